@@ -1,0 +1,51 @@
+# selfeval — `make help` lists the targets. Two commands set everything up on a fresh machine:
+#   make report   creates .venv, installs selfeval, builds the reports of params/ into reports/
+#   make test     the same environment, then the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PARAMS ?= params
+OUT    ?= reports
+
+.DEFAULT_GOAL := help
+.PHONY: help install report validate test test-fast lint format lab clean
+
+help: ## show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "selfeval needs Python >= 3.11 (set PYTHON=python3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install selfeval with its pinned dependencies
+
+report: $(STAMP) ## build every unit of $(PARAMS)/ into $(OUT)/<year>/ (HTML, notebook, scores)
+	$(BIN)/selfeval run $(PARAMS) --out $(OUT)
+
+validate: $(STAMP) ## check every params file and its data, without running any notebook
+	$(BIN)/selfeval validate $(PARAMS)
+
+test: $(STAMP) ## run all tests, including the notebook tier (real kernel, papermill, nbconvert)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## run the fast tests only (no kernel)
+	$(BIN)/python -m pytest -m "not notebook"
+
+lint: $(STAMP) ## ruff lint and format check
+	$(BIN)/ruff check selfeval_lib tests
+	$(BIN)/ruff format --check selfeval_lib tests
+
+format: $(STAMP) ## ruff format and autofix
+	$(BIN)/ruff format selfeval_lib tests
+	$(BIN)/ruff check --fix selfeval_lib tests
+
+lab: $(STAMP) ## open the report notebook in JupyterLab
+	$(BIN)/jupyter lab notebooks/selfeval_report.ipynb
+
+clean: ## remove generated reports (keeps .venv)
+	rm -rf $(OUT)

@@ -1,0 +1,82 @@
+"""Number formatting as the reference report writes it: 4,898.86万元, 93%, 增加107.6万元."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+
+
+def quantize(value: Decimal, places: Decimal = CENT) -> Decimal:
+    """Round half up (the way accountants and Excel round), to two places by default."""
+    return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def _plain(value: Decimal) -> str:
+    """Decimal text without exponent and without trailing zeros: 107.60 -> 107.6, 100 -> 100."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def pct(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part / whole as a percentage with two decimals, or None where the base is zero (不适用)."""
+    if whole == 0:
+        return None
+    return quantize(part * 100 / whole)
+
+
+def fmt_amount(value: Decimal) -> str:
+    """An amount in 万元 with thousands separators and at most two decimals: 4,898.86 / 107.6."""
+    text = _plain(quantize(value))
+    whole, _, frac = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = f"{int(whole.lstrip('-')):,}"
+    return f"{sign}{whole}.{frac}" if frac else f"{sign}{whole}"
+
+
+def fmt_wan(value: Decimal) -> str:
+    """4898.86 -> '4,898.86万元'."""
+    return f"{fmt_amount(value)}万元"
+
+
+def fmt_figure(value: Decimal) -> str:
+    """A figure as entered (no separators, its own decimals): 174477, 1712.3764, 4.0."""
+    return format(value, "f")
+
+
+def fmt_pct(value: Decimal | None, na: str = "不适用") -> str:
+    """93 -> '93%', 3.4 -> '3.4%', 4.0 (as entered) -> '4.0%'; None -> '不适用'."""
+    if value is None:
+        return na
+    # computed rates carry exactly two places (see pct) and drop their zeros: 93.00 -> 93%;
+    # figures typed by a unit keep the precision they were typed with: 4.0 -> 4.0%
+    text = _plain(value) if value.as_tuple().exponent == -2 else format(value, "f")
+    return f"{text}%"
+
+
+def fmt_score(value: Decimal) -> str:
+    """Scores always with two decimals, as a 评分表 prints them: 86.00."""
+    return format(quantize(value), "f")
+
+
+def fmt_points(value: Decimal) -> str:
+    """A number of points or percentage points without trailing zeros: 1, 0.7, 2.5."""
+    return _plain(quantize(value))
+
+
+def describe_change(current: Decimal, previous: Decimal, unit: str = "万元",
+                    words: tuple[str, str] = ("增加", "减少")) -> str:
+    """'增加107.6万元' / '减少788.86万元' / '持平'."""
+    diff = current - previous
+    if diff == 0:
+        return "持平"
+    number = fmt_amount(abs(diff)) if unit == "万元" else fmt_points(abs(diff))
+    return f"{words[0] if diff > 0 else words[1]}{number}{unit}"
+
+
+def describe_growth(growth_pct: Decimal) -> str:
+    """'增长3.4%' / '下降2%' / '持平'."""
+    if growth_pct == 0:
+        return "持平"
+    word = "增长" if growth_pct > 0 else "下降"
+    return f"{word}{fmt_pct(abs(growth_pct))}"

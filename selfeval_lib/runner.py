@@ -1,0 +1,125 @@
+"""Run one unit's report notebook with papermill and write its outputs atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .data import load_unit
+from .errors import RunError, SelfEvalError
+from .export import export_html, extract_scores
+from .narrative import describe_title
+from .params import load_params
+
+DEFAULT_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "selfeval_report.ipynb"
+DEFAULT_TIMEOUT = 600  # seconds per cell
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
+@dataclass
+class UnitResult:
+    params_path: str
+    unit_id: str = ""
+    year: int | None = None
+    status: str = "pending"  # ok | invalid | failed
+    seconds: float = 0.0
+    outputs: dict[str, str] = field(default_factory=dict)
+    error: str = ""
+    grade: str = ""
+    total: float | None = None
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; reports are meant to be shared
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def output_paths(out_dir: Path, year: int, unit_id: str) -> dict[str, Path]:
+    base = Path(out_dir) / str(year)
+    return {
+        "ipynb": base / f"{unit_id}.ipynb",
+        "html": base / f"{unit_id}.html",
+        "scores": base / f"{unit_id}.scores.json",
+        "failed": base / f"{unit_id}.failed.ipynb",
+        "running": base / f".{unit_id}.running.ipynb",  # papermill saves progress here
+    }
+
+
+def execute_report(params_path: Path, notebook: Path, output: Path, timeout: int) -> nbformat.NotebookNode:
+    """papermill runs the template notebook for one params file in a fresh kernel."""
+    import papermill as pm  # imported here: it is slow to import and `validate` never needs it
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    return pm.execute_notebook(
+        str(notebook), str(output),
+        parameters={"params_path": str(params_path)},
+        kernel_name="python3",
+        cwd=str(notebook.parent),
+        progress_bar=False,
+        log_output=False,
+        execution_timeout=timeout,
+        report_mode=False,
+    )
+
+
+def run_unit(params_path: str | Path, out_dir: str | Path = "reports",
+             notebook: str | Path = DEFAULT_NOTEBOOK, timeout: int = DEFAULT_TIMEOUT) -> UnitResult:
+    """Validate, execute and export one unit; on failure keep the last good report untouched."""
+    started = time.monotonic()
+    result = UnitResult(str(params_path))
+    try:
+        params = load_params(params_path)
+        result.unit_id, result.year = params.unit_id, params.year
+        unit = load_unit(params)  # every data problem is reported before a kernel starts
+    except SelfEvalError as exc:
+        result.status, result.error = "invalid", str(exc)
+        return result
+    paths = output_paths(Path(out_dir), params.year, params.unit_id)
+    notebook = Path(notebook).resolve()
+    if not notebook.is_file():
+        result.status, result.error = "failed", f"{notebook}: 找不到报告笔记本 / report notebook not found"
+        return result
+    running = paths["running"]
+    try:
+        import papermill as pm
+
+        try:
+            nb = execute_report(params.path, notebook, running, timeout)
+        except pm.PapermillExecutionError as exc:
+            raise RunError(f"{params.path}: 笔记本执行出错 / a notebook cell failed: "
+                           f"{exc.ename}: {exc.evalue}") from None
+        html = export_html(nb, describe_title(unit))
+        scores = extract_scores(nb)
+    except Exception as exc:  # noqa: BLE001 - one unit's failure is reported, never raised
+        result.status = "failed"
+        result.error = str(exc) if isinstance(exc, SelfEvalError) else f"{type(exc).__name__}: {exc}"
+        if running.exists():  # keep what the kernel got to, for diagnosis
+            os.replace(running, paths["failed"])
+            result.outputs["failed"] = str(paths["failed"])
+        result.seconds = time.monotonic() - started
+        return result
+    write_atomic(paths["scores"], (json.dumps(scores, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_atomic(paths["html"], html.encode("utf-8"))
+    os.replace(running, paths["ipynb"])
+    paths["failed"].unlink(missing_ok=True)
+    result.status = "ok"
+    result.outputs = {k: str(paths[k]) for k in ("ipynb", "html", "scores")}
+    result.grade, result.total = scores["grade"], scores["total"]
+    result.seconds = time.monotonic() - started
+    return result

@@ -1,0 +1,46 @@
+"""Shared fixtures: the shipped example unit, and disposable copies of it to break on purpose."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_PARAMS = ROOT / "params" / "qianshan_2024.yaml"
+EXAMPLE_DATA = ROOT / "data" / "2024" / "qianshan"
+REFERENCE = ROOT.parent / "shared" / "reference" / "qianshan_2024_report.txt"
+
+
+@pytest.fixture
+def example_params() -> Path:
+    return EXAMPLE_PARAMS
+
+
+@pytest.fixture
+def unit_copy(tmp_path: Path) -> Path:
+    """A copy of the example unit (params + data) in a temporary project; returns the params path."""
+    (tmp_path / "params").mkdir()
+    shutil.copytree(EXAMPLE_DATA, tmp_path / "data" / "2024" / "qianshan")
+    params = tmp_path / "params" / "qianshan_2024.yaml"
+    shutil.copy(EXAMPLE_PARAMS, params)
+    return params
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one exact piece of a data file (fails loudly if the piece is not there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees of an HTML page, NFKC-normalised like the reference text file
+    (the reference was saved with full-width punctuation folded to ASCII)."""
+    page = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    return unicodedata.normalize("NFKC", text)
