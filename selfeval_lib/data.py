@@ -152,47 +152,69 @@ def read_narrative(path: Path) -> dict[str, str]:
     return text
 
 
-def check_against_framework(data_dir: Path, framework: Framework, management: Management,
-                            self_scores: tuple[SelfScore, ...], narrative: dict[str, str]) -> list[SelfEvalError]:
-    """Problems only visible with the framework in hand: unknown indicators, scores over weight, facts."""
+def check_against_framework(data_dir: Path, framework: Framework, loaded: dict) -> list[SelfEvalError]:
+    """Problems only visible with the framework in hand, checked in every file that did load:
+    unknown indicators, scores over their weight, facts the framework needs."""
     errors: list[SelfEvalError] = []
+    checks = {
+        "self_scores.csv": _check_self_scores,
+        "management.yaml": _check_facts,
+        "narrative.md": _check_indicator_notes,
+    }
+    for name, check in checks.items():
+        if name in loaded:
+            problems = check(framework, loaded[name])
+            if problems:
+                errors.append(DataError(str(data_dir / name), problems))
+    return errors
+
+
+def _check_self_scores(framework: Framework, self_scores: tuple[SelfScore, ...]) -> list[str]:
     problems = []
     names = "、".join(i.name for i in framework.indicators)
     seen = set()
     for number, s in enumerate(self_scores, start=2):
         ind = framework.find(s.indicator)
         if ind is None:
-            problems.append(f'第{number}行 列"指标" / row {number}, column "指标": "{s.indicator}" 不是框架 {framework.id} 的指标 / is not an indicator of framework {framework.id}; 可用 / allowed: {names}')
+            problems.append(f'第{number}行 列"指标" / row {number}, column "指标": "{s.indicator}" 不是框架 '
+                            f"{framework.id} 的指标 / is not an indicator of framework {framework.id}; "
+                            f"可用 / allowed: {names}")
             continue
         if ind.id in seen:
             problems.append(f'第{number}行 / row {number}: 指标"{ind.name}"重复自评 / scored twice')
         seen.add(ind.id)
         if not Decimal(0) <= s.score <= ind.weight:
-            problems.append(f'第{number}行 列"自评得分" / row {number}, column "自评得分": {s.score} 超出 0–{ind.weight} 分(指标"{ind.name}"分值 {ind.weight}) / is outside 0–{ind.weight}, the weight of this indicator')
-    manual = [i for i in framework.indicators if i.rule.kind == "manual" and i.id not in seen]
-    problems += [f'缺少人工评分指标"{i.name}"的自评得分和理由 / indicator "{i.id}" is scored by hand: add a row' for i in manual]
-    if problems:
-        errors.append(DataError(str(data_dir / "self_scores.csv"), problems))
-    facts = management.facts
-    problems = []
+            problems.append(f'第{number}行 列"自评得分" / row {number}, column "自评得分": {s.score} 超出 '
+                            f'0–{ind.weight} 分(指标"{ind.name}"分值 {ind.weight}) / is outside '
+                            f"0–{ind.weight}, the weight of this indicator")
+    problems += [
+        f'缺少人工评分指标"{i.name}"的自评得分和理由 / indicator "{i.id}" is scored by hand: add a row'
+        for i in framework.indicators
+        if i.rule.kind == "manual" and i.id not in seen
+    ]
+    return problems
+
+
+def _check_facts(framework: Framework, management: Management) -> list[str]:
+    facts, problems = management.facts, []
     for key, (ind, item) in framework.fact_keys().items():
         if key not in facts:
             kind = "是/否 (true/false)" if item.expect is not None else "数字 / a number"
-            problems.append(f'键 / key facts.{key}: 缺少此项 / missing; 指标"{ind.name}"需要"{item.label}",应填 {kind}')
+            problems.append(f'键 / key facts.{key}: 缺少此项 / missing; 指标"{ind.name}"需要"{item.label}",'
+                            f"应填 {kind}")
         elif item.expect is not None and not isinstance(facts[key], bool):
             problems.append(f'键 / key facts.{key}: "{facts[key]}" 应为 是/否 / expected true or false')
         elif item.expect is None and isinstance(facts[key], bool):
             problems.append(f'键 / key facts.{key}: "{facts[key]}" 应为数字 / expected a number')
-    if problems:
-        errors.append(DataError(str(data_dir / "management.yaml"), problems))
-    problems = [
+    return problems
+
+
+def _check_indicator_notes(framework: Framework, narrative: dict[str, str]) -> list[str]:
+    return [
         f'章节 "## {t}": "{t[3:]}" 不是框架 {framework.id} 的指标 / is not an indicator of the framework'
         for t in narrative
         if t.startswith("指标:") and framework.find(t[3:]) is None
     ]
-    if problems:
-        errors.append(DataError(str(data_dir / "narrative.md"), problems))
-    return errors
 
 
 def hash_file(path: Path) -> str:
@@ -224,9 +246,8 @@ def load_unit(params: Params | str | Path) -> UnitData:
             loaded[name] = reader(data_dir / name)
         except SelfEvalError as exc:
             errors.append(exc)
-    if framework is not None and not errors:
-        errors += check_against_framework(data_dir, framework, loaded["management.yaml"],
-                                          loaded["self_scores.csv"], loaded["narrative.md"])
+    if framework is not None:
+        errors += check_against_framework(data_dir, framework, loaded)
     if errors:
         raise ValidationErrors(errors)
     files = [params.path, *(data_dir / n for n in readers),

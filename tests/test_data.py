@@ -1,0 +1,148 @@
+"""The data contract: the example loads; every kind of bad input gets a clear bilingual error."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from selfeval_lib import ParamsError, ValidationErrors, load_params, load_unit
+from selfeval_lib.data import read_table
+from selfeval_lib.schema import BudgetLine
+
+from .conftest import edit
+
+
+def test_the_example_unit_holds_the_reference_facts(example_params):
+    unit = load_unit(example_params)
+    assert unit.facts.identity.name == "徐闻县前山镇人民政府"
+    assert unit.facts.identity.industry_code == "9221"
+    s = unit.facts.staffing
+    assert (s.authorized, s.in_service, s.retired, s.temporary) == (96, 86, 48, 18)
+    assert unit.facts.declared_grade == "良"
+    assert unit.facts.totals.total_expenditure == Decimal("4898.86")
+    assert [p.name for p in unit.management.new_projects] == ["乡村振兴基础设施建设项目"]
+    assert unit.narrative["存在问题"].startswith("**1.绩效目标设定的精准性有待进一步提升**")
+    assert {t.name for t in unit.targets} >= {"地区生产总值", "一般公共预算收入", "农村卫生厕所普及率"}
+
+
+def test_every_self_assessed_score_is_marked_illustrative_and_cites_the_problems(example_params):
+    unit = load_unit(example_params)
+    assert unit.self_scores
+    for s in unit.self_scores:
+        assert "自评得分" in s.illustrative
+        assert "存在问题" in s.reason
+
+
+def test_input_hashes_cover_params_data_and_framework(example_params):
+    names = [p for p, _ in load_unit(example_params).input_hashes]
+    assert "params/qianshan_2024.yaml" in names
+    assert "data/2024/qianshan/budget.csv" in names
+    assert "selfeval_lib/frameworks/gd_township_2024.yaml" in names
+
+
+def _errors(params) -> str:
+    with pytest.raises(ValidationErrors) as info:
+        load_unit(params)
+    return str(info.value)
+
+
+def test_text_where_a_number_belongs(unit_copy):
+    budget = unit_copy.parent.parent / "data/2024/qianshan/budget.csv"
+    edit(budget, "1380.00,1420.00,1402.51", '1380.00,1420.00,"1,589.88万"')
+    message = _errors(unit_copy)
+    assert "budget.csv" in message
+    assert '第2行 列"本年支出" / row 2, column "本年支出": "1,589.88万" 不是数字 / "1,589.88万" is not a number; 应写为 1589.88 / write 1589.88' in message
+
+
+def test_negative_amount(unit_copy):
+    edit(unit_copy.parent.parent / "data/2024/qianshan/sangong.csv", "21.35,21.35", "-21.35,21.35")
+    assert '第4行 列"预算" / row 4, column "预算": -21.35 不能为负数 / -21.35 must not be negative' in _errors(unit_copy)
+
+
+def test_all_problems_of_one_file_together_and_of_every_file(unit_copy):
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    edit(data / "budget.csv", "1380.00,1420.00", "abc,1420.00")
+    edit(data / "budget.csv", "190.00,200.00", "190.00,-1")
+    edit(data / "unit.yaml", "in_service: 86", "in_service: 八十六")
+    message = _errors(unit_copy)
+    assert 'row 2, column "年初预算": "abc" 不是数字' in message
+    assert 'row 3, column "调整预算": -1 不能为负数' in message
+    assert "unit.yaml" in message and 'staffing.in_service: "八十六" 不是整数 / is not a whole number' in message
+
+
+def test_wrong_and_missing_columns(unit_copy):
+    budget = unit_copy.parent.parent / "data/2024/qianshan/budget.csv"
+    edit(budget, "本年支出,上年支出", "本年实际,上年支出")
+    message = _errors(unit_copy)
+    assert '表头缺少列"本年支出" / missing column "本年支出"' in message
+    assert '表头有未知列"本年实际" / unknown column "本年实际"' in message
+
+
+def test_missing_file_and_missing_key(unit_copy):
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    (data / "sangong.csv").unlink()
+    edit(data / "unit.yaml", "  superior: 徐闻县财政局\n", "")
+    message = _errors(unit_copy)
+    assert "sangong.csv" in message and "文件不存在 / file not found" in message
+    assert "键 / key identity.superior: 缺少此项 / missing" in message
+
+
+def test_unknown_key_is_refused(unit_copy):
+    edit(unit_copy.parent.parent / "data/2024/qianshan/unit.yaml", "declared_grade: 良", "declared_grade: 良\ngrade_declared: 优")
+    assert "grade_declared: 未知的键 / unknown key" in _errors(unit_copy)
+
+
+def test_unknown_indicator_in_a_self_assessed_score(unit_copy):
+    edit(unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv", "绩效管理制度执行,2", "绩效管理执行,2")
+    message = _errors(unit_copy)
+    assert 'self_scores.csv' in message
+    assert '"绩效管理执行" 不是框架 gd_township_2024 的指标 / is not an indicator of framework gd_township_2024' in message
+
+
+def test_score_above_its_weight(unit_copy):
+    edit(unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv", "绩效管理制度执行,2", "绩效管理制度执行,7")
+    assert '自评得分": 7 超出 0–5 分' in _errors(unit_copy)
+
+
+def test_missing_management_fact_names_the_indicator(unit_copy):
+    edit(unit_copy.parent.parent / "data/2024/qianshan/management.yaml", "  procurement_complaints: 0", "")
+    message = _errors(unit_copy)
+    assert "management.yaml" in message
+    assert 'facts.procurement_complaints: 缺少此项 / missing; 指标"采购管理"需要"采购投诉(起)"' in message
+
+
+@pytest.mark.parametrize("unit_id", ["../evil", "Qianshan 2024", "前山镇", "a/b"])
+def test_unit_id_must_be_a_plain_name(unit_copy, unit_id):
+    edit(unit_copy, "unit_id: qianshan_2024", f"unit_id: {unit_id!r}")
+    with pytest.raises(ParamsError, match="unit_id must be a plain name"):
+        load_params(unit_copy)
+
+
+def test_unit_id_must_equal_the_file_stem(unit_copy):
+    renamed = unit_copy.with_name("other.yaml")
+    unit_copy.rename(renamed)
+    with pytest.raises(ParamsError, match='does not equal the file name stem "other"'):
+        load_params(renamed)
+
+
+def test_missing_params_file():
+    with pytest.raises(ParamsError, match="文件不存在 / file not found"):
+        load_params("params/nope.yaml")
+
+
+def test_csv_saved_by_excel_on_chinese_windows_reads_the_same(tmp_path, example_params):
+    source = example_params.parent.parent / "data/2024/qianshan/budget.csv"
+    text = source.read_text(encoding="utf-8")
+    gb = tmp_path / "gb18030_encoded.csv"
+    gb.write_bytes(text.replace("\n", "\r\n").encode("gb18030"))
+    bom = tmp_path / "utf8_bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    expected = read_table(source, BudgetLine)
+    assert read_table(gb, BudgetLine) == expected
+    assert read_table(bom, BudgetLine) == expected
+
+
+def test_illustrative_column_may_only_name_columns(unit_copy):
+    edit(unit_copy.parent.parent / "data/2024/qianshan/sangong.csv", "21.35,21.35,22.10,预算", "21.35,21.35,22.10,预算数")
+    assert "示例数据 names unknown columns 预算数" in _errors(unit_copy)
