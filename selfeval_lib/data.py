@@ -91,7 +91,11 @@ def read_table(path: Path, model: type) -> tuple:
         if not any(cell.strip() for cell in row):
             continue  # blank line
         if len(row) > len(header):
-            problems.append(f"第{number}行 / row {number}: 比表头多出 {len(row) - len(header)} 个单元格 / has more cells than the header")
+            problems.append(
+                f"第{number}行 / row {number}: 比表头多出 {len(row) - len(header)} 个单元格(数字里的千分位逗号?"
+                f"请去掉逗号,如 1589.88) / has {len(row) - len(header)} more cell(s) than the header "
+                "(a thousands separator in a number? write 1589.88 without commas)"
+            )
             continue
         record = {h: cell.strip() for h, cell in zip(header, row, strict=False)}
         record = {k: v for k, v in record.items() if v != "" or fields_by_alias(model)[k].is_required()}

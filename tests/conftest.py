@@ -44,3 +44,13 @@ def visible_text(page: str) -> str:
     page = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", page, flags=re.S)
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
     return unicodedata.normalize("NFKC", text)
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory) -> Path:
+    """The example report built once by the real pipeline; returns its HTML path."""
+    from selfeval_lib.runner import run_unit
+
+    result = run_unit(EXAMPLE_PARAMS, tmp_path_factory.mktemp("example"))
+    assert result.status == "ok", result.error
+    return Path(result.outputs["html"])

@@ -146,3 +146,8 @@ def test_csv_saved_by_excel_on_chinese_windows_reads_the_same(tmp_path, example_
 def test_illustrative_column_may_only_name_columns(unit_copy):
     edit(unit_copy.parent.parent / "data/2024/qianshan/sangong.csv", "21.35,21.35,22.10,预算", "21.35,21.35,22.10,预算数")
     assert "示例数据 names unknown columns 预算数" in _errors(unit_copy)
+
+
+def test_unquoted_thousands_separator_splits_the_row_and_says_why(unit_copy):
+    edit(unit_copy.parent.parent / "data/2024/qianshan/budget.csv", "1380.00", "1,380.00")
+    assert "第2行 / row 2: 比表头多出 1 个单元格(数字里的千分位逗号?" in _errors(unit_copy)
