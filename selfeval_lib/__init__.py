@@ -16,7 +16,14 @@ from .display import (
     show_text,
     show_warnings,
 )
-from .errors import DataError, FrameworkError, ParamsError, RunError, SelfEvalError, ValidationErrors
+from .errors import (
+    DataError,
+    FrameworkError,
+    ParamsError,
+    RunError,
+    SelfEvalError,
+    ValidationErrors,
+)
 from .framework import Framework, load_framework
 from .indicators import Indicators, compute_indicators
 from .params import Params, load_params
@@ -24,10 +31,35 @@ from .report import Report, load_report
 from .scoring import Scorecard, score_unit
 
 __all__ = [
-    "DataError", "Framework", "FrameworkError", "Indicators", "Params", "ParamsError", "Report",
-    "RunError", "Scorecard", "SelfEvalError", "UnitData", "ValidationErrors", "__version__",
-    "compute_indicators", "load_framework", "load_params", "load_report", "load_unit",
-    "score_unit", "show_chart", "show_cover", "show_indicators", "show_profile",
-    "show_provenance", "show_publication", "show_result", "show_scores_data", "show_submission",
-    "show_team", "show_text", "show_warnings",
+    "DataError",
+    "Framework",
+    "FrameworkError",
+    "Indicators",
+    "Params",
+    "ParamsError",
+    "Report",
+    "RunError",
+    "Scorecard",
+    "SelfEvalError",
+    "UnitData",
+    "ValidationErrors",
+    "__version__",
+    "compute_indicators",
+    "load_framework",
+    "load_params",
+    "load_report",
+    "load_unit",
+    "score_unit",
+    "show_chart",
+    "show_cover",
+    "show_indicators",
+    "show_profile",
+    "show_provenance",
+    "show_publication",
+    "show_result",
+    "show_scores_data",
+    "show_submission",
+    "show_team",
+    "show_text",
+    "show_warnings",
 ]

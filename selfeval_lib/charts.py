@@ -20,8 +20,13 @@ from .scoring import Scorecard  # noqa: E402
 
 # CJK families we accept when the bundled font is missing, best first.
 SYSTEM_CJK_FAMILIES = (
-    "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
-    "WenQuanYi Micro Hei", "Noto Sans SC", "SimSun",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "WenQuanYi Micro Hei",
+    "Noto Sans SC",
+    "SimSun",
 )
 COLORS = ("#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0")
 
@@ -68,23 +73,46 @@ def _f(value: Decimal | None) -> float:
     return float(value or 0)
 
 
-def _bar_labels(ax, bars, fmt: str = "{:,.2f}") -> None:
-    for bar in bars:
-        ax.annotate(fmt.format(bar.get_height()), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                    ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
+def _label_bars(ax, bars, labels: list[str] | None = None) -> None:
+    """Write each bar's value (or the given label) just above it."""
+    for n, bar in enumerate(bars):
+        text = f"{bar.get_height():,.2f}" if labels is None else labels[n]
+        ax.annotate(
+            text,
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            xytext=(0, 2),
+            textcoords="offset points",
+        )
 
 
 def plot_spending_structure(values: Indicators) -> Figure:
     """本年支出构成: 人员经费 / 公用经费 / 项目支出 (万元 and share)."""
     fig = _figure(6.4, 3.4)
     ax = fig.add_subplot()
-    parts = [("人员经费", values.personnel), ("公用经费", values.public), ("项目支出", values.project)]
+    parts = [
+        ("人员经费", values.personnel),
+        ("公用经费", values.public),
+        ("项目支出", values.project),
+    ]
     parts = [(k, v) for k, v in parts if v > 0]
     total = sum(_f(v) for _, v in parts) or 1.0
-    ax.pie([_f(v) for _, v in parts], colors=COLORS[: len(parts)], startangle=90, counterclock=False,
-           wedgeprops={"width": 0.45, "edgecolor": "white"})
-    ax.legend([f"{k} {_f(v):,.2f}万元（{_f(v) * 100 / total:.2f}%）" for k, v in parts],
-              loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=9)
+    ax.pie(
+        [_f(v) for _, v in parts],
+        colors=COLORS[: len(parts)],
+        startangle=90,
+        counterclock=False,
+        wedgeprops={"width": 0.45, "edgecolor": "white"},
+    )
+    ax.legend(
+        [f"{k} {_f(v):,.2f}万元（{_f(v) * 100 / total:.2f}%）" for k, v in parts],
+        loc="center left",
+        bbox_to_anchor=(1.0, 0.5),
+        frameon=False,
+        fontsize=9,
+    )
     ax.set_title(f"本年支出构成（合计{_f(values.actual):,.2f}万元）", fontsize=11)
     ax.set_aspect("equal")
     return fig
@@ -100,8 +128,8 @@ def plot_year_on_year(values: Indicators, year: int) -> Figure:
     x = range(len(labels))
     b1 = ax.bar([i - 0.2 for i in x], last, 0.4, label=f"{year - 1}年", color="#9dc3e6")
     b2 = ax.bar([i + 0.2 for i in x], this, 0.4, label=f"{year}年", color=COLORS[0])
-    _bar_labels(ax, b1)
-    _bar_labels(ax, b2)
+    _label_bars(ax, b1)
+    _label_bars(ax, b2)
     ax.set_xticks(list(x), labels)
     ax.set_ylabel("万元")
     ax.set_title("基本支出与项目支出年度对比", fontsize=11)
@@ -116,10 +144,14 @@ def plot_sangong(sangong) -> Figure:
     ax = fig.add_subplot()
     labels = [s.item for s in sangong]
     x = range(len(labels))
-    b1 = ax.bar([i - 0.2 for i in x], [_f(s.budget) for s in sangong], 0.4, label="预算", color="#a9d18e")
-    b2 = ax.bar([i + 0.2 for i in x], [_f(s.actual) for s in sangong], 0.4, label="决算", color=COLORS[2])
-    _bar_labels(ax, b1)
-    _bar_labels(ax, b2)
+    b1 = ax.bar(
+        [i - 0.2 for i in x], [_f(s.budget) for s in sangong], 0.4, label="预算", color="#a9d18e"
+    )
+    b2 = ax.bar(
+        [i + 0.2 for i in x], [_f(s.actual) for s in sangong], 0.4, label="决算", color=COLORS[2]
+    )
+    _label_bars(ax, b1)
+    _label_bars(ax, b2)
     ax.set_xticks(list(x), labels, fontsize=8)
     ax.set_ylabel("万元")
     ax.set_title("“三公”经费预算与决算", fontsize=11)
@@ -137,8 +169,14 @@ def plot_scores(card: Scorecard) -> Figure:
     ax.barh(y, [_f(s.indicator.weight) for s in card.scores], color="#e7e6e6", label="分值")
     ax.barh(y, [_f(s.score) for s in card.scores], height=0.5, color=COLORS[0], label="得分")
     for yy, s in zip(y, card.scores, strict=True):
-        ax.annotate(f"{_f(s.score):.2f}/{_f(s.indicator.weight):g}", (_f(s.indicator.weight), yy),
-                    va="center", fontsize=8, xytext=(3, 0), textcoords="offset points")
+        ax.annotate(
+            f"{_f(s.score):.2f}/{_f(s.indicator.weight):g}",
+            (_f(s.indicator.weight), yy),
+            va="center",
+            fontsize=8,
+            xytext=(3, 0),
+            textcoords="offset points",
+        )
     ax.set_yticks(y, names, fontsize=8)
     ax.set_xlabel("分")
     ax.set_title(f"各指标得分与分值（合计{_f(card.total):.2f}分，{card.grade}）", fontsize=11)
@@ -154,10 +192,8 @@ def plot_economy(values: Indicators) -> Figure:
     ax = fig.add_subplot()
     labels = [r.target.name for r in rows]
     bars = ax.bar(range(len(rows)), [_f(r.target.actual) for r in rows], color=COLORS[0])
-    for bar, r in zip(bars, rows, strict=True):
-        growth = "" if r.growth_pct is None else "\n" + describe_growth(r.growth_pct)
-        ax.annotate(f"{r.target.actual}{growth}", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                    ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
+    growth = ["" if r.growth_pct is None else "\n" + describe_growth(r.growth_pct) for r in rows]
+    _label_bars(ax, bars, [f"{r.target.actual}{g}" for r, g in zip(rows, growth, strict=True)])
     ax.set_xticks(range(len(rows)), labels, fontsize=8)
     ax.set_yscale("log")
     ax.set_ylabel("万元（对数坐标）")

@@ -24,7 +24,9 @@ def expand_paths(items: list[str]) -> list[Path]:
         else:
             raise ParamsError(f"{path}: 文件或目录不存在 / no such params file or folder")
     if not found:
-        raise ParamsError(f"{' '.join(items)}: 没有找到参数文件(*.yaml) / no params files (*.yaml) found")
+        raise ParamsError(
+            f"{' '.join(items)}: 没有找到参数文件(*.yaml) / no params files (*.yaml) found"
+        )
     return found
 
 
@@ -47,8 +49,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         result = run_unit(path, args.out, args.notebook, args.timeout)
         results.append(result)
         if result.status == "ok":
-            print(f"✓ {result.unit_id} {result.year}: {result.grade} {result.total:.2f}分 "
-                  f"({result.seconds:.1f}s) -> {result.outputs['html']}")
+            print(
+                f"✓ {result.unit_id} {result.year}: {result.grade} {result.total:.2f}分 "
+                f"({result.seconds:.1f}s) -> {result.outputs['html']}"
+            )
         else:
             print(f"✗ {path}: {result.status}\n{result.error}", file=sys.stderr)
     failed = sum(r.status != "ok" for r in results)
@@ -60,17 +64,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="selfeval",
         description="Build 部门整体支出绩效自评报告 (expenditure performance self-evaluation reports) "
-                    "from each unit's params file and data folder.",
+        "from each unit's params file and data folder.",
     )
     parser.add_argument("--version", action="version", version=f"selfeval {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="validate, execute the report notebook and export HTML for each unit")
-    run.add_argument("paths", nargs="+", help="params files (params/<unit_id>.yaml) or folders of them")
-    run.add_argument("--out", default="reports", help="output folder; reports go to OUT/<year>/ (default: reports)")
+    run = sub.add_parser(
+        "run", help="validate, execute the report notebook and export HTML for each unit"
+    )
+    run.add_argument(
+        "paths", nargs="+", help="params files (params/<unit_id>.yaml) or folders of them"
+    )
+    run.add_argument(
+        "--out",
+        default="reports",
+        help="output folder; reports go to OUT/<year>/ (default: reports)",
+    )
     run.add_argument("--notebook", default=str(DEFAULT_NOTEBOOK), help="report notebook to execute")
-    run.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help="seconds a notebook cell may take (default: 600)")
+    run.add_argument(
+        "--timeout",
+        type=int,
+        default=DEFAULT_TIMEOUT,
+        help="seconds a notebook cell may take (default: 600)",
+    )
     run.set_defaults(func=cmd_run)
-    val = sub.add_parser("validate", help="check params and data files against the data contract; starts no kernel")
+    val = sub.add_parser(
+        "validate", help="check params and data files against the data contract; starts no kernel"
+    )
     val.add_argument("paths", nargs="+", help="params files or folders of them")
     val.set_defaults(func=cmd_validate)
     return parser

@@ -60,7 +60,9 @@ def read_text(path: Path) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise DataError(str(path), ["无法识别的文字编码,请另存为 UTF-8 / unknown text encoding; save as UTF-8"])
+    raise DataError(
+        str(path), ["无法识别的文字编码,请另存为 UTF-8 / unknown text encoding; save as UTF-8"]
+    )
 
 
 def read_table(path: Path, model: type) -> tuple:
@@ -69,7 +71,9 @@ def read_table(path: Path, model: type) -> tuple:
         raise DataError(str(path), ["文件不存在 / file not found"])
     rows = list(csv.reader(io.StringIO(read_text(path))))
     if not rows:
-        raise DataError(str(path), ["文件为空,缺少表头行 / the file is empty; a header row is expected"])
+        raise DataError(
+            str(path), ["文件为空,缺少表头行 / the file is empty; a header row is expected"]
+        )
     header = [h.strip() for h in rows[0]]
     fields = model.model_fields
     columns = [f.alias for f in fields.values()]
@@ -98,14 +102,18 @@ def read_table(path: Path, model: type) -> tuple:
             )
             continue
         record = {h: cell.strip() for h, cell in zip(header, row, strict=False)}
-        record = {k: v for k, v in record.items() if v != "" or fields_by_alias(model)[k].is_required()}
+        record = {
+            k: v for k, v in record.items() if v != "" or fields_by_alias(model)[k].is_required()
+        }
         try:
             out.append(model.model_validate(record))
         except ValidationError as exc:
             for err in exc.errors():
                 column = err["loc"][0] if err["loc"] else ""
                 text = describe_pydantic_error({**err, "loc": ()})
-                problems.append(f'第{number}行 列"{column}" / row {number}, column "{column}": {text}')
+                problems.append(
+                    f'第{number}行 列"{column}" / row {number}, column "{column}": {text}'
+                )
     if problems:
         raise DataError(str(path), problems)
     return tuple(out)
@@ -137,7 +145,9 @@ def read_narrative(path: Path) -> dict[str, str]:
         if line.startswith("## "):
             current = line[3:].strip().replace("：", ":")
             if current in sections:
-                problems.append(f'第{number}行 / line {number}: 重复的章节 "{current}" / duplicate section')
+                problems.append(
+                    f'第{number}行 / line {number}: 重复的章节 "{current}" / duplicate section'
+                )
             sections[current] = []
         elif current is not None:
             sections[current].append(line)
@@ -145,7 +155,9 @@ def read_narrative(path: Path) -> dict[str, str]:
     allowed = NARRATIVE_REQUIRED + NARRATIVE_OPTIONAL
     for title in NARRATIVE_REQUIRED:
         if not text.get(title):
-            problems.append(f'缺少章节 "## {title}" 或内容为空 / missing or empty section "## {title}"')
+            problems.append(
+                f'缺少章节 "## {title}" 或内容为空 / missing or empty section "## {title}"'
+            )
     for title in text:
         if title not in allowed and not title.startswith("指标:"):
             problems.append(
@@ -156,7 +168,9 @@ def read_narrative(path: Path) -> dict[str, str]:
     return text
 
 
-def check_against_framework(data_dir: Path, framework: Framework, loaded: dict) -> list[SelfEvalError]:
+def check_against_framework(
+    data_dir: Path, framework: Framework, loaded: dict
+) -> list[SelfEvalError]:
     """Problems only visible with the framework in hand, checked in every file that did load:
     unknown indicators, scores over their weight, facts the framework needs."""
     errors: list[SelfEvalError] = []
@@ -180,17 +194,21 @@ def _check_self_scores(framework: Framework, self_scores: tuple[SelfScore, ...])
     for number, s in enumerate(self_scores, start=2):
         ind = framework.find(s.indicator)
         if ind is None:
-            problems.append(f'第{number}行 列"指标" / row {number}, column "指标": "{s.indicator}" 不是框架 '
-                            f"{framework.id} 的指标 / is not an indicator of framework {framework.id}; "
-                            f"可用 / allowed: {names}")
+            problems.append(
+                f'第{number}行 列"指标" / row {number}, column "指标": "{s.indicator}" 不是框架 '
+                f"{framework.id} 的指标 / is not an indicator of framework {framework.id}; "
+                f"可用 / allowed: {names}"
+            )
             continue
         if ind.id in seen:
             problems.append(f'第{number}行 / row {number}: 指标"{ind.name}"重复自评 / scored twice')
         seen.add(ind.id)
         if not Decimal(0) <= s.score <= ind.weight:
-            problems.append(f'第{number}行 列"自评得分" / row {number}, column "自评得分": {s.score} 超出 '
-                            f'0–{ind.weight} 分(指标"{ind.name}"分值 {ind.weight}) / is outside '
-                            f"0–{ind.weight}, the weight of this indicator")
+            problems.append(
+                f'第{number}行 列"自评得分" / row {number}, column "自评得分": {s.score} 超出 '
+                f'0–{ind.weight} 分(指标"{ind.name}"分值 {ind.weight}) / is outside '
+                f"0–{ind.weight}, the weight of this indicator"
+            )
     problems += [
         f'缺少人工评分指标"{i.name}"的自评得分和理由 / indicator "{i.id}" is scored by hand: add a row'
         for i in framework.indicators
@@ -204,10 +222,14 @@ def _check_facts(framework: Framework, management: Management) -> list[str]:
     for key, (ind, item) in framework.fact_keys().items():
         if key not in facts:
             kind = "是/否 (true/false)" if item.expect is not None else "数字 / a number"
-            problems.append(f'键 / key facts.{key}: 缺少此项 / missing; 指标"{ind.name}"需要"{item.label}",'
-                            f"应填 {kind}")
+            problems.append(
+                f'键 / key facts.{key}: 缺少此项 / missing; 指标"{ind.name}"需要"{item.label}",'
+                f"应填 {kind}"
+            )
         elif item.expect is not None and not isinstance(facts[key], bool):
-            problems.append(f'键 / key facts.{key}: "{facts[key]}" 应为 是/否 / expected true or false')
+            problems.append(
+                f'键 / key facts.{key}: "{facts[key]}" 应为 是/否 / expected true or false'
+            )
         elif item.expect is None and isinstance(facts[key], bool):
             problems.append(f'键 / key facts.{key}: "{facts[key]}" 应为数字 / expected a number')
     return problems
@@ -237,7 +259,13 @@ def load_unit(params: Params | str | Path) -> UnitData:
         errors.append(exc)
     data_dir = params.data_dir
     if not data_dir.is_dir():
-        raise ValidationErrors([ParamsError(f"{params.path}: 键 / key data: 数据目录 {data_dir} 不存在 / data folder not found")])
+        raise ValidationErrors(
+            [
+                ParamsError(
+                    f"{params.path}: 键 / key data: 数据目录 {data_dir} 不存在 / data folder not found"
+                )
+            ]
+        )
     loaded: dict[str, object] = {}
     readers = {
         "unit.yaml": lambda p: read_model(p, UnitFacts),
@@ -254,15 +282,23 @@ def load_unit(params: Params | str | Path) -> UnitData:
         errors += check_against_framework(data_dir, framework, loaded)
     if errors:
         raise ValidationErrors(errors)
-    files = [params.path, *(data_dir / n for n in readers),
-             framework_path(params.framework, params.path.parent)]
+    files = [
+        params.path,
+        *(data_dir / n for n in readers),
+        framework_path(params.framework, params.path.parent),
+    ]
     root = params.path.parent.parent
     hashes = tuple(sorted((_display_path(f, root), hash_file(f)) for f in files))
     return UnitData(
-        params=params, framework=framework, facts=loaded["unit.yaml"],
-        management=loaded["management.yaml"], budget=loaded["budget.csv"],
-        sangong=loaded["sangong.csv"], targets=loaded["targets.csv"],
-        self_scores=loaded["self_scores.csv"], narrative=loaded["narrative.md"],
+        params=params,
+        framework=framework,
+        facts=loaded["unit.yaml"],
+        management=loaded["management.yaml"],
+        budget=loaded["budget.csv"],
+        sangong=loaded["sangong.csv"],
+        targets=loaded["targets.csv"],
+        self_scores=loaded["self_scores.csv"],
+        narrative=loaded["narrative.md"],
         input_hashes=hashes,
     )
 
@@ -274,4 +310,3 @@ def _display_path(path: Path, root: Path) -> str:
         if path.is_relative_to(base):
             return path.relative_to(base).as_posix()
     return path.name
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+from decimal import Decimal
 
 import nh3
 from IPython.display import HTML, DisplayObject
@@ -53,8 +54,10 @@ def show_cover(r: Report) -> HTML:
     u = r.unit
     banner = ""
     if u.facts.synthetic:
-        banner = ('<div class="banner">合成示例单位：本报告数据为程序生成的虚构数据，仅供演示与测试，'
-                  "不代表任何真实单位。</div>")
+        banner = (
+            '<div class="banner">合成示例单位：本报告数据为程序生成的虚构数据，仅供演示与测试，'
+            "不代表任何真实单位。</div>"
+        )
     cover = (
         f'<h1 class="title">{_e(narrative.describe_title(u))}</h1>'
         '<dl class="cover">'
@@ -84,7 +87,9 @@ def show_profile(r: Report) -> HTML:
 def show_team(r: Report) -> HTML:
     text = markdown_html(r.unit.narrative.get("评价小组", ""))
     first, _, rest = text.partition("</p>")
-    return _block(first + ("</p>" if rest or first else ""), _p(narrative.describe_team(r.unit)), rest)
+    return _block(
+        first + ("</p>" if rest or first else ""), _p(narrative.describe_team(r.unit)), rest
+    )
 
 
 def show_submission(r: Report) -> HTML:
@@ -104,16 +109,47 @@ def _score_table(r: Report) -> str:
     rows = []
     for n, s in enumerate(r.card.scores, start=1):
         own = "" if s.self_score is None else _cell(fmt_score(s.self_score), s.self_illustrative)
-        rows.append([
-            _e(n), _e(s.indicator.level1), _e(s.indicator.level2), _e(s.indicator.name),
-            _cell(fmt_score(s.indicator.weight)), _cell(fmt_score(s.computed)), own,
-            f"<strong>{_cell(fmt_score(s.score))}</strong>", _e(s.basis),
-        ])
-    rows.append(["", "", "", "<strong>合计</strong>", _cell(fmt_score(r.unit.framework.total_weight)),
-                 _cell(fmt_score(r.card.computed_total)), "",
-                 f"<strong>{_cell(fmt_score(r.card.total))}</strong>", f"<strong>等级：{_e(r.card.grade)}</strong>"])
-    table = _table(["序号", "一级指标", "二级指标", "指标", "分值", "计算得分", "自评得分", "得分", "得分依据 / 扣分原因"],
-                   rows, "scores")
+        rows.append(
+            [
+                _e(n),
+                _e(s.indicator.level1),
+                _e(s.indicator.level2),
+                _e(s.indicator.name),
+                _cell(fmt_score(s.indicator.weight)),
+                _cell(fmt_score(s.computed)),
+                own,
+                f"<strong>{_cell(fmt_score(s.score))}</strong>",
+                _e(s.basis),
+            ]
+        )
+    rows.append(
+        [
+            "",
+            "",
+            "",
+            "<strong>合计</strong>",
+            _cell(fmt_score(r.unit.framework.total_weight)),
+            _cell(fmt_score(r.card.computed_total)),
+            "",
+            f"<strong>{_cell(fmt_score(r.card.total))}</strong>",
+            f"<strong>等级：{_e(r.card.grade)}</strong>",
+        ]
+    )
+    table = _table(
+        [
+            "序号",
+            "一级指标",
+            "二级指标",
+            "指标",
+            "分值",
+            "计算得分",
+            "自评得分",
+            "得分",
+            "得分依据 / 扣分原因",
+        ],
+        rows,
+        "scores",
+    )
     fw = r.unit.framework
     return table + f'<p class="note">评分表：{_e(fw.name)}。{_e(fw.notice)}</p>'
 
@@ -126,8 +162,10 @@ def show_indicators(r: Report) -> HTML:
         parts.append(f"<h4>{n}.{_e(ind.name)}</h4>")
         parts.append(_indicator_body(r, ind.id, ind.rule.kind, getattr(ind.rule, "category", "")))
         parts.append(markdown_html(r.unit.indicator_note(ind.id)))
-        parts.append(f'<p class="score-line">得分：{_e(fmt_score(s.score))}分（分值{_e(fmt_score(ind.weight))}分）。'
-                     f"{_e(s.basis)}</p>")
+        parts.append(
+            f'<p class="score-line">得分：{_e(fmt_score(s.score))}分（分值{_e(fmt_score(ind.weight))}分）。'
+            f"{_e(s.basis)}</p>"
+        )
     return _block(*parts, _footnote(r))
 
 
@@ -149,46 +187,74 @@ def _targets_table(r: Report, category: str) -> str:
     for t in r.values.targets_of(category):
         x = t.target
         mark = x.illustrative.__contains__
-        rows.append([
-            _e(x.name), _e(x.unit), _e(x.direction),
-            _cell(fmt_figure(x.target), mark("目标值")), _cell(fmt_figure(x.actual), mark("实际值")),
-            _cell("" if t.growth_pct is None else fmt_pct(t.growth_pct), mark("增长率")),
-            _cell(fmt_pct(t.completion)),
-        ])
+        rows.append(
+            [
+                _e(x.name),
+                _e(x.unit),
+                _e(x.direction),
+                _cell(fmt_figure(x.target), mark("目标值")),
+                _cell(fmt_figure(x.actual), mark("实际值")),
+                _cell("" if t.growth_pct is None else fmt_pct(t.growth_pct), mark("增长率")),
+                _cell(fmt_pct(t.completion)),
+            ]
+        )
     return _table(["指标", "计量单位", "方向", "目标值", "实际值", "增长率", "完成率"], rows)
 
 
+def _amount(value: Decimal | None) -> str:
+    return "" if value is None else fmt_amount(value)
+
+
+def _amount_cells(row, columns: tuple[str, ...]) -> list[str]:
+    """Amount cells of one CSV row, by column name, each marked ※ where the row says so."""
+    fields = {f.alias: name for name, f in type(row).model_fields.items()}
+    return [_cell(_amount(getattr(row, fields[c])), c in row.illustrative) for c in columns]
+
+
 def _budget_table(r: Report) -> str:
-    rows = []
-    for b in r.unit.budget:
-        mark = b.illustrative.__contains__
-        rows.append([
-            _e(b.kind), _e(b.econ), _e(b.name),
-            _cell(fmt_amount(b.initial_budget), mark("年初预算")),
-            _cell(fmt_amount(b.adjusted_budget), mark("调整预算")),
-            _cell(fmt_amount(b.actual), mark("本年支出")),
-            _cell("" if b.last_year is None else fmt_amount(b.last_year), mark("上年支出")),
+    columns = ("年初预算", "调整预算", "本年支出", "上年支出")
+    rows = [
+        [
+            _e(b.kind),
+            _e(b.econ),
+            _e(b.name),
+            *_amount_cells(b, columns),
             _cell(fmt_pct(pct(b.actual, b.adjusted_budget))),
-        ])
+        ]
+        for b in r.unit.budget
+    ]
     v = r.values
-    rows.append(["<strong>合计</strong>", "", "", _cell(fmt_amount(v.initial_budget)),
-                 _cell(fmt_amount(v.adjusted_budget)), _cell(fmt_amount(v.actual)),
-                 _cell(fmt_amount((v.basic_last or 0) + (v.project_last or 0))), _cell(fmt_pct(v.spending_rate))])
-    return _table(["支出类型", "经济分类", "科目", "年初预算", "调整预算", "本年支出", "上年支出", "支出率"], rows) \
-        + '<p class="note">金额单位：万元。</p>'
+    last = None if v.basic_last is None or v.project_last is None else v.basic_last + v.project_last
+    totals = (v.initial_budget, v.adjusted_budget, v.actual, last)
+    rows.append(
+        [
+            "<strong>合计</strong>",
+            "",
+            "",
+            *(_cell(_amount(x)) for x in totals),
+            _cell(fmt_pct(v.spending_rate)),
+        ]
+    )
+    headers = ["支出类型", "经济分类", "科目", *columns, "支出率"]
+    return _table(headers, rows) + '<p class="note">金额单位：万元。</p>'
 
 
 def _sangong_table(r: Report) -> str:
-    rows = []
-    for s in r.unit.sangong:
-        mark = s.illustrative.__contains__
-        rows.append([_e(s.item), _cell(fmt_amount(s.budget), mark("预算")), _cell(fmt_amount(s.actual), mark("决算")),
-                     _cell("" if s.last_year is None else fmt_amount(s.last_year), mark("上年决算")),
-                     _cell(fmt_pct(pct(s.actual, s.budget)))])
+    columns = ("预算", "决算", "上年决算")
+    rows = [
+        [_e(s.item), *_amount_cells(s, columns), _cell(fmt_pct(pct(s.actual, s.budget)))]
+        for s in r.unit.sangong
+    ]
     v = r.values
-    rows.append(["<strong>合计</strong>", _cell(fmt_amount(v.sangong_budget)), _cell(fmt_amount(v.sangong_actual)),
-                 _cell("" if v.sangong_last is None else fmt_amount(v.sangong_last)), _cell(fmt_pct(v.sangong_rate))])
-    return _table(["“三公”经费", "预算", "决算", "上年决算", "执行率"], rows) + '<p class="note">金额单位：万元。</p>'
+    totals = (v.sangong_budget, v.sangong_actual, v.sangong_last)
+    rows.append(
+        [
+            "<strong>合计</strong>",
+            *(_cell(_amount(x)) for x in totals),
+            _cell(fmt_pct(v.sangong_rate)),
+        ]
+    )
+    return _table(["“三公”经费", *columns, "执行率"], rows) + '<p class="note">金额单位：万元。</p>'
 
 
 def _has_marks(r: Report) -> bool:
@@ -200,13 +266,18 @@ def _has_marks(r: Report) -> bool:
 def _footnote(r: Report) -> str:
     if not _has_marks(r):
         return ""
-    return ('<p class="note">※ 示例数据：参考资料未载明该数，为演示评分表的计算而设定，'
-            "并非单位填报数；正式报送前应以单位实际数替换。</p>")
+    return (
+        '<p class="note">※ 示例数据：参考资料未载明该数，为演示评分表的计算而设定，'
+        "并非单位填报数；正式报送前应以单位实际数替换。</p>"
+    )
 
 
 CHARTS = {
     "structure": ("图1 本年支出构成", lambda r: charts.plot_spending_structure(r.values)),
-    "year_on_year": ("图2 基本支出与项目支出年度对比", lambda r: charts.plot_year_on_year(r.values, r.unit.params.year)),
+    "year_on_year": (
+        "图2 基本支出与项目支出年度对比",
+        lambda r: charts.plot_year_on_year(r.values, r.unit.params.year),
+    ),
     "sangong": ("图3 “三公”经费预算与决算", lambda r: charts.plot_sangong(r.unit.sangong)),
     "scores": ("图4 各指标得分与分值", lambda r: charts.plot_scores(r.card)),
     "economy": ("图5 主要经济指标及增长率", lambda r: charts.plot_economy(r.values)),
@@ -217,8 +288,10 @@ def show_chart(r: Report, name: str) -> HTML:
     """One of CHARTS as an inline PNG with its caption (no file is written)."""
     caption, plot = CHARTS[name]
     png = base64.b64encode(charts.figure_png(plot(r))).decode("ascii")
-    return HTML(f'<figure class="selfeval chart"><img alt="{_e(caption)}" src="data:image/png;base64,{png}"/>'
-                f"<figcaption>{_e(caption)}</figcaption></figure>")
+    return HTML(
+        f'<figure class="selfeval chart"><img alt="{_e(caption)}" src="data:image/png;base64,{png}"/>'
+        f"<figcaption>{_e(caption)}</figcaption></figure>"
+    )
 
 
 def show_warnings(r: Report) -> HTML:
@@ -226,12 +299,17 @@ def show_warnings(r: Report) -> HTML:
     if not r.card.warnings:
         return _block(_p("数据核对未发现问题。"), cls="warnings ok")
     items = "".join(f"<li>{_e(w)}</li>" for w in r.card.warnings)
-    return _block(f"<p>数据核对提示（{len(r.card.warnings)}条），请填报单位核实：</p><ol>{items}</ol>", cls="warnings")
+    return _block(
+        f"<p>数据核对提示（{len(r.card.warnings)}条），请填报单位核实：</p><ol>{items}</ol>",
+        cls="warnings",
+    )
 
 
 def show_provenance(r: Report) -> HTML:
     """Footer: toolkit version, framework id and sha256 of every input file."""
-    rows = "".join(f"<tr><td>{_e(p)}</td><td><code>{_e(h)}</code></td></tr>" for p, h in r.unit.input_hashes)
+    rows = "".join(
+        f"<tr><td>{_e(p)}</td><td><code>{_e(h)}</code></td></tr>" for p, h in r.unit.input_hashes
+    )
     return HTML(
         '<footer class="selfeval provenance"><p>生成信息 / Provenance：selfeval '
         f"{_e(__version__)}，评分表 / framework <code>{_e(r.card.framework_id)}</code>，"
@@ -247,7 +325,10 @@ class ScoresOutput(DisplayObject):
         self.record = record
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {SCORES_MIME: self.record, "text/plain": json.dumps(self.record, ensure_ascii=False)[:200]}
+        return {
+            SCORES_MIME: self.record,
+            "text/plain": json.dumps(self.record, ensure_ascii=False)[:200],
+        }
 
 
 def show_scores_data(r: Report) -> ScoresOutput:

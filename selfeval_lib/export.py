@@ -35,7 +35,9 @@ def _exporter() -> HTMLExporter:
 
 def export_html(nb: nbformat.NotebookNode, title: str) -> str:
     """HTML of an executed report notebook: outputs and headings only, deterministic."""
-    body, _ = _exporter().from_notebook_node(copy.deepcopy(nb), resources={"metadata": {"name": title}})
+    body, _ = _exporter().from_notebook_node(
+        copy.deepcopy(nb), resources={"metadata": {"name": title}}
+    )
     return body
 
 
@@ -46,5 +48,7 @@ def extract_scores(nb: nbformat.NotebookNode) -> dict:
             data = output.get("data", {})
             if SCORES_MIME in data:
                 return data[SCORES_MIME]
-    raise RunError("执行后的笔记本中没有评分结果 / the executed notebook has no scores output; "
-                   "keep the last cell `sel.show_scores_data(r)`")
+    raise RunError(
+        "执行后的笔记本中没有评分结果 / the executed notebook has no scores output; "
+        "keep the last cell `sel.show_scores_data(r)`"
+    )

@@ -64,8 +64,12 @@ def fmt_points(value: Decimal) -> str:
     return _plain(quantize(value))
 
 
-def describe_change(current: Decimal, previous: Decimal, unit: str = "万元",
-                    words: tuple[str, str] = ("增加", "减少")) -> str:
+def describe_change(
+    current: Decimal,
+    previous: Decimal,
+    unit: str = "万元",
+    words: tuple[str, str] = ("增加", "减少"),
+) -> str:
     """'增加107.6万元' / '减少788.86万元' / '持平'."""
     diff = current - previous
     if diff == 0:

@@ -30,7 +30,11 @@ def describe_intro(unit: UnitData) -> str:
 
 def describe_profile(unit: UnitData) -> str:
     i, s = unit.facts.identity, unit.facts.staffing
-    subs = "无下属二级预算单位" if i.subordinate_units == 0 else f"下属二级预算单位{i.subordinate_units}个"
+    subs = (
+        "无下属二级预算单位"
+        if i.subordinate_units == 0
+        else f"下属二级预算单位{i.subordinate_units}个"
+    )
     return (
         f"{i.name}为{i.superior}下的{i.unit_type}，单位基本性质是{i.nature}，执行{i.accounting_standard}，"
         f"机构行业类型为[{i.industry_code}]{i.industry_name}。{subs}；机构编制部门核定人数{s.authorized}人、"
@@ -57,8 +61,10 @@ def describe_team(unit: UnitData) -> str:
 
 
 def describe_submission(unit: UnitData) -> str:
-    return (f"自评材料在{unit.facts.evaluation.submitted}报送，我单位对所报送自评材料真实性、完整性、"
-            "一致性、规范性负责。")
+    return (
+        f"自评材料在{unit.facts.evaluation.submitted}报送，我单位对所报送自评材料真实性、完整性、"
+        "一致性、规范性负责。"
+    )
 
 
 def describe_publication(unit: UnitData) -> str:
@@ -97,8 +103,10 @@ def describe_targets(values: Indicators, category: str) -> str:
 def describe_spending_rate(values: Indicators) -> str:
     if values.spending_rate is None:
         return "本年度调整预算为0，单位资金支出率不适用。"
-    return (f"本年度部门用款计划执行表中，单位资金支出率为{fmt_pct(values.spending_rate)}"
-            f"（本年支出{fmt_wan(values.actual)}，调整预算{fmt_wan(values.adjusted_budget)}）。")
+    return (
+        f"本年度部门用款计划执行表中，单位资金支出率为{fmt_pct(values.spending_rate)}"
+        f"（本年支出{fmt_wan(values.actual)}，调整预算{fmt_wan(values.adjusted_budget)}）。"
+    )
 
 
 def describe_pre_assessment(unit: UnitData, values: Indicators) -> str:
@@ -110,8 +118,10 @@ def describe_pre_assessment(unit: UnitData, values: Indicators) -> str:
         how = "均严格按照规定开展事前绩效评估工作"
     else:
         how = f"其中{values.pre_assessed}个开展了事前绩效评估"
-    return (f"部门新增{names}{values.new_projects}个，{how}，"
-            f"评估覆盖率达{fmt_pct(values.pre_assessment_rate)}。")
+    return (
+        f"部门新增{names}{values.new_projects}个，{how}，"
+        f"评估覆盖率达{fmt_pct(values.pre_assessment_rate)}。"
+    )
 
 
 def describe_running_cost(unit: UnitData, values: Indicators) -> str:
@@ -119,7 +129,9 @@ def describe_running_cost(unit: UnitData, values: Indicators) -> str:
     year = unit.params.year
     parts = []
     if values.total_expenditure is not None:
-        parts.append(f"单位{year}年度总支出{fmt_wan(values.total_expenditure)}，其中本年支出{fmt_wan(values.actual)}。")
+        parts.append(
+            f"单位{year}年度总支出{fmt_wan(values.total_expenditure)}，其中本年支出{fmt_wan(values.actual)}。"
+        )
     else:
         parts.append(f"单位{year}年度本年支出{fmt_wan(values.actual)}。")
     basic = f"基本支出{fmt_wan(values.basic)}"
@@ -139,6 +151,7 @@ def describe_sangong(values: Indicators) -> str:
     if values.sangong_rate is None:
         return text + "，全年未安排预算，执行率不适用。"
     relation = "等于" if actual == budget else ("低于" if actual < budget else "超过")
-    return (text + f"，完成全年预算{fmt_wan(budget)}的{fmt_pct(values.sangong_rate)}，"
-            f"{relation}预算安排的经费数。")
-
+    return (
+        text + f"，完成全年预算{fmt_wan(budget)}的{fmt_pct(values.sangong_rate)}，"
+        f"{relation}预算安排的经费数。"
+    )

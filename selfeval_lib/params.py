@@ -93,7 +93,10 @@ def load_params(path: str | Path) -> Params:
         params = Params.model_validate({**raw, "path": path})
     except ValidationError as exc:
         lines = [f"{path}: 键 / key {describe_pydantic_error(e)}" for e in exc.errors()]
-        if any(e["loc"] == ("unit_id",) and e["type"] == "string_pattern_mismatch" for e in exc.errors()):
+        if any(
+            e["loc"] == ("unit_id",) and e["type"] == "string_pattern_mismatch"
+            for e in exc.errors()
+        ):
             lines.append(
                 "  unit_id 只能用小写字母、数字、_ 和 -,不超过64字符 / unit_id must be a plain "
                 "name: lower-case letters, digits, _ and -, at most 64 characters"

@@ -44,7 +44,9 @@ class Report:
             "grade": card.grade,
             "computed_total": float(card.computed_total),
             "declared_grade": card.declared_grade,
-            "spending_rate": None if self.values.spending_rate is None else float(self.values.spending_rate),
+            "spending_rate": None
+            if self.values.spending_rate is None
+            else float(self.values.spending_rate),
             "sangong_budget": float(self.values.sangong_budget),
             "sangong_actual": float(self.values.sangong_actual),
             "warnings": list(card.warnings),

@@ -36,8 +36,9 @@ def score_target_completion(weight: Decimal, category: str, completions: list[De
     return _result(weight, weight * (100 - average) / 100, facts)
 
 
-def score_rate(weight: Decimal, label: str, rate: Decimal | None, full_at: Decimal,
-               deduct_per_point: Decimal) -> Scored:
+def score_rate(
+    weight: Decimal, label: str, rate: Decimal | None, full_at: Decimal, deduct_per_point: Decimal
+) -> Scored:
     """Full weight at or above full_at percent; deduct_per_point for each point below."""
     if rate is None:
         return weight, f"{label}不适用（预算为0），不扣分。"
@@ -52,12 +53,16 @@ def score_budget_cap(weight: Decimal, label: str, budget: Decimal, actual: Decim
     """Full weight within budget; over budget loses weight in proportion, all of it at +10%."""
     if actual <= budget:
         relation = "等于" if actual == budget else "低于"
-        return _result(weight, ZERO, f"{label}决算{fmt_wan(actual)}，{relation}预算{fmt_wan(budget)}")
+        return _result(
+            weight, ZERO, f"{label}决算{fmt_wan(actual)}，{relation}预算{fmt_wan(budget)}"
+        )
     if budget == 0:
         return ZERO, f"{label}无预算但决算{fmt_wan(actual)}，不得分。"
     over = quantize((actual - budget) * 100 / budget)
     deduct = weight * min(Decimal(1), over / 10)
-    return _result(weight, deduct, f"{label}决算{fmt_wan(actual)}，超过预算{fmt_wan(budget)}的{fmt_pct(over)}")
+    return _result(
+        weight, deduct, f"{label}决算{fmt_wan(actual)}，超过预算{fmt_wan(budget)}的{fmt_pct(over)}"
+    )
 
 
 def score_coverage(weight: Decimal, label: str, total: int, covered: int) -> Scored:
@@ -81,7 +86,9 @@ def score_checklist(weight: Decimal, checks: list[Check]) -> Scored:
     """Each failed check deducts its points, never below zero."""
     failed = [c for c in checks if not c.passed]
     if not failed:
-        facts = f"“{checks[0].label}”符合要求" if len(checks) == 1 else f"{len(checks)}项检查均符合要求"
+        facts = (
+            f"“{checks[0].label}”符合要求" if len(checks) == 1 else f"{len(checks)}项检查均符合要求"
+        )
         return _result(weight, ZERO, facts)
     parts = "；".join(f"“{c.label}”为{c.found}（扣{fmt_points(c.deduct)}分）" for c in failed)
     return _result(weight, sum((c.deduct for c in failed), ZERO), parts)

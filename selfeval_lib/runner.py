@@ -61,13 +61,16 @@ def output_paths(out_dir: Path, year: int, unit_id: str) -> dict[str, Path]:
     }
 
 
-def execute_report(params_path: Path, notebook: Path, output: Path, timeout: int) -> nbformat.NotebookNode:
+def execute_report(
+    params_path: Path, notebook: Path, output: Path, timeout: int
+) -> nbformat.NotebookNode:
     """papermill runs the template notebook for one params file in a fresh kernel."""
     import papermill as pm  # imported here: it is slow to import and `validate` never needs it
 
     output.parent.mkdir(parents=True, exist_ok=True)
     return pm.execute_notebook(
-        str(notebook), str(output),
+        str(notebook),
+        str(output),
         parameters={"params_path": str(params_path)},
         kernel_name="python3",
         cwd=str(notebook.parent),
@@ -78,8 +81,12 @@ def execute_report(params_path: Path, notebook: Path, output: Path, timeout: int
     )
 
 
-def run_unit(params_path: str | Path, out_dir: str | Path = "reports",
-             notebook: str | Path = DEFAULT_NOTEBOOK, timeout: int = DEFAULT_TIMEOUT) -> UnitResult:
+def run_unit(
+    params_path: str | Path,
+    out_dir: str | Path = "reports",
+    notebook: str | Path = DEFAULT_NOTEBOOK,
+    timeout: int = DEFAULT_TIMEOUT,
+) -> UnitResult:
     """Validate, execute and export one unit; on failure keep the last good report untouched."""
     started = time.monotonic()
     result = UnitResult(str(params_path))
@@ -93,7 +100,10 @@ def run_unit(params_path: str | Path, out_dir: str | Path = "reports",
     paths = output_paths(Path(out_dir), params.year, params.unit_id)
     notebook = Path(notebook).resolve()
     if not notebook.is_file():
-        result.status, result.error = "failed", f"{notebook}: 找不到报告笔记本 / report notebook not found"
+        result.status, result.error = (
+            "failed",
+            f"{notebook}: 找不到报告笔记本 / report notebook not found",
+        )
         return result
     running = paths["running"]
     try:
@@ -102,19 +112,24 @@ def run_unit(params_path: str | Path, out_dir: str | Path = "reports",
         try:
             nb = execute_report(params.path, notebook, running, timeout)
         except pm.PapermillExecutionError as exc:
-            raise RunError(f"{params.path}: 笔记本执行出错 / a notebook cell failed: "
-                           f"{exc.ename}: {exc.evalue}") from None
+            raise RunError(
+                f"{params.path}: 笔记本执行出错 / a notebook cell failed: {exc.ename}: {exc.evalue}"
+            ) from None
         html = export_html(nb, describe_title(unit))
         scores = extract_scores(nb)
     except Exception as exc:  # noqa: BLE001 - one unit's failure is reported, never raised
         result.status = "failed"
-        result.error = str(exc) if isinstance(exc, SelfEvalError) else f"{type(exc).__name__}: {exc}"
+        result.error = (
+            str(exc) if isinstance(exc, SelfEvalError) else f"{type(exc).__name__}: {exc}"
+        )
         if running.exists():  # keep what the kernel got to, for diagnosis
             os.replace(running, paths["failed"])
             result.outputs["failed"] = str(paths["failed"])
         result.seconds = time.monotonic() - started
         return result
-    write_atomic(paths["scores"], (json.dumps(scores, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_atomic(
+        paths["scores"], (json.dumps(scores, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    )
     write_atomic(paths["html"], html.encode("utf-8"))
     os.replace(running, paths["ipynb"])
     paths["failed"].unlink(missing_ok=True)

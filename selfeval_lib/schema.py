@@ -92,14 +92,18 @@ def _year_month(value: object) -> str:
         if 1 <= month <= 12:
             return text
     raise PydanticCustomError(
-        "bad_date", '"{found}" 不是日期,应写为 2025-11 / "{found}" is not a date; write 2025-11',
+        "bad_date",
+        '"{found}" 不是日期,应写为 2025-11 / "{found}" is not a date; write 2025-11',
         {"found": text},
     )
 
 
 Number = Annotated[Decimal, BeforeValidator(_to_decimal)]
 Amount = Annotated[
-    Decimal, BeforeValidator(_to_decimal), AfterValidator(_non_negative), AfterValidator(_two_places)
+    Decimal,
+    BeforeValidator(_to_decimal),
+    AfterValidator(_non_negative),
+    AfterValidator(_two_places),
 ]
 OptionalAmount = Annotated[Amount | None, BeforeValidator(_empty_to_none)]
 OptionalNumber = Annotated[Number | None, BeforeValidator(_empty_to_none)]
@@ -125,7 +129,7 @@ class Frozen(BaseModel):
             if unknown:
                 raise PydanticCustomError(
                     "unknown_illustrative",
-                    '示例数据列写了不存在的列 {unknown} / 示例数据 names unknown columns {unknown}; '
+                    "示例数据列写了不存在的列 {unknown} / 示例数据 names unknown columns {unknown}; "
                     "allowed: {allowed}",
                     {"unknown": "、".join(unknown), "allowed": "、".join(columns)},
                 )

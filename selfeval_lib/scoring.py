@@ -69,7 +69,9 @@ def score_indicator(ind: Indicator, unit: UnitData, values: Indicators) -> Score
     """The framework rule of one indicator applied to the unit's figures."""
     rule, w = ind.rule, ind.weight
     if rule.kind == "target_completion":
-        return score_target_completion(w, rule.category, [t.completion for t in values.targets_of(rule.category)])
+        return score_target_completion(
+            w, rule.category, [t.completion for t in values.targets_of(rule.category)]
+        )
     if rule.kind == "rate":
         return score_rate(w, "支出率", values.spending_rate, rule.full_at, rule.deduct_per_point)
     if rule.kind == "budget_cap":
@@ -92,19 +94,34 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
         own = next((s for s in unit.self_scores if fw.find(s.indicator) is ind), None)
         if own is not None and ind.rule.kind == "manual":
             own = None  # a manual indicator's self score *is* its computed score
-        scores.append(IndicatorScore(
-            ind, computed, basis,
-            own.score if own else None, own.reason if own else "",
-            bool(own and "自评得分" in own.illustrative),
-        ))
+        scores.append(
+            IndicatorScore(
+                ind,
+                computed,
+                basis,
+                own.score if own else None,
+                own.reason if own else "",
+                bool(own and "自评得分" in own.illustrative),
+            )
+        )
     total = sum((s.score for s in scores), Decimal(0))
     computed_total = sum((s.computed for s in scores), Decimal(0))
     grade = fw.grade_for(total)
     warnings = list(values.warnings)
     declared = unit.facts.declared_grade
     if declared is not None and declared != grade:
-        warnings.append(f"单位申报的自评等级“{declared}”与按评分表计算的等级“{grade}”（{fmt_score(total)}分）不一致。")
+        warnings.append(
+            f"单位申报的自评等级“{declared}”与按评分表计算的等级“{grade}”（{fmt_score(total)}分）不一致。"
+        )
     if fw.total_weight != 100:
         warnings.append(f"指标框架 {fw.id} 各指标分值合计 {fw.total_weight}，不等于100。")
-    return Scorecard(fw.id, tuple(scores), total, grade, computed_total,
-                     fw.grade_for(computed_total), declared, tuple(warnings))
+    return Scorecard(
+        fw.id,
+        tuple(scores),
+        total,
+        grade,
+        computed_total,
+        fw.grade_for(computed_total),
+        declared,
+        tuple(warnings),
+    )

@@ -15,9 +15,18 @@ import pytest
 
 pytestmark = pytest.mark.notebook
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM = (
+    shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+)
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +34,9 @@ def browser(tmp_path_factory):
     if CHROMIUM is None:
         if os.environ.get("SELFEVAL_REQUIRE_BROWSER"):
             pytest.fail("chromium is required here (SELFEVAL_REQUIRE_BROWSER) but not installed")
-        pytest.skip("no chromium: `apt-get install chromium` (as .ci/run does) to run the browser tests")
+        pytest.skip(
+            "no chromium: `apt-get install chromium` (as .ci/run does) to run the browser tests"
+        )
     home = tmp_path_factory.mktemp("browser")
     # A reader's machine has a CJK font (Windows: Microsoft YaHei/SimSun); here we lend the
     # browser the Noto CJK fonts of the pinned mplfonts wheel through a private fontconfig file.
@@ -40,8 +51,14 @@ def browser(tmp_path_factory):
     env = {**os.environ, "FONTCONFIG_FILE": str(conf), "HOME": str(home)}
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={home / 'profile'}", *args],
-                              env=env, capture_output=True, text=True, timeout=120, check=True)
+        return subprocess.run(
+            [CHROMIUM, *FLAGS, f"--user-data-dir={home / 'profile'}", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
 
     return run, home
 
@@ -86,8 +103,12 @@ def requests_made(run, home: Path, url: str) -> list[bytes]:
 
     threading.Thread(target=accept, daemon=True).start()
     try:
-        run(f"--proxy-server=http://127.0.0.1:{server.getsockname()[1]}", "--proxy-bypass-list=<-loopback>",
-            "--dump-dom", url)
+        run(
+            f"--proxy-server=http://127.0.0.1:{server.getsockname()[1]}",
+            "--proxy-bypass-list=<-loopback>",
+            "--dump-dom",
+            url,
+        )
     finally:
         server.close()
     return [r for r in seen if not BROWSER_OWN.search(r)]
@@ -96,10 +117,14 @@ def requests_made(run, home: Path, url: str) -> list[bytes]:
 def test_the_network_detector_sees_remote_loads(browser):
     run, home = browser
     page = home / "networked.html"
-    page.write_text('<script src="https://cdn.example.com/x.js"></script><img src="http://example.org/a.png">',
-                    encoding="utf-8")
+    page.write_text(
+        '<script src="https://cdn.example.com/x.js"></script><img src="http://example.org/a.png">',
+        encoding="utf-8",
+    )
     requests = requests_made(run, home, page.as_uri())
-    assert any(b"cdn.example.com" in r for r in requests) and any(b"example.org" in r for r in requests)
+    assert any(b"cdn.example.com" in r for r in requests) and any(
+        b"example.org" in r for r in requests
+    )
 
 
 def test_report_loads_nothing_from_the_network(browser, built_example):

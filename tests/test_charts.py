@@ -32,7 +32,11 @@ def test_each_chart_renders_chinese_without_missing_glyphs(report, name):
         png = figure_png(fig)
     assert isinstance(fig, Figure)
     assert png.startswith(b"\x89PNG") and len(png) > 5000
-    missing = [str(w.message) for w in caught if "Glyph" in str(w.message) or "missing from font" in str(w.message)]
+    missing = [
+        str(w.message)
+        for w in caught
+        if "Glyph" in str(w.message) or "missing from font" in str(w.message)
+    ]
     assert missing == []
     texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
     assert any(any("\u4e00" <= ch <= "\u9fff" for ch in t) for t in texts), caption

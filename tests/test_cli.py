@@ -17,7 +17,9 @@ def test_validate_a_good_unit(capsys):
 def test_validate_a_folder_reports_every_bad_unit(unit_copy, capsys):
     edit(unit_copy.parent.parent / "data/2024/qianshan/budget.csv", "1380.00", '"1,380"')
     second = unit_copy.with_name("second.yaml")
-    second.write_text(unit_copy.read_text(encoding="utf-8").replace("qianshan_2024", "second"), encoding="utf-8")
+    second.write_text(
+        unit_copy.read_text(encoding="utf-8").replace("qianshan_2024", "second"), encoding="utf-8"
+    )
     assert main(["validate", str(unit_copy.parent)]) == 1
     err = capsys.readouterr().err
     assert err.count("budget.csv: 1 处问题 / problem(s)") == 2

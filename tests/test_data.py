@@ -23,7 +23,11 @@ def test_the_example_unit_holds_the_reference_facts(example_params):
     assert unit.facts.totals.total_expenditure == Decimal("4898.86")
     assert [p.name for p in unit.management.new_projects] == ["乡村振兴基础设施建设项目"]
     assert unit.narrative["存在问题"].startswith("**1.绩效目标设定的精准性有待进一步提升**")
-    assert {t.name for t in unit.targets} >= {"地区生产总值", "一般公共预算收入", "农村卫生厕所普及率"}
+    assert {t.name for t in unit.targets} >= {
+        "地区生产总值",
+        "一般公共预算收入",
+        "农村卫生厕所普及率",
+    }
 
 
 def test_every_self_assessed_score_is_marked_illustrative_and_cites_the_problems(example_params):
@@ -52,12 +56,18 @@ def test_text_where_a_number_belongs(unit_copy):
     edit(budget, "1380.00,1420.00,1402.51", '1380.00,1420.00,"1,589.88万"')
     message = _errors(unit_copy)
     assert "budget.csv" in message
-    assert '第2行 列"本年支出" / row 2, column "本年支出": "1,589.88万" 不是数字 / "1,589.88万" is not a number; 应写为 1589.88 / write 1589.88' in message
+    assert (
+        '第2行 列"本年支出" / row 2, column "本年支出": "1,589.88万" 不是数字 / "1,589.88万" is not a number; 应写为 1589.88 / write 1589.88'
+        in message
+    )
 
 
 def test_negative_amount(unit_copy):
     edit(unit_copy.parent.parent / "data/2024/qianshan/sangong.csv", "21.35,21.35", "-21.35,21.35")
-    assert '第4行 列"预算" / row 4, column "预算": -21.35 不能为负数 / -21.35 must not be negative' in _errors(unit_copy)
+    assert (
+        '第4行 列"预算" / row 4, column "预算": -21.35 不能为负数 / -21.35 must not be negative'
+        in _errors(unit_copy)
+    )
 
 
 def test_all_problems_of_one_file_together_and_of_every_file(unit_copy):
@@ -68,7 +78,10 @@ def test_all_problems_of_one_file_together_and_of_every_file(unit_copy):
     message = _errors(unit_copy)
     assert 'row 2, column "年初预算": "abc" 不是数字' in message
     assert 'row 3, column "调整预算": -1 不能为负数' in message
-    assert "unit.yaml" in message and 'staffing.in_service: "八十六" 不是整数 / is not a whole number' in message
+    assert (
+        "unit.yaml" in message
+        and 'staffing.in_service: "八十六" 不是整数 / is not a whole number' in message
+    )
 
 
 def test_wrong_and_missing_columns(unit_copy):
@@ -89,27 +102,49 @@ def test_missing_file_and_missing_key(unit_copy):
 
 
 def test_unknown_key_is_refused(unit_copy):
-    edit(unit_copy.parent.parent / "data/2024/qianshan/unit.yaml", "declared_grade: 良", "declared_grade: 良\ngrade_declared: 优")
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/unit.yaml",
+        "declared_grade: 良",
+        "declared_grade: 良\ngrade_declared: 优",
+    )
     assert "grade_declared: 未知的键 / unknown key" in _errors(unit_copy)
 
 
 def test_unknown_indicator_in_a_self_assessed_score(unit_copy):
-    edit(unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv", "绩效管理制度执行,2", "绩效管理执行,2")
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv",
+        "绩效管理制度执行,2",
+        "绩效管理执行,2",
+    )
     message = _errors(unit_copy)
-    assert 'self_scores.csv' in message
-    assert '"绩效管理执行" 不是框架 gd_township_2024 的指标 / is not an indicator of framework gd_township_2024' in message
+    assert "self_scores.csv" in message
+    assert (
+        '"绩效管理执行" 不是框架 gd_township_2024 的指标 / is not an indicator of framework gd_township_2024'
+        in message
+    )
 
 
 def test_score_above_its_weight(unit_copy):
-    edit(unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv", "绩效管理制度执行,2", "绩效管理制度执行,7")
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv",
+        "绩效管理制度执行,2",
+        "绩效管理制度执行,7",
+    )
     assert '自评得分": 7 超出 0–5 分' in _errors(unit_copy)
 
 
 def test_missing_management_fact_names_the_indicator(unit_copy):
-    edit(unit_copy.parent.parent / "data/2024/qianshan/management.yaml", "  procurement_complaints: 0", "")
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/management.yaml",
+        "  procurement_complaints: 0",
+        "",
+    )
     message = _errors(unit_copy)
     assert "management.yaml" in message
-    assert 'facts.procurement_complaints: 缺少此项 / missing; 指标"采购管理"需要"采购投诉(起)"' in message
+    assert (
+        'facts.procurement_complaints: 缺少此项 / missing; 指标"采购管理"需要"采购投诉(起)"'
+        in message
+    )
 
 
 @pytest.mark.parametrize("unit_id", ["../evil", "Qianshan 2024", "前山镇", "a/b"])
@@ -144,7 +179,11 @@ def test_csv_saved_by_excel_on_chinese_windows_reads_the_same(tmp_path, example_
 
 
 def test_illustrative_column_may_only_name_columns(unit_copy):
-    edit(unit_copy.parent.parent / "data/2024/qianshan/sangong.csv", "21.35,21.35,22.10,预算", "21.35,21.35,22.10,预算数")
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/sangong.csv",
+        "21.35,21.35,22.10,预算",
+        "21.35,21.35,22.10,预算数",
+    )
     assert "示例数据 names unknown columns 预算数" in _errors(unit_copy)
 
 

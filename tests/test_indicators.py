@@ -21,7 +21,11 @@ def test_spending_structure_and_year_on_year(example_params):
 def test_spending_rate_sangong_and_staffing(example_params):
     v = compute_indicators(load_unit(example_params))
     assert v.spending_rate == D("93.00")
-    assert (v.sangong_budget, v.sangong_actual, v.sangong_rate) == (D("26.77"), D("26.77"), D("100.00"))
+    assert (v.sangong_budget, v.sangong_actual, v.sangong_rate) == (
+        D("26.77"),
+        D("26.77"),
+        D("100.00"),
+    )
     assert v.staffing_rate == D("89.58")
     assert v.basic_per_staff == D("18.49")
     assert (v.new_projects, v.pre_assessed, v.pre_assessment_rate) == (1, 1, D("100.00"))
@@ -62,6 +66,10 @@ def test_all_zero_budget_is_not_applicable(unit_copy):
 
 
 def test_growth_inconsistent_with_last_year_warns(unit_copy):
-    edit(unit_copy.parent.parent / "data/2024/qianshan/targets.csv", "174477,,3.4", "174477,160000,3.4")
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/targets.csv",
+        "174477,,3.4",
+        "174477,160000,3.4",
+    )
     v = compute_indicators(load_unit(unit_copy))
     assert any("地区生产总值”增长率 3.4% 与上年值推算的 9.05% 不一致" in w for w in v.warnings)

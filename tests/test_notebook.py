@@ -91,7 +91,9 @@ def built(built_example, tmp_path_factory) -> dict:
         "html": built_example.read_text(encoding="utf-8"),
         "html_bytes": built_example.read_bytes(),
         "html_bytes_again": Path(second.outputs["html"]).read_bytes(),
-        "scores": json.loads(built_example.with_suffix("").with_suffix(".scores.json").read_text(encoding="utf-8")),
+        "scores": json.loads(
+            built_example.with_suffix("").with_suffix(".scores.json").read_text(encoding="utf-8")
+        ),
         "out": built_example.parent.parent,
     }
 
@@ -99,7 +101,10 @@ def built(built_example, tmp_path_factory) -> dict:
 def test_outputs_land_under_reports_year(built):
     out = built["out"]
     assert sorted(p.name for p in (out / "2024").iterdir()) == [
-        "qianshan_2024.html", "qianshan_2024.ipynb", "qianshan_2024.scores.json"]
+        "qianshan_2024.html",
+        "qianshan_2024.ipynb",
+        "qianshan_2024.scores.json",
+    ]
 
 
 def test_html_shows_the_reference_figures_in_section_order(built):
@@ -114,8 +119,12 @@ def test_html_shows_the_reference_figures_in_section_order(built):
 def test_reference_phrases_really_come_from_the_reference():
     """Guard against this test drifting from the real report (NFKC: the file folds punctuation)."""
     reference = REFERENCE.read_text(encoding="utf-8")
-    for phrase in ("单位资金支出率为93%", "基本支出1,589.88万元,比上年决算数增加107.6万元",
-                   "农村卫生厕所普及率99.89%", "单位自评结果为:良"):
+    for phrase in (
+        "单位资金支出率为93%",
+        "基本支出1,589.88万元,比上年决算数增加107.6万元",
+        "农村卫生厕所普及率99.89%",
+        "单位自评结果为:良",
+    ):
         assert phrase in reference
 
 
@@ -140,7 +149,14 @@ def test_scores_file_matches_the_report(built):
 
 def test_html_shows_no_code_prompts_or_parameters(built):
     page = built["html"]
-    for code in ("import selfeval_lib", "sel.show_", "params_path", "load_report", "In&nbsp;[", "Out["):
+    for code in (
+        "import selfeval_lib",
+        "sel.show_",
+        "params_path",
+        "load_report",
+        "In&nbsp;[",
+        "Out[",
+    ):
         assert code not in page
     assert "<pre" not in page  # no stream output or traceback
 
@@ -168,10 +184,14 @@ def test_html_is_byte_identical_across_runs(built):
 
 def test_provenance_footer_is_last_and_hashes_every_input(built):
     text = visible_text(built["html"])
-    tail = text[text.rfind("生成信息"):]
+    tail = text[text.rfind("生成信息") :]
     assert "selfeval 0.1.0" in tail and "gd_township_2024" in tail
-    for name in ("params/qianshan_2024.yaml", "data/2024/qianshan/budget.csv",
-                 "data/2024/qianshan/narrative.md", "selfeval_lib/frameworks/gd_township_2024.yaml"):
+    for name in (
+        "params/qianshan_2024.yaml",
+        "data/2024/qianshan/budget.csv",
+        "data/2024/qianshan/narrative.md",
+        "selfeval_lib/frameworks/gd_township_2024.yaml",
+    ):
         assert name in tail
     assert len(re.findall(r"[0-9a-f]{64}", tail)) == 9
 

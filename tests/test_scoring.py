@@ -26,14 +26,21 @@ def test_overrides_show_both_scores_and_the_reason(example_params):
     output = by_name["部门整体绩效目标产出完成情况"]
     assert (output.computed, output.self_score, output.score) == (D("25.00"), D(20), D(20))
     assert output.self_illustrative
-    assert "自评20.00分：" in output.basis and "（系统计算25.00分：产出指标5项，全部完成，得满分。）" in output.basis
+    assert (
+        "自评20.00分：" in output.basis
+        and "（系统计算25.00分：产出指标5项，全部完成，得满分。）" in output.basis
+    )
     assert by_name["部门预算资金支出率"].basis == "支出率93%，低于95%标准2个百分点，扣1分。"
     # without the unit's own scores the framework alone would say 优
     assert (card.computed_total, card.computed_grade) == (D("99.00"), "优")
 
 
 def test_declared_grade_that_disagrees_is_a_warning(unit_copy):
-    edit(unit_copy.parent.parent / "data/2024/qianshan/unit.yaml", "declared_grade: 良", "declared_grade: 优")
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/unit.yaml",
+        "declared_grade: 良",
+        "declared_grade: 优",
+    )
     card = load_report(unit_copy).card
     assert card.warnings == ("单位申报的自评等级“优”与按评分表计算的等级“良”（86.00分）不一致。",)
 
@@ -41,19 +48,38 @@ def test_declared_grade_that_disagrees_is_a_warning(unit_copy):
 def test_indicators_follow_the_reference_order():
     fw = load_framework("gd_township_2024")
     assert [i.name for i in fw.indicators] == [
-        "部门整体绩效目标产出完成情况", "部门整体绩效目标效益完成情况", "部门预算资金支出率",
-        "新增项目事前绩效评估", "预算编制约束性", "财务管理合理性", "信息公开方面", "绩效管理制度建设",
-        "绩效管理制度执行", "采购管理", "资产管理", "运行成本",
+        "部门整体绩效目标产出完成情况",
+        "部门整体绩效目标效益完成情况",
+        "部门预算资金支出率",
+        "新增项目事前绩效评估",
+        "预算编制约束性",
+        "财务管理合理性",
+        "信息公开方面",
+        "绩效管理制度建设",
+        "绩效管理制度执行",
+        "采购管理",
+        "资产管理",
+        "运行成本",
     ]
     assert fw.total_weight == 100
-    assert [fw.grade_for(D(x)) for x in (90, 89.99, 80, 60, 59.99)] == ["优", "良", "良", "中", "差"]
+    assert [fw.grade_for(D(x)) for x in (90, 89.99, 80, 60, 59.99)] == [
+        "优",
+        "良",
+        "良",
+        "中",
+        "差",
+    ]
 
 
 def test_a_county_framework_replaces_the_default_without_code(unit_copy, tmp_path):
     county = tmp_path / "county.yaml"
     text = framework_path("gd_township_2024").read_text(encoding="utf-8")
-    county.write_text(text.replace("full_at: 95, deduct_per_point: 0.5", "full_at: 90, deduct_per_point: 0.5")
-                      .replace("id: gd_township_2024", "id: county_2024"), encoding="utf-8")
+    county.write_text(
+        text.replace(
+            "full_at: 95, deduct_per_point: 0.5", "full_at: 90, deduct_per_point: 0.5"
+        ).replace("id: gd_township_2024", "id: county_2024"),
+        encoding="utf-8",
+    )
     edit(unit_copy, "framework: gd_township_2024", f"framework: {county}")
     card = load_report(unit_copy).card
     assert card.framework_id == "county_2024"
@@ -67,8 +93,13 @@ def test_framework_header_says_weights_are_a_default():
 
 def test_a_broken_framework_is_a_clear_error(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("id: x\nname: x\nnotice: x\ngrades: []\nindicators:\n  - id: a\n    name: A\n", encoding="utf-8")
+    bad.write_text(
+        "id: x\nname: x\nnotice: x\ngrades: []\nindicators:\n  - id: a\n    name: A\n",
+        encoding="utf-8",
+    )
     with pytest.raises(FrameworkError, match=r"bad.yaml: indicators.0.level1: 缺少此项 / missing"):
         load_framework(str(bad))
-    with pytest.raises(FrameworkError, match="framework not found; bundled frameworks: gd_township_2024"):
+    with pytest.raises(
+        FrameworkError, match="framework not found; bundled frameworks: gd_township_2024"
+    ):
         load_framework("nope")
