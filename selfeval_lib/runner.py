@@ -64,21 +64,27 @@ def output_paths(out_dir: Path, year: int, unit_id: str) -> dict[str, Path]:
 def execute_report(
     params_path: Path, notebook: Path, output: Path, timeout: int
 ) -> nbformat.NotebookNode:
-    """papermill runs the template notebook for one params file in a fresh kernel."""
+    """papermill runs the template notebook for one params file in a fresh kernel.
+
+    The kernel talks over IPC sockets in a private temporary folder rather than TCP on
+    localhost: nothing else on the machine can connect, and no two units share a socket.
+    """
     import papermill as pm  # imported here: it is slow to import and `validate` never needs it
+    from traitlets.config import Config
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    return pm.execute_notebook(
-        str(notebook),
-        str(output),
-        parameters={"params_path": str(params_path)},
-        kernel_name="python3",
-        cwd=str(notebook.parent),
-        progress_bar=False,
-        log_output=False,
-        execution_timeout=timeout,
-        report_mode=False,
-    )
+    with tempfile.TemporaryDirectory(prefix="selfeval-kernel-") as sockets:
+        return pm.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters={"params_path": str(params_path)},
+            kernel_name="python3",
+            cwd=str(notebook.parent),
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+            config=Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/kernel"}}),
+        )
 
 
 def run_unit(
