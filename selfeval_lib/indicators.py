@@ -139,6 +139,21 @@ def _with_warnings(ind: Indicators, unit: UnitData) -> Indicators:
             f"unit.yaml 支出总计 {fmt_wan(ind.total_expenditure)} 小于各支出行本年支出合计 "
             f"{fmt_wan(ind.actual)}，两者应满足 支出总计 ≥ 本年支出。"
         )
+    stated = unit.facts.totals
+    sums = {
+        "actual": ("本年支出合计", ind.actual, "budget.csv"),
+        "basic": ("基本支出", ind.basic, "budget.csv"),
+        "project": ("项目支出", ind.project, "budget.csv"),
+        "sangong_budget": ("“三公”经费预算", ind.sangong_budget, "sangong.csv"),
+        "sangong_actual": ("“三公”经费决算", ind.sangong_actual, "sangong.csv"),
+    }
+    for key, (label, total, source) in sums.items():
+        claimed = getattr(stated, key)
+        if claimed is not None and claimed != total:
+            w.append(
+                f"unit.yaml totals.{key} 所列{label} {fmt_wan(claimed)} 与 {source} 各行合计 "
+                f"{fmt_wan(total)} 不一致，相差{fmt_wan(abs(claimed - total))}。"
+            )
     for number, b in enumerate(unit.budget, start=2):
         rate = pct(b.actual, b.adjusted_budget)
         if b.adjusted_budget == 0 and b.actual > 0:

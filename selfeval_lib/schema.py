@@ -188,7 +188,14 @@ class Evaluation(Frozen):
 
 
 class Totals(Frozen):
-    total_expenditure: OptionalAmount = None  # 支出总计(含本年支出以外部分), as the unit reports it
+    """Totals as the unit's own 决算 tables state them; the lines must add up to them."""
+
+    total_expenditure: OptionalAmount = None  # 支出总计(含本年支出以外部分)
+    actual: OptionalAmount = None  # 本年支出合计
+    basic: OptionalAmount = None  # 基本支出
+    project: OptionalAmount = None  # 项目支出
+    sangong_budget: OptionalAmount = None  # “三公”经费预算
+    sangong_actual: OptionalAmount = None  # “三公”经费决算
 
 
 class UnitFacts(Frozen):

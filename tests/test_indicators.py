@@ -73,3 +73,15 @@ def test_growth_inconsistent_with_last_year_warns(unit_copy):
     )
     v = compute_indicators(load_unit(unit_copy))
     assert any("地区生产总值”增长率 3.4% 与上年值推算的 9.05% 不一致" in w for w in v.warnings)
+
+
+def test_lines_that_do_not_add_up_to_the_stated_totals_warn(unit_copy):
+    edit(unit_copy.parent.parent / "data/2024/qianshan/budget.csv", "1402.51", "1402.50")
+    v = compute_indicators(load_unit(unit_copy))
+    assert (
+        "unit.yaml totals.basic 所列基本支出 1,589.88万元 与 budget.csv 各行合计 1,589.87万元 不一致，相差0.01万元。"
+        in v.warnings
+    )
+    assert any(
+        w.startswith("unit.yaml totals.actual 所列本年支出合计 4,462.32万元") for w in v.warnings
+    )

@@ -227,3 +227,22 @@ def test_cli_run_prints_the_grade_and_writes_the_report(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "✓ qianshan_2024 2024: 良 86.00分" in printed
     assert (tmp_path / "2024/qianshan_2024.html").is_file()
+
+
+def test_run_all_with_the_default_parameters_as_in_jupyterlab():
+    """JupyterLab runs the notebook from its own folder with the parameters cell as committed."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(DEFAULT_NOTEBOOK, as_version=4)
+    NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(DEFAULT_NOTEBOOK.parent)}},
+    ).execute()
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors == []
+    html = "".join(
+        o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", [])
+    )
+    assert "单位自评结果为：良" in html
