@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from selfeval_lib import ParamsError, ValidationErrors, load_params, load_unit
-from selfeval_lib.data import read_table
+from selfeval_lib.folder import read_table
 from selfeval_lib.schema import BudgetLine
 
 from .conftest import edit
