@@ -11,11 +11,11 @@ from pathlib import Path
 
 import nbformat
 
-from .data import load_unit
+from .data import UnitData, load_unit
 from .errors import RunError, SelfEvalError
 from .export import export_html, extract_scores
 from .narrative import describe_title
-from .params import load_params
+from .params import Params, load_params
 
 DEFAULT_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "selfeval_report.ipynb"
 DEFAULT_TIMEOUT = 600  # seconds per cell
@@ -57,8 +57,20 @@ def output_paths(out_dir: Path, year: int, unit_id: str) -> dict[str, Path]:
         "html": base / f"{unit_id}.html",
         "scores": base / f"{unit_id}.scores.json",
         "failed": base / f"{unit_id}.failed.ipynb",
-        "running": base / f".{unit_id}.running.ipynb",  # papermill saves progress here
     }
+
+
+@dataclass
+class Built:
+    """What executing one unit produced, as bytes: where it is written is the caller's business
+    (the local runner writes it; a Dask task sends it back to the client)."""
+
+    files: dict[
+        str, bytes
+    ]  # ipynb, html, scores on success; failed (the partial notebook) otherwise
+    error: str = ""
+    grade: str = ""
+    total: float | None = None
 
 
 def execute_report(
@@ -87,6 +99,51 @@ def execute_report(
         )
 
 
+def build_unit(params: Params, unit: UnitData, notebook: Path, timeout: int) -> Built:
+    """Execute and export one validated unit; every working file lives in a private temp folder."""
+    import papermill as pm
+
+    with tempfile.TemporaryDirectory(prefix=f"selfeval-{params.unit_id}-") as scratch:
+        running = Path(scratch) / "running.ipynb"  # papermill saves progress here
+        try:
+            try:
+                nb = execute_report(params.path, notebook, running, timeout)
+            except pm.PapermillExecutionError as exc:
+                raise RunError(
+                    f"{params.path}: 笔记本执行出错 / a notebook cell failed: "
+                    f"{exc.ename}: {exc.evalue}"
+                ) from None
+            html = export_html(nb, describe_title(unit))
+            scores = extract_scores(nb)
+        except Exception as exc:  # noqa: BLE001 - one unit's failure is reported, never raised
+            error = str(exc) if isinstance(exc, SelfEvalError) else f"{type(exc).__name__}: {exc}"
+            partial = {"failed": running.read_bytes()} if running.exists() else {}
+            return Built(partial, error=error)
+    return Built(
+        {
+            "ipynb": nbformat.writes(nb).encode("utf-8"),
+            "html": html.encode("utf-8"),
+            "scores": (json.dumps(scores, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        },
+        grade=scores["grade"],
+        total=scores["total"],
+    )
+
+
+def write_outputs(built: Built, out_dir: Path, year: int, unit_id: str) -> dict[str, str]:
+    """Write what a unit produced, each file atomically. A failure writes only the partial
+    notebook beside the last good report, which stays untouched."""
+    paths = output_paths(out_dir, year, unit_id)
+    written = {}
+    for kind in ("scores", "ipynb", "html", "failed"):  # the HTML last: it is what readers open
+        if kind in built.files:
+            write_atomic(paths[kind], built.files[kind])
+            written[kind] = str(paths[kind])
+    if not built.error:
+        paths["failed"].unlink(missing_ok=True)
+    return written
+
+
 def run_unit(
     params_path: str | Path,
     out_dir: str | Path = "reports",
@@ -103,44 +160,14 @@ def run_unit(
     except SelfEvalError as exc:
         result.status, result.error = "invalid", str(exc)
         return result
-    paths = output_paths(Path(out_dir), params.year, params.unit_id)
     notebook = Path(notebook).resolve()
     if not notebook.is_file():
-        result.status, result.error = (
-            "failed",
-            f"{notebook}: 找不到报告笔记本 / report notebook not found",
-        )
-        return result
-    running = paths["running"]
-    try:
-        import papermill as pm
-
-        try:
-            nb = execute_report(params.path, notebook, running, timeout)
-        except pm.PapermillExecutionError as exc:
-            raise RunError(
-                f"{params.path}: 笔记本执行出错 / a notebook cell failed: {exc.ename}: {exc.evalue}"
-            ) from None
-        html = export_html(nb, describe_title(unit))
-        scores = extract_scores(nb)
-    except Exception as exc:  # noqa: BLE001 - one unit's failure is reported, never raised
         result.status = "failed"
-        result.error = (
-            str(exc) if isinstance(exc, SelfEvalError) else f"{type(exc).__name__}: {exc}"
-        )
-        if running.exists():  # keep what the kernel got to, for diagnosis
-            os.replace(running, paths["failed"])
-            result.outputs["failed"] = str(paths["failed"])
-        result.seconds = time.monotonic() - started
+        result.error = f"{notebook}: 找不到报告笔记本 / report notebook not found"
         return result
-    write_atomic(
-        paths["scores"], (json.dumps(scores, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    )
-    write_atomic(paths["html"], html.encode("utf-8"))
-    os.replace(running, paths["ipynb"])
-    paths["failed"].unlink(missing_ok=True)
-    result.status = "ok"
-    result.outputs = {k: str(paths[k]) for k in ("ipynb", "html", "scores")}
-    result.grade, result.total = scores["grade"], scores["total"]
+    built = build_unit(params, unit, notebook, timeout)
+    result.outputs = write_outputs(built, Path(out_dir), params.year, params.unit_id)
+    result.status = "failed" if built.error else "ok"
+    result.error, result.grade, result.total = built.error, built.grade, built.total
     result.seconds = time.monotonic() - started
     return result
