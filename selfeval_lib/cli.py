@@ -7,27 +7,10 @@ import sys
 from pathlib import Path
 
 from ._version import __version__
+from .batch import expand_paths
 from .data import load_unit
-from .errors import ParamsError, SelfEvalError
-from .runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT, run_unit
-
-
-def expand_paths(items: list[str]) -> list[Path]:
-    """Params files as given, folders as their *.yaml files (sorted); nothing found is an error."""
-    found: list[Path] = []
-    for item in items:
-        path = Path(item)
-        if path.is_dir():
-            found += sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise ParamsError(f"{path}: 文件或目录不存在 / no such params file or folder")
-    if not found:
-        raise ParamsError(
-            f"{' '.join(items)}: 没有找到参数文件(*.yaml) / no params files (*.yaml) found"
-        )
-    return found
+from .errors import SelfEvalError
+from .runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -44,20 +27,38 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    results = []
-    for path in expand_paths(args.paths):
-        result = run_unit(path, args.out, args.notebook, args.timeout)
-        results.append(result)
-        if result.status == "ok":
-            print(
-                f"✓ {result.unit_id} {result.year}: {result.grade} {result.total:.2f}分 "
-                f"({result.seconds:.1f}s) -> {result.outputs['html']}"
-            )
-        else:
-            print(f"✗ {path}: {result.status}\n{result.error}", file=sys.stderr)
-    failed = sum(r.status != "ok" for r in results)
-    print(f"{len(results) - failed} 成功 / succeeded, {failed} 失败 / failed")
-    return 1 if failed else 0
+    from .batch import run_batch, summary_table
+
+    try:
+        results = run_batch(
+            expand_paths(args.paths),
+            Path(args.out),
+            Path(args.notebook),
+            args.timeout,
+            args.jobs,
+            args.force,
+            args.scheduler,
+        )
+    except KeyboardInterrupt:
+        print(
+            "已中断；已完成的单位记录在 run.json / interrupted; finished units are in run.json",
+            file=sys.stderr,
+        )
+        return 130
+    print(summary_table(results))
+    bad = sum(r.status not in ("ok", "skipped") for r in results)
+    done = len(results) - bad
+    print(f"{done} 成功或未变化 / succeeded or unchanged, {bad} 失败 / failed")
+    return 1 if bad else 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from .synth import write_synthetic_units
+
+    written = write_synthetic_units(args.units, args.year, Path(args.out), args.seed)
+    for path in written:
+        print(path)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         "run", help="validate, execute the report notebook and export HTML for each unit"
     )
     run.add_argument(
-        "paths", nargs="+", help="params files (params/<unit_id>.yaml) or folders of them"
+        "paths", nargs="+", help="params files (params/<unit_id>.yaml), folders of them, or globs"
     )
     run.add_argument(
         "--out",
@@ -81,10 +82,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--notebook", default=str(DEFAULT_NOTEBOOK), help="report notebook to execute")
     run.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="units run at once, each in its own kernel (default: the number of cores)",
+    )
+    run.add_argument("--force", action="store_true", help="re-run units whose inputs are unchanged")
+    run.add_argument(
+        "--scheduler",
+        default=None,
+        help="address of a dask.distributed scheduler (tcp://HOST:8786) to run the units on",
+    )
+    run.add_argument(
         "--timeout",
         type=int,
         default=DEFAULT_TIMEOUT,
-        help="seconds a notebook cell may take (default: 600)",
+        help="seconds any one notebook cell may take before the unit fails (default: 600)",
     )
     run.set_defaults(func=cmd_run)
     val = sub.add_parser(
@@ -92,6 +105,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     val.add_argument("paths", nargs="+", help="params files or folders of them")
     val.set_defaults(func=cmd_validate)
+    syn = sub.add_parser(
+        "synth", help="write fictional, internally consistent units (marked synthetic)"
+    )
+    syn.add_argument("--units", type=int, default=20, help="how many units (default: 20)")
+    syn.add_argument("--year", type=int, default=2024, help="evaluation year (default: 2024)")
+    syn.add_argument(
+        "--out", default=".", help="project folder: writes OUT/params/ and OUT/data/<year>/"
+    )
+    syn.add_argument("--seed", type=int, default=2024, help="the same seed gives the same files")
+    syn.set_defaults(func=cmd_synth)
     return parser
 
 

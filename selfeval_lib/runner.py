@@ -34,6 +34,7 @@ class UnitResult:
     error: str = ""
     grade: str = ""
     total: float | None = None
+    inputs: dict[str, str] = field(default_factory=dict)  # input file -> sha256
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -160,6 +161,7 @@ def run_unit(
     except SelfEvalError as exc:
         result.status, result.error = "invalid", str(exc)
         return result
+    result.inputs = dict(unit.input_hashes)
     notebook = Path(notebook).resolve()
     if not notebook.is_file():
         result.status = "failed"

@@ -1,0 +1,353 @@
+"""Batches: plan (validate all, refuse duplicates, skip unchanged), execute in parallel, manifest."""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ._version import __version__
+from .data import load_unit
+from .errors import ParamsError, SelfEvalError
+from .export import TEMPLATES
+from .params import load_params
+from .runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT, UnitResult, output_paths, write_atomic
+
+MANIFEST = "run.json"
+
+
+def expand_paths(items: Iterable[str]) -> list[Path]:
+    """Params files, folders (their *.yaml) and globs, in a stable order without repeats."""
+    items = list(items)
+    found: list[Path] = []
+    for item in items:
+        path = Path(item)
+        if any(ch in item for ch in "*?["):
+            found += [Path(p) for p in sorted(glob.glob(item)) if p.endswith((".yaml", ".yml"))]
+        elif path.is_dir():
+            found += sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ParamsError(f"{path}: 文件或目录不存在 / no such params file or folder")
+    if not found:
+        raise ParamsError(
+            f"{' '.join(items)}: 没有找到参数文件(*.yaml) / no params files (*.yaml) found"
+        )
+    return list(dict.fromkeys(p.resolve() for p in found))
+
+
+@dataclass
+class Job:
+    params_path: Path
+    unit_id: str
+    year: int
+    fingerprint: str  # inputs + notebook + template + framework + selfeval version
+
+
+@dataclass
+class Plan:
+    jobs: list[Job] = field(default_factory=list)  # to run
+    skipped: list[UnitResult] = field(default_factory=list)  # unchanged since their last good run
+    invalid: list[UnitResult] = field(default_factory=list)  # bad data, reported together
+
+
+def _sha(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def tool_fingerprint(notebook: Path) -> str:
+    """What, besides a unit's inputs, decides its report: notebook, template, selfeval version."""
+    template = sorted(p for p in (TEMPLATES / "selfeval").iterdir() if p.is_file())
+    return hashlib.sha256(f"{__version__}:{_sha([notebook, *template])}".encode()).hexdigest()
+
+
+def read_manifest(out_dir: Path, year: int) -> dict:
+    path = Path(out_dir) / str(year) / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"units": {}}
+
+
+def plan_batch(
+    paths: list[Path], out_dir: Path, notebook: Path = DEFAULT_NOTEBOOK, force: bool = False
+) -> Plan:
+    """Validate every unit first; two params files for one unit-year are refused outright."""
+    plan, claimed = Plan(), {}
+    tool = tool_fingerprint(notebook)
+    manifests: dict[int, dict] = {}
+    for path in paths:
+        try:
+            params = load_params(path)
+        except SelfEvalError as exc:
+            plan.invalid.append(UnitResult(str(path), status="invalid", error=str(exc)))
+            continue
+        key = (params.unit_id, params.year)
+        if key in claimed:
+            raise ParamsError(
+                f"{path}: 单位 {params.unit_id} {params.year} 年已由 {claimed[key]} 声明 / unit "
+                f"{params.unit_id} year {params.year} is already claimed by {claimed[key]}; "
+                "two params files must not write the same report"
+            )
+        claimed[key] = path
+        try:
+            unit = load_unit(params)
+        except SelfEvalError as exc:
+            plan.invalid.append(
+                UnitResult(str(path), params.unit_id, params.year, "invalid", error=str(exc))
+            )
+            continue
+        fingerprint = hashlib.sha256(f"{tool}:{unit.input_hashes}".encode()).hexdigest()
+        previous = manifests.setdefault(params.year, read_manifest(out_dir, params.year))[
+            "units"
+        ].get(params.unit_id, {})
+        outputs = output_paths(out_dir, params.year, params.unit_id)
+        unchanged = previous.get("last_ok_fingerprint") == fingerprint and all(
+            outputs[k].is_file() for k in ("html", "ipynb", "scores")
+        )
+        if unchanged and not force:
+            plan.skipped.append(
+                UnitResult(
+                    str(path),
+                    params.unit_id,
+                    params.year,
+                    "skipped",
+                    outputs={k: str(outputs[k]) for k in ("ipynb", "html", "scores")},
+                    grade=previous.get("grade", ""),
+                    total=previous.get("total"),
+                )
+            )
+        else:
+            plan.jobs.append(Job(path, params.unit_id, params.year, fingerprint))
+    return plan
+
+
+def write_manifests(
+    out_dir: Path, results: list[UnitResult], fingerprints: dict[str, str], interrupted: bool
+) -> list[Path]:
+    """reports/<year>/run.json: this run's status per unit; a unit's last good fingerprint is kept
+    until a newer good run replaces it (that is what lets the next run skip it)."""
+    written = []
+    for year in sorted({r.year for r in results if r.year is not None}):
+        old = read_manifest(out_dir, year)["units"]
+        units = dict(old)
+        for r in (r for r in results if r.year == year):
+            entry = {k: v for k, v in asdict(r).items() if k not in ("year",)}
+            entry["seconds"] = round(r.seconds, 2)
+            entry["last_ok_fingerprint"] = (
+                fingerprints.get(r.params_path)
+                if r.status == "ok"
+                else old.get(r.unit_id, {}).get("last_ok_fingerprint")
+            )
+            if r.status != "ok" and r.unit_id in old:
+                entry.setdefault("grade", old[r.unit_id].get("grade"))
+            units[r.unit_id] = entry
+        manifest = {
+            "selfeval_version": __version__,
+            "year": year,
+            "complete": not interrupted,
+            "counts": {
+                s: sum(1 for r in results if r.year == year and r.status == s)
+                for s in ("ok", "skipped", "failed", "invalid", "interrupted")
+            },
+            "units": dict(sorted(units.items())),
+        }
+        path = Path(out_dir) / str(year) / MANIFEST
+        write_atomic(
+            path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        )
+        written.append(path)
+    return written
+
+
+def summary_table(results: list[UnitResult]) -> str:
+    """A plain-text table for the end of a batch (and for cron mail)."""
+    rows = [("unit", "year", "status", "grade", "total", "seconds")]
+    for r in sorted(results, key=lambda r: (r.year or 0, r.unit_id or r.params_path)):
+        total = "" if r.total is None else f"{r.total:.2f}"
+        rows.append(
+            (
+                r.unit_id or Path(r.params_path).name,
+                str(r.year or ""),
+                r.status,
+                r.grade or "",
+                total,
+                f"{r.seconds:.1f}",
+            )
+        )
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True))
+        for row in rows
+    ]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)  # CJK takes two columns
+
+
+def execute_local(
+    jobs: list[Job],
+    out_dir: Path,
+    notebook: Path,
+    timeout: int,
+    workers: int,
+    on_result: Callable[[UnitResult], None],
+) -> None:
+    """Each unit on a worker process (imports paid once per worker), each in its own kernel.
+    A worker that dies takes no other unit with it: its units go to a fresh pool, once."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .runner import run_unit
+
+    pending, attempts = list(jobs), {j.params_path: 0 for j in jobs}
+    context = multiprocessing.get_context("spawn")  # no forked copies of zmq sockets or threads
+    while pending:
+        retry = []
+        pool = ProcessPoolExecutor(
+            max_workers=min(workers, len(pending)), mp_context=context, initializer=_warm_up
+        )
+        try:
+            futures = {
+                pool.submit(run_unit, j.params_path, out_dir, notebook, timeout): j for j in pending
+            }
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    on_result(future.result())
+                except BrokenProcessPool:
+                    attempts[job.params_path] += 1
+                    if attempts[job.params_path] < 2:
+                        retry.append(job)
+                    else:
+                        on_result(
+                            UnitResult(
+                                str(job.params_path),
+                                job.unit_id,
+                                job.year,
+                                "failed",
+                                error="工作进程意外退出 / the worker process died",
+                            )
+                        )
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
+        pending = retry
+
+
+def _warm_up() -> None:
+    """Pay the slow imports once per worker, not once per unit."""
+    import papermill  # noqa: F401
+
+    from . import export
+
+    export._exporter()
+
+
+def _stop(pool) -> None:
+    """Ctrl-C: cancel what has not started and end the workers (their kernels follow their parent)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list(getattr(pool, "_processes", {}).values()):
+        if process.is_alive():
+            process.terminate()
+
+
+def run_batch(
+    paths: list[Path],
+    out_dir: Path,
+    notebook: Path = DEFAULT_NOTEBOOK,
+    timeout: int = DEFAULT_TIMEOUT,
+    jobs: int | None = None,
+    force: bool = False,
+    scheduler: str | None = None,
+    log: Callable[[str], None] = print,
+    progress: bool | None = None,
+) -> list[UnitResult]:
+    """Plan, execute and record a batch. Never raises for one unit's failure; Ctrl-C writes the
+    manifest of what finished and re-raises."""
+    from tqdm import tqdm
+
+    out_dir, notebook = Path(out_dir), Path(notebook).resolve()
+    plan = plan_batch(paths, out_dir, notebook, force)
+    results: list[UnitResult] = [*plan.invalid, *plan.skipped]
+    for r in plan.invalid:
+        log(f"✗ {r.params_path}: 数据无效 / invalid\n{r.error}")
+    for r in plan.skipped:
+        log(f"= {r.unit_id} {r.year}: 未变化，跳过 / unchanged, skipped")
+    fingerprints = {str(j.params_path): j.fingerprint for j in plan.jobs}
+    counts = {"ok": 0, "failed": 0, "skipped": len(plan.skipped), "invalid": len(plan.invalid)}
+    bar = tqdm(
+        total=len(paths),
+        initial=len(results),
+        unit="unit",
+        file=sys.stderr,
+        disable=(not sys.stderr.isatty()) if progress is None else not progress,
+        bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}] {postfix}",
+    )
+    bar.set_postfix_str(_counts(counts))
+    started = time.monotonic()
+
+    def on_result(r: UnitResult) -> None:
+        results.append(r)
+        counts[r.status] = counts.get(r.status, 0) + 1
+        line = (
+            f"✓ {r.unit_id} {r.year}: {r.grade} {r.total:.2f}分 ({r.seconds:.1f}s) -> {r.outputs.get('html')}"
+            if r.status == "ok"
+            else f"✗ {r.unit_id or r.params_path} {r.year or ''}: {r.status}\n{r.error}"
+        )
+        if bar.disable:
+            log(line)
+        else:
+            bar.write(line, file=sys.stdout)
+        bar.update(1)
+        bar.set_postfix_str(_counts(counts))
+
+    interrupted = False
+    try:
+        if plan.jobs and scheduler:
+            from .cluster import execute_dask
+
+            execute_dask(plan.jobs, out_dir, notebook, timeout, scheduler, on_result)
+        elif plan.jobs:
+            execute_local(
+                plan.jobs, out_dir, notebook, timeout, jobs or os.cpu_count() or 1, on_result
+            )
+    except KeyboardInterrupt:
+        interrupted = True
+        done = {r.params_path for r in results}
+        for j in plan.jobs:
+            if str(j.params_path) not in done:
+                results.append(
+                    UnitResult(
+                        str(j.params_path),
+                        j.unit_id,
+                        j.year,
+                        "interrupted",
+                        error="批处理被中断 / the batch was interrupted",
+                    )
+                )
+        raise
+    finally:
+        bar.close()
+        write_manifests(out_dir, results, fingerprints, interrupted)
+        log(f"{time.monotonic() - started:.1f}s")
+    return results
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return f"ok {counts['ok']} · failed {counts['failed'] + counts['invalid']} · skipped {counts['skipped']}"
