@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from selfeval_lib.cli import main
@@ -35,10 +37,12 @@ def test_run_refuses_bad_data_before_any_kernel(unit_copy, tmp_path, capsys, mon
     monkeypatch.setattr(runner, "execute_report", no_kernel)
     edit(unit_copy.parent.parent / "data/2024/qianshan/sangong.csv", "5.42,5.42", "5.42,-5.42")
     assert main(["run", str(unit_copy), "--out", str(tmp_path / "out")]) == 1
-    captured = capsys.readouterr()
-    assert "invalid" in captured.err and "must not be negative" in captured.err
-    assert "0 成功 / succeeded, 1 失败 / failed" in captured.out
-    assert not (tmp_path / "out").exists()
+    printed = capsys.readouterr().out  # one log, in order, on stdout (what cron mails)
+    assert "数据无效 / invalid" in printed and "must not be negative" in printed
+    assert "0 成功或未变化 / succeeded or unchanged, 1 失败 / failed" in printed
+    assert not list((tmp_path / "out").rglob("*.html"))
+    manifest = json.loads((tmp_path / "out/2024/run.json").read_text(encoding="utf-8"))
+    assert manifest["units"]["qianshan_2024"]["status"] == "invalid"
 
 
 def test_missing_paths_and_empty_folders_are_clear(tmp_path, capsys):
