@@ -310,6 +310,11 @@ def run_batch(
             if r.status == "ok"
             else f"✗ {r.unit_id or r.params_path} {r.year or ''}: {r.status}\n{r.error}"
         )
+        if "failed" in r.outputs:
+            line += (
+                f"\n  诊断用笔记本 / notebook as far as it ran: {r.outputs['failed']}"
+                "；上次成功的报告未被改动 / the last good report is kept"
+            )
         if bar.disable:
             log(line)
         else:

@@ -98,7 +98,11 @@ def plot_spending_structure(values: Indicators) -> Figure:
         ("项目支出", values.project),
     ]
     parts = [(k, v) for k, v in parts if v > 0]
-    total = sum(_f(v) for _, v in parts) or 1.0
+    if not parts:  # nothing spent: say so rather than draw an empty pie
+        ax.text(0.5, 0.5, "本年无支出数据", ha="center", va="center", fontsize=12)
+        ax.set_axis_off()
+        return fig
+    total = sum(_f(v) for _, v in parts)
     ax.pie(
         [_f(v) for _, v in parts],
         colors=COLORS[: len(parts)],
@@ -186,20 +190,28 @@ def plot_scores(card: Scorecard) -> Figure:
 
 
 def plot_economy(values: Indicators) -> Figure:
-    """产出 figures stated in 万元, with their growth rates."""
-    rows = [r for r in values.targets_of("产出") if r.target.unit == "万元"]
-    fig = _figure(7.0, 3.6)
+    """产出 figures stated in 万元 as horizontal bars, each labelled with its value and growth."""
+    rows = [r for r in values.targets_of("产出") if r.target.unit == "万元"][::-1]
+    fig = _figure(7.0, 0.5 * len(rows) + 1.4)
     ax = fig.add_subplot()
-    labels = [r.target.name for r in rows]
-    bars = ax.bar(range(len(rows)), [_f(r.target.actual) for r in rows], color=COLORS[0])
-    growth = ["" if r.growth_pct is None else "\n" + describe_growth(r.growth_pct) for r in rows]
-    _label_bars(ax, bars, [f"{r.target.actual}{g}" for r, g in zip(rows, growth, strict=True)])
-    ax.set_xticks(range(len(rows)), labels, fontsize=8)
-    ax.set_yscale("log")
-    ax.set_ylabel("万元（对数坐标）")
+    y = range(len(rows))
+    ax.barh(y, [_f(r.target.actual) for r in rows], color=COLORS[0], height=0.55)
+    for yy, r in zip(y, rows, strict=True):
+        growth = "" if r.growth_pct is None else f"，{describe_growth(r.growth_pct)}"
+        ax.annotate(
+            f"{r.target.actual}万元{growth}",
+            (_f(r.target.actual), yy),
+            va="center",
+            fontsize=8,
+            xytext=(3, 0),
+            textcoords="offset points",
+        )
+    ax.set_yticks(list(y), [r.target.name for r in rows], fontsize=9)
+    ax.set_xlabel("万元")
+    ax.xaxis.set_major_formatter(lambda x, _: f"{x:,.0f}")
     ax.set_title("主要经济指标及增长率", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.margins(y=0.25)
+    ax.margins(x=0.3)
     return fig
 
 

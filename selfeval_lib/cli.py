@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         "from each unit's params file and data folder.",
     )
     parser.add_argument("--version", action="version", version=f"selfeval {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = sub.add_parser(
         "run", help="validate, execute the report notebook and export HTML for each unit"
     )
@@ -119,7 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        parser.print_help()
+        return 2
+    args = parser.parse_args(argv)
     try:
         return args.func(args)
     except SelfEvalError as exc:

@@ -77,7 +77,7 @@ def _check_self_scores(
         if not Decimal(0) <= s.score <= ind.weight:
             problems.append(
                 f"{where('自评得分')}: {s.score} 超出 "
-                f'0–{ind.weight} 分(指标"{ind.name}"分值 {ind.weight}) / is outside '
+                f'0–{ind.weight} 分（指标"{ind.name}"分值 {ind.weight}）/ is outside '
                 f"0–{ind.weight}, the weight of this indicator"
             )
     problems += [
@@ -154,6 +154,15 @@ def load_unit(params: Params | str | Path) -> UnitData:
             )
         raw = read_folder(source)
     errors += raw.errors
+    if raw.parts.get("budget.csv") == ():
+        errors.append(
+            DataError(
+                raw.labels["budget.csv"],
+                [
+                    "没有数据行：至少应有一行支出 / no data rows: at least one spending line is expected"
+                ],
+            )
+        )
     if framework is not None:
         errors += check_against_framework(framework, raw)
     if errors:

@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 
 from . import charts, narrative
 from ._version import __version__
-from .fmt import fmt_amount, fmt_figure, fmt_pct, fmt_score, pct
+from .fmt import fmt_figure, fmt_money, fmt_pct, fmt_score, pct
 from .report import Report
 
 SCORES_MIME = "application/vnd.selfeval.scores+json"
@@ -102,7 +102,7 @@ def show_publication(r: Report) -> HTML:
 
 def show_result(r: Report) -> HTML:
     """(一) 自评结果: the grade, the total and the score table with every basis."""
-    return _block(_p(narrative.describe_result(r.card)), _score_table(r))
+    return _block(_p(narrative.describe_result(r.card)), _score_table(r), _footnote(r))
 
 
 def _score_table(r: Report) -> str:
@@ -162,6 +162,8 @@ def show_indicators(r: Report) -> HTML:
         parts.append(f"<h4>{n}.{_e(ind.name)}</h4>")
         parts.append(_indicator_body(r, ind.id, ind.rule.kind, getattr(ind.rule, "category", "")))
         parts.append(markdown_html(r.unit.indicator_note(ind.id)))
+        rule_key = f"{ind.rule.kind}:{getattr(ind.rule, 'category', '')}".rstrip(":")
+        parts += [_chart_html(r, name) for name in CHARTS_BY_RULE.get(rule_key, ())]
         parts.append(
             f'<p class="score-line">得分：{_e(fmt_score(s.score))}分（分值{_e(fmt_score(ind.weight))}分）。'
             f"{_e(s.basis)}</p>"
@@ -202,7 +204,7 @@ def _targets_table(r: Report, category: str) -> str:
 
 
 def _amount(value: Decimal | None) -> str:
-    return "" if value is None else fmt_amount(value)
+    return "" if value is None else fmt_money(value)
 
 
 def _amount_cells(row, columns: tuple[str, ...]) -> list[str]:
@@ -272,26 +274,38 @@ def _footnote(r: Report) -> str:
     )
 
 
+# Charts in the order they appear in the report, which gives their numbers.
 CHARTS = {
-    "structure": ("图1 本年支出构成", lambda r: charts.plot_spending_structure(r.values)),
+    "scores": ("各指标得分与分值", lambda r: charts.plot_scores(r.card)),
+    "economy": ("主要经济指标及增长率", lambda r: charts.plot_economy(r.values)),
+    "structure": ("本年支出构成", lambda r: charts.plot_spending_structure(r.values)),
     "year_on_year": (
-        "图2 基本支出与项目支出年度对比",
+        "基本支出与项目支出年度对比",
         lambda r: charts.plot_year_on_year(r.values, r.unit.params.year),
     ),
-    "sangong": ("图3 “三公”经费预算与决算", lambda r: charts.plot_sangong(r.unit.sangong)),
-    "scores": ("图4 各指标得分与分值", lambda r: charts.plot_scores(r.card)),
-    "economy": ("图5 主要经济指标及增长率", lambda r: charts.plot_economy(r.values)),
+    "sangong": ("“三公”经费预算与决算", lambda r: charts.plot_sangong(r.unit.sangong)),
+}
+# Which charts illustrate which kind of indicator paragraph.
+CHARTS_BY_RULE = {
+    "target_completion:产出": ("economy",),
+    "rate": ("structure", "year_on_year"),
+    "budget_cap": ("sangong",),
 }
 
 
-def show_chart(r: Report, name: str) -> HTML:
-    """One of CHARTS as an inline PNG with its caption (no file is written)."""
-    caption, plot = CHARTS[name]
+def _chart_html(r: Report, name: str) -> str:
+    title, plot = CHARTS[name]
+    caption = f"图{list(CHARTS).index(name) + 1} {title}"
     png = base64.b64encode(charts.figure_png(plot(r))).decode("ascii")
-    return HTML(
+    return (
         f'<figure class="selfeval chart"><img alt="{_e(caption)}" src="data:image/png;base64,{png}"/>'
         f"<figcaption>{_e(caption)}</figcaption></figure>"
     )
+
+
+def show_chart(r: Report, name: str) -> HTML:
+    """One of CHARTS as an inline PNG with its numbered caption (no file is written)."""
+    return HTML(_chart_html(r, name))
 
 
 def show_warnings(r: Report) -> HTML:

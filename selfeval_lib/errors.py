@@ -15,11 +15,21 @@ class DataError(SelfEvalError, ValueError):
     """A unit's data files break the data contract. Holds every problem of one file."""
 
     def __init__(self, path: str, problems: list[str]):
-        self.path = str(path)
+        self.path = _shown(str(path))
         self.problems = list(problems)
         lines = [f"{self.path}: {len(self.problems)} 处问题 / problem(s)"]
         lines += [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+def _shown(path: str) -> str:
+    """A path as the user typed it: relative to the working folder when it is inside it."""
+    from pathlib import Path
+
+    try:
+        return Path(path).resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path
 
 
 class FrameworkError(SelfEvalError, ValueError):

@@ -34,6 +34,11 @@ def fmt_amount(value: Decimal) -> str:
     return f"{sign}{whole}.{frac}" if frac else f"{sign}{whole}"
 
 
+def fmt_money(value: Decimal) -> str:
+    """An amount in a table: always two decimals, 1,380.00 (tables line up; text drops zeros)."""
+    return f"{quantize(value):,.2f}"
+
+
 def fmt_wan(value: Decimal) -> str:
     """4898.86 -> '4,898.86万元'."""
     return f"{fmt_amount(value)}万元"

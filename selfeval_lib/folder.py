@@ -33,7 +33,7 @@ def read_text(path: Path) -> str:
         except UnicodeDecodeError:
             continue
     raise DataError(
-        str(path), ["无法识别的文字编码,请另存为 UTF-8 / unknown text encoding; save as UTF-8"]
+        str(path), ["无法识别的文字编码，请另存为 UTF-8 / unknown text encoding; save as UTF-8"]
     )
 
 
@@ -50,7 +50,7 @@ def _table(path: Path, model: type):
         return (), (), ["文件不存在 / file not found"]
     rows = list(csv.reader(io.StringIO(read_text(path))))
     if not rows:
-        return (), (), ["文件为空,缺少表头行 / the file is empty; a header row is expected"]
+        return (), (), ["文件为空，缺少表头行 / the file is empty; a header row is expected"]
     header = [h.strip() for h in rows[0]]
     problems = header_problems(header, model)
     if problems:
@@ -62,8 +62,8 @@ def _table(path: Path, model: type):
         if len(row) > len(header):
             extra = len(row) - len(header)
             problems.append(
-                f"第{number}行 / row {number}: 比表头多出 {extra} 个单元格(数字里的千分位逗号?"
-                f"请去掉逗号,如 1589.88) / has {extra} more cell(s) than the header "
+                f"第{number}行 / row {number}: 比表头多出 {extra} 个单元格（数字里的千分位逗号？"
+                f"请去掉逗号，如 1589.88）/ has {extra} more cell(s) than the header "
                 "(a thousands separator in a number? write 1589.88 without commas)"
             )
             continue
@@ -94,12 +94,18 @@ def split_sections(text: str) -> tuple[dict[str, str], list[str]]:
 def _read_part(path: Path, name: str):
     """One file of a data folder: (validated value or None, where per row, problems)."""
     if not path.is_file():
-        return None, (), ["文件不存在 / file not found"]
+        workbook = [p.name for p in path.parent.glob(f"{path.stem}.xls*")]
+        hint = (
+            f"; 找到 {workbook[0]}，请另存为 CSV UTF-8 / found {workbook[0]}: save it as CSV UTF-8"
+            if workbook and path.suffix == ".csv"
+            else ""
+        )
+        return None, (), [f"文件不存在 / file not found{hint}"]
     if name in MAPPINGS:
         try:
             content = read_yaml(path, ValueError)
-        except ValueError as exc:
-            return None, (), [str(exc).split(": ", 1)[-1]]
+        except ValueError as exc:  # the message starts with the path, which DataError adds again
+            return None, (), [str(exc).removeprefix(str(path)).lstrip(": ")]
         value, problems = validate_mapping(MAPPINGS[name], content, key_where)
         return value, (), problems
     if name in TABLES:

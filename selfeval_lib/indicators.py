@@ -162,7 +162,7 @@ def _with_warnings(ind: Indicators, unit: UnitData) -> Indicators:
             )
         elif rate is not None and rate > 100:
             w.append(
-                f"budget.csv 第{number}行“{b.name}”本年支出超过调整预算,支出率 {fmt_pct(rate)}（超过100%）。"
+                f"budget.csv 第{number}行“{b.name}”本年支出超过调整预算，支出率 {fmt_pct(rate)}（超过100%）。"
             )
         if (b.kind == "基本支出") != (b.econ in ("人员经费", "公用经费")):
             w.append(

@@ -41,7 +41,8 @@ def read_yaml(path: Path, error: type[Exception]) -> dict:
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" 第{where.line + 1}行 / line {where.line + 1}" if where else ""
-        raise error(f"{path}{line}: YAML 格式错误 / invalid YAML: {exc}") from None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise error(f"{path}{line}: YAML 格式错误 / invalid YAML: {problem}") from None
     if not isinstance(loaded, dict):
         raise error(f"{path}: 应为键值映射 / expected a mapping of keys to values")
     return loaded
@@ -75,9 +76,9 @@ def describe_pydantic_error(err: dict) -> str:
     elif kind in ("string_too_short", "too_short"):
         what = "不能为空 / must not be empty"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
-        what = f"应为键值映射,实为 {type(found).__name__} / expected a mapping"
+        what = f"应为键值映射，实为 {type(found).__name__} / expected a mapping"
     elif kind in ("tuple_type", "list_type"):
-        what = f"应为列表,实为 {type(found).__name__} / expected a list"
+        what = f"应为列表，实为 {type(found).__name__} / expected a list"
     elif kind in ("string_type",):
         what = f'"{found}" 应为文字 / expected text'
     else:  # our own PydanticCustomErrors already carry a bilingual message

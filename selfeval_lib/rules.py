@@ -40,8 +40,8 @@ def score_rate(
     weight: Decimal, label: str, rate: Decimal | None, full_at: Decimal, deduct_per_point: Decimal
 ) -> Scored:
     """Full weight at or above full_at percent; deduct_per_point for each point below."""
-    if rate is None:
-        return weight, f"{label}不适用（预算为0），不扣分。"
+    if rate is None:  # no budget to measure against: nothing earned, and a warning says why
+        return ZERO, f"{label}不适用（调整预算为0），无法衡量预算执行，不得分。"
     if rate >= full_at:
         return _result(weight, ZERO, f"{label}{fmt_pct(rate)}，达到{fmt_points(full_at)}%标准")
     gap = full_at - rate

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -13,7 +14,7 @@ from pydantic_core import PydanticCustomError
 GRADES = ("优", "良", "中", "差")
 Grade = Literal["优", "良", "中", "差"]
 UNIT_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
-_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$", re.ASCII)
 
 
 # --- scalar types -------------------------------------------------------------------------------
@@ -34,18 +35,36 @@ def _to_decimal(value: object) -> Decimal:
     raise _not_a_number(value)
 
 
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$", re.ASCII)
+
+
+def _suggest(text: str) -> str:
+    """A safe rewrite of a near-number, or '' when guessing could be wrong by a factor."""
+    plain = unicodedata.normalize("NFKC", text).strip()
+    if plain.endswith("万元") or plain.endswith("万"):
+        plain = plain.removesuffix("万元").removesuffix("万").strip()
+    if _GROUPED.match(plain):
+        plain = plain.replace(",", "")
+    return plain if _PLAIN_NUMBER.match(plain) else ""
+
+
 def _not_a_number(value: object) -> PydanticCustomError:
-    cleaned = re.sub(r"[^\d.+-]", "", str(value))
-    hint = ""
-    try:
-        if cleaned and _PLAIN_NUMBER.match(cleaned):
-            hint = f"; 应写为 {Decimal(cleaned)} / write {Decimal(cleaned)}"
-    except InvalidOperation:  # pragma: no cover - the regex already guards this
-        pass
+    text = str(value).strip()
+    if not text:
+        return PydanticCustomError("empty", "缺少数值 / the value is missing")
+    if re.search(r"\d\s*元$", unicodedata.normalize("NFKC", text)) and not text.endswith("万元"):
+        return PydanticCustomError(
+            "yuan",
+            '"{found}" 以元为单位；金额应以万元计，例如 13000元 写作 1.3 / "{found}" is in 元; '
+            "amounts are in 万元 (10,000 元): 13000元 is 1.3",
+            {"found": text},
+        )
+    suggestion = _suggest(text)
+    hint = f"; 应写为 {suggestion} / write {suggestion}" if suggestion else ""
     return PydanticCustomError(
         "not_a_number",
         '"{found}" 不是数字 / "{found}" is not a number{hint}',
-        {"found": str(value), "hint": hint},
+        {"found": text, "hint": hint},
     )
 
 
@@ -61,7 +80,7 @@ def _two_places(value: Decimal) -> Decimal:
     if value != value.quantize(Decimal("0.01")):
         raise PydanticCustomError(
             "too_many_places",
-            "{found} 超过两位小数(金额以万元计,保留两位) / {found} has more than two decimals "
+            "{found} 超过两位小数（金额以万元计，保留两位） / {found} has more than two decimals "
             "(amounts are 万元 with two decimals)",
             {"found": str(value)},
         )
@@ -93,7 +112,7 @@ def _year_month(value: object) -> str:
             return text
     raise PydanticCustomError(
         "bad_date",
-        '"{found}" 不是日期,应写为 2025-11 / "{found}" is not a date; write 2025-11',
+        '"{found}" 不是日期，应写为 2025-11 / "{found}" is not a date; write 2025-11',
         {"found": text},
     )
 
@@ -237,13 +256,14 @@ class BudgetLine(Frozen):
     illustrative: Illustrative = Field(default=(), alias="示例数据")
 
 
-SANGONG_ITEMS = ("因公出国(境)费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
+SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
 
 
 class SanGongLine(Frozen):
-    item: Literal["因公出国(境)费", "公务用车购置费", "公务用车运行维护费", "公务接待费"] = Field(
-        alias="项目"
-    )
+    item: Annotated[
+        Literal["因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费"],
+        BeforeValidator(lambda v: str(v).strip().replace("(", "（").replace(")", "）")),
+    ] = Field(alias="项目")
     budget: Amount = Field(alias="预算")
     actual: Amount = Field(alias="决算")
     last_year: OptionalAmount = Field(alias="上年决算")

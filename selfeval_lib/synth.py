@@ -81,7 +81,7 @@ def synth_unit(number: int, year: int, seed: int) -> tuple[str, dict[str, str]]:
         budget_rows.append([kind, econ, title, initial, adjusted, actual, last, ""])
     sangong_rows = []
     for item in SANGONG_ITEMS:
-        if item == "因公出国(境)费" or (item == "公务用车购置费" and rng.random() < 0.7):
+        if item == "因公出国（境）费" or (item == "公务用车购置费" and rng.random() < 0.7):
             sangong_rows.append([item, Decimal("0.00"), Decimal("0.00"), Decimal("0.00"), ""])
             continue
         budget = _money(rng.uniform(3, 25))

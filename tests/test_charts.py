@@ -50,4 +50,4 @@ def test_chart_bytes_are_deterministic(report):
 def test_economy_chart_labels_growth_rates(report):
     fig = CHARTS["economy"][1](report)
     labels = [t.get_text() for t in fig.axes[0].texts]
-    assert "174477\n增长3.4%" in labels and "5085" in labels
+    assert "174477万元，增长3.4%" in labels and "5085万元" in labels

@@ -189,4 +189,47 @@ def test_illustrative_column_may_only_name_columns(unit_copy):
 
 def test_unquoted_thousands_separator_splits_the_row_and_says_why(unit_copy):
     edit(unit_copy.parent.parent / "data/2024/qianshan/budget.csv", "1380.00", "1,380.00")
-    assert "第2行 / row 2: 比表头多出 1 个单元格(数字里的千分位逗号?" in _errors(unit_copy)
+    assert "第2行 / row 2: 比表头多出 1 个单元格（数字里的千分位逗号？" in _errors(unit_copy)
+
+
+def test_a_budget_without_rows_is_refused_before_any_kernel(unit_copy):
+    budget = unit_copy.parent.parent / "data/2024/qianshan/budget.csv"
+    budget.write_text(budget.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert "没有数据行：至少应有一行支出 / no data rows" in _errors(unit_copy)
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ('"1300.00元"', '"1300.00元" 以元为单位；金额应以万元计'),
+        ("１８７．３７", "应写为 187.37 / write 187.37"),
+        ('"187,37"', '"187,37" is not a number\n'),  # a decimal comma: no guess, it could be 18737
+        ('""', '本年支出" / row 2, column "本年支出": 缺少数值 / the value is missing'),
+    ],
+)
+def test_near_numbers_get_a_safe_hint_or_none(unit_copy, cell, message):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/budget.csv",
+        "1380.00,1420.00,1402.51",
+        f"1380.00,1420.00,{cell}",
+    )
+    assert message in _errors(unit_copy) + "\n"
+
+
+def test_yaml_syntax_error_names_the_line(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/unit.yaml", "  retired: 48", "  retired: [48"
+    )
+    message = _errors(unit_copy)
+    assert (
+        "unit.yaml: 1 处问题" in message
+        and "第19行 / line 19: YAML 格式错误 / invalid YAML: expected" in message
+    )
+
+
+def test_a_workbook_where_a_csv_belongs_gets_a_hint(unit_copy):
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    (data / "sangong.csv").rename(data / "sangong.xlsx")
+    assert "文件不存在 / file not found; 找到 sangong.xlsx，请另存为 CSV UTF-8" in _errors(
+        unit_copy
+    )

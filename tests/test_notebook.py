@@ -118,6 +118,8 @@ def test_html_shows_the_reference_figures_in_section_order(built):
 
 def test_reference_phrases_really_come_from_the_reference():
     """Guard against this test drifting from the real report (NFKC: the file folds punctuation)."""
+    if not REFERENCE.is_file():
+        pytest.skip(f"{REFERENCE} not found: clone the project beside shared/ (as CI does)")
     reference = REFERENCE.read_text(encoding="utf-8")
     for phrase in (
         "单位资金支出率为93%",

@@ -39,8 +39,8 @@ def test_rate_below_threshold_deducts_per_point():
 
 def test_rate_over_a_zero_budget_is_not_applicable_not_a_crash():
     assert score_rate(D(10), "支出率", None, D(95), D("0.5")) == (
-        D(10),
-        "支出率不适用（预算为0），不扣分。",
+        D(0),
+        "支出率不适用（调整预算为0），无法衡量预算执行，不得分。",
     )
 
 
