@@ -261,8 +261,9 @@ def _warm_up() -> None:
 
 def _stop(pool) -> None:
     """Ctrl-C: cancel what has not started and end the workers (their kernels follow their parent)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in processes:
         if process.is_alive():
             process.terminate()
 

@@ -1,0 +1,170 @@
+"""Batches: faults stay with their unit, Ctrl-C leaves no half-written file, re-runs skip what is unchanged."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from selfeval_lib.batch import expand_paths, run_batch
+from selfeval_lib.errors import ParamsError
+from selfeval_lib.runner import DEFAULT_NOTEBOOK
+
+from .conftest import EXAMPLE_DATA, EXAMPLE_PARAMS
+
+pytestmark = pytest.mark.notebook
+
+# A cell that misbehaves only for the unit whose id names the fault.
+FAULTS = """import os, time
+if "hang" in params_path:
+    time.sleep(600)
+if "boom" in params_path:
+    raise RuntimeError("boom for this unit")
+if "crash" in params_path:
+    os.kill(os.getpid(), 9)"""
+
+
+def make_project(root: Path, unit_ids: list[str]) -> Path:
+    """A project with one params file per id, all on the example's data, and a faulty notebook."""
+    shutil.copytree(EXAMPLE_DATA, root / "data/2024/qianshan")
+    (root / "params").mkdir()
+    for unit_id in unit_ids:
+        text = EXAMPLE_PARAMS.read_text(encoding="utf-8").replace("qianshan_2024", unit_id)
+        (root / "params" / f"{unit_id}.yaml").write_text(text, encoding="utf-8")
+    nb = nbformat.read(DEFAULT_NOTEBOOK, as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_code_cell(FAULTS))
+    nbformat.write(nb, root / "faulty.ipynb")
+    return root
+
+
+def manifest(out: Path) -> dict:
+    return json.loads((out / "2024" / "run.json").read_text(encoding="utf-8"))
+
+
+def test_faults_stay_with_their_unit(tmp_path):
+    root = make_project(tmp_path, ["a_2024", "boom_2024", "hang_2024", "crash_2024", "bad_2024"])
+    (root / "data/2024/bad").mkdir()
+    (root / "params/bad_2024.yaml").write_text(
+        "unit_id: bad_2024\nyear: 2024\ndata: ../data/2024/bad\n", encoding="utf-8"
+    )
+    out = root / "reports"
+    lines: list[str] = []
+    results = run_batch(
+        expand_paths([str(root / "params")]),
+        out,
+        root / "faulty.ipynb",
+        timeout=8,
+        jobs=2,
+        log=lines.append,
+    )
+    status = {r.unit_id: r.status for r in results}
+    assert status == {
+        "a_2024": "ok",
+        "boom_2024": "failed",
+        "hang_2024": "failed",
+        "crash_2024": "failed",
+        "bad_2024": "invalid",
+    }
+    errors = {r.unit_id: r.error for r in results}
+    assert "RuntimeError: boom for this unit" in errors["boom_2024"]
+    assert "timed out" in errors["hang_2024"].lower() or "timeout" in errors["hang_2024"].lower()
+    assert "DeadKernelError" in errors["crash_2024"] or "died" in errors["crash_2024"].lower()
+    assert "unit.yaml" in errors["bad_2024"] and "文件不存在 / file not found" in errors["bad_2024"]
+    m = manifest(out)
+    assert m["counts"] == {"ok": 1, "skipped": 0, "failed": 3, "invalid": 1, "interrupted": 0}
+    assert m["units"]["a_2024"]["inputs"]["data/2024/qianshan/budget.csv"]
+    assert (out / "2024/a_2024.html").is_file()
+    assert (out / "2024/boom_2024.failed.ipynb").is_file()
+    assert not [p for p in (out / "2024").iterdir() if p.name.startswith(".")]
+
+
+def test_reruns_skip_unchanged_units_and_redo_changed_ones(tmp_path):
+    root = make_project(tmp_path, ["a_2024", "b_2024"])
+    out = root / "reports"
+    params = expand_paths([str(root / "params")])
+    first = run_batch(params, out, jobs=2, log=lambda _: None)
+    assert [r.status for r in first] == ["ok", "ok"]
+    html = (out / "2024/a_2024.html").read_bytes()
+    again = run_batch(params, out, jobs=2, log=lambda _: None)
+    assert [r.status for r in again] == ["skipped", "skipped"]
+    assert manifest(out)["counts"]["skipped"] == 2
+    # a changed input re-runs its unit (both units share this data folder here)
+    budget = root / "data/2024/qianshan/budget.csv"
+    budget.write_text(budget.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    third = run_batch(params[:1], out, jobs=1, log=lambda _: None)
+    assert [r.status for r in third] == ["ok"]
+    forced = run_batch(params[:1], out, jobs=1, force=True, log=lambda _: None)
+    assert [r.status for r in forced] == ["ok"]
+    assert (out / "2024/a_2024.html").read_bytes() != html  # the input hash in the footer changed
+
+
+def test_two_params_files_for_one_unit_year_are_refused_before_running(tmp_path):
+    root = make_project(tmp_path, ["a_2024"])
+    (root / "other").mkdir()
+    shutil.copy(root / "params/a_2024.yaml", root / "other/a_2024.yaml")
+    (root / "other/a_2024.yaml").write_text(
+        (root / "params/a_2024.yaml").read_text(encoding="utf-8").replace("../data", "../data"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ParamsError, match="unit a_2024 year 2024 is already claimed by"):
+        run_batch(
+            expand_paths([str(root / "params"), str(root / "other")]),
+            root / "reports",
+            log=lambda _: None,
+        )
+    assert not (root / "reports").exists()
+
+
+def test_ctrl_c_leaves_no_half_written_file_and_the_manifest_says_what_finished(tmp_path):
+    root = make_project(tmp_path, ["a_2024", "b_2024", "hang_2024"])
+    out = root / "reports"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "selfeval_lib.cli",
+            "run",
+            str(root / "params"),
+            "--out",
+            str(out),
+            "--notebook",
+            str(root / "faulty.ipynb"),
+            "--jobs",
+            "1",
+        ],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not (out / "2024/b_2024.html").exists():  # a and b done; hang is running
+        assert proc.poll() is None and time.monotonic() < deadline, (
+            proc.stdout.read() if proc.poll() else "timeout"
+        )
+        time.sleep(0.2)
+    time.sleep(1.0)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
+    output, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 130, output
+    m = manifest(out)
+    assert m["complete"] is False
+    assert {u: e["status"] for u, e in m["units"].items()} == {
+        "a_2024": "ok",
+        "b_2024": "ok",
+        "hang_2024": "interrupted",
+    }
+    leftovers = [
+        p.name for p in (out / "2024").iterdir() if p.name.startswith(".") or p.suffix == ".tmp"
+    ]
+    assert leftovers == []
+    assert not (out / "2024/hang_2024.html").exists()
