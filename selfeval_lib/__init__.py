@@ -26,6 +26,15 @@ from .errors import (
 )
 from .framework import Framework, load_framework
 from .indicators import Indicators, compute_indicators
+from .overview import (
+    Overview,
+    load_overview,
+    show_overview_chart,
+    show_overview_provenance,
+    show_overview_title,
+    show_overview_warnings,
+    show_ranking,
+)
 from .params import Params, load_params
 from .report import Report, load_report
 from .scoring import Scorecard, score_unit
@@ -35,6 +44,7 @@ __all__ = [
     "Framework",
     "FrameworkError",
     "Indicators",
+    "Overview",
     "Params",
     "ParamsError",
     "Report",
@@ -46,6 +56,7 @@ __all__ = [
     "__version__",
     "compute_indicators",
     "load_framework",
+    "load_overview",
     "load_params",
     "load_report",
     "load_unit",
@@ -53,9 +64,14 @@ __all__ = [
     "show_chart",
     "show_cover",
     "show_indicators",
+    "show_overview_chart",
+    "show_overview_provenance",
+    "show_overview_title",
+    "show_overview_warnings",
     "show_profile",
     "show_provenance",
     "show_publication",
+    "show_ranking",
     "show_result",
     "show_scores_data",
     "show_submission",

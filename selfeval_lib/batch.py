@@ -134,7 +134,11 @@ def plan_batch(
 
 
 def write_manifests(
-    out_dir: Path, results: list[UnitResult], fingerprints: dict[str, str], interrupted: bool
+    out_dir: Path,
+    results: list[UnitResult],
+    fingerprints: dict[str, str],
+    interrupted: bool,
+    overviews: dict[int, dict] | None = None,
 ) -> list[Path]:
     """reports/<year>/run.json: this run's status per unit; a unit's last good fingerprint is kept
     until a newer good run replaces it (that is what lets the next run skip it)."""
@@ -162,6 +166,7 @@ def write_manifests(
                 for s in ("ok", "skipped", "failed", "invalid", "interrupted")
             },
             "units": dict(sorted(units.items())),
+            "overview": (overviews or {}).get(year) or read_manifest(out_dir, year).get("overview"),
         }
         path = Path(out_dir) / str(year) / MANIFEST
         write_atomic(
@@ -278,6 +283,7 @@ def run_batch(
     scheduler: str | None = None,
     log: Callable[[str], None] = print,
     progress: bool | None = None,
+    overview: bool = True,
 ) -> list[UnitResult]:
     """Plan, execute and record a batch. Never raises for one unit's failure; Ctrl-C writes the
     manifest of what finished and re-raises."""
@@ -324,6 +330,7 @@ def run_batch(
         bar.set_postfix_str(_counts(counts))
 
     interrupted = False
+    overviews: dict[int, dict] = {}
     try:
         if plan.jobs and scheduler:
             from .cluster import execute_dask
@@ -333,6 +340,18 @@ def run_batch(
             execute_local(
                 plan.jobs, out_dir, notebook, timeout, jobs or os.cpu_count() or 1, on_result
             )
+        for year in sorted({r.year for r in results if r.year is not None}) if overview else ():
+            overviews[year] = update_overview(out_dir, year, timeout, force, log)
+            if overviews[year].get("status") == "failed":  # shows in the summary and the exit code
+                results.append(
+                    UnitResult(
+                        "overview",
+                        "汇总 index.html",
+                        year,
+                        "failed",
+                        error=overviews[year]["error"],
+                    )
+                )
     except KeyboardInterrupt:
         interrupted = True
         done = {r.params_path for r in results}
@@ -350,10 +369,42 @@ def run_batch(
         raise
     finally:
         bar.close()
-        write_manifests(out_dir, results, fingerprints, interrupted)
+        write_manifests(out_dir, results, fingerprints, interrupted, overviews)
         log(f"{time.monotonic() - started:.1f}s")
     return results
 
 
 def _counts(counts: dict[str, int]) -> str:
     return f"ok {counts['ok']} · failed {counts['failed'] + counts['invalid']} · skipped {counts['skipped']}"
+
+
+def update_overview(
+    out_dir: Path, year: int, timeout: int, force: bool, log: Callable[[str], None]
+) -> dict:
+    """Rebuild reports/<year>/index.html and summary.xlsx when any unit's scores changed."""
+    from .runner import OVERVIEW_NOTEBOOK, run_overview
+
+    base = Path(out_dir) / str(year)
+    scores = sorted(base.glob("*.scores.json"))
+    if not scores:
+        return {}
+    fingerprint = hashlib.sha256(
+        f"{tool_fingerprint(OVERVIEW_NOTEBOOK)}:{_sha(scores)}".encode()
+    ).hexdigest()
+    previous = read_manifest(out_dir, year).get("overview") or {}
+    if (
+        not force
+        and previous.get("fingerprint") == fingerprint
+        and previous.get("status") == "ok"
+        and (base / "index.html").is_file()
+    ):
+        log(f"= {year} 汇总未变化，跳过 / overview unchanged, skipped")
+        return previous
+    started = time.monotonic()
+    try:
+        outputs = run_overview(out_dir, year, timeout)
+    except Exception as exc:  # noqa: BLE001 - reported in the log and the manifest
+        log(f"✗ {year} 汇总 / overview: {type(exc).__name__}: {exc}")
+        return {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}
+    log(f"✓ {year} 汇总 / overview ({time.monotonic() - started:.1f}s) -> {outputs['html']}")
+    return {"status": "ok", "fingerprint": fingerprint, "outputs": outputs, "units": len(scores)}

@@ -17,7 +17,9 @@ from .export import export_html, extract_scores
 from .narrative import describe_title
 from .params import Params, load_params
 
-DEFAULT_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "selfeval_report.ipynb"
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+DEFAULT_NOTEBOOK = NOTEBOOKS / "selfeval_report.ipynb"
+OVERVIEW_NOTEBOOK = NOTEBOOKS / "county_overview.ipynb"
 DEFAULT_TIMEOUT = 600  # seconds per cell
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -75,7 +77,7 @@ class Built:
 
 
 def execute_report(
-    params_path: Path, notebook: Path, output: Path, timeout: int
+    params_path: Path, notebook: Path, output: Path, timeout: int, parameters: dict | None = None
 ) -> nbformat.NotebookNode:
     """papermill runs the template notebook for one params file in a fresh kernel.
 
@@ -90,7 +92,7 @@ def execute_report(
         return pm.execute_notebook(
             str(notebook),
             str(output),
-            parameters={"params_path": str(params_path)},
+            parameters=parameters or {"params_path": str(params_path)},
             kernel_name="python3",
             cwd=str(notebook.parent),
             progress_bar=False,
@@ -173,3 +175,24 @@ def run_unit(
     result.error, result.grade, result.total = built.error, built.grade, built.total
     result.seconds = time.monotonic() - started
     return result
+
+
+def run_overview(
+    out_dir: Path, year: int, timeout: int = DEFAULT_TIMEOUT, notebook: Path = OVERVIEW_NOTEBOOK
+) -> dict[str, str]:
+    """The county overview of one year: reports/<year>/index.html and summary.xlsx."""
+    from .overview import export_summary_xlsx, load_overview
+
+    base = Path(out_dir) / str(year)
+    with tempfile.TemporaryDirectory(prefix="selfeval-overview-") as scratch:
+        nb = execute_report(
+            base,
+            notebook,
+            Path(scratch) / "running.ipynb",
+            timeout,
+            parameters={"reports_dir": str(Path(out_dir).resolve()), "year": year},
+        )
+    html = export_html(nb, f"{year}年度部门整体支出绩效自评汇总")
+    write_atomic(base / "summary.xlsx", export_summary_xlsx(load_overview(out_dir, year)))
+    write_atomic(base / "index.html", html.encode("utf-8"))
+    return {"html": str(base / "index.html"), "xlsx": str(base / "summary.xlsx")}

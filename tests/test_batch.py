@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from openpyxl import load_workbook
 
 from selfeval_lib.batch import expand_paths, run_batch
 from selfeval_lib.errors import ParamsError
@@ -93,9 +94,17 @@ def test_reruns_skip_unchanged_units_and_redo_changed_ones(tmp_path):
     first = run_batch(params, out, jobs=2, log=lambda _: None)
     assert [r.status for r in first] == ["ok", "ok"]
     html = (out / "2024/a_2024.html").read_bytes()
-    again = run_batch(params, out, jobs=2, log=lambda _: None)
+    index = (out / "2024/index.html").read_text(encoding="utf-8")
+    assert '<a href="a_2024.html">' in index and '<a href="b_2024.html">' in index
+    assert "2024年度部门整体支出绩效自评汇总" in index and "等级分布：优0个，良2个" in index
+    rows = list(load_workbook(out / "2024/summary.xlsx").active.iter_rows(values_only=True))
+    assert rows[0][:5] == ("排名", "单位", "单位代码", "自评总分", "等级")
+    assert [r[2] for r in rows[1:]] == ["a_2024", "b_2024"] and rows[1][3] == 86
+    logged: list[str] = []
+    again = run_batch(params, out, jobs=2, log=logged.append)
     assert [r.status for r in again] == ["skipped", "skipped"]
     assert manifest(out)["counts"]["skipped"] == 2
+    assert "= 2024 汇总未变化，跳过 / overview unchanged, skipped" in logged
     # a changed input re-runs its unit (both units share this data folder here)
     budget = root / "data/2024/qianshan/budget.csv"
     budget.write_text(budget.read_text(encoding="utf-8") + "\n", encoding="utf-8")

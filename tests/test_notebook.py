@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from selfeval_lib.cli import main
-from selfeval_lib.runner import DEFAULT_NOTEBOOK, run_unit
+from selfeval_lib.runner import DEFAULT_NOTEBOOK, OVERVIEW_NOTEBOOK, run_unit
 
 from .conftest import EXAMPLE_PARAMS, REFERENCE, visible_text
 
@@ -198,12 +198,13 @@ def test_provenance_footer_is_last_and_hashes_every_input(built):
     assert len(re.findall(r"[0-9a-f]{64}", tail)) == 9
 
 
-def test_committed_notebook_is_clean_and_parameters_come_first():
-    nb = nbformat.read(DEFAULT_NOTEBOOK, as_version=4)
+@pytest.mark.parametrize("notebook", [DEFAULT_NOTEBOOK, OVERVIEW_NOTEBOOK], ids=["report", "overview"])
+def test_committed_notebooks_are_clean_and_parameters_come_first(notebook):
+    nb = nbformat.read(notebook, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(not c.outputs and c.execution_count is None for c in code)
     assert code[0].metadata.get("tags") == ["parameters"]
-    assert code[0].source.startswith('params_path = "../params/qianshan_2024.yaml"  #')
+    assert all("  # " in line for line in code[0].source.splitlines())  # papermill --help-notebook
     assert not any(re.search(r"^\s*(def|class|for|while)\b", c.source, re.M) for c in code)
 
 
