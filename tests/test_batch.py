@@ -27,6 +27,8 @@ pytestmark = pytest.mark.notebook
 FAULTS = """import os, time
 if "hang" in params_path:
     time.sleep(600)
+if "slow" in params_path:
+    time.sleep(6)
 if "boom" in params_path:
     raise RuntimeError("boom for this unit")
 if "crash" in params_path:
