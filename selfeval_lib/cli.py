@@ -38,6 +38,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             args.jobs,
             args.force,
             args.scheduler,
+            overview=not args.no_overview,
         )
     except KeyboardInterrupt:
         print(
@@ -88,6 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="units run at once, each in its own kernel (default: the number of cores)",
     )
     run.add_argument("--force", action="store_true", help="re-run units whose inputs are unchanged")
+    run.add_argument(
+        "--no-overview",
+        action="store_true",
+        help="do not rebuild OUT/<year>/index.html and summary.xlsx after the units",
+    )
     run.add_argument(
         "--scheduler",
         default=None,

@@ -98,6 +98,11 @@ def execute_report(
             progress_bar=False,
             log_output=False,
             execution_timeout=timeout,
+            # papermill saves the whole notebook at every cell by default (~0.3 s a unit); it still
+            # saves once at the end, failure or not, which is what diagnosis needs.
+            request_save_on_cell_execute=False,
+            # no IPython history database: parallel kernels would contend for one SQLite file
+            extra_arguments=["--HistoryManager.enabled=False"],
             config=Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/kernel"}}),
         )
 
