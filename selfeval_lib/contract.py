@@ -54,6 +54,7 @@ class RawUnit:
     )  # part -> file (or workbook!sheet) for errors
     errors: list[SelfEvalError] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)  # input files, for provenance hashes
+    warnings: list[str] = field(default_factory=list)  # read but worth a look (ignored columns...)
 
 
 def header_problems(header: list[str], model: type, extra_ok: bool = False) -> list[str]:

@@ -1,0 +1,711 @@
+"""The unit workbook (template, reader, import) and the 评分表/数据表 workbook: what a user sees."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils.datetime import to_excel
+
+from selfeval_lib import ValidationErrors, load_report, load_unit
+from selfeval_lib.contract import PARTS
+from selfeval_lib.folder import read_folder
+from selfeval_lib.indicators import compute_indicators
+from selfeval_lib.schema import SANGONG_ITEMS, TABLES, UnitFacts
+from selfeval_lib.scoring import score_unit
+from selfeval_lib.workbook import import_workbook, read_workbook, write_template
+from selfeval_lib.workbook_cells import (
+    clean_amount,
+    clean_count,
+    clean_month,
+    clean_number,
+    clean_percent,
+    clean_text,
+    format_places,
+    is_percent_format,
+)
+from selfeval_lib.workbook_layout import SHEETS, unit_rows
+from selfeval_lib.xlsx_out import write_scoresheet
+
+from .conftest import EXAMPLE_DATA, EXAMPLE_PARAMS
+
+SHEET_ORDER = [
+    "填表说明",
+    "基本情况",
+    "收支情况",
+    "三公经费",
+    "绩效目标",
+    "管理情况",
+    "自评打分",
+    "文字材料",
+]
+
+
+@pytest.fixture(scope="module")
+def example():
+    return load_unit(EXAMPLE_PARAMS)
+
+
+@pytest.fixture(scope="module")
+def expected():
+    """The example's parts as its data folder gives them: what every workbook must read as."""
+    return read_folder(EXAMPLE_DATA).parts
+
+
+@pytest.fixture
+def book(tmp_path, example) -> Path:
+    """The example unit written into a workbook."""
+    path = tmp_path / "qianshan_2024.xlsx"
+    write_template(path, example.framework, example)
+    return path
+
+
+def change(path: Path, sheet: str, edit) -> None:
+    """Open a workbook, let `edit(ws)` change one sheet like a user would, save it."""
+    wb = load_workbook(path)
+    edit(wb[sheet])
+    wb.save(path)
+
+
+def key_rows(ws) -> dict[str, int]:
+    """Row of each key in a 项目/内容/键 sheet (the key column is D)."""
+    return {ws.cell(r, 4).value: r for r in range(3, ws.max_row + 1) if ws.cell(r, 4).value}
+
+
+def columns(ws, row: int = 2) -> dict[str, int]:
+    return {ws.cell(row, c).value: c for c in range(1, ws.max_column + 1) if ws.cell(row, c).value}
+
+
+def problems(path: Path) -> str:
+    return "\n".join(str(e) for e in read_workbook(path).errors)
+
+
+# --- round trips ---------------------------------------------------------------------------------
+
+
+def test_the_example_round_trips_exactly(book, expected):
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.warnings == []
+    for part in PARTS:
+        assert raw.parts[part] == expected[part], part
+    assert raw.files == [book]
+    assert raw.labels["budget.csv"] == f"{book}!收支情况"
+    assert raw.rows["budget.csv"][0]("本年支出") == '收支情况!F3 列"本年支出" / column "本年支出"'
+    assert raw.keys["unit.yaml"]("staffing.in_service").startswith("基本情况!B")
+    wb = load_workbook(book)
+    assert wb.sheetnames == SHEET_ORDER
+
+
+def test_import_then_load_unit_gives_the_same_data(book, tmp_path, example):
+    params = tmp_path / "project" / "params" / "qianshan_2024.yaml"
+    data = tmp_path / "project" / "data" / "2024" / "qianshan"
+    assert import_workbook(book, params, data) == params
+    assert "data: ../data/2024/qianshan" in params.read_text(encoding="utf-8")
+    imported = load_unit(params)
+    for name in ("facts", "management", "budget", "sangong", "targets", "self_scores", "narrative"):
+        assert getattr(imported, name) == getattr(example, name), name
+    assert (data / "budget.csv").read_text(encoding="utf-8").splitlines()[0] == ",".join(
+        f.alias for f in TABLES["budget.csv"].model_fields.values()
+    )
+    with pytest.raises(Exception, match="文件已存在，未覆盖 / files exist, not overwritten"):
+        import_workbook(book, params, data)
+    import_workbook(book, params, data, overwrite=True)
+
+
+def test_import_refuses_an_invalid_workbook(book, tmp_path):
+    change(book, "收支情况", lambda ws: setattr(ws["F3"], "value", "abc"))
+    with pytest.raises(ValidationErrors, match='收支情况!F3 列"本年支出"'):
+        import_workbook(book, tmp_path / "p" / "x_2024.yaml", tmp_path / "d")
+    assert not (tmp_path / "d").exists()
+
+
+def test_import_needs_the_year_and_a_budget(book, tmp_path):
+    row = key_rows(load_workbook(book)["基本情况"])["params.year"]
+    change(book, "基本情况", lambda ws: setattr(ws.cell(row, 2), "value", None))
+    change(book, "收支情况", lambda ws: ws.delete_rows(3, 3))
+    with pytest.raises(ValidationErrors) as info:
+        import_workbook(book, tmp_path / "p" / "x_2024.yaml", tmp_path / "d")
+    message = str(info.value)
+    assert f"基本情况!B{row} 键 / key params.year: 缺少此项 / missing" in message
+    assert "收支情况: 1 处问题 / problem(s)" in message and "至少应有一行支出" in message
+    assert not (tmp_path / "d").exists()
+
+
+def test_a_params_file_may_point_at_the_workbook(book, tmp_path, example):
+    params = tmp_path / "params" / "wb_2024.yaml"
+    params.parent.mkdir()
+    params.write_text(f"unit_id: wb_2024\nyear: 2024\ndata: ../{book.name}\n", encoding="utf-8")
+    unit = load_unit(params)
+    assert (unit.facts, unit.budget, unit.narrative) == (
+        example.facts,
+        example.budget,
+        example.narrative,
+    )
+    assert book.name in dict(unit.input_hashes)
+
+
+def test_a_blank_template_filled_in_like_a_user_reads_as_the_example(tmp_path, example, expected):
+    path = tmp_path / "blank.xlsx"
+    write_template(path, example.framework)
+    wb = load_workbook(path)
+    ws, facts = wb["基本情况"], example.facts
+    rows = key_rows(ws)
+    values = {
+        "params.year": "2024",
+        **{f"identity.{k}": v for k, v in facts.identity.model_dump().items()},
+        **{f"staffing.{k}": v for k, v in facts.staffing.model_dump().items()},
+        "staffing.authorized": "９６",  # full-width digits, typed on a Chinese IME
+        "evaluation.notice_title": facts.evaluation.notice_title,
+        "evaluation.notice_number": facts.evaluation.notice_number,
+        "evaluation.fill_date": datetime(2025, 11, 1),  # Excel made a date of "2025-11"
+        "evaluation.submitted": facts.evaluation.submitted,
+        "evaluation.published_consistent": "是",
+        "declared_grade": "良",
+        **{f"totals.{k}": f"{v:,}" for k, v in facts.totals.model_dump().items()},  # "4,898.86"
+    }
+    values["identity.industry_code"] = 9221  # typed as a number
+    for n, member in enumerate(facts.evaluation.team, start=1):
+        values |= {f"evaluation.team.{n}.{k}": v for k, v in member.model_dump().items()}
+    for key, value in values.items():
+        ws.cell(rows[key], 2).value = value
+    for part, attribute in (("budget.csv", "budget"), ("sangong.csv", "sangong")):
+        ws = wb[SHEETS[part]]
+        cols = columns(ws)
+        for r, line in enumerate(getattr(example, attribute), start=3):
+            for alias, value in line.model_dump(by_alias=True).items():
+                if isinstance(value, Decimal):
+                    value = f"{value:,}"  # numbers stored as text, with separators
+                ws.cell(r, cols[alias]).value = (
+                    ";".join(value) if isinstance(value, tuple) else value
+                )
+    for part, attribute in (("targets.csv", "targets"), ("self_scores.csv", "self_scores")):
+        ws = wb[SHEETS[part]]
+        cols = columns(ws)
+        for r, line in enumerate(getattr(example, attribute), start=3):
+            for alias, value in line.model_dump(by_alias=True).items():
+                value = float(value) if isinstance(value, Decimal) else value
+                ws.cell(r, cols[alias]).value = (
+                    ";".join(value) if isinstance(value, tuple) else value
+                )
+    ws = wb["管理情况"]
+    rows = key_rows(ws)
+    for key, value in example.management.facts.items():
+        ws.cell(rows[f"facts.{key}"], 2).value = (
+            ("是" if value else "否") if isinstance(value, bool) else int(value)
+        )
+    top = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "新增项目名称")
+    for r, project in enumerate(example.management.new_projects, start=top + 1):
+        ws.cell(r, 1).value, ws.cell(r, 2).value = (
+            project.name,
+            "是" if project.pre_assessed else "否",
+        )
+    ws = wb["文字材料"]
+    titles = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
+    for title, text in example.narrative.items():
+        ws.cell(titles[title], 2).value = text
+    wb.save(path)
+
+    raw = read_workbook(path)
+    assert raw.errors == []
+    for part in PARTS[:-1]:
+        assert raw.parts[part] == expected[part], part
+    narrative = raw.parts["narrative.md"]
+    assert {t: s for t, s in narrative.items() if t in expected["narrative.md"]} == expected[
+        "narrative.md"
+    ]
+    # a template row left empty is an empty section, which the report treats as absent
+    assert all(narrative[t] == "" for t in narrative.keys() - expected["narrative.md"].keys())
+
+
+# --- one function per messy-cell concern -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, number_format, read",
+    [
+        ("1589.88", "General", Decimal("1589.88")),  # a number stored as text
+        ("1,589.88", "General", Decimal("1589.88")),  # thousands separators
+        ("１５８９.８８", "General", Decimal("1589.88")),  # full-width digits
+        (" 1 589.88 ", "General", Decimal("1589.88")),  # spaces
+        (1589.8799999999999, "General", Decimal("1589.88")),  # a formula's float: Excel's 15 digits
+        (1380, "#,##0.00", Decimal("1380.00")),  # the zeros the cell shows
+        ("1,58", "General", "1,58"),  # not a number: left for the schema to refuse
+        ("1589.88万", "General", "1589.88万"),
+    ],
+)
+def test_clean_number(value, number_format, read):
+    result = clean_number(value, number_format)
+    assert result == read and type(result) is type(read) and str(result) == str(read)
+
+
+def test_only_wan_yuan_is_a_unit_for_amounts():
+    assert clean_amount("1,589.88万元") == Decimal("1589.88")
+    assert clean_amount("1589.88 万元") == Decimal("1589.88")
+    assert clean_amount("1,589.88元") == "1,589.88元"  # the schema refuses 元 (see below)
+
+
+@pytest.mark.parametrize(
+    "value, number_format, read",
+    [
+        (0.93, "0%", Decimal("93")),  # a %-formatted cell shows 93%: Excel keeps 0.93
+        (0.934, "0.0%", Decimal("93.4")),
+        (1, "0%", Decimal("100")),
+        ("93%", "General", Decimal("93")),
+        ("９３％", "General", Decimal("93")),
+        (93, "General", Decimal("93")),
+        (0.93, "General", Decimal("0.93")),  # what the cell shows: 0.93 (percent)
+        (3.4, '0.0"%"', Decimal("3.4")),  # a quoted % is only a label
+    ],
+)
+def test_clean_percent_reads_percentage_points_as_the_cell_shows_them(value, number_format, read):
+    assert clean_percent(value, number_format) == read
+
+
+@pytest.mark.parametrize(
+    "value, read",
+    [
+        (datetime(2025, 11, 1), "2025-11"),  # Excel turns a typed 2025-11 into Nov 1st
+        (datetime(2025, 11, 5), "2025-11-05"),
+        (to_excel(datetime(2025, 11, 1)), "2025-11"),  # a date serial in a General cell
+        ("2025年11月", "2025-11"),
+        ("２０２５年１１月", "2025-11"),
+        ("2025/11", "2025-11"),
+        ("2025.1", "2025-01"),
+        ("2025-11", "2025-11"),
+        ("2025年11月5日", "2025-11-05"),
+        (" 2025-11 ", "2025-11"),
+        ("11月初", "11月初"),  # not a date: left for the schema to refuse
+        (2025, "2025"),
+    ],
+)
+def test_clean_month(value, read):
+    assert clean_month(value) == read
+
+
+def test_clean_text_and_count():
+    assert clean_text("\u3000 前山镇 \n") == "前山镇"
+    assert clean_text("第一段\r\n第二段") == "第一段\n第二段"
+    assert clean_text(9221) == "9221" and clean_text(9221.0) == "9221"
+    assert clean_count("８６") == 86 and clean_count(86.0) == 86 and clean_count("86.5") == "86.5"
+
+
+def test_number_formats():
+    assert [format_places(f) for f in ("General", "#,##0.00", "0.0%", '0.00"万元"')] == [0, 2, 1, 2]
+    assert is_percent_format("0.00%") and not is_percent_format('0.0"%"')
+
+
+# --- messy cells in a real workbook ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["1402.51", "1,402.51", "１４０２.５１", "1402.51万元", " 1,402.51 万元 "],
+)
+def test_amounts_as_users_type_them_read_the_same(book, expected, typed):
+    change(book, "收支情况", lambda ws: setattr(ws["F3"], "value", typed))
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.parts["budget.csv"] == expected["budget.csv"]
+
+
+def test_an_amount_in_yuan_is_refused_with_the_cell(book):
+    change(book, "收支情况", lambda ws: setattr(ws["F3"], "value", "1,402.51元"))
+    assert (
+        '收支情况!F3 列"本年支出" / column "本年支出": "1,402.51元" 以元为单位；金额应以万元计'
+        in problems(book)
+    )
+
+
+def test_percentages_and_rate_facts(book, expected):
+    def growth(ws):
+        ws["I3"].value, ws["I3"].number_format = 0.034, "0.0%"  # 3.4% as Excel stores it
+        ws["I4"].value = "9.49%"
+
+    change(book, "绩效目标", growth)
+    row = key_rows(load_workbook(book)["管理情况"])["facts.procurement_intention_published_pct"]
+
+    def rate(ws):
+        ws.cell(row, 2).value, ws.cell(row, 2).number_format = 1, "0%"  # shows 100%
+
+    change(book, "管理情况", rate)
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.warnings == []
+    assert raw.parts["targets.csv"] == expected["targets.csv"]
+    assert raw.parts["management.yaml"] == expected["management.yaml"]
+
+    def fraction(ws):
+        ws.cell(row, 2).value, ws.cell(row, 2).number_format = 0.93, "General"  # shows 0.93
+
+    change(book, "管理情况", fraction)
+    raw = read_workbook(book)
+    assert raw.parts["management.yaml"].facts["procurement_intention_published_pct"] == Decimal(
+        "0.93"
+    )
+    assert raw.warnings == [
+        f"管理情况!B{row} 键 / key facts.procurement_intention_published_pct: 0.93 读作 0.93%，"
+        "若指 93% 请填 93 / read as 0.93%; for 93% write 93"
+    ]
+
+
+@pytest.mark.parametrize(
+    "typed", [datetime(2025, 11, 1), to_excel(datetime(2025, 11, 1)), "2025年11月", "2025/11"]
+)
+def test_fill_date_as_users_type_it(book, expected, typed):
+    row = key_rows(load_workbook(book)["基本情况"])["evaluation.fill_date"]
+    change(book, "基本情况", lambda ws: setattr(ws.cell(row, 2), "value", typed))
+    assert read_workbook(book).parts["unit.yaml"] == expected["unit.yaml"]
+
+
+def test_a_bad_date_names_its_cell(book):
+    row = key_rows(load_workbook(book)["基本情况"])["evaluation.fill_date"]
+    change(book, "基本情况", lambda ws: setattr(ws.cell(row, 2), "value", "2025年13月"))
+    assert (
+        f'基本情况!B{row} 键 / key evaluation.fill_date: "2025-13" 不是日期，应写为 2025-11'
+        in problems(book)
+    )
+
+
+def test_spaces_around_values_are_trimmed(book, expected):
+    def pad(ws):
+        ws["A3"].value, ws["C4"].value = " 基本支出", "  商品和服务支出\u3000"
+
+    change(book, "收支情况", pad)
+    assert read_workbook(book).parts["budget.csv"] == expected["budget.csv"]
+
+
+def test_blank_rows_between_data_are_skipped_and_rows_keep_their_numbers(book, expected):
+    change(book, "收支情况", lambda ws: ws.insert_rows(4, amount=2))
+    raw = read_workbook(book)
+    assert raw.parts["budget.csv"] == expected["budget.csv"]
+    assert raw.rows["budget.csv"][1]("年初预算") == '收支情况!D6 列"年初预算" / column "年初预算"'
+    change(book, "收支情况", lambda ws: setattr(ws["F7"], "value", "abc"))
+    assert '收支情况!F7 列"本年支出" / column "本年支出": "abc" 不是数字' in problems(book)
+
+
+def test_extra_columns_are_ignored_with_a_warning(book, expected, tmp_path):
+    def note(ws):
+        ws["J2"].value, ws["J3"].value = "备注", "据决算报表"
+
+    change(book, "收支情况", note)
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.parts["budget.csv"] == expected["budget.csv"]
+    assert raw.warnings == ['收支情况!J2: 未知列"备注"已忽略 / unknown column "备注" ignored']
+    told = []
+    import_workbook(book, tmp_path / "p" / "x_2024.yaml", tmp_path / "d", warn=told.append)
+    assert told == raw.warnings
+
+
+def test_a_renamed_sheet_is_named_with_the_expected_ones(book, expected):
+    change(book, "三公经费", lambda ws: setattr(ws, "title", "三公"))
+    raw = read_workbook(book)
+    message = problems(book)
+    assert (
+        'missing sheet "三公经费"; 应有的工作表 / expected sheets: 填表说明、基本情况、收支情况、三公经费'
+        in message
+    )
+    assert "现有 / found: 填表说明、基本情况、收支情况、三公、绩效目标" in message
+    assert "sangong.csv" not in raw.parts and raw.parts["budget.csv"] == expected["budget.csv"]
+
+
+def test_a_sheet_name_with_stray_spaces_is_still_found(book, expected):
+    change(book, "三公经费", lambda ws: setattr(ws, "title", " 三公经费 "))
+    assert read_workbook(book).parts["sangong.csv"] == expected["sangong.csv"]
+
+
+def test_merged_header_cells_are_read_from_their_top_left(book, expected):
+    def two_row_header(ws):
+        ws.insert_rows(2)  # row 2: group headers over row 3
+        for col in (1, 2, 3, 6, 7, 8):
+            ws.cell(2, col).value = ws.cell(3, col).value
+            ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+        ws["D2"].value = "预算"
+        ws.merge_cells("D2:E2")
+
+    change(book, "收支情况", two_row_header)
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.parts["budget.csv"] == expected["budget.csv"]
+    assert raw.rows["budget.csv"][0]("本年支出").startswith("收支情况!F4 ")
+
+
+def test_all_problems_of_the_workbook_together_with_sheet_and_cell(book):
+    rows = key_rows(load_workbook(book)["基本情况"])
+    change(book, "收支情况", lambda ws: setattr(ws["D3"], "value", "1,589.88万"))
+    change(book, "三公经费", lambda ws: setattr(ws["B4"], "value", -1))
+    change(
+        book,
+        "基本情况",
+        lambda ws: setattr(ws.cell(rows["staffing.in_service"], 2), "value", "八十六"),
+    )
+    change(book, "基本情况", lambda ws: setattr(ws.cell(rows["identity.name"], 2), "value", None))
+    raw = read_workbook(book)
+    assert len(raw.errors) == 1
+    message = str(raw.errors[0])
+    assert "4 处问题 / problem(s)" in message
+    assert '收支情况!D3 列"年初预算" / column "年初预算": "1,589.88万" 不是数字' in message
+    assert "应写为 1589.88 / write 1589.88" in message
+    assert '三公经费!B4 列"预算" / column "预算": -1.00 不能为负数' in message
+    row = rows["staffing.in_service"]
+    assert f'基本情况!B{row} 键 / key staffing.in_service: "八十六" 不是整数' in message
+    assert (
+        f"基本情况!B{rows['identity.name']} 键 / key identity.name: 缺少此项 / missing" in message
+    )
+
+
+def test_framework_checks_point_at_the_management_cell(book, tmp_path):
+    row = key_rows(load_workbook(book)["管理情况"])["facts.procurement_complaints"]
+    change(book, "管理情况", lambda ws: setattr(ws.cell(row, 2), "value", None))
+    params = tmp_path / "params" / "wb_2024.yaml"
+    params.parent.mkdir()
+    params.write_text(f"unit_id: wb_2024\nyear: 2024\ndata: ../{book.name}\n", encoding="utf-8")
+    with pytest.raises(ValidationErrors) as info:
+        load_unit(params)
+    assert (
+        f'管理情况!B{row} 键 / key facts.procurement_complaints: 缺少此项 / missing; 指标"采购管理"'
+        in str(info.value)
+    )
+
+
+def test_a_file_that_is_not_a_workbook(tmp_path):
+    path = tmp_path / "unit.xlsx"
+    path.write_text("类别,指标\n", encoding="utf-8")
+    assert "无法打开工作簿，请用 Excel 另存为 .xlsx / cannot open the workbook" in problems(path)
+
+
+def test_csv_from_excel_on_chinese_windows_loads_the_same_unit(tmp_path, example):
+    for encoding in ("gb18030", "utf-8-sig"):
+        project = tmp_path / encoding
+        shutil.copytree(EXAMPLE_DATA, project / "data" / "2024" / "qianshan")
+        (project / "params").mkdir()
+        shutil.copy(EXAMPLE_PARAMS, project / "params")
+        for name in (*TABLES, "narrative.md"):
+            path = project / "data" / "2024" / "qianshan" / name
+            text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
+            path.write_bytes(text.encode(encoding))
+        unit = load_unit(project / "params" / EXAMPLE_PARAMS.name)
+        for name in (
+            "facts",
+            "management",
+            "budget",
+            "sangong",
+            "targets",
+            "self_scores",
+            "narrative",
+        ):
+            assert getattr(unit, name) == getattr(example, name), (encoding, name)
+
+
+# --- what the template offers a user --------------------------------------------------------------
+
+
+def _lists(ws) -> dict[str, str]:
+    """Each drop-down's list by the ranges it covers."""
+    return {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+
+
+def _list_at(ws, ref: str) -> str | None:
+    return next((dv.formula1 for dv in ws.data_validations.dataValidation if ref in dv.sqref), None)
+
+
+def test_drop_downs_offer_the_contracts_fixed_sets(book, example):
+    wb = load_workbook(book)
+    assert _list_at(wb["收支情况"], "A3") == '"基本支出,项目支出"'
+    assert _list_at(wb["收支情况"], "B150") == '"人员经费,公用经费,项目支出"'
+    assert _list_at(wb["三公经费"], "A3") == '"' + ",".join(SANGONG_ITEMS) + '"'
+    assert _list_at(wb["绩效目标"], "A3") == '"产出,效益"'
+    assert _list_at(wb["绩效目标"], "E3") == '"≥,≤"'
+    names = ",".join(i.name for i in example.framework.indicators)
+    assert _list_at(wb["自评打分"], "A3") == f'"{names}"'
+    ws = wb["基本情况"]
+    rows = key_rows(ws)
+    assert _list_at(ws, f"B{rows['declared_grade']}") == '"优,良,中,差"'
+    assert _list_at(ws, f"B{rows['evaluation.team.1.role']}") == '"组长,副组长,成员"'
+    assert _list_at(ws, f"B{rows['evaluation.published_consistent']}") == '"是,否"'
+    assert _list_at(ws, f"B{rows['identity.name']}") is None
+    ws = wb["管理情况"]
+    rows = key_rows(ws)
+    assert _list_at(ws, f"B{rows['facts.budget_standards_followed']}") == '"是,否"'
+    assert _list_at(ws, f"B{rows['facts.procurement_complaints']}") is None
+    assert _list_at(ws, f"B{ws.max_row}") == '"是,否"'  # 是否开展事前绩效评估 of new projects
+
+
+def test_headers_frozen_and_protected_data_cells_open(book):
+    wb = load_workbook(book)
+    for name in SHEET_ORDER[1:]:
+        ws = wb[name]
+        assert ws.freeze_panes == "A3", name
+        assert ws.protection.sheet and not ws.protection.insertRows and not ws.protection.deleteRows
+        assert ws["A2"].protection.locked, name  # the header
+    for name, ref in [
+        ("收支情况", "F3"),
+        ("绩效目标", "I3"),
+        ("文字材料", "B3"),
+        ("自评打分", "C3"),
+    ]:
+        assert not wb[name][ref].protection.locked, (name, ref)
+    ws = wb["收支情况"]
+    assert not ws.column_dimensions["F"].protection.locked  # rows typed below the data, too
+    assert ws["F3"].number_format == "#,##0.00"
+    ws = wb["基本情况"]
+    rows = key_rows(ws)
+    assert not ws.cell(rows["staffing.in_service"], 2).protection.locked
+    assert ws.cell(rows["staffing.in_service"], 1).protection.locked  # the label
+    assert ws.column_dimensions["D"].hidden  # the key column
+    assert ws.cell(rows["params.framework"], 2).protection.locked
+
+
+def test_the_layout_has_a_row_for_every_key_of_the_unit_facts():
+    def leaves(model, prefix=""):
+        for name, field in model.model_fields.items():
+            inner = field.annotation
+            if name == "team":
+                yield from (f"{prefix}team.1.{k}" for k in ("role", "title", "name", "duty"))
+            elif isinstance(inner, type) and hasattr(inner, "model_fields"):
+                yield from leaves(inner, f"{prefix}{name}.")
+            else:
+                yield prefix + name
+
+    layout = {key for key, _, _ in unit_rows(1) if key}
+    assert set(leaves(UnitFacts)) <= layout
+    assert layout - set(leaves(UnitFacts)) == {"params.year", "params.framework"}
+
+
+def test_text_from_users_is_never_a_formula_in_the_template(tmp_path, example):
+    narrative = {**example.narrative, "其他自评情况": "=SUM(A1)", "改进措施": "- 第一条\n- 第二条"}
+    unit = replace(example, narrative=narrative)
+    path = tmp_path / "formula.xlsx"
+    write_template(path, example.framework, unit)
+    ws = load_workbook(path)["文字材料"]
+    cell = next(
+        ws.cell(r, 2) for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "其他自评情况"
+    )
+    assert (cell.value, cell.data_type) == ("=SUM(A1)", "s")
+    assert read_workbook(path).parts["narrative.md"] == narrative
+
+
+# --- the 评分表 and 数据表 workbook --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def report():
+    return load_report(EXAMPLE_PARAMS)
+
+
+@pytest.fixture
+def scoresheet(tmp_path, report) -> Path:
+    path = tmp_path / "2024" / "qianshan_2024.xlsx"
+    write_scoresheet(path, report)
+    return path
+
+
+def _row_of(ws, label: str, col: int = 1) -> int:
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, col).value == label)
+
+
+def test_the_score_sheet_total_and_grade_are_the_reports(scoresheet, report):
+    wb = load_workbook(scoresheet)
+    assert wb.sheetnames == ["评分表", "数据表"]
+    ws = wb["评分表"]
+    assert [c.value for c in ws[3]] == [
+        "一级指标",
+        "二级指标",
+        "指标",
+        "分值",
+        "评分标准",
+        "自评得分",
+        "得分依据/扣分原因",
+    ]
+    assert (
+        Decimal(str(ws.cell(_row_of(ws, "合计"), 6).value)) == report.card.total == Decimal("86.00")
+    )
+    assert ws.cell(_row_of(ws, "合计"), 6).number_format == "0.00"
+    grade = _row_of(ws, "等级")
+    assert ws.cell(grade, 6).value == report.card.grade == "良"
+    assert ws.cell(grade, 7).value == "等级标准：优≥90、良≥80、中≥60、差<60；单位申报等级：良"
+    for row, s in enumerate(report.card.scores, start=4):
+        assert ws.cell(row, 3).value == s.indicator.name
+        assert ws.cell(row, 5).value == s.indicator.standard
+        assert Decimal(str(ws.cell(row, 6).value)) == s.score
+        assert ws.cell(row, 7).value == s.basis
+    assert "A4:A5" in {str(r) for r in ws.merged_cells.ranges}  # 履职效能 spans its two indicators
+
+
+def test_the_data_sheet_holds_entered_and_derived_figures(scoresheet):
+    ws = load_workbook(scoresheet)["数据表"]
+    row = _row_of(ws, "本年支出合计")
+    assert (ws.cell(row, 4).value, ws.cell(row, 5).value) == (4462.32, "万元")
+    assert ws.cell(row, 4).number_format == "#,##0.00"
+    rate = ws.cell(_row_of(ws, "部门预算资金支出率"), 4)
+    assert rate.value == 0.93 and rate.number_format == "0.00%"  # shows 93.00%
+    assert ws.cell(_row_of(ws, "年末在职人数"), 4).value == 86
+    budget = _row_of(ws, "工资福利支出及对个人和家庭的补助", col=3)
+    assert [ws.cell(budget, c).value for c in (4, 5, 6, 7)] == [1380, 1420, 1402.51, 1298.4]
+    assert ws.cell(_row_of(ws, "公务接待费"), 5).value == 5.42
+    assert (
+        ws.cell(_row_of(ws, "因公出国（境）费"), 7).value == "不适用"
+    )  # a rate over a zero budget
+
+
+def test_user_text_is_written_as_text_never_as_a_formula(tmp_path, report):
+    unit = report.unit
+    budget = (unit.budget[0].model_copy(update={"name": "=SUM(A1)"}), *unit.budget[1:])
+    targets = (unit.targets[0].model_copy(update={"name": "@cmd"}), *unit.targets[1:])
+    unit = replace(unit, budget=budget, targets=targets)
+    values = compute_indicators(unit)
+    card = score_unit(unit, values)
+    scores = list(card.scores)
+    scores[2] = replace(scores[2], computed_basis='=HYPERLINK("http://x")')  # a manual reason
+    scores[3] = replace(scores[3], computed_basis="-2+3")
+    report = replace(report, unit=unit, values=values, card=replace(card, scores=tuple(scores)))
+    path = tmp_path / "inject.xlsx"
+    write_scoresheet(path, report)
+    wb = load_workbook(path)
+    cells = {c.value: c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None}
+    for text in ("=SUM(A1)", "@cmd", '=HYPERLINK("http://x")', "-2+3"):
+        assert cells[text].data_type == "s", text
+
+
+def test_both_sheets_print_on_a4(scoresheet):
+    for ws in load_workbook(scoresheet):
+        assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) == 9  # A4
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows
+
+
+def test_the_same_report_gives_the_same_bytes(report, scoresheet):
+    from zipfile import ZipFile
+
+    from selfeval_lib.xlsx_out import scoresheet_bytes
+
+    data = scoresheet_bytes(report)
+    assert data == scoresheet.read_bytes() == scoresheet_bytes(report)
+    with ZipFile(scoresheet) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+    assert scoresheet.stat().st_mode & 0o044  # readable by colleagues, like the reports
+
+
+@pytest.mark.notebook
+def test_libreoffice_turns_the_score_workbook_into_an_a4_pdf(scoresheet, tmp_path):
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        hint = "LibreOffice not installed: apt-get install libreoffice-calc-nogui"
+        if os.environ.get("SELFEVAL_REQUIRE_LIBREOFFICE"):
+            pytest.fail(f"{hint} (SELFEVAL_REQUIRE_LIBREOFFICE is set)")
+        pytest.skip(hint)
+    profile = (tmp_path / "lo-profile").as_uri()  # private: parallel runs do not share a profile
+    subprocess.run(
+        [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path / "pdf"), str(scoresheet)],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    pdf = (tmp_path / "pdf" / "qianshan_2024.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert boxes and {(round(float(w)), round(float(h))) for w, h in boxes} == {(842, 595)}
