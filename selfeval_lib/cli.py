@@ -53,6 +53,38 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from .framework import load_framework
+    from .params import DEFAULT_FRAMEWORK
+    from .workbook import write_template
+
+    unit = load_unit(args.from_params) if args.from_params else None
+    framework = (
+        load_framework(args.framework)
+        if args.framework
+        else unit.framework
+        if unit
+        else load_framework(DEFAULT_FRAMEWORK)
+    )
+    write_template(args.output, framework, unit)
+    print(f"✓ {args.output}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .workbook import import_workbook
+
+    params = import_workbook(
+        args.workbook,
+        args.params,
+        args.data,
+        overwrite=args.force,
+        warn=lambda message: print(f"! {message}", file=sys.stderr),
+    )
+    print(f"✓ {params} -> {args.data}")
+    return 0
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     from .synth import write_synthetic_units
 
@@ -111,6 +143,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     val.add_argument("paths", nargs="+", help="params files or folders of them")
     val.set_defaults(func=cmd_validate)
+    tpl = sub.add_parser(
+        "template", help="write a fillable unit workbook (.xlsx), blank or with a unit's data"
+    )
+    tpl.add_argument("-o", "--output", required=True, help="workbook to write, e.g. 数据表.xlsx")
+    tpl.add_argument("--from", dest="from_params", help="params file whose data fills the workbook")
+    tpl.add_argument(
+        "--framework", help="framework id or YAML whose facts the 管理情况 sheet asks for"
+    )
+    tpl.set_defaults(func=cmd_template)
+    imp = sub.add_parser(
+        "import", help="check a filled workbook and write its data folder and params file"
+    )
+    imp.add_argument("workbook", help="the filled .xlsx workbook")
+    imp.add_argument("--params", required=True, help="params file to write: params/<unit_id>.yaml")
+    imp.add_argument("--data", required=True, help="data folder to write: data/<year>/<unit>/")
+    imp.add_argument("--force", action="store_true", help="replace existing files")
+    imp.set_defaults(func=cmd_import)
     syn = sub.add_parser(
         "synth", help="write fictional, internally consistent units (marked synthetic)"
     )

@@ -30,6 +30,9 @@ class UnitData:
     self_scores: tuple[SelfScore, ...]
     narrative: dict[str, str]  # section title -> Markdown text
     input_hashes: tuple[tuple[str, str], ...]  # (file, sha256), files as given, sorted
+    input_warnings: tuple[
+        str, ...
+    ] = ()  # read, but worth a look (e.g. a workbook's ignored columns)
 
     def is_illustrative(self, key: str) -> bool:
         return key in self.facts.illustrative
@@ -37,6 +40,20 @@ class UnitData:
     def indicator_note(self, indicator_id: str) -> str:
         ind = self.framework.find(indicator_id)
         return self.narrative.get(f"指标:{ind.name}", "") if ind else ""
+
+
+def check_parts(raw: RawUnit) -> list[SelfEvalError]:
+    """Rules across rows that a row-by-row schema cannot state."""
+    if raw.parts.get("budget.csv") == ():
+        return [
+            DataError(
+                raw.labels["budget.csv"],
+                [
+                    "没有数据行：至少应有一行支出 / no data rows: at least one spending line is expected"
+                ],
+            )
+        ]
+    return []
 
 
 def check_against_framework(framework: Framework, raw: RawUnit) -> list[SelfEvalError]:
@@ -153,16 +170,7 @@ def load_unit(params: Params | str | Path) -> UnitData:
                 ]
             )
         raw = read_folder(source)
-    errors += raw.errors
-    if raw.parts.get("budget.csv") == ():
-        errors.append(
-            DataError(
-                raw.labels["budget.csv"],
-                [
-                    "没有数据行：至少应有一行支出 / no data rows: at least one spending line is expected"
-                ],
-            )
-        )
+    errors += raw.errors + check_parts(raw)
     if framework is not None:
         errors += check_against_framework(framework, raw)
     if errors:
@@ -185,6 +193,7 @@ def load_unit(params: Params | str | Path) -> UnitData:
         self_scores=raw.parts["self_scores.csv"],
         narrative=raw.parts["narrative.md"],
         input_hashes=hashes,
+        input_warnings=tuple(raw.warnings),
     )
 
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import re
+from decimal import Decimal
 from pathlib import Path
+
+import yaml
 
 from .contract import (
     PARTS,
@@ -133,3 +138,75 @@ def read_folder(data_dir: Path) -> RawUnit:
         if value is not None:
             raw.parts[name], raw.rows[name] = value, wheres
     return raw
+
+
+# --- writing a data folder (selfeval import, selfeval synth) ------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """YAML with exact decimals: 4898.86 is written as typed, never through a float."""
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    text = format(value, "f")
+    tag = "int" if re.fullmatch(r"-?\d+", text) else "float"
+    return dumper.represent_scalar(f"tag:yaml.org,2002:{tag}", text)
+
+
+_Dumper.add_representer(Decimal, _decimal)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def yaml_text(data: dict, comment: str) -> str:
+    body = yaml.dump(_plain(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    return f"# {comment}\n{body}"
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        return ";".join(value)  # 示例数据
+    return format(value, "f") if isinstance(value, Decimal) else value  # amounts as typed
+
+
+def _csv(rows: tuple, model: type) -> str:
+    """A table with exactly the schema's columns, as folder.py reads it."""
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\n")
+    out.writerow([f.alias for f in model.model_fields.values()])
+    out.writerows([_csv_cell(v) for v in row.model_dump(by_alias=True).values()] for row in rows)
+    return buf.getvalue()
+
+
+def _markdown(sections: dict[str, str]) -> str:
+    return "".join(
+        f"## {t}\n\n{text}\n\n" if text else f"## {t}\n\n" for t, text in sections.items()
+    )
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """UTF-8, atomically: a half-written file never replaces a good one."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_folder(data_dir: Path, parts: dict, note: str) -> None:
+    """Write validated parts as a data folder that read_folder reads back to the same values."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    files = {
+        "unit.yaml": yaml_text(parts["unit.yaml"].model_dump(), note),
+        "management.yaml": yaml_text(parts["management.yaml"].model_dump(), note),
+        **{name: _csv(parts[name], model) for name, model in TABLES.items()},
+        "narrative.md": f"<!-- {note} -->\n\n" + _markdown(parts["narrative.md"]),
+    }
+    for name, text in files.items():
+        write_text_atomic(data_dir / name, text)

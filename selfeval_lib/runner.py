@@ -14,8 +14,12 @@ import nbformat
 from .data import UnitData, load_unit
 from .errors import RunError, SelfEvalError
 from .export import export_html, extract_scores
+from .indicators import compute_indicators
 from .narrative import describe_title
 from .params import Params, load_params
+from .report import Report
+from .scoring import score_unit
+from .xlsx_out import scoresheet_bytes
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 DEFAULT_NOTEBOOK = NOTEBOOKS / "selfeval_report.ipynb"
@@ -59,6 +63,7 @@ def output_paths(out_dir: Path, year: int, unit_id: str) -> dict[str, Path]:
         "ipynb": base / f"{unit_id}.ipynb",
         "html": base / f"{unit_id}.html",
         "scores": base / f"{unit_id}.scores.json",
+        "xlsx": base / f"{unit_id}.xlsx",  # 评分表 and 数据表
         "failed": base / f"{unit_id}.failed.ipynb",
     }
 
@@ -132,6 +137,9 @@ def build_unit(params: Params, unit: UnitData, notebook: Path, timeout: int) -> 
             "ipynb": nbformat.writes(nb).encode("utf-8"),
             "html": html.encode("utf-8"),
             "scores": (json.dumps(scores, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+            "xlsx": scoresheet_bytes(
+                Report(unit, values := compute_indicators(unit), score_unit(unit, values))
+            ),
         },
         grade=scores["grade"],
         total=scores["total"],
@@ -143,7 +151,7 @@ def write_outputs(built: Built, out_dir: Path, year: int, unit_id: str) -> dict[
     notebook beside the last good report, which stays untouched."""
     paths = output_paths(out_dir, year, unit_id)
     written = {}
-    for kind in ("scores", "ipynb", "html", "failed"):  # the HTML last: it is what readers open
+    for kind in ("scores", "xlsx", "ipynb", "html", "failed"):  # HTML last: what readers open
         if kind in built.files:
             write_atomic(paths[kind], built.files[kind])
             written[kind] = str(paths[kind])

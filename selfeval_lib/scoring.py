@@ -107,7 +107,7 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
     total = sum((s.score for s in scores), Decimal(0))
     computed_total = sum((s.computed for s in scores), Decimal(0))
     grade = fw.grade_for(total)
-    warnings = list(values.warnings)
+    warnings = [*unit.input_warnings, *values.warnings]
     declared = unit.facts.declared_grade
     if declared is not None and declared != grade:
         warnings.append(

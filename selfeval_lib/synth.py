@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
-from .folder import read_folder
+from .contract import key_where, row_where, validate_mapping, validate_records
+from .folder import read_folder, split_sections, write_folder
 from .framework import load_framework
 from .params import DEFAULT_FRAMEWORK
-from .schema import SANGONG_ITEMS, TABLES
+from .schema import SANGONG_ITEMS, TABLES, Management, UnitFacts
 
 # Fictional place names: two syllables from these lists never name a real 徐闻 town on purpose.
 _FIRST = "青云白石金银松竹梅兰桂枫柳清明安宁和丰永泰新华"
@@ -27,32 +24,8 @@ def _money(value: float) -> Decimal:
     return Decimal(str(round(value, 2))).quantize(CENT)
 
 
-def _yaml(data: dict) -> str:
-    def plain(x):
-        if isinstance(x, Decimal):
-            return float(x)
-        if isinstance(x, dict):
-            return {k: plain(v) for k, v in x.items()}
-        if isinstance(x, list | tuple):
-            return [plain(v) for v in x]
-        return x
-
-    return yaml.safe_dump(plain(data), allow_unicode=True, sort_keys=False, width=120)
-
-
-def _csv(columns: list[str], rows: list[list]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(
-            ["" if v is None else (format(v, "f") if isinstance(v, Decimal) else v) for v in row]
-        )
-    return buf.getvalue()
-
-
-def synth_unit(number: int, year: int, seed: int) -> tuple[str, dict[str, str]]:
-    """One fictional township: (short name, {file name: text}) for a data folder."""
+def synth_unit(number: int, year: int, seed: int) -> dict:
+    """One fictional township's parts, validated through the data contract (as read_folder returns)."""
     rng = random.Random(f"{seed}-{number}")
     quality = rng.uniform(0.75, 1.0)  # how well this unit did: targets met, checks passed
     name = rng.choice(_FIRST) + rng.choice(_SECOND) + "镇"
@@ -205,21 +178,29 @@ def synth_unit(number: int, year: int, seed: int) -> tuple[str, dict[str, str]]:
             "",
         ]
     )
-    files = {
-        "unit.yaml": "# 合成示例单位 (synthetic unit): fictional data from `selfeval synth`.\n"
-        + _yaml(unit),
-        "management.yaml": _yaml({"new_projects": projects, "facts": facts}),
-        "budget.csv": _csv(_columns("budget.csv"), budget_rows),
-        "sangong.csv": _csv(_columns("sangong.csv"), sangong_rows),
-        "targets.csv": _csv(_columns("targets.csv"), target_rows),
-        "self_scores.csv": _csv(_columns("self_scores.csv"), self_rows),
-        "narrative.md": narrative + "\n",
+    tables = {
+        "budget.csv": budget_rows,
+        "sangong.csv": sangong_rows,
+        "targets.csv": target_rows,
+        "self_scores.csv": self_rows,
     }
-    return name, files
-
-
-def _columns(table: str) -> list[str]:
-    return [f.alias for f in TABLES[table].model_fields.values()]
+    parts, problems = {}, []
+    for name, rows in tables.items():
+        columns = [f.alias for f in TABLES[name].model_fields.values()]
+        records = [
+            (row_where(n), dict(zip(columns, row, strict=True))) for n, row in enumerate(rows, 2)
+        ]
+        parts[name], _, bad = validate_records(TABLES[name], records)
+        problems += bad
+    parts["unit.yaml"], bad = validate_mapping(UnitFacts, unit, key_where)
+    problems += bad
+    parts["management.yaml"], bad = validate_mapping(
+        Management, {"new_projects": projects, "facts": facts}, key_where
+    )
+    parts["narrative.md"], bad = split_sections(narrative)
+    if problems + bad:  # pragma: no cover - a generator bug, guarded by tests
+        raise RuntimeError("\n".join(problems + bad))
+    return parts
 
 
 def write_synthetic_units(count: int, year: int, project_dir: Path, seed: int = 2024) -> list[Path]:
@@ -233,9 +214,11 @@ def write_synthetic_units(count: int, year: int, project_dir: Path, seed: int = 
         unit_id = f"synth{number:02d}_{year}"
         data_dir = project_dir / "data" / str(year) / f"synth{number:02d}"
         data_dir.mkdir(parents=True, exist_ok=True)
-        _, files = synth_unit(number, year, seed)
-        for name, text in files.items():
-            (data_dir / name).write_text(text, encoding="utf-8")
+        write_folder(
+            data_dir,
+            synth_unit(number, year, seed),
+            f"合成示例单位 (synthetic, fictional) from `selfeval synth --seed {seed}`.",
+        )
         raw = read_folder(data_dir)
         if raw.errors:  # pragma: no cover - guarded by tests
             raise RuntimeError("\n".join(str(e) for e in raw.errors))

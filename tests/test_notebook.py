@@ -104,6 +104,7 @@ def test_outputs_land_under_reports_year(built):
         "qianshan_2024.html",
         "qianshan_2024.ipynb",
         "qianshan_2024.scores.json",
+        "qianshan_2024.xlsx",
     ]
 
 

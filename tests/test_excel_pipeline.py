@@ -1,0 +1,63 @@
+"""The Excel route end to end: template -> filled workbook -> import -> run gives the example's report."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+
+from selfeval_lib.cli import main
+
+from .conftest import EXAMPLE_PARAMS
+
+pytestmark = pytest.mark.notebook
+
+
+def _body(html: str) -> str:
+    """The report without its provenance footer (which names the input files, so it must differ)."""
+    return html[: html.index('<footer class="selfeval provenance">')]
+
+
+def test_template_import_run_gives_the_examples_report(tmp_path, built_example, capsys):
+    workbook = tmp_path / "前山镇数据表.xlsx"
+    assert main(["template", "--from", str(EXAMPLE_PARAMS), "-o", str(workbook)]) == 0
+    params = tmp_path / "params/qianshan_2024.yaml"
+    assert (
+        main(
+            [
+                "import",
+                str(workbook),
+                "--params",
+                str(params),
+                "--data",
+                str(tmp_path / "data/2024/qianshan"),
+            ]
+        )
+        == 0
+    )
+    assert main(["run", str(params), "--out", str(tmp_path / "reports"), "--no-overview"]) == 0
+    capsys.readouterr()
+    ours = (tmp_path / "reports/2024/qianshan_2024.html").read_text(encoding="utf-8")
+    assert _body(ours) == _body(built_example.read_text(encoding="utf-8"))
+
+
+def test_params_may_point_at_the_workbook_itself(tmp_path, built_example, capsys):
+    workbook = tmp_path / "data/2024/qianshan.xlsx"
+    workbook.parent.mkdir(parents=True)
+    assert main(["template", "--from", str(EXAMPLE_PARAMS), "-o", str(workbook)]) == 0
+    params = tmp_path / "params/qianshan_2024.yaml"
+    params.parent.mkdir()
+    params.write_text(
+        "unit_id: qianshan_2024\nyear: 2024\ndata: ../data/2024/qianshan.xlsx\n", encoding="utf-8"
+    )
+    assert main(["run", str(params), "--out", str(tmp_path / "reports"), "--no-overview"]) == 0
+    capsys.readouterr()
+    ours = (tmp_path / "reports/2024/qianshan_2024.html").read_text(encoding="utf-8")
+    assert _body(ours) == _body(built_example.read_text(encoding="utf-8"))
+    assert "data/2024/qianshan.xlsx" in ours[ours.index("provenance") :]
+
+
+def test_the_scoresheet_beside_the_report_has_its_total_and_grade(built_example):
+    sheet = load_workbook(built_example.with_suffix(".xlsx"))["评分表"]
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert "合计" in values and "良" in str(values)
+    assert any(v == 86 or v == "86.00" for v in values)
