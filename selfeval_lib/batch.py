@@ -256,7 +256,11 @@ def execute_local(
 
 
 def _warm_up() -> None:
-    """Pay the slow imports once per worker, not once per unit."""
+    """Pay the slow imports once per worker, not once per unit; start the kernel zygote."""
+    from .kernels import Zygote
+
+    if os.environ.get("SELFEVAL_FORK_KERNELS", "1") != "0":
+        Zygote.start()
     import papermill  # noqa: F401
 
     from . import export

@@ -15,6 +15,7 @@ from .data import UnitData, load_unit
 from .errors import RunError, SelfEvalError
 from .export import export_html, extract_scores
 from .indicators import compute_indicators
+from .kernels import ForkingKernelManager
 from .narrative import describe_title
 from .params import Params, load_params
 from .report import Report
@@ -108,6 +109,7 @@ def execute_report(
             request_save_on_cell_execute=False,
             # no IPython history database: parallel kernels would contend for one SQLite file
             extra_arguments=["--HistoryManager.enabled=False"],
+            kernel_manager_class=ForkingKernelManager,  # imports paid once per worker (kernels.py)
             config=Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/kernel"}}),
         )
 
