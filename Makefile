@@ -37,8 +37,8 @@ test-fast: $(STAMP) ## run the fast tests only (no kernel)
 	$(BIN)/python -m pytest -m "not notebook"
 
 lint: $(STAMP) ## ruff lint and format check
-	$(BIN)/ruff check selfeval_lib tests
-	$(BIN)/ruff format --check selfeval_lib tests
+	$(BIN)/ruff check selfeval_lib tests bench
+	$(BIN)/ruff format --check selfeval_lib tests bench
 
 format: $(STAMP) ## ruff format and autofix
 	$(BIN)/ruff format selfeval_lib tests

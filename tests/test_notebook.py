@@ -199,7 +199,9 @@ def test_provenance_footer_is_last_and_hashes_every_input(built):
     assert len(re.findall(r"[0-9a-f]{64}", tail)) == 9
 
 
-@pytest.mark.parametrize("notebook", [DEFAULT_NOTEBOOK, OVERVIEW_NOTEBOOK], ids=["report", "overview"])
+@pytest.mark.parametrize(
+    "notebook", [DEFAULT_NOTEBOOK, OVERVIEW_NOTEBOOK], ids=["report", "overview"]
+)
 def test_committed_notebooks_are_clean_and_parameters_come_first(notebook):
     nb = nbformat.read(notebook, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
