@@ -374,7 +374,7 @@ def run_batch(
     finally:
         bar.close()
         write_manifests(out_dir, results, fingerprints, interrupted, overviews)
-        log(f"{time.monotonic() - started:.1f}s")
+        log(f"用时 / elapsed {time.monotonic() - started:.1f}s")
     return results
 
 
