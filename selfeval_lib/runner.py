@@ -107,8 +107,11 @@ def execute_report(
             # papermill saves the whole notebook at every cell by default (~0.3 s a unit); it still
             # saves once at the end, failure or not, which is what diagnosis needs.
             request_save_on_cell_execute=False,
-            # no IPython history database: parallel kernels would contend for one SQLite file
-            extra_arguments=["--HistoryManager.enabled=False"],
+            # no IPython history database: parallel kernels would contend for one SQLite file;
+            # a quiet kernel log: jupyter_client interrupts every kernel as it shuts it down, and
+            # the kernel's "KeyboardInterrupt caught" would alarm whoever reads the batch log
+            # (errors in cells are in the notebook, not on the kernel's stderr)
+            extra_arguments=["--HistoryManager.enabled=False", "--IPKernelApp.log_level=CRITICAL"],
             kernel_manager_class=ForkingKernelManager,  # imports paid once per worker (kernels.py)
             config=Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/kernel"}}),
         )
