@@ -15,9 +15,9 @@ from pathlib import Path
 from ._version import __version__
 from .data import load_unit
 from .errors import ParamsError, SelfEvalError
-from .export import TEMPLATES
+from .fileio import write_atomic
 from .params import load_params
-from .runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT, UnitResult, output_paths, write_atomic
+from .runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT, UnitResult, output_paths
 
 MANIFEST = "run.json"
 
@@ -48,7 +48,20 @@ class Job:
     params_path: Path
     unit_id: str
     year: int
-    fingerprint: str  # inputs + notebook + template + framework + selfeval version
+    fingerprint: str  # inputs + notebook + template + framework + selfeval code
+
+    def failed(self, error: str) -> UnitResult:
+        return UnitResult(str(self.params_path), self.unit_id, self.year, "failed", error=error)
+
+
+class BatchResults(list):
+    """The units' results, plus the years whose overview could not be built."""
+
+    overview_failures: list[int]
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.overview_failures = []
 
 
 @dataclass
@@ -67,9 +80,15 @@ def _sha(paths: Iterable[Path]) -> str:
 
 
 def tool_fingerprint(notebook: Path) -> str:
-    """What, besides a unit's inputs, decides its report: notebook, template, selfeval version."""
-    template = sorted(p for p in (TEMPLATES / "selfeval").iterdir() if p.is_file())
-    return hashlib.sha256(f"{__version__}:{_sha([notebook, *template])}".encode()).hexdigest()
+    """What, besides a unit's inputs, decides its report: the notebook and selfeval itself (its
+    code, frameworks and template, so a fix to a scoring rule re-runs every unit)."""
+    package = Path(__file__).resolve().parent
+    code = sorted(
+        p
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix in (".py", ".yaml", ".j2", ".css", ".json")
+    )
+    return hashlib.sha256(f"{__version__}:{_sha([notebook, *code])}".encode()).hexdigest()
 
 
 def read_manifest(out_dir: Path, year: int) -> dict:
@@ -149,13 +168,16 @@ def write_manifests(
         for r in (r for r in results if r.year == year):
             entry = {k: v for k, v in asdict(r).items() if k not in ("year",)}
             entry["seconds"] = round(r.seconds, 2)
-            entry["last_ok_fingerprint"] = (
-                fingerprints.get(r.params_path)
-                if r.status == "ok"
-                else old.get(r.unit_id, {}).get("last_ok_fingerprint")
-            )
-            if r.status != "ok" and r.unit_id in old:
-                entry.setdefault("grade", old[r.unit_id].get("grade"))
+            previous = old.get(r.unit_id, {})
+            if r.status == "ok":
+                entry["last_ok_fingerprint"] = fingerprints.get(r.params_path)
+            else:  # the last good report is still there: keep what describes it
+                entry["last_ok_fingerprint"] = previous.get("last_ok_fingerprint")
+                if r.status != "skipped":
+                    entry["grade"], entry["total"] = (
+                        previous.get("grade", ""),
+                        previous.get("total"),
+                    )
             units[r.unit_id] = entry
         manifest = {
             "selfeval_version": __version__,
@@ -239,15 +261,9 @@ def execute_local(
                     if attempts[job.params_path] < 2:
                         retry.append(job)
                     else:
-                        on_result(
-                            UnitResult(
-                                str(job.params_path),
-                                job.unit_id,
-                                job.year,
-                                "failed",
-                                error="工作进程意外退出 / the worker process died",
-                            )
-                        )
+                        on_result(job.failed("工作进程意外退出 / the worker process died"))
+                except Exception as exc:  # noqa: BLE001 - e.g. a full disk: this unit only
+                    on_result(job.failed(f"{type(exc).__name__}: {exc}"))
         except BaseException:
             _stop(pool)
             raise
@@ -295,7 +311,7 @@ def run_batch(
 
     out_dir, notebook = Path(out_dir), Path(notebook).resolve()
     plan = plan_batch(paths, out_dir, notebook, force)
-    results: list[UnitResult] = [*plan.invalid, *plan.skipped]
+    results = BatchResults([*plan.invalid, *plan.skipped])
     for r in plan.invalid:
         log(f"✗ {r.params_path}: 数据无效 / invalid\n{r.error}")
     for r in plan.skipped:
@@ -346,16 +362,8 @@ def run_batch(
             )
         for year in sorted({r.year for r in results if r.year is not None}) if overview else ():
             overviews[year] = update_overview(out_dir, year, timeout, force, log)
-            if overviews[year].get("status") == "failed":  # shows in the summary and the exit code
-                results.append(
-                    UnitResult(
-                        "overview",
-                        "汇总 index.html",
-                        year,
-                        "failed",
-                        error=overviews[year]["error"],
-                    )
-                )
+            if overviews[year].get("status") == "failed":
+                results.overview_failures.append(year)
     except KeyboardInterrupt:
         interrupted = True
         done = {r.params_path for r in results}

@@ -48,9 +48,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 130
     print(summary_table(results))
     bad = sum(r.status not in ("ok", "skipped") for r in results)
+    for year in results.overview_failures:
+        print(f"✗ {year} 汇总未能生成 / the overview of {year} failed; see run.json")
     done = len(results) - bad
     print(f"{done} 成功或未变化 / succeeded or unchanged, {bad} 失败 / failed")
-    return 1 if bad else 0
+    return 1 if bad or results.overview_failures else 0
 
 
 def cmd_template(args: argparse.Namespace) -> int:

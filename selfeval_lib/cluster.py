@@ -94,7 +94,11 @@ def execute_dask(
     with Client(scheduler, timeout="30s") as client:
         futures = {}
         for job in jobs:
-            payload = pack_job(job.params_path, notebook)
+            try:
+                payload = pack_job(job.params_path, notebook)
+            except (OSError, ParamsError) as exc:  # this unit cannot travel; the others can
+                on_result(job.failed(str(exc)))
+                continue
             future = client.submit(
                 run_packed,
                 payload,
@@ -110,12 +114,8 @@ def execute_dask(
                 answer = future.result()
             except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker after repeated worker deaths
                 on_result(
-                    UnitResult(
-                        str(job.params_path),
-                        job.unit_id,
-                        job.year,
-                        "failed",
-                        error=f"集群任务失败 / the cluster task failed: {type(exc).__name__}: {exc}",
+                    job.failed(
+                        f"集群任务失败 / the cluster task failed: {type(exc).__name__}: {exc}"
                     )
                 )
                 continue
@@ -136,5 +136,11 @@ def execute_dask(
                 total=built.total,
                 inputs=answer.get("inputs", {}),
             )
-            result.outputs = write_outputs(built, out_dir, job.year, job.unit_id)
+            try:
+                result.outputs = write_outputs(built, out_dir, job.year, job.unit_id)
+            except OSError as exc:
+                result.status, result.error = (
+                    "failed",
+                    f"写入输出失败 / could not write the outputs: {exc}",
+                )
             on_result(result)

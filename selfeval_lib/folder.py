@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +21,7 @@ from .contract import (
     validate_records,
 )
 from .errors import DataError
+from .fileio import write_atomic
 from .params import read_yaml
 from .schema import TABLES, Management, UnitFacts
 
@@ -192,13 +192,6 @@ def _markdown(sections: dict[str, str]) -> str:
     )
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """UTF-8, atomically: a half-written file never replaces a good one."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def write_folder(data_dir: Path, parts: dict, note: str) -> None:
     """Write validated parts as a data folder that read_folder reads back to the same values."""
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -209,4 +202,4 @@ def write_folder(data_dir: Path, parts: dict, note: str) -> None:
         "narrative.md": f"<!-- {note} -->\n\n" + _markdown(parts["narrative.md"]),
     }
     for name, text in files.items():
-        write_text_atomic(data_dir / name, text)
+        write_atomic(data_dir / name, text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from jupyter_client.provisioning import LocalProvisioner
 
 PRELOAD = ("ipykernel.kernelapp", "IPython", "matplotlib.figure", "selfeval_lib")
 LAUNCHER = "ipykernel_launcher"
+ZYGOTE_TIMEOUT = 120  # seconds a fork may take, the zygote's first imports included
 
 
 def fork_enabled(cmd: list[str]) -> bool:
@@ -36,19 +38,8 @@ def fork_enabled(cmd: list[str]) -> bool:
 # --- the zygote process (python -m selfeval_lib.kernels) -----------------------------------------
 
 
-def _reap(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
-
-
 def _become_kernel(request: dict) -> None:
     """In the forked child: detach, take the kernel's environment and run ipykernel."""
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     os.setsid()  # like jupyter_client: Ctrl-C in a terminal reaches the runner, not the kernel
     os.chdir(request["cwd"])
     os.environ.clear()
@@ -71,24 +62,37 @@ def _become_kernel(request: dict) -> None:
 
 
 def zygote_main() -> None:
-    """Import once, then fork one kernel per request line; exit when the worker goes away."""
+    """Import once, then serve requests, one JSON line each: {"argv", "env", "cwd"} forks a kernel
+    and answers its pid; {"reap": pid} collects an exited kernel. Kernels are reaped only when the
+    worker says so, so no pid the worker still holds can be reused by another process.
+    The zygote ends when its worker goes away (EOF), and its kernels follow it."""
     import importlib
+    import traceback
 
     for module in PRELOAD:
         importlib.import_module(module)
     from selfeval_lib.charts import find_cjk_font
 
     find_cjk_font()  # registers the CJK font once; children inherit it
-    signal.signal(signal.SIGCHLD, _reap)
     protocol = sys.stdout
-    for line in sys.stdin:  # EOF: the worker has gone, and so do we (kernels follow, see above)
+    for line in sys.stdin:
         request = json.loads(line)
+        if "reap" in request:
+            try:
+                os.waitpid(request["reap"], 0)
+            except ChildProcessError:
+                pass
+            continue
         pid = os.fork()
         if pid == 0:
+            code = 0
             try:
                 _become_kernel(request)
+            except BaseException:  # noqa: BLE001 - say why the kernel did not start, then go
+                traceback.print_exc()
+                code = 1
             finally:
-                os._exit(0)
+                os._exit(code)
         protocol.write(json.dumps({"pid": pid}) + "\n")
         protocol.flush()
 
@@ -117,14 +121,34 @@ class Zygote:
 
     @classmethod
     def fork(cls, argv: list[str], env: dict[str, str], cwd: str) -> int:
+        """A new kernel process; a zygote that died is restarted once."""
+        request = json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n"
         with cls._lock:
-            cls.start()
-            cls._process.stdin.write(json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n")
-            cls._process.stdin.flush()
-            answer = cls._process.stdout.readline()
-        if not answer:
-            raise RuntimeError("kernel zygote exited / 内核预热进程意外退出")
-        return json.loads(answer)["pid"]
+            for _attempt in (1, 2):
+                process = cls.start()
+                try:
+                    process.stdin.write(request)
+                    process.stdin.flush()
+                    ready, _, _ = select.select([process.stdout], [], [], ZYGOTE_TIMEOUT)
+                    answer = process.stdout.readline() if ready else ""
+                except (BrokenPipeError, ValueError):
+                    answer = ""
+                if answer:
+                    return json.loads(answer)["pid"]
+                process.kill()  # dead or stuck: never ask it again
+                process.wait()
+        raise RuntimeError("内核预热进程无响应 / the kernel zygote did not answer (twice)")
+
+    @classmethod
+    def reap(cls, pid: int) -> None:
+        with cls._lock:
+            process = cls._process
+            if process is not None and process.poll() is None:
+                try:
+                    process.stdin.write(json.dumps({"reap": pid}) + "\n")
+                    process.stdin.flush()
+                except (BrokenPipeError, ValueError):
+                    pass
 
 
 class ForkedKernel:
@@ -151,7 +175,8 @@ class ForkedKernel:
                 except ProcessLookupError:
                     gone = True
             if gone:
-                self.returncode = -1  # the zygote reaped it; its exit status is not ours to read
+                self.returncode = -1  # its exit status is the zygote's to read, not ours
+                Zygote.reap(self.pid)
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
@@ -163,6 +188,8 @@ class ForkedKernel:
         return self.returncode
 
     def send_signal(self, signum: int) -> None:
+        if self.returncode is not None:  # reaped: the pid may belong to someone else by now
+            return
         try:
             os.kill(self.pid, signum)
         except ProcessLookupError:
@@ -184,7 +211,8 @@ class ForkingProvisioner(LocalProvisioner):
         cwd = str(scrubbed.get("cwd") or os.getcwd())
         pid = Zygote.fork(cmd, env, cwd)
         self.process = ForkedKernel(pid)
-        self.pid = self.pgid = pid
+        self.pid = pid
+        self.pgid = None  # signal the kernel itself: once reaped, its group id may be reused
         self.cwd = cwd
         return self.connection_info
 

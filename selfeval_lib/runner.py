@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ import nbformat
 from .data import UnitData, load_unit
 from .errors import RunError, SelfEvalError
 from .export import export_html, extract_scores
+from .fileio import write_atomic
 from .indicators import compute_indicators
 from .kernels import ForkingKernelManager
 from .narrative import describe_title
@@ -26,8 +26,6 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 DEFAULT_NOTEBOOK = NOTEBOOKS / "selfeval_report.ipynb"
 OVERVIEW_NOTEBOOK = NOTEBOOKS / "county_overview.ipynb"
 DEFAULT_TIMEOUT = 600  # seconds per cell
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 
 
 @dataclass
@@ -42,20 +40,6 @@ class UnitResult:
     grade: str = ""
     total: float | None = None
     inputs: dict[str, str] = field(default_factory=dict)  # input file -> sha256
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; reports are meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def output_paths(out_dir: Path, year: int, unit_id: str) -> dict[str, Path]:
@@ -131,24 +115,19 @@ def build_unit(params: Params, unit: UnitData, notebook: Path, timeout: int) -> 
                     f"{params.path}: 笔记本执行出错 / a notebook cell failed: "
                     f"{exc.ename}: {exc.evalue}"
                 ) from None
-            html = export_html(nb, describe_title(unit))
             scores = extract_scores(nb)
+            values = compute_indicators(unit)  # no kernel needed: the 评分表 of the same figures
+            files = {
+                "ipynb": nbformat.writes(nb).encode("utf-8"),
+                "html": export_html(nb, describe_title(unit)).encode("utf-8"),
+                "scores": (json.dumps(scores, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+                "xlsx": scoresheet_bytes(Report(unit, values, score_unit(unit, values))),
+            }
         except Exception as exc:  # noqa: BLE001 - one unit's failure is reported, never raised
             error = str(exc) if isinstance(exc, SelfEvalError) else f"{type(exc).__name__}: {exc}"
             partial = {"failed": running.read_bytes()} if running.exists() else {}
             return Built(partial, error=error)
-    return Built(
-        {
-            "ipynb": nbformat.writes(nb).encode("utf-8"),
-            "html": html.encode("utf-8"),
-            "scores": (json.dumps(scores, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
-            "xlsx": scoresheet_bytes(
-                Report(unit, values := compute_indicators(unit), score_unit(unit, values))
-            ),
-        },
-        grade=scores["grade"],
-        total=scores["total"],
-    )
+    return Built(files, grade=scores["grade"], total=scores["total"])
 
 
 def write_outputs(built: Built, out_dir: Path, year: int, unit_id: str) -> dict[str, str]:
@@ -188,7 +167,10 @@ def run_unit(
         result.error = f"{notebook}: 找不到报告笔记本 / report notebook not found"
         return result
     built = build_unit(params, unit, notebook, timeout)
-    result.outputs = write_outputs(built, Path(out_dir), params.year, params.unit_id)
+    try:
+        result.outputs = write_outputs(built, Path(out_dir), params.year, params.unit_id)
+    except OSError as exc:  # a full disk, a read-only folder: this unit fails, the batch goes on
+        built.error = built.error or f"写入输出失败 / could not write the outputs: {exc}"
     result.status = "failed" if built.error else "ok"
     result.error, result.grade, result.total = built.error, built.grade, built.total
     result.seconds = time.monotonic() - started

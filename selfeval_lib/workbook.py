@@ -10,7 +10,8 @@ from pydantic import ValidationError
 
 from .contract import PARTS, key_where
 from .errors import ParamsError, SelfEvalError, ValidationErrors
-from .folder import write_folder, write_text_atomic, yaml_text
+from .fileio import write_atomic
+from .folder import write_folder, yaml_text
 from .framework import load_framework
 from .params import DEFAULT_FRAMEWORK, Params, describe_pydantic_error
 from .workbook_cells import clean_count, clean_text, is_blank
@@ -92,5 +93,5 @@ def import_workbook(
     write_folder(data_out, raw.parts, note)
     params_out.parent.mkdir(parents=True, exist_ok=True)
     fields = params.model_dump(include={"unit_id", "year", "data", "framework"})
-    write_text_atomic(params_out, yaml_text(fields, note))
+    write_atomic(params_out, yaml_text(fields, note))
     return params_out

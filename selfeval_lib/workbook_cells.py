@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
@@ -20,6 +19,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.writer.excel import ExcelWriter
 
+from .fileio import write_atomic
 from .schema import _illustrative_fields, _yes_no
 
 # --- reading: one small function per concern. What cannot be read is returned as found, so the
@@ -244,8 +244,6 @@ def print_on_a4(ws, title_rows: str, landscape: bool = True) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-_UMASK = os.umask(0)  # read once (setting it is the only way to read it), then restored
-os.umask(_UMASK)
 STAMP = datetime(2000, 1, 1)  # the only time inside a written workbook: same content, same bytes
 
 
@@ -270,20 +268,6 @@ def workbook_bytes(wb: Workbook) -> bytes:
     with _StampedZip(buf, "w", ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(wb, archive).save()
     return buf.getvalue()
-
-
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write beside `path`, then rename: a half-written file never replaces a good one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; workbooks are meant to be shared
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def save_workbook(wb: Workbook, path: str | Path) -> None:
