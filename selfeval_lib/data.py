@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,9 +30,16 @@ class UnitData:
     self_scores: tuple[SelfScore, ...]
     narrative: dict[str, str]  # section title -> Markdown text
     input_hashes: tuple[tuple[str, str], ...]  # (file, sha256), files as given, sorted
-    input_warnings: tuple[
-        str, ...
-    ] = ()  # read, but worth a look (e.g. a workbook's ignored columns)
+    input_warnings: tuple[str, ...] = ()  # read, but worth a look (a workbook's ignored columns...)
+    sources: dict[str, str] = field(default_factory=dict)  # part -> its file (or workbook!sheet)
+    locations: dict[str, tuple[Where, ...]] = field(default_factory=dict)  # table -> where per row
+
+    def locate(self, part: str, row: int | None = None, column: str = "") -> str:
+        """Where a figure came from, for warnings: 'budget.csv 第4行 列"本年支出" / row 4, ...'
+        (a workbook gives its sheet and cell)."""
+        label = Path(self.sources.get(part, part)).name
+        wheres = self.locations.get(part, ())
+        return f"{label} {wheres[row](column)}" if row is not None and row < len(wheres) else label
 
     def is_illustrative(self, key: str) -> bool:
         return key in self.facts.illustrative
@@ -194,6 +201,8 @@ def load_unit(params: Params | str | Path) -> UnitData:
         narrative=raw.parts["narrative.md"],
         input_hashes=hashes,
         input_warnings=tuple(raw.warnings),
+        sources=dict(raw.labels),
+        locations=dict(raw.rows),
     )
 
 

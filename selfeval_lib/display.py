@@ -18,7 +18,9 @@ from .report import Report
 
 SCORES_MIME = "application/vnd.selfeval.scores+json"
 MARK = '<sup class="mark" title="示例数据">※</sup>'
-_md = MarkdownIt("commonmark", {"html": False})  # raw HTML in data files is shown as text
+# Raw HTML in data files is shown as text, and images are off: a report must load nothing from
+# the network, and an <img src="http://..."> would also tell an outsider who opened it.
+_md = MarkdownIt("commonmark", {"html": False}).disable("image")
 
 
 def _e(value: object) -> str:

@@ -98,7 +98,7 @@ class Framework(Frozen):
         if len(set(ids)) != len(ids) or len(set(names)) != len(names):
             raise ValueError("indicator ids and names must be unique")
         mins = [b.min for b in self.grades]
-        if mins != sorted(mins, reverse=True) or mins[-1] != 0:
+        if not mins or mins != sorted(mins, reverse=True) or mins[-1] != 0:
             raise ValueError("grade bands must be listed from highest to lowest, the last at 0")
         return self
 

@@ -136,7 +136,7 @@ def _with_warnings(ind: Indicators, unit: UnitData) -> Indicators:
     w: list[str] = []
     if ind.total_expenditure is not None and ind.total_expenditure < ind.actual:
         w.append(
-            f"unit.yaml 支出总计 {fmt_wan(ind.total_expenditure)} 小于各支出行本年支出合计 "
+            f"{unit.locate('unit.yaml')} 支出总计 {fmt_wan(ind.total_expenditure)} 小于各支出行本年支出合计 "
             f"{fmt_wan(ind.actual)}，两者应满足 支出总计 ≥ 本年支出。"
         )
     stated = unit.facts.totals
@@ -151,22 +151,22 @@ def _with_warnings(ind: Indicators, unit: UnitData) -> Indicators:
         claimed = getattr(stated, key)
         if claimed is not None and claimed != total:
             w.append(
-                f"unit.yaml totals.{key} 所列{label} {fmt_wan(claimed)} 与 {source} 各行合计 "
+                f"{unit.locate('unit.yaml')} totals.{key} 所列{label} {fmt_wan(claimed)} 与 {source} 各行合计 "
                 f"{fmt_wan(total)} 不一致，相差{fmt_wan(abs(claimed - total))}。"
             )
-    for number, b in enumerate(unit.budget, start=2):
+    for number, b in enumerate(unit.budget):
         rate = pct(b.actual, b.adjusted_budget)
         if b.adjusted_budget == 0 and b.actual > 0:
             w.append(
-                f"budget.csv 第{number}行“{b.name}”调整预算为0但本年支出 {fmt_wan(b.actual)}，支出率不适用。"
+                f"{unit.locate('budget.csv', number, '调整预算')}：“{b.name}”调整预算为0但本年支出 {fmt_wan(b.actual)}，支出率不适用。"
             )
         elif rate is not None and rate > 100:
             w.append(
-                f"budget.csv 第{number}行“{b.name}”本年支出超过调整预算，支出率 {fmt_pct(rate)}（超过100%）。"
+                f"{unit.locate('budget.csv', number, '本年支出')}：“{b.name}”本年支出超过调整预算，支出率 {fmt_pct(rate)}（超过100%）。"
             )
         if (b.kind == "基本支出") != (b.econ in ("人员经费", "公用经费")):
             w.append(
-                f"budget.csv 第{number}行“{b.name}”支出类型“{b.kind}”与经济分类“{b.econ}”不一致。"
+                f"{unit.locate('budget.csv', number, '经济分类')}：“{b.name}”支出类型“{b.kind}”与经济分类“{b.econ}”不一致。"
             )
     if ind.spending_rate is None:
         w.append("调整预算合计为0，部门预算资金支出率不适用。")
@@ -174,25 +174,29 @@ def _with_warnings(ind: Indicators, unit: UnitData) -> Indicators:
         w.append(
             f"部门预算资金支出率 {fmt_pct(ind.spending_rate)} 超过100%，请核对调整预算与本年支出。"
         )
-    for number, s in enumerate(unit.sangong, start=2):
+    for number, s in enumerate(unit.sangong):
         if s.actual > s.budget:
             w.append(
-                f"sangong.csv 第{number}行“{s.item}”决算 {fmt_wan(s.actual)} 超过预算 {fmt_wan(s.budget)}。"
+                f"{unit.locate('sangong.csv', number, '决算')}：“{s.item}”决算 {fmt_wan(s.actual)} 超过预算 {fmt_wan(s.budget)}。"
             )
     staff = unit.facts.staffing
     if staff.in_service > staff.authorized:
-        w.append(f"unit.yaml 年末在职人数 {staff.in_service}人 超过核定编制 {staff.authorized}人。")
-    for number, r in enumerate(ind.targets, start=2):
+        w.append(
+            f"{unit.locate('unit.yaml')} 年末在职人数 {staff.in_service}人 超过核定编制 {staff.authorized}人。"
+        )
+    for number, r in enumerate(ind.targets):
         t = r.target
         if t.last_year and t.growth_pct is not None:
             implied = (t.actual - t.last_year) * 100 / t.last_year
             if abs(implied - t.growth_pct) > Decimal("0.1"):
                 w.append(
-                    f"targets.csv 第{number}行“{t.name}”增长率 {fmt_pct(t.growth_pct)} 与上年值推算的 "
+                    f"{unit.locate('targets.csv', number, '增长率')}：“{t.name}”增长率 {fmt_pct(t.growth_pct)} 与上年值推算的 "
                     f"{fmt_pct(quantize(implied))} 不一致。"
                 )
         if t.unit == "%" and t.actual > 100:
-            w.append(f"targets.csv 第{number}行“{t.name}”实际值 {t.actual}% 超过100%。")
+            w.append(
+                f"{unit.locate('targets.csv', number, '实际值')}：“{t.name}”实际值 {t.actual}% 超过100%。"
+            )
     if ind.sangong_rate is None and ind.sangong_actual > 0:
         w.append(f"“三公”经费预算为0但决算 {fmt_wan(ind.sangong_actual)}，执行率不适用。")
     return replace(ind, warnings=tuple(w))

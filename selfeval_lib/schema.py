@@ -287,9 +287,22 @@ class Target(Frozen):
     illustrative: Illustrative = Field(default=(), alias="示例数据")
 
 
+def _score_places(value: Decimal) -> Decimal:
+    if value != value.quantize(Decimal("0.01")):
+        raise PydanticCustomError(
+            "score_places",
+            "{found} 超过两位小数 / {found} has more than two decimals (scores use two)",
+            {"found": str(value)},
+        )
+    return value
+
+
+Score = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_score_places)]
+
+
 class SelfScore(Frozen):
     indicator: Text = Field(alias="指标")  # framework indicator id or name
-    score: Number = Field(alias="自评得分")
+    score: Score = Field(alias="自评得分")
     reason: Text = Field(alias="理由")
     illustrative: Illustrative = Field(default=(), alias="示例数据")
 

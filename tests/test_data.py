@@ -233,3 +233,14 @@ def test_a_workbook_where_a_csv_belongs_gets_a_hint(unit_copy):
     assert "文件不存在 / file not found; 找到 sangong.xlsx，请另存为 CSV UTF-8" in _errors(
         unit_copy
     )
+
+
+def test_self_assessed_scores_have_two_decimals_at_most(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv",
+        "绩效管理制度执行,2",
+        "绩效管理制度执行,1.995",
+    )
+    assert 'column "自评得分": 1.995 超过两位小数 / 1.995 has more than two decimals' in _errors(
+        unit_copy
+    )

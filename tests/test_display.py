@@ -50,3 +50,13 @@ def test_warnings_are_listed(unit_copy):
     )
     page = show_warnings(load_report(unit_copy)).data
     assert "数据核对提示（1条）" in page and "年末在职人数 120人 超过核定编制 96人" in page
+
+
+def test_images_in_data_files_are_never_loaded(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/narrative.md",
+        "## 其他自评情况\n",
+        "## 其他自评情况\n\n![logo](http://example.org/t.png) ![x](//example.org/x.png)\n",
+    )
+    other = show_text(load_report(unit_copy), "其他自评情况").data
+    assert "<img" not in other

@@ -49,10 +49,16 @@ def test_sums_over_zero_and_rates_over_100_become_warnings(unit_copy):
     edit(data / "sangong.csv", "5.42,5.42", "5.00,5.42")
     v = compute_indicators(load_unit(unit_copy))
     text = "\n".join(v.warnings)
-    assert "budget.csv 第4行“项目支出”调整预算为0但本年支出 2,872.44万元，支出率不适用。" in text
+    assert (
+        'budget.csv 第4行 列"调整预算" / row 4, column "调整预算"：“项目支出”调整预算为0但本年支出 '
+        "2,872.44万元，支出率不适用。" in text
+    )
     assert "年末在职人数 120人 超过核定编制 96人" in text
     assert "支出总计 4,000万元 小于各支出行本年支出合计 4,462.32万元" in text
-    assert "sangong.csv 第5行“公务接待费”决算 5.42万元 超过预算 5万元" in text
+    assert (
+        'sangong.csv 第5行 列"决算" / row 5, column "决算"：“公务接待费”决算 5.42万元 超过预算 5万元'
+        in text
+    )
     assert "支出率 275.45% 超过100%" in text
 
 
@@ -84,4 +90,18 @@ def test_lines_that_do_not_add_up_to_the_stated_totals_warn(unit_copy):
     )
     assert any(
         w.startswith("unit.yaml totals.actual 所列本年支出合计 4,462.32万元") for w in v.warnings
+    )
+
+
+def test_warnings_name_the_row_of_the_file_even_after_blank_lines(unit_copy):
+    budget = unit_copy.parent.parent / "data/2024/qianshan/budget.csv"
+    text = budget.read_text(encoding="utf-8")
+    budget.write_text(
+        text.replace("\n项目支出,", "\n\n项目支出,").replace("2600.00,3178.19", "2600.00,2000.00"),
+        encoding="utf-8",
+    )
+    v = compute_indicators(load_unit(unit_copy))
+    assert any(
+        w.startswith('budget.csv 第5行 列"本年支出"') and "本年支出超过调整预算" in w
+        for w in v.warnings
     )

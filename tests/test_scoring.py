@@ -103,3 +103,12 @@ def test_a_broken_framework_is_a_clear_error(tmp_path):
         FrameworkError, match="framework not found; bundled frameworks: gd_township_2024"
     ):
         load_framework("nope")
+
+
+def test_a_framework_without_grade_bands_is_a_clear_error(tmp_path):
+    text = framework_path("gd_township_2024").read_text(encoding="utf-8")
+    start, end = text.index("grades:"), text.index("indicators:")
+    bad = tmp_path / "no_grades.yaml"
+    bad.write_text(text[:start] + "grades: []\n" + text[end:], encoding="utf-8")
+    with pytest.raises(FrameworkError, match="grade bands must be listed from highest to lowest"):
+        load_framework(str(bad))
