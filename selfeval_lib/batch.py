@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import glob
 import hashlib
-import json
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._version import __version__
 from .data import load_unit
 from .errors import ParamsError, SelfEvalError
-from .fileio import write_atomic
+from .manifest import read_manifest, write_manifests
 from .params import load_params
 from .runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT, UnitResult, output_paths
-
-MANIFEST = "run.json"
 
 
 def expand_paths(items: Iterable[str]) -> list[Path]:
@@ -91,14 +88,6 @@ def tool_fingerprint(notebook: Path) -> str:
     return hashlib.sha256(f"{__version__}:{_sha([notebook, *code])}".encode()).hexdigest()
 
 
-def read_manifest(out_dir: Path, year: int) -> dict:
-    path = Path(out_dir) / str(year) / MANIFEST
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"units": {}}
-
-
 def plan_batch(
     paths: list[Path], out_dir: Path, notebook: Path = DEFAULT_NOTEBOOK, force: bool = False
 ) -> Plan:
@@ -152,79 +141,6 @@ def plan_batch(
     return plan
 
 
-def write_manifests(
-    out_dir: Path,
-    results: list[UnitResult],
-    fingerprints: dict[str, str],
-    interrupted: bool,
-    overviews: dict[int, dict] | None = None,
-) -> list[Path]:
-    """reports/<year>/run.json: this run's status per unit; a unit's last good fingerprint is kept
-    until a newer good run replaces it (that is what lets the next run skip it)."""
-    written = []
-    for year in sorted({r.year for r in results if r.year is not None}):
-        old = read_manifest(out_dir, year)["units"]
-        units = dict(old)
-        for r in (r for r in results if r.year == year):
-            entry = {k: v for k, v in asdict(r).items() if k not in ("year",)}
-            entry["seconds"] = round(r.seconds, 2)
-            previous = old.get(r.unit_id, {})
-            if r.status == "ok":
-                entry["last_ok_fingerprint"] = fingerprints.get(r.params_path)
-            else:  # the last good report is still there: keep what describes it
-                entry["last_ok_fingerprint"] = previous.get("last_ok_fingerprint")
-                if r.status != "skipped":
-                    entry["grade"], entry["total"] = (
-                        previous.get("grade", ""),
-                        previous.get("total"),
-                    )
-            units[r.unit_id] = entry
-        manifest = {
-            "selfeval_version": __version__,
-            "year": year,
-            "complete": not interrupted,
-            "counts": {
-                s: sum(1 for r in results if r.year == year and r.status == s)
-                for s in ("ok", "skipped", "failed", "invalid", "interrupted")
-            },
-            "units": dict(sorted(units.items())),
-            "overview": (overviews or {}).get(year) or read_manifest(out_dir, year).get("overview"),
-        }
-        path = Path(out_dir) / str(year) / MANIFEST
-        write_atomic(
-            path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        )
-        written.append(path)
-    return written
-
-
-def summary_table(results: list[UnitResult]) -> str:
-    """A plain-text table for the end of a batch (and for cron mail)."""
-    rows = [("unit", "year", "status", "grade", "total", "seconds")]
-    for r in sorted(results, key=lambda r: (r.year or 0, r.unit_id or r.params_path)):
-        total = "" if r.total is None else f"{r.total:.2f}"
-        rows.append(
-            (
-                r.unit_id or Path(r.params_path).name,
-                str(r.year or ""),
-                r.status,
-                r.grade or "",
-                total,
-                f"{r.seconds:.1f}",
-            )
-        )
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [
-        "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True))
-        for row in rows
-    ]
-    return "\n".join(line.rstrip() for line in lines)
-
-
-def _width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)  # CJK takes two columns
-
-
 def execute_local(
     jobs: list[Job],
     out_dir: Path,
@@ -271,10 +187,17 @@ def execute_local(
         pending = retry
 
 
+def _exit_on_term(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
+    raise SystemExit(128 + signum)  # unwinds: temporary folders are removed on the way out
+
+
 def _warm_up() -> None:
     """Pay the slow imports once per worker, not once per unit; start the kernel zygote."""
+    import signal
+
     from .kernels import Zygote
 
+    signal.signal(signal.SIGTERM, _exit_on_term)  # the batch stops workers with SIGTERM
     if os.environ.get("SELFEVAL_FORK_KERNELS", "1") != "0":
         Zygote.start()
     import papermill  # noqa: F401
@@ -394,7 +317,8 @@ def update_overview(
     out_dir: Path, year: int, timeout: int, force: bool, log: Callable[[str], None]
 ) -> dict:
     """Rebuild reports/<year>/index.html and summary.xlsx when any unit's scores changed."""
-    from .runner import OVERVIEW_NOTEBOOK, run_overview
+    from .overview import run_overview
+    from .runner import OVERVIEW_NOTEBOOK
 
     base = Path(out_dir) / str(year)
     scores = sorted(base.glob("*.scores.json"))

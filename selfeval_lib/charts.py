@@ -47,25 +47,30 @@ def find_cjk_font() -> str:
         bundled = None
     if bundled is not None and bundled.is_file():
         font_manager.fontManager.addfont(str(bundled))
-        return font_manager.FontProperties(fname=str(bundled)).get_name()
+        return _use(font_manager.FontProperties(fname=str(bundled)).get_name())
     installed = {f.name for f in font_manager.fontManager.ttflist}
     for family in SYSTEM_CJK_FAMILIES:
         if family in installed:
-            return family
+            return _use(family)
     raise RuntimeError(
         "找不到中文字体 / no CJK font found: install the pinned dependencies "
         "(pip install -e .) or a CJK font such as fonts-noto-cjk"
     )
 
 
-def _figure(width: float = 7.0, height: float = 3.6) -> Figure:
-    family = find_cjk_font()
-    fig = Figure(figsize=(width, height), dpi=110, layout="constrained")
-    fig.set_facecolor("white")
-    for key, value in {"font.family": "sans-serif"}.items():
-        matplotlib.rcParams[key] = value
+def _use(family: str) -> str:
+    """Charts are set in `family` (once per process: the choice never changes)."""
+    matplotlib.rcParams["font.family"] = "sans-serif"
     matplotlib.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = False  # the CJK font has no U+2212 minus
+    return family
+
+
+def new_figure(width: float = 7.0, height: float = 3.6) -> Figure:
+    """A white, constrained-layout Figure whose text is set in the CJK font."""
+    find_cjk_font()
+    fig = Figure(figsize=(width, height), dpi=110, layout="constrained")
+    fig.set_facecolor("white")
     return fig
 
 
@@ -90,7 +95,7 @@ def _label_bars(ax, bars, labels: list[str] | None = None) -> None:
 
 def plot_spending_structure(values: Indicators) -> Figure:
     """本年支出构成: 人员经费 / 公用经费 / 项目支出 (万元 and share)."""
-    fig = _figure(6.4, 3.4)
+    fig = new_figure(6.4, 3.4)
     ax = fig.add_subplot()
     parts = [
         ("人员经费", values.personnel),
@@ -124,7 +129,7 @@ def plot_spending_structure(values: Indicators) -> Figure:
 
 def plot_year_on_year(values: Indicators, year: int) -> Figure:
     """基本支出 and 项目支出, this year against last year."""
-    fig = _figure()
+    fig = new_figure()
     ax = fig.add_subplot()
     labels = ["基本支出", "项目支出"]
     last = [_f(values.basic_last), _f(values.project_last)]
@@ -144,7 +149,7 @@ def plot_year_on_year(values: Indicators, year: int) -> Figure:
 
 def plot_sangong(sangong) -> Figure:
     """“三公”经费 budget against actual, by item."""
-    fig = _figure()
+    fig = new_figure()
     ax = fig.add_subplot()
     labels = [s.item for s in sangong]
     x = range(len(labels))
@@ -166,7 +171,7 @@ def plot_sangong(sangong) -> Figure:
 
 def plot_scores(card: Scorecard) -> Figure:
     """Score against weight for each indicator of the framework, in framework order."""
-    fig = _figure(7.0, 4.6)
+    fig = new_figure(7.0, 4.6)
     ax = fig.add_subplot()
     names = [f"{n}. {s.indicator.name}" for n, s in enumerate(card.scores, start=1)]
     y = list(range(len(names)))[::-1]
@@ -192,7 +197,7 @@ def plot_scores(card: Scorecard) -> Figure:
 def plot_economy(values: Indicators) -> Figure:
     """产出 figures stated in 万元 as horizontal bars, each labelled with its value and growth."""
     rows = [r for r in values.targets_of("产出") if r.target.unit == "万元"][::-1]
-    fig = _figure(7.0, 0.5 * len(rows) + 1.4)
+    fig = new_figure(7.0, 0.5 * len(rows) + 1.4)
     ax = fig.add_subplot()
     y = range(len(rows))
     ax.barh(y, [_f(r.target.actual) for r in rows], color=COLORS[0], height=0.55)

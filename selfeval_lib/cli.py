@@ -27,7 +27,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .batch import run_batch, summary_table
+    from .batch import run_batch
+    from .manifest import summary_table
 
     try:
         results = run_batch(

@@ -87,11 +87,9 @@ def show_profile(r: Report) -> HTML:
 
 
 def show_team(r: Report) -> HTML:
-    text = markdown_html(r.unit.narrative.get("评价小组", ""))
-    first, _, rest = text.partition("</p>")
-    return _block(
-        first + ("</p>" if rest or first else ""), _p(narrative.describe_team(r.unit)), rest
-    )
+    """(一) 评价小组: the unit's first paragraph, who is in the team, then the rest of its text."""
+    first, _, rest = r.unit.narrative.get("评价小组", "").strip().partition("\n\n")
+    return _block(markdown_html(first), _p(narrative.describe_team(r.unit)), markdown_html(rest))
 
 
 def show_submission(r: Report) -> HTML:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
-from .charts import COLORS, _figure, figure_png
+from .charts import COLORS, figure_png, new_figure
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,17 @@ class Overview:
     year: int
     units: tuple[dict, ...]  # scores records, best total first
     inputs: tuple[tuple[str, str], ...]  # (scores file, sha256)
+    problems: tuple[str, ...] = ()  # scores files that could not be read
+
+    @property
+    def grade_bands(self) -> list[tuple[str, float]]:
+        """(grade, lowest total) from the units' framework, best first; the default if none."""
+        bands = self.units[0].get("grade_bands") if self.units else None
+        return (
+            [(b["grade"], b["min"]) for b in bands]
+            if bands
+            else [("优", 90), ("良", 80), ("中", 60), ("差", 0)]
+        )
 
     @property
     def indicator_names(self) -> list[str]:
@@ -28,11 +40,29 @@ class Overview:
 def load_overview(reports_dir: str | Path, year: int) -> Overview:
     """Read reports/<year>/*.scores.json; rank by total (ties by unit id, so the order is stable)."""
     folder = Path(reports_dir) / str(year)
-    files = sorted(folder.glob("*.scores.json"))
-    records = [json.loads(f.read_text(encoding="utf-8")) for f in files]
+    try:
+        status = json.loads((folder / "run.json").read_text(encoding="utf-8"))["units"]
+    except (OSError, ValueError, KeyError):
+        status = {}
+    records, problems, files = [], [], []
+    for f in sorted(folder.glob("*.scores.json")):
+        try:
+            record = json.loads(f.read_text(encoding="utf-8"))
+            record["total"], record["unit_id"]  # noqa: B018 - the keys the overview needs
+        except (ValueError, KeyError, TypeError) as exc:
+            problems.append(f"{f.name} 无法读取，未列入汇总 / unreadable, left out: {exc}")
+            continue
+        # a unit whose latest run failed still has its last good report: say so
+        record["stale"] = status.get(record["unit_id"], {}).get("status") in (
+            "failed",
+            "invalid",
+            "interrupted",
+        )
+        records.append(record)
+        files.append(f)
     records.sort(key=lambda r: (-r["total"], r["unit_id"]))
     hashes = tuple((f.name, hashlib.sha256(f.read_bytes()).hexdigest()) for f in files)
-    return Overview(year, tuple(records), hashes)
+    return Overview(year, tuple(records), hashes, tuple(problems))
 
 
 def _e(value: object) -> str:
@@ -60,13 +90,15 @@ def show_ranking(o: Overview) -> HTML:
     rows = []
     for n, u in enumerate(o.units, start=1):
         mark = "（合成示例）" if u["synthetic"] else ""
+        if u.get("stale"):
+            mark += "（本次运行失败，显示上次结果）"
         link = f'<a href="{_e(u["unit_id"])}.html">{_e(u["unit_name"])}</a>{mark}'
         rate = "不适用" if u["spending_rate"] is None else f"{u['spending_rate']:.2f}%"
         rows.append(
             f'<tr><td>{n}</td><td>{link}</td><td class="num">{u["total"]:.2f}</td>'
             f'<td>{_e(u["grade"])}</td><td class="num">{rate}</td><td class="num">{len(u["warnings"])}</td></tr>'
         )
-    grades = {g: sum(u["grade"] == g for u in o.units) for g in ("优", "良", "中", "差")}
+    grades = {g: sum(u["grade"] == g for u in o.units) for g, _ in o.grade_bands}
     counts = "，".join(f"{g}{c}个" for g, c in grades.items())
     return HTML(
         f"<p>等级分布：{counts}。</p>"
@@ -87,16 +119,16 @@ def _img(fig: Figure, caption: str) -> HTML:
 
 def plot_distribution(o: Overview) -> Figure:
     """Totals of all units against the grade bands."""
-    fig = _figure(7.0, 3.2)
+    fig = new_figure(7.0, 3.2)
     ax = fig.add_subplot()
     totals = [u["total"] for u in o.units]
     ax.hist(
         totals,
-        bins=[50, 55, 60, 65, 70, 75, 80, 85, 90, 95, 100],
+        bins=list(range(0, 105, 5)),
         color=COLORS[0],
         edgecolor="white",
     )
-    for edge, grade in ((60, "中"), (80, "良"), (90, "优")):
+    for grade, edge in o.grade_bands[:-1]:
         ax.axvline(edge, color=COLORS[1], linestyle="--", linewidth=1)
         ax.annotate(
             grade,
@@ -108,6 +140,7 @@ def plot_distribution(o: Overview) -> Figure:
             xycoords=("data", "axes fraction"),
             va="top",
         )
+    ax.set_xlim(min([50, *totals]) // 5 * 5, 100)  # a 差 unit is drawn, not cut off
     ax.set_xlabel("自评总分")
     ax.set_ylabel("单位数")
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -119,7 +152,7 @@ def plot_distribution(o: Overview) -> Figure:
 def plot_heatmap(o: Overview) -> Figure:
     """Score rate (score / weight) of each indicator for each unit."""
     names = o.indicator_names
-    fig = _figure(7.2, 0.32 * len(o.units) + 2.6)
+    fig = new_figure(7.2, 0.32 * len(o.units) + 2.6)
     ax = fig.add_subplot()
     rates = [[i["score"] / i["weight"] for i in u["indicators"]] for u in o.units]
     image = ax.imshow(rates, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
@@ -144,7 +177,7 @@ def plot_heatmap(o: Overview) -> Figure:
 
 def plot_execution(o: Overview) -> Figure:
     """支出率 and 三公经费执行率 of each unit."""
-    fig = _figure(7.2, 0.3 * len(o.units) + 1.8)
+    fig = new_figure(7.2, 0.3 * len(o.units) + 1.8)
     ax = fig.add_subplot()
     names = [u["unit_name"].removesuffix("人民政府") for u in o.units][::-1]
     spend = [u["spending_rate"] or 0 for u in o.units][::-1]
@@ -184,6 +217,7 @@ def show_overview_warnings(o: Overview) -> HTML:
         for u in o.units
         if u["warnings"]
     ]
+    items += [f"<li>{_e(p)}</li>" for p in o.problems]
     if not items:
         return HTML("<p>各单位数据核对均未发现问题。</p>")
     return HTML(f'<ul class="warnings">{"".join(items)}</ul>')
@@ -260,3 +294,28 @@ def export_summary_xlsx(o: Overview) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def run_overview(
+    out_dir: Path, year: int, timeout: int | None = None, notebook: Path | None = None
+) -> dict[str, str]:
+    """The county overview of one year: reports/<year>/index.html and summary.xlsx."""
+    # imported here: report kernels import this module, and need none of papermill or nbconvert
+    from .export import export_html
+    from .fileio import write_atomic
+    from .runner import DEFAULT_TIMEOUT, OVERVIEW_NOTEBOOK, execute_report
+
+    notebook, timeout = notebook or OVERVIEW_NOTEBOOK, timeout or DEFAULT_TIMEOUT
+    base = Path(out_dir) / str(year)
+    with tempfile.TemporaryDirectory(prefix="selfeval-overview-") as scratch:
+        nb = execute_report(
+            base,
+            notebook,
+            Path(scratch) / "running.ipynb",
+            timeout,
+            parameters={"reports_dir": str(Path(out_dir).resolve()), "year": year},
+        )
+    html = export_html(nb, f"{year}年度部门整体支出绩效自评汇总")
+    write_atomic(base / "summary.xlsx", export_summary_xlsx(load_overview(out_dir, year)))
+    write_atomic(base / "index.html", html.encode("utf-8"))
+    return {"html": str(base / "index.html"), "xlsx": str(base / "summary.xlsx")}

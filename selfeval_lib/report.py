@@ -44,6 +44,7 @@ class Report:
             "grade": card.grade,
             "computed_total": float(card.computed_total),
             "declared_grade": card.declared_grade,
+            "grade_bands": [{"grade": b.grade, "min": float(b.min)} for b in unit.framework.grades],
             "spending_rate": None
             if self.values.spending_rate is None
             else float(self.values.spending_rate),

@@ -175,24 +175,3 @@ def run_unit(
     result.error, result.grade, result.total = built.error, built.grade, built.total
     result.seconds = time.monotonic() - started
     return result
-
-
-def run_overview(
-    out_dir: Path, year: int, timeout: int = DEFAULT_TIMEOUT, notebook: Path = OVERVIEW_NOTEBOOK
-) -> dict[str, str]:
-    """The county overview of one year: reports/<year>/index.html and summary.xlsx."""
-    from .overview import export_summary_xlsx, load_overview
-
-    base = Path(out_dir) / str(year)
-    with tempfile.TemporaryDirectory(prefix="selfeval-overview-") as scratch:
-        nb = execute_report(
-            base,
-            notebook,
-            Path(scratch) / "running.ipynb",
-            timeout,
-            parameters={"reports_dir": str(Path(out_dir).resolve()), "year": year},
-        )
-    html = export_html(nb, f"{year}年度部门整体支出绩效自评汇总")
-    write_atomic(base / "summary.xlsx", export_summary_xlsx(load_overview(out_dir, year)))
-    write_atomic(base / "index.html", html.encode("utf-8"))
-    return {"html": str(base / "index.html"), "xlsx": str(base / "summary.xlsx")}

@@ -19,6 +19,7 @@ from .rules import (
     score_rate,
     score_target_completion,
 )
+from .schema import SelfScore
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,13 @@ def score_indicator(ind: Indicator, unit: UnitData, values: Indicators) -> Score
     if rule.kind == "checklist":
         facts = unit.management.facts
         return score_checklist(w, [_check(i, facts[i.fact]) for i in rule.items])
-    own = next((s for s in unit.self_scores if unit.framework.find(s.indicator) is ind), None)
+    own = self_score(unit, ind)
     return score_manual(w, own.score if own else None, own.reason if own else "")
+
+
+def self_score(unit: UnitData, ind: Indicator) -> SelfScore | None:
+    """The unit's own score for an indicator (named by id or name), if it gave one."""
+    return next((s for s in unit.self_scores if unit.framework.find(s.indicator) is ind), None)
 
 
 def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
@@ -91,7 +97,7 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
     scores = []
     for ind in fw.indicators:
         computed, basis = score_indicator(ind, unit, values)
-        own = next((s for s in unit.self_scores if fw.find(s.indicator) is ind), None)
+        own = self_score(unit, ind)
         if own is not None and ind.rule.kind == "manual":
             own = None  # a manual indicator's self score *is* its computed score
         scores.append(

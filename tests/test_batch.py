@@ -179,3 +179,19 @@ def test_ctrl_c_leaves_no_half_written_file_and_the_manifest_says_what_finished(
     ]
     assert leftovers == []
     assert not (out / "2024/hang_2024.html").exists()
+
+
+def test_a_failed_rerun_keeps_the_last_good_report_and_its_grade_in_the_manifest(tmp_path):
+    root = make_project(tmp_path, ["boom_2024"])
+    out = root / "reports"
+    params = expand_paths([str(root / "params")])
+    good = run_batch(params, out, jobs=1, log=lambda _: None, overview=False)  # the real notebook
+    assert [r.status for r in good] == ["ok"]
+    html = (out / "2024/boom_2024.html").read_bytes()
+    bad = run_batch(params, out, root / "faulty.ipynb", jobs=1, log=lambda _: None, overview=False)
+    assert [r.status for r in bad] == ["failed"]
+    entry = manifest(out)["units"]["boom_2024"]
+    assert (entry["status"], entry["grade"], entry["total"]) == ("failed", "良", 86.0)
+    assert (out / "2024/boom_2024.html").read_bytes() == html
+    again = run_batch(params, out, jobs=1, log=lambda _: None, overview=False)  # unchanged inputs
+    assert [(r.status, r.grade, r.total) for r in again] == [("skipped", "良", 86.0)]

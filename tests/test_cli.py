@@ -29,12 +29,12 @@ def test_validate_a_folder_reports_every_bad_unit(unit_copy, capsys):
 
 
 def test_run_refuses_bad_data_before_any_kernel(unit_copy, tmp_path, capsys, monkeypatch):
-    import selfeval_lib.runner as runner
+    import selfeval_lib.batch as batch
 
-    def no_kernel(*args, **kwargs):
-        raise AssertionError("a kernel was started for invalid data")
+    def no_workers(*args, **kwargs):  # units run on workers; none may start for invalid data
+        raise AssertionError("workers were started for invalid data")
 
-    monkeypatch.setattr(runner, "execute_report", no_kernel)
+    monkeypatch.setattr(batch, "execute_local", no_workers)
     edit(unit_copy.parent.parent / "data/2024/qianshan/sangong.csv", "5.42,5.42", "5.42,-5.42")
     assert main(["run", str(unit_copy), "--out", str(tmp_path / "out")]) == 1
     printed = capsys.readouterr().out  # one log, in order, on stdout (what cron mails)
