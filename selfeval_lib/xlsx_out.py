@@ -30,7 +30,8 @@ SCORE_COLUMNS = {  # 评分表 column -> width
     "指标": 18,
     "分值": 7,
     "评分标准": 42,
-    "自评得分": 9,
+    "计算得分": 9,  # what the framework's rule gives
+    "自评得分": 9,  # the score that counts: the unit's own where it gave one with a reason
     "得分依据/扣分原因": 58,
 }
 DATA_WIDTHS = (11, 11, 26, 12, 12, 12, 12, 12, 16)  # 数据表 columns A..I
@@ -89,9 +90,18 @@ def _score_sheet(ws, report: Report) -> None:
     row = 4
     for s in card.scores:
         ind = s.indicator
-        values = (ind.level1, ind.level2, ind.name, ind.weight, ind.standard, s.score, s.basis)
+        values = (
+            ind.level1,
+            ind.level2,
+            ind.name,
+            ind.weight,
+            ind.standard,
+            s.computed,
+            s.score,
+            s.basis,
+        )
         for col, value in enumerate(values, start=1):
-            fmt = SCORE_FORMAT if col in (4, 6) else None
+            fmt = SCORE_FORMAT if col in (4, 6, 7) else None
             put(ws, row, col, value, fmt=fmt, wrap=True).border = BOX
         ws.row_dimensions[row].height = max(
             row_height(str(v), w) or 15 for v, w in zip(values, widths, strict=True)
@@ -102,17 +112,18 @@ def _score_sheet(ws, report: Report) -> None:
     _merge_runs(ws, 4, 2, [(i.level1, i.level2) for i in groups])
     declared = "" if card.declared_grade is None else f"；单位申报等级：{card.declared_grade}"
     closing = (
-        ("合计", fw.total_weight, card.total, f"系统计算合计 {card.computed_total:.2f} 分"),
-        ("等级", None, card.grade, f"等级标准：{_bands(fw.grades)}{declared}"),
+        ("合计", fw.total_weight, card.computed_total, card.total, ""),
+        ("等级", None, card.computed_grade, card.grade, f"等级标准：{_bands(fw.grades)}{declared}"),
     )
-    for label, weight, result, remark in closing:
+    for label, weight, computed, result, remark in closing:
         put(ws, row, 1, label, bold=True)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
         ws.cell(row, 1).alignment = CENTER
         put(ws, row, 4, weight, fmt=SCORE_FORMAT)
-        put(ws, row, 6, result, fmt=SCORE_FORMAT if weight else None, bold=True)
-        put(ws, row, 7, remark, wrap=True)
-        for col in range(1, 8):
+        put(ws, row, 6, computed, fmt=SCORE_FORMAT if weight else None)
+        put(ws, row, 7, result, fmt=SCORE_FORMAT if weight else None, bold=True)
+        put(ws, row, 8, remark, wrap=True)
+        for col in range(1, 9):
             ws.cell(row, col).border = BOX
         row += 1
     ws.freeze_panes = "A4"

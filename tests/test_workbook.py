@@ -618,21 +618,27 @@ def test_the_score_sheet_total_and_grade_are_the_reports(scoresheet, report):
         "指标",
         "分值",
         "评分标准",
+        "计算得分",
         "自评得分",
         "得分依据/扣分原因",
     ]
-    assert (
-        Decimal(str(ws.cell(_row_of(ws, "合计"), 6).value)) == report.card.total == Decimal("86.00")
-    )
-    assert ws.cell(_row_of(ws, "合计"), 6).number_format == "0.00"
+    total = _row_of(ws, "合计")
+    assert Decimal(str(ws.cell(total, 7).value)) == report.card.total == Decimal("86.00")
+    assert Decimal(str(ws.cell(total, 6).value)) == report.card.computed_total == Decimal("99.00")
+    assert ws.cell(total, 7).number_format == "0.00"
     grade = _row_of(ws, "等级")
-    assert ws.cell(grade, 6).value == report.card.grade == "良"
-    assert ws.cell(grade, 7).value == "等级标准：优≥90、良≥80、中≥60、差<60；单位申报等级：良"
+    assert (
+        (ws.cell(grade, 6).value, ws.cell(grade, 7).value)
+        == ("优", "良")
+        == (report.card.computed_grade, report.card.grade)
+    )
+    assert ws.cell(grade, 8).value == "等级标准：优≥90、良≥80、中≥60、差<60；单位申报等级：良"
     for row, s in enumerate(report.card.scores, start=4):
         assert ws.cell(row, 3).value == s.indicator.name
         assert ws.cell(row, 5).value == s.indicator.standard
-        assert Decimal(str(ws.cell(row, 6).value)) == s.score
-        assert ws.cell(row, 7).value == s.basis
+        assert Decimal(str(ws.cell(row, 6).value)) == s.computed
+        assert Decimal(str(ws.cell(row, 7).value)) == s.score
+        assert ws.cell(row, 8).value == s.basis
     assert "A4:A5" in {str(r) for r in ws.merged_cells.ranges}  # 履职效能 spans its two indicators
 
 
