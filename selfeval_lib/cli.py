@@ -75,7 +75,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .workbook import import_workbook
+    from .importer import import_workbook
 
     params = import_workbook(
         args.workbook,

@@ -18,10 +18,11 @@ from openpyxl.utils.datetime import to_excel
 from selfeval_lib import ValidationErrors, load_report, load_unit
 from selfeval_lib.contract import PARTS
 from selfeval_lib.folder import read_folder
+from selfeval_lib.importer import import_workbook
 from selfeval_lib.indicators import compute_indicators
 from selfeval_lib.schema import SANGONG_ITEMS, TABLES, UnitFacts
 from selfeval_lib.scoring import score_unit
-from selfeval_lib.workbook import import_workbook, read_workbook, write_template
+from selfeval_lib.workbook import read_workbook, write_template
 from selfeval_lib.workbook_cells import (
     clean_amount,
     clean_count,
