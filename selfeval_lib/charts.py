@@ -93,6 +93,14 @@ def _label_bars(ax, bars, labels: list[str] | None = None) -> None:
         )
 
 
+def _label_ends(ax, y, ends: list[float], labels: list[str]) -> None:
+    """Write each horizontal bar's label just past its end."""
+    for yy, end, label in zip(y, ends, labels, strict=True):
+        ax.annotate(
+            label, (end, yy), va="center", fontsize=8, xytext=(3, 0), textcoords="offset points"
+        )
+
+
 def plot_spending_structure(values: Indicators) -> Figure:
     """本年支出构成: 人员经费 / 公用经费 / 项目支出 (万元 and share)."""
     fig = new_figure(6.4, 3.4)
@@ -177,15 +185,12 @@ def plot_scores(card: Scorecard) -> Figure:
     y = list(range(len(names)))[::-1]
     ax.barh(y, [_f(s.indicator.weight) for s in card.scores], color="#e7e6e6", label="分值")
     ax.barh(y, [_f(s.score) for s in card.scores], height=0.5, color=COLORS[0], label="得分")
-    for yy, s in zip(y, card.scores, strict=True):
-        ax.annotate(
-            f"{_f(s.score):.2f}/{_f(s.indicator.weight):g}",
-            (_f(s.indicator.weight), yy),
-            va="center",
-            fontsize=8,
-            xytext=(3, 0),
-            textcoords="offset points",
-        )
+    _label_ends(
+        ax,
+        y,
+        [_f(s.indicator.weight) for s in card.scores],
+        [f"{_f(s.score):.2f}/{_f(s.indicator.weight):g}" for s in card.scores],
+    )
     ax.set_yticks(y, names, fontsize=8)
     ax.set_xlabel("分")
     ax.set_title(f"各指标得分与分值（合计{_f(card.total):.2f}分，{card.grade}）", fontsize=11)
@@ -201,16 +206,13 @@ def plot_economy(values: Indicators) -> Figure:
     ax = fig.add_subplot()
     y = range(len(rows))
     ax.barh(y, [_f(r.target.actual) for r in rows], color=COLORS[0], height=0.55)
-    for yy, r in zip(y, rows, strict=True):
-        growth = "" if r.growth_pct is None else f"，{describe_growth(r.growth_pct)}"
-        ax.annotate(
-            f"{r.target.actual}万元{growth}",
-            (_f(r.target.actual), yy),
-            va="center",
-            fontsize=8,
-            xytext=(3, 0),
-            textcoords="offset points",
-        )
+    growth = ["" if r.growth_pct is None else f"，{describe_growth(r.growth_pct)}" for r in rows]
+    _label_ends(
+        ax,
+        y,
+        [_f(r.target.actual) for r in rows],
+        [f"{r.target.actual}万元{g}" for r, g in zip(rows, growth, strict=True)],
+    )
     ax.set_yticks(list(y), [r.target.name for r in rows], fontsize=9)
     ax.set_xlabel("万元")
     ax.xaxis.set_major_formatter(lambda x, _: f"{x:,.0f}")
