@@ -195,10 +195,10 @@ def _warm_up() -> None:
     """Pay the slow imports once per worker, not once per unit; start the kernel zygote."""
     import signal
 
-    from .kernels import Zygote
+    from .kernels import Zygote, forking
 
     signal.signal(signal.SIGTERM, _exit_on_term)  # the batch stops workers with SIGTERM
-    if os.environ.get("SELFEVAL_FORK_KERNELS", "1") != "0":
+    if forking():
         Zygote.start()
     import papermill  # noqa: F401
 

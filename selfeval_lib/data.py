@@ -41,9 +41,6 @@ class UnitData:
         wheres = self.locations.get(part, ())
         return f"{label} {wheres[row](column)}" if row is not None and row < len(wheres) else label
 
-    def is_illustrative(self, key: str) -> bool:
-        return key in self.facts.illustrative
-
     def indicator_note(self, indicator_id: str) -> str:
         ind = self.framework.find(indicator_id)
         return self.narrative.get(f"指标:{ind.name}", "") if ind else ""

@@ -293,14 +293,18 @@ CHARTS_BY_RULE = {
 }
 
 
-def _chart_html(r: Report, name: str) -> str:
-    title, plot = CHARTS[name]
-    caption = f"图{list(CHARTS).index(name) + 1} {title}"
-    png = base64.b64encode(charts.figure_png(plot(r))).decode("ascii")
+def figure_html(fig, caption: str) -> str:
+    """A Figure as an inline PNG with its caption (no file is written)."""
+    png = base64.b64encode(charts.figure_png(fig)).decode("ascii")
     return (
         f'<figure class="selfeval chart"><img alt="{_e(caption)}" src="data:image/png;base64,{png}"/>'
         f"<figcaption>{_e(caption)}</figcaption></figure>"
     )
+
+
+def _chart_html(r: Report, name: str) -> str:
+    title, plot = CHARTS[name]
+    return figure_html(plot(r), f"图{list(CHARTS).index(name) + 1} {title}")
 
 
 def show_chart(r: Report, name: str) -> HTML:

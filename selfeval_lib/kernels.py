@@ -26,13 +26,14 @@ LAUNCHER = "ipykernel_launcher"
 ZYGOTE_TIMEOUT = 120  # seconds a fork may take, the zygote's first imports included
 
 
+def forking() -> bool:
+    """Whether report kernels are forked from a zygote here (SELFEVAL_FORK_KERNELS=0: never)."""
+    return hasattr(os, "fork") and os.environ.get("SELFEVAL_FORK_KERNELS", "1") != "0"
+
+
 def fork_enabled(cmd: list[str]) -> bool:
-    return (
-        hasattr(os, "fork")
-        and os.environ.get("SELFEVAL_FORK_KERNELS", "1") != "0"
-        and LAUNCHER in cmd
-        and cmd[0] == sys.executable
-    )
+    """A standard Python kernel of this interpreter can be forked from the zygote."""
+    return forking() and LAUNCHER in cmd and cmd[0] == sys.executable
 
 
 # --- the zygote process (python -m selfeval_lib.kernels) -----------------------------------------

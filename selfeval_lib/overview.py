@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import tempfile
 from dataclasses import dataclass
+from html import escape as _e  # every value here is text
 from pathlib import Path
 
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
-from .charts import COLORS, figure_png, new_figure
+from .charts import COLORS, new_figure
+from .display import figure_html
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,6 @@ def load_overview(reports_dir: str | Path, year: int) -> Overview:
     return Overview(year, tuple(records), hashes, tuple(problems))
 
 
-def _e(value: object) -> str:
-    return html.escape(str(value))
-
-
 def show_overview_title(o: Overview) -> HTML:
     synthetic = sum(u["synthetic"] for u in o.units)
     note = (
@@ -104,16 +101,6 @@ def show_ranking(o: Overview) -> HTML:
         f"<p>等级分布：{counts}。</p>"
         '<table class="data"><thead><tr><th>排名</th><th>单位</th><th>自评总分</th><th>等级</th>'
         f"<th>支出率</th><th>数据核对提示</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-def _img(fig: Figure, caption: str) -> HTML:
-    import base64
-
-    png = base64.b64encode(figure_png(fig)).decode("ascii")
-    return HTML(
-        f'<figure class="chart"><img alt="{_e(caption)}" src="data:image/png;base64,{png}"/>'
-        f"<figcaption>{_e(caption)}</figcaption></figure>"
     )
 
 
@@ -207,7 +194,7 @@ def show_overview_chart(o: Overview, name: str) -> HTML:
     plot, caption = charts[name]
     if not o.units:
         return HTML("<p>本年度尚无单位报告。</p>")
-    return _img(plot(o), caption)
+    return HTML(figure_html(plot(o), caption))
 
 
 def show_overview_warnings(o: Overview) -> HTML:
