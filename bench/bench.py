@@ -76,7 +76,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary project")
     args = parser.parse_args()
 
-    from selfeval_lib.synth import write_synthetic_units
+    from selfeval_lib.inputs.synth import write_synthetic_units
 
     work = Path(tempfile.mkdtemp(prefix="selfeval-bench-"))
     params = write_synthetic_units(args.units, 2024, work)

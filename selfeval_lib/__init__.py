@@ -1,8 +1,21 @@
 """selfeval: 部门整体支出绩效自评报告 from a township's figures, reproducibly."""
 
 from ._version import __version__
-from .data import UnitData, load_unit
-from .display import (
+from .errors import (
+    DataError,
+    FrameworkError,
+    ParamsError,
+    RunError,
+    SelfEvalError,
+    ValidationErrors,
+)
+from .evaluate.indicators import Indicators, compute_indicators
+from .evaluate.scoring import Scorecard, score_unit
+from .frameworks.model import Framework, load_framework
+from .inputs.params import Params, load_params
+from .inputs.unit import UnitData, load_unit
+from .report.content import Report, load_report
+from .report.display import (
     show_chart,
     show_cover,
     show_indicators,
@@ -16,17 +29,7 @@ from .display import (
     show_text,
     show_warnings,
 )
-from .errors import (
-    DataError,
-    FrameworkError,
-    ParamsError,
-    RunError,
-    SelfEvalError,
-    ValidationErrors,
-)
-from .framework import Framework, load_framework
-from .indicators import Indicators, compute_indicators
-from .overview import (
+from .runs.overview import (
     Overview,
     load_overview,
     show_overview_chart,
@@ -35,9 +38,6 @@ from .overview import (
     show_overview_warnings,
     show_ranking,
 )
-from .params import Params, load_params
-from .report import Report, load_report
-from .scoring import Scorecard, score_unit
 
 __all__ = [
     "DataError",

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from ._version import __version__
-from .batch import expand_paths
-from .data import load_unit
 from .errors import SelfEvalError
-from .runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT
+from .inputs.unit import load_unit
+from .runs.batch import expand_paths
+from .runs.runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -27,8 +27,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .batch import run_batch
-    from .manifest import summary_table
+    from .runs.batch import run_batch
+    from .runs.manifest import summary_table
 
     try:
         results = run_batch(
@@ -57,9 +57,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from .framework import load_framework
-    from .params import DEFAULT_FRAMEWORK
-    from .workbook import write_template
+    from .frameworks.model import DEFAULT_FRAMEWORK, load_framework
+    from .inputs.workbook.template import write_template
 
     unit = load_unit(args.from_params) if args.from_params else None
     framework = (
@@ -75,7 +74,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importer import import_workbook
+    from .inputs.importer import import_workbook
 
     params = import_workbook(
         args.workbook,
@@ -89,7 +88,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    from .synth import write_synthetic_units
+    from .inputs.synth import write_synthetic_units
 
     written = write_synthetic_units(args.units, args.year, Path(args.out), args.seed)
     for path in written:

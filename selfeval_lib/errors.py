@@ -46,3 +46,41 @@ class ValidationErrors(SelfEvalError, ValueError):
     def __init__(self, errors: list[SelfEvalError]):
         self.errors = list(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
+
+
+def describe_pydantic_error(err: dict) -> str:
+    """One bilingual line for one pydantic error (key path, what was found, what is expected)."""
+    loc = ".".join(str(p) for p in err["loc"])
+    kind = err["type"]
+    found = err.get("input")
+    if kind == "missing":
+        what = "缺少此项 / missing"
+    elif kind == "extra_forbidden":
+        what = "未知的键 / unknown key (remove it or check the spelling)"
+    elif kind == "string_pattern_mismatch":
+        pattern = err.get("ctx", {}).get("pattern", "")
+        what = f'"{found}" 格式不符 / does not match the required form {pattern}'
+    elif kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        what = f'"{found}" 不在允许值中 / is not one of: {expected}'
+    elif kind in ("int_parsing", "int_type", "int_from_float"):
+        what = f'"{found}" 不是整数 / is not a whole number'
+    elif kind in ("bool_parsing", "bool_type"):
+        what = f'"{found}" 应为 是/否 / expected yes or no (是/否)'
+    elif kind in ("greater_than_equal", "greater_than"):
+        limit = err.get("ctx", {}).get("ge", err.get("ctx", {}).get("gt"))
+        what = f'"{found}" 不能小于 {limit} / must be at least {limit}'
+    elif kind in ("less_than_equal", "less_than"):
+        limit = err.get("ctx", {}).get("le", err.get("ctx", {}).get("lt"))
+        what = f'"{found}" 不能大于 {limit} / must be at most {limit}'
+    elif kind in ("string_too_short", "too_short"):
+        what = "不能为空 / must not be empty"
+    elif kind in ("dict_type", "model_type", "model_attributes_type"):
+        what = f"应为键值映射，实为 {type(found).__name__} / expected a mapping"
+    elif kind in ("tuple_type", "list_type"):
+        what = f"应为列表，实为 {type(found).__name__} / expected a list"
+    elif kind in ("string_type",):
+        what = f'"{found}" 应为文字 / expected text'
+    else:  # our own PydanticCustomErrors already carry a bilingual message
+        what = err["msg"].removeprefix("Value error, ")
+    return f"{loc}: {what}" if loc else what

@@ -49,7 +49,7 @@ def visible_text(page: str) -> str:
 @pytest.fixture(scope="session")
 def built_example(tmp_path_factory) -> Path:
     """The example report built once by the real pipeline; returns its HTML path."""
-    from selfeval_lib.runner import run_unit
+    from selfeval_lib.runs.runner import run_unit
 
     result = run_unit(EXAMPLE_PARAMS, tmp_path_factory.mktemp("example"))
     assert result.status == "ok", result.error

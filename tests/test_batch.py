@@ -15,9 +15,9 @@ import nbformat
 import pytest
 from openpyxl import load_workbook
 
-from selfeval_lib.batch import expand_paths, run_batch
 from selfeval_lib.errors import ParamsError
-from selfeval_lib.runner import DEFAULT_NOTEBOOK
+from selfeval_lib.runs.batch import expand_paths, run_batch
+from selfeval_lib.runs.runner import DEFAULT_NOTEBOOK
 
 from .conftest import EXAMPLE_DATA, EXAMPLE_PARAMS
 

@@ -8,8 +8,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from selfeval_lib import load_report
-from selfeval_lib.charts import figure_png, find_cjk_font
-from selfeval_lib.display import CHARTS
+from selfeval_lib.report.charts import figure_png, find_cjk_font
+from selfeval_lib.report.display import CHARTS
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,7 @@ def test_validate_a_folder_reports_every_bad_unit(unit_copy, capsys):
 
 
 def test_run_refuses_bad_data_before_any_kernel(unit_copy, tmp_path, capsys, monkeypatch):
-    import selfeval_lib.batch as batch
+    import selfeval_lib.runs.batch as batch
 
     def no_workers(*args, **kwargs):  # units run on workers; none may start for invalid data
         raise AssertionError("workers were started for invalid data")

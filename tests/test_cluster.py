@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from selfeval_lib.batch import expand_paths, run_batch
+from selfeval_lib.runs.batch import expand_paths, run_batch
 
 from .test_batch import make_project
 

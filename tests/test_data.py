@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from selfeval_lib import ParamsError, ValidationErrors, load_params, load_unit
-from selfeval_lib.folder import read_table
-from selfeval_lib.schema import BudgetLine
+from selfeval_lib.inputs.folder import read_table
+from selfeval_lib.inputs.schema import BudgetLine
 
 from .conftest import edit
 

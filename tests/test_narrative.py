@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from selfeval_lib import load_report
-from selfeval_lib.narrative import (
+from selfeval_lib.report.narrative import (
     describe_pre_assessment,
     describe_sangong,
     describe_targets,

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from selfeval_lib.cli import main
-from selfeval_lib.runner import DEFAULT_NOTEBOOK, OVERVIEW_NOTEBOOK, run_unit
+from selfeval_lib.runs.runner import DEFAULT_NOTEBOOK, OVERVIEW_NOTEBOOK, run_unit
 
 from .conftest import EXAMPLE_PARAMS, REFERENCE, visible_text
 

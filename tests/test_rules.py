@@ -1,6 +1,6 @@
 from decimal import Decimal as D
 
-from selfeval_lib.rules import (
+from selfeval_lib.frameworks.rules import (
     Check,
     score_budget_cap,
     score_checklist,

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from selfeval_lib import FrameworkError, load_framework, load_report
-from selfeval_lib.framework import framework_path
+from selfeval_lib.frameworks.model import framework_path
 
 from .conftest import edit
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from selfeval_lib import load_report
 from selfeval_lib.cli import main
-from selfeval_lib.display import show_cover
+from selfeval_lib.report.display import show_cover
 
 from .conftest import ROOT
 

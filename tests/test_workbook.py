@@ -16,14 +16,13 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import to_excel
 
 from selfeval_lib import ValidationErrors, load_report, load_unit
-from selfeval_lib.contract import PARTS
-from selfeval_lib.folder import read_folder
-from selfeval_lib.importer import import_workbook
-from selfeval_lib.indicators import compute_indicators
-from selfeval_lib.schema import SANGONG_ITEMS, TABLES, UnitFacts
-from selfeval_lib.scoring import score_unit
-from selfeval_lib.workbook import read_workbook, write_template
-from selfeval_lib.workbook_cells import (
+from selfeval_lib.evaluate.indicators import compute_indicators
+from selfeval_lib.evaluate.scoring import score_unit
+from selfeval_lib.inputs.contract import PARTS
+from selfeval_lib.inputs.folder import read_folder
+from selfeval_lib.inputs.importer import import_workbook
+from selfeval_lib.inputs.schema import SANGONG_ITEMS, TABLES, UnitFacts
+from selfeval_lib.inputs.workbook.cells import (
     clean_amount,
     clean_count,
     clean_month,
@@ -33,8 +32,10 @@ from selfeval_lib.workbook_cells import (
     format_places,
     is_percent_format,
 )
-from selfeval_lib.workbook_layout import SHEETS, unit_rows
-from selfeval_lib.xlsx_out import write_scoresheet
+from selfeval_lib.inputs.workbook.layout import SHEETS, unit_rows
+from selfeval_lib.inputs.workbook.read import read_workbook
+from selfeval_lib.inputs.workbook.template import write_template
+from selfeval_lib.report.scoresheet import write_scoresheet
 
 from .conftest import EXAMPLE_DATA, EXAMPLE_PARAMS
 
@@ -689,7 +690,7 @@ def test_both_sheets_print_on_a4(scoresheet):
 def test_the_same_report_gives_the_same_bytes(report, scoresheet):
     from zipfile import ZipFile
 
-    from selfeval_lib.xlsx_out import scoresheet_bytes
+    from selfeval_lib.report.scoresheet import scoresheet_bytes
 
     data = scoresheet_bytes(report)
     assert data == scoresheet.read_bytes() == scoresheet_bytes(report)

@@ -1,0 +1,126 @@
+"""Validation shared by every input format: records, mappings and narrative through the schema."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import SelfEvalError, describe_pydantic_error
+from .schema import NARRATIVE_OPTIONAL, NARRATIVE_REQUIRED
+
+# Where a value came from, for messages: a CSV row and column, a YAML key, a workbook cell.
+Where = Callable[[str], str]
+
+# The parts of one unit-year, as data-folder file names (a workbook has a sheet for each).
+PARTS = (
+    "unit.yaml",
+    "management.yaml",
+    "budget.csv",
+    "sangong.csv",
+    "targets.csv",
+    "self_scores.csv",
+    "narrative.md",
+)
+
+
+def row_where(number: int) -> Where:
+    """'第4行 列"本年支出" / row 4, column "本年支出"' for CSV files."""
+    return lambda column: (
+        f'第{number}行 列"{column}" / row {number}, column "{column}"'
+        if column
+        else f"第{number}行 / row {number}"
+    )
+
+
+def key_where(key: str) -> str:
+    return f"键 / key {key}"
+
+
+@dataclass
+class RawUnit:
+    """A unit's parts, each validated through the schema, with where each value came from."""
+
+    parts: dict[str, object] = field(default_factory=dict)  # part name -> model or tuple of models
+    rows: dict[str, tuple[Where, ...]] = field(default_factory=dict)  # table part -> where per row
+    keys: dict[str, Callable[[str], str]] = field(
+        default_factory=dict
+    )  # mapping part -> where per key
+    labels: dict[str, str] = field(
+        default_factory=dict
+    )  # part -> file (or workbook!sheet) for errors
+    errors: list[SelfEvalError] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # input files, for provenance hashes
+    warnings: list[str] = field(default_factory=list)  # read but worth a look (ignored columns...)
+
+
+def header_problems(header: list[str], model: type, extra_ok: bool = False) -> list[str]:
+    """Required columns present; unknown columns refused (or, for workbooks, let through)."""
+    columns = [f.alias for f in model.model_fields.values()]
+    required = [f.alias for f in model.model_fields.values() if f.is_required()]
+    problems = [
+        f'表头缺少列"{c}" / missing column "{c}"; 表头应为 / expected header: {",".join(columns)}'
+        for c in required
+        if c not in header
+    ]
+    if not extra_ok:
+        problems += [
+            f'表头有未知列"{c}" / unknown column "{c}"; 允许的列 / allowed: {",".join(columns)}'
+            for c in header
+            if c not in columns
+        ]
+    return problems
+
+
+def validate_records(
+    model: type, records: list[tuple[Where, dict]]
+) -> tuple[tuple, tuple[Where, ...], list[str]]:
+    """Each record (column alias -> value) through the model; empty optional cells are absent."""
+    fields = {f.alias: f for f in model.model_fields.values()}
+    out, wheres, problems = [], [], []
+    for where, record in records:
+        record = {
+            k: v
+            for k, v in record.items()
+            if k in fields and (v not in ("", None) or fields[k].is_required())
+        }
+        try:
+            out.append(model.model_validate(record))
+            wheres.append(where)
+        except ValidationError as exc:
+            for err in exc.errors():
+                column = str(err["loc"][0]) if err["loc"] else ""
+                problems.append(f"{where(column)}: {describe_pydantic_error({**err, 'loc': ()})}")
+    return tuple(out), tuple(wheres), problems
+
+
+def validate_mapping(
+    model: type, raw: dict, where: Callable[[str], str]
+) -> tuple[object | None, list[str]]:
+    """A nested mapping (unit.yaml, management.yaml) through the model."""
+    try:
+        return model.model_validate(raw), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"])
+            problems.append(f"{where(loc)}: {describe_pydantic_error({**err, 'loc': ()})}")
+        return None, problems
+
+
+def narrative_problems(sections: dict[str, str], where: Callable[[str], str]) -> list[str]:
+    """Required sections present and not empty; only known sections or 指标:<名称> notes."""
+    allowed = NARRATIVE_REQUIRED + NARRATIVE_OPTIONAL
+    problems = [
+        f'{where(title)}: 缺少章节 "{title}" 或内容为空 / missing or empty section "{title}"'
+        for title in NARRATIVE_REQUIRED
+        if not sections.get(title)
+    ]
+    problems += [
+        f'{where(title)}: 未知章节 "{title}" / unknown section; 允许 / allowed: {"、".join(allowed)}、指标:<指标名称>'
+        for title in sections
+        if title not in allowed and not title.startswith("指标:")
+    ]
+    return problems

@@ -1,0 +1,204 @@
+"""Read a unit from its data folder: unit.yaml, management.yaml, CSV tables, narrative.md."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from ..errors import DataError
+from ..fileio import read_yaml, write_atomic
+from .contract import (
+    PARTS,
+    RawUnit,
+    header_problems,
+    key_where,
+    narrative_problems,
+    row_where,
+    validate_mapping,
+    validate_records,
+)
+from .schema import TABLES, Management, UnitFacts
+
+ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on Chinese Windows saves CSV as GB18030
+MAPPINGS = {"unit.yaml": UnitFacts, "management.yaml": Management}
+
+
+def read_text(path: Path) -> str:
+    """Text of a data file as UTF-8 (with or without BOM) or GB18030."""
+    raw = path.read_bytes()
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DataError(
+        str(path), ["无法识别的文字编码，请另存为 UTF-8 / unknown text encoding; save as UTF-8"]
+    )
+
+
+def read_table(path: Path, model: type) -> tuple:
+    """Rows of one CSV as validated models; every bad cell of the file in one DataError."""
+    models, _, problems = _table(path, model)
+    if problems:
+        raise DataError(str(path), problems)
+    return models
+
+
+def _table(path: Path, model: type):
+    if not path.is_file():
+        return (), (), ["文件不存在 / file not found"]
+    rows = list(csv.reader(io.StringIO(read_text(path))))
+    if not rows:
+        return (), (), ["文件为空，缺少表头行 / the file is empty; a header row is expected"]
+    header = [h.strip() for h in rows[0]]
+    problems = header_problems(header, model)
+    if problems:
+        return (), (), problems
+    records = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue  # blank line
+        if len(row) > len(header):
+            extra = len(row) - len(header)
+            problems.append(
+                f"第{number}行 / row {number}: 比表头多出 {extra} 个单元格（数字里的千分位逗号？"
+                f"请去掉逗号，如 1589.88）/ has {extra} more cell(s) than the header "
+                "(a thousands separator in a number? write 1589.88 without commas)"
+            )
+            continue
+        records.append(
+            (row_where(number), {h: c.strip() for h, c in zip(header, row, strict=False)})
+        )
+    models, wheres, bad = validate_records(model, records)
+    return models, wheres, problems + bad
+
+
+def split_sections(text: str) -> tuple[dict[str, str], list[str]]:
+    """Markdown split at '## ' headings (a full-width colon in '指标：' is read as ':')."""
+    sections: dict[str, list[str]] = {}
+    current, problems = None, []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("## "):
+            current = line[3:].strip().replace("：", ":")
+            if current in sections:
+                problems.append(
+                    f'第{number}行 / line {number}: 重复的章节 "{current}" / duplicate section'
+                )
+            sections[current] = []
+        elif current is not None:
+            sections[current].append(line)
+    return {k: "\n".join(v).strip() for k, v in sections.items()}, problems
+
+
+def _read_part(path: Path, name: str):
+    """One file of a data folder: (validated value or None, where per row, problems)."""
+    if not path.is_file():
+        workbook = [p.name for p in path.parent.glob(f"{path.stem}.xls*")]
+        hint = (
+            f"; 找到 {workbook[0]}，请另存为 CSV UTF-8 / found {workbook[0]}: save it as CSV UTF-8"
+            if workbook and path.suffix == ".csv"
+            else ""
+        )
+        return None, (), [f"文件不存在 / file not found{hint}"]
+    if name in MAPPINGS:
+        try:
+            content = read_yaml(path, ValueError)
+        except ValueError as exc:  # the message starts with the path, which DataError adds again
+            return None, (), [str(exc).removeprefix(str(path)).lstrip(": ")]
+        value, problems = validate_mapping(MAPPINGS[name], content, key_where)
+        return value, (), problems
+    if name in TABLES:
+        models, wheres, problems = _table(path, TABLES[name])
+        return (None if problems else models), wheres, problems
+    sections, problems = split_sections(read_text(path))
+    problems += narrative_problems(sections, lambda title: f"## {title}")
+    return (None if problems else sections), (), problems
+
+
+def read_folder(data_dir: Path) -> RawUnit:
+    """Every part of a data folder, validated; problems collected per file, nothing raised."""
+    raw = RawUnit()
+    for name in PARTS:
+        path = data_dir / name
+        raw.labels[name], raw.keys[name] = str(path), key_where
+        raw.files.append(path)
+        try:
+            value, wheres, problems = _read_part(path, name)
+        except DataError as exc:  # unreadable text
+            raw.errors.append(exc)
+            continue
+        if problems:
+            raw.errors.append(DataError(str(path), problems))
+        if value is not None:
+            raw.parts[name], raw.rows[name] = value, wheres
+    return raw
+
+
+# --- writing a data folder (selfeval import, selfeval synth) ------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """YAML with exact decimals: 4898.86 is written as typed, never through a float."""
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    text = format(value, "f")
+    tag = "int" if re.fullmatch(r"-?\d+", text) else "float"
+    return dumper.represent_scalar(f"tag:yaml.org,2002:{tag}", text)
+
+
+_Dumper.add_representer(Decimal, _decimal)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def yaml_text(data: dict, comment: str) -> str:
+    body = yaml.dump(_plain(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    return f"# {comment}\n{body}"
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        return ";".join(value)  # 示例数据
+    return format(value, "f") if isinstance(value, Decimal) else value  # amounts as typed
+
+
+def _csv(rows: tuple, model: type) -> str:
+    """A table with exactly the schema's columns, as folder.py reads it."""
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\n")
+    out.writerow([f.alias for f in model.model_fields.values()])
+    out.writerows([_csv_cell(v) for v in row.model_dump(by_alias=True).values()] for row in rows)
+    return buf.getvalue()
+
+
+def _markdown(sections: dict[str, str]) -> str:
+    return "".join(
+        f"## {t}\n\n{text}\n\n" if text else f"## {t}\n\n" for t, text in sections.items()
+    )
+
+
+def write_folder(data_dir: Path, parts: dict, note: str) -> None:
+    """Write validated parts as a data folder that read_folder reads back to the same values."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    files = {
+        "unit.yaml": yaml_text(parts["unit.yaml"].model_dump(), note),
+        "management.yaml": yaml_text(parts["management.yaml"].model_dump(), note),
+        **{name: _csv(parts[name], model) for name, model in TABLES.items()},
+        "narrative.md": f"<!-- {note} -->\n\n" + _markdown(parts["narrative.md"]),
+    }
+    for name, text in files.items():
+        write_atomic(data_dir / name, text)

@@ -1,0 +1,95 @@
+"""selfeval import: a filled workbook, checked like any unit, written as a data folder and params file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import ParamsError, SelfEvalError, ValidationErrors, describe_pydantic_error
+from ..fileio import write_atomic
+from ..frameworks.model import DEFAULT_FRAMEWORK, load_framework
+from .contract import PARTS, key_where
+from .folder import write_folder, yaml_text
+from .params import Params
+from .unit import check_against_framework, check_parts
+from .workbook.cells import clean_count, clean_text, is_blank
+from .workbook.layout import SHEETS
+from .workbook.read import keyed_rows, read_sheets
+
+__all__ = ["import_workbook"]
+
+
+# --- import: a workbook -> a data folder and a params file --------------------------------------
+
+
+def _import_params(workbook: Path, sheets: dict, params_out: Path, data_out: Path) -> Params:
+    """The params file's content: 评价年度 and 指标框架 from 基本情况, the unit id from the file name."""
+    sheet = SHEETS["unit.yaml"]
+    rows = keyed_rows(sheets[sheet], sheet)[0] if sheet in sheets else {}
+    fields = {
+        "unit_id": params_out.stem,
+        "data": Path(os.path.relpath(data_out.resolve(), params_out.resolve().parent)).as_posix(),
+        "framework": clean_text(rows["params.framework"].value)
+        if "params.framework" in rows
+        else None,
+        "year": clean_count(rows["params.year"].value) if "params.year" in rows else None,
+    }
+    fields = {k: v for k, v in fields.items() if not is_blank(v)}
+    fields.setdefault("framework", DEFAULT_FRAMEWORK)
+    try:
+        return Params.model_validate({**fields, "path": params_out.resolve()})
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            name = str(err["loc"][0])
+            cell = rows.get(f"params.{name}")
+            place = f"{workbook}: {sheet}!{cell.coordinate} " if cell else f"{params_out}: "
+            lines.append(
+                f"{place}{key_where('params.' + name)}: {describe_pydantic_error({**err, 'loc': ()})}"
+            )
+        raise ParamsError("\n".join(lines)) from None
+
+
+def import_workbook(
+    workbook_path: str | Path,
+    params_out: str | Path,
+    data_out: str | Path,
+    *,
+    overwrite: bool = False,
+    warn: Callable[[str], None] | None = None,
+) -> Path:
+    """Check a filled workbook and write it as a data folder (unit.yaml, management.yaml, the CSV
+    tables, narrative.md) plus a params file pointing at it; `load_unit(params_out)` then gives the
+    same data. Raises ValidationErrors listing every problem; returns the params file's path.
+    Existing files are replaced only with `overwrite`; `warn` receives what was read but is worth a
+    look (ignored columns, a rate typed as 0.93)."""
+    workbook, params_out, data_out = Path(workbook_path), Path(params_out), Path(data_out)
+    raw, sheets = read_sheets(workbook)
+    if warn is not None:
+        for message in raw.warnings:
+            warn(message)
+    errors: list[SelfEvalError] = list(raw.errors)
+    params = None
+    try:
+        params = _import_params(workbook, sheets, params_out, data_out)
+        errors += check_against_framework(load_framework(params.framework, params_out.parent), raw)
+    except SelfEvalError as exc:
+        errors.append(exc)
+    errors += check_parts(raw)  # the checks load_unit makes: never write what it refuses
+    if errors:
+        raise ValidationErrors(errors)
+    existing = [p for p in (params_out, *(data_out / name for name in PARTS)) if p.exists()]
+    if existing and not overwrite:
+        raise SelfEvalError(
+            "文件已存在，未覆盖 / files exist, not overwritten (overwrite=True; selfeval import "
+            f"--force): {', '.join(str(p) for p in existing)}"
+        )
+    note = f"Imported from {workbook.name} by selfeval import."
+    write_folder(data_out, raw.parts, note)
+    params_out.parent.mkdir(parents=True, exist_ok=True)
+    fields = params.model_dump(include={"unit_id", "year", "data", "framework"})
+    write_atomic(params_out, yaml_text(fields, note))
+    return params_out

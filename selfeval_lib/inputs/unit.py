@@ -1,0 +1,213 @@
+"""Load one unit-year (data folder or workbook) through the data contract, checked against its framework."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from ..errors import DataError, ParamsError, SelfEvalError, ValidationErrors
+from ..fileio import PACKAGE_DIR
+from ..frameworks.model import Framework, framework_path, load_framework
+from .contract import RawUnit, Where
+from .folder import read_folder
+from .params import Params, load_params
+from .schema import BudgetLine, Management, SanGongLine, SelfScore, Target, UnitFacts
+
+
+@dataclass(frozen=True)
+class UnitData:
+    """Everything one unit-year provides, validated. Immutable."""
+
+    params: Params
+    framework: Framework
+    facts: UnitFacts
+    management: Management
+    budget: tuple[BudgetLine, ...]
+    sangong: tuple[SanGongLine, ...]
+    targets: tuple[Target, ...]
+    self_scores: tuple[SelfScore, ...]
+    narrative: dict[str, str]  # section title -> Markdown text
+    input_hashes: tuple[tuple[str, str], ...]  # (file, sha256), files as given, sorted
+    input_warnings: tuple[str, ...] = ()  # read, but worth a look (a workbook's ignored columns...)
+    sources: dict[str, str] = field(default_factory=dict)  # part -> its file (or workbook!sheet)
+    locations: dict[str, tuple[Where, ...]] = field(default_factory=dict)  # table -> where per row
+
+    def locate(self, part: str, row: int | None = None, column: str = "") -> str:
+        """Where a figure came from, for warnings: 'budget.csv 第4行 列"本年支出" / row 4, ...'
+        (a workbook gives its sheet and cell)."""
+        label = Path(self.sources.get(part, part)).name
+        wheres = self.locations.get(part, ())
+        return f"{label} {wheres[row](column)}" if row is not None and row < len(wheres) else label
+
+    def indicator_note(self, indicator_id: str) -> str:
+        ind = self.framework.find(indicator_id)
+        return self.narrative.get(f"指标:{ind.name}", "") if ind else ""
+
+
+def check_parts(raw: RawUnit) -> list[SelfEvalError]:
+    """Rules across rows that a row-by-row schema cannot state."""
+    if raw.parts.get("budget.csv") == ():
+        return [
+            DataError(
+                raw.labels["budget.csv"],
+                [
+                    "没有数据行：至少应有一行支出 / no data rows: at least one spending line is expected"
+                ],
+            )
+        ]
+    return []
+
+
+def check_against_framework(framework: Framework, raw: RawUnit) -> list[SelfEvalError]:
+    """Problems only visible with the framework in hand, checked in every part that did load:
+    unknown indicators, scores over their weight, facts the framework needs."""
+    errors: list[SelfEvalError] = []
+    checks = {
+        "self_scores.csv": lambda v: _check_self_scores(framework, v, raw.rows["self_scores.csv"]),
+        "management.yaml": lambda v: _check_facts(framework, v, raw.keys["management.yaml"]),
+        "narrative.md": lambda v: _check_indicator_notes(framework, v),
+    }
+    for name, check in checks.items():
+        if name in raw.parts:
+            problems = check(raw.parts[name])
+            if problems:
+                errors.append(DataError(raw.labels[name], problems))
+    return errors
+
+
+def _check_self_scores(
+    framework: Framework, self_scores: tuple[SelfScore, ...], wheres: tuple[Where, ...]
+) -> list[str]:
+    problems = []
+    names = "、".join(i.name for i in framework.indicators)
+    seen = set()
+    for where, s in zip(wheres, self_scores, strict=True):
+        ind = framework.find(s.indicator)
+        if ind is None:
+            problems.append(
+                f'{where("指标")}: "{s.indicator}" 不是框架 '
+                f"{framework.id} 的指标 / is not an indicator of framework {framework.id}; "
+                f"可用 / allowed: {names}"
+            )
+            continue
+        if ind.id in seen:
+            problems.append(f'{where("")}: 指标"{ind.name}"重复自评 / scored twice')
+        seen.add(ind.id)
+        if not Decimal(0) <= s.score <= ind.weight:
+            problems.append(
+                f"{where('自评得分')}: {s.score} 超出 "
+                f'0–{ind.weight} 分（指标"{ind.name}"分值 {ind.weight}）/ is outside '
+                f"0–{ind.weight}, the weight of this indicator"
+            )
+    problems += [
+        f'缺少人工评分指标"{i.name}"的自评得分和理由 / indicator "{i.id}" is scored by hand: add a row'
+        for i in framework.indicators
+        if i.rule.kind == "manual" and i.id not in seen
+    ]
+    return problems
+
+
+def _check_facts(
+    framework: Framework, management: Management, where: Callable[[str], str]
+) -> list[str]:
+    facts, problems = management.facts, []
+    for key, (ind, item) in framework.fact_keys().items():
+        if key not in facts:
+            kind = "是/否 (true/false)" if item.expect is not None else "数字 / a number"
+            problems.append(
+                f'{where("facts." + key)}: 缺少此项 / missing; 指标"{ind.name}"需要"{item.label}",'
+                f"应填 {kind}"
+            )
+        elif item.expect is not None and not isinstance(facts[key], bool):
+            problems.append(
+                f'{where("facts." + key)}: "{facts[key]}" 应为 是/否 / expected true or false'
+            )
+        elif item.expect is None and isinstance(facts[key], bool):
+            problems.append(f'{where("facts." + key)}: "{facts[key]}" 应为数字 / expected a number')
+    return problems
+
+
+def _check_indicator_notes(framework: Framework, narrative: dict[str, str]) -> list[str]:
+    return [
+        f'章节 "## {t}": "{t[3:]}" 不是框架 {framework.id} 的指标 / is not an indicator of the framework'
+        for t in narrative
+        if t.startswith("指标:") and framework.find(t[3:]) is None
+    ]
+
+
+def hash_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_unit(params: Params | str | Path) -> UnitData:
+    """Validate every file of a unit-year; raise ValidationErrors listing all bad files at once."""
+    if not isinstance(params, Params):
+        params = load_params(params)
+    errors: list[SelfEvalError] = []
+    framework = None
+    try:
+        framework = load_framework(params.framework, params.path.parent)
+    except SelfEvalError as exc:
+        errors.append(exc)
+    source = params.data_dir
+    if source.suffix.lower() == ".xlsx":
+        if not source.is_file():
+            raise ValidationErrors(
+                [
+                    ParamsError(
+                        f"{params.path}: 键 / key data: 工作簿 {source} 不存在 / workbook not found"
+                    )
+                ]
+            )
+        from .workbook.read import read_workbook  # openpyxl is loaded only when needed
+
+        raw = read_workbook(source)
+    else:
+        if not source.is_dir():
+            raise ValidationErrors(
+                [
+                    ParamsError(
+                        f"{params.path}: 键 / key data: 数据目录 {source} 不存在 / data folder not found"
+                    )
+                ]
+            )
+        raw = read_folder(source)
+    errors += raw.errors + check_parts(raw)
+    if framework is not None:
+        errors += check_against_framework(framework, raw)
+    if errors:
+        raise ValidationErrors(errors)
+    files = [
+        params.path,
+        *dict.fromkeys(raw.files),
+        framework_path(params.framework, params.path.parent),
+    ]
+    root = params.path.parent.parent
+    hashes = tuple(sorted((_display_path(f, root), hash_file(f)) for f in files))
+    return UnitData(
+        params=params,
+        framework=framework,
+        facts=raw.parts["unit.yaml"],
+        management=raw.parts["management.yaml"],
+        budget=raw.parts["budget.csv"],
+        sangong=raw.parts["sangong.csv"],
+        targets=raw.parts["targets.csv"],
+        self_scores=raw.parts["self_scores.csv"],
+        narrative=raw.parts["narrative.md"],
+        input_hashes=hashes,
+        input_warnings=tuple(raw.warnings),
+        sources=dict(raw.labels),
+        locations=dict(raw.rows),
+    )
+
+
+def _display_path(path: Path, root: Path) -> str:
+    """Paths relative to the project (params/.., data/..) so provenance is the same on every machine."""
+    path = path.resolve()
+    for base in (root.resolve(), PACKAGE_DIR.parent):
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return path.name

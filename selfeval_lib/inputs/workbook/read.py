@@ -1,0 +1,312 @@
+"""Read a unit workbook: every sheet through the same schema as a data folder, every problem with its cell."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from zipfile import BadZipFile
+
+from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ...errors import DataError
+from ..contract import (
+    RawUnit,
+    Where,
+    header_problems,
+    key_where,
+    narrative_problems,
+    validate_mapping,
+    validate_records,
+)
+from ..schema import TABLES, Management, UnitFacts
+from .cells import clean_text, clean_yes_no, is_blank, read_cell
+from .layout import COLUMN_KINDS, GUIDE, PROJECTS_HEADER, SHEETS, unit_rows
+
+
+def _header_text(ws, row: int, col: int, tops: dict) -> str:
+    """Header text of a cell; a merged header is read from its range's top-left (same column)."""
+    cell = ws.cell(row, col)
+    if isinstance(cell, MergedCell):
+        top = tops.get((row, col))
+        cell = ws.cell(*top) if top and top[1] == col else None
+    value = cell.value if cell is not None else None
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", str(value))) if value is not None else ""
+
+
+def _merged_tops(ws) -> dict[tuple[int, int], tuple[int, int]]:
+    return {
+        (r, c): (rng.min_row, rng.min_col)
+        for rng in ws.merged_cells.ranges
+        for r in range(rng.min_row, rng.max_row + 1)
+        for c in range(rng.min_col, rng.max_col + 1)
+    }
+
+
+def _find_header(ws, names, first: int = 1, last: int = 10) -> tuple[int | None, dict[int, str]]:
+    """The row (of first..last) naming most of `names`; its texts by column."""
+    tops, best = _merged_tops(ws), (None, {}, 0)
+    for row in range(first, min(last, ws.max_row) + 1):
+        texts = {c: _header_text(ws, row, c, tops) for c in range(1, ws.max_column + 1)}
+        hits = sum(t in names for t in texts.values())
+        if hits > best[2]:
+            best = (row, texts, hits)
+    return best[0], best[1]
+
+
+def _row_where(sheet: str, row: int, letters: dict[str, str]) -> Where:
+    """'收支情况!F7 列"本年支出" / column "本年支出"' for one row of a sheet."""
+
+    def where(column: str) -> str:
+        if column in letters:
+            return f'{sheet}!{letters[column]}{row} 列"{column}" / column "{column}"'
+        if column:
+            return f'{sheet} 第{row}行 列"{column}" / row {row}, column "{column}"'
+        return f"{sheet} 第{row}行 / row {row}"
+
+    return where
+
+
+def _read_table(ws, sheet: str, part: str, warnings: list[str]):
+    model = TABLES[part]
+    aliases = [f.alias for f in model.model_fields.values()]
+    row, texts = _find_header(ws, aliases)
+    if row is None:
+        return (
+            None,
+            (),
+            None,
+            [f"{sheet}: 找不到表头行 / no header row; 表头应为 / expected: {','.join(aliases)}"],
+        )
+    columns, problems = {}, []
+    for col, text in texts.items():
+        ref = f"{sheet}!{get_column_letter(col)}{row}"
+        if text in columns:
+            problems.append(f'{ref}: 列"{text}"重复 / column "{text}" appears twice')
+        elif text in aliases:
+            columns[text] = col
+        elif text:
+            warnings.append(f'{ref}: 未知列"{text}"已忽略 / unknown column "{text}" ignored')
+    problems += [
+        f"{sheet} 第{row}行 / row {row}: {p}" for p in header_problems(list(columns), model, True)
+    ]
+    if problems:
+        return None, (), None, problems
+    letters = {a: get_column_letter(c) for a, c in columns.items()}
+    records = []
+    for r in range(row + 1, ws.max_row + 1):
+        cells = {a: ws.cell(r, c) for a, c in columns.items()}
+        if all(is_blank(clean_text(c.value)) for c in cells.values()):
+            continue  # blank row between data
+        where, record = _row_where(sheet, r, letters), {}
+        for alias, cell in cells.items():
+            value = read_cell(COLUMN_KINDS.get(alias, "text"), cell)
+            record[alias] = "" if value is None else value
+        records.append((where, record))
+    models, wheres, bad = validate_records(model, records)
+    return models, wheres, None, problems + bad
+
+
+def _key_where(sheet: str, cells: dict[str, str]) -> Callable[[str], str]:
+    """'基本情况!B7 键 / key staffing.in_service': the cell of a key, or of its nearest parent."""
+
+    def where(key: str) -> str:
+        parts = key.split(".")
+        found = [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
+        ref = next((cells[k] for k in found if k in cells), None)
+        ref = ref or next((c for k, c in cells.items() if k.startswith(key + ".")), None)
+        return f"{sheet}!{ref} {key_where(key)}" if ref else f"{sheet} {key_where(key)}"
+
+    return where
+
+
+def keyed_rows(ws, sheet: str) -> tuple[dict[str, Cell], list[str]]:
+    """Rows of a 项目/内容/键 sheet: key -> its 内容 cell."""
+    row, texts = _find_header(ws, ("项目", "内容", "键"))
+    cols = {t: c for c, t in texts.items()}
+    if row is None or "键" not in cols or "内容" not in cols:
+        return {}, [
+            f"{sheet}: 找不到表头行（项目、内容、键） / header row 项目, 内容, 键 not found"
+        ]
+    entries, problems = {}, []
+    for r in range(row + 1, ws.max_row + 1):
+        key = clean_text(ws.cell(r, cols["键"]).value)
+        if is_blank(key) or not isinstance(key, str):
+            continue
+        if key in entries:
+            problems.append(
+                f"{sheet}!{get_column_letter(cols['键'])}{r}: 键 {key} 重复 / key appears twice"
+            )
+        entries[key] = ws.cell(r, cols["内容"])
+    return entries, problems
+
+
+def _nest(data: dict, key: str, value: object) -> None:
+    """data['a']['b'] = value for key 'a.b'; a blank value only creates the parents, so a missing
+    key is reported as itself (identity.name), not as its whole section."""
+    *parents, leaf = key.split(".")
+    for part in parents:
+        data = data.setdefault(part, {})
+    if not is_blank(value):
+        data[leaf] = value
+
+
+def _read_unit(ws, sheet: str, warnings: list[str]):
+    entries, problems = keyed_rows(ws, sheet)
+    kinds = {k: kind for k, _, kind in unit_rows(1)}
+    data, team, cells = {}, {}, {}
+    for key, cell in entries.items():
+        if key.startswith("params."):
+            continue  # the year and framework belong to the params file (see import_workbook)
+        value = read_cell(kinds.get(re.sub(r"\.\d+\.", ".1.", key), "text"), cell)
+        slot = re.fullmatch(r"evaluation\.team\.(\d+)\.(\w+)", key)  # member n, counted from 1
+        if slot:
+            cells.setdefault("evaluation.team", cell.coordinate)
+            if not is_blank(value):
+                team.setdefault(int(slot[1]), {})[slot[2]] = (value, cell.coordinate)
+            continue
+        cells[key] = cell.coordinate
+        _nest(data, key, value)
+    for i, n in enumerate(sorted(team)):
+        member = {field: v for field, (v, _) in team[n].items()}
+        data.setdefault("evaluation", {}).setdefault("team", []).append(member)
+        cells.update({f"evaluation.team.{i}.{f}": ref for f, (_, ref) in team[n].items()})
+    where = _key_where(sheet, cells)
+    value, bad = validate_mapping(UnitFacts, data, where)
+    return value, (), where, problems + bad
+
+
+def _read_management(ws, sheet: str, warnings: list[str]):
+    entries, problems = keyed_rows(ws, sheet)
+    data, cells = {}, {}
+    for key, cell in entries.items():
+        cells[key] = cell.coordinate
+        value = clean_yes_no(cell.value)
+        if not isinstance(value, bool):
+            value = read_cell("figure", cell)
+            label = str(ws.cell(cell.row, 1).value or "")
+            pct = key.endswith("_pct") or "%" in label
+            if pct and isinstance(value, Decimal) and 0 < value < 1:
+                points = format((value * 100).normalize(), "f")
+                warnings.append(
+                    f"{sheet}!{cell.coordinate} {key_where(key)}: {value} 读作 {value}%，"
+                    f"若指 {points}% 请填 {points} / read as {value}%; for {points}% write {points}"
+                )
+        _nest(data, key, value)
+    top = next(
+        (r for r in range(1, ws.max_row + 1) if _header_text(ws, r, 1, {}) == PROJECTS_HEADER[0]),
+        None,
+    )
+    if top is None:
+        problems.append(
+            f'{sheet}: 找不到"{PROJECTS_HEADER[0]}"表头 / header "{PROJECTS_HEADER[0]}" not found'
+        )
+    projects = data.setdefault("new_projects", [])
+    for r in range(top + 1 if top else ws.max_row + 1, ws.max_row + 1):
+        name, flag = ws.cell(r, 1), ws.cell(r, 2)
+        n, f = clean_text(name.value), clean_yes_no(flag.value)
+        if is_blank(n) and is_blank(f):
+            continue
+        cells[f"new_projects.{len(projects)}.name"] = name.coordinate
+        cells[f"new_projects.{len(projects)}.pre_assessed"] = flag.coordinate
+        projects.append({"name": "" if n is None else n, "pre_assessed": "" if f is None else f})
+    where = _key_where(sheet, cells)
+    value, bad = validate_mapping(Management, data, where)
+    return value, (), where, problems + bad
+
+
+def _read_narrative(ws, sheet: str, warnings: list[str]):
+    row, texts = _find_header(ws, ("章节", "内容"))
+    cols = {t: c for c, t in texts.items()}
+    if row is None or "章节" not in cols or "内容" not in cols:
+        return (
+            None,
+            (),
+            None,
+            [f"{sheet}: 找不到表头行（章节、内容） / header row 章节, 内容 not found"],
+        )
+    sections, rows, problems = {}, {}, []
+    for r in range(row + 1, ws.max_row + 1):
+        title, body = ws.cell(r, cols["章节"]), ws.cell(r, cols["内容"])
+        t, text = clean_text(title.value), clean_text(body.value)
+        t = str(t).replace("：", ":") if not is_blank(t) else ""
+        text = "" if is_blank(text) else str(text)
+        if not t:
+            if text:
+                problems.append(
+                    f"{sheet}!{title.coordinate}: 内容缺少章节名 / text without a section title"
+                )
+            continue
+        if t in sections:
+            problems.append(f'{sheet}!{title.coordinate}: 重复的章节 "{t}" / duplicate section')
+        if any(line.startswith("## ") for line in text.splitlines()):
+            problems.append(
+                f'{sheet}!{body.coordinate}: 内容中不能有以"## "开头的行（那是章节标题） / '
+                'a line may not start with "## " (that starts a section); use **粗体** for sub-headings'
+            )
+        sections[t], rows[t] = text, body.coordinate
+    problems += narrative_problems(sections, lambda t: f"{sheet}!{rows[t]}" if t in rows else sheet)
+    return (None if problems else sections), (), None, problems
+
+
+READERS = {
+    "unit.yaml": _read_unit,
+    "management.yaml": _read_management,
+    "narrative.md": _read_narrative,
+}
+
+
+def _sheets(wb, path: Path, raw: RawUnit) -> tuple[dict, list[str]]:
+    """The workbook's sheets by expected name (spaces and full-width forms forgiven)."""
+    found = {re.sub(r"\s", "", unicodedata.normalize("NFKC", ws.title)): ws for ws in wb.worksheets}
+    expected = [GUIDE, *SHEETS.values()]
+    missing = [s for s in SHEETS.values() if s not in found]
+    raw.warnings += [
+        f"{path}: 未知工作表“{w.title}”已忽略 / unknown sheet ignored"
+        for n, w in found.items()
+        if n not in expected
+    ]
+    problems = [
+        f'缺少工作表"{s}" / missing sheet "{s}"; 应有的工作表 / expected sheets: {"、".join(expected)};'
+        f" 现有 / found: {'、'.join(ws.title for ws in wb.worksheets)}"
+        for s in missing
+    ]
+    return found, problems
+
+
+def read_sheets(path: Path) -> tuple[RawUnit, dict]:
+    """The validated parts of a workbook, and its sheets by expected name (for import_workbook)."""
+    raw = RawUnit(files=[path])
+    for part, sheet in SHEETS.items():
+        raw.labels[part] = f"{path}!{sheet}"
+        raw.keys[part] = lambda key, s=sheet: f"{s} {key_where(key)}"
+    try:
+        wb = load_workbook(path, data_only=True)  # formulas are read as Excel last computed them
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
+        problem = f"无法打开工作簿，请用 Excel 另存为 .xlsx / cannot open the workbook ({exc}); save it as .xlsx"
+        raw.errors.append(DataError(str(path), [problem]))
+        return raw, {}
+    sheets, problems = _sheets(wb, path, raw)
+    for part, sheet in SHEETS.items():
+        if sheet not in sheets:
+            continue
+        reader = READERS.get(part, lambda ws, s, w, p=part: _read_table(ws, s, p, w))
+        value, wheres, where, bad = reader(sheets[sheet], sheet, raw.warnings)
+        problems += bad
+        raw.keys[part] = where or raw.keys[part]
+        if value is not None and not bad:
+            raw.parts[part], raw.rows[part] = value, wheres
+    if problems:
+        raw.errors.append(DataError(str(path), problems))
+    return raw, sheets
+
+
+def read_workbook(path: str | Path) -> RawUnit:
+    """Every part of a unit workbook, validated through the schema, as `read_folder` gives a data
+    folder: problems of the whole workbook in one DataError naming sheet and cell, not raised."""
+    return read_sheets(Path(path))[0]

@@ -1,0 +1,272 @@
+"""The unit workbook template: 填表说明 and one sheet per part of the data contract, maybe filled."""
+
+from __future__ import annotations
+
+import typing
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ...frameworks.model import Framework
+from ..schema import NARRATIVE_OPTIONAL, NARRATIVE_REQUIRED, TABLES, TeamMember, UnitFacts
+from ..unit import UnitData
+from .cells import (
+    AMOUNT_FORMAT,
+    GREY_FILL,
+    HEADER_FILL,
+    NOTE_FONT,
+    UNLOCKED,
+    figure_format,
+    print_on_a4,
+    put,
+    row_height,
+    save_workbook,
+)
+from .layout import (
+    COLUMN_KINDS,
+    GUIDE,
+    GUIDE_LINES,
+    HINTS,
+    MANAGEMENT_NOTE,
+    NARRATIVE_NOTE,
+    NARRATIVE_ORDER,
+    PROJECTS_HEADER,
+    SHEETS,
+    TABLE_NOTES,
+    UNIT_NOTE,
+    WIDTHS,
+    unit_rows,
+)
+
+SPARE_ROWS = 200  # empty rows below a table that get its drop-downs
+TEAM_SLOTS = 6  # 评价小组 members offered by a blank template
+ATTRIBUTES = {  # table part -> UnitData attribute
+    "budget.csv": "budget",
+    "sangong.csv": "sangong",
+    "targets.csv": "targets",
+    "self_scores.csv": "self_scores",
+}
+YES_NO = ("是", "否")
+
+
+def literal_choices(annotation: object) -> tuple[str, ...]:
+    """The values a Literal field allows (also inside Optional): the schema's own drop-down list."""
+    if typing.get_origin(annotation) is typing.Literal:
+        return tuple(typing.get_args(annotation))
+    return tuple(c for arg in typing.get_args(annotation) for c in literal_choices(arg))
+
+
+def _protect(ws) -> None:
+    """Locked cells (headers, labels) cannot be changed; typing, inserting and deleting rows,
+    formatting, sorting and filtering stay allowed (False means "not locked" in openpyxl)."""
+    p = ws.protection
+    p.sheet = True
+    p.insertRows = p.deleteRows = p.formatCells = p.formatColumns = p.formatRows = False
+    p.sort = p.autoFilter = False
+
+
+def _begin(ws, note: str, header: list[str], widths: list[float]) -> None:
+    """Row 1 a note across the columns, row 2 the header; panes frozen below it; protected."""
+    put(ws, 1, 1, note, font=NOTE_FONT, wrap=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws.row_dimensions[1].height = row_height(note, sum(widths))
+    for col, (name, width) in enumerate(zip(header, widths, strict=True), start=1):
+        put(ws, 2, col, name, bold=True, fill=HEADER_FILL, wrap=True)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A3"
+    _protect(ws)
+    print_on_a4(ws, "2:2", landscape=sum(widths) > 120)
+
+
+def _section(ws, row: int, title: str, columns: int = 3) -> None:
+    put(ws, row, 1, title, bold=True, fill=GREY_FILL)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+
+
+def _dropdowns(ws, lists: dict[tuple[str, ...], list[str]]) -> None:
+    for choices, refs in lists.items():
+        formula = '"' + ",".join(choices) + '"'
+        if len(formula) > 255:  # Excel's limit for a typed list; the reader still checks values
+            continue
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True)
+        dv.errorTitle, dv.error = "请从下拉列表选择 / choose from the list", "、".join(choices)
+        for ref in refs:
+            dv.add(ref)
+        ws.add_data_validation(dv)
+
+
+def _flatten(data: dict, prefix: str = "") -> dict[str, object]:
+    """{'staffing': {'authorized': 96}} -> {'staffing.authorized': 96}; list items count from 1."""
+    out: dict[str, object] = {}
+    for key, value in data.items():
+        path = prefix + key
+        if isinstance(value, dict):
+            out.update(_flatten(value, path + "."))
+        elif isinstance(value, tuple | list) and value and isinstance(value[0], dict):
+            for n, item in enumerate(value, start=1):
+                out.update(_flatten(item, f"{path}.{n}."))
+        elif isinstance(value, tuple | list):
+            out[path] = ";".join(value)
+        else:
+            out[path] = value
+    return out
+
+
+def _shown(value: object) -> object:
+    return ("是" if value else "否") if isinstance(value, bool) else value
+
+
+def _guide_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
+    ws.title = GUIDE
+    ws.column_dimensions["A"].width = 120
+    about = f"指标框架：{framework.name}（{framework.id}）"
+    if unit is not None:
+        about += f"；单位：{unit.facts.identity.name}，{unit.params.year}年度"
+    for row, text in enumerate((GUIDE_LINES[0], about, *GUIDE_LINES[1:]), start=1):
+        put(ws, row, 1, text, bold=row == 1, wrap=True)
+        ws.row_dimensions[row].height = row_height(text, 120)
+    _protect(ws)
+
+
+def _unit_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
+    values = _flatten(unit.facts.model_dump()) if unit else {}
+    values.update(
+        {"params.year": unit.params.year if unit else None, "params.framework": framework.id}
+    )
+    _begin(ws, UNIT_NOTE, ["项目", "内容", "填写说明", "键"], [30, 48, 30, 30])
+    ws.column_dimensions["D"].hidden = True  # the exact key of each row, for reading back
+    slots = max(TEAM_SLOTS, len(unit.facts.evaluation.team) + 2) if unit else TEAM_SLOTS
+    choices = {
+        "declared_grade": literal_choices(UnitFacts.model_fields["declared_grade"].annotation),
+        "role": literal_choices(TeamMember.model_fields["role"].annotation),
+    }
+    lists: dict[tuple[str, ...], list[str]] = {}
+    for row, (key, label, kind) in enumerate(unit_rows(slots), start=3):
+        if not key:
+            _section(ws, row, label)
+            continue
+        put(ws, row, 1, label)
+        put(ws, row, 3, HINTS[kind], font=NOTE_FONT)
+        put(ws, row, 4, key)
+        fmt = {"amount": AMOUNT_FORMAT, "count": "0"}.get(kind, "@")  # "@": typed text stays text
+        fixed = kind == "fixed"
+        cell = put(
+            ws,
+            row,
+            2,
+            _shown(values.get(key)),
+            locked=fixed,
+            fmt=fmt,
+            wrap=True,
+            fill=GREY_FILL if fixed else None,
+        )
+        options = YES_NO if kind == "yesno" else ()
+        if kind == "choice":
+            options = choices["role" if key.endswith(".role") else key]
+        if options:
+            lists.setdefault(options, []).append(cell.coordinate)
+    _dropdowns(ws, lists)
+
+
+def _table_sheet(ws, part: str, rows: tuple, framework: Framework) -> None:
+    fields = {f.alias: f for f in TABLES[part].model_fields.values()}
+    _begin(ws, TABLE_NOTES.get(part, ""), list(fields), [WIDTHS.get(a, 12) for a in fields])
+    last = 2 + len(rows) + SPARE_ROWS
+    lists: dict[tuple[str, ...], list[str]] = {}
+    for col, (alias, field) in enumerate(fields.items(), start=1):
+        letter = get_column_letter(col)
+        column = ws.column_dimensions[letter]
+        column.protection = UNLOCKED  # every cell below the header can be typed in
+        kind = COLUMN_KINDS.get(alias, "text")
+        column.number_format = {"amount": AMOUNT_FORMAT, "text": "@"}.get(kind, "General")
+        choices = literal_choices(field.annotation)
+        if part == "self_scores.csv" and alias == "指标":
+            choices = tuple(i.name for i in framework.indicators)
+        if choices:
+            lists.setdefault(choices, []).append(f"{letter}3:{letter}{last}")
+    for row, line in enumerate(rows, start=3):
+        for col, (alias, value) in enumerate(line.model_dump(by_alias=True).items(), start=1):
+            kind = COLUMN_KINDS.get(alias, "text")
+            value = ";".join(value) if isinstance(value, tuple) else value
+            fmt = {"amount": AMOUNT_FORMAT, "text": "@"}.get(kind) or figure_format(value)
+            put(ws, row, col, value, locked=False, fmt=fmt, wrap=kind == "text")
+    _dropdowns(ws, lists)
+
+
+def _management_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
+    facts = dict(unit.management.facts) if unit else {}
+    needed = framework.fact_keys()
+    _begin(ws, MANAGEMENT_NOTE, ["项目", "内容", "填写说明", "键"], [44, 30, 44, 30])
+    ws.column_dimensions["D"].hidden = True
+    _section(ws, 3, "一、管理事项（评分表各指标需要）")
+    rows = [(k, item.label, item.expect is not None, ind.name) for k, (ind, item) in needed.items()]
+    rows += [
+        (k, k, isinstance(v, bool), "（评分表未使用）") for k, v in facts.items() if k not in needed
+    ]
+    yes_no = []
+    for row, (key, label, is_yes_no, indicator) in enumerate(rows, start=4):
+        put(ws, row, 1, label, wrap=True)
+        put(
+            ws,
+            row,
+            3,
+            f"{'是/否' if is_yes_no else '数字'}；指标：{indicator}",
+            font=NOTE_FONT,
+            wrap=True,
+        )
+        put(ws, row, 4, f"facts.{key}")
+        value = facts.get(key)
+        cell = put(
+            ws, row, 2, _shown(value), locked=False, fmt=None if is_yes_no else figure_format(value)
+        )
+        if is_yes_no:
+            yes_no.append(cell.coordinate)
+    top = 4 + len(rows) + 1
+    _section(ws, top, "二、本年新增项目（每行一个；无新增项目则不填）")
+    for col, name in enumerate(PROJECTS_HEADER, start=1):
+        put(ws, top + 1, col, name, bold=True, fill=HEADER_FILL, wrap=True)
+    projects = unit.management.new_projects if unit else ()
+    for row, project in enumerate(projects, start=top + 2):
+        put(ws, row, 1, project.name, locked=False, wrap=True)
+        put(ws, row, 2, _shown(project.pre_assessed), locked=False)
+    for letter in "AB":  # open-ended: projects may be added below
+        ws.column_dimensions[letter].protection = UNLOCKED
+    yes_no.append(f"B{top + 2}:B{top + 2 + len(projects) + SPARE_ROWS}")
+    _dropdowns(ws, {YES_NO: yes_no})
+
+
+def _narrative_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
+    _begin(ws, NARRATIVE_NOTE, ["章节", "内容"], [28, 100])
+    if unit is not None:
+        sections = dict(unit.narrative)
+    else:
+        rest = [t for t in NARRATIVE_REQUIRED + NARRATIVE_OPTIONAL if t not in NARRATIVE_ORDER]
+        notes = [f"指标:{i.name}" for i in framework.indicators]
+        sections = dict.fromkeys([*NARRATIVE_ORDER, *notes, *rest], "")
+    for row, (title, text) in enumerate(sections.items(), start=3):
+        put(ws, row, 1, title, locked=False, wrap=True)
+        put(ws, row, 2, text, locked=False, wrap=True)
+        ws.row_dimensions[row].height = row_height(text, 100)
+    for letter in "AB":
+        ws.column_dimensions[letter].protection = UNLOCKED
+
+
+def write_template(path: str | Path, framework: Framework, unit: UnitData | None = None) -> None:
+    """Write a unit workbook (.xlsx): 填表说明, then one sheet per part of the data contract,
+    blank for `framework`, or holding `unit`'s data in the same layout."""
+    wb = Workbook()
+    wb.properties.creator = "selfeval"
+    _guide_sheet(wb.active, framework, unit)
+    for part, sheet in SHEETS.items():
+        ws = wb.create_sheet(sheet)
+        if part in ATTRIBUTES:
+            _table_sheet(ws, part, getattr(unit, ATTRIBUTES[part]) if unit else (), framework)
+        elif part == "unit.yaml":
+            _unit_sheet(ws, framework, unit)
+        elif part == "management.yaml":
+            _management_sheet(ws, framework, unit)
+        else:
+            _narrative_sheet(ws, framework, unit)
+    save_workbook(wb, path)

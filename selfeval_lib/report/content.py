@@ -1,0 +1,62 @@
+"""One unit-year's report content: validated data, indicators and scorecard, built once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .._version import __version__
+from ..evaluate.indicators import Indicators, compute_indicators
+from ..evaluate.scoring import Scorecard, score_unit
+from ..inputs.params import Params
+from ..inputs.unit import UnitData, load_unit
+
+
+@dataclass(frozen=True)
+class Report:
+    unit: UnitData
+    values: Indicators
+    card: Scorecard
+
+    def scores_record(self) -> dict:
+        """The machine-readable scores file (.scores.json): plain JSON types, stable order."""
+        card, unit = self.card, self.unit
+        return {
+            "unit_id": unit.params.unit_id,
+            "year": unit.params.year,
+            "unit_name": unit.facts.identity.name,
+            "synthetic": unit.facts.synthetic,
+            "framework": card.framework_id,
+            "selfeval_version": __version__,
+            "indicators": [
+                {
+                    "id": s.indicator.id,
+                    "name": s.indicator.name,
+                    "weight": float(s.indicator.weight),
+                    "score": float(s.score),
+                    "computed_score": float(s.computed),
+                    "self_score": None if s.self_score is None else float(s.self_score),
+                    "basis": s.basis,
+                }
+                for s in card.scores
+            ],
+            "total": float(card.total),
+            "grade": card.grade,
+            "computed_total": float(card.computed_total),
+            "declared_grade": card.declared_grade,
+            "grade_bands": [{"grade": b.grade, "min": float(b.min)} for b in unit.framework.grades],
+            "spending_rate": None
+            if self.values.spending_rate is None
+            else float(self.values.spending_rate),
+            "sangong_budget": float(self.values.sangong_budget),
+            "sangong_actual": float(self.values.sangong_actual),
+            "warnings": list(card.warnings),
+            "inputs": dict(unit.input_hashes),
+        }
+
+
+def load_report(params: Params | str | Path) -> Report:
+    """Load, validate, compute and score one unit-year: everything the notebook lays out."""
+    unit = load_unit(params)
+    values = compute_indicators(unit)
+    return Report(unit, values, score_unit(unit, values))

@@ -1,0 +1,54 @@
+"""Export an executed report notebook as one offline HTML file with the selfeval template."""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
+
+from ..errors import RunError
+from .display import SCORES_MIME
+
+TEMPLATES = Path(__file__).parent / "templates"
+HIDDEN_TAGS = ("parameters", "injected-parameters", "selfeval-data")
+
+
+@cache
+def _exporter() -> HTMLExporter:
+    """One exporter per process: building it costs far more than using it."""
+    exporter = HTMLExporter(
+        template_name="selfeval",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_anchor_links=True,
+    )
+    remover = TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True)
+    exporter.register_preprocessor(remover, enabled=True)
+    return exporter
+
+
+def export_html(nb: nbformat.NotebookNode, title: str) -> str:
+    """HTML of an executed report notebook: outputs and headings only, deterministic."""
+    body, _ = _exporter().from_notebook_node(
+        copy.deepcopy(nb), resources={"metadata": {"name": title}}
+    )
+    return body
+
+
+def extract_scores(nb: nbformat.NotebookNode) -> dict:
+    """The scores record the notebook's last cell displayed (see display.show_scores_data)."""
+    for cell in reversed(nb.cells):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if SCORES_MIME in data:
+                return data[SCORES_MIME]
+    raise RunError(
+        "执行后的笔记本中没有评分结果 / the executed notebook has no scores output; "
+        "keep the last cell `sel.show_scores_data(r)`"
+    )

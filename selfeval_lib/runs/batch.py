@@ -1,0 +1,347 @@
+"""Batches: plan (validate all, refuse duplicates, skip unchanged), execute in parallel, manifest."""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .._version import __version__
+from ..errors import ParamsError, SelfEvalError
+from ..fileio import PACKAGE_DIR
+from ..inputs.params import load_params
+from ..inputs.unit import load_unit
+from .manifest import read_manifest, write_manifests
+from .runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT, UnitResult, output_paths
+
+
+def expand_paths(items: Iterable[str]) -> list[Path]:
+    """Params files, folders (their *.yaml) and globs, in a stable order without repeats."""
+    items = list(items)
+    found: list[Path] = []
+    for item in items:
+        path = Path(item)
+        if any(ch in item for ch in "*?["):
+            found += [Path(p) for p in sorted(glob.glob(item)) if p.endswith((".yaml", ".yml"))]
+        elif path.is_dir():
+            found += sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ParamsError(f"{path}: 文件或目录不存在 / no such params file or folder")
+    if not found:
+        raise ParamsError(
+            f"{' '.join(items)}: 没有找到参数文件(*.yaml) / no params files (*.yaml) found"
+        )
+    return list(dict.fromkeys(p.resolve() for p in found))
+
+
+@dataclass
+class Job:
+    params_path: Path
+    unit_id: str
+    year: int
+    fingerprint: str  # inputs + notebook + template + framework + selfeval code
+
+    def failed(self, error: str) -> UnitResult:
+        return UnitResult(str(self.params_path), self.unit_id, self.year, "failed", error=error)
+
+
+class BatchResults(list):
+    """The units' results, plus the years whose overview could not be built."""
+
+    overview_failures: list[int]
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.overview_failures = []
+
+
+@dataclass
+class Plan:
+    jobs: list[Job] = field(default_factory=list)  # to run
+    skipped: list[UnitResult] = field(default_factory=list)  # unchanged since their last good run
+    invalid: list[UnitResult] = field(default_factory=list)  # bad data, reported together
+
+
+def _sha(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def tool_fingerprint(notebook: Path) -> str:
+    """What, besides a unit's inputs, decides its report: the notebook and selfeval itself (its
+    code, frameworks and template, so a fix to a scoring rule re-runs every unit)."""
+    package = PACKAGE_DIR
+    code = sorted(
+        p
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix in (".py", ".yaml", ".j2", ".css", ".json")
+    )
+    return hashlib.sha256(f"{__version__}:{_sha([notebook, *code])}".encode()).hexdigest()
+
+
+def plan_batch(
+    paths: list[Path], out_dir: Path, notebook: Path = DEFAULT_NOTEBOOK, force: bool = False
+) -> Plan:
+    """Validate every unit first; two params files for one unit-year are refused outright."""
+    plan, claimed = Plan(), {}
+    tool = tool_fingerprint(notebook)
+    manifests: dict[int, dict] = {}
+    for path in paths:
+        try:
+            params = load_params(path)
+        except SelfEvalError as exc:
+            plan.invalid.append(UnitResult(str(path), status="invalid", error=str(exc)))
+            continue
+        key = (params.unit_id, params.year)
+        if key in claimed:
+            raise ParamsError(
+                f"{path}: 单位 {params.unit_id} {params.year} 年已由 {claimed[key]} 声明 / unit "
+                f"{params.unit_id} year {params.year} is already claimed by {claimed[key]}; "
+                "two params files must not write the same report"
+            )
+        claimed[key] = path
+        try:
+            unit = load_unit(params)
+        except SelfEvalError as exc:
+            plan.invalid.append(
+                UnitResult(str(path), params.unit_id, params.year, "invalid", error=str(exc))
+            )
+            continue
+        fingerprint = hashlib.sha256(f"{tool}:{unit.input_hashes}".encode()).hexdigest()
+        previous = manifests.setdefault(params.year, read_manifest(out_dir, params.year))[
+            "units"
+        ].get(params.unit_id, {})
+        outputs = output_paths(out_dir, params.year, params.unit_id)
+        unchanged = previous.get("last_ok_fingerprint") == fingerprint and all(
+            outputs[k].is_file() for k in ("html", "ipynb", "scores")
+        )
+        if unchanged and not force:
+            plan.skipped.append(
+                UnitResult(
+                    str(path),
+                    params.unit_id,
+                    params.year,
+                    "skipped",
+                    outputs={k: str(outputs[k]) for k in ("ipynb", "html", "scores")},
+                    grade=previous.get("grade", ""),
+                    total=previous.get("total"),
+                )
+            )
+        else:
+            plan.jobs.append(Job(path, params.unit_id, params.year, fingerprint))
+    return plan
+
+
+def execute_local(
+    jobs: list[Job],
+    out_dir: Path,
+    notebook: Path,
+    timeout: int,
+    workers: int,
+    on_result: Callable[[UnitResult], None],
+) -> None:
+    """Each unit on a worker process (imports paid once per worker), each in its own kernel.
+    A worker that dies takes no other unit with it: its units go to a fresh pool, once."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .runner import run_unit
+
+    pending, attempts = list(jobs), {j.params_path: 0 for j in jobs}
+    context = multiprocessing.get_context("spawn")  # no forked copies of zmq sockets or threads
+    while pending:
+        retry = []
+        pool = ProcessPoolExecutor(
+            max_workers=min(workers, len(pending)), mp_context=context, initializer=_warm_up
+        )
+        try:
+            futures = {
+                pool.submit(run_unit, j.params_path, out_dir, notebook, timeout): j for j in pending
+            }
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    on_result(future.result())
+                except BrokenProcessPool:
+                    attempts[job.params_path] += 1
+                    if attempts[job.params_path] < 2:
+                        retry.append(job)
+                    else:
+                        on_result(job.failed("工作进程意外退出 / the worker process died"))
+                except Exception as exc:  # noqa: BLE001 - e.g. a full disk: this unit only
+                    on_result(job.failed(f"{type(exc).__name__}: {exc}"))
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
+        pending = retry
+
+
+def _exit_on_term(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
+    raise SystemExit(128 + signum)  # unwinds: temporary folders are removed on the way out
+
+
+def _warm_up() -> None:
+    """Pay the slow imports once per worker, not once per unit; start the kernel zygote."""
+    import signal
+
+    from .kernels import Zygote, forking
+
+    signal.signal(signal.SIGTERM, _exit_on_term)  # the batch stops workers with SIGTERM
+    if forking():
+        Zygote.start()
+    import papermill  # noqa: F401
+
+    from ..report import export
+
+    export._exporter()
+
+
+def _stop(pool) -> None:
+    """Ctrl-C: cancel what has not started and end the workers (their kernels follow their parent)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+
+
+def run_batch(
+    paths: list[Path],
+    out_dir: Path,
+    notebook: Path = DEFAULT_NOTEBOOK,
+    timeout: int = DEFAULT_TIMEOUT,
+    jobs: int | None = None,
+    force: bool = False,
+    scheduler: str | None = None,
+    log: Callable[[str], None] = print,
+    progress: bool | None = None,
+    overview: bool = True,
+) -> list[UnitResult]:
+    """Plan, execute and record a batch. Never raises for one unit's failure; Ctrl-C writes the
+    manifest of what finished and re-raises."""
+    from tqdm import tqdm
+
+    out_dir, notebook = Path(out_dir), Path(notebook).resolve()
+    plan = plan_batch(paths, out_dir, notebook, force)
+    results = BatchResults([*plan.invalid, *plan.skipped])
+    for r in plan.invalid:
+        log(f"✗ {r.params_path}: 数据无效 / invalid\n{r.error}")
+    for r in plan.skipped:
+        log(f"= {r.unit_id} {r.year}: 未变化，跳过 / unchanged, skipped")
+    fingerprints = {str(j.params_path): j.fingerprint for j in plan.jobs}
+    counts = {"ok": 0, "failed": 0, "skipped": len(plan.skipped), "invalid": len(plan.invalid)}
+    bar = tqdm(
+        total=len(paths),
+        initial=len(results),
+        unit="unit",
+        file=sys.stderr,
+        disable=(not sys.stderr.isatty()) if progress is None else not progress,
+        bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}] {postfix}",
+    )
+    bar.set_postfix_str(_counts(counts))
+    started = time.monotonic()
+
+    def on_result(r: UnitResult) -> None:
+        results.append(r)
+        counts[r.status] = counts.get(r.status, 0) + 1
+        line = (
+            f"✓ {r.unit_id} {r.year}: {r.grade} {r.total:.2f}分 ({r.seconds:.1f}s) -> {r.outputs.get('html')}"
+            if r.status == "ok"
+            else f"✗ {r.unit_id or r.params_path} {r.year or ''}: {r.status}\n{r.error}"
+        )
+        if "failed" in r.outputs:
+            line += (
+                f"\n  诊断用笔记本 / notebook as far as it ran: {r.outputs['failed']}"
+                "；上次成功的报告未被改动 / the last good report is kept"
+            )
+        if bar.disable:
+            log(line)
+        else:
+            bar.write(line, file=sys.stdout)
+        bar.update(1)
+        bar.set_postfix_str(_counts(counts))
+
+    interrupted = False
+    overviews: dict[int, dict] = {}
+    try:
+        if plan.jobs and scheduler:
+            from .cluster import execute_dask
+
+            execute_dask(plan.jobs, out_dir, notebook, timeout, scheduler, on_result)
+        elif plan.jobs:
+            execute_local(
+                plan.jobs, out_dir, notebook, timeout, jobs or os.cpu_count() or 1, on_result
+            )
+        for year in sorted({r.year for r in results if r.year is not None}) if overview else ():
+            overviews[year] = update_overview(out_dir, year, timeout, force, log)
+            if overviews[year].get("status") == "failed":
+                results.overview_failures.append(year)
+    except KeyboardInterrupt:
+        interrupted = True
+        done = {r.params_path for r in results}
+        for j in plan.jobs:
+            if str(j.params_path) not in done:
+                results.append(
+                    UnitResult(
+                        str(j.params_path),
+                        j.unit_id,
+                        j.year,
+                        "interrupted",
+                        error="批处理被中断 / the batch was interrupted",
+                    )
+                )
+        raise
+    finally:
+        bar.close()
+        write_manifests(out_dir, results, fingerprints, interrupted, overviews)
+        log(f"用时 / elapsed {time.monotonic() - started:.1f}s")
+    return results
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return f"ok {counts['ok']} · failed {counts['failed'] + counts['invalid']} · skipped {counts['skipped']}"
+
+
+def update_overview(
+    out_dir: Path, year: int, timeout: int, force: bool, log: Callable[[str], None]
+) -> dict:
+    """Rebuild reports/<year>/index.html and summary.xlsx when any unit's scores changed."""
+    from .overview import run_overview
+    from .runner import OVERVIEW_NOTEBOOK
+
+    base = Path(out_dir) / str(year)
+    scores = sorted(base.glob("*.scores.json"))
+    if not scores:
+        return {}
+    fingerprint = hashlib.sha256(
+        f"{tool_fingerprint(OVERVIEW_NOTEBOOK)}:{_sha(scores)}".encode()
+    ).hexdigest()
+    previous = read_manifest(out_dir, year).get("overview") or {}
+    if (
+        not force
+        and previous.get("fingerprint") == fingerprint
+        and previous.get("status") == "ok"
+        and (base / "index.html").is_file()
+    ):
+        log(f"= {year} 汇总未变化，跳过 / overview unchanged, skipped")
+        return previous
+    started = time.monotonic()
+    try:
+        outputs = run_overview(out_dir, year, timeout)
+    except Exception as exc:  # noqa: BLE001 - reported in the log and the manifest
+        log(f"✗ {year} 汇总 / overview: {type(exc).__name__}: {exc}")
+        return {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}
+    log(f"✓ {year} 汇总 / overview ({time.monotonic() - started:.1f}s) -> {outputs['html']}")
+    return {"status": "ok", "fingerprint": fingerprint, "outputs": outputs, "units": len(scores)}

@@ -1,0 +1,231 @@
+"""Report kernels forked from a warm parent ("zygote").
+
+Every unit still runs in a kernel process of its own, fresh from its parent's memory image, but
+the interpreter start and the imports every report needs (IPython, ipykernel, matplotlib with the
+CJK font, selfeval_lib) are paid once per worker instead of once per unit: on two cores that is
+most of a report's cost. Used only where the kernel is the standard `ipykernel_launcher` and
+`os.fork` exists; set SELFEVAL_FORK_KERNELS=0 to launch kernels the ordinary way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+
+PRELOAD = ("ipykernel.kernelapp", "IPython", "matplotlib.figure", "selfeval_lib")
+LAUNCHER = "ipykernel_launcher"
+ZYGOTE_TIMEOUT = 120  # seconds a fork may take, the zygote's first imports included
+
+
+def forking() -> bool:
+    """Whether report kernels are forked from a zygote here (SELFEVAL_FORK_KERNELS=0: never)."""
+    return hasattr(os, "fork") and os.environ.get("SELFEVAL_FORK_KERNELS", "1") != "0"
+
+
+def fork_enabled(cmd: list[str]) -> bool:
+    """A standard Python kernel of this interpreter can be forked from the zygote."""
+    return forking() and LAUNCHER in cmd and cmd[0] == sys.executable
+
+
+# --- the zygote process (python -m selfeval_lib.runs.kernels) -----------------------------------------
+
+
+def _become_kernel(request: dict) -> None:
+    """In the forked child: detach, take the kernel's environment and run ipykernel."""
+    os.setsid()  # like jupyter_client: Ctrl-C in a terminal reaches the runner, not the kernel
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    os.environ["JPY_PARENT_PID"] = str(os.getppid())
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)  # the zygote's stdout is its protocol pipe
+    argv = request["argv"]
+    # ipykernel read JPY_PARENT_PID when the zygote imported it, so say it again: the kernel
+    # exits when its zygote does (and the zygote when its worker does).
+    sys.argv = [
+        LAUNCHER,
+        *argv[argv.index(LAUNCHER) + 1 :],
+        f"--IPKernelApp.parent_handle={os.getppid()}",
+    ]
+    from ipykernel import kernelapp
+
+    kernelapp.launch_new_instance()
+
+
+def zygote_main() -> None:
+    """Import once, then serve requests, one JSON line each: {"argv", "env", "cwd"} forks a kernel
+    and answers its pid; {"reap": pid} collects an exited kernel. Kernels are reaped only when the
+    worker says so, so no pid the worker still holds can be reused by another process.
+    The zygote ends when its worker goes away (EOF), and its kernels follow it."""
+    import importlib
+    import traceback
+
+    for module in PRELOAD:
+        importlib.import_module(module)
+    from selfeval_lib.report.charts import find_cjk_font
+
+    find_cjk_font()  # registers the CJK font once; children inherit it
+    protocol = sys.stdout
+    for line in sys.stdin:
+        request = json.loads(line)
+        if "reap" in request:
+            try:
+                os.waitpid(request["reap"], 0)
+            except ChildProcessError:
+                pass
+            continue
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                _become_kernel(request)
+            except BaseException:  # noqa: BLE001 - say why the kernel did not start, then go
+                traceback.print_exc()
+                code = 1
+            finally:
+                os._exit(code)
+        protocol.write(json.dumps({"pid": pid}) + "\n")
+        protocol.flush()
+
+
+# --- the worker side ------------------------------------------------------------------------------
+
+
+class Zygote:
+    """One zygote per worker process, started on first use and restarted if it died."""
+
+    _lock = threading.Lock()
+    _process: subprocess.Popen | None = None
+
+    @classmethod
+    def start(cls) -> subprocess.Popen:
+        """Start the zygote (if it is not running); it imports while the caller goes on."""
+        if cls._process is None or cls._process.poll() is not None:
+            cls._process = subprocess.Popen(
+                [sys.executable, "-m", "selfeval_lib.runs.kernels"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                bufsize=1,
+            )
+        return cls._process
+
+    @classmethod
+    def fork(cls, argv: list[str], env: dict[str, str], cwd: str) -> int:
+        """A new kernel process; a zygote that died is restarted once."""
+        request = json.dumps({"argv": argv, "env": env, "cwd": cwd}) + "\n"
+        with cls._lock:
+            for _attempt in (1, 2):
+                process = cls.start()
+                try:
+                    process.stdin.write(request)
+                    process.stdin.flush()
+                    ready, _, _ = select.select([process.stdout], [], [], ZYGOTE_TIMEOUT)
+                    answer = process.stdout.readline() if ready else ""
+                except (BrokenPipeError, ValueError):
+                    answer = ""
+                if answer:
+                    return json.loads(answer)["pid"]
+                process.kill()  # dead or stuck: never ask it again
+                process.wait()
+        raise RuntimeError("内核预热进程无响应 / the kernel zygote did not answer (twice)")
+
+    @classmethod
+    def reap(cls, pid: int) -> None:
+        with cls._lock:
+            process = cls._process
+            if process is not None and process.poll() is None:
+                try:
+                    process.stdin.write(json.dumps({"reap": pid}) + "\n")
+                    process.stdin.flush()
+                except (BrokenPipeError, ValueError):
+                    pass
+
+
+class ForkedKernel:
+    """What jupyter_client needs of a Popen, for a kernel that is the zygote's child."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        self.pid, self.returncode = pid, None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                with open(f"/proc/{self.pid}/stat", "rb") as stat:
+                    gone = (
+                        stat.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+                    )  # exited, not yet reaped
+            except FileNotFoundError:
+                gone = True
+            except OSError:  # no /proc: ask the kernel directly
+                try:
+                    os.kill(self.pid, 0)
+                    gone = False
+                except ProcessLookupError:
+                    gone = True
+            if gone:
+                self.returncode = -1  # its exit status is the zygote's to read, not ours
+                Zygote.reap(self.pid)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired([str(self.pid)], timeout)
+            time.sleep(0.05)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.returncode is not None:  # reaped: the pid may belong to someone else by now
+            return
+        try:
+            os.kill(self.pid, signum)
+        except ProcessLookupError:
+            pass
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+class ForkingProvisioner(LocalProvisioner):
+    """LocalProvisioner whose kernels come from the zygote instead of a new interpreter."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs):
+        scrubbed = LocalProvisioner._scrub_kwargs(kwargs)
+        env = dict(scrubbed.get("env") or os.environ)
+        cwd = str(scrubbed.get("cwd") or os.getcwd())
+        pid = Zygote.fork(cmd, env, cwd)
+        self.process = ForkedKernel(pid)
+        self.pid = pid
+        self.pgid = None  # signal the kernel itself: once reaped, its group id may be reused
+        self.cwd = cwd
+        return self.connection_info
+
+
+class ForkingKernelManager(AsyncKernelManager):
+    """AsyncKernelManager (nbclient's default) that forks standard Python kernels."""
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        if fork_enabled(kernel_cmd) and type(self.provisioner) is LocalProvisioner:
+            self.provisioner.__class__ = ForkingProvisioner  # same state, forking launch
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+
+if __name__ == "__main__":
+    zygote_main()

@@ -1,0 +1,308 @@
+"""County overview: every unit of a year side by side, from the units' .scores.json files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from dataclasses import dataclass
+from html import escape as _e  # every value here is text
+from pathlib import Path
+
+from IPython.display import HTML
+from matplotlib.figure import Figure
+
+from ..report.charts import COLORS, new_figure
+from ..report.display import figure_html
+
+
+@dataclass(frozen=True)
+class Overview:
+    year: int
+    units: tuple[dict, ...]  # scores records, best total first
+    inputs: tuple[tuple[str, str], ...]  # (scores file, sha256)
+    problems: tuple[str, ...] = ()  # scores files that could not be read
+
+    @property
+    def grade_bands(self) -> list[tuple[str, float]]:
+        """(grade, lowest total) from the units' framework, best first; the default if none."""
+        bands = self.units[0].get("grade_bands") if self.units else None
+        return (
+            [(b["grade"], b["min"]) for b in bands]
+            if bands
+            else [("优", 90), ("良", 80), ("中", 60), ("差", 0)]
+        )
+
+    @property
+    def indicator_names(self) -> list[str]:
+        return [i["name"] for i in self.units[0]["indicators"]] if self.units else []
+
+
+def load_overview(reports_dir: str | Path, year: int) -> Overview:
+    """Read reports/<year>/*.scores.json; rank by total (ties by unit id, so the order is stable)."""
+    folder = Path(reports_dir) / str(year)
+    try:
+        status = json.loads((folder / "run.json").read_text(encoding="utf-8"))["units"]
+    except (OSError, ValueError, KeyError):
+        status = {}
+    records, problems, files = [], [], []
+    for f in sorted(folder.glob("*.scores.json")):
+        try:
+            record = json.loads(f.read_text(encoding="utf-8"))
+            record["total"], record["unit_id"]  # noqa: B018 - the keys the overview needs
+        except (ValueError, KeyError, TypeError) as exc:
+            problems.append(f"{f.name} 无法读取，未列入汇总 / unreadable, left out: {exc}")
+            continue
+        # a unit whose latest run failed still has its last good report: say so
+        record["stale"] = status.get(record["unit_id"], {}).get("status") in (
+            "failed",
+            "invalid",
+            "interrupted",
+        )
+        records.append(record)
+        files.append(f)
+    records.sort(key=lambda r: (-r["total"], r["unit_id"]))
+    hashes = tuple((f.name, hashlib.sha256(f.read_bytes()).hexdigest()) for f in files)
+    return Overview(year, tuple(records), hashes, tuple(problems))
+
+
+def show_overview_title(o: Overview) -> HTML:
+    synthetic = sum(u["synthetic"] for u in o.units)
+    note = (
+        (
+            f'<div class="banner">其中{synthetic}个为合成示例单位（程序生成的虚构数据），'
+            "仅供演示，不代表任何真实单位。</div>"
+        )
+        if synthetic
+        else ""
+    )
+    return HTML(
+        f'<h1 class="title">{o.year}年度部门整体支出绩效自评汇总</h1>'
+        f"<p>本汇总收录{len(o.units)}个单位的自评结果，按自评总分排序。</p>{note}"
+    )
+
+
+def show_ranking(o: Overview) -> HTML:
+    """Ranking table: unit (linked to its report), total, grade, number of warnings."""
+    rows = []
+    for n, u in enumerate(o.units, start=1):
+        mark = "（合成示例）" if u["synthetic"] else ""
+        if u.get("stale"):
+            mark += "（本次运行失败，显示上次结果）"
+        link = f'<a href="{_e(u["unit_id"])}.html">{_e(u["unit_name"])}</a>{mark}'
+        rate = "不适用" if u["spending_rate"] is None else f"{u['spending_rate']:.2f}%"
+        rows.append(
+            f'<tr><td>{n}</td><td>{link}</td><td class="num">{u["total"]:.2f}</td>'
+            f'<td>{_e(u["grade"])}</td><td class="num">{rate}</td><td class="num">{len(u["warnings"])}</td></tr>'
+        )
+    grades = {g: sum(u["grade"] == g for u in o.units) for g, _ in o.grade_bands}
+    counts = "，".join(f"{g}{c}个" for g, c in grades.items())
+    return HTML(
+        f"<p>等级分布：{counts}。</p>"
+        '<table class="data"><thead><tr><th>排名</th><th>单位</th><th>自评总分</th><th>等级</th>'
+        f"<th>支出率</th><th>数据核对提示</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def plot_distribution(o: Overview) -> Figure:
+    """Totals of all units against the grade bands."""
+    fig = new_figure(7.0, 3.2)
+    ax = fig.add_subplot()
+    totals = [u["total"] for u in o.units]
+    ax.hist(
+        totals,
+        bins=list(range(0, 105, 5)),
+        color=COLORS[0],
+        edgecolor="white",
+    )
+    for grade, edge in o.grade_bands[:-1]:
+        ax.axvline(edge, color=COLORS[1], linestyle="--", linewidth=1)
+        ax.annotate(
+            grade,
+            (edge, 1),
+            xytext=(3, 0),
+            textcoords="offset points",
+            color=COLORS[1],
+            fontsize=9,
+            xycoords=("data", "axes fraction"),
+            va="top",
+        )
+    ax.set_xlim(min([50, *totals]) // 5 * 5, 100)  # a 差 unit is drawn, not cut off
+    ax.set_xlabel("自评总分")
+    ax.set_ylabel("单位数")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_title("自评总分分布", fontsize=11)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def plot_heatmap(o: Overview) -> Figure:
+    """Score rate (score / weight) of each indicator for each unit."""
+    names = o.indicator_names
+    fig = new_figure(7.2, 0.32 * len(o.units) + 2.6)
+    ax = fig.add_subplot()
+    rates = [[i["score"] / i["weight"] for i in u["indicators"]] for u in o.units]
+    image = ax.imshow(rates, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
+    for y, row in enumerate(rates):
+        for x, value in enumerate(row):
+            if value < 1:
+                ax.text(x, y, f"{value * 100:.0f}", ha="center", va="center", fontsize=7)
+    ax.set_xticks(
+        range(len(names)),
+        [f"{n + 1}.{name[:6]}" for n, name in enumerate(names)],
+        rotation=60,
+        ha="right",
+        fontsize=7,
+    )
+    ax.set_yticks(
+        range(len(o.units)), [u["unit_name"].removesuffix("人民政府") for u in o.units], fontsize=7
+    )
+    fig.colorbar(image, ax=ax, label="得分率", shrink=0.8, format=lambda x, _: f"{x * 100:.0f}%")
+    ax.set_title("各指标得分率（未满分者标出百分数）", fontsize=11)
+    return fig
+
+
+def plot_execution(o: Overview) -> Figure:
+    """支出率 and 三公经费执行率 of each unit."""
+    fig = new_figure(7.2, 0.3 * len(o.units) + 1.8)
+    ax = fig.add_subplot()
+    names = [u["unit_name"].removesuffix("人民政府") for u in o.units][::-1]
+    spend = [u["spending_rate"] or 0 for u in o.units][::-1]
+    sangong = [
+        (u["sangong_actual"] * 100 / u["sangong_budget"]) if u["sangong_budget"] else 0
+        for u in o.units
+    ][::-1]
+    y = range(len(names))
+    ax.barh([v + 0.2 for v in y], spend, 0.4, color=COLORS[0], label="预算资金支出率")
+    ax.barh([v - 0.2 for v in y], sangong, 0.4, color=COLORS[2], label="“三公”经费执行率")
+    ax.axvline(100, color=COLORS[1], linewidth=1)
+    ax.set_yticks(list(y), names, fontsize=7)
+    ax.set_xlabel("%")
+    ax.set_xlim(0, max([110, *spend, *sangong]) + 5)
+    ax.legend(frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
+    ax.set_title("支出率与“三公”经费执行率", fontsize=11, pad=22)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def show_overview_chart(o: Overview, name: str) -> HTML:
+    charts = {
+        "distribution": (plot_distribution, "图1 自评总分分布"),
+        "heatmap": (plot_heatmap, "图2 各单位各指标得分率"),
+        "execution": (plot_execution, "图3 支出率与“三公”经费执行率"),
+    }
+    plot, caption = charts[name]
+    if not o.units:
+        return HTML("<p>本年度尚无单位报告。</p>")
+    return HTML(figure_html(plot(o), caption))
+
+
+def show_overview_warnings(o: Overview) -> HTML:
+    """Every unit's cross-check warnings, so a reviewer sees them in one place."""
+    items = [
+        f"<li><strong>{_e(u['unit_name'])}</strong><ol>{''.join(f'<li>{_e(w)}</li>' for w in u['warnings'])}</ol></li>"
+        for u in o.units
+        if u["warnings"]
+    ]
+    items += [f"<li>{_e(p)}</li>" for p in o.problems]
+    if not items:
+        return HTML("<p>各单位数据核对均未发现问题。</p>")
+    return HTML(f'<ul class="warnings">{"".join(items)}</ul>')
+
+
+def show_overview_provenance(o: Overview) -> HTML:
+    from .._version import __version__
+
+    rows = "".join(f"<tr><td>{_e(f)}</td><td><code>{_e(h)}</code></td></tr>" for f, h in o.inputs)
+    return HTML(
+        f'<footer class="selfeval provenance"><p>生成信息 / Provenance：selfeval {_e(__version__)}。'
+        f'汇总所据评分文件 SHA-256：</p><table class="hashes">{rows}</table></footer>'
+    )
+
+
+SUMMARY_COLUMNS = (
+    "排名",
+    "单位",
+    "单位代码",
+    "自评总分",
+    "等级",
+    "预算资金支出率(%)",
+    "“三公”经费预算(万元)",
+    "“三公”经费决算(万元)",
+    "数据核对提示(条)",
+    "合成示例",
+)
+
+
+def summary_rows(o: Overview) -> list[list]:
+    return [
+        [
+            n,
+            u["unit_name"],
+            u["unit_id"],
+            u["total"],
+            u["grade"],
+            u["spending_rate"],
+            u["sangong_budget"],
+            u["sangong_actual"],
+            len(u["warnings"]),
+            "是" if u["synthetic"] else "否",
+        ]
+        for n, u in enumerate(o.units, start=1)
+    ]
+
+
+def export_summary_xlsx(o: Overview) -> bytes:
+    """summary.xlsx: the ranking table, one row per unit, formatted to print on A4."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{o.year}年度汇总"
+    ws.append(list(SUMMARY_COLUMNS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in summary_rows(o):
+        ws.append(row)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # names from data files are text, never formulas
+    for letter, width in zip("ABCDEFGHIJ", (6, 28, 16, 10, 6, 16, 18, 18, 16, 10), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def run_overview(
+    out_dir: Path, year: int, timeout: int | None = None, notebook: Path | None = None
+) -> dict[str, str]:
+    """The county overview of one year: reports/<year>/index.html and summary.xlsx."""
+    # imported here: report kernels import this module, and need none of papermill or nbconvert
+    from ..fileio import write_atomic
+    from ..report.export import export_html
+    from .runner import DEFAULT_TIMEOUT, OVERVIEW_NOTEBOOK, execute_report
+
+    notebook, timeout = notebook or OVERVIEW_NOTEBOOK, timeout or DEFAULT_TIMEOUT
+    base = Path(out_dir) / str(year)
+    with tempfile.TemporaryDirectory(prefix="selfeval-overview-") as scratch:
+        nb = execute_report(
+            base,
+            notebook,
+            Path(scratch) / "running.ipynb",
+            timeout,
+            parameters={"reports_dir": str(Path(out_dir).resolve()), "year": year},
+        )
+    html = export_html(nb, f"{year}年度部门整体支出绩效自评汇总")
+    write_atomic(base / "summary.xlsx", export_summary_xlsx(load_overview(out_dir, year)))
+    write_atomic(base / "index.html", html.encode("utf-8"))
+    return {"html": str(base / "index.html"), "xlsx": str(base / "summary.xlsx")}

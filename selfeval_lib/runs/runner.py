@@ -1,0 +1,177 @@
+"""Run one unit's report notebook with papermill and write its outputs atomically."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from ..errors import RunError, SelfEvalError
+from ..evaluate.indicators import compute_indicators
+from ..evaluate.scoring import score_unit
+from ..fileio import PACKAGE_DIR, write_atomic
+from ..inputs.params import Params, load_params
+from ..inputs.unit import UnitData, load_unit
+from ..report.content import Report
+from ..report.export import export_html, extract_scores
+from ..report.narrative import describe_title
+from ..report.scoresheet import scoresheet_bytes
+from .kernels import ForkingKernelManager
+
+NOTEBOOKS = PACKAGE_DIR.parent / "notebooks"
+DEFAULT_NOTEBOOK = NOTEBOOKS / "selfeval_report.ipynb"
+OVERVIEW_NOTEBOOK = NOTEBOOKS / "county_overview.ipynb"
+DEFAULT_TIMEOUT = 600  # seconds per cell
+
+
+@dataclass
+class UnitResult:
+    params_path: str
+    unit_id: str = ""
+    year: int | None = None
+    status: str = "pending"  # ok | invalid | failed
+    seconds: float = 0.0
+    outputs: dict[str, str] = field(default_factory=dict)
+    error: str = ""
+    grade: str = ""
+    total: float | None = None
+    inputs: dict[str, str] = field(default_factory=dict)  # input file -> sha256
+
+
+def output_paths(out_dir: Path, year: int, unit_id: str) -> dict[str, Path]:
+    base = Path(out_dir) / str(year)
+    return {
+        "ipynb": base / f"{unit_id}.ipynb",
+        "html": base / f"{unit_id}.html",
+        "scores": base / f"{unit_id}.scores.json",
+        "xlsx": base / f"{unit_id}.xlsx",  # 评分表 and 数据表
+        "failed": base / f"{unit_id}.failed.ipynb",
+    }
+
+
+@dataclass
+class Built:
+    """What executing one unit produced, as bytes: where it is written is the caller's business
+    (the local runner writes it; a Dask task sends it back to the client)."""
+
+    files: dict[
+        str, bytes
+    ]  # ipynb, html, scores on success; failed (the partial notebook) otherwise
+    error: str = ""
+    grade: str = ""
+    total: float | None = None
+
+
+def execute_report(
+    params_path: Path, notebook: Path, output: Path, timeout: int, parameters: dict | None = None
+) -> nbformat.NotebookNode:
+    """papermill runs the template notebook for one params file in a fresh kernel.
+
+    The kernel talks over IPC sockets in a private temporary folder rather than TCP on
+    localhost: nothing else on the machine can connect, and no two units share a socket.
+    """
+    import papermill as pm  # imported here: it is slow to import and `validate` never needs it
+    from traitlets.config import Config
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="selfeval-kernel-") as sockets:
+        return pm.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters or {"params_path": str(params_path)},
+            kernel_name="python3",
+            cwd=str(notebook.parent),
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+            # papermill saves the whole notebook at every cell by default (~0.3 s a unit); it still
+            # saves once at the end, failure or not, which is what diagnosis needs.
+            request_save_on_cell_execute=False,
+            # no IPython history database: parallel kernels would contend for one SQLite file;
+            # a quiet kernel log: jupyter_client interrupts every kernel as it shuts it down, and
+            # the kernel's "KeyboardInterrupt caught" would alarm whoever reads the batch log
+            # (errors in cells are in the notebook, not on the kernel's stderr)
+            extra_arguments=["--HistoryManager.enabled=False", "--IPKernelApp.log_level=CRITICAL"],
+            kernel_manager_class=ForkingKernelManager,  # imports paid once per worker (kernels.py)
+            config=Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/kernel"}}),
+        )
+
+
+def build_unit(params: Params, unit: UnitData, notebook: Path, timeout: int) -> Built:
+    """Execute and export one validated unit; every working file lives in a private temp folder."""
+    import papermill as pm
+
+    with tempfile.TemporaryDirectory(prefix=f"selfeval-{params.unit_id}-") as scratch:
+        running = Path(scratch) / "running.ipynb"  # papermill saves progress here
+        try:
+            try:
+                nb = execute_report(params.path, notebook, running, timeout)
+            except pm.PapermillExecutionError as exc:
+                raise RunError(
+                    f"{params.path}: 笔记本执行出错 / a notebook cell failed: "
+                    f"{exc.ename}: {exc.evalue}"
+                ) from None
+            scores = extract_scores(nb)
+            values = compute_indicators(unit)  # no kernel needed: the 评分表 of the same figures
+            files = {
+                "ipynb": nbformat.writes(nb).encode("utf-8"),
+                "html": export_html(nb, describe_title(unit)).encode("utf-8"),
+                "scores": (json.dumps(scores, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+                "xlsx": scoresheet_bytes(Report(unit, values, score_unit(unit, values))),
+            }
+        except Exception as exc:  # noqa: BLE001 - one unit's failure is reported, never raised
+            error = str(exc) if isinstance(exc, SelfEvalError) else f"{type(exc).__name__}: {exc}"
+            partial = {"failed": running.read_bytes()} if running.exists() else {}
+            return Built(partial, error=error)
+    return Built(files, grade=scores["grade"], total=scores["total"])
+
+
+def write_outputs(built: Built, out_dir: Path, year: int, unit_id: str) -> dict[str, str]:
+    """Write what a unit produced, each file atomically. A failure writes only the partial
+    notebook beside the last good report, which stays untouched."""
+    paths = output_paths(out_dir, year, unit_id)
+    written = {}
+    for kind in ("scores", "xlsx", "ipynb", "html", "failed"):  # HTML last: what readers open
+        if kind in built.files:
+            write_atomic(paths[kind], built.files[kind])
+            written[kind] = str(paths[kind])
+    if not built.error:
+        paths["failed"].unlink(missing_ok=True)
+    return written
+
+
+def run_unit(
+    params_path: str | Path,
+    out_dir: str | Path = "reports",
+    notebook: str | Path = DEFAULT_NOTEBOOK,
+    timeout: int = DEFAULT_TIMEOUT,
+) -> UnitResult:
+    """Validate, execute and export one unit; on failure keep the last good report untouched."""
+    started = time.monotonic()
+    result = UnitResult(str(params_path))
+    try:
+        params = load_params(params_path)
+        result.unit_id, result.year = params.unit_id, params.year
+        unit = load_unit(params)  # every data problem is reported before a kernel starts
+    except SelfEvalError as exc:
+        result.status, result.error = "invalid", str(exc)
+        return result
+    result.inputs = dict(unit.input_hashes)
+    notebook = Path(notebook).resolve()
+    if not notebook.is_file():
+        result.status = "failed"
+        result.error = f"{notebook}: 找不到报告笔记本 / report notebook not found"
+        return result
+    built = build_unit(params, unit, notebook, timeout)
+    try:
+        result.outputs = write_outputs(built, Path(out_dir), params.year, params.unit_id)
+    except OSError as exc:  # a full disk, a read-only folder: this unit fails, the batch goes on
+        built.error = built.error or f"写入输出失败 / could not write the outputs: {exc}"
+    result.status = "failed" if built.error else "ok"
+    result.error, result.grade, result.total = built.error, built.grade, built.total
+    result.seconds = time.monotonic() - started
+    return result
