@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# Added to every "missing" message: a blank is an error, 未填报 is an answer.
+WRITE_NOT_STATED = "若资料未载明，请填写“未填报” / if the source does not state it, write 未填报"
+
 
 class SelfEvalError(Exception):
     """Base of every error selfeval raises on purpose; the CLI prints it without a traceback."""
@@ -48,13 +51,15 @@ class ValidationErrors(SelfEvalError, ValueError):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
-def describe_pydantic_error(err: dict) -> str:
-    """One bilingual line for one pydantic error (key path, what was found, what is expected)."""
+def describe_pydantic_error(err: dict, data: bool = True) -> str:
+    """One bilingual line for one pydantic error (key path, what was found, what is expected).
+    For a unit's data (`data`), a missing value gets the hint to write 未填报."""
+    hint = f"; {WRITE_NOT_STATED}" if data else ""
     loc = ".".join(str(p) for p in err["loc"])
     kind = err["type"]
     found = err.get("input")
     if kind == "missing":
-        what = "缺少此项 / missing"
+        what = f"缺少此项 / missing{hint}"
     elif kind == "extra_forbidden":
         what = "未知的键 / unknown key (remove it or check the spelling)"
     elif kind == "string_pattern_mismatch":
@@ -67,14 +72,20 @@ def describe_pydantic_error(err: dict) -> str:
         what = f'"{found}" 不是整数 / is not a whole number'
     elif kind in ("bool_parsing", "bool_type"):
         what = f'"{found}" 应为 是/否 / expected yes or no (是/否)'
-    elif kind in ("greater_than_equal", "greater_than"):
-        limit = err.get("ctx", {}).get("ge", err.get("ctx", {}).get("gt"))
+    elif kind == "greater_than_equal":
+        limit = err["ctx"]["ge"]
         what = f'"{found}" 不能小于 {limit} / must be at least {limit}'
-    elif kind in ("less_than_equal", "less_than"):
-        limit = err.get("ctx", {}).get("le", err.get("ctx", {}).get("lt"))
+    elif kind == "greater_than":
+        limit = err["ctx"]["gt"]
+        what = f'"{found}" 应大于 {limit} / must be greater than {limit}'
+    elif kind == "less_than_equal":
+        limit = err["ctx"]["le"]
         what = f'"{found}" 不能大于 {limit} / must be at most {limit}'
+    elif kind == "less_than":
+        limit = err["ctx"]["lt"]
+        what = f'"{found}" 应小于 {limit} / must be less than {limit}'
     elif kind in ("string_too_short", "too_short"):
-        what = "不能为空 / must not be empty"
+        what = f"不能为空 / must not be empty{hint}"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
         what = f"应为键值映射，实为 {type(found).__name__} / expected a mapping"
     elif kind in ("tuple_type", "list_type"):

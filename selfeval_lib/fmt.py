@@ -1,8 +1,13 @@
-"""Number formatting as the reference report writes it: 4,898.86万元, 93%, 增加107.6万元."""
+"""Number formatting as the reference report writes it: 4,898.86万元, 93%, 增加107.6万元.
+A `Fig` is formatted with its status: 未填报 where it was not stated, ※ where it rests on an
+illustrative input."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+
+from .values import NOT_STATED_WORD, Fig
 
 CENT = Decimal("0.01")
 
@@ -76,16 +81,36 @@ def describe_change(
     words: tuple[str, str] = ("增加", "减少"),
 ) -> str:
     """'增加107.6万元' / '减少788.86万元' / '持平'."""
-    diff = current - previous
+    return describe_diff(current - previous, unit, words)
+
+
+def describe_diff(
+    diff: Decimal, unit: str = "万元", words: tuple[str, str] = ("增加", "减少")
+) -> str:
+    """A signed difference in words: '增加107.6万元' / '减少788.86万元' / '持平'."""
     if diff == 0:
         return "持平"
     number = fmt_amount(abs(diff)) if unit == "万元" else fmt_points(abs(diff))
     return f"{words[0] if diff > 0 else words[1]}{number}{unit}"
 
 
-def describe_growth(growth_pct: Decimal) -> str:
-    """'增长3.4%' / '下降2%' / '持平'."""
+def describe_growth(growth_pct: Decimal, word: str = "") -> str:
+    """'增长3.4%' / '下降2%' / '持平'; the source's own word where it gives one: '同比增长4.0%'."""
     if growth_pct == 0:
         return "持平"
-    word = "增长" if growth_pct > 0 else "下降"
-    return f"{word}{fmt_pct(abs(growth_pct))}"
+    up = word or "增长"
+    down = up.replace("增长", "下降") if "增长" in up else "下降"
+    return f"{up if growth_pct > 0 else down}{fmt_pct(abs(growth_pct))}"
+
+
+MARK = "※"
+
+
+def fmt_fig(f: Fig, fmt: Callable[[Decimal], str], na: str = "不适用", mark: bool = True) -> str:
+    """A figure with its status: '未填报', `na` where it does not apply, else fmt(value) with ※
+    where it rests on an illustrative input (unless mark=False: the caller marks it)."""
+    if f.not_stated:
+        return NOT_STATED_WORD
+    if f.value is None:
+        return na
+    return fmt(f.value) + (MARK if mark and f.marked else "")

@@ -1,14 +1,28 @@
 """Values shared by the county's files (frameworks) and the townships' (the data contract):
-exact decimals read with a helpful refusal, grades, and the frozen model every input becomes."""
+exact decimals read with a helpful refusal, grades, the frozen model every input becomes, and
+where a figure comes from: stated, not stated (未填报, NOT_STATED) or illustrative (※).
+
+A figure the report uses is a `Fig`: its value, whether it rests on an illustrative input (※),
+and which not-stated inputs it would need. `fig_apply` is the one place where figures are
+combined, so a sum with a missing part is missing and a rate over a marked input is marked."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    WrapSerializer,
+    WrapValidator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 GRADES = ("优", "良", "中", "差")
@@ -25,6 +39,12 @@ def _to_decimal(value: object) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise PydanticCustomError(
+                "not_finite",
+                '"{found}" 不是有限的数 / "{found}" is not a finite number',
+                {"found": str(value)},
+            )
         return Decimal(repr(value))  # shortest round-trip text: 1589.88 stays 1589.88
     if isinstance(value, str) and _PLAIN_NUMBER.match(value.strip()):
         return Decimal(value.strip())
@@ -47,7 +67,11 @@ def _suggest(text: str) -> str:
 def _not_a_number(value: object) -> PydanticCustomError:
     text = str(value).strip()
     if not text:
-        return PydanticCustomError("empty", "缺少数值 / the value is missing")
+        return PydanticCustomError(
+            "empty",
+            "缺少数值 / the value is missing; 若资料未载明，请填写“未填报” / if the source does not "
+            "state it, write 未填报",
+        )
     if re.search(r"\d\s*元$", unicodedata.normalize("NFKC", text)) and not text.endswith("万元"):
         return PydanticCustomError(
             "yuan",
@@ -88,3 +112,138 @@ class Frozen(BaseModel):
                     {"unknown": "、".join(unknown), "allowed": "、".join(columns)},
                 )
         return self
+
+
+# --- 未填报: the source does not state this -------------------------------------------------------
+
+NOT_STATED_WORD = "未填报"
+
+
+class NotStated:
+    """The value of anything the source does not state. One instance, NOT_STATED.
+
+    It has no truth value, no order and no arithmetic: code that would treat it as 0, as False
+    or as a number fails at once instead of printing or scoring something nobody said."""
+
+    _instance: NotStated | None = None
+
+    def __new__(cls) -> NotStated:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NOT_STATED"
+
+    def __str__(self) -> str:
+        return NOT_STATED_WORD
+
+    def __bool__(self) -> bool:
+        raise TypeError("未填报 has no truth value: test `is NOT_STATED` first")
+
+    def __reduce__(self) -> str:
+        return "NOT_STATED"  # pickling keeps the one instance
+
+    def __copy__(self) -> NotStated:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> NotStated:
+        return self
+
+
+NOT_STATED = NotStated()
+
+
+def is_not_stated_text(value: object) -> bool:
+    return (
+        isinstance(value, str) and unicodedata.normalize("NFKC", value).strip() == NOT_STATED_WORD
+    )
+
+
+def _or_not_stated(value: object, handler: Callable[[object], object]) -> object:
+    if value is NOT_STATED or is_not_stated_text(value):
+        return NOT_STATED
+    return handler(value)
+
+
+def _dump_not_stated(value: object, handler: Callable[[object], object]) -> object:
+    return NOT_STATED_WORD if value is NOT_STATED else handler(value)
+
+
+class _OrNotStated:
+    """`OrNotStated[Count]`: a Count, or 未填报 (read as NOT_STATED, written back as 未填报)."""
+
+    def __class_getitem__(cls, tp: Any) -> Any:
+        return Annotated[tp, WrapValidator(_or_not_stated), WrapSerializer(_dump_not_stated)]
+
+
+OrNotStated = _OrNotStated
+
+
+def accepts_not_stated(field: Any) -> bool:
+    """Whether a model field (pydantic FieldInfo) takes 未填报."""
+    return any(isinstance(m, WrapValidator) and m.func is _or_not_stated for m in field.metadata)
+
+
+# --- figures that carry where they came from ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fig:
+    """A figure as the report uses it.
+
+    value: the number; None when it cannot be given (not stated, or not applicable).
+    marked: it is, or is computed from, an illustrative (※ 示例数据) input.
+    missing: where each not-stated input it would need is ("budget.csv: 第2行 列\"年初预算\"");
+        not empty exactly when the figure is 未填报.
+    """
+
+    value: Decimal | None
+    marked: bool = False
+    missing: tuple[str, ...] = ()
+
+    @property
+    def given(self) -> bool:
+        return self.value is not None
+
+    @property
+    def not_stated(self) -> bool:
+        return bool(self.missing)
+
+
+NONE = Fig(None)  # not applicable, or an optional figure not given
+
+
+def fig(value: object, marked: bool = False, where: str = "") -> Fig:
+    """A Fig from one input value: a number, NOT_STATED (未填报) or None (optional, not given)."""
+    if value is NOT_STATED:
+        return Fig(None, marked, (where or NOT_STATED_WORD,))
+    if value is None:
+        return Fig(None, marked)
+    return Fig(Decimal(value), marked)
+
+
+def _union(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(w for g in groups for w in g))
+
+
+def fig_apply(fn: Callable[..., Decimal | None], *figs: Fig) -> Fig:
+    """fn over the values of figs: not stated if any input is, None if any is None (or fn gives
+    None), marked if any input is marked."""
+    marked = any(f.marked for f in figs)
+    missing = _union(f.missing for f in figs)
+    if missing:
+        return Fig(None, marked, missing)
+    if any(f.value is None for f in figs):
+        return Fig(None, marked)
+    return Fig(fn(*(f.value for f in figs)), marked)
+
+
+def fig_sum(figs: Iterable[Fig]) -> Fig:
+    figs = tuple(figs)
+    return fig_apply(lambda *v: sum(v, Decimal(0)), *figs)
+
+
+def stated_or(stated: Fig, computed: Fig) -> Fig:
+    """The unit's own figure where it states one, else the one computed from its lines."""
+    return stated if stated.given or stated.not_stated and not computed.given else computed

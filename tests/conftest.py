@@ -13,6 +13,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PARAMS = ROOT / "params" / "qianshan_2024.yaml"
 EXAMPLE_DATA = ROOT / "data" / "2024" / "qianshan"
+# The example with every value given (the ones the reference does not state are marked ※):
+# what tests edit when they need a complete unit.
+COMPLETE_DATA = ROOT / "tests" / "data" / "complete_qianshan"
+COMPLETE_PARAMS = ROOT / "tests" / "data" / "params" / "qianshan_2024.yaml"
 REFERENCE = ROOT.parent / "shared" / "reference" / "qianshan_2024_report.txt"
 
 
@@ -23,9 +27,10 @@ def example_params() -> Path:
 
 @pytest.fixture
 def unit_copy(tmp_path: Path) -> Path:
-    """A copy of the example unit (params + data) in a temporary project; returns the params path."""
+    """A complete copy of the example unit (params + COMPLETE_DATA) in a temporary project, at
+    the example's paths; returns the params path."""
     (tmp_path / "params").mkdir()
-    shutil.copytree(EXAMPLE_DATA, tmp_path / "data" / "2024" / "qianshan")
+    shutil.copytree(COMPLETE_DATA, tmp_path / "data" / "2024" / "qianshan")
     params = tmp_path / "params" / "qianshan_2024.yaml"
     shutil.copy(EXAMPLE_PARAMS, params)
     return params

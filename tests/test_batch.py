@@ -100,8 +100,9 @@ def test_reruns_skip_unchanged_units_and_redo_changed_ones(tmp_path):
     assert '<a href="a_2024.html">' in index and '<a href="b_2024.html">' in index
     assert "2024年度部门整体支出绩效自评汇总" in index and "等级分布：优0个，良2个" in index
     rows = list(load_workbook(out / "2024/summary.xlsx").active.iter_rows(values_only=True))
-    assert rows[0][:5] == ("排名", "单位", "单位代码", "自评总分", "等级")
-    assert [r[2] for r in rows[1:]] == ["a_2024", "b_2024"] and rows[1][3] == 86
+    assert rows[0][:7] == ("排名", "单位", "单位代码", "县（区）", "评分表", "自评总分", "等级")
+    assert [r[2] for r in rows[1:]] == ["a_2024", "b_2024"] and rows[1][5] == 86
+    assert rows[1][3:5] == ("徐闻县", "gd_township_2024") and rows[1][6] == "良※"
     logged: list[str] = []
     again = run_batch(params, out, jobs=2, log=logged.append)
     assert [r.status for r in again] == ["skipped", "skipped"]

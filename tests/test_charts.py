@@ -25,7 +25,7 @@ def test_a_cjk_font_is_found():
 
 @pytest.mark.parametrize("name", sorted(CHARTS))
 def test_each_chart_renders_chinese_without_missing_glyphs(report, name):
-    caption, plot = CHARTS[name]
+    caption, plot, _note = CHARTS[name]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fig = plot(report)
@@ -43,7 +43,7 @@ def test_each_chart_renders_chinese_without_missing_glyphs(report, name):
 
 
 def test_chart_bytes_are_deterministic(report):
-    _, plot = CHARTS["scores"]
+    _, plot, _ = CHARTS["scores"]
     assert figure_png(plot(report)) == figure_png(plot(report))
 
 

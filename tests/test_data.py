@@ -95,10 +95,13 @@ def test_wrong_and_missing_columns(unit_copy):
 def test_missing_file_and_missing_key(unit_copy):
     data = unit_copy.parent.parent / "data/2024/qianshan"
     (data / "sangong.csv").unlink()
-    edit(data / "unit.yaml", "  superior: 徐闻县财政局\n", "")
+    edit(data / "unit.yaml", "  retired: 48      # 离退休人数\n", "")
     message = _errors(unit_copy)
     assert "sangong.csv" in message and "文件不存在 / file not found" in message
-    assert "键 / key identity.superior: 缺少此项 / missing" in message
+    assert (
+        "键 / key staffing.retired: 缺少此项 / missing; 若资料未载明，请填写“未填报” / if the "
+        "source does not state it, write 未填报" in message
+    )
 
 
 def test_unknown_key_is_refused(unit_copy):
@@ -223,7 +226,7 @@ def test_yaml_syntax_error_names_the_line(unit_copy):
     message = _errors(unit_copy)
     assert (
         "unit.yaml: 1 处问题" in message
-        and "第19行 / line 19: YAML 格式错误 / invalid YAML: expected" in message
+        and "第21行 / line 21: YAML 格式错误 / invalid YAML: expected" in message
     )
 
 

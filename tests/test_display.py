@@ -30,14 +30,14 @@ def test_empty_section_reads_none(example_params):
 def test_synthetic_units_carry_a_visible_banner(unit_copy):
     edit(
         unit_copy.parent.parent / "data/2024/qianshan/unit.yaml",
-        "illustrative: []",
-        "illustrative: []\nsynthetic: true",
+        "declared_grade: 良",
+        "declared_grade: 良\nsynthetic: true",
     )
     assert "合成示例单位" in show_cover(load_report(unit_copy)).data
 
 
-def test_illustrative_figures_are_marked_and_explained(example_params):
-    page = show_indicators(load_report(example_params)).data
+def test_illustrative_figures_are_marked_and_explained(unit_copy):
+    page = show_indicators(load_report(unit_copy)).data
     assert '170000</span><sup class="mark" title="示例数据">※</sup>' in page
     assert "※ 示例数据：参考资料未载明该数" in page
 

@@ -1,4 +1,5 @@
-"""Indicators of the example unit are the reference report's figures; cross-checks warn, never crash."""
+"""Indicators: the example's figures are the reference report's; stated totals are used as stated
+and compared with the lines; 未填报 and ※ follow every figure computed from them."""
 
 from __future__ import annotations
 
@@ -9,36 +10,99 @@ from selfeval_lib import compute_indicators, load_unit
 from .conftest import edit
 
 
-def test_spending_structure_and_year_on_year(example_params):
+def test_the_example_uses_the_figures_the_reference_states(example_params):
     v = compute_indicators(load_unit(example_params))
-    assert (v.basic, v.project, v.actual) == (D("1589.88"), D("2872.44"), D("4462.32"))
-    assert v.basic - v.basic_last == D("107.60")
-    assert v.project - v.project_last == D("-788.86")
-    assert (v.basic_share, v.project_share) == (D("35.63"), D("64.37"))
-    assert v.total_expenditure == D("4898.86")
+    assert (v.basic.value, v.project.value, v.actual.value) == (
+        D("1589.88"),
+        D("2872.44"),
+        D("4462.32"),
+    )
+    assert (v.basic_change.value, v.project_change.value) == (D("107.6"), D("-788.86"))
+    assert (v.basic_share.value, v.project_share.value) == (D("35.63"), D("64.37"))
+    assert v.total_expenditure.value == D("4898.86")
+    assert not any(f.marked for f in (v.basic, v.actual, v.basic_change, v.spending_rate))
 
 
-def test_spending_rate_sangong_and_staffing(example_params):
+def test_a_stated_rate_is_used_as_stated_and_nothing_is_back_solved(example_params):
     v = compute_indicators(load_unit(example_params))
-    assert v.spending_rate == D("93.00")
-    assert (v.sangong_budget, v.sangong_actual, v.sangong_rate) == (
+    assert v.spending_rate.value == D("93") and not v.spending_rate.marked
+    # the 调整预算 behind it is not stated: it stays 未填报, never 4,798.19
+    assert v.adjusted_budget.value is None and v.adjusted_budget.not_stated
+    assert 'budget.csv: 第2行 列"调整预算"' in v.adjusted_budget.missing
+
+
+def test_sangong_staffing_and_projects_of_the_example(example_params):
+    v = compute_indicators(load_unit(example_params))
+    assert (v.sangong_budget.value, v.sangong_actual.value, v.sangong_rate.value) == (
         D("26.77"),
         D("26.77"),
         D("100.00"),
     )
-    assert v.staffing_rate == D("89.58")
-    assert v.basic_per_staff == D("18.49")
-    assert (v.new_projects, v.pre_assessed, v.pre_assessment_rate) == (1, 1, D("100.00"))
+    assert v.staffing_rate.value == D("89.58")
+    assert v.basic_per_staff.value == D("18.49")
+    assert (v.new_projects.value, v.pre_assessed.value, v.pre_assessment_rate.value) == (
+        1,
+        1,
+        D("100.00"),
+    )
+    assert v.warnings == ()
 
 
-def test_targets_completion_and_growth(example_params):
+def test_targets_without_a_stated_goal_have_no_completion(example_params):
     v = compute_indicators(load_unit(example_params))
     outputs = {t.target.name: t for t in v.targets_of("产出")}
-    assert outputs["地区生产总值"].growth_pct == D("3.4")
-    assert outputs["农林牧渔业总产值"].growth_pct == D("4.0")
-    assert outputs["固定资产投资"].growth_pct is None
+    assert outputs["地区生产总值"].growth_pct.value == D("3.4")
+    assert outputs["农林牧渔业总产值"].growth_pct.value == D("4.0")
+    assert not outputs["固定资产投资"].growth_pct.given
+    assert all(t.met is None and t.completion.not_stated for t in v.targets)
+
+
+def test_complete_unit_targets_and_marks_follow_the_figures(unit_copy):
+    v = compute_indicators(load_unit(unit_copy))
     assert all(t.met for t in v.targets)
-    assert v.warnings == ()
+    # every 目标值 of the fixture is illustrative: so is every completion, never the actual value
+    assert all(t.completion.marked and not t.actual.marked for t in v.targets)
+    # the lines' 调整预算 are illustrative: the rate computed from them is marked
+    assert v.spending_rate.value == D("93.00") and v.spending_rate.marked
+    assert v.adjusted_budget.value == D("4798.19") and v.adjusted_budget.marked
+
+
+def test_a_sum_with_a_not_stated_part_is_not_stated_unless_the_total_is(unit_copy):
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    edit(data / "budget.csv", "1380.00,1420.00", "未填报,1420.00")
+    v = compute_indicators(load_unit(unit_copy))
+    assert v.initial_budget.not_stated and v.initial_budget.value is None
+    assert v.initial_budget.missing == ('budget.csv: 第2行 列"年初预算"',)
+    edit(data / "unit.yaml", "  actual: 4462.32", "  actual: 4462.32\n  initial_budget: 4170.00")
+    v = compute_indicators(load_unit(unit_copy))
+    assert v.initial_budget.value == D("4170.00") and not v.initial_budget.not_stated
+
+
+def test_a_stated_total_that_differs_from_its_lines_warns_with_both_figures(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/unit.yaml",
+        "  actual: 4462.32",
+        "  actual: 4462.32\n  initial_budget: 4169.92",
+    )
+    v = compute_indicators(load_unit(unit_copy))
+    assert v.initial_budget.value == D("4169.92")  # the unit's own figure is the one shown
+    assert (
+        "unit.yaml totals.initial_budget 所列年初预算合计 4,169.92万元 与 budget.csv 各行合计 "
+        "4,170万元※ 不一致，相差0.08万元※。" in v.warnings  # the fixture's lines are illustrative
+    )
+
+
+def test_a_large_shift_from_initial_budget_to_spending_warns(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/budget.csv",
+        "1380.00,1420.00",
+        "900.00,1420.00",
+    )
+    v = compute_indicators(load_unit(unit_copy))
+    assert (
+        "基本支出年初预算 1,090万元※，本年支出 1,589.88万元，变动45.86%※，超过评分表设定的30%，"
+        "请核实预算调整情况。" in v.warnings
+    )
 
 
 def test_sums_over_zero_and_rates_over_100_become_warnings(unit_copy):
@@ -54,12 +118,12 @@ def test_sums_over_zero_and_rates_over_100_become_warnings(unit_copy):
         "2,872.44万元，支出率不适用。" in text
     )
     assert "年末在职人数 120人 超过核定编制 96人" in text
-    assert "支出总计 4,000万元 小于各支出行本年支出合计 4,462.32万元" in text
+    assert "支出总计 4,000万元 小于本年支出 4,462.32万元" in text
     assert (
         'sangong.csv 第5行 列"决算" / row 5, column "决算"：“公务接待费”决算 5.42万元 超过预算 5万元'
         in text
     )
-    assert "支出率 275.45% 超过100%" in text
+    assert "支出率 275.45%※ 超过100%" in text
 
 
 def test_all_zero_budget_is_not_applicable(unit_copy):
@@ -67,8 +131,17 @@ def test_all_zero_budget_is_not_applicable(unit_copy):
     for old in ("1380.00,1420.00", "190.00,200.00", "2600.00,3178.19"):
         edit(budget, old, old.split(",")[0] + ",0")
     v = compute_indicators(load_unit(unit_copy))
-    assert v.spending_rate is None
+    assert v.spending_rate.value is None and not v.spending_rate.not_stated
     assert "调整预算合计为0，部门预算资金支出率不适用。" in v.warnings
+
+
+def test_an_empty_sangong_table_is_not_stated_not_zero(unit_copy):
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    (data / "sangong.csv").write_text("项目,预算,决算,上年决算,示例数据\n", encoding="utf-8")
+    edit(data / "unit.yaml", "  sangong_budget: 26.77", "  # sangong_budget: 26.77")
+    edit(data / "unit.yaml", "  sangong_actual: 26.77", "  # sangong_actual: 26.77")
+    v = compute_indicators(load_unit(unit_copy))
+    assert v.sangong_budget.not_stated and v.sangong_actual.not_stated
 
 
 def test_growth_inconsistent_with_last_year_warns(unit_copy):
@@ -85,7 +158,7 @@ def test_lines_that_do_not_add_up_to_the_stated_totals_warn(unit_copy):
     edit(unit_copy.parent.parent / "data/2024/qianshan/budget.csv", "1402.51", "1402.50")
     v = compute_indicators(load_unit(unit_copy))
     assert (
-        "unit.yaml totals.basic 所列基本支出 1,589.88万元 与 budget.csv 各行合计 1,589.87万元 不一致，相差0.01万元。"
+        "unit.yaml totals.basic 所列基本支出 1,589.88万元 与 budget.csv 各行合计 1,589.87万元※ 不一致，相差0.01万元※。"
         in v.warnings
     )
     assert any(

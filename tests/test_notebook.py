@@ -43,7 +43,7 @@ REFERENCE_IN_ORDER = [
     "单位自评结果为:良",
     "(二)部门整体支出绩效指标分析",
     "1.部门整体绩效目标产出完成情况",
-    "全镇地区生产总值174477万元,增长3.4%;一般公共预算收入1712.3764万元,增长9.49%;农林牧渔业总产值135471万元,增长4.0%;规模以上工业增加值7415万元,增长4.3%;固定资产投资5085万元",
+    "全镇地区生产总值174477万元,增长3.4%;一般公共预算收入1712.3764万元,增长9.49%;农林牧渔业总产值135471万元,同比增长4.0%;规模以上工业增加值7415万元,增长4.3%;固定资产投资5085万元",
     "2.部门整体绩效目标效益完成情况",
     "农村卫生厕所普及率99.89%",
     "农村生活污水治理率达96.5%",
@@ -124,6 +124,7 @@ def test_reference_phrases_really_come_from_the_reference():
     reference = REFERENCE.read_text(encoding="utf-8")
     for phrase in (
         "单位资金支出率为93%",
+        "农林牧渔业总产值135471万元,同比增长4.0%",
         "基本支出1,589.88万元,比上年决算数增加107.6万元",
         "农村卫生厕所普及率99.89%",
         "单位自评结果为:良",
@@ -136,8 +137,9 @@ def test_twelve_indicator_paragraphs_and_score_table(built):
     for n in range(1, 13):
         assert re.search(rf"{n}\.\S+", text)
     assert "得分依据 / 扣分原因" in text
-    assert "合计100.0099.0086.00等级:良" in text.replace(" ", "")
-    assert "支出率93%,低于95%标准2个百分点,扣1分。" in text
+    # computed 44 (差) from what the reference states; 86※ (良※) with the illustrative self scores
+    assert "合计100.0044.0086.00※等级:良※" in text.replace(" ", "")
+    assert "支出率93%,低于95%标准2个百分点,每个百分点扣0.5分,扣1分。" in text
     assert "※ 示例数据" in text  # illustrative figures are marked and explained
 
 
@@ -145,8 +147,14 @@ def test_scores_file_matches_the_report(built):
     scores = built["scores"]
     assert (scores["total"], scores["grade"], scores["declared_grade"]) == (86.0, "良", "良")
     assert [i["weight"] for i in scores["indicators"]] == [25, 25, 10, 5, 5, 5, 5, 5, 5, 4, 3, 3]
-    assert scores["indicators"][2]["basis"] == "支出率93%，低于95%标准2个百分点，扣1分。"
+    assert (
+        scores["indicators"][2]["basis"]
+        == "支出率93%，低于95%标准2个百分点，每个百分点扣0.5分，扣1分。"
+    )
+    assert scores["illustrative"] is True  # the total rests on the illustrative self scores
     assert scores["warnings"] == []
+    assert 'targets.csv: 第2行 列"目标值"' in scores["not_stated"]
+    assert scores["indicators"][8]["not_stated"] == ["management.yaml: facts.monitoring_done"]
     assert scores["framework"] == "gd_township_2024"
 
 

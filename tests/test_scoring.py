@@ -1,4 +1,5 @@
-"""The example scores 良 by the honest route; self-assessed scores override only with a reason."""
+"""The example's grade and how it comes about; self-assessed scores override only with a reason;
+an indicator resting on 未填报 is scored by the framework's missing-data policy."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from selfeval_lib.frameworks.model import framework_path
 from .conftest import edit
 
 
-def test_the_example_grade_is_the_reference_grade(example_params):
+def test_the_example_grade_is_the_reference_grade_and_rests_on_marked_self_scores(example_params):
     card = load_report(example_params).card
     assert card.grade == "良"
     assert card.total == D("86.00")
+    assert card.marked  # the three self scores are illustrative: the total and grade carry ※
     assert card.declared_grade == "良"
     assert card.warnings == ()
 
@@ -24,15 +26,22 @@ def test_overrides_show_both_scores_and_the_reason(example_params):
     card = load_report(example_params).card
     by_name = {s.indicator.name: s for s in card.scores}
     output = by_name["部门整体绩效目标产出完成情况"]
-    assert (output.computed, output.self_score, output.score) == (D("25.00"), D(20), D(20))
-    assert output.self_illustrative
-    assert (
-        "自评20.00分：" in output.basis
-        and "（系统计算25.00分：产出指标5项，全部完成，得满分。）" in output.basis
+    assert (output.computed, output.self_score, output.score) == (D(0), D(20), D(20))
+    assert output.self_illustrative and output.marked
+    assert output.basis.startswith("自评20.00分※：")  # the self score is illustrative
+    # the reference states no 目标值: the framework's missing-data policy, named in the basis
+    assert output.basis.endswith(
+        "（系统计算0.00分：所需数据未填报（方向、目标值，共10项），按评分表未填报规定不得分。）"
     )
-    assert by_name["部门预算资金支出率"].basis == "支出率93%，低于95%标准2个百分点，扣1分。"
-    # without the unit's own scores the framework alone would say 优
-    assert (card.computed_total, card.computed_grade) == (D("99.00"), "优")
+    assert 'targets.csv: 第6行 列"目标值"' in output.not_stated
+    assert (
+        by_name["部门预算资金支出率"].basis
+        == "支出率93%，低于95%标准2个百分点，每个百分点扣0.5分，扣1分。"
+    )
+    execution = by_name["绩效管理制度执行"]
+    assert execution.not_stated == ("management.yaml: facts.monitoring_done",)
+    # without the unit's own scores the framework alone gives 44: 差
+    assert (card.computed_total, card.computed_grade) == (D("44.00"), "差")
 
 
 def test_declared_grade_that_disagrees_is_a_warning(unit_copy):
@@ -97,7 +106,9 @@ def test_a_broken_framework_is_a_clear_error(tmp_path):
         "id: x\nname: x\nnotice: x\ngrades: []\nindicators:\n  - id: a\n    name: A\n",
         encoding="utf-8",
     )
-    with pytest.raises(FrameworkError, match=r"bad.yaml: indicators.0.level1: 缺少此项 / missing"):
+    with pytest.raises(
+        FrameworkError, match=r"bad.yaml: indicators\[0\] \(id: a\).level1: 缺少此项 / missing"
+    ):
         load_framework(str(bad))
     with pytest.raises(
         FrameworkError, match="framework not found; bundled frameworks: gd_township_2024"
@@ -110,5 +121,5 @@ def test_a_framework_without_grade_bands_is_a_clear_error(tmp_path):
     start, end = text.index("grades:"), text.index("indicators:")
     bad = tmp_path / "no_grades.yaml"
     bad.write_text(text[:start] + "grades: []\n" + text[end:], encoding="utf-8")
-    with pytest.raises(FrameworkError, match="grade bands must be listed from highest to lowest"):
+    with pytest.raises(FrameworkError, match="grades: 等级区间重叠或未按从高到低排列"):
         load_framework(str(bad))

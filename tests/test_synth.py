@@ -47,5 +47,7 @@ def test_synthetic_units_are_fictional_valid_and_marked(tmp_path, capsys):
         assert report.unit.facts.identity.county == "示例县"
         assert all(not m.name for m in report.unit.facts.evaluation.team)  # no person's name at all
         assert "合成示例单位" in show_cover(report).data
-        assert report.values.basic == report.values.personnel + report.values.public
+        v = report.values
+        assert v.basic.value == v.personnel.value + v.public.value and not v.basic.marked
+        assert report.unit.not_stated() == ()  # a synthetic unit states everything
         assert report.card.grade in ("优", "良", "中", "差")

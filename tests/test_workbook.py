@@ -37,7 +37,9 @@ from selfeval_lib.inputs.workbook.read import read_workbook
 from selfeval_lib.inputs.workbook.template import write_template
 from selfeval_lib.report.scoresheet import write_scoresheet
 
-from .conftest import EXAMPLE_DATA, EXAMPLE_PARAMS
+# Workbook tests edit figures, so they start from the complete fixture (every value given).
+from .conftest import COMPLETE_DATA as EXAMPLE_DATA
+from .conftest import COMPLETE_PARAMS as EXAMPLE_PARAMS
 
 SHEET_ORDER = [
     "填表说明",
@@ -171,7 +173,11 @@ def test_a_blank_template_filled_in_like_a_user_reads_as_the_example(tmp_path, e
         "evaluation.submitted": facts.evaluation.submitted,
         "evaluation.published_consistent": "是",
         "declared_grade": "良",
-        **{f"totals.{k}": f"{v:,}" for k, v in facts.totals.model_dump().items()},  # "4,898.86"
+        **{
+            f"totals.{k}": f"{v:,}"  # "4,898.86"
+            for k, v in facts.totals.model_dump().items()
+            if v is not None
+        },
     }
     values["identity.industry_code"] = 9221  # typed as a number
     for n, member in enumerate(facts.evaluation.team, start=1):
@@ -485,7 +491,10 @@ def test_csv_from_excel_on_chinese_windows_loads_the_same_unit(tmp_path, example
         project = tmp_path / encoding
         shutil.copytree(EXAMPLE_DATA, project / "data" / "2024" / "qianshan")
         (project / "params").mkdir()
-        shutil.copy(EXAMPLE_PARAMS, project / "params")
+        text = EXAMPLE_PARAMS.read_text(encoding="utf-8").replace(
+            "../complete_qianshan", "../data/2024/qianshan"
+        )
+        (project / "params" / EXAMPLE_PARAMS.name).write_text(text, encoding="utf-8")
         for name in (*TABLES, "narrative.md"):
             path = project / "data" / "2024" / "qianshan" / name
             text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
@@ -518,23 +527,25 @@ def _list_at(ws, ref: str) -> str | None:
 def test_drop_downs_offer_the_contracts_fixed_sets(book, example):
     wb = load_workbook(book)
     assert _list_at(wb["收支情况"], "A3") == '"基本支出,项目支出"'
-    assert _list_at(wb["收支情况"], "B150") == '"人员经费,公用经费,项目支出"'
+    # 未填报 is offered wherever the contract takes it, and only there
+    assert _list_at(wb["收支情况"], "B150") == '"人员经费,公用经费,项目支出,未填报"'
     assert _list_at(wb["三公经费"], "A3") == '"' + ",".join(SANGONG_ITEMS) + '"'
     assert _list_at(wb["绩效目标"], "A3") == '"产出,效益"'
-    assert _list_at(wb["绩效目标"], "E3") == '"≥,≤"'
+    assert _list_at(wb["绩效目标"], "E3") == '"≥,≤,未填报"'
     names = ",".join(i.name for i in example.framework.indicators)
     assert _list_at(wb["自评打分"], "A3") == f'"{names}"'
     ws = wb["基本情况"]
     rows = key_rows(ws)
-    assert _list_at(ws, f"B{rows['declared_grade']}") == '"优,良,中,差"'
+    assert _list_at(ws, f"B{rows['declared_grade']}") == '"优,良,中,差,未填报"'
+    assert _list_at(ws, f"B{rows['identity.kind']}") == '"镇,乡,街道,县直部门,其他"'
     assert _list_at(ws, f"B{rows['evaluation.team.1.role']}") == '"组长,副组长,成员"'
-    assert _list_at(ws, f"B{rows['evaluation.published_consistent']}") == '"是,否"'
+    assert _list_at(ws, f"B{rows['evaluation.published_consistent']}") == '"是,否,未填报"'
     assert _list_at(ws, f"B{rows['identity.name']}") is None
     ws = wb["管理情况"]
     rows = key_rows(ws)
-    assert _list_at(ws, f"B{rows['facts.budget_standards_followed']}") == '"是,否"'
+    assert _list_at(ws, f"B{rows['facts.budget_standards_followed']}") == '"是,否,未填报"'
     assert _list_at(ws, f"B{rows['facts.procurement_complaints']}") is None
-    assert _list_at(ws, f"B{ws.max_row}") == '"是,否"'  # 是否开展事前绩效评估 of new projects
+    assert _list_at(ws, f"B{ws.max_row}") == '"是,否,未填报"'  # 事前绩效评估 of new projects
 
 
 def test_headers_frozen_and_protected_data_cells_open(book):
@@ -573,7 +584,8 @@ def test_the_layout_has_a_row_for_every_key_of_the_unit_facts():
             else:
                 yield prefix + name
 
-    layout = {key for key, _, _ in unit_rows(1) if key}
+    layout = {key for key, _, _ in unit_rows(1) if key} | {"year"}  # year: the params.year row
+    assert "params.year" in layout
     assert set(leaves(UnitFacts)) <= layout
     assert layout - set(leaves(UnitFacts)) == {"params.year", "params.framework"}
 
@@ -627,12 +639,13 @@ def test_the_score_sheet_total_and_grade_are_the_reports(scoresheet, report):
     total = _row_of(ws, "合计")
     assert Decimal(str(ws.cell(total, 7).value)) == report.card.total == Decimal("86.00")
     assert Decimal(str(ws.cell(total, 6).value)) == report.card.computed_total == Decimal("99.00")
-    assert ws.cell(total, 7).number_format == "0.00"
+    # the total rests on the fixture's illustrative self scores, so it and the grade carry ※
+    assert ws.cell(total, 7).number_format == '0.00"※"'
     grade = _row_of(ws, "等级")
     assert (
         (ws.cell(grade, 6).value, ws.cell(grade, 7).value)
-        == ("优", "良")
-        == (report.card.computed_grade, report.card.grade)
+        == ("优", "良※")
+        == (report.card.computed_grade, report.card.grade + "※")
     )
     assert ws.cell(grade, 8).value == "等级标准：优≥90、良≥80、中≥60、差<60；单位申报等级：良"
     for row, s in enumerate(report.card.scores, start=4):
@@ -650,7 +663,8 @@ def test_the_data_sheet_holds_entered_and_derived_figures(scoresheet):
     assert (ws.cell(row, 4).value, ws.cell(row, 5).value) == (4462.32, "万元")
     assert ws.cell(row, 4).number_format == "#,##0.00"
     rate = ws.cell(_row_of(ws, "部门预算资金支出率"), 4)
-    assert rate.value == 0.93 and rate.number_format == "0.00%"  # shows 93.00%
+    # shows 93.00%※: the rate rests on the fixture's illustrative 调整预算
+    assert rate.value == 0.93 and rate.number_format == '0.00%"※"'
     assert ws.cell(_row_of(ws, "年末在职人数"), 4).value == 86
     budget = _row_of(ws, "工资福利支出及对个人和家庭的补助", col=3)
     assert [ws.cell(budget, c).value for c in (4, 5, 6, 7)] == [1380, 1420, 1402.51, 1298.4]

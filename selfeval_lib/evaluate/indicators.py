@@ -1,202 +1,365 @@
-"""Indicators computed from a unit's validated data, and the cross-checks that become warnings."""
+"""Indicators computed from a unit's validated data, and the cross-checks that become warnings.
+
+Every figure is a `Fig`: a sum with a 未填报 part is 未填报 unless the unit states the total, a
+figure computed from an illustrative (※) input is marked, and where the unit states a total or a
+rate it is used as stated (nothing is back-solved) and compared with the lines."""
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..fmt import fmt_pct, fmt_wan, pct, quantize
+from ..fmt import fmt_fig, fmt_pct, fmt_wan, pct, quantize
 from ..inputs.schema import Target
 from ..inputs.unit import UnitData
+from ..values import NONE, NOT_STATED, Fig, fig, fig_apply, fig_sum, stated_or
 
 ZERO = Decimal(0)
 
 
-def _sum(values) -> Decimal:
-    return sum(values, ZERO)
+def fig_pct(part: Fig, whole: Fig) -> Fig:
+    """part / whole in percent, two decimals; not applicable (None) over a zero base."""
+    return fig_apply(pct, part, whole)
 
 
 @dataclass(frozen=True)
 class TargetResult:
     target: Target
-    completion: Decimal  # capped at 100 (percent)
-    met: bool
-    growth_pct: Decimal | None  # as stated, or computed from last year's value
+    row: int  # index in targets.csv
+    goal: Fig  # 目标值
+    actual: Fig  # 实际值
+    completion: Fig  # percent, capped at 100
+    growth_pct: Fig  # as stated, or computed from last year's value
+
+    @property
+    def met(self) -> bool | None:
+        """Completed (100%), not completed, or None where that cannot be said."""
+        return None if self.completion.value is None else self.completion.value == 100
 
 
 @dataclass(frozen=True)
 class Indicators:
     # spending structure (本年支出), 万元
-    basic: Decimal
-    project: Decimal
-    personnel: Decimal
-    public: Decimal
-    actual: Decimal
-    basic_share: Decimal | None
-    project_share: Decimal | None
+    basic: Fig
+    project: Fig
+    personnel: Fig
+    public: Fig
+    actual: Fig
+    basic_share: Fig
+    project_share: Fig
     # last year and changes
-    basic_last: Decimal | None
-    project_last: Decimal | None
+    basic_last: Fig
+    project_last: Fig
+    basic_change: Fig  # as stated, or 本年 - 上年 from the lines
+    project_change: Fig
     # budget execution
-    initial_budget: Decimal
-    adjusted_budget: Decimal
-    spending_rate: Decimal | None  # 支出率 = 本年支出 / 调整预算, None when the budget is 0
-    basic_rate: Decimal | None
-    project_rate: Decimal | None
-    total_expenditure: Decimal | None  # as the unit states it (支出总计)
+    initial_budget: Fig
+    initial_basic: Fig
+    initial_project: Fig
+    adjusted_budget: Fig
+    adjusted_basic: Fig
+    adjusted_project: Fig
+    spending_rate: Fig  # 支出率 as stated, else 本年支出 / 调整预算; None over a zero budget
+    basic_rate: Fig
+    project_rate: Fig
+    total_expenditure: Fig  # as the unit states it (支出总计)
     # 三公经费
-    sangong_budget: Decimal
-    sangong_actual: Decimal
-    sangong_last: Decimal | None
-    sangong_rate: Decimal | None
+    sangong_budget: Fig
+    sangong_actual: Fig
+    sangong_last: Fig
+    sangong_rate: Fig
     # staffing
-    staffing_rate: Decimal | None  # 在职 / 编制
-    temporary_ratio: Decimal | None  # 临时工 / 在职
-    retired_ratio: Decimal | None  # 离退休 / 在职
-    basic_per_staff: Decimal | None  # 基本支出 / 在职, 万元/人
+    authorized: Fig
+    in_service: Fig
+    retired: Fig
+    temporary: Fig
+    staffing_rate: Fig  # 在职 / 编制
+    temporary_ratio: Fig  # 临时工 / 在职
+    retired_ratio: Fig  # 离退休 / 在职
+    basic_per_staff: Fig  # 基本支出 / 在职, 万元/人
     # targets and new projects
     targets: tuple[TargetResult, ...]
-    new_projects: int
-    pre_assessed: int
-    pre_assessment_rate: Decimal | None  # None when there are no new projects
+    new_projects: Fig  # how many; 未填报 when the unit does not say
+    pre_assessed: Fig
+    pre_assessment_rate: Fig  # None when there are no new projects
     warnings: tuple[str, ...]
 
     def targets_of(self, category: str) -> tuple[TargetResult, ...]:
         return tuple(t for t in self.targets if t.target.category == category)
 
 
-def compute_target(target: Target) -> TargetResult:
-    """Completion of one 产出/效益 target, capped at 100%; a zero base counts as fully met."""
-    if target.direction == "≥":
-        ratio = pct(target.actual, target.target) if target.target else Decimal(100)
+def _completion(direction: object, goal: Decimal, actual: Decimal) -> Decimal:
+    """Completion of one target in percent, capped at 100; a zero base counts as fully met."""
+    if direction == "≥":
+        ratio = pct(actual, goal) if goal else Decimal(100)
     else:
-        ratio = pct(target.target, target.actual) if target.actual else Decimal(100)
-    completion = min(ratio, Decimal(100))
-    growth = target.growth_pct
-    if growth is None and target.last_year:
-        growth = quantize(
-            (target.actual - target.last_year) * 100 / target.last_year, Decimal("0.1")
+        ratio = pct(goal, actual) if actual else Decimal(100)
+    return min(ratio, Decimal(100))
+
+
+def compute_target(unit: UnitData, row: int) -> TargetResult:
+    t = unit.targets[row]
+    goal, actual = unit.cell("targets.csv", row, "目标值"), unit.cell("targets.csv", row, "实际值")
+    if t.direction is NOT_STATED:
+        direction = fig(
+            NOT_STATED, "方向" in t.illustrative, unit.place("targets.csv", row, "方向")
         )
-    return TargetResult(target, completion, completion == 100, growth)
+        completion = fig_apply(lambda *_: None, direction, goal, actual)
+    else:
+        completion = fig_apply(lambda g, a: _completion(t.direction, g, a), goal, actual)
+    growth = unit.cell("targets.csv", row, "增长率")
+    if not growth.given and not growth.not_stated:
+        last = unit.cell("targets.csv", row, "上年值")
+        growth = fig_apply(
+            lambda a, b: quantize((a - b) * 100 / b, Decimal("0.1")) if b else None, actual, last
+        )
+    return TargetResult(t, row, goal, actual, completion, growth)
 
 
-def _last(values: list[Decimal | None]) -> Decimal | None:
-    return None if any(v is None for v in values) else _sum(values)
+def _lines(unit: UnitData, column: str, kind: str | None = None) -> Fig:
+    """Sum of one budget.csv column over all lines (or the lines of one 支出类型)."""
+    rows = [n for n, b in enumerate(unit.budget) if kind is None or b.kind == kind]
+    return fig_sum(unit.cell("budget.csv", n, column) for n in rows)
+
+
+def _by_econ(unit: UnitData, econ: str) -> Fig:
+    """本年支出 of one 经济分类; 未填报 where any line's 经济分类 is not stated."""
+    unknown = [n for n, b in enumerate(unit.budget) if b.econ is NOT_STATED]
+    if unknown:
+        return Fig(None, missing=tuple(unit.place("budget.csv", n, "经济分类") for n in unknown))
+    rows = [n for n, b in enumerate(unit.budget) if b.econ == econ]
+    return fig_sum(unit.cell("budget.csv", n, "本年支出") for n in rows)
+
+
+def _sangong(unit: UnitData, column: str) -> Fig:
+    if not unit.sangong:  # no rows is not a zero: nothing was stated
+        return Fig(None, missing=(unit.place("sangong.csv", column="无数据行"),))
+    return fig_sum(unit.cell("sangong.csv", n, column) for n in range(len(unit.sangong)))
+
+
+def _per_staff(amount: Decimal, staff: Decimal) -> Decimal | None:
+    return quantize(amount / staff) if staff else None
 
 
 def compute_indicators(unit: UnitData) -> Indicators:
     """Every figure the report states or scores, computed exactly from the unit's data."""
-    lines = unit.budget
-    basic_lines = [b for b in lines if b.kind == "基本支出"]
-    project_lines = [b for b in lines if b.kind == "项目支出"]
-    basic = _sum(b.actual for b in basic_lines)
-    project = _sum(b.actual for b in project_lines)
-    actual = basic + project
-    adjusted = _sum(b.adjusted_budget for b in lines)
-    staff = unit.facts.staffing
-    sg_budget = _sum(s.budget for s in unit.sangong)
-    sg_actual = _sum(s.actual for s in unit.sangong)
+    total = unit.key  # a stated total of unit.yaml, by key
+    basic_lines, project_lines = (
+        _lines(unit, "本年支出", "基本支出"),
+        _lines(unit, "本年支出", "项目支出"),
+    )
+    basic = stated_or(total("totals.basic"), basic_lines)
+    project = stated_or(total("totals.project"), project_lines)
+    actual = stated_or(total("totals.actual"), fig_apply(operator.add, basic, project))
+    basic_last = _lines(unit, "上年支出", "基本支出")
+    project_last = _lines(unit, "上年支出", "项目支出")
+    adjusted = stated_or(total("totals.adjusted_budget"), _lines(unit, "调整预算"))
+    adjusted_basic = stated_or(total("totals.adjusted_basic"), _lines(unit, "调整预算", "基本支出"))
+    adjusted_project = stated_or(
+        total("totals.adjusted_project"), _lines(unit, "调整预算", "项目支出")
+    )
+    staff = {
+        k: total(f"staffing.{k}") for k in ("authorized", "in_service", "retired", "temporary")
+    }
     projects = unit.management.new_projects
-    assessed = sum(p.pre_assessed for p in projects)
+    if projects is NOT_STATED:
+        new_projects = Fig(None, missing=(unit.place("management.yaml", key="new_projects"),))
+        assessed = new_projects
+    else:
+        new_projects = Fig(Decimal(len(projects)))
+        assessed = fig_sum(
+            fig(
+                NOT_STATED if p.pre_assessed is NOT_STATED else Decimal(p.pre_assessed),
+                where=unit.place("management.yaml", key=f"new_projects.{n}.pre_assessed"),
+            )
+            for n, p in enumerate(projects)
+        )
+    sg_budget = stated_or(total("totals.sangong_budget"), _sangong(unit, "预算"))
+    sg_actual = stated_or(total("totals.sangong_actual"), _sangong(unit, "决算"))
     ind = Indicators(
         basic=basic,
         project=project,
-        personnel=_sum(b.actual for b in lines if b.econ == "人员经费"),
-        public=_sum(b.actual for b in lines if b.econ == "公用经费"),
+        personnel=_by_econ(unit, "人员经费"),
+        public=_by_econ(unit, "公用经费"),
         actual=actual,
-        basic_share=pct(basic, actual),
-        project_share=pct(project, actual),
-        basic_last=_last([b.last_year for b in basic_lines]),
-        project_last=_last([b.last_year for b in project_lines]),
-        initial_budget=_sum(b.initial_budget for b in lines),
+        basic_share=fig_pct(basic, actual),
+        project_share=fig_pct(project, actual),
+        basic_last=basic_last,
+        project_last=project_last,
+        basic_change=stated_or(
+            total("totals.basic_change"), fig_apply(operator.sub, basic, basic_last)
+        ),
+        project_change=stated_or(
+            total("totals.project_change"), fig_apply(operator.sub, project, project_last)
+        ),
+        initial_budget=stated_or(total("totals.initial_budget"), _lines(unit, "年初预算")),
+        initial_basic=stated_or(
+            total("totals.initial_basic"), _lines(unit, "年初预算", "基本支出")
+        ),
+        initial_project=stated_or(
+            total("totals.initial_project"), _lines(unit, "年初预算", "项目支出")
+        ),
         adjusted_budget=adjusted,
-        spending_rate=pct(actual, adjusted),
-        basic_rate=pct(basic, _sum(b.adjusted_budget for b in basic_lines)),
-        project_rate=pct(project, _sum(b.adjusted_budget for b in project_lines)),
-        total_expenditure=unit.facts.totals.total_expenditure,
+        adjusted_basic=adjusted_basic,
+        adjusted_project=adjusted_project,
+        spending_rate=stated_or(total("totals.spending_rate"), fig_pct(actual, adjusted)),
+        basic_rate=fig_pct(basic, adjusted_basic),
+        project_rate=fig_pct(project, adjusted_project),
+        total_expenditure=total("totals.total_expenditure"),
         sangong_budget=sg_budget,
         sangong_actual=sg_actual,
-        sangong_last=_last([s.last_year for s in unit.sangong]),
-        sangong_rate=pct(sg_actual, sg_budget),
-        staffing_rate=pct(Decimal(staff.in_service), Decimal(staff.authorized)),
-        temporary_ratio=pct(Decimal(staff.temporary), Decimal(staff.in_service)),
-        retired_ratio=pct(Decimal(staff.retired), Decimal(staff.in_service)),
-        basic_per_staff=quantize(basic / staff.in_service) if staff.in_service else None,
-        targets=tuple(compute_target(t) for t in unit.targets),
-        new_projects=len(projects),
+        sangong_last=_sangong(unit, "上年决算") if unit.sangong else NONE,
+        sangong_rate=fig_pct(sg_actual, sg_budget),
+        **staff,
+        staffing_rate=fig_pct(staff["in_service"], staff["authorized"]),
+        temporary_ratio=fig_pct(staff["temporary"], staff["in_service"]),
+        retired_ratio=fig_pct(staff["retired"], staff["in_service"]),
+        basic_per_staff=fig_apply(_per_staff, basic, staff["in_service"]),
+        targets=tuple(compute_target(unit, n) for n in range(len(unit.targets))),
+        new_projects=new_projects,
         pre_assessed=assessed,
-        pre_assessment_rate=pct(Decimal(assessed), Decimal(len(projects))),
+        pre_assessment_rate=fig_pct(assessed, new_projects),
         warnings=(),
     )
-    return _with_warnings(ind, unit)
+    return replace(ind, warnings=tuple(cross_checks(ind, unit)))
 
 
-def _with_warnings(ind: Indicators, unit: UnitData) -> Indicators:
-    """Cross-checks: figures that disagree are reported in the report, never raised."""
+def _differ(stated: Fig, lines: Fig) -> bool:
+    return stated.given and lines.given and abs(stated.value - lines.value) >= Decimal("0.01")
+
+
+def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
+    """Figures that disagree: shown in the report with both figures, never raised."""
     w: list[str] = []
-    if ind.total_expenditure is not None and ind.total_expenditure < ind.actual:
+    here = unit.locate("unit.yaml")
+    if (
+        ind.total_expenditure.given
+        and ind.actual.given
+        and ind.total_expenditure.value < ind.actual.value
+    ):
         w.append(
-            f"{unit.locate('unit.yaml')} 支出总计 {fmt_wan(ind.total_expenditure)} 小于各支出行本年支出合计 "
-            f"{fmt_wan(ind.actual)}，两者应满足 支出总计 ≥ 本年支出。"
+            f"{here} 支出总计 {fmt_wan(ind.total_expenditure.value)} 小于本年支出 "
+            f"{fmt_wan(ind.actual.value)}，两者应满足 支出总计 ≥ 本年支出。"
         )
-    stated = unit.facts.totals
     sums = {
-        "actual": ("本年支出合计", ind.actual, "budget.csv"),
-        "basic": ("基本支出", ind.basic, "budget.csv"),
-        "project": ("项目支出", ind.project, "budget.csv"),
-        "sangong_budget": ("“三公”经费预算", ind.sangong_budget, "sangong.csv"),
-        "sangong_actual": ("“三公”经费决算", ind.sangong_actual, "sangong.csv"),
+        "actual": ("本年支出合计", _lines(unit, "本年支出"), "budget.csv"),
+        "basic": ("基本支出", _lines(unit, "本年支出", "基本支出"), "budget.csv"),
+        "project": ("项目支出", _lines(unit, "本年支出", "项目支出"), "budget.csv"),
+        "initial_budget": ("年初预算合计", _lines(unit, "年初预算"), "budget.csv"),
+        "initial_basic": ("年初预算基本支出", _lines(unit, "年初预算", "基本支出"), "budget.csv"),
+        "initial_project": ("年初预算项目支出", _lines(unit, "年初预算", "项目支出"), "budget.csv"),
+        "adjusted_budget": ("调整预算合计", _lines(unit, "调整预算"), "budget.csv"),
+        "adjusted_basic": ("调整预算基本支出", _lines(unit, "调整预算", "基本支出"), "budget.csv"),
+        "adjusted_project": (
+            "调整预算项目支出",
+            _lines(unit, "调整预算", "项目支出"),
+            "budget.csv",
+        ),
+        "sangong_budget": ("“三公”经费预算", _sangong(unit, "预算"), "sangong.csv"),
+        "sangong_actual": ("“三公”经费决算", _sangong(unit, "决算"), "sangong.csv"),
     }
-    for key, (label, total, source) in sums.items():
-        claimed = getattr(stated, key)
-        if claimed is not None and claimed != total:
+    for key, (label, lines, source) in sums.items():
+        stated = unit.key(f"totals.{key}")
+        if _differ(stated, lines):
             w.append(
-                f"{unit.locate('unit.yaml')} totals.{key} 所列{label} {fmt_wan(claimed)} 与 {source} 各行合计 "
-                f"{fmt_wan(total)} 不一致，相差{fmt_wan(abs(claimed - total))}。"
+                f"{here} totals.{key} 所列{label} {fmt_fig(stated, fmt_wan)} 与 {source} 各行合计 "
+                f"{fmt_fig(lines, fmt_wan)} 不一致，相差"
+                f"{fmt_fig(fig_apply(lambda a, b: abs(a - b), stated, lines), fmt_wan)}。"
+            )
+    for key, stated_key in (("basic", "basic_change"), ("project", "project_change")):
+        stated, last = unit.key(f"totals.{stated_key}"), getattr(ind, f"{key}_last")
+        computed = fig_apply(operator.sub, getattr(ind, key), last)
+        if _differ(stated, computed):
+            w.append(
+                f"{here} totals.{stated_key} 所列比上年增减 {fmt_fig(stated, fmt_wan)} 与按本年、上年"
+                f"支出计算的 {fmt_fig(computed, fmt_wan)} 不一致。"
+            )
+    stated_rate = unit.key("totals.spending_rate")
+    computed_rate = fig_pct(ind.actual, ind.adjusted_budget)
+    if stated_rate.given and computed_rate.given:
+        places = Decimal(1).scaleb(stated_rate.value.as_tuple().exponent)
+        if quantize(computed_rate.value, places) != stated_rate.value:
+            w.append(
+                f"{here} totals.spending_rate 所列支出率 {fmt_fig(stated_rate, fmt_pct)} 与本年支出÷"
+                f"调整预算计算的 {fmt_fig(computed_rate, fmt_pct)} 不一致。"
+            )
+    shift = unit.framework.budget_shift_pct
+    for label, start, end in (
+        ("基本支出", ind.initial_basic, ind.basic),
+        ("项目支出", ind.initial_project, ind.project),
+    ):
+        change = fig_apply(lambda a, b: pct(b - a, a), start, end)
+        if change.given and abs(change.value) > shift:
+            w.append(
+                f"{label}年初预算 {fmt_fig(start, fmt_wan)}，本年支出 {fmt_fig(end, fmt_wan)}，"
+                f"变动{fmt_fig(change, fmt_pct)}，超过评分表设定的{fmt_pct(shift)}，请核实预算调整情况。"
             )
     for number, b in enumerate(unit.budget):
-        rate = pct(b.actual, b.adjusted_budget)
-        if b.adjusted_budget == 0 and b.actual > 0:
+        adj, act = (
+            unit.cell("budget.csv", number, "调整预算"),
+            unit.cell("budget.csv", number, "本年支出"),
+        )
+        if adj.given and act.given:
+            rate = pct(act.value, adj.value)
+            if adj.value == 0 and act.value > 0:
+                w.append(
+                    f"{unit.locate('budget.csv', number, '调整预算')}：“{b.name}”调整预算为0但本年支出 "
+                    f"{fmt_wan(act.value)}，支出率不适用。"
+                )
+            elif rate is not None and rate > 100:
+                w.append(
+                    f"{unit.locate('budget.csv', number, '本年支出')}：“{b.name}”本年支出超过调整预算，"
+                    f"支出率 {fmt_pct(rate)}（超过100%）。"
+                )
+        if b.econ is not NOT_STATED and (b.kind == "基本支出") != (
+            b.econ in ("人员经费", "公用经费")
+        ):
             w.append(
-                f"{unit.locate('budget.csv', number, '调整预算')}：“{b.name}”调整预算为0但本年支出 {fmt_wan(b.actual)}，支出率不适用。"
+                f"{unit.locate('budget.csv', number, '经济分类')}：“{b.name}”支出类型“{b.kind}”与经济分类"
+                f"“{b.econ}”不一致。"
             )
-        elif rate is not None and rate > 100:
-            w.append(
-                f"{unit.locate('budget.csv', number, '本年支出')}：“{b.name}”本年支出超过调整预算，支出率 {fmt_pct(rate)}（超过100%）。"
-            )
-        if (b.kind == "基本支出") != (b.econ in ("人员经费", "公用经费")):
-            w.append(
-                f"{unit.locate('budget.csv', number, '经济分类')}：“{b.name}”支出类型“{b.kind}”与经济分类“{b.econ}”不一致。"
-            )
-    if ind.spending_rate is None:
+    rate = ind.spending_rate
+    if rate.value is None and not rate.not_stated:
         w.append("调整预算合计为0，部门预算资金支出率不适用。")
-    elif ind.spending_rate > 100:
+    elif rate.given and rate.value > 100:
         w.append(
-            f"部门预算资金支出率 {fmt_pct(ind.spending_rate)} 超过100%，请核对调整预算与本年支出。"
+            f"部门预算资金支出率 {fmt_fig(rate, fmt_pct)} 超过100%，请核对调整预算与本年支出。"
         )
     for number, s in enumerate(unit.sangong):
-        if s.actual > s.budget:
-            w.append(
-                f"{unit.locate('sangong.csv', number, '决算')}：“{s.item}”决算 {fmt_wan(s.actual)} 超过预算 {fmt_wan(s.budget)}。"
-            )
-    staff = unit.facts.staffing
-    if staff.in_service > staff.authorized:
-        w.append(
-            f"{unit.locate('unit.yaml')} 年末在职人数 {staff.in_service}人 超过核定编制 {staff.authorized}人。"
+        budget, spent = (
+            unit.cell("sangong.csv", number, "预算"),
+            unit.cell("sangong.csv", number, "决算"),
         )
-    for number, r in enumerate(ind.targets):
-        t = r.target
-        if t.last_year and t.growth_pct is not None:
-            implied = (t.actual - t.last_year) * 100 / t.last_year
-            if abs(implied - t.growth_pct) > Decimal("0.1"):
-                w.append(
-                    f"{unit.locate('targets.csv', number, '增长率')}：“{t.name}”增长率 {fmt_pct(t.growth_pct)} 与上年值推算的 "
-                    f"{fmt_pct(quantize(implied))} 不一致。"
-                )
-        if t.unit == "%" and t.actual > 100:
+        if budget.given and spent.given and spent.value > budget.value:
             w.append(
-                f"{unit.locate('targets.csv', number, '实际值')}：“{t.name}”实际值 {t.actual}% 超过100%。"
+                f"{unit.locate('sangong.csv', number, '决算')}：“{s.item}”决算 {fmt_wan(spent.value)} "
+                f"超过预算 {fmt_wan(budget.value)}。"
             )
-    if ind.sangong_rate is None and ind.sangong_actual > 0:
-        w.append(f"“三公”经费预算为0但决算 {fmt_wan(ind.sangong_actual)}，执行率不适用。")
-    return replace(ind, warnings=tuple(w))
+    if (
+        ind.in_service.given
+        and ind.authorized.given
+        and ind.in_service.value > ind.authorized.value
+    ):
+        w.append(
+            f"{here} 年末在职人数 {ind.in_service.value}人 超过核定编制 {ind.authorized.value}人。"
+        )
+    for r in ind.targets:
+        t, n = r.target, r.row
+        last = unit.cell("targets.csv", n, "上年值")
+        stated = unit.cell("targets.csv", n, "增长率")
+        if last.given and last.value and stated.given and r.actual.given:
+            implied = (r.actual.value - last.value) * 100 / last.value
+            if abs(implied - stated.value) > Decimal("0.1"):
+                w.append(
+                    f"{unit.locate('targets.csv', n, '增长率')}：“{t.name}”增长率 {fmt_pct(stated.value)} "
+                    f"与上年值推算的 {fmt_pct(quantize(implied))} 不一致。"
+                )
+        if t.unit == "%" and r.actual.given and r.actual.value > 100:
+            w.append(
+                f"{unit.locate('targets.csv', n, '实际值')}：“{t.name}”实际值 {r.actual.value}% 超过100%。"
+            )
+    sg = ind.sangong_rate
+    if sg.value is None and not sg.not_stated and ind.sangong_actual.value:
+        w.append(f"“三公”经费预算为0但决算 {fmt_wan(ind.sangong_actual.value)}，执行率不适用。")
+    return w

@@ -5,20 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..fmt import fmt_score
+from ..fmt import MARK, fmt_score
 from ..frameworks.model import ChecklistItem, Indicator
 from ..frameworks.rules import (
     Check,
     Scored,
+    check_item,
     score_budget_cap,
     score_checklist,
     score_coverage,
     score_manual,
+    score_not_stated,
     score_rate,
     score_target_completion,
 )
 from ..inputs.schema import SelfScore
-from ..inputs.unit import UnitData
+from ..inputs.unit import UnitData, field_of
+from ..values import NOT_STATED, Fig, fig
 from .indicators import Indicators
 
 
@@ -30,6 +33,8 @@ class IndicatorScore:
     self_score: Decimal | None  # the unit's own score, if it gave one
     self_reason: str
     self_illustrative: bool  # the self score is illustrative (the source does not state it)
+    inputs_marked: bool = False  # the computed score rests on an illustrative (※) input
+    not_stated: tuple[str, ...] = ()  # the 未填报 inputs the computed score would need
 
     @property
     def score(self) -> Decimal:
@@ -37,10 +42,20 @@ class IndicatorScore:
         return self.computed if self.self_score is None else self.self_score
 
     @property
+    def marked(self) -> bool:
+        """The score that counts rests on an illustrative (※) value."""
+        return self.self_illustrative if self.self_score is not None else self.inputs_marked
+
+    @property
     def basis(self) -> str:
         if self.self_score is None:
             return self.computed_basis
-        return f"自评{fmt_score(self.self_score)}分：{self.self_reason}（系统计算{fmt_score(self.computed)}分：{self.computed_basis}）"
+        own = MARK if self.self_illustrative else ""
+        computed = MARK if self.inputs_marked else ""
+        return (
+            f"自评{fmt_score(self.self_score)}分{own}：{self.self_reason}"
+            f"（系统计算{fmt_score(self.computed)}分{computed}：{self.computed_basis}）"
+        )
 
 
 @dataclass(frozen=True)
@@ -53,32 +68,69 @@ class Scorecard:
     computed_grade: str
     declared_grade: str | None
     warnings: tuple[str, ...]
+    marked: bool = False  # the total (and so the grade) rests on an illustrative (※) value
+    computed_marked: bool = False
+    outside: str = ""  # why the unit lies outside the framework's stated years or unit kinds
+
+    @property
+    def total_fig(self) -> Fig:
+        return Fig(self.total, self.marked)
 
 
 def _check(item: ChecklistItem, value: bool | Decimal) -> Check:
-    if item.expect is not None:
-        passed = value is item.expect
-        found = "是" if value else "否"
-    elif item.max is not None:
-        passed, found = value <= item.max, str(value)
-    else:
-        passed, found = value >= item.min, str(value)
-    return Check(item.label, passed, item.deduct, found)
+    return check_item(
+        item.label,
+        value,
+        expect=item.expect,
+        max=item.max,
+        min=item.min,
+        deduct=item.deduct,
+        deduct_each=item.deduct_each,
+    )
+
+
+def inputs_of(ind: Indicator, unit: UnitData, values: Indicators) -> list[Fig]:
+    """The figures an indicator's rule reads, each with its mark and 未填报 places."""
+    rule = ind.rule
+    if rule.kind == "target_completion":
+        return [t.completion for t in values.targets_of(rule.category)]
+    if rule.kind == "rate":
+        return [values.spending_rate]
+    if rule.kind == "budget_cap":
+        return [values.sangong_budget, values.sangong_actual]
+    if rule.kind == "coverage":
+        return [values.new_projects, values.pre_assessed]
+    if rule.kind == "checklist":
+        return [fact_fig(unit, i.fact) for i in rule.items]
+    return []
+
+
+def fact_fig(unit: UnitData, key: str) -> Fig:
+    value = unit.management.facts[key]
+    where = unit.place("management.yaml", key=f"facts.{key}")
+    if value is NOT_STATED:
+        return fig(NOT_STATED, where=where)
+    return Fig(Decimal(value), False)
 
 
 def score_indicator(ind: Indicator, unit: UnitData, values: Indicators) -> Scored:
-    """The framework rule of one indicator applied to the unit's figures."""
+    """The framework rule of one indicator applied to the unit's figures (all of them given);
+    figures resting on illustrative inputs are marked ※ in the basis."""
     rule, w = ind.rule, ind.weight
+    mark = MARK if any(f.marked for f in inputs_of(ind, unit, values)) else ""
     if rule.kind == "target_completion":
-        return score_target_completion(
-            w, rule.category, [t.completion for t in values.targets_of(rule.category)]
-        )
+        completions = [t.completion.value for t in values.targets_of(rule.category)]
+        return score_target_completion(w, rule.category, completions, mark)
     if rule.kind == "rate":
-        return score_rate(w, "支出率", values.spending_rate, rule.full_at, rule.deduct_per_point)
+        rate, zero = values.spending_rate.value, rule.zero_budget
+        return score_rate(w, "支出率", rate, rule.full_at, rule.deduct_per_point, zero, mark)
     if rule.kind == "budget_cap":
-        return score_budget_cap(w, "“三公”经费", values.sangong_budget, values.sangong_actual)
+        budget, actual = values.sangong_budget.value, values.sangong_actual.value
+        return score_budget_cap(w, "“三公”经费", budget, actual, rule.zero_budget, mark)
     if rule.kind == "coverage":
-        return score_coverage(w, "事前绩效评估", values.new_projects, values.pre_assessed)
+        return score_coverage(
+            w, "事前绩效评估", int(values.new_projects.value), int(values.pre_assessed.value)
+        )
     if rule.kind == "checklist":
         facts = unit.management.facts
         return score_checklist(w, [_check(i, facts[i.fact]) for i in rule.items])
@@ -92,14 +144,25 @@ def self_score(unit: UnitData, ind: Indicator) -> SelfScore | None:
 
 
 def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
-    """Every indicator scored, totals, grades and the warnings of scoring."""
+    """Every indicator scored, totals, grades and the warnings of scoring. An indicator whose
+    inputs are 未填报 is scored by the framework's missing-data policy."""
     fw = unit.framework
     scores = []
     for ind in fw.indicators:
-        computed, basis = score_indicator(ind, unit, values)
+        inputs = inputs_of(ind, unit, values)
+        missing = tuple(dict.fromkeys(w for f in inputs for w in f.missing))
+        if missing:
+            labels = {f"facts.{k}": item.label for k, (_, item) in fw.fact_keys().items()}
+            fields = [labels.get(w.rsplit(" ", 1)[-1], field_of(w)) for w in missing]
+            computed, basis = score_not_stated(ind.weight, fields, len(missing))
+        else:
+            computed, basis = score_indicator(ind, unit, values)
         own = self_score(unit, ind)
         if own is not None and ind.rule.kind == "manual":
             own = None  # a manual indicator's self score *is* its computed score
+        manual_marked = ind.rule.kind == "manual" and any(
+            "自评得分" in s.illustrative for s in unit.self_scores if fw.find(s.indicator) is ind
+        )
         scores.append(
             IndicatorScore(
                 ind,
@@ -108,19 +171,24 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
                 own.score if own else None,
                 own.reason if own else "",
                 bool(own and "自评得分" in own.illustrative),
+                any(f.marked for f in inputs) or manual_marked,
+                missing,
             )
         )
     total = sum((s.score for s in scores), Decimal(0))
     computed_total = sum((s.computed for s in scores), Decimal(0))
+    marked = any(s.marked for s in scores)
     grade = fw.grade_for(total)
     warnings = [*unit.input_warnings, *values.warnings]
     declared = unit.facts.declared_grade
+    declared = None if declared is NOT_STATED else declared
     if declared is not None and declared != grade:
         warnings.append(
             f"单位申报的自评等级“{declared}”与按评分表计算的等级“{grade}”（{fmt_score(total)}分）不一致。"
         )
-    if fw.total_weight != 100:
-        warnings.append(f"指标框架 {fw.id} 各指标分值合计 {fw.total_weight}，不等于100。")
+    outside = fw.outside(unit.params.year, unit.facts.identity.unit_kind)
+    if outside:
+        warnings.append(f"{outside}：本报告按评分表“{fw.name}”（{fw.id}）评分，仅供参考。")
     return Scorecard(
         fw.id,
         tuple(scores),
@@ -130,4 +198,7 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
         fw.grade_for(computed_total),
         declared,
         tuple(warnings),
+        marked,
+        any(s.inputs_marked for s in scores),
+        outside,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,54 +16,88 @@ def _clamp(score: Decimal, weight: Decimal) -> Decimal:
     return quantize(max(ZERO, min(weight, score)))
 
 
-def _result(weight: Decimal, deduct: Decimal, facts: str) -> Scored:
-    """Score and basis sentence: '…，得满分。' or '…，扣0.7分。'."""
+def _result(weight: Decimal, deduct: Decimal, facts: str, mark: str = "") -> Scored:
+    """Score and basis sentence: '…，得满分。' or '…，扣0.7分。' (a deduction computed from a
+    marked figure carries the mark: '扣1分※')."""
     score = _clamp(weight - deduct, weight)
     lost = weight - score
-    tail = "得满分" if lost == 0 else f"扣{fmt_points(lost)}分"
+    tail = "得满分" if lost == 0 else f"扣{fmt_points(lost)}分{mark}"
     return score, f"{facts}，{tail}。"
 
 
-def score_target_completion(weight: Decimal, category: str, completions: list[Decimal]) -> Scored:
-    """Average completion (each capped at 100%) times the weight; no targets scores 0."""
+def score_target_completion(
+    weight: Decimal, category: str, completions: list[Decimal], mark: str = ""
+) -> Scored:
+    """Average completion (each capped at 100%) times the weight; no targets scores 0. `mark`
+    (※) follows every figure when the completions rest on illustrative values."""
     if not completions:
         return ZERO, f"未设定{category}指标，无法衡量完成情况，不得分。"
     average = quantize(sum(completions, ZERO) / len(completions))
     met = sum(c == 100 for c in completions)
     if met == len(completions):
-        facts = f"{category}指标{len(completions)}项，全部完成"
+        facts = f"{category}指标{len(completions)}项，全部完成{mark}"
     else:
-        facts = f"{category}指标{len(completions)}项，完成{met}项，平均完成率{fmt_pct(average)}"
-    return _result(weight, weight * (100 - average) / 100, facts)
+        facts = (
+            f"{category}指标{len(completions)}项，完成{met}项{mark}，"
+            f"平均完成率{fmt_pct(average)}{mark}"
+        )
+    return _result(weight, weight * (100 - average) / 100, facts, mark)
 
 
 def score_rate(
-    weight: Decimal, label: str, rate: Decimal | None, full_at: Decimal, deduct_per_point: Decimal
+    weight: Decimal,
+    label: str,
+    rate: Decimal | None,
+    full_at: Decimal,
+    deduct_per_point: Decimal,
+    zero_budget: str = "no_points",
+    mark: str = "",
 ) -> Scored:
-    """Full weight at or above full_at percent; deduct_per_point for each point below."""
-    if rate is None:  # no budget to measure against: nothing earned, and a warning says why
-        return ZERO, f"{label}不适用（调整预算为0），无法衡量预算执行，不得分。"
+    """Full weight at or above full_at percent; deduct_per_point for each point below. No rate (a
+    zero 调整预算) earns what the framework's zero-budget policy says."""
+    if rate is None:
+        if zero_budget == "full_points":
+            return weight, f"调整预算为0，{label}不适用，按评分表零预算规定得满分。"
+        return ZERO, f"调整预算为0，{label}不适用，按评分表零预算规定不得分。"
     if rate >= full_at:
-        return _result(weight, ZERO, f"{label}{fmt_pct(rate)}，达到{fmt_points(full_at)}%标准")
+        return _result(
+            weight, ZERO, f"{label}{fmt_pct(rate)}{mark}，达到{fmt_points(full_at)}%标准"
+        )
     gap = full_at - rate
-    facts = f"{label}{fmt_pct(rate)}，低于{fmt_points(full_at)}%标准{fmt_points(gap)}个百分点"
-    return _result(weight, gap * deduct_per_point, facts)
+    facts = (
+        f"{label}{fmt_pct(rate)}{mark}，低于{fmt_points(full_at)}%标准{fmt_points(gap)}个百分点{mark}，"
+        f"每个百分点扣{fmt_points(deduct_per_point)}分"
+    )
+    return _result(weight, gap * deduct_per_point, facts, mark)
 
 
-def score_budget_cap(weight: Decimal, label: str, budget: Decimal, actual: Decimal) -> Scored:
-    """Full weight within budget; over budget loses weight in proportion, all of it at +10%."""
+def score_budget_cap(
+    weight: Decimal,
+    label: str,
+    budget: Decimal,
+    actual: Decimal,
+    zero_budget: str = "full_points",
+    mark: str = "",
+) -> Scored:
+    """Full weight within budget; over budget loses 10% of the weight per 1% over, all of it at
+    +10%. Budget and actual both 0 earn what the framework's zero-budget policy says."""
+    if budget == 0 and actual == 0:
+        if zero_budget == "full_points":
+            return weight, f"{label}预算与决算均为0，未超预算，按评分表零预算规定得满分。"
+        return ZERO, f"{label}预算与决算均为0，按评分表零预算规定不得分。"
     if actual <= budget:
         relation = "等于" if actual == budget else "低于"
         return _result(
-            weight, ZERO, f"{label}决算{fmt_wan(actual)}，{relation}预算{fmt_wan(budget)}"
+            weight,
+            ZERO,
+            f"{label}决算{fmt_wan(actual)}{mark}，{relation}预算{fmt_wan(budget)}{mark}",
         )
     if budget == 0:
-        return ZERO, f"{label}无预算但决算{fmt_wan(actual)}，不得分。"
+        return ZERO, f"{label}无预算但决算{fmt_wan(actual)}{mark}，不得分。"
     over = quantize((actual - budget) * 100 / budget)
     deduct = weight * min(Decimal(1), over / 10)
-    return _result(
-        weight, deduct, f"{label}决算{fmt_wan(actual)}，超过预算{fmt_wan(budget)}的{fmt_pct(over)}"
-    )
+    facts = f"{label}决算{fmt_wan(actual)}{mark}，超过预算{fmt_wan(budget)}{mark}的{fmt_pct(over)}{mark}"
+    return _result(weight, deduct, facts, mark)
 
 
 def score_coverage(weight: Decimal, label: str, total: int, covered: int) -> Scored:
@@ -77,21 +112,71 @@ def score_coverage(weight: Decimal, label: str, total: int, covered: int) -> Sco
 @dataclass(frozen=True)
 class Check:
     label: str
-    passed: bool
-    deduct: Decimal
+    deduct: Decimal  # points this check deducts (0 when it passes)
     found: str  # what the unit reported, for the basis sentence
+    how: str = ""  # the arithmetic, e.g. '每起扣1分'
+
+
+def check_item(
+    label: str,
+    value: bool | Decimal,
+    expect: bool | None = None,
+    max: Decimal | None = None,
+    min: Decimal | None = None,
+    deduct: Decimal | None = None,
+    deduct_each: Decimal | None = None,
+) -> Check:
+    """One checklist item: a yes/no fact against `expect`, a count against `max` or `min`; a
+    failure deducts `deduct` once or `deduct_each` for every unit beyond the bound."""
+    if expect is not None:
+        failed = value is not expect
+        return Check(label, deduct if failed else ZERO, "是" if value else "否")
+    excess = value - max if max is not None else min - value
+    found = fmt_points(value)
+    if excess <= 0:
+        return Check(label, ZERO, found)
+    if deduct_each is None:
+        return Check(label, deduct, found)
+    unit = _unit_of(label)
+    step = "1个百分点" if unit == "%" else f"1{unit}"
+    if max is not None:
+        bound = f"超过{fmt_points(max)}{unit}的，" if max else ""
+        how = f"{bound}每{step if unit == '%' else unit}扣{fmt_points(deduct_each)}分"
+    else:
+        how = f"低于{fmt_points(min)}{unit}，每低{step}扣{fmt_points(deduct_each)}分"
+    return Check(label, excess * deduct_each, found, how)
+
+
+def _unit_of(label: str) -> str:
+    """'采购投诉(起)' -> '起', '采购意向按时公开率(%)' -> '%'; '个' where the label names none."""
+    match = re.search(r"[(（]([^()（）]{1,3})[)）]$", label)
+    return match.group(1) if match else "个"
 
 
 def score_checklist(weight: Decimal, checks: list[Check]) -> Scored:
-    """Each failed check deducts its points, never below zero."""
-    failed = [c for c in checks if not c.passed]
+    """Each failed check deducts its points; the indicator never goes below zero."""
+    failed = [c for c in checks if c.deduct > 0]
     if not failed:
         facts = (
             f"“{checks[0].label}”符合要求" if len(checks) == 1 else f"{len(checks)}项检查均符合要求"
         )
         return _result(weight, ZERO, facts)
-    parts = "；".join(f"“{c.label}”为{c.found}（扣{fmt_points(c.deduct)}分）" for c in failed)
-    return _result(weight, sum((c.deduct for c in failed), ZERO), parts)
+    parts = "；".join(
+        f"“{c.label}”为{c.found}（{c.how + '，' if c.how else ''}扣{fmt_points(c.deduct)}分）"
+        for c in failed
+    )
+    total = sum((c.deduct for c in failed), ZERO)
+    if total > weight:
+        parts += f"，合计扣{fmt_points(total)}分，以分值{fmt_points(weight)}分为限"
+    return _result(weight, total, parts)
+
+
+def score_not_stated(weight: Decimal, fields: list[str], count: int) -> Scored:
+    """The framework's missing-data policy (no_points): an indicator resting on 未填报 earns 0.
+    `fields` names what is not stated, `count` how many values (each is listed in 数据核对提示)."""
+    shown = "、".join(dict.fromkeys(fields))
+    many = f"，共{count}项" if count > 1 else ""
+    return ZERO, f"所需数据未填报（{shown}{many}），按评分表未填报规定不得分。"
 
 
 def score_manual(weight: Decimal, score: Decimal | None, reason: str) -> Scored:

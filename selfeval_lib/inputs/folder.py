@@ -56,6 +56,17 @@ def _table(path: Path, model: type):
     if not rows:
         return (), (), ["文件为空，缺少表头行 / the file is empty; a header row is expected"]
     header = [h.strip() for h in rows[0]]
+    twice = sorted({h for h in header if h and header.count(h) > 1})
+    if twice:
+        return (
+            (),
+            (),
+            [
+                f'表头列"{c}"出现{header.count(c)}次 / column "{c}" appears {header.count(c)} times '
+                "in the header; keep one"
+                for c in twice
+            ],
+        )
     problems = header_problems(header, model)
     if problems:
         return (), (), problems
@@ -195,7 +206,7 @@ def write_folder(data_dir: Path, parts: dict, note: str) -> None:
     """Write validated parts as a data folder that read_folder reads back to the same values."""
     data_dir.mkdir(parents=True, exist_ok=True)
     files = {
-        "unit.yaml": yaml_text(parts["unit.yaml"].model_dump(), note),
+        "unit.yaml": yaml_text(parts["unit.yaml"].model_dump(exclude_none=True), note),
         "management.yaml": yaml_text(parts["management.yaml"].model_dump(), note),
         **{name: _csv(parts[name], model) for name, model in TABLES.items()},
         "narrative.md": f"<!-- {note} -->\n\n" + _markdown(parts["narrative.md"]),

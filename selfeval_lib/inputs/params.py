@@ -36,7 +36,7 @@ def load_params(path: str | Path) -> Params:
     try:
         params = Params.model_validate({**raw, "path": path})
     except ValidationError as exc:
-        lines = [f"{path}: 键 / key {describe_pydantic_error(e)}" for e in exc.errors()]
+        lines = [f"{path}: 键 / key {describe_pydantic_error(e, data=False)}" for e in exc.errors()]
         if any(
             e["loc"] == ("unit_id",) and e["type"] == "string_pattern_mismatch"
             for e in exc.errors()

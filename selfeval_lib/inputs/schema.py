@@ -10,7 +10,15 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from ..values import GRADES, Frozen, Grade, Number, _to_decimal  # noqa: F401 (re-exported)
+from ..values import (  # noqa: F401 (GRADES re-exported)
+    GRADES,
+    NOT_STATED,
+    Frozen,
+    Grade,
+    Number,
+    OrNotStated,
+    _to_decimal,
+)
 
 UNIT_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 
@@ -79,6 +87,10 @@ Count = Annotated[int, Field(ge=0)]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 Text = Annotated[str, Field(min_length=1)]
 YearMonth = Annotated[str, BeforeValidator(_year_month)]
+Change = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_two_places)]
+OptionalChange = Annotated[Change | None, BeforeValidator(_empty_to_none)]
+Percent = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_non_negative)]
+OptionalPercent = Annotated[Percent | None, BeforeValidator(_empty_to_none)]
 
 
 def _illustrative_fields(value: object) -> tuple[str, ...]:
@@ -96,58 +108,100 @@ Illustrative = Annotated[tuple[str, ...], BeforeValidator(_illustrative_fields)]
 # --- unit.yaml ----------------------------------------------------------------------------------
 
 
+UNIT_KINDS = ("镇", "乡", "街道", "县直部门", "其他")  # what a framework says it applies to
+UnitKind = Literal["镇", "乡", "街道", "县直部门", "其他"]
+
+
+def unit_kind_of(name: str) -> str | None:
+    """单位类别 from a unit's full name, where the name says it plainly; else None."""
+    name = name.strip()
+    for ending, kind in (
+        ("镇人民政府", "镇"),
+        ("乡人民政府", "乡"),
+        ("街道办事处", "街道"),
+        ("镇政府", "镇"),
+        ("乡政府", "乡"),
+    ):
+        if name.endswith(ending):
+            return kind
+    return None
+
+
 class Identity(Frozen):
+    """Only the unit's name and type must be stated; anything else may be 未填报."""
+
     name: Text  # 单位全称, e.g. 徐闻县前山镇人民政府
-    short_name: Text  # 简称, e.g. 前山镇
-    county: Text
-    superior: Text  # 主管部门
     unit_type: Text  # 单位类型, e.g. 行政单位
-    nature: Text  # 单位基本性质, e.g. 政府机关
-    accounting_standard: Text  # 执行会计制度
-    industry_code: Annotated[str, Field(pattern=r"^\d{4}$")]
-    industry_name: Text
-    subordinate_units: Count = 0  # 下属二级预算单位数
+    kind: UnitKind | None = None  # 单位类别 (镇/乡/街道/县直部门/其他); from the name if not given
+    short_name: OrNotStated[Text] = NOT_STATED  # 简称, e.g. 前山镇
+    county: OrNotStated[Text] = NOT_STATED
+    superior: OrNotStated[Text] = NOT_STATED  # 主管部门
+    nature: OrNotStated[Text] = NOT_STATED  # 单位基本性质, e.g. 政府机关
+    accounting_standard: OrNotStated[Text] = NOT_STATED  # 执行会计制度
+    industry_code: OrNotStated[Annotated[str, Field(pattern=r"^\d{4}$")]] = NOT_STATED
+    industry_name: OrNotStated[Text] = NOT_STATED
+    subordinate_units: OrNotStated[Count] = 0  # 下属二级预算单位数
+
+    @property
+    def unit_kind(self) -> str | None:
+        return self.kind or unit_kind_of(self.name)
+
+    @property
+    def title_name(self) -> str:
+        """The name a title uses: the short name where stated, else the full name."""
+        return self.name if self.short_name is NOT_STATED else self.short_name
 
 
 class Staffing(Frozen):
-    authorized: Count  # 机构编制部门核定人数
-    in_service: Count  # 年末在职人数
-    retired: Count  # 离退休人数
-    temporary: Count  # 外聘临时工人数
+    authorized: OrNotStated[Count]  # 机构编制部门核定人数
+    in_service: OrNotStated[Count]  # 年末在职人数
+    retired: OrNotStated[Count]  # 离退休人数
+    temporary: OrNotStated[Count]  # 外聘临时工人数
 
 
 class TeamMember(Frozen):
     role: Literal["组长", "副组长", "成员"]
-    title: Text  # 职务
+    title: OrNotStated[Text]  # 职务
     name: str = ""  # may be empty: "九大办负责人为成员"
     duty: str = ""  # e.g. 分管财政工作的
 
 
 class Evaluation(Frozen):
-    notice_title: Text  # 《…通知》 without the book-title marks
-    notice_number: Text  # 徐财绩〔2025〕5号
-    fill_date: YearMonth  # 填报日期
-    submitted: Text  # 自评材料报送时间, e.g. 11月初
-    published_consistent: YesNo  # 报送与公开的自评材料一致
-    team: tuple[TeamMember, ...] = Field(min_length=1)
+    notice_title: OrNotStated[Text]  # 《…通知》 without the book-title marks
+    notice_number: OrNotStated[Text]  # 徐财绩〔2025〕5号
+    fill_date: OrNotStated[YearMonth]  # 填报日期
+    submitted: OrNotStated[Text]  # 自评材料报送时间, e.g. 11月初
+    published_consistent: OrNotStated[YesNo]  # 报送与公开的自评材料一致
+    team: OrNotStated[Annotated[tuple[TeamMember, ...], Field(min_length=1)]]
 
 
 class Totals(Frozen):
-    """Totals as the unit's own 决算 tables state them; the lines must add up to them."""
+    """Totals and rates as the unit's own report or 决算 tables state them. Where the lines exist
+    too, both are kept and compared; where only the stated figure exists, it is used as stated."""
 
-    total_expenditure: OptionalAmount = None  # 支出总计(含本年支出以外部分)
-    actual: OptionalAmount = None  # 本年支出合计
-    basic: OptionalAmount = None  # 基本支出
-    project: OptionalAmount = None  # 项目支出
-    sangong_budget: OptionalAmount = None  # “三公”经费预算
-    sangong_actual: OptionalAmount = None  # “三公”经费决算
+    total_expenditure: OrNotStated[OptionalAmount] = None  # 支出总计(含本年支出以外部分)
+    actual: OrNotStated[OptionalAmount] = None  # 本年支出合计
+    basic: OrNotStated[OptionalAmount] = None  # 基本支出
+    project: OrNotStated[OptionalAmount] = None  # 项目支出
+    initial_budget: OrNotStated[OptionalAmount] = None  # 年初预算合计
+    initial_basic: OrNotStated[OptionalAmount] = None  # 年初预算 基本支出
+    initial_project: OrNotStated[OptionalAmount] = None  # 年初预算 项目支出
+    adjusted_budget: OrNotStated[OptionalAmount] = None  # 调整预算(全年用款计划)合计
+    adjusted_basic: OrNotStated[OptionalAmount] = None
+    adjusted_project: OrNotStated[OptionalAmount] = None
+    spending_rate: OrNotStated[OptionalPercent] = None  # 支出率 as stated, percent (93 = 93%)
+    basic_change: OrNotStated[OptionalChange] = None  # 基本支出 比上年决算数 增(+)减(-), 万元
+    project_change: OrNotStated[OptionalChange] = None  # 项目支出 比上年决算数 增(+)减(-), 万元
+    sangong_budget: OrNotStated[OptionalAmount] = None  # “三公”经费预算
+    sangong_actual: OrNotStated[OptionalAmount] = None  # “三公”经费决算
 
 
 class UnitFacts(Frozen):
+    year: int | None = None  # the year the data is for; must equal the params file's year
     identity: Identity
     staffing: Staffing
     evaluation: Evaluation
-    declared_grade: Grade | None = None  # the grade the unit itself declared
+    declared_grade: OrNotStated[Grade | None] = None  # the grade the unit itself declared
     totals: Totals = Totals()
     synthetic: bool = False  # fictional unit made by the generator
     illustrative: tuple[str, ...] = ()  # keys of figures the source does not state
@@ -160,12 +214,13 @@ FactKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 
 class NewProject(Frozen):
     name: Text
-    pre_assessed: YesNo  # 是否开展事前绩效评估
+    pre_assessed: OrNotStated[YesNo]  # 是否开展事前绩效评估
 
 
 class Management(Frozen):
-    new_projects: tuple[NewProject, ...] = ()  # empty means: no new projects this year
-    facts: dict[FactKey, bool | Number] = {}
+    # empty means: no new projects this year; 未填报: the source does not say
+    new_projects: OrNotStated[tuple[NewProject, ...]] = ()
+    facts: dict[FactKey, OrNotStated[bool | Number]] = {}
 
 
 # --- CSV tables ---------------------------------------------------------------------------------
@@ -173,12 +228,12 @@ class Management(Frozen):
 
 class BudgetLine(Frozen):
     kind: Literal["基本支出", "项目支出"] = Field(alias="支出类型")
-    econ: Literal["人员经费", "公用经费", "项目支出"] = Field(alias="经济分类")
+    econ: OrNotStated[Literal["人员经费", "公用经费", "项目支出"]] = Field(alias="经济分类")
     name: Text = Field(alias="科目名称")
-    initial_budget: Amount = Field(alias="年初预算")
-    adjusted_budget: Amount = Field(alias="调整预算")
-    actual: Amount = Field(alias="本年支出")
-    last_year: OptionalAmount = Field(alias="上年支出")
+    initial_budget: OrNotStated[Amount] = Field(alias="年初预算")
+    adjusted_budget: OrNotStated[Amount] = Field(alias="调整预算")
+    actual: OrNotStated[Amount] = Field(alias="本年支出")
+    last_year: OrNotStated[OptionalAmount] = Field(alias="上年支出")
     illustrative: Illustrative = Field(default=(), alias="示例数据")
 
 
@@ -190,9 +245,9 @@ class SanGongLine(Frozen):
         Literal["因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费"],
         BeforeValidator(lambda v: str(v).strip().replace("(", "（").replace(")", "）")),
     ] = Field(alias="项目")
-    budget: Amount = Field(alias="预算")
-    actual: Amount = Field(alias="决算")
-    last_year: OptionalAmount = Field(alias="上年决算")
+    budget: OrNotStated[Amount] = Field(alias="预算")
+    actual: OrNotStated[Amount] = Field(alias="决算")
+    last_year: OrNotStated[OptionalAmount] = Field(alias="上年决算")
     illustrative: Illustrative = Field(default=(), alias="示例数据")
 
 
@@ -204,12 +259,17 @@ class Target(Frozen):
     category: Literal["产出", "效益"] = Field(alias="类别")
     name: Text = Field(alias="指标")
     phrase: Annotated[str, BeforeValidator(lambda v: v or "")] = Field(default="", alias="表述")
-    unit: str = Field(alias="计量单位")
-    direction: Annotated[Literal["≥", "≤"], BeforeValidator(_direction)] = Field(alias="方向")
-    target: Number = Field(alias="目标值")
-    actual: Number = Field(alias="实际值")
-    last_year: OptionalNumber = Field(default=None, alias="上年值")
-    growth_pct: OptionalNumber = Field(default=None, alias="增长率")
+    unit: OrNotStated[str] = Field(alias="计量单位")
+    direction: OrNotStated[Annotated[Literal["≥", "≤"], BeforeValidator(_direction)]] = Field(
+        alias="方向"
+    )
+    target: OrNotStated[Number] = Field(alias="目标值")
+    actual: OrNotStated[Number] = Field(alias="实际值")
+    last_year: OrNotStated[OptionalNumber] = Field(default=None, alias="上年值")
+    growth_pct: OrNotStated[OptionalNumber] = Field(default=None, alias="增长率")
+    growth_word: Annotated[str, BeforeValidator(lambda v: (v or "").strip())] = Field(
+        default="", alias="增长表述"
+    )  # the source's own word for the growth, e.g. 同比增长 (default: 增长/下降)
     illustrative: Illustrative = Field(default=(), alias="示例数据")
 
 

@@ -71,7 +71,7 @@ def synth_unit(number: int, year: int, seed: int) -> dict:
         actual = rng.randint(lo, hi)
         target = int(actual / rng.uniform(quality, 1.04))
         growth = Decimal(str(round(rng.uniform(-2, 9), 1)))
-        target_rows.append(["产出", label, phrase, unit, "≥", target, actual, None, growth, ""])
+        target_rows.append(["产出", label, phrase, unit, "≥", target, actual, None, growth, "", ""])
     for label, phrase, unit, lo, hi, places in (
         ("危房改造", "完成危房改造", "户", 5, 30, 0),
         ("农村卫生厕所普及率", "农村卫生厕所普及率", "%", 95, 99.9, 1),
@@ -93,6 +93,7 @@ def synth_unit(number: int, year: int, seed: int) -> dict:
                 Decimal(str(actual)),
                 None,
                 None,
+                "",
                 "",
             ]
         )
@@ -122,8 +123,10 @@ def synth_unit(number: int, year: int, seed: int) -> dict:
             ]
         )
     unit = {
+        "year": year,
         "identity": {
             "name": full,
+            "kind": "镇",
             "short_name": name,
             "county": COUNTY,
             "superior": f"{COUNTY}财政局",

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import DataError, ParamsError, SelfEvalError, ValidationErrors
+from ..errors import WRITE_NOT_STATED, DataError, ParamsError, SelfEvalError, ValidationErrors
 from ..fileio import PACKAGE_DIR
 from ..frameworks.model import Framework, framework_path, load_framework
+from ..values import NOT_STATED, NOT_STATED_WORD, Fig, fig, is_not_stated_text
 from .contract import RawUnit, Where
 from .folder import read_folder
 from .params import Params, load_params
 from .schema import BudgetLine, Management, SanGongLine, SelfScore, Target, UnitFacts
+
+TABLE_ATTRS = {"budget.csv": "budget", "sangong.csv": "sangong", "targets.csv": "targets"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class UnitData:
     input_warnings: tuple[str, ...] = ()  # read, but worth a look (a workbook's ignored columns...)
     sources: dict[str, str] = field(default_factory=dict)  # part -> its file (or workbook!sheet)
     locations: dict[str, tuple[Where, ...]] = field(default_factory=dict)  # table -> where per row
+    keys: dict[str, Callable[[str], str]] = field(default_factory=dict)  # mapping -> where per key
 
     def locate(self, part: str, row: int | None = None, column: str = "") -> str:
         """Where a figure came from, for warnings: 'budget.csv 第4行 列"本年支出" / row 4, ...'
@@ -42,23 +47,156 @@ class UnitData:
         wheres = self.locations.get(part, ())
         return f"{label} {wheres[row](column)}" if row is not None and row < len(wheres) else label
 
+    def place(self, part: str, row: int | None = None, column: str = "", key: str = "") -> str:
+        """Where a value is, compactly, for the 未填报 list and scores.json: 'budget.csv: 第2行
+        列"年初预算"', 'unit.yaml: staffing.retired', '前山镇.xlsx: 基本情况!C20 staffing.retired'."""
+        label = Path(self.sources.get(part, part)).name.split("!")[0]  # a workbook: its file
+        if key:
+            where = self.keys.get(part, lambda k: "")(key)
+            cell = where.split(" 键 / key ")[0] if " 键 / key " in where else ""
+            return f"{label}: {cell + ' ' if cell else ''}{key}"
+        wheres = self.locations.get(part, ())
+        if row is not None and row < len(wheres):
+            return f"{label}: {wheres[row](column).split(' / ')[0]}"
+        return f"{label}: {column}" if column else label
+
+    def cell(self, part: str, row: int, column: str) -> Fig:
+        """One table cell (by its column name) as a figure, with its ※ mark and its place."""
+        line = getattr(self, TABLE_ATTRS[part])[row]
+        name = next(n for n, f in type(line).model_fields.items() if f.alias == column)
+        value = getattr(line, name)
+        return fig(value, column in line.illustrative, self.place(part, row, column))
+
+    def key(self, dotted: str) -> Fig:
+        """A figure of unit.yaml by its key (staffing.retired, totals.basic), with mark and place."""
+        value: object = self.facts
+        for part in dotted.split("."):
+            value = getattr(value, part)
+        return fig(value, dotted in self.facts.illustrative, self.place("unit.yaml", key=dotted))
+
+    def not_stated(self) -> tuple[str, ...]:
+        """Every value the unit wrote 未填报, by file and field (or sheet!cell), in file order."""
+        found = [
+            self.place("unit.yaml", key=k) for k in _keys_not_stated(self.facts.model_dump(), "")
+        ]
+        found += [
+            self.place("management.yaml", key=k)
+            for k in _keys_not_stated(self.management.model_dump(), "")
+        ]
+        for part, attr in TABLE_ATTRS.items():
+            for row, line in enumerate(getattr(self, attr)):
+                for column, value in line.model_dump(by_alias=True).items():
+                    if value == NOT_STATED_WORD:
+                        found.append(self.place(part, row, column))
+        found += [
+            f"{Path(self.sources.get('narrative.md', 'narrative.md')).name}: ## {title}"
+            for title, text in self.narrative.items()
+            if is_not_stated_text(text)
+        ]
+        return tuple(found)
+
     def indicator_note(self, indicator_id: str) -> str:
         ind = self.framework.find(indicator_id)
         return self.narrative.get(f"指标:{ind.name}", "") if ind else ""
 
 
+KEY_LABELS = {  # unit.yaml / management.yaml keys as the report names them
+    "staffing.authorized": "机构编制部门核定人数",
+    "staffing.in_service": "年末在职人数",
+    "staffing.retired": "离退休人数",
+    "staffing.temporary": "外聘临时工人数",
+    "new_projects": "是否有新增项目",
+}
+
+
+def field_of(place: str) -> str:
+    """What a place holds, in words: 'budget.csv: 第2行 列"年初预算"' -> '年初预算',
+    'unit.yaml: staffing.retired' -> '离退休人数', else its key."""
+    match = re.search(r'列"([^"]+)"', place)
+    if match:
+        return match.group(1)
+    key = place.rsplit(" ", 1)[-1]
+    if re.fullmatch(r"new_projects\.\d+\.pre_assessed", key):
+        return "新增项目是否开展事前绩效评估"
+    return KEY_LABELS.get(key, key)
+
+
+def _keys_not_stated(value: object, prefix: str) -> list[str]:
+    """Dotted keys of a dumped model whose value is 未填报 (lists by index)."""
+    if value == NOT_STATED_WORD:
+        return [prefix]
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list | tuple):
+        items = enumerate(value)
+    else:
+        return []
+    return [
+        k
+        for key, v in items
+        for k in _keys_not_stated(v, f"{prefix}.{key}" if prefix else str(key))
+    ]
+
+
 def check_parts(raw: RawUnit) -> list[SelfEvalError]:
     """Rules across rows that a row-by-row schema cannot state."""
+    errors: list[SelfEvalError] = []
     if raw.parts.get("budget.csv") == ():
-        return [
+        errors.append(
             DataError(
                 raw.labels["budget.csv"],
                 [
                     "没有数据行：至少应有一行支出 / no data rows: at least one spending line is expected"
                 ],
             )
-        ]
-    return []
+        )
+    targets, seen, twice = raw.parts.get("targets.csv", ()), {}, []
+    for where, t in zip(raw.rows.get("targets.csv", ()), targets, strict=True):
+        key = (t.category, t.name)
+        if key in seen:
+            twice.append(
+                f"{where('')} 与 {seen[key]('')}: 类别“{t.category}”指标“{t.name}”重复 / the same "
+                f"target (类别 {t.category}, 指标 {t.name}) is listed twice; keep one row"
+            )
+        seen.setdefault(key, where)
+    if twice:
+        errors.append(DataError(raw.labels["targets.csv"], twice))
+    return errors
+
+
+def check_year(params: Params, raw: RawUnit) -> list[SelfEvalError]:
+    """The params file's year, the data's own year and the data folder's year agree."""
+    problems = []
+    facts = raw.parts.get("unit.yaml")
+    if facts is not None and facts.year is not None and facts.year != params.year:
+        problems.append(
+            f"{raw.labels['unit.yaml']}: 键 / key year: 数据年度 {facts.year} 与 params 年度 "
+            f"{params.year} 不一致 / the data is for {facts.year}, the params file says {params.year}"
+        )
+    for part in params.data_dir.parts:
+        if re.fullmatch(r"(19|20|21)\d\d", part) and int(part) != params.year:
+            problems.append(
+                f"{params.path}: 键 / key data: 数据目录 {params.data} 属于 {part} 年度，params 年度为 "
+                f"{params.year} / the data folder is under {part}, the params file says {params.year}"
+            )
+    return [ParamsError("\n".join(problems))] if problems else []
+
+
+def check_scope(framework: Framework, params: Params, raw: RawUnit) -> list[SelfEvalError]:
+    """A framework that refuses units outside its years or unit kinds refuses them here."""
+    facts = raw.parts.get("unit.yaml")
+    if framework.applies_to.outside != "refuse" or facts is None:
+        return []
+    why = framework.outside(params.year, facts.identity.unit_kind)
+    if not why:
+        return []
+    return [
+        ParamsError(
+            f"{params.path}: {why}；评分表 {framework.id} 不适用于本单位 / framework {framework.id} "
+            "does not apply to this unit (its applies_to refuses units outside its years or unit "
+            "kinds); choose another framework in the params file"
+        )
+    ]
 
 
 def check_against_framework(framework: Framework, raw: RawUnit) -> list[SelfEvalError]:
@@ -119,8 +257,10 @@ def _check_facts(
             kind = "是/否 (true/false)" if item.expect is not None else "数字 / a number"
             problems.append(
                 f'{where("facts." + key)}: 缺少此项 / missing; 指标"{ind.name}"需要"{item.label}",'
-                f"应填 {kind}"
+                f"应填 {kind}; {WRITE_NOT_STATED}"
             )
+        elif facts[key] is NOT_STATED:
+            continue
         elif item.expect is not None and not isinstance(facts[key], bool):
             problems.append(
                 f'{where("facts." + key)}: "{facts[key]}" 应为 是/否 / expected true or false'
@@ -175,9 +315,9 @@ def load_unit(params: Params | str | Path) -> UnitData:
                 ]
             )
         raw = read_folder(source)
-    errors += raw.errors + check_parts(raw)
+    errors += raw.errors + check_parts(raw) + check_year(params, raw)
     if framework is not None:
-        errors += check_against_framework(framework, raw)
+        errors += check_against_framework(framework, raw) + check_scope(framework, params, raw)
     if errors:
         raise ValidationErrors(errors)
     files = [
@@ -201,6 +341,7 @@ def load_unit(params: Params | str | Path) -> UnitData:
         input_warnings=tuple(raw.warnings),
         sources=dict(raw.labels),
         locations=dict(raw.rows),
+        keys=dict(raw.keys),
     )
 
 

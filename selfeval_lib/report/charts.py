@@ -16,7 +16,9 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from ..evaluate.indicators import Indicators  # noqa: E402
 from ..evaluate.scoring import Scorecard  # noqa: E402
-from ..fmt import describe_growth  # noqa: E402
+from ..fmt import MARK, describe_growth, fmt_figure  # noqa: E402
+from ..inputs.unit import UnitData  # noqa: E402
+from ..values import Fig  # noqa: E402
 
 # CJK families we accept when the bundled font is missing, best first.
 SYSTEM_CJK_FAMILIES = (
@@ -74,8 +76,14 @@ def new_figure(width: float = 7.0, height: float = 3.6) -> Figure:
     return fig
 
 
-def _f(value: Decimal | None) -> float:
+def _f(value: Decimal | Fig | None) -> float:
+    if isinstance(value, Fig):
+        value = value.value
     return float(value or 0)
+
+
+def _mark(f: Fig) -> str:
+    return MARK if f.marked else ""
 
 
 def _label_bars(ax, bars, labels: list[str] | None = None) -> None:
@@ -101,20 +109,28 @@ def _label_ends(ax, y, ends: list[float], labels: list[str]) -> None:
         )
 
 
+def _nothing(fig: Figure, ax, text: str) -> Figure:
+    ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=12)
+    ax.set_axis_off()
+    return fig
+
+
+def _structure_parts(values: Indicators) -> list[tuple[str, Fig]]:
+    """人员经费 / 公用经费 / 项目支出; 基本支出 as one part where its split is not given."""
+    if values.personnel.given and values.public.given:
+        parts = [("人员经费", values.personnel), ("公用经费", values.public)]
+    else:
+        parts = [("基本支出", values.basic)]
+    return [*parts, ("项目支出", values.project)]
+
+
 def plot_spending_structure(values: Indicators) -> Figure:
-    """本年支出构成: 人员经费 / 公用经费 / 项目支出 (万元 and share)."""
+    """本年支出构成: 人员经费 / 公用经费 / 项目支出 (万元 and share); only parts that are given."""
     fig = new_figure(6.4, 3.4)
     ax = fig.add_subplot()
-    parts = [
-        ("人员经费", values.personnel),
-        ("公用经费", values.public),
-        ("项目支出", values.project),
-    ]
-    parts = [(k, v) for k, v in parts if v > 0]
-    if not parts:  # nothing spent: say so rather than draw an empty pie
-        ax.text(0.5, 0.5, "本年无支出数据", ha="center", va="center", fontsize=12)
-        ax.set_axis_off()
-        return fig
+    parts = [(k, v) for k, v in _structure_parts(values) if v.given and v.value > 0]
+    if not parts:  # nothing spent, or nothing stated: say so rather than draw an empty pie
+        return _nothing(fig, ax, "本年无可绘制的支出数据")
     total = sum(_f(v) for _, v in parts)
     ax.pie(
         [_f(v) for _, v in parts],
@@ -124,29 +140,50 @@ def plot_spending_structure(values: Indicators) -> Figure:
         wedgeprops={"width": 0.45, "edgecolor": "white"},
     )
     ax.legend(
-        [f"{k} {_f(v):,.2f}万元（{_f(v) * 100 / total:.2f}%）" for k, v in parts],
+        [f"{k} {_f(v):,.2f}万元{_mark(v)}（{_f(v) * 100 / total:.2f}%）" for k, v in parts],
         loc="center left",
         bbox_to_anchor=(1.0, 0.5),
         frameon=False,
         fontsize=9,
     )
-    ax.set_title(f"本年支出构成（合计{_f(values.actual):,.2f}万元）", fontsize=11)
+    title = "本年支出构成"
+    if values.actual.given:
+        title += f"（合计{_f(values.actual):,.2f}万元{_mark(values.actual)}）"
+    ax.set_title(title, fontsize=11)
     ax.set_aspect("equal")
     return fig
 
 
+def note_spending_structure(values: Indicators) -> str:
+    notes = []
+    if not (values.personnel.given and values.public.given) and values.basic.given:
+        notes.append("人员经费与公用经费的划分未填报，图中列基本支出合计")
+    left_out = [k for k, v in _structure_parts(values) if v.not_stated]
+    if left_out:
+        notes.append(f"{'、'.join(left_out)}未填报，图中未列")
+    return "；".join(notes)
+
+
 def plot_year_on_year(values: Indicators, year: int) -> Figure:
-    """基本支出 and 项目支出, this year against last year."""
+    """基本支出 and 项目支出, this year against last year; a year whose figures are not given is
+    left out (and the caption says so)."""
     fig = new_figure()
     ax = fig.add_subplot()
     labels = ["基本支出", "项目支出"]
-    last = [_f(values.basic_last), _f(values.project_last)]
-    this = [_f(values.basic), _f(values.project)]
+    last, this = [values.basic_last, values.project_last], [values.basic, values.project]
     x = range(len(labels))
-    b1 = ax.bar([i - 0.2 for i in x], last, 0.4, label=f"{year - 1}年", color="#9dc3e6")
-    b2 = ax.bar([i + 0.2 for i in x], this, 0.4, label=f"{year}年", color=COLORS[0])
-    _label_bars(ax, b1)
-    _label_bars(ax, b2)
+    drawn = False
+    for offset, figs, label, color in (
+        (-0.2, last, f"{year - 1}年", "#9dc3e6"),
+        (0.2, this, f"{year}年", COLORS[0]),
+    ):
+        if not all(f.given for f in figs):
+            continue
+        bars = ax.bar([i + offset for i in x], [_f(f) for f in figs], 0.4, label=label, color=color)
+        _label_bars(ax, bars, [f"{_f(f):,.2f}{_mark(f)}" for f in figs])
+        drawn = True
+    if not drawn:
+        return _nothing(fig, ax, "基本支出与项目支出未填报")
     ax.set_xticks(list(x), labels)
     ax.set_ylabel("万元")
     ax.set_title("基本支出与项目支出年度对比", fontsize=11)
@@ -155,26 +192,52 @@ def plot_year_on_year(values: Indicators, year: int) -> Figure:
     return fig
 
 
-def plot_sangong(sangong) -> Figure:
-    """“三公”经费 budget against actual, by item."""
+def note_year_on_year(values: Indicators, year: int) -> str:
+    notes = []
+    if not (values.basic_last.given and values.project_last.given):
+        notes.append(f"{year - 1}年支出未填报，图中未列")
+    if not (values.basic.given and values.project.given):
+        notes.append(f"{year}年支出未填报，图中未列")
+    return "；".join(notes)
+
+
+def _sangong_rows(unit: UnitData) -> list[tuple[str, Fig, Fig]]:
+    return [
+        (s.item, unit.cell("sangong.csv", n, "预算"), unit.cell("sangong.csv", n, "决算"))
+        for n, s in enumerate(unit.sangong)
+    ]
+
+
+def plot_sangong(unit: UnitData, values: Indicators) -> Figure:
+    """“三公”经费 budget against actual, by item; the items whose figures are given, or the
+    stated totals where no item is given."""
     fig = new_figure()
     ax = fig.add_subplot()
-    labels = [s.item for s in sangong]
-    x = range(len(labels))
-    b1 = ax.bar(
-        [i - 0.2 for i in x], [_f(s.budget) for s in sangong], 0.4, label="预算", color="#a9d18e"
-    )
-    b2 = ax.bar(
-        [i + 0.2 for i in x], [_f(s.actual) for s in sangong], 0.4, label="决算", color=COLORS[2]
-    )
-    _label_bars(ax, b1)
-    _label_bars(ax, b2)
-    ax.set_xticks(list(x), labels, fontsize=8)
+    rows = [(k, b, a) for k, b, a in _sangong_rows(unit) if b.given and a.given]
+    if not rows and values.sangong_budget.given and values.sangong_actual.given:
+        rows = [("“三公”经费合计", values.sangong_budget, values.sangong_actual)]
+    if not rows:
+        return _nothing(fig, ax, "“三公”经费未填报")
+    x = range(len(rows))
+    for offset, n, label, color in ((-0.2, 1, "预算", "#a9d18e"), (0.2, 2, "决算", COLORS[2])):
+        figs = [r[n] for r in rows]
+        bars = ax.bar([i + offset for i in x], [_f(f) for f in figs], 0.4, label=label, color=color)
+        _label_bars(ax, bars, [f"{_f(f):,.2f}{_mark(f)}" for f in figs])
+    ax.set_xticks(list(x), [r[0] for r in rows], fontsize=8)
     ax.set_ylabel("万元")
     ax.set_title("“三公”经费预算与决算", fontsize=11)
     ax.legend(frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
+
+
+def note_sangong(unit: UnitData, values: Indicators) -> str:
+    left_out = [k for k, b, a in _sangong_rows(unit) if not (b.given and a.given)]
+    if not left_out:
+        return ""
+    if len(left_out) == len(unit.sangong) and values.sangong_budget.given:
+        return "各项“三公”经费未填报，图中列单位所列合计"
+    return f"{'、'.join(left_out)}的预算或决算未填报，图中未列"
 
 
 def plot_scores(card: Scorecard) -> Figure:
@@ -189,29 +252,50 @@ def plot_scores(card: Scorecard) -> Figure:
         ax,
         y,
         [_f(s.indicator.weight) for s in card.scores],
-        [f"{_f(s.score):.2f}/{_f(s.indicator.weight):g}" for s in card.scores],
+        [
+            f"{_f(s.score):.2f}{MARK if s.marked else ''}/{_f(s.indicator.weight):g}"
+            for s in card.scores
+        ],
     )
     ax.set_yticks(y, names, fontsize=8)
     ax.set_xlabel("分")
-    ax.set_title(f"各指标得分与分值（合计{_f(card.total):.2f}分，{card.grade}）", fontsize=11)
+    mark = MARK if card.marked else ""
+    ax.set_title(
+        f"各指标得分与分值（合计{_f(card.total):.2f}分{mark}，{card.grade}{mark}）", fontsize=11
+    )
     ax.legend(frameon=False, loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
 
+def _economy_rows(values: Indicators):
+    return [r for r in values.targets_of("产出") if r.target.unit == "万元"]
+
+
 def plot_economy(values: Indicators) -> Figure:
-    """产出 figures stated in 万元 as horizontal bars, each labelled with its value and growth."""
-    rows = [r for r in values.targets_of("产出") if r.target.unit == "万元"][::-1]
-    fig = new_figure(7.0, 0.5 * len(rows) + 1.4)
+    """产出 figures stated in 万元 as horizontal bars, each labelled with its value and growth;
+    a figure not given is left out."""
+    rows = [r for r in _economy_rows(values) if r.actual.given][::-1]
+    fig = new_figure(7.0, 0.5 * max(len(rows), 1) + 1.4)
     ax = fig.add_subplot()
+    if not rows:
+        return _nothing(fig, ax, "以万元计的产出指标实际值未填报")
     y = range(len(rows))
-    ax.barh(y, [_f(r.target.actual) for r in rows], color=COLORS[0], height=0.55)
-    growth = ["" if r.growth_pct is None else f"，{describe_growth(r.growth_pct)}" for r in rows]
+    ax.barh(y, [_f(r.actual) for r in rows], color=COLORS[0], height=0.55)
+    growth = [
+        f"，{describe_growth(r.growth_pct.value, r.target.growth_word)}{_mark(r.growth_pct)}"
+        if r.growth_pct.given
+        else ""
+        for r in rows
+    ]
     _label_ends(
         ax,
         y,
-        [_f(r.target.actual) for r in rows],
-        [f"{r.target.actual}万元{g}" for r, g in zip(rows, growth, strict=True)],
+        [_f(r.actual) for r in rows],
+        [
+            f"{fmt_figure(r.actual.value)}万元{_mark(r.actual)}{g}"
+            for r, g in zip(rows, growth, strict=True)
+        ],
     )
     ax.set_yticks(list(y), [r.target.name for r in rows], fontsize=9)
     ax.set_xlabel("万元")
@@ -220,6 +304,11 @@ def plot_economy(values: Indicators) -> Figure:
     ax.spines[["top", "right"]].set_visible(False)
     ax.margins(x=0.3)
     return fig
+
+
+def note_economy(values: Indicators) -> str:
+    left_out = [r.target.name for r in _economy_rows(values) if not r.actual.given]
+    return f"{'、'.join(left_out)}实际值未填报，图中未列" if left_out else ""
 
 
 def figure_png(fig: Figure) -> bytes:

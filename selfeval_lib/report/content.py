@@ -10,6 +10,7 @@ from ..evaluate.indicators import Indicators, compute_indicators
 from ..evaluate.scoring import Scorecard, score_unit
 from ..inputs.params import Params
 from ..inputs.unit import UnitData, load_unit
+from ..values import NOT_STATED, Fig
 
 
 @dataclass(frozen=True)
@@ -20,13 +21,18 @@ class Report:
 
     def scores_record(self) -> dict:
         """The machine-readable scores file (.scores.json): plain JSON types, stable order."""
-        card, unit = self.card, self.unit
+        card, unit, values = self.card, self.unit, self.values
+        identity = unit.facts.identity
         return {
             "unit_id": unit.params.unit_id,
             "year": unit.params.year,
-            "unit_name": unit.facts.identity.name,
+            "unit_name": identity.name,
+            "county": None if identity.county is NOT_STATED else identity.county,
+            "unit_kind": identity.unit_kind,
             "synthetic": unit.facts.synthetic,
             "framework": card.framework_id,
+            "framework_name": unit.framework.name,
+            "outside_framework": card.outside,
             "selfeval_version": __version__,
             "indicators": [
                 {
@@ -36,23 +42,30 @@ class Report:
                     "score": float(s.score),
                     "computed_score": float(s.computed),
                     "self_score": None if s.self_score is None else float(s.self_score),
+                    "illustrative": s.marked,
                     "basis": s.basis,
+                    "not_stated": list(s.not_stated),
                 }
                 for s in card.scores
             ],
             "total": float(card.total),
             "grade": card.grade,
+            "illustrative": card.marked,
             "computed_total": float(card.computed_total),
             "declared_grade": card.declared_grade,
             "grade_bands": [{"grade": b.grade, "min": float(b.min)} for b in unit.framework.grades],
-            "spending_rate": None
-            if self.values.spending_rate is None
-            else float(self.values.spending_rate),
-            "sangong_budget": float(self.values.sangong_budget),
-            "sangong_actual": float(self.values.sangong_actual),
+            "spending_rate": _number(values.spending_rate),
+            "sangong_budget": _number(values.sangong_budget),
+            "sangong_actual": _number(values.sangong_actual),
             "warnings": list(card.warnings),
+            "not_stated": list(unit.not_stated()),
             "inputs": dict(unit.input_hashes),
         }
+
+
+def _number(f: Fig) -> float | None:
+    """A figure in scores.json: a number, or null where it is 未填报 or does not apply."""
+    return None if f.value is None else float(f.value)
 
 
 def load_report(params: Params | str | Path) -> Report:

@@ -3,48 +3,39 @@
 from __future__ import annotations
 
 import base64
-import html
 import json
-from decimal import Decimal
 
 import nh3
 from IPython.display import HTML, DisplayObject
 from markdown_it import MarkdownIt
 
 from .._version import __version__
-from ..fmt import fmt_figure, fmt_money, fmt_pct, fmt_score, pct
+from ..fmt import fmt_score
 from . import charts, narrative
 from .content import Report
+from .tables import (
+    MARK,
+    budget_table,
+    esc,
+    html_table,
+    num_cell,
+    sangong_table,
+    targets_table,
+)
 
 SCORES_MIME = "application/vnd.selfeval.scores+json"
-MARK = '<sup class="mark" title="示例数据">※</sup>'
 # Raw HTML in data files is shown as text, and images are off: a report must load nothing from
 # the network, and an <img src="http://..."> would also tell an outsider who opened it.
 _md = MarkdownIt("commonmark", {"html": False}).disable("image")
 
 
-def _e(value: object) -> str:
-    return html.escape(str(value))
-
-
 def _p(text: str) -> str:
-    return f"<p>{_e(text)}</p>"
+    return f"<p>{esc(text)}</p>"
 
 
 def markdown_html(text: str) -> str:
     """Markdown from a data file as safe HTML: raw HTML escaped, then sanitized by nh3."""
     return nh3.clean(_md.render(text)) if text.strip() else ""
-
-
-def _table(headers: list[str], rows: list[list[str]], cls: str = "data") -> str:
-    """Rows are already-escaped HTML cells."""
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def _cell(text: str, illustrative: bool = False, num: bool = True) -> str:
-    return f'<span class="{"num" if num else ""}">{_e(text)}</span>{MARK if illustrative else ""}'
 
 
 def _block(*parts: str, cls: str = "block") -> HTML:
@@ -61,11 +52,11 @@ def show_cover(r: Report) -> HTML:
             "不代表任何真实单位。</div>"
         )
     cover = (
-        f'<h1 class="title">{_e(narrative.describe_title(u))}</h1>'
+        f'<h1 class="title">{esc(narrative.describe_title(u))}</h1>'
         '<dl class="cover">'
         f"<dt>评价年度：</dt><dd>{u.params.year}</dd>"
-        f"<dt>评价单位（公章）：</dt><dd>{_e(u.facts.identity.name)}</dd>"
-        f"<dt>填报日期：</dt><dd>{_e(narrative.describe_fill_date(u))}</dd></dl>"
+        f"<dt>评价单位（公章）：</dt><dd>{esc(u.facts.identity.name)}</dd>"
+        f"<dt>填报日期：</dt><dd>{esc(narrative.describe_fill_date(u))}</dd></dl>"
     )
     return _block(banner, cover, _p(narrative.describe_intro(u)), cls="cover-block")
 
@@ -78,9 +69,10 @@ def show_text(r: Report, section: str, empty: str = "无。") -> HTML:
 def show_profile(r: Report) -> HTML:
     """(一) 单位机构设置、部门职能情况: identity and staffing sentence, ratios, then 职能."""
     u = r.unit
+    staffing = narrative.describe_staffing(r.values)
     return _block(
-        _p(narrative.describe_profile(u)),
-        _p(narrative.describe_staffing(r.values)),
+        _p(narrative.describe_profile(u, r.values)),
+        _p(staffing) if staffing else "",
         "<p>单位主要职能有：</p>",
         markdown_html(u.narrative["单位职能"]),
     )
@@ -106,20 +98,20 @@ def show_result(r: Report) -> HTML:
 
 
 def _score_table(r: Report) -> str:
-    rows = []
-    for n, s in enumerate(r.card.scores, start=1):
-        own = "" if s.self_score is None else _cell(fmt_score(s.self_score), s.self_illustrative)
+    rows, card = [], r.card
+    for n, s in enumerate(card.scores, start=1):
+        own = "" if s.self_score is None else num_cell(fmt_score(s.self_score), s.self_illustrative)
         rows.append(
             [
-                _e(n),
-                _e(s.indicator.level1),
-                _e(s.indicator.level2),
-                _e(s.indicator.name),
-                _cell(fmt_score(s.indicator.weight)),
-                _cell(fmt_score(s.computed)),
+                esc(n),
+                esc(s.indicator.level1),
+                esc(s.indicator.level2),
+                esc(s.indicator.name),
+                num_cell(fmt_score(s.indicator.weight)),
+                num_cell(fmt_score(s.computed), s.inputs_marked),
                 own,
-                f"<strong>{_cell(fmt_score(s.score))}</strong>",
-                _e(s.basis),
+                f"<strong>{num_cell(fmt_score(s.score), s.marked)}</strong>",
+                esc(s.basis),
             ]
         )
     rows.append(
@@ -128,14 +120,14 @@ def _score_table(r: Report) -> str:
             "",
             "",
             "<strong>合计</strong>",
-            _cell(fmt_score(r.unit.framework.total_weight)),
-            _cell(fmt_score(r.card.computed_total)),
+            num_cell(fmt_score(r.unit.framework.total_weight)),
+            num_cell(fmt_score(card.computed_total), card.computed_marked),
             "",
-            f"<strong>{_cell(fmt_score(r.card.total))}</strong>",
-            f"<strong>等级：{_e(r.card.grade)}</strong>",
+            f"<strong>{num_cell(fmt_score(card.total), card.marked)}</strong>",
+            f"<strong>等级：{esc(card.grade)}{MARK if card.marked else ''}</strong>",
         ]
     )
-    table = _table(
+    table = html_table(
         [
             "序号",
             "一级指标",
@@ -151,7 +143,28 @@ def _score_table(r: Report) -> str:
         "scores",
     )
     fw = r.unit.framework
-    return table + f'<p class="note">评分表：{_e(fw.name)}。{_e(fw.notice)}</p>'
+    notes = [f"评分表：{fw.name}。{fw.notice}"]
+    own = [s for s in card.scores if s.self_score is not None]
+    if own:
+        computed = "※" if card.computed_marked else ""
+        final = "※" if card.marked else ""
+        notes.append(
+            f"“计算得分”为按评分表计算的得分，合计{fmt_score(card.computed_total)}分{computed}"
+            f"（{card.computed_grade}{computed}）；单位对{len(own)}项指标（"
+            + "、".join(s.indicator.name for s in own)
+            + f"）给出自评得分并说明理由，“得分”列采用自评得分，合计{fmt_score(card.total)}分"
+            f"{final}（{card.grade}{final}）。"
+        )
+    missing = [s for s in card.scores if s.not_stated and s.self_score is None]
+    if missing:
+        notes.append(
+            f"{len(missing)}项指标所需数据未填报，按评分表未填报规定不得分："
+            + "、".join(s.indicator.name for s in missing)
+            + "。"
+        )
+    if card.outside:
+        notes.append(f"适用范围：{card.outside}，评分仅供参考。")
+    return table + "".join(f'<p class="note">{esc(n)}</p>' for n in notes)
 
 
 def show_indicators(r: Report) -> HTML:
@@ -159,14 +172,15 @@ def show_indicators(r: Report) -> HTML:
     parts = []
     for n, s in enumerate(r.card.scores, start=1):
         ind = s.indicator
-        parts.append(f"<h4>{n}.{_e(ind.name)}</h4>")
+        parts.append(f"<h4>{n}.{esc(ind.name)}</h4>")
         parts.append(_indicator_body(r, ind.id, ind.rule.kind, getattr(ind.rule, "category", "")))
         parts.append(markdown_html(r.unit.indicator_note(ind.id)))
         rule_key = f"{ind.rule.kind}:{getattr(ind.rule, 'category', '')}".rstrip(":")
         parts += [_chart_html(r, name) for name in CHARTS_BY_RULE.get(rule_key, ())]
+        mark = "※" if s.marked else ""
         parts.append(
-            f'<p class="score-line">得分：{_e(fmt_score(s.score))}分（分值{_e(fmt_score(ind.weight))}分）。'
-            f"{_e(s.basis)}</p>"
+            f'<p class="score-line">得分：{esc(fmt_score(s.score))}分{mark}（分值{esc(fmt_score(ind.weight))}分）。'
+            f"{esc(s.basis)}</p>"
         )
     return _block(*parts, _footnote(r))
 
@@ -174,95 +188,20 @@ def show_indicators(r: Report) -> HTML:
 def _indicator_body(r: Report, indicator_id: str, kind: str, category: str) -> str:
     u, v = r.unit, r.values
     if kind == "target_completion":
-        return _p(narrative.describe_targets(v, category)) + _targets_table(r, category)
+        return _p(narrative.describe_targets(v, category)) + targets_table(r, category)
     if kind == "rate":
-        return _p(narrative.describe_spending_rate(v)) + _budget_table(r)
+        return _p(narrative.describe_spending_rate(v)) + budget_table(r)
     if kind == "coverage":
         return _p(narrative.describe_pre_assessment(u, v))
     if kind == "budget_cap":
-        return _p(narrative.describe_running_cost(u, v)) + _sangong_table(r)
+        return _p(narrative.describe_running_cost(u, v)) + sangong_table(r)
     return ""
-
-
-def _targets_table(r: Report, category: str) -> str:
-    rows = []
-    for t in r.values.targets_of(category):
-        x = t.target
-        mark = x.illustrative.__contains__
-        rows.append(
-            [
-                _e(x.name),
-                _e(x.unit),
-                _e(x.direction),
-                _cell(fmt_figure(x.target), mark("目标值")),
-                _cell(fmt_figure(x.actual), mark("实际值")),
-                _cell("" if t.growth_pct is None else fmt_pct(t.growth_pct), mark("增长率")),
-                _cell(fmt_pct(t.completion)),
-            ]
-        )
-    return _table(["指标", "计量单位", "方向", "目标值", "实际值", "增长率", "完成率"], rows)
-
-
-def _amount(value: Decimal | None) -> str:
-    return "" if value is None else fmt_money(value)
-
-
-def _amount_cells(row, columns: tuple[str, ...]) -> list[str]:
-    """Amount cells of one CSV row, by column name, each marked ※ where the row says so."""
-    fields = {f.alias: name for name, f in type(row).model_fields.items()}
-    return [_cell(_amount(getattr(row, fields[c])), c in row.illustrative) for c in columns]
-
-
-def _budget_table(r: Report) -> str:
-    columns = ("年初预算", "调整预算", "本年支出", "上年支出")
-    rows = [
-        [
-            _e(b.kind),
-            _e(b.econ),
-            _e(b.name),
-            *_amount_cells(b, columns),
-            _cell(fmt_pct(pct(b.actual, b.adjusted_budget))),
-        ]
-        for b in r.unit.budget
-    ]
-    v = r.values
-    last = None if v.basic_last is None or v.project_last is None else v.basic_last + v.project_last
-    totals = (v.initial_budget, v.adjusted_budget, v.actual, last)
-    rows.append(
-        [
-            "<strong>合计</strong>",
-            "",
-            "",
-            *(_cell(_amount(x)) for x in totals),
-            _cell(fmt_pct(v.spending_rate)),
-        ]
-    )
-    headers = ["支出类型", "经济分类", "科目", *columns, "支出率"]
-    return _table(headers, rows) + '<p class="note">金额单位：万元。</p>'
-
-
-def _sangong_table(r: Report) -> str:
-    columns = ("预算", "决算", "上年决算")
-    rows = [
-        [_e(s.item), *_amount_cells(s, columns), _cell(fmt_pct(pct(s.actual, s.budget)))]
-        for s in r.unit.sangong
-    ]
-    v = r.values
-    totals = (v.sangong_budget, v.sangong_actual, v.sangong_last)
-    rows.append(
-        [
-            "<strong>合计</strong>",
-            *(_cell(_amount(x)) for x in totals),
-            _cell(fmt_pct(v.sangong_rate)),
-        ]
-    )
-    return _table(["“三公”经费", *columns, "执行率"], rows) + '<p class="note">金额单位：万元。</p>'
 
 
 def _has_marks(r: Report) -> bool:
     u = r.unit
     rows = (*u.budget, *u.sangong, *u.targets, *u.self_scores)
-    return bool(u.facts.illustrative) or any(row.illustrative for row in rows)
+    return bool(u.facts.illustrative) or any(row.illustrative for row in rows) or r.card.marked
 
 
 def _footnote(r: Report) -> str:
@@ -270,20 +209,39 @@ def _footnote(r: Report) -> str:
         return ""
     return (
         '<p class="note">※ 示例数据：参考资料未载明该数，为演示评分表的计算而设定，'
-        "并非单位填报数；正式报送前应以单位实际数替换。</p>"
+        "并非单位填报数；由示例数据计算出的数（合计、比率、得分、总分与等级）同样标注※。"
+        "正式报送前应以单位实际数替换。</p>"
     )
 
 
 # Charts in the order they appear in the report, which gives their numbers.
+# Each: (title, figure, note under the chart: what is left out as 未填报, and marks).
 CHARTS = {
-    "scores": ("各指标得分与分值", lambda r: charts.plot_scores(r.card)),
-    "economy": ("主要经济指标及增长率", lambda r: charts.plot_economy(r.values)),
-    "structure": ("本年支出构成", lambda r: charts.plot_spending_structure(r.values)),
+    "scores": (
+        "各指标得分与分值",
+        lambda r: charts.plot_scores(r.card),
+        lambda r: "※ 该得分含示例数据" if r.card.marked else "",
+    ),
+    "economy": (
+        "主要经济指标及增长率",
+        lambda r: charts.plot_economy(r.values),
+        lambda r: charts.note_economy(r.values),
+    ),
+    "structure": (
+        "本年支出构成",
+        lambda r: charts.plot_spending_structure(r.values),
+        lambda r: charts.note_spending_structure(r.values),
+    ),
     "year_on_year": (
         "基本支出与项目支出年度对比",
         lambda r: charts.plot_year_on_year(r.values, r.unit.params.year),
+        lambda r: charts.note_year_on_year(r.values, r.unit.params.year),
     ),
-    "sangong": ("“三公”经费预算与决算", lambda r: charts.plot_sangong(r.unit.sangong)),
+    "sangong": (
+        "“三公”经费预算与决算",
+        lambda r: charts.plot_sangong(r.unit, r.values),
+        lambda r: charts.note_sangong(r.unit, r.values),
+    ),
 }
 # Which charts illustrate which kind of indicator paragraph.
 CHARTS_BY_RULE = {
@@ -293,18 +251,19 @@ CHARTS_BY_RULE = {
 }
 
 
-def figure_html(fig, caption: str) -> str:
-    """A Figure as an inline PNG with its caption (no file is written)."""
+def figure_html(fig, caption: str, note: str = "") -> str:
+    """A Figure as an inline PNG with its caption and note (no file is written)."""
     png = base64.b64encode(charts.figure_png(fig)).decode("ascii")
+    note_html = f'<span class="chart-note">（{esc(note)}）</span>' if note else ""
     return (
-        f'<figure class="selfeval chart"><img alt="{_e(caption)}" src="data:image/png;base64,{png}"/>'
-        f"<figcaption>{_e(caption)}</figcaption></figure>"
+        f'<figure class="selfeval chart"><img alt="{esc(caption)}" src="data:image/png;base64,{png}"/>'
+        f"<figcaption>{esc(caption)}{note_html}</figcaption></figure>"
     )
 
 
 def _chart_html(r: Report, name: str) -> str:
-    title, plot = CHARTS[name]
-    return figure_html(plot(r), f"图{list(CHARTS).index(name) + 1} {title}")
+    title, plot, note = CHARTS[name]
+    return figure_html(plot(r), f"图{list(CHARTS).index(name) + 1} {title}", note(r))
 
 
 def show_chart(r: Report, name: str) -> HTML:
@@ -314,24 +273,33 @@ def show_chart(r: Report, name: str) -> HTML:
 
 def show_warnings(r: Report) -> HTML:
     """Cross-check warnings: figures that disagree, shown, never hidden."""
-    if not r.card.warnings:
+    missing = r.unit.not_stated()
+    if not r.card.warnings and not missing:
         return _block(_p("数据核对未发现问题。"), cls="warnings ok")
-    items = "".join(f"<li>{_e(w)}</li>" for w in r.card.warnings)
-    return _block(
-        f"<p>数据核对提示（{len(r.card.warnings)}条），请填报单位核实：</p><ol>{items}</ol>",
-        cls="warnings",
-    )
+    parts = []
+    if r.card.warnings:
+        items = "".join(f"<li>{esc(w)}</li>" for w in r.card.warnings)
+        parts.append(
+            f"<p>数据核对提示（{len(r.card.warnings)}条），请填报单位核实：</p><ol>{items}</ol>"
+        )
+    if missing:
+        items = "".join(f"<li>{esc(m)}</li>" for m in missing)
+        parts.append(
+            f"<p>以下{len(missing)}项数据未填报（资料未载明），报告中相应位置写作“未填报”，"
+            f'依赖这些数据的指标按评分表未填报规定计分：</p><ol class="not-stated">{items}</ol>'
+        )
+    return _block(*parts, cls="warnings")
 
 
 def show_provenance(r: Report) -> HTML:
     """Footer: toolkit version, framework id and sha256 of every input file."""
     rows = "".join(
-        f"<tr><td>{_e(p)}</td><td><code>{_e(h)}</code></td></tr>" for p, h in r.unit.input_hashes
+        f"<tr><td>{esc(p)}</td><td><code>{esc(h)}</code></td></tr>" for p, h in r.unit.input_hashes
     )
     return HTML(
         '<footer class="selfeval provenance"><p>生成信息 / Provenance：selfeval '
-        f"{_e(__version__)}，评分表 / framework <code>{_e(r.card.framework_id)}</code>，"
-        f"单位 / unit <code>{_e(r.unit.params.unit_id)}</code>。输入文件 SHA-256：</p>"
+        f"{esc(__version__)}，评分表 / framework <code>{esc(r.card.framework_id)}</code>，"
+        f"单位 / unit <code>{esc(r.unit.params.unit_id)}</code>。输入文件 SHA-256：</p>"
         f'<table class="hashes">{rows}</table></footer>'
     )
 

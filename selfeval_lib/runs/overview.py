@@ -37,6 +37,15 @@ class Overview:
     def indicator_names(self) -> list[str]:
         return [i["name"] for i in self.units[0]["indicators"]] if self.units else []
 
+    @property
+    def by_framework(self) -> list[tuple[str, tuple[dict, ...]]]:
+        """Units grouped by the framework that scored them (ranks compare only within a group),
+        the largest group first."""
+        groups: dict[str, list[dict]] = {}
+        for u in self.units:
+            groups.setdefault(u.get("framework", ""), []).append(u)
+        return sorted(((k, tuple(v)) for k, v in groups.items()), key=lambda g: (-len(g[1]), g[0]))
+
 
 def load_overview(reports_dir: str | Path, year: int) -> Overview:
     """Read reports/<year>/*.scores.json; rank by total (ties by unit id, so the order is stable)."""
@@ -82,26 +91,45 @@ def show_overview_title(o: Overview) -> HTML:
     )
 
 
+def _unit_notes(u: dict) -> str:
+    notes = "（合成示例）" if u["synthetic"] else ""
+    if u.get("stale"):
+        notes += "（本次运行失败，显示上次结果）"
+    if u.get("outside_framework"):
+        notes += f"（不在评分表适用范围：{u['outside_framework']}）"
+    return notes
+
+
 def show_ranking(o: Overview) -> HTML:
-    """Ranking table: unit (linked to its report), total, grade, number of warnings."""
-    rows = []
-    for n, u in enumerate(o.units, start=1):
-        mark = "（合成示例）" if u["synthetic"] else ""
-        if u.get("stale"):
-            mark += "（本次运行失败，显示上次结果）"
-        link = f'<a href="{_e(u["unit_id"])}.html">{_e(u["unit_name"])}</a>{mark}'
-        rate = "不适用" if u["spending_rate"] is None else f"{u['spending_rate']:.2f}%"
-        rows.append(
-            f'<tr><td>{n}</td><td>{link}</td><td class="num">{u["total"]:.2f}</td>'
-            f'<td>{_e(u["grade"])}</td><td class="num">{rate}</td><td class="num">{len(u["warnings"])}</td></tr>'
+    """Ranking tables, one per framework (units scored by different frameworks are not ranked
+    together): unit (linked to its report), county, total, grade, 支出率, 未填报 and warnings."""
+    tables = []
+    for framework, units in o.by_framework:
+        rows = []
+        for n, u in enumerate(units, start=1):
+            mark = "※" if u.get("illustrative") else ""
+            link = f'<a href="{_e(u["unit_id"])}.html">{_e(u["unit_name"])}</a>{_e(_unit_notes(u))}'
+            rate = "—" if u["spending_rate"] is None else f"{u['spending_rate']:.2f}%"
+            rows.append(
+                f"<tr><td>{n}</td><td>{link}</td><td>{_e(u.get('county') or '未填报')}</td>"
+                f'<td class="num">{u["total"]:.2f}{mark}</td><td>{_e(u["grade"])}{mark}</td>'
+                f'<td class="num">{rate}</td><td class="num">{len(u.get("not_stated", []))}</td>'
+                f'<td class="num">{len(u["warnings"])}</td></tr>'
+            )
+        name = units[0].get("framework_name") or framework
+        tables.append(
+            f"<p>评分表：{_e(name)}（{_e(framework)}），{len(units)}个单位，按自评总分排序：</p>"
+            '<table class="data"><thead><tr><th>排名</th><th>单位</th><th>县（区）</th>'
+            "<th>自评总分</th><th>等级</th><th>支出率</th><th>未填报(项)</th><th>数据核对提示</th>"
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
     grades = {g: sum(u["grade"] == g for u in o.units) for g, _ in o.grade_bands}
     counts = "，".join(f"{g}{c}个" for g, c in grades.items())
-    return HTML(
-        f"<p>等级分布：{counts}。</p>"
-        '<table class="data"><thead><tr><th>排名</th><th>单位</th><th>自评总分</th><th>等级</th>'
-        f"<th>支出率</th><th>数据核对提示</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    note = (
+        '<p class="note">※ 总分含示例数据（参考资料未载明的数）。“未填报”为单位注明资料未载明的数据项数，'
+        "依赖这些数据的指标按评分表未填报规定计分。</p>"
     )
+    return HTML(f"<p>等级分布：{counts}。</p>{''.join(tables)}{note}")
 
 
 def plot_distribution(o: Overview) -> Figure:
@@ -137,11 +165,13 @@ def plot_distribution(o: Overview) -> Figure:
 
 
 def plot_heatmap(o: Overview) -> Figure:
-    """Score rate (score / weight) of each indicator for each unit."""
-    names = o.indicator_names
-    fig = new_figure(7.2, 0.32 * len(o.units) + 2.6)
+    """Score rate (score / weight) of each indicator for each unit of the largest framework
+    group (other frameworks have other indicators)."""
+    units = o.by_framework[0][1]
+    names = [i["name"] for i in units[0]["indicators"]]
+    fig = new_figure(7.2, 0.32 * len(units) + 2.6)
     ax = fig.add_subplot()
-    rates = [[i["score"] / i["weight"] for i in u["indicators"]] for u in o.units]
+    rates = [[i["score"] / i["weight"] for i in u["indicators"]] for u in units]
     image = ax.imshow(rates, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
     for y, row in enumerate(rates):
         for x, value in enumerate(row):
@@ -155,7 +185,7 @@ def plot_heatmap(o: Overview) -> Figure:
         fontsize=7,
     )
     ax.set_yticks(
-        range(len(o.units)), [u["unit_name"].removesuffix("人民政府") for u in o.units], fontsize=7
+        range(len(units)), [u["unit_name"].removesuffix("人民政府") for u in units], fontsize=7
     )
     fig.colorbar(image, ax=ax, label="得分率", shrink=0.8, format=lambda x, _: f"{x * 100:.0f}%")
     ax.set_title("各指标得分率（未满分者标出百分数）", fontsize=11)
@@ -167,9 +197,11 @@ def plot_execution(o: Overview) -> Figure:
     fig = new_figure(7.2, 0.3 * len(o.units) + 1.8)
     ax = fig.add_subplot()
     names = [u["unit_name"].removesuffix("人民政府") for u in o.units][::-1]
-    spend = [u["spending_rate"] or 0 for u in o.units][::-1]
+    spend = [u["spending_rate"] or 0 for u in o.units][::-1]  # not given or 不适用: no bar
     sangong = [
-        (u["sangong_actual"] * 100 / u["sangong_budget"]) if u["sangong_budget"] else 0
+        (u["sangong_actual"] * 100 / u["sangong_budget"])
+        if u["sangong_budget"] and u["sangong_actual"] is not None
+        else 0
         for u in o.units
     ][::-1]
     y = range(len(names))
@@ -224,13 +256,17 @@ SUMMARY_COLUMNS = (
     "排名",
     "单位",
     "单位代码",
+    "县（区）",
+    "评分表",
     "自评总分",
     "等级",
     "预算资金支出率(%)",
     "“三公”经费预算(万元)",
     "“三公”经费决算(万元)",
+    "未填报(项)",
     "数据核对提示(条)",
     "合成示例",
+    "说明",
 )
 
 
@@ -240,15 +276,20 @@ def summary_rows(o: Overview) -> list[list]:
             n,
             u["unit_name"],
             u["unit_id"],
+            u.get("county") or "未填报",
+            u.get("framework", ""),
             u["total"],
-            u["grade"],
+            u["grade"] + ("※" if u.get("illustrative") else ""),
             u["spending_rate"],
             u["sangong_budget"],
             u["sangong_actual"],
+            len(u.get("not_stated", [])),
             len(u["warnings"]),
             "是" if u["synthetic"] else "否",
+            _unit_notes(u).strip("（）").replace("）（", "；"),
         ]
-        for n, u in enumerate(o.units, start=1)
+        for _, units in o.by_framework
+        for n, u in enumerate(units, start=1)
     ]
 
 
@@ -270,7 +311,8 @@ def export_summary_xlsx(o: Overview) -> bytes:
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # names from data files are text, never formulas
-    for letter, width in zip("ABCDEFGHIJ", (6, 28, 16, 10, 6, 16, 18, 18, 16, 10), strict=True):
+    widths = (6, 28, 16, 12, 18, 10, 6, 16, 18, 18, 10, 16, 10, 40)
+    for letter, width in zip("ABCDEFGHIJKLMN", widths, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

@@ -143,12 +143,18 @@ def clean_keys(value: object, number_format: str = "General") -> object:
     return _illustrative_fields(clean_text(value))
 
 
+def clean_change(value: object, number_format: str = "General") -> object:
+    """A signed amount in 万元 (an increase or, negative, a decrease)."""
+    return clean_amount(value, number_format)
+
+
 CLEAN: dict[str, Callable[[object, str], object]] = {
     "text": clean_text,
     "code": clean_text,
     "choice": clean_text,
     "fixed": clean_text,
     "amount": clean_amount,
+    "change": clean_change,
     "number": clean_number,
     "figure": clean_percent,
     "count": clean_count,

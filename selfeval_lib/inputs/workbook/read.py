@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ...errors import DataError
+from ...values import NOT_STATED_WORD, is_not_stated_text
 from ..contract import (
     RawUnit,
     Where,
@@ -161,8 +162,14 @@ def _read_unit(ws, sheet: str, warnings: list[str]):
     kinds = {k: kind for k, _, kind in unit_rows(1)}
     data, team, cells = {}, {}, {}
     for key, cell in entries.items():
+        if key == "params.year":  # the year the workbook's data is for: checked against params
+            year = read_cell("count", cell)
+            if not is_blank(year):
+                cells["year"] = cell.coordinate
+                data["year"] = year
+            continue
         if key.startswith("params."):
-            continue  # the year and framework belong to the params file (see import_workbook)
+            continue  # the framework belongs to the params file (see import_workbook)
         value = read_cell(kinds.get(re.sub(r"\.\d+\.", ".1.", key), "text"), cell)
         slot = re.fullmatch(r"evaluation\.team\.(\d+)\.(\w+)", key)  # member n, counted from 1
         if slot:
@@ -172,6 +179,10 @@ def _read_unit(ws, sheet: str, warnings: list[str]):
             continue
         cells[key] = cell.coordinate
         _nest(data, key, value)
+    given = [v for member in team.values() for v, _ in member.values()]
+    if given and all(is_not_stated_text(v) for v in given):  # the whole team is 未填报
+        _nest(data, "evaluation.team", NOT_STATED_WORD)
+        team = {}
     for i, n in enumerate(sorted(team)):
         member = {field: v for field, (v, _) in team[n].items()}
         data.setdefault("evaluation", {}).setdefault("team", []).append(member)
@@ -215,6 +226,8 @@ def _read_management(ws, sheet: str, warnings: list[str]):
         cells[f"new_projects.{len(projects)}.name"] = name.coordinate
         cells[f"new_projects.{len(projects)}.pre_assessed"] = flag.coordinate
         projects.append({"name": "" if n is None else n, "pre_assessed": "" if f is None else f})
+    if len(projects) == 1 and is_not_stated_text(projects[0]["name"]):  # 是否有新增项目 未填报
+        data["new_projects"] = NOT_STATED_WORD
     where = _key_where(sheet, cells)
     value, bad = validate_mapping(Management, data, where)
     return value, (), where, problems + bad

@@ -10,7 +10,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ...frameworks.model import Framework
-from ..schema import NARRATIVE_OPTIONAL, NARRATIVE_REQUIRED, TABLES, TeamMember, UnitFacts
+from ...values import NOT_STATED, NOT_STATED_WORD, accepts_not_stated
+from ..schema import (
+    NARRATIVE_OPTIONAL,
+    NARRATIVE_REQUIRED,
+    TABLES,
+    Identity,
+    TeamMember,
+    UnitFacts,
+)
 from ..unit import UnitData
 from .cells import (
     AMOUNT_FORMAT,
@@ -48,7 +56,7 @@ ATTRIBUTES = {  # table part -> UnitData attribute
     "targets.csv": "targets",
     "self_scores.csv": "self_scores",
 }
-YES_NO = ("是", "否")
+YES_NO = ("是", "否", NOT_STATED_WORD)
 
 
 def literal_choices(annotation: object) -> tuple[str, ...]:
@@ -115,7 +123,15 @@ def _flatten(data: dict, prefix: str = "") -> dict[str, object]:
 
 
 def _shown(value: object) -> object:
+    if value is NOT_STATED:
+        return NOT_STATED_WORD
     return ("是" if value else "否") if isinstance(value, bool) else value
+
+
+def _choices(field) -> tuple[str, ...]:
+    """A Literal field's values for its drop-down, with 未填报 where the field takes it."""
+    choices = literal_choices(field.annotation)
+    return (*choices, NOT_STATED_WORD) if choices and accepts_not_stated(field) else choices
 
 
 def _guide_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
@@ -131,16 +147,20 @@ def _guide_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
 
 
 def _unit_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
-    values = _flatten(unit.facts.model_dump()) if unit else {}
+    values = _flatten(unit.facts.model_dump(exclude={"year"})) if unit else {}
     values.update(
         {"params.year": unit.params.year if unit else None, "params.framework": framework.id}
     )
     _begin(ws, UNIT_NOTE, ["项目", "内容", "填写说明", "键"], [30, 48, 30, 30])
     ws.column_dimensions["D"].hidden = True  # the exact key of each row, for reading back
-    slots = max(TEAM_SLOTS, len(unit.facts.evaluation.team) + 2) if unit else TEAM_SLOTS
+    team = unit.facts.evaluation.team if unit else ()
+    if team is NOT_STATED:  # written as 未填报 in the first member's 职务 (see GUIDE_LINES)
+        values["evaluation.team.1.title"], team = NOT_STATED_WORD, ()
+    slots = max(TEAM_SLOTS, len(team) + 2)
     choices = {
-        "declared_grade": literal_choices(UnitFacts.model_fields["declared_grade"].annotation),
-        "role": literal_choices(TeamMember.model_fields["role"].annotation),
+        "declared_grade": _choices(UnitFacts.model_fields["declared_grade"]),
+        "identity.kind": _choices(Identity.model_fields["kind"]),
+        "role": _choices(TeamMember.model_fields["role"]),
     }
     lists: dict[tuple[str, ...], list[str]] = {}
     for row, (key, label, kind) in enumerate(unit_rows(slots), start=3):
@@ -181,14 +201,14 @@ def _table_sheet(ws, part: str, rows: tuple, framework: Framework) -> None:
         column.protection = UNLOCKED  # every cell below the header can be typed in
         kind = COLUMN_KINDS.get(alias, "text")
         column.number_format = {"amount": AMOUNT_FORMAT, "text": "@"}.get(kind, "General")
-        choices = literal_choices(field.annotation)
+        choices = _choices(field)
         if part == "self_scores.csv" and alias == "指标":
             choices = tuple(i.name for i in framework.indicators)
         if choices:
             lists.setdefault(choices, []).append(f"{letter}3:{letter}{last}")
     for row, line in enumerate(rows, start=3):
         for col, (alias, value) in enumerate(line.model_dump(by_alias=True).items(), start=1):
-            kind = COLUMN_KINDS.get(alias, "text")
+            kind = COLUMN_KINDS.get(alias, "text") if value != NOT_STATED_WORD else "text"
             value = ";".join(value) if isinstance(value, tuple) else value
             fmt = {"amount": AMOUNT_FORMAT, "text": "@"}.get(kind) or figure_format(value)
             put(ws, row, col, value, locked=False, fmt=fmt, wrap=kind == "text")
@@ -228,6 +248,9 @@ def _management_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
     for col, name in enumerate(PROJECTS_HEADER, start=1):
         put(ws, top + 1, col, name, bold=True, fill=HEADER_FILL, wrap=True)
     projects = unit.management.new_projects if unit else ()
+    if projects is NOT_STATED:  # one row named 未填报 (see GUIDE_LINES)
+        put(ws, top + 2, 1, NOT_STATED_WORD, locked=False)
+        projects = ()
     for row, project in enumerate(projects, start=top + 2):
         put(ws, row, 1, project.name, locked=False, wrap=True)
         put(ws, row, 2, _shown(project.pre_assessed), locked=False)

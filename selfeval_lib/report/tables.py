@@ -1,0 +1,124 @@
+"""The report's tables as escaped HTML: every cell shows its figure with its ※ mark, 未填报, or
+不适用; text from data files is escaped."""
+
+from __future__ import annotations
+
+import html
+import operator
+
+from ..evaluate.indicators import fig_pct
+from ..fmt import fmt_fig, fmt_figure, fmt_money, fmt_pct
+from ..values import Fig, fig_apply
+from .content import Report
+
+MARK = '<sup class="mark" title="示例数据">※</sup>'
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value))
+
+
+def html_table(headers: list[str], rows: list[list[str]], cls: str = "data") -> str:
+    """Rows are already-escaped HTML cells."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def num_cell(text: str, illustrative: bool = False, num: bool = True) -> str:
+    return f'<span class="{"num" if num else ""}">{esc(text)}</span>{MARK if illustrative else ""}'
+
+
+def fig_cell(f: Fig, fmt=fmt_money, na: str = "") -> str:
+    """A figure in a table: its number (※ as a mark), 未填报, or `na` where it does not apply."""
+    return num_cell(fmt_fig(f, fmt, na=na, mark=False), f.marked and f.given)
+
+
+def text_cell(value: object) -> str:
+    return esc(value)  # NOT_STATED prints as 未填报
+
+
+def targets_table(r: Report, category: str) -> str:
+    rows = []
+    for t in r.values.targets_of(category):
+        x = t.target
+        rows.append(
+            [
+                esc(x.name),
+                text_cell(x.unit),
+                text_cell(x.direction),
+                fig_cell(t.goal, fmt_figure),
+                fig_cell(t.actual, fmt_figure),
+                fig_cell(t.growth_pct, fmt_pct),
+                fig_cell(t.completion, fmt_pct),
+            ]
+        )
+    return html_table(["指标", "计量单位", "方向", "目标值", "实际值", "增长率", "完成率"], rows)
+
+
+def row_cells(r: Report, part: str, row: int, columns: tuple[str, ...]) -> list[str]:
+    """Amount cells of one table row, by column name, each with its ※ mark or 未填报."""
+    return [fig_cell(r.unit.cell(part, row, c)) for c in columns]
+
+
+def budget_table(r: Report) -> str:
+    columns = ("年初预算", "调整预算", "本年支出", "上年支出")
+    rows = []
+    for n, b in enumerate(r.unit.budget):
+        adjusted, actual = (r.unit.cell("budget.csv", n, c) for c in ("调整预算", "本年支出"))
+        rows.append(
+            [
+                esc(b.kind),
+                text_cell(b.econ),
+                esc(b.name),
+                *row_cells(r, "budget.csv", n, columns),
+                fig_cell(fig_pct(actual, adjusted), fmt_pct, "不适用"),
+            ]
+        )
+    v = r.values
+    last = fig_apply(operator.add, v.basic_last, v.project_last)
+    totals = (v.initial_budget, v.adjusted_budget, v.actual, last)
+    rows.append(
+        [
+            "<strong>合计</strong>",
+            "",
+            "",
+            *(fig_cell(x) for x in totals),
+            fig_cell(v.spending_rate, fmt_pct, "不适用"),
+        ]
+    )
+    headers = ["支出类型", "经济分类", "科目", *columns, "支出率"]
+    note = "金额单位：万元。"
+    if any(r.unit.key(f"totals.{k}").given for k in TOTAL_KEYS):
+        note += "合计行为单位所列合计数（未列的为各行合计），与各行合计不一致的见数据核对提示。"
+    return html_table(headers, rows) + f'<p class="note">{esc(note)}</p>'
+
+
+TOTAL_KEYS = ("initial_budget", "adjusted_budget", "actual", "spending_rate", "basic", "project")
+
+
+def sangong_table(r: Report) -> str:
+    columns = ("预算", "决算", "上年决算")
+    rows = []
+    for n, s in enumerate(r.unit.sangong):
+        budget, actual = (r.unit.cell("sangong.csv", n, c) for c in ("预算", "决算"))
+        rows.append(
+            [
+                esc(s.item),
+                *row_cells(r, "sangong.csv", n, columns),
+                fig_cell(fig_pct(actual, budget), fmt_pct, "不适用"),
+            ]
+        )
+    v = r.values
+    totals = (v.sangong_budget, v.sangong_actual, v.sangong_last)
+    rows.append(
+        [
+            "<strong>合计</strong>",
+            *(fig_cell(x) for x in totals),
+            fig_cell(v.sangong_rate, fmt_pct, "不适用"),
+        ]
+    )
+    return (
+        html_table(["“三公”经费", *columns, "执行率"], rows)
+        + '<p class="note">金额单位：万元。</p>'
+    )
