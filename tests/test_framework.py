@@ -9,7 +9,6 @@ import pytest
 
 from selfeval_lib import load_framework
 from selfeval_lib.frameworks.rules import (
-    check_item,
     score_budget_cap,
     score_checklist,
     score_rate,
@@ -50,15 +49,7 @@ def test_a_failed_check_deducts_what_its_standard_prints(fact):
     indicator, item = FRAMEWORK.fact_keys()[fact]
     value, deduction, words = CHECKLIST[fact]
     assert words in indicator.standard
-    check = check_item(
-        item.label,
-        value,
-        expect=item.expect,
-        max=item.max,
-        min=item.min,
-        deduct=item.deduct,
-        deduct_each=item.deduct_each,
-    )
+    check = item.check(value)
     assert check.deduct == D(deduction)
     score, basis = score_checklist(indicator.weight, [check])
     assert f"扣{deduction}分）" in basis

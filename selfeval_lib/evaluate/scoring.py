@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..fmt import MARK, fmt_score
-from ..frameworks.model import ChecklistItem, Indicator
+from ..frameworks.model import Indicator
 from ..frameworks.rules import (
-    Check,
     Scored,
-    check_item,
     score_budget_cap,
     score_checklist,
     score_coverage,
@@ -77,18 +75,6 @@ class Scorecard:
         return Fig(self.total, self.marked)
 
 
-def _check(item: ChecklistItem, value: bool | Decimal) -> Check:
-    return check_item(
-        item.label,
-        value,
-        expect=item.expect,
-        max=item.max,
-        min=item.min,
-        deduct=item.deduct,
-        deduct_each=item.deduct_each,
-    )
-
-
 def inputs_of(ind: Indicator, unit: UnitData, values: Indicators) -> list[Fig]:
     """The figures an indicator's rule reads, each with its mark and 未填报 places."""
     rule = ind.rule
@@ -133,7 +119,7 @@ def score_indicator(ind: Indicator, unit: UnitData, values: Indicators) -> Score
         )
     if rule.kind == "checklist":
         facts = unit.management.facts
-        return score_checklist(w, [_check(i, facts[i.fact]) for i in rule.items])
+        return score_checklist(w, [i.check(facts[i.fact]) for i in rule.items])
     own = self_score(unit, ind)
     return score_manual(w, own.score if own else None, own.reason if own else "")
 

@@ -12,6 +12,7 @@ from pydantic import Field, ValidationError, model_validator
 from ..errors import FrameworkError, describe_pydantic_error
 from ..fileio import read_yaml
 from ..values import Frozen, Grade, Number
+from .rules import Check, check_item
 
 DEFAULT_FRAMEWORK = "gd_township_2024"
 FRAMEWORK_DIR = Path(__file__).parent  # the bundled frameworks lie beside this module
@@ -78,6 +79,18 @@ class ChecklistItem(Frozen):
                 "是/否检查项只能用 deduct / a yes/no check deducts once: use deduct, not deduct_each"
             )
         return self
+
+    def check(self, value: bool | Decimal) -> Check:
+        """This item applied to the unit's fact."""
+        return check_item(
+            self.label,
+            value,
+            expect=self.expect,
+            max=self.max,
+            min=self.min,
+            deduct=self.deduct,
+            deduct_each=self.deduct_each,
+        )
 
 
 class ChecklistRule(Frozen):
