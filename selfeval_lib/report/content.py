@@ -8,8 +8,10 @@ from pathlib import Path
 from .._version import __version__
 from ..evaluate.indicators import Indicators, compute_indicators
 from ..evaluate.scoring import Scorecard, score_unit
+from ..fileio import project_path
 from ..inputs.params import Params
 from ..inputs.unit import UnitData, load_unit
+from .narrative import describe_title
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Report:
             "unit_id": unit.params.unit_id,
             "year": unit.params.year,
             "unit_name": unit.facts.identity.name,
+            "title": describe_title(unit),  # the HTML <title>, for every export route
             "synthetic": unit.facts.synthetic,
             "framework": card.framework_id,
             "selfeval_version": __version__,
@@ -56,7 +59,8 @@ class Report:
 
 
 def load_report(params: Params | str | Path) -> Report:
-    """Load, validate, compute and score one unit-year: everything the notebook lays out."""
-    unit = load_unit(params)
+    """Load, validate, compute and score one unit-year: everything the notebook lays out.
+    A relative path is read from the current folder, else from the project folder."""
+    unit = load_unit(params if isinstance(params, Params) else project_path(params))
     values = compute_indicators(unit)
     return Report(unit, values, score_unit(unit, values))
