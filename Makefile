@@ -44,8 +44,8 @@ format: $(STAMP) ## ruff format and autofix
 	$(BIN)/ruff format selfeval_lib tests
 	$(BIN)/ruff check --fix selfeval_lib tests
 
-lab: $(STAMP) ## open the report notebook in JupyterLab
-	$(BIN)/jupyter lab notebooks/selfeval_report.ipynb
+lab: $(STAMP) ## open the report notebook in JupyterLab (saves in notebooks/ keep no outputs)
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter" $(BIN)/jupyter lab notebooks/selfeval_report.ipynb
 
 clean: ## remove generated reports (keeps .venv)
 	rm -rf $(OUT)

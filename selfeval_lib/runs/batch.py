@@ -17,6 +17,7 @@ from ..fileio import PACKAGE_DIR
 from ..inputs.params import load_params
 from ..inputs.unit import load_unit
 from .manifest import read_manifest, write_manifests
+from .notebooks import notebook_fingerprint
 from .runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT, UnitResult, output_paths
 
 
@@ -86,7 +87,8 @@ def tool_fingerprint(notebook: Path) -> str:
         for p in package.rglob("*")
         if p.is_file() and p.suffix in (".py", ".yaml", ".j2", ".css", ".json")
     )
-    return hashlib.sha256(f"{__version__}:{_sha([notebook, *code])}".encode()).hexdigest()
+    cells = notebook_fingerprint(notebook)  # sources and tags: a save in JupyterLab changes nothing
+    return hashlib.sha256(f"{__version__}:{cells}:{_sha(code)}".encode()).hexdigest()
 
 
 def plan_batch(
