@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..evaluate.indicators import Indicators, compute_indicators
@@ -13,12 +14,44 @@ from ..inputs.params import Params
 from ..inputs.unit import UnitData, load_unit
 from .narrative import describe_title
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 @dataclass(frozen=True)
 class Report:
     unit: UnitData
     values: Indicators
     card: Scorecard
+
+    # The unit's tables as pandas DataFrames (frames.py; pandas is imported on first use).
+    @property
+    def budget_table(self) -> pd.DataFrame:
+        """budget.csv: 支出类型, 经济分类, 科目名称, 年初预算, 调整预算, 本年支出, 上年支出 (万元)."""
+        from .frames import budget_frame
+
+        return budget_frame(self.unit.budget)
+
+    @property
+    def sangong_table(self) -> pd.DataFrame:
+        """sangong.csv: 项目, 预算, 决算, 上年决算 (万元)."""
+        from .frames import sangong_frame
+
+        return sangong_frame(self.unit.sangong)
+
+    @property
+    def targets_table(self) -> pd.DataFrame:
+        """targets.csv with 完成率 (%) and 是否完成."""
+        from .frames import targets_frame
+
+        return targets_frame(self.values.targets)
+
+    @property
+    def scores_table(self) -> pd.DataFrame:
+        """The 评分表: 分值, 评分标准, 计算得分, 自评得分, 得分依据/扣分原因 per indicator."""
+        from .frames import scores_frame
+
+        return scores_frame(self.card.scores)
 
     def scores_record(self) -> dict:
         """The machine-readable scores file (.scores.json): plain JSON types, stable order."""

@@ -8,12 +8,17 @@ import tempfile
 from dataclasses import dataclass
 from html import escape as _e  # every value here is text
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
+from ..fileio import project_path
 from ..report.charts import COLORS, new_figure
 from ..report.display import figure_html
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -38,9 +43,24 @@ class Overview:
         return [i["name"] for i in self.units[0]["indicators"]] if self.units else []
 
 
-def load_overview(reports_dir: str | Path, year: int) -> Overview:
-    """Read reports/<year>/*.scores.json; rank by total (ties by unit id, so the order is stable)."""
-    folder = Path(reports_dir) / str(year)
+def load_overview(year_folder: str | Path, year: int | None = None):
+    """The county's units × indicators as one pandas DataFrame (see overview_frame.py), from
+    reports/<year>/*.scores.json. `load_overview("reports", 2024)` reads the same folder. A
+    relative folder is read from the current folder, else from the project folder."""
+    from .overview_frame import overview_frame  # pandas: only where a DataFrame is asked for
+
+    folder = project_path(year_folder)
+    return overview_frame(read_overview(folder if year is None else folder / str(year)))
+
+
+def as_overview(o) -> Overview:
+    """The Overview behind a load_overview DataFrame (or the Overview itself)."""
+    return o if isinstance(o, Overview) else o.attrs["overview"]
+
+
+def read_overview(folder: Path, year: int | None = None) -> Overview:
+    """Read <folder>/*.scores.json; rank by total (ties by unit id, so the order is stable)."""
+    folder = Path(folder)
     try:
         status = json.loads((folder / "run.json").read_text(encoding="utf-8"))["units"]
     except (OSError, ValueError, KeyError):
@@ -63,10 +83,13 @@ def load_overview(reports_dir: str | Path, year: int) -> Overview:
         files.append(f)
     records.sort(key=lambda r: (-r["total"], r["unit_id"]))
     hashes = tuple((f.name, hashlib.sha256(f.read_bytes()).hexdigest()) for f in files)
+    if year is None:  # the folder is named for its year (reports/2024), else the records say
+        year = int(folder.name) if folder.name.isdigit() else records[0]["year"] if records else 0
     return Overview(year, tuple(records), hashes, tuple(problems))
 
 
-def show_overview_title(o: Overview) -> HTML:
+def show_overview_title(o: Overview | pd.DataFrame) -> HTML:
+    o = as_overview(o)
     synthetic = sum(u["synthetic"] for u in o.units)
     note = (
         (
@@ -82,8 +105,9 @@ def show_overview_title(o: Overview) -> HTML:
     )
 
 
-def show_ranking(o: Overview) -> HTML:
+def show_ranking(o: Overview | pd.DataFrame) -> HTML:
     """Ranking table: unit (linked to its report), total, grade, number of warnings."""
+    o = as_overview(o)
     rows = []
     for n, u in enumerate(o.units, start=1):
         mark = "（合成示例）" if u["synthetic"] else ""
@@ -185,7 +209,8 @@ def plot_execution(o: Overview) -> Figure:
     return fig
 
 
-def show_overview_chart(o: Overview, name: str) -> HTML:
+def show_overview_chart(o: Overview | pd.DataFrame, name: str) -> HTML:
+    o = as_overview(o)
     charts = {
         "distribution": (plot_distribution, "图1 自评总分分布"),
         "heatmap": (plot_heatmap, "图2 各单位各指标得分率"),
@@ -197,8 +222,9 @@ def show_overview_chart(o: Overview, name: str) -> HTML:
     return HTML(figure_html(plot(o), caption))
 
 
-def show_overview_warnings(o: Overview) -> HTML:
+def show_overview_warnings(o: Overview | pd.DataFrame) -> HTML:
     """Every unit's cross-check warnings, so a reviewer sees them in one place."""
+    o = as_overview(o)
     items = [
         f"<li><strong>{_e(u['unit_name'])}</strong><ol>{''.join(f'<li>{_e(w)}</li>' for w in u['warnings'])}</ol></li>"
         for u in o.units
@@ -210,7 +236,8 @@ def show_overview_warnings(o: Overview) -> HTML:
     return HTML(f'<ul class="warnings">{"".join(items)}</ul>')
 
 
-def show_overview_provenance(o: Overview) -> HTML:
+def show_overview_provenance(o: Overview | pd.DataFrame) -> HTML:
+    o = as_overview(o)
     from .._version import __version__
 
     rows = "".join(f"<tr><td>{_e(f)}</td><td><code>{_e(h)}</code></td></tr>" for f, h in o.inputs)
@@ -234,44 +261,44 @@ SUMMARY_COLUMNS = (
 )
 
 
-def summary_rows(o: Overview) -> list[list]:
-    return [
-        [
-            n,
-            u["unit_name"],
-            u["unit_id"],
-            u["total"],
-            u["grade"],
-            u["spending_rate"],
-            u["sangong_budget"],
-            u["sangong_actual"],
-            len(u["warnings"]),
-            "是" if u["synthetic"] else "否",
-        ]
-        for n, u in enumerate(o.units, start=1)
-    ]
+def summary_rows(frame: pd.DataFrame) -> list[list]:
+    """The load_overview DataFrame as rows of summary.xlsx: the ranking, then the indicators."""
+    import pandas as pd
+
+    def plain(v):  # a workbook cell: not stated (NA) is an empty cell, never 0
+        return None if v is pd.NA else v.item() if hasattr(v, "item") else v
+
+    rows = []
+    for unit_id, *row in frame.itertuples(name=None):
+        values = [plain(v) for v in row]
+        values[8] = "是" if values[8] else "否"  # 合成示例
+        rows.append([*values[:2], unit_id, *values[2:9], *values[10:]])  # 本次运行失败 is left out
+    return rows
 
 
-def export_summary_xlsx(o: Overview) -> bytes:
-    """summary.xlsx: the ranking table, one row per unit, formatted to print on A4."""
+def export_summary_xlsx(frame: pd.DataFrame) -> bytes:
+    """summary.xlsx: the load_overview DataFrame, one row per unit, formatted to print on A4."""
     import io
 
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
-    ws.title = f"{o.year}年度汇总"
-    ws.append(list(SUMMARY_COLUMNS))
+    ws.title = f"{frame.attrs['year']}年度汇总"
+    indicators = list(frame.columns[len(SUMMARY_COLUMNS) :])
+    ws.append([*SUMMARY_COLUMNS, *indicators])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in summary_rows(o):
+    for row in summary_rows(frame):
         ws.append(row)
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # names from data files are text, never formulas
-    for letter, width in zip("ABCDEFGHIJ", (6, 28, 16, 10, 6, 16, 18, 18, 16, 10), strict=True):
-        ws.column_dimensions[letter].width = width
+    widths = (6, 28, 16, 10, 6, 16, 18, 18, 16, 10, *[12] * len(indicators))
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A2"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
@@ -300,9 +327,9 @@ def run_overview(
             notebook,
             Path(scratch) / "running.ipynb",
             timeout,
-            parameters={"reports_dir": str(Path(out_dir).resolve()), "year": year},
+            parameters={"year_folder": str(base.resolve())},
         )
     html = export_html(nb, f"{year}年度部门整体支出绩效自评汇总")
-    write_atomic(base / "summary.xlsx", export_summary_xlsx(load_overview(out_dir, year)))
+    write_atomic(base / "summary.xlsx", export_summary_xlsx(load_overview(base)))
     write_atomic(base / "index.html", html.encode("utf-8"))
     return {"html": str(base / "index.html"), "xlsx": str(base / "summary.xlsx")}
