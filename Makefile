@@ -9,20 +9,30 @@ PARAMS ?= params
 OUT    ?= reports
 
 .DEFAULT_GOAL := help
-.PHONY: help install report validate test test-fast lint format lab clean
+.PHONY: help install lock report validate test test-fast lint format lab clean
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+LOCK   := requirements.lock
+
+# Every package comes from the lock (exact versions, checked against their hashes); then selfeval
+# itself, editable, built with the locked setuptools.
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "selfeval needs Python >= 3.11 (set PYTHON=python3.11)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-install: $(STAMP) ## create .venv and install selfeval with its pinned dependencies
+install: $(STAMP) ## create .venv and install selfeval with its pinned dependencies (from the lock)
+
+lock: $(STAMP) ## refresh requirements.lock from pyproject.toml (after changing a pin there)
+	$(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' > $(VENV)/build-requires.in
+	$(BIN)/uv pip compile pyproject.toml $(VENV)/build-requires.in --all-extras --universal \
+	  --python-version 3.11 --generate-hashes --custom-compile-command "make lock" --output-file $(LOCK)
+	@echo "requirements.lock refreshed; run make test, then commit it with pyproject.toml"
 
 report: $(STAMP) ## build every unit of $(PARAMS)/ into $(OUT)/<year>/ (HTML, notebook, scores)
 	$(BIN)/selfeval run $(PARAMS) --out $(OUT)
@@ -44,8 +54,8 @@ format: $(STAMP) ## ruff format and autofix
 	$(BIN)/ruff format selfeval_lib tests
 	$(BIN)/ruff check --fix selfeval_lib tests
 
-lab: $(STAMP) ## open the report notebook in JupyterLab
-	$(BIN)/jupyter lab notebooks/selfeval_report.ipynb
+lab: $(STAMP) ## open the report notebook in JupyterLab (saves in notebooks/ keep no outputs)
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter" $(BIN)/jupyter lab notebooks/selfeval_report.ipynb
 
 clean: ## remove generated reports (keeps .venv)
 	rm -rf $(OUT)

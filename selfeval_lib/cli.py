@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from ._version import __version__
@@ -11,6 +12,21 @@ from .errors import SelfEvalError
 from .inputs.unit import load_unit
 from .runs.batch import expand_paths
 from .runs.runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT
+
+
+def make_log(stream=None):
+    """print, one line at a time; without a terminal (cron, a pipe) every line starts with the
+    local time, so a log file says when each unit finished."""
+    stream = stream or sys.stdout
+    stamped = not stream.isatty()
+
+    def log(message: str = "") -> None:
+        for line in str(message).splitlines() or [""]:
+            if stamped:
+                line = f"{datetime.now():%Y-%m-%d %H:%M:%S} {line}"
+            print(line, file=stream, flush=True)
+
+    return log
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -30,6 +46,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .runs.batch import run_batch
     from .runs.manifest import summary_table
 
+    log, err = make_log(sys.stdout), make_log(sys.stderr)
     try:
         results = run_batch(
             expand_paths(args.paths),
@@ -40,19 +57,17 @@ def cmd_run(args: argparse.Namespace) -> int:
             args.force,
             args.scheduler,
             overview=not args.no_overview,
+            log=log,
         )
     except KeyboardInterrupt:
-        print(
-            "已中断；已完成的单位记录在 run.json / interrupted; finished units are in run.json",
-            file=sys.stderr,
-        )
+        err("已中断；已完成的单位记录在 run.json / interrupted; finished units are in run.json")
         return 130
-    print(summary_table(results))
+    log(summary_table(results))
     bad = sum(r.status not in ("ok", "skipped") for r in results)
     for year in results.overview_failures:
-        print(f"✗ {year} 汇总未能生成 / the overview of {year} failed; see run.json")
+        log(f"✗ {year} 汇总未能生成 / the overview of {year} failed; see run.json")
     done = len(results) - bad
-    print(f"{done} 成功或未变化 / succeeded or unchanged, {bad} 失败 / failed")
+    log(f"{done} 成功或未变化 / succeeded or unchanged, {bad} 失败 / failed")
     return 1 if bad or results.overview_failures else 0
 
 
@@ -101,11 +116,33 @@ def build_parser() -> argparse.ArgumentParser:
         prog="selfeval",
         description="Build 部门整体支出绩效自评报告 (expenditure performance self-evaluation reports) "
         "from each unit's params file and data folder.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""examples:
+  selfeval validate params/          check every unit's data; starts no kernel
+  selfeval run params/               build reports/<year>/<unit>.html, index.html, summary.xlsx
+  selfeval run --help                more examples, and the cron line
+
+`selfeval COMMAND --help` shows each command's options and examples.
+""",
     )
     parser.add_argument("--version", action="version", version=f"selfeval {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = sub.add_parser(
-        "run", help="validate, execute the report notebook and export HTML for each unit"
+        "run",
+        help="validate, execute the report notebook and export HTML for each unit",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""examples:
+  selfeval run params/                            every unit, on all cores; unchanged units skip
+  selfeval run params/qianshan_2024.yaml --force  one unit, even if unchanged
+  selfeval run 'params/*_2024.yaml' --jobs 1 --timeout 300
+  selfeval run params/ --out /srv/reports --no-overview
+  selfeval run params/ --scheduler tcp://HOST:8786    on a Dask cluster
+
+cron (without a terminal every log line starts with the time):
+  30 2 * * * cd /srv/selfeval && .venv/bin/selfeval run params/ >> logs/selfeval.log 2>&1
+
+exit status: 0 when every unit succeeded or was unchanged, 1 otherwise, 2 for bad arguments
+""",
     )
     run.add_argument(
         "paths", nargs="+", help="params files (params/<unit_id>.yaml), folders of them, or globs"
@@ -141,12 +178,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(func=cmd_run)
     val = sub.add_parser(
-        "validate", help="check params and data files against the data contract; starts no kernel"
+        "validate",
+        help="check params and data files against the data contract; starts no kernel",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""examples:
+  selfeval validate params/                      every params file and its data
+  selfeval validate params/qianshan_2024.yaml    one unit
+""",
     )
     val.add_argument("paths", nargs="+", help="params files or folders of them")
     val.set_defaults(func=cmd_validate)
     tpl = sub.add_parser(
-        "template", help="write a fillable unit workbook (.xlsx), blank or with a unit's data"
+        "template",
+        help="write a fillable unit workbook (.xlsx), blank or with a unit's data",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""examples:
+  selfeval template -o 数据表.xlsx                               a blank workbook
+  selfeval template --from params/qianshan_2024.yaml -o 前山镇.xlsx   filled with a unit's data
+  selfeval template --framework county.yaml -o 数据表.xlsx        asks for that framework's facts
+""",
     )
     tpl.add_argument("-o", "--output", required=True, help="workbook to write, e.g. 数据表.xlsx")
     tpl.add_argument("--from", dest="from_params", help="params file whose data fills the workbook")
@@ -155,7 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tpl.set_defaults(func=cmd_template)
     imp = sub.add_parser(
-        "import", help="check a filled workbook and write its data folder and params file"
+        "import",
+        help="check a filled workbook and write its data folder and params file",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""example:
+  selfeval import 前山镇.xlsx --params params/qianshan_2024.yaml --data data/2024/qianshan/
+""",
     )
     imp.add_argument("workbook", help="the filled .xlsx workbook")
     imp.add_argument("--params", required=True, help="params file to write: params/<unit_id>.yaml")
@@ -163,7 +218,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true", help="replace existing files")
     imp.set_defaults(func=cmd_import)
     syn = sub.add_parser(
-        "synth", help="write fictional, internally consistent units (marked synthetic)"
+        "synth",
+        help="write fictional, internally consistent units (marked synthetic)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""examples:
+  selfeval synth --units 20 --year 2024 --out /tmp/county   then: selfeval run /tmp/county/params
+  selfeval synth --units 5 --seed 7 --out .
+""",
     )
     syn.add_argument("--units", type=int, default=20, help="how many units (default: 20)")
     syn.add_argument("--year", type=int, default=2024, help="evaluation year (default: 2024)")

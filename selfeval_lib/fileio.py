@@ -44,3 +44,17 @@ def read_yaml(path: Path, error: type[Exception]) -> dict:
     if not isinstance(loaded, dict):
         raise error(f"{path}: 应为键值映射 / expected a mapping of keys to values")
     return loaded
+
+
+PROJECT_DIR = PACKAGE_DIR.parent  # the source tree: notebooks/, params/, data/, reports/
+
+
+def project_path(path: str | Path) -> Path:
+    """A path as the notebooks take it: as given when it exists from the current folder (or is
+    absolute), otherwise from the project folder. So `params/qianshan_2024.yaml` works from the
+    project root (plain papermill), from notebooks/ (JupyterLab) and from anywhere else."""
+    path = Path(path)
+    if path.is_absolute() or path.exists():
+        return path
+    fallback = PROJECT_DIR / path
+    return fallback if fallback.exists() else path

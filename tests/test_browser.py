@@ -8,10 +8,11 @@ import shutil
 import socket
 import subprocess
 import threading
-from importlib.resources import files
 from pathlib import Path
 
 import pytest
+
+from selfeval_lib.report.charts import bundled_font
 
 pytestmark = pytest.mark.notebook
 
@@ -39,8 +40,9 @@ def browser(tmp_path_factory):
         )
     home = tmp_path_factory.mktemp("browser")
     # A reader's machine has a CJK font (Windows: Microsoft YaHei/SimSun); here we lend the
-    # browser the Noto CJK fonts of the pinned mplfonts wheel through a private fontconfig file.
-    fonts = Path(str(files("mplfonts") / "fonts"))
+    # browser the Noto Sans CJK collection of the pinned noto-cjk-sans-otc wheel (the charts'
+    # font) through a private fontconfig file.
+    fonts = bundled_font().parent
     conf = home / "fonts.conf"
     conf.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'

@@ -33,23 +33,35 @@ SYSTEM_CJK_FAMILIES = (
 COLORS = ("#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0")
 
 
+# The chart font: the "Noto Sans CJK SC" face of the Noto Sans CJK collection, SIL Open Font
+# License 1.1, from the pinned `noto-cjk-sans-otc` wheel (15 MB; its licence is in the wheel).
+BUNDLED_FAMILY = "Noto Sans CJK SC"
+BUNDLED_PACKAGE, BUNDLED_FILE = "noto_cjk_sans_otc", "NotoSansCJK-Regular.ttc"
+
+
+def bundled_font() -> Path | None:
+    """The pinned wheel's font collection, if installed (found without importing it)."""
+    from importlib.util import find_spec
+
+    spec = find_spec(BUNDLED_PACKAGE)
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / BUNDLED_FILE
+    return path if path.is_file() else None
+
+
 @cache
 def find_cjk_font() -> str:
     """The CJK font family charts use.
 
-    The Noto Sans CJK SC that the pinned `mplfonts` wheel ships comes first, so the same inputs
+    The Noto Sans CJK SC of the pinned `noto-cjk-sans-otc` wheel comes first, so the same inputs
     give the same PNG bytes on every machine (a Dask worker's system fonts must not change a
     report). Only where that wheel is absent do we fall back to a CJK font the system has.
     """
-    try:
-        from importlib.resources import files
-
-        bundled = Path(str(files("mplfonts") / "fonts" / "NotoSansCJKsc-Regular.otf"))
-    except ModuleNotFoundError:
-        bundled = None
-    if bundled is not None and bundled.is_file():
-        font_manager.fontManager.addfont(str(bundled))
-        return _use(font_manager.FontProperties(fname=str(bundled)).get_name())
+    bundled = bundled_font()
+    if bundled is not None:
+        font_manager.fontManager.addfont(str(bundled))  # every face of the collection
+        return _use(BUNDLED_FAMILY)
     installed = {f.name for f in font_manager.fontManager.ttflist}
     for family in SYSTEM_CJK_FAMILIES:
         if family in installed:

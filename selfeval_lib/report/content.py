@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..evaluate.indicators import Indicators, compute_indicators
 from ..evaluate.scoring import Scorecard, score_unit
+from ..fileio import project_path
 from ..inputs.params import Params
 from ..inputs.unit import UnitData, load_unit
 from ..values import NOT_STATED, Fig
+from .narrative import describe_title
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -18,6 +24,35 @@ class Report:
     unit: UnitData
     values: Indicators
     card: Scorecard
+
+    # The unit's tables as pandas DataFrames (frames.py; pandas is imported on first use).
+    @property
+    def budget_table(self) -> pd.DataFrame:
+        """budget.csv: 支出类型, 经济分类, 科目名称, 年初预算, 调整预算, 本年支出, 上年支出 (万元)."""
+        from .frames import budget_frame
+
+        return budget_frame(self.unit.budget)
+
+    @property
+    def sangong_table(self) -> pd.DataFrame:
+        """sangong.csv: 项目, 预算, 决算, 上年决算 (万元)."""
+        from .frames import sangong_frame
+
+        return sangong_frame(self.unit.sangong)
+
+    @property
+    def targets_table(self) -> pd.DataFrame:
+        """targets.csv with 完成率 (%) and 是否完成."""
+        from .frames import targets_frame
+
+        return targets_frame(self.values.targets)
+
+    @property
+    def scores_table(self) -> pd.DataFrame:
+        """The 评分表: 分值, 评分标准, 计算得分, 自评得分, 得分依据/扣分原因 per indicator."""
+        from .frames import scores_frame
+
+        return scores_frame(self.card.scores)
 
     def scores_record(self) -> dict:
         """The machine-readable scores file (.scores.json): plain JSON types, stable order."""
@@ -27,6 +62,7 @@ class Report:
             "unit_id": unit.params.unit_id,
             "year": unit.params.year,
             "unit_name": identity.name,
+            "title": describe_title(unit),  # the HTML <title>, for every export route
             "county": None if identity.county is NOT_STATED else identity.county,
             "unit_kind": identity.unit_kind,
             "synthetic": unit.facts.synthetic,
@@ -69,7 +105,8 @@ def _number(f: Fig) -> float | None:
 
 
 def load_report(params: Params | str | Path) -> Report:
-    """Load, validate, compute and score one unit-year: everything the notebook lays out."""
-    unit = load_unit(params)
+    """Load, validate, compute and score one unit-year: everything the notebook lays out.
+    A relative path is read from the current folder, else from the project folder."""
+    unit = load_unit(params if isinstance(params, Params) else project_path(params))
     values = compute_indicators(unit)
     return Report(unit, values, score_unit(unit, values))

@@ -9,6 +9,7 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
+from traitlets import default
 
 from ..errors import RunError
 from .display import SCORES_MIME
@@ -17,27 +18,71 @@ TEMPLATES = Path(__file__).parent / "templates"
 HIDDEN_TAGS = ("parameters", "injected-parameters", "selfeval-data")
 
 
+class SelfevalExporter(HTMLExporter):
+    """`jupyter nbconvert --to selfeval`: the report as `selfeval run` writes it, byte for byte.
+
+    Registered under nbconvert's `nbconvert.exporters` entry point (pyproject.toml). Outputs and
+    headings only (no code, prompts, parameters or the scores record); the page title comes from
+    the notebook's own scores record, not from the notebook's file name.
+    """
+
+    export_from_notebook = "selfeval report"
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return "selfeval"
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self) -> list[str]:
+        return [str(TEMPLATES)]
+
+    @default("exclude_input")
+    def _exclude_input_default(self) -> bool:
+        return True
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self) -> bool:
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self) -> bool:
+        return True
+
+    @default("exclude_anchor_links")
+    def _exclude_anchor_links_default(self) -> bool:
+        return True
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        remover = TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True)
+        self.register_preprocessor(remover, enabled=True)
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        resources = dict(resources or {})
+        title = _notebook_title(nb)
+        if title:
+            resources["metadata"] = {**resources.get("metadata", {}), "name": title}
+        return super().from_notebook_node(copy.deepcopy(nb), resources, **kw)
+
+
+def _notebook_title(nb: nbformat.NotebookNode) -> str:
+    """The report's title as its scores record states it ('' for notebooks without one)."""
+    try:
+        return str(extract_scores(nb).get("title", ""))
+    except RunError:
+        return ""
+
+
 @cache
-def _exporter() -> HTMLExporter:
+def _exporter() -> SelfevalExporter:
     """One exporter per process: building it costs far more than using it."""
-    exporter = HTMLExporter(
-        template_name="selfeval",
-        extra_template_basedirs=[str(TEMPLATES)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        exclude_anchor_links=True,
-    )
-    remover = TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True)
-    exporter.register_preprocessor(remover, enabled=True)
-    return exporter
+    return SelfevalExporter()
 
 
 def export_html(nb: nbformat.NotebookNode, title: str) -> str:
-    """HTML of an executed report notebook: outputs and headings only, deterministic."""
-    body, _ = _exporter().from_notebook_node(
-        copy.deepcopy(nb), resources={"metadata": {"name": title}}
-    )
+    """HTML of an executed notebook: outputs and headings only, deterministic. A report
+    notebook's title comes from its scores record; `title` names the others (the overview)."""
+    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
 
 

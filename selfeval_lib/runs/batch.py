@@ -17,6 +17,7 @@ from ..fileio import PACKAGE_DIR
 from ..inputs.params import load_params
 from ..inputs.unit import load_unit
 from .manifest import read_manifest, write_manifests
+from .notebooks import notebook_fingerprint
 from .runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT, UnitResult, output_paths
 
 
@@ -86,7 +87,8 @@ def tool_fingerprint(notebook: Path) -> str:
         for p in package.rglob("*")
         if p.is_file() and p.suffix in (".py", ".yaml", ".j2", ".css", ".json")
     )
-    return hashlib.sha256(f"{__version__}:{_sha([notebook, *code])}".encode()).hexdigest()
+    cells = notebook_fingerprint(notebook)  # sources and tags: a save in JupyterLab changes nothing
+    return hashlib.sha256(f"{__version__}:{cells}:{_sha(code)}".encode()).hexdigest()
 
 
 def plan_batch(
@@ -248,10 +250,18 @@ def run_batch(
         unit="unit",
         file=sys.stderr,
         disable=(not sys.stderr.isatty()) if progress is None else not progress,
-        bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}] {postfix}",
+        bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}]{postfix}",  # tqdm adds ", "
+        dynamic_ncols=True,  # follows a resized terminal instead of wrapping
+        postfix=_counts(counts),  # drawn with the bar's first frame, not one frame later
     )
-    bar.set_postfix_str(_counts(counts))
     started = time.monotonic()
+
+    def say(line: str) -> None:
+        """A log line; while the bar is drawn it goes above the bar, never through it."""
+        if bar.disable:
+            log(line)
+        else:
+            bar.write(line, file=sys.stdout)
 
     def on_result(r: UnitResult) -> None:
         results.append(r)
@@ -266,12 +276,9 @@ def run_batch(
                 f"\n  诊断用笔记本 / notebook as far as it ran: {r.outputs['failed']}"
                 "；上次成功的报告未被改动 / the last good report is kept"
             )
-        if bar.disable:
-            log(line)
-        else:
-            bar.write(line, file=sys.stdout)
+        say(line)
+        bar.set_postfix_str(_counts(counts), refresh=False)  # count and bar move in one frame
         bar.update(1)
-        bar.set_postfix_str(_counts(counts))
 
     interrupted = False
     overviews: dict[int, dict] = {}
@@ -285,7 +292,7 @@ def run_batch(
                 plan.jobs, out_dir, notebook, timeout, jobs or os.cpu_count() or 1, on_result
             )
         for year in sorted({r.year for r in results if r.year is not None}) if overview else ():
-            overviews[year] = update_overview(out_dir, year, timeout, force, log)
+            overviews[year] = update_overview(out_dir, year, timeout, force, say)
             if overviews[year].get("status") == "failed":
                 results.overview_failures.append(year)
     except KeyboardInterrupt:

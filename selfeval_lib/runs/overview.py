@@ -8,12 +8,17 @@ import tempfile
 from dataclasses import dataclass
 from html import escape as _e  # every value here is text
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
+from ..fileio import project_path
 from ..report.charts import COLORS, new_figure
 from ..report.display import figure_html
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -47,9 +52,24 @@ class Overview:
         return sorted(((k, tuple(v)) for k, v in groups.items()), key=lambda g: (-len(g[1]), g[0]))
 
 
-def load_overview(reports_dir: str | Path, year: int) -> Overview:
-    """Read reports/<year>/*.scores.json; rank by total (ties by unit id, so the order is stable)."""
-    folder = Path(reports_dir) / str(year)
+def load_overview(year_folder: str | Path, year: int | None = None):
+    """The county's units × indicators as one pandas DataFrame (see overview_frame.py), from
+    reports/<year>/*.scores.json. `load_overview("reports", 2024)` reads the same folder. A
+    relative folder is read from the current folder, else from the project folder."""
+    from .overview_frame import overview_frame  # pandas: only where a DataFrame is asked for
+
+    folder = project_path(year_folder)
+    return overview_frame(read_overview(folder if year is None else folder / str(year)))
+
+
+def as_overview(o) -> Overview:
+    """The Overview behind a load_overview DataFrame (or the Overview itself)."""
+    return o if isinstance(o, Overview) else o.attrs["overview"]
+
+
+def read_overview(folder: Path, year: int | None = None) -> Overview:
+    """Read <folder>/*.scores.json; rank by total (ties by unit id, so the order is stable)."""
+    folder = Path(folder)
     try:
         status = json.loads((folder / "run.json").read_text(encoding="utf-8"))["units"]
     except (OSError, ValueError, KeyError):
@@ -72,10 +92,13 @@ def load_overview(reports_dir: str | Path, year: int) -> Overview:
         files.append(f)
     records.sort(key=lambda r: (-r["total"], r["unit_id"]))
     hashes = tuple((f.name, hashlib.sha256(f.read_bytes()).hexdigest()) for f in files)
+    if year is None:  # the folder is named for its year (reports/2024), else the records say
+        year = int(folder.name) if folder.name.isdigit() else records[0]["year"] if records else 0
     return Overview(year, tuple(records), hashes, tuple(problems))
 
 
-def show_overview_title(o: Overview) -> HTML:
+def show_overview_title(o: Overview | pd.DataFrame) -> HTML:
+    o = as_overview(o)
     synthetic = sum(u["synthetic"] for u in o.units)
     note = (
         (
@@ -100,9 +123,10 @@ def _unit_notes(u: dict) -> str:
     return notes
 
 
-def show_ranking(o: Overview) -> HTML:
+def show_ranking(o: Overview | pd.DataFrame) -> HTML:
     """Ranking tables, one per framework (units scored by different frameworks are not ranked
     together): unit (linked to its report), county, total, grade, 支出率, 未填报 and warnings."""
+    o = as_overview(o)
     tables = []
     for framework, units in o.by_framework:
         rows = []
@@ -217,7 +241,8 @@ def plot_execution(o: Overview) -> Figure:
     return fig
 
 
-def show_overview_chart(o: Overview, name: str) -> HTML:
+def show_overview_chart(o: Overview | pd.DataFrame, name: str) -> HTML:
+    o = as_overview(o)
     charts = {
         "distribution": (plot_distribution, "图1 自评总分分布"),
         "heatmap": (plot_heatmap, "图2 各单位各指标得分率"),
@@ -229,8 +254,9 @@ def show_overview_chart(o: Overview, name: str) -> HTML:
     return HTML(figure_html(plot(o), caption))
 
 
-def show_overview_warnings(o: Overview) -> HTML:
+def show_overview_warnings(o: Overview | pd.DataFrame) -> HTML:
     """Every unit's cross-check warnings, so a reviewer sees them in one place."""
+    o = as_overview(o)
     items = [
         f"<li><strong>{_e(u['unit_name'])}</strong><ol>{''.join(f'<li>{_e(w)}</li>' for w in u['warnings'])}</ol></li>"
         for u in o.units
@@ -242,7 +268,8 @@ def show_overview_warnings(o: Overview) -> HTML:
     return HTML(f'<ul class="warnings">{"".join(items)}</ul>')
 
 
-def show_overview_provenance(o: Overview) -> HTML:
+def show_overview_provenance(o: Overview | pd.DataFrame) -> HTML:
+    o = as_overview(o)
     from .._version import __version__
 
     rows = "".join(f"<tr><td>{_e(f)}</td><td><code>{_e(h)}</code></td></tr>" for f, h in o.inputs)
@@ -250,79 +277,6 @@ def show_overview_provenance(o: Overview) -> HTML:
         f'<footer class="selfeval provenance"><p>生成信息 / Provenance：selfeval {_e(__version__)}。'
         f'汇总所据评分文件 SHA-256：</p><table class="hashes">{rows}</table></footer>'
     )
-
-
-SUMMARY_COLUMNS = (
-    "排名",
-    "单位",
-    "单位代码",
-    "县（区）",
-    "评分表",
-    "自评总分",
-    "等级",
-    "预算资金支出率(%)",
-    "“三公”经费预算(万元)",
-    "“三公”经费决算(万元)",
-    "未填报(项)",
-    "数据核对提示(条)",
-    "合成示例",
-    "说明",
-)
-
-
-def summary_rows(o: Overview) -> list[list]:
-    return [
-        [
-            n,
-            u["unit_name"],
-            u["unit_id"],
-            u.get("county") or "未填报",
-            u.get("framework", ""),
-            u["total"],
-            u["grade"] + ("※" if u.get("illustrative") else ""),
-            u["spending_rate"],
-            u["sangong_budget"],
-            u["sangong_actual"],
-            len(u.get("not_stated", [])),
-            len(u["warnings"]),
-            "是" if u["synthetic"] else "否",
-            _unit_notes(u).strip("（）").replace("）（", "；"),
-        ]
-        for _, units in o.by_framework
-        for n, u in enumerate(units, start=1)
-    ]
-
-
-def export_summary_xlsx(o: Overview) -> bytes:
-    """summary.xlsx: the ranking table, one row per unit, formatted to print on A4."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"{o.year}年度汇总"
-    ws.append(list(SUMMARY_COLUMNS))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in summary_rows(o):
-        ws.append(row)
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # names from data files are text, never formulas
-    widths = (6, 28, 16, 12, 18, 10, 6, 16, 18, 18, 10, 16, 10, 40)
-    for letter, width in zip("ABCDEFGHIJKLMN", widths, strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def run_overview(
@@ -342,9 +296,11 @@ def run_overview(
             notebook,
             Path(scratch) / "running.ipynb",
             timeout,
-            parameters={"reports_dir": str(Path(out_dir).resolve()), "year": year},
+            parameters={"year_folder": str(base.resolve())},
         )
     html = export_html(nb, f"{year}年度部门整体支出绩效自评汇总")
-    write_atomic(base / "summary.xlsx", export_summary_xlsx(load_overview(out_dir, year)))
+    from .overview_frame import export_summary_xlsx
+
+    write_atomic(base / "summary.xlsx", export_summary_xlsx(load_overview(base)))
     write_atomic(base / "index.html", html.encode("utf-8"))
     return {"html": str(base / "index.html"), "xlsx": str(base / "summary.xlsx")}

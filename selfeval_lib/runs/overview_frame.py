@@ -1,0 +1,158 @@
+"""The county overview as one pandas DataFrame (units × ranking columns, indicator scores), and
+summary.xlsx written from it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..report.frames import _cell
+
+# Ranking columns, in the order summary.xlsx shows them (the index is 单位代码, written third).
+RANKING = {
+    "排名": "Int64",  # within the units scored by the same framework
+    "单位": "string",
+    "县（区）": "string",
+    "评分表": "string",
+    "自评总分": "Float64",
+    "等级": "string",
+    "含示例数据": "boolean",  # the total and grade rest on illustrative (※) values
+    "预算资金支出率(%)": "Float64",
+    "“三公”经费预算(万元)": "Float64",
+    "“三公”经费决算(万元)": "Float64",
+    "未填报(项)": "Int64",
+    "数据核对提示(条)": "Int64",
+    "合成示例": "boolean",
+    "本次运行失败": "boolean",  # the unit's last run failed: its last good report is shown
+    "不适用说明": "string",  # why the unit lies outside its framework's years or unit kinds
+}
+
+
+def overview_frame(o) -> pd.DataFrame:
+    """The Overview `o` (overview.py) as one row per unit (index 单位代码), grouped by framework
+    (the largest group first) and ranked within it, best total first; the ranking columns, then
+    one column per indicator with the score that counts (NA where its framework has none). `attrs` holds the year, each indicator's 分值
+    (weight) and the Overview itself, which the overview notebook's show_* helpers draw from."""
+    names = list(dict.fromkeys(i["name"] for u in o.units for i in u["indicators"]))
+    weights = {i["name"]: i["weight"] for u in reversed(o.units) for i in u["indicators"]}
+    rows = []
+    for framework, units in o.by_framework:
+        for rank, u in enumerate(units, start=1):
+            scores = {i["name"]: _cell(i["score"]) for i in u["indicators"]}
+            rows.append(
+                {
+                    "单位代码": u["unit_id"],
+                    "排名": rank,
+                    "单位": u["unit_name"],
+                    "县（区）": u.get("county") or pd.NA,
+                    "评分表": framework,
+                    "自评总分": _cell(u["total"]),
+                    "等级": u["grade"],
+                    "含示例数据": bool(u.get("illustrative")),
+                    "预算资金支出率(%)": _cell(u.get("spending_rate")),
+                    "“三公”经费预算(万元)": _cell(u.get("sangong_budget")),
+                    "“三公”经费决算(万元)": _cell(u.get("sangong_actual")),
+                    "未填报(项)": len(u.get("not_stated", [])),
+                    "数据核对提示(条)": len(u["warnings"]),
+                    "合成示例": bool(u.get("synthetic")),
+                    "本次运行失败": bool(u.get("stale")),
+                    "不适用说明": u.get("outside_framework") or "",
+                    **{name: scores.get(name, pd.NA) for name in names},
+                }
+            )
+    columns = ["单位代码", *RANKING, *names]
+    frame = pd.DataFrame(rows, columns=columns).set_index("单位代码")
+    frame = frame.astype({**RANKING, **dict.fromkeys(names, "Float64")})
+    frame.attrs.update(year=o.year, 分值=weights, overview=o)
+    return frame
+
+
+SUMMARY_COLUMNS = (
+    "排名",
+    "单位",
+    "单位代码",
+    "县（区）",
+    "评分表",
+    "自评总分",
+    "等级",
+    "预算资金支出率(%)",
+    "“三公”经费预算(万元)",
+    "“三公”经费决算(万元)",
+    "未填报(项)",
+    "数据核对提示(条)",
+    "合成示例",
+    "说明",
+)
+
+
+def summary_rows(frame: pd.DataFrame) -> list[list]:
+    """The load_overview DataFrame as rows of summary.xlsx (SUMMARY_COLUMNS, then the indicators):
+    a grade resting on illustrative values shows ※; not stated (NA) is an empty cell, never 0."""
+
+    def plain(v):
+        return None if v is pd.NA else v.item() if hasattr(v, "item") else v
+
+    rows = []
+    for unit_id, *row in frame.itertuples(name=None):
+        v = dict(zip(frame.columns, (plain(x) for x in row), strict=True))
+        notes = "；".join(
+            n
+            for n in (
+                "本次运行失败，显示上次结果" if v["本次运行失败"] else "",
+                f"不在评分表适用范围：{v['不适用说明']}" if v["不适用说明"] else "",
+            )
+            if n
+        )
+        rows.append(
+            [
+                v["排名"],
+                v["单位"],
+                unit_id,
+                v["县（区）"] or "未填报",
+                v["评分表"],
+                v["自评总分"],
+                v["等级"] + ("※" if v["含示例数据"] else ""),
+                v["预算资金支出率(%)"],
+                v["“三公”经费预算(万元)"],
+                v["“三公”经费决算(万元)"],
+                v["未填报(项)"],
+                v["数据核对提示(条)"],
+                "是" if v["合成示例"] else "否",
+                notes,
+                *(v[name] for name in frame.columns[len(RANKING) :]),
+            ]
+        )
+    return rows
+
+
+def export_summary_xlsx(frame: pd.DataFrame) -> bytes:
+    """summary.xlsx: the load_overview DataFrame, one row per unit, formatted to print on A4."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{frame.attrs['year']}年度汇总"
+    indicators = list(frame.columns[len(RANKING) :])
+    ws.append([*SUMMARY_COLUMNS, *indicators])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in summary_rows(frame):
+        ws.append(row)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # names from data files are text, never formulas
+    widths = (6, 28, 16, 12, 18, 10, 6, 16, 18, 18, 10, 16, 10, 40, *[12] * len(indicators))
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,79 @@
+"""Operators' details: timestamped log lines without a terminal, help with examples."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from selfeval_lib.cli import build_parser, main, make_log
+
+STAMP = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d "
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_without_a_terminal_every_log_line_has_a_timestamp():
+    out = io.StringIO()
+    make_log(out)("✗ bad_2024 2024: failed\nunit.yaml: 文件不存在 / file not found")
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2 and all(re.match(STAMP, line) for line in lines)
+    assert lines[1].endswith("unit.yaml: 文件不存在 / file not found")
+
+
+def test_on_a_terminal_log_lines_are_left_as_they_are():
+    out = Terminal()
+    make_log(out)("✓ qianshan_2024 2024: 良 86.00分")
+    assert out.getvalue() == "✓ qianshan_2024 2024: 良 86.00分\n"
+
+
+def test_a_user_error_is_one_message_without_traceback(tmp_path, capsys):
+    assert main(["run", str(tmp_path / "nothing_here.yaml")]) == 2  # a user error: no traceback
+    err = capsys.readouterr().err
+    assert "no such params file or folder" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["run", "validate", "template", "import", "synth"])
+def test_each_command_help_shows_examples(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        build_parser().parse_args([command, "--help"])
+    assert done.value.code == 0
+    text = capsys.readouterr().out
+    assert "example" in text
+    assert re.search(rf"^  selfeval {command} \S", text, re.M)  # a command line to copy
+
+
+def test_run_help_has_the_cron_line(capsys):
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["run", "--help"])
+    assert (
+        "30 2 * * * cd /srv/selfeval && .venv/bin/selfeval run params/" in capsys.readouterr().out
+    )
+
+
+@pytest.mark.notebook
+def test_the_progress_bar_counts_move_with_the_bar(tmp_path, capsys):
+    """Every frame of the bar shows counts that add up to its n/total; log lines (the overview's
+    too) are written above the bar, never into it."""
+    from selfeval_lib.runs.batch import run_batch
+
+    from .conftest import EXAMPLE_PARAMS
+
+    logged: list[str] = []
+    run_batch([EXAMPLE_PARAMS], tmp_path, jobs=1, progress=True, log=logged.append)
+    frames = [f.strip() for f in capsys.readouterr().err.split("\r") if "|" in f]
+    assert frames
+    for frame in frames:
+        match = re.search(
+            r"(\d+)/(\d+) \[[\d:]+\], ok (\d+) · failed (\d+) · skipped (\d+)$", frame
+        )
+        assert match, frame
+        n, _, ok, failed, skipped = map(int, match.groups())
+        assert ok + failed + skipped == n, frame
+    assert "100%" in frames[-1]
+    assert not any("汇总" in f for f in frames)
+    assert any(line.startswith("用时 / elapsed") for line in logged)

@@ -1,0 +1,151 @@
+"""pandas where analysts look: a unit's tables and the county overview as DataFrames."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+from decimal import Decimal as D
+
+import nbformat
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import selfeval_lib as sel
+from selfeval_lib.report.frames import _cell
+from selfeval_lib.runs.overview_frame import export_summary_xlsx
+from selfeval_lib.runs.runner import NOTEBOOKS
+
+from .conftest import EXAMPLE_PARAMS, edit
+
+
+@pytest.fixture(scope="module")
+def report():
+    return sel.load_report(EXAMPLE_PARAMS)
+
+
+def test_budget_lines_add_up_to_the_report_figures(report):
+    budget = report.budget_table
+    assert list(budget.columns[:7]) == [
+        "支出类型", "经济分类", "科目名称", "年初预算", "调整预算", "本年支出", "上年支出",
+    ]  # fmt: skip
+    by_kind = budget.groupby("支出类型")["本年支出"].sum().round(2)
+    assert by_kind.to_dict() == {"基本支出": 1589.88, "项目支出": 2872.44}  # as the report says
+    assert round(budget["本年支出"].sum(), 2) == float(report.values.actual.value) == 4462.32
+    # the reference states the 支出率 (93%), not the 调整预算: the column is missing, never 0
+    assert budget["调整预算"].isna().all() and pd.isna(budget["调整预算"].sum(skipna=False))
+    assert report.values.spending_rate.value == 93
+
+
+def test_sangong_targets_and_scores(report):
+    sangong = report.sangong_table
+    assert list(sangong.columns[:4]) == ["项目", "预算", "决算", "上年决算"]
+    # the reference states only the totals: the items are missing, the totals are the unit's
+    assert sangong[["预算", "决算"]].isna().all().all()
+    assert report.values.sangong_actual.value == report.values.sangong_budget.value == D("26.77")
+    targets = report.targets_table
+    assert {"目标值", "实际值", "完成率", "是否完成"} <= set(targets.columns)
+    assert len(targets) == len(report.unit.targets)
+    assert targets["目标值"].isna().all() and targets["是否完成"].isna().all()
+    assert targets["实际值"].sum() > 0
+    scores = report.scores_table
+    assert scores.index[2] == "spending_rate" and scores.loc["spending_rate", "分值"] == 10
+    assert (
+        scores.loc["spending_rate", "得分依据/扣分原因"]
+        == "支出率93%，低于95%标准2个百分点，每个百分点扣0.5分，扣1分。"
+    )
+    assert scores[["分值", "计算得分", "自评得分"]].sum().to_dict() == {
+        "分值": 100.0, "计算得分": 44.0, "自评得分": 86.0,
+    }  # fmt: skip
+
+
+def test_a_figure_not_stated_is_missing_never_zero(unit_copy):
+    budget_csv = unit_copy.parent.parent / "data/2024/qianshan/budget.csv"
+    edit(budget_csv, "187.37,183.88,", "187.37,,")  # 上年支出 of 商品和服务支出 not stated
+    budget = sel.load_report(unit_copy).budget_table
+    assert pd.isna(budget.loc[1, "上年支出"])
+    assert pd.isna(budget.groupby("支出类型")["上年支出"].sum(skipna=False)["基本支出"])
+    for value in (None, "未填报", object()):
+        assert _cell(value) is pd.NA
+    assert _cell(Decimal("1589.88")) == 1589.88 and _cell(0) == 0.0
+
+
+def _write_year(folder, report, units: dict[str, float]) -> None:
+    """scores.json files as `selfeval run` writes them, one per unit, with the given totals."""
+    folder.mkdir(parents=True)
+    for unit_id, total in units.items():
+        record = {**report.scores_record(), "unit_id": unit_id, "total": total}
+        (folder / f"{unit_id}.scores.json").write_text(
+            json.dumps(record, ensure_ascii=False), encoding="utf-8"
+        )
+
+
+def test_load_overview_has_one_row_per_unit_and_a_column_per_indicator(
+    report, tmp_path, monkeypatch
+):
+    _write_year(tmp_path / "reports/2024", report, {"a_2024": 80.5, "b_2024": 91.0, "c_2024": 86})
+    monkeypatch.chdir(tmp_path)
+    county = sel.load_overview("reports/2024")
+    assert list(county.index) == ["b_2024", "c_2024", "a_2024"]  # best total first
+    assert list(county["排名"]) == [1, 2, 3] and county.attrs["year"] == 2024
+    names = [s.indicator.name for s in report.card.scores]
+    assert list(county.columns[-12:]) == names
+    assert county.loc["a_2024", names].sum() == 86.0  # the indicator scores of the record
+    assert county.attrs["分值"]["部门预算资金支出率"] == 10
+    assert sel.load_overview("reports", 2024).equals(county)
+
+
+def test_summary_xlsx_is_the_overview_frame(report, tmp_path):
+    _write_year(tmp_path / "2024", report, {"a_2024": 80.5, "b_2024": 91.0})
+    county = sel.load_overview(tmp_path / "2024")
+    rows = list(load_workbook(io.BytesIO(export_summary_xlsx(county))).active.values)
+    assert rows[0][:14] == (
+        "排名", "单位", "单位代码", "县（区）", "评分表", "自评总分", "等级",
+        "预算资金支出率(%)", "“三公”经费预算(万元)", "“三公”经费决算(万元)", "未填报(项)",
+        "数据核对提示(条)", "合成示例", "说明",
+    )  # fmt: skip
+    assert rows[0][14:] == tuple(county.columns[-12:])
+    assert [r[2] for r in rows[1:]] == ["b_2024", "a_2024"]
+    assert rows[1][:8] == (
+        1,
+        "徐闻县前山镇人民政府",
+        "b_2024",
+        "徐闻县",
+        "gd_township_2024",
+        91,
+        "良※",
+        93,
+    )
+    assert rows[1][10] == len(report.unit.not_stated()) == 52  # 未填报 counted per unit
+    assert rows[1][12] == "否" and sum(rows[2][14:]) == 86
+
+
+@pytest.mark.notebook
+def test_explore_unit_notebook_runs_and_is_thin(built_example, tmp_path):
+    import papermill as pm
+
+    notebook = NOTEBOOKS / "explore_unit.ipynb"
+    committed = nbformat.read(notebook, as_version=4)
+    code = [c for c in committed.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    assert code[0].metadata.get("tags") == ["parameters"]
+    assert not any(
+        line.lstrip().startswith(("def ", "class ", "for ", "while ", "import pandas"))
+        for c in code
+        for line in c.source.splitlines()
+    )
+    nb = pm.execute_notebook(
+        str(notebook),
+        str(tmp_path / "explored.ipynb"),
+        parameters={"params_path": str(EXAMPLE_PARAMS), "year_folder": str(built_example.parent)},
+        cwd=str(NOTEBOOKS),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    shown = "\n".join(
+        o.get("data", {}).get("text/plain", "") for c in nb.cells for o in c.get("outputs", [])
+    )
+    assert "1589.88" in shown and "2872.44" in shown  # 基本支出 and 项目支出 by kind
+    assert "Fig(value=Decimal('93')" in shown  # 支出率 as stated (93%), not back-solved
+    assert "徐闻县前山镇人民政府" in shown  # the county view
