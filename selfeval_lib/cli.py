@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ._version import __version__
 from .errors import SelfEvalError
+from .frameworks.model import DEFAULT_FRAMEWORK
 from .inputs.unit import load_unit
 from .runs.batch import expand_paths
 from .runs.runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT
@@ -29,11 +30,28 @@ def make_log(stream=None):
     return log
 
 
+def positive_int(text: str) -> int:
+    """--jobs: a whole number of at least 1 (argparse prints the message, exit code 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} 应为不小于1的整数 / must be a whole number of at least 1"
+        )
+    return value
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    bad = 0
+    from .inputs.params import claim_unit_year, load_params
+
+    bad, claimed = 0, {}
     for path in expand_paths(args.paths):
         try:
-            unit = load_unit(path)
+            params = load_params(path)
+            claim_unit_year(claimed, path, params)  # refused as `selfeval run` refuses it
+            unit = load_unit(params)
         except SelfEvalError as exc:
             bad += 1
             print(f"✗ {path}\n{exc}", file=sys.stderr)
@@ -97,6 +115,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         args.data,
         overwrite=args.force,
         warn=lambda message: print(f"! {message}", file=sys.stderr),
+        framework=args.framework,
     )
     print(f"✓ {params} -> {args.data}")
     return 0
@@ -155,7 +174,7 @@ exit status: 0 when every unit succeeded or was unchanged, 1 otherwise, 2 for ba
     run.add_argument("--notebook", default=str(DEFAULT_NOTEBOOK), help="report notebook to execute")
     run.add_argument(
         "--jobs",
-        type=int,
+        type=positive_int,
         default=None,
         help="units run at once, each in its own kernel (default: the number of cores)",
     )
@@ -172,7 +191,7 @@ exit status: 0 when every unit succeeded or was unchanged, 1 otherwise, 2 for ba
     )
     run.add_argument(
         "--timeout",
-        type=int,
+        type=positive_int,
         default=DEFAULT_TIMEOUT,
         help="seconds any one notebook cell may take before the unit fails (default: 600)",
     )
@@ -216,6 +235,12 @@ exit status: 0 when every unit succeeded or was unchanged, 1 otherwise, 2 for ba
     imp.add_argument("--params", required=True, help="params file to write: params/<unit_id>.yaml")
     imp.add_argument("--data", required=True, help="data folder to write: data/<year>/<unit>/")
     imp.add_argument("--force", action="store_true", help="replace existing files")
+    imp.add_argument(
+        "--framework",
+        default=DEFAULT_FRAMEWORK,
+        help="the county's framework for this unit: a bundled id or a path (default: %(default)s);"
+        " the workbook's own 指标框架 cell is never used",
+    )
     imp.set_defaults(func=cmd_import)
     syn = sub.add_parser(
         "synth",

@@ -2,12 +2,48 @@
 
 from __future__ import annotations
 
+import re
+
+# Characters a township's text may not smuggle into a terminal, log, page or workbook: C0 controls
+# but tab and newline, DEL, C1 controls (ESC starts ANSI sequences), zero-width and bidi marks and
+# overrides, line/paragraph separators, BOM.
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def escape_controls(text: str) -> str:
+    """Control, escape and bidi characters shown as \\x1b or \\u202e: text is data, never a command."""
+    return CONTROLS.sub(
+        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text
+    )
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")  # terminal escape sequences
+
+
+def strip_controls(text: str) -> str:
+    """The same characters removed, escape sequences whole (for HTML and workbooks, where an
+    escape would read as text)."""
+    return CONTROLS.sub("", ANSI.sub("", text))
+
+
+def excerpt(value: object, limit: int = 40) -> str:
+    """A short, escaped piece of untrusted text for a message: never a whole file."""
+    text = escape_controls(str(value))
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 # Added to every "missing" message: a blank is an error, 未填报 is an answer.
 WRITE_NOT_STATED = "若资料未载明，请填写“未填报” / if the source does not state it, write 未填报"
 
 
 class SelfEvalError(Exception):
-    """Base of every error selfeval raises on purpose; the CLI prints it without a traceback."""
+    """Base of every error selfeval raises on purpose; the CLI prints it without a traceback.
+    Its message never carries a control or escape character: they are shown escaped (\\x1b)."""
+
+    def __init__(self, *args: object):
+        if args and isinstance(args[0], str):
+            args = (escape_controls(args[0]), *args[1:])
+        super().__init__(*args)
 
 
 class ParamsError(SelfEvalError, ValueError):
@@ -51,17 +87,47 @@ class ValidationErrors(SelfEvalError, ValueError):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
-def describe_pydantic_error(err: dict, data: bool = True) -> str:
+def allowed_keys(model: type, loc: tuple) -> list[str]:
+    """The keys a pydantic model accepts at `loc` (its fields, or a nested model's), as written
+    in the files (aliases where a field has one)."""
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        inner = field.annotation
+        args = [inner, *getattr(inner, "__args__", ())]
+        model = next((a for a in args if hasattr(a, "model_fields")), None)
+    fields = getattr(model, "model_fields", {})
+    return [f.alias or name for name, f in fields.items() if name != "path"]
+
+
+def unknown_key(key: str, allowed: list[str]) -> str:
+    """'; 允许的键 / allowed: …; 是否应为 / did you mean "data"?'"""
+    import difflib
+
+    text = f"; 允许的键 / allowed: {', '.join(allowed)}" if allowed else ""
+    near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    return text + (f'; 是否应为 / did you mean "{near[0]}"?' if near else "")
+
+
+def describe_pydantic_error(
+    err: dict, data: bool = True, model: type | None = None, at: tuple = ()
+) -> str:
     """One bilingual line for one pydantic error (key path, what was found, what is expected).
     For a unit's data (`data`), a missing value gets the hint to write 未填报."""
     hint = f"; {WRITE_NOT_STATED}" if data else ""
     loc = ".".join(str(p) for p in err["loc"])
     kind = err["type"]
-    found = err.get("input")
+    raw = err.get("input")
+    found = excerpt(raw, 60)  # untrusted input: short and escaped
     if kind == "missing":
         what = f"缺少此项 / missing{hint}"
     elif kind == "extra_forbidden":
         what = "未知的键 / unknown key (remove it or check the spelling)"
+        if model is not None and at:
+            what += unknown_key(str(at[-1]), allowed_keys(model, tuple(at[:-1])))
     elif kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
         what = f'"{found}" 格式不符 / does not match the required form {pattern}'
@@ -87,9 +153,9 @@ def describe_pydantic_error(err: dict, data: bool = True) -> str:
     elif kind in ("string_too_short", "too_short"):
         what = f"不能为空 / must not be empty{hint}"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
-        what = f"应为键值映射，实为 {type(found).__name__} / expected a mapping"
+        what = f"应为键值映射，实为 {type(raw).__name__} / expected a mapping"
     elif kind in ("tuple_type", "list_type"):
-        what = f"应为列表，实为 {type(found).__name__} / expected a list"
+        what = f"应为列表，实为 {type(raw).__name__} / expected a list"
     elif kind in ("string_type",):
         what = f'"{found}" 应为文字 / expected text'
     else:  # our own PydanticCustomErrors already carry a bilingual message

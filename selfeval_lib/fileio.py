@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from .errors import excerpt
+
 PACKAGE_DIR = Path(__file__).resolve().parent  # selfeval_lib/; its parent is the source tree
 
 _UMASK = os.umask(0)  # reading the umask means setting it: read once, restore at once
@@ -28,19 +30,56 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML that refuses a key written twice (`year:` twice would silently keep the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"found duplicate key {key!r}", key_node.start_mark
+                )
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+
+# PyYAML's reasons, in Chinese for the county and township staff who read them.
+_REASONS = (
+    ("duplicate key", "键重复，每个键只能出现一次"),
+    ("cannot start any token", "含有不能出现在此处的字符（制表符请换成空格）"),
+    ("mapping values are not allowed", "此处不能出现“键: 值”（冒号后缺空格，或缩进不对）"),
+    ("expected <block end>", "缩进不一致"),
+    ("could not find expected ':'", "缺少冒号“:”"),
+    ("expected ',' or ']'", "方括号 [ ] 未闭合"),
+    ("expected ',' or '}'", "花括号 { } 未闭合"),
+    ("found unexpected end of stream", "引号未闭合或文件意外结束"),
+)
+
+
 def read_yaml(path: Path, error: type[Exception]) -> dict:
-    """Read one YAML mapping, turning every failure into a bilingual error naming the file."""
+    """Read one YAML mapping, turning every failure into a bilingual error naming the file, the
+    line and column, and the reason in Chinese and English."""
     if not path.is_file():
         raise error(f"{path}: 文件不存在 / file not found")
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        loaded = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_StrictLoader)  # noqa: S506
     except UnicodeDecodeError:
         raise error(f"{path}: 不是 UTF-8 文本 / not UTF-8 text") from None
     except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f" 第{where.line + 1}行 / line {where.line + 1}" if where else ""
+        mark = getattr(exc, "problem_mark", None)
+        where = (
+            f" 第{mark.line + 1}行第{mark.column + 1}列 / line {mark.line + 1}, column "
+            f"{mark.column + 1}"
+            if mark
+            else ""
+        )
         problem = getattr(exc, "problem", None) or str(exc)
-        raise error(f"{path}{line}: YAML 格式错误 / invalid YAML: {problem}") from None
+        reason = next((zh for en, zh in _REASONS if en in problem), "语法错误")
+        raise error(
+            f"{path}{where}: YAML 格式错误：{reason} / invalid YAML: {excerpt(problem, 120)}"
+        ) from None
     if not isinstance(loaded, dict):
         raise error(f"{path}: 应为键值映射 / expected a mapping of keys to values")
     return loaded

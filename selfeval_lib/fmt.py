@@ -66,7 +66,7 @@ def fmt_pct(value: Decimal | None, na: str = "不适用") -> str:
 
 def fmt_score(value: Decimal) -> str:
     """Scores always with two decimals, as a 评分表 prints them: 86.00."""
-    return format(quantize(value), "f")
+    return format(quantize(value) + 0, "f")  # + 0: never "-0.00"
 
 
 def fmt_points(value: Decimal) -> str:

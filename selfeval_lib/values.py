@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .errors import excerpt
+
 GRADES = ("优", "良", "中", "差")
 Grade = Literal["优", "良", "中", "差"]
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$", re.ASCII)
@@ -43,7 +45,7 @@ def _to_decimal(value: object) -> Decimal:
             raise PydanticCustomError(
                 "not_finite",
                 '"{found}" 不是有限的数 / "{found}" is not a finite number',
-                {"found": str(value)},
+                {"found": excerpt(value)},
             )
         return Decimal(repr(value))  # shortest round-trip text: 1589.88 stays 1589.88
     if isinstance(value, str) and _PLAIN_NUMBER.match(value.strip()):
@@ -65,7 +67,7 @@ def _suggest(text: str) -> str:
 
 
 def _not_a_number(value: object) -> PydanticCustomError:
-    text = str(value).strip()
+    text = excerpt(str(value).strip())
     if not text:
         return PydanticCustomError(
             "empty",

@@ -226,7 +226,8 @@ def test_yaml_syntax_error_names_the_line(unit_copy):
     message = _errors(unit_copy)
     assert (
         "unit.yaml: 1 处问题" in message
-        and "第21行 / line 21: YAML 格式错误 / invalid YAML: expected" in message
+        and "第21行第3列 / line 21, column 3: YAML 格式错误：方括号 [ ] 未闭合 / invalid YAML: expected"
+        in message
     )
 
 

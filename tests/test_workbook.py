@@ -483,7 +483,10 @@ def test_framework_checks_point_at_the_management_cell(book, tmp_path):
 def test_a_file_that_is_not_a_workbook(tmp_path):
     path = tmp_path / "unit.xlsx"
     path.write_text("类别,指标\n", encoding="utf-8")
-    assert "无法打开工作簿，请用 Excel 另存为 .xlsx / cannot open the workbook" in problems(path)
+    assert (
+        "无法打开工作簿（文件已损坏或不是 .xlsx），请用 Excel 另存为 .xlsx / cannot open the workbook "
+        "(damaged, or not .xlsx: BadZipFile: File is not a zip file)" in problems(path)
+    )
 
 
 def test_csv_from_excel_on_chinese_windows_loads_the_same_unit(tmp_path, example):

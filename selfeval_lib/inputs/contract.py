@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import SelfEvalError, describe_pydantic_error
+from ..errors import SelfEvalError, describe_pydantic_error, excerpt
 from .schema import NARRATIVE_OPTIONAL, NARRATIVE_REQUIRED
 
 # Where a value came from, for messages: a CSV row and column, a YAML key, a workbook cell.
@@ -67,7 +67,8 @@ def header_problems(header: list[str], model: type, extra_ok: bool = False) -> l
     ]
     if not extra_ok:
         problems += [
-            f'表头有未知列"{c}" / unknown column "{c}"; 允许的列 / allowed: {",".join(columns)}'
+            f'表头有未知列"{excerpt(c)}" / unknown column "{excerpt(c)}"; 允许的列 / allowed: '
+            f"{','.join(columns)}"
             for c in header
             if c not in columns
         ]
@@ -106,7 +107,8 @@ def validate_mapping(
         problems = []
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"])
-            problems.append(f"{where(loc)}: {describe_pydantic_error({**err, 'loc': ()})}")
+            what = describe_pydantic_error({**err, "loc": ()}, True, model, err["loc"])
+            problems.append(f"{where(loc)}: {what}")
         return None, problems
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import DataError
+from ..errors import DataError, excerpt
 from ..fileio import read_yaml, write_atomic
 from .contract import (
     PARTS,
@@ -22,6 +22,7 @@ from .contract import (
     validate_mapping,
     validate_records,
 )
+from .limits import limits, over_limit, readable_file
 from .schema import TABLES, Management, UnitFacts
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on Chinese Windows saves CSV as GB18030
@@ -52,7 +53,21 @@ def read_table(path: Path, model: type) -> tuple:
 def _table(path: Path, model: type):
     if not path.is_file():
         return (), (), ["文件不存在 / file not found"]
-    rows = list(csv.reader(io.StringIO(read_text(path))))
+    text = read_text(path)
+    if "\x00" in text:
+        return (
+            (),
+            (),
+            ["含有空字符（NUL），不是文本表格 / contains NUL characters: not a text table"],
+        )
+    # old Mac (CR) and Windows (CRLF) line ends read like Unix ones
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        return (), (), [f"CSV 格式错误 / invalid CSV: {excerpt(exc, 80)}"]
+    if len(rows) - 1 > limits().rows:
+        return (), (), [over_limit("rows", len(rows) - 1)]
     if not rows:
         return (), (), ["文件为空，缺少表头行 / the file is empty; a header row is expected"]
     header = [h.strip() for h in rows[0]]
@@ -103,12 +118,18 @@ def split_sections(text: str) -> tuple[dict[str, str], list[str]]:
             sections[current] = []
         elif current is not None:
             sections[current].append(line)
-    return {k: "\n".join(v).strip() for k, v in sections.items()}, problems
+    sections = {k: "\n".join(v).strip() for k, v in sections.items()}
+    problems += [
+        f'"## {excerpt(title)}": {over_limit("section_chars", len(text))}'
+        for title, text in sections.items()
+        if len(text) > limits().section_chars
+    ]
+    return sections, problems
 
 
-def _read_part(path: Path, name: str):
+def _read_part(path: Path, name: str, folder: Path):
     """One file of a data folder: (validated value or None, where per row, problems)."""
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         workbook = [p.name for p in path.parent.glob(f"{path.stem}.xls*")]
         hint = (
             f"; 找到 {workbook[0]}，请另存为 CSV UTF-8 / found {workbook[0]}: save it as CSV UTF-8"
@@ -116,6 +137,9 @@ def _read_part(path: Path, name: str):
             else ""
         )
         return None, (), [f"文件不存在 / file not found{hint}"]
+    refused = readable_file(path, folder)
+    if refused:
+        return None, (), [refused]
     if name in MAPPINGS:
         try:
             content = read_yaml(path, ValueError)
@@ -139,7 +163,7 @@ def read_folder(data_dir: Path) -> RawUnit:
         raw.labels[name], raw.keys[name] = str(path), key_where
         raw.files.append(path)
         try:
-            value, wheres, problems = _read_part(path, name)
+            value, wheres, problems = _read_part(path, name, data_dir)
         except DataError as exc:  # unreadable text
             raw.errors.append(exc)
             continue

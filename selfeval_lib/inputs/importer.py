@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import ParamsError, SelfEvalError, ValidationErrors, describe_pydantic_error
+from ..errors import ParamsError, SelfEvalError, ValidationErrors, describe_pydantic_error, excerpt
 from ..fileio import write_atomic
 from ..frameworks.model import DEFAULT_FRAMEWORK, load_framework
 from .contract import PARTS, key_where
@@ -25,20 +25,21 @@ __all__ = ["import_workbook"]
 # --- import: a workbook -> a data folder and a params file --------------------------------------
 
 
-def _import_params(workbook: Path, sheets: dict, params_out: Path, data_out: Path) -> Params:
-    """The params file's content: 评价年度 and 指标框架 from 基本情况, the unit id from the file name."""
+def _import_params(
+    workbook: Path, sheets: dict, params_out: Path, data_out: Path, framework: str
+) -> Params:
+    """The params file's content: 评价年度 from 基本情况, the unit id from the file name, and the
+    county's framework. The workbook's 指标框架 cell is never used: a township's file does not
+    choose a file to read (its content is at most mentioned, escaped, in a warning)."""
     sheet = SHEETS["unit.yaml"]
     rows = keyed_rows(sheets[sheet], sheet)[0] if sheet in sheets else {}
     fields = {
         "unit_id": params_out.stem,
         "data": Path(os.path.relpath(data_out.resolve(), params_out.resolve().parent)).as_posix(),
-        "framework": clean_text(rows["params.framework"].value)
-        if "params.framework" in rows
-        else None,
+        "framework": framework,
         "year": clean_count(rows["params.year"].value) if "params.year" in rows else None,
     }
     fields = {k: v for k, v in fields.items() if not is_blank(v)}
-    fields.setdefault("framework", DEFAULT_FRAMEWORK)
     try:
         return Params.model_validate({**fields, "path": params_out.resolve()})
     except ValidationError as exc:
@@ -60,21 +61,31 @@ def import_workbook(
     *,
     overwrite: bool = False,
     warn: Callable[[str], None] | None = None,
+    framework: str = DEFAULT_FRAMEWORK,
 ) -> Path:
     """Check a filled workbook and write it as a data folder (unit.yaml, management.yaml, the CSV
     tables, narrative.md) plus a params file pointing at it; `load_unit(params_out)` then gives the
     same data. Raises ValidationErrors listing every problem; returns the params file's path.
     Existing files are replaced only with `overwrite`; `warn` receives what was read but is worth a
-    look (ignored columns, a rate typed as 0.93)."""
+    look (ignored columns, a rate typed as 0.93). `framework` is the county's (a bundled id or a
+    path it chose); the workbook's own 指标框架 cell is ignored."""
     workbook, params_out, data_out = Path(workbook_path), Path(params_out), Path(data_out)
     raw, sheets = read_sheets(workbook)
     if warn is not None:
         for message in raw.warnings:
             warn(message)
     errors: list[SelfEvalError] = list(raw.errors)
+    if not sheets:  # the workbook could not be read: its error is the whole story
+        raise ValidationErrors(errors)
+    cell = keyed_rows(sheets[SHEETS["unit.yaml"]], SHEETS["unit.yaml"])[0].get("params.framework")
+    if cell is not None and warn is not None and clean_text(cell.value) not in (framework, None):
+        warn(
+            f"{workbook}: {SHEETS['unit.yaml']}!{cell.coordinate} 指标框架“{excerpt(cell.value)}”"
+            f"已忽略，使用 {framework} / the workbook's framework cell is ignored; using {framework}"
+        )
     params = None
     try:
-        params = _import_params(workbook, sheets, params_out, data_out)
+        params = _import_params(workbook, sheets, params_out, data_out, framework)
         errors += check_against_framework(load_framework(params.framework, params_out.parent), raw)
     except SelfEvalError as exc:
         errors.append(exc)

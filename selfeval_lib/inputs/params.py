@@ -36,7 +36,10 @@ def load_params(path: str | Path) -> Params:
     try:
         params = Params.model_validate({**raw, "path": path})
     except ValidationError as exc:
-        lines = [f"{path}: 键 / key {describe_pydantic_error(e, data=False)}" for e in exc.errors()]
+        lines = [
+            f"{path}: 键 / key {describe_pydantic_error(e, False, Params, e['loc'])}"
+            for e in exc.errors()
+        ]
         if any(
             e["loc"] == ("unit_id",) and e["type"] == "string_pattern_mismatch"
             for e in exc.errors()
@@ -52,3 +55,16 @@ def load_params(path: str | Path) -> Params:
             f'does not equal the file name stem "{path.stem}"; rename the file or the id'
         )
     return params
+
+
+def claim_unit_year(claimed: dict, path: Path, params: Params) -> None:
+    """Record that `path` writes the report of its unit-year; a second params file for the same
+    unit-year is refused (both would write one report)."""
+    key = (params.unit_id, params.year)
+    if key in claimed:
+        raise ParamsError(
+            f"{path}: 单位 {params.unit_id} {params.year} 年已由 {claimed[key]} 声明 / unit "
+            f"{params.unit_id} year {params.year} is already claimed by {claimed[key]}; "
+            "two params files must not write the same report"
+        )
+    claimed[key] = path

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
+from ..errors import CONTROLS, escape_controls, excerpt
 from ..values import (  # noqa: F401 (GRADES re-exported)
     GRADES,
     NOT_STATED,
@@ -75,21 +76,60 @@ def _year_month(value: object) -> str:
     )
 
 
+MAX_AMOUNT = Decimal(10) ** 7  # 万元: 1,000亿元, far beyond any township or county department
+
+
+def _plausible(value: Decimal) -> Decimal:
+    """An amount no unit could have spent is a typing error (元 for 万元, an extra digit)."""
+    if abs(value) > MAX_AMOUNT:
+        raise PydanticCustomError(
+            "implausible",
+            "{found} 超过 {limit} 万元，不可能是本单位的金额（是否以元为单位或多打了位数？）/ {found} "
+            "is over {limit} 万元: not a plausible amount for a unit (in 元? an extra digit?)",
+            {"found": str(value), "limit": f"{MAX_AMOUNT:,}"},
+        )
+    return value
+
+
 Amount = Annotated[
     Decimal,
     BeforeValidator(_to_decimal),
     AfterValidator(_non_negative),
     AfterValidator(_two_places),
+    AfterValidator(_plausible),
 ]
 OptionalAmount = Annotated[Amount | None, BeforeValidator(_empty_to_none)]
 OptionalNumber = Annotated[Number | None, BeforeValidator(_empty_to_none)]
-Count = Annotated[int, Field(ge=0)]
+Count = Annotated[int, Field(ge=0, le=1_000_000)]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
-Text = Annotated[str, Field(min_length=1)]
+
+
+def _no_controls(value: str) -> str:
+    """Names and short texts may not carry control, escape or bidi characters."""
+    found = CONTROLS.findall(value)
+    if found:
+        raise PydanticCustomError(
+            "control_characters",
+            '"{found}" 含有控制字符或方向控制字符（{chars}），不允许 / contains control or bidi '
+            "characters ({chars}), which are not allowed",
+            {
+                "found": excerpt(value),
+                "chars": " ".join(dict.fromkeys(escape_controls(c) for c in found)),
+            },
+        )
+    return value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_no_controls)]
+Plain = Annotated[str, AfterValidator(_no_controls)]  # text that may be empty
 YearMonth = Annotated[str, BeforeValidator(_year_month)]
-Change = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_two_places)]
+Change = Annotated[
+    Decimal, BeforeValidator(_to_decimal), AfterValidator(_two_places), AfterValidator(_plausible)
+]
 OptionalChange = Annotated[Change | None, BeforeValidator(_empty_to_none)]
-Percent = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_non_negative)]
+Percent = Annotated[
+    Decimal, BeforeValidator(_to_decimal), AfterValidator(_non_negative), Field(le=10000)
+]
 OptionalPercent = Annotated[Percent | None, BeforeValidator(_empty_to_none)]
 
 
@@ -162,8 +202,8 @@ class Staffing(Frozen):
 class TeamMember(Frozen):
     role: Literal["组长", "副组长", "成员"]
     title: OrNotStated[Text]  # 职务
-    name: str = ""  # may be empty: "九大办负责人为成员"
-    duty: str = ""  # e.g. 分管财政工作的
+    name: Plain = ""  # may be empty: "九大办负责人为成员"
+    duty: Plain = ""  # e.g. 分管财政工作的
 
 
 class Evaluation(Frozen):
@@ -258,8 +298,8 @@ def _direction(value: object) -> object:
 class Target(Frozen):
     category: Literal["产出", "效益"] = Field(alias="类别")
     name: Text = Field(alias="指标")
-    phrase: Annotated[str, BeforeValidator(lambda v: v or "")] = Field(default="", alias="表述")
-    unit: OrNotStated[str] = Field(alias="计量单位")
+    phrase: Annotated[Plain, BeforeValidator(lambda v: v or "")] = Field(default="", alias="表述")
+    unit: OrNotStated[Plain] = Field(alias="计量单位")
     direction: OrNotStated[Annotated[Literal["≥", "≤"], BeforeValidator(_direction)]] = Field(
         alias="方向"
     )
@@ -267,7 +307,7 @@ class Target(Frozen):
     actual: OrNotStated[Number] = Field(alias="实际值")
     last_year: OrNotStated[OptionalNumber] = Field(default=None, alias="上年值")
     growth_pct: OrNotStated[OptionalNumber] = Field(default=None, alias="增长率")
-    growth_word: Annotated[str, BeforeValidator(lambda v: (v or "").strip())] = Field(
+    growth_word: Annotated[Plain, BeforeValidator(lambda v: (v or "").strip())] = Field(
         default="", alias="增长表述"
     )  # the source's own word for the growth, e.g. 同比增长 (default: 增长/下降)
     illustrative: Illustrative = Field(default=(), alias="示例数据")
@@ -280,7 +320,7 @@ def _score_places(value: Decimal) -> Decimal:
             "{found} 超过两位小数 / {found} has more than two decimals (scores use two)",
             {"found": str(value)},
         )
-    return value
+    return value + 0  # -0 is 0: no score is printed as -0.00
 
 
 Score = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_score_places)]

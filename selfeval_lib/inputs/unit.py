@@ -15,6 +15,7 @@ from ..frameworks.model import Framework, framework_path, load_framework
 from ..values import NOT_STATED, NOT_STATED_WORD, Fig, fig, is_not_stated_text
 from .contract import RawUnit, Where
 from .folder import read_folder
+from .limits import limits, over_limit
 from .params import Params, load_params
 from .schema import BudgetLine, Management, SanGongLine, SelfScore, Target, UnitFacts
 
@@ -151,6 +152,8 @@ def check_parts(raw: RawUnit) -> list[SelfEvalError]:
             )
         )
     targets, seen, twice = raw.parts.get("targets.csv", ()), {}, []
+    if len(targets) > limits().targets:
+        errors.append(DataError(raw.labels["targets.csv"], [over_limit("targets", len(targets))]))
     for where, t in zip(raw.rows.get("targets.csv", ()), targets, strict=True):
         key = (t.category, t.name)
         if key in seen:

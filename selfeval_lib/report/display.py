@@ -10,6 +10,7 @@ from IPython.display import HTML, DisplayObject
 from markdown_it import MarkdownIt
 
 from .._version import __version__
+from ..errors import strip_controls
 from ..fmt import fmt_score
 from . import charts, narrative
 from .content import Report
@@ -35,6 +36,7 @@ def _p(text: str) -> str:
 
 def markdown_html(text: str) -> str:
     """Markdown from a data file as safe HTML: raw HTML escaped, then sanitized by nh3."""
+    text = strip_controls(text)
     return nh3.clean(_md.render(text)) if text.strip() else ""
 
 

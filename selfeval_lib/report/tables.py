@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import operator
 
+from ..errors import strip_controls
 from ..evaluate.indicators import fig_pct
 from ..fmt import fmt_fig, fmt_figure, fmt_money, fmt_pct
 from ..values import Fig, fig_apply
@@ -15,7 +16,8 @@ MARK = '<sup class="mark" title="示例数据">※</sup>'
 
 
 def esc(value: object) -> str:
-    return html.escape(str(value))
+    """Text for HTML: escaped, and without control or bidi characters (text is data)."""
+    return html.escape(strip_controls(str(value)))
 
 
 def html_table(headers: list[str], rows: list[list[str]], cls: str = "data") -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from .._version import __version__
 from ..errors import ParamsError, SelfEvalError
 from ..fileio import PACKAGE_DIR
-from ..inputs.params import load_params
+from ..inputs.params import claim_unit_year, load_params
 from ..inputs.unit import load_unit
 from .manifest import read_manifest, write_manifests
 from .notebooks import notebook_fingerprint
@@ -104,14 +104,7 @@ def plan_batch(
         except SelfEvalError as exc:
             plan.invalid.append(UnitResult(str(path), status="invalid", error=str(exc)))
             continue
-        key = (params.unit_id, params.year)
-        if key in claimed:
-            raise ParamsError(
-                f"{path}: 单位 {params.unit_id} {params.year} 年已由 {claimed[key]} 声明 / unit "
-                f"{params.unit_id} year {params.year} is already claimed by {claimed[key]}; "
-                "two params files must not write the same report"
-            )
-        claimed[key] = path
+        claim_unit_year(claimed, path, params)
         try:
             unit = load_unit(params)
         except SelfEvalError as exc:

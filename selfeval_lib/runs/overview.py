@@ -6,7 +6,6 @@ import hashlib
 import json
 import tempfile
 from dataclasses import dataclass
-from html import escape as _e  # every value here is text
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ from matplotlib.figure import Figure
 from ..fileio import project_path
 from ..report.charts import COLORS, new_figure
 from ..report.display import figure_html
+from ..report.tables import esc as _e  # every value here is text
 
 if TYPE_CHECKING:
     import pandas as pd

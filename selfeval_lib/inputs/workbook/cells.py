@@ -12,13 +12,14 @@ from decimal import Decimal
 from pathlib import Path
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils.datetime import from_excel
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.writer.excel import ExcelWriter
 
+from ...errors import strip_controls
 from ...fileio import write_atomic
 from ..schema import _illustrative_fields, _yes_no
 
@@ -187,7 +188,7 @@ LOCKED, UNLOCKED = Protection(locked=True), Protection(locked=False)
 def write_cell(cell: Cell, value: object) -> None:
     """Put a value in a cell. Text is always stored as text, never as a formula (=, +, -, @)."""
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        value = strip_controls(value)  # no control, escape or bidi character in a workbook
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"  # openpyxl would store "=..." as a formula

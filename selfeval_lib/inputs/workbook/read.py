@@ -7,14 +7,12 @@ import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from zipfile import BadZipFile
 
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
-from ...errors import DataError
+from ...errors import DataError, excerpt
 from ...values import NOT_STATED_WORD, is_not_stated_text
 from ..contract import (
     RawUnit,
@@ -25,6 +23,7 @@ from ..contract import (
     validate_mapping,
     validate_records,
 )
+from ..limits import limits, over_limit, readable_file
 from ..schema import TABLES, Management, UnitFacts
 from .cells import clean_text, clean_yes_no, is_blank, read_cell
 from .layout import COLUMN_KINDS, GUIDE, PROJECTS_HEADER, SHEETS, unit_rows
@@ -49,11 +48,25 @@ def _merged_tops(ws) -> dict[tuple[int, int], tuple[int, int]]:
     }
 
 
+def used_rows(ws, after: int = 0) -> list[int]:
+    """Rows below `after` that hold a value, in order. A workbook stores only its filled cells, so
+    a stray cell far away costs one row here, never a loop over the empty range between."""
+    rows = sorted({r for (r, _), cell in ws._cells.items() if r > after and cell.value is not None})
+    return rows  # ws._cells: openpyxl's own cell store (openpyxl is pinned; see the lock)
+
+
+def _used_columns(ws, rows: range) -> int:
+    return max(
+        (c for (r, c), cell in ws._cells.items() if r in rows and cell.value is not None), default=0
+    )
+
+
 def _find_header(ws, names, first: int = 1, last: int = 10) -> tuple[int | None, dict[int, str]]:
     """The row (of first..last) naming most of `names`; its texts by column."""
     tops, best = _merged_tops(ws), (None, {}, 0)
+    width = min(_used_columns(ws, range(first, last + 1)), 200)
     for row in range(first, min(last, ws.max_row) + 1):
-        texts = {c: _header_text(ws, row, c, tops) for c in range(1, ws.max_column + 1)}
+        texts = {c: _header_text(ws, row, c, tops) for c in range(1, width + 1)}
         hits = sum(t in names for t in texts.values())
         if hits > best[2]:
             best = (row, texts, hits)
@@ -99,8 +112,10 @@ def _read_table(ws, sheet: str, part: str, warnings: list[str]):
     if problems:
         return None, (), None, problems
     letters = {a: get_column_letter(c) for a, c in columns.items()}
-    records = []
-    for r in range(row + 1, ws.max_row + 1):
+    records, rows = [], used_rows(ws, row)
+    if len(rows) > limits().rows:
+        return None, (), None, [f"{sheet}: {over_limit('rows', len(rows))}"]
+    for r in rows:
         cells = {a: ws.cell(r, c) for a, c in columns.items()}
         if all(is_blank(clean_text(c.value)) for c in cells.values()):
             continue  # blank row between data
@@ -135,7 +150,7 @@ def keyed_rows(ws, sheet: str) -> tuple[dict[str, Cell], list[str]]:
             f"{sheet}: 找不到表头行（项目、内容、键） / header row 项目, 内容, 键 not found"
         ]
     entries, problems = {}, []
-    for r in range(row + 1, ws.max_row + 1):
+    for r in used_rows(ws, row)[: limits().rows]:
         key = clean_text(ws.cell(r, cols["键"]).value)
         if is_blank(key) or not isinstance(key, str):
             continue
@@ -210,7 +225,7 @@ def _read_management(ws, sheet: str, warnings: list[str]):
                 )
         _nest(data, key, value)
     top = next(
-        (r for r in range(1, ws.max_row + 1) if _header_text(ws, r, 1, {}) == PROJECTS_HEADER[0]),
+        (r for r in used_rows(ws) if _header_text(ws, r, 1, {}) == PROJECTS_HEADER[0]),
         None,
     )
     if top is None:
@@ -218,7 +233,7 @@ def _read_management(ws, sheet: str, warnings: list[str]):
             f'{sheet}: 找不到"{PROJECTS_HEADER[0]}"表头 / header "{PROJECTS_HEADER[0]}" not found'
         )
     projects = data.setdefault("new_projects", [])
-    for r in range(top + 1 if top else ws.max_row + 1, ws.max_row + 1):
+    for r in used_rows(ws, top)[: limits().rows] if top else ():
         name, flag = ws.cell(r, 1), ws.cell(r, 2)
         n, f = clean_text(name.value), clean_yes_no(flag.value)
         if is_blank(n) and is_blank(f):
@@ -244,7 +259,7 @@ def _read_narrative(ws, sheet: str, warnings: list[str]):
             [f"{sheet}: 找不到表头行（章节、内容） / header row 章节, 内容 not found"],
         )
     sections, rows, problems = {}, {}, []
-    for r in range(row + 1, ws.max_row + 1):
+    for r in used_rows(ws, row)[: limits().rows]:
         title, body = ws.cell(r, cols["章节"]), ws.cell(r, cols["内容"])
         t, text = clean_text(title.value), clean_text(body.value)
         t = str(t).replace("：", ":") if not is_blank(t) else ""
@@ -298,10 +313,18 @@ def read_sheets(path: Path) -> tuple[RawUnit, dict]:
     for part, sheet in SHEETS.items():
         raw.labels[part] = f"{path}!{sheet}"
         raw.keys[part] = lambda key, s=sheet: f"{s} {key_where(key)}"
+    refused = readable_file(path, path.parent, "workbook_mb")
+    if refused:
+        raw.errors.append(DataError(str(path), [refused]))
+        return raw, {}
     try:
         wb = load_workbook(path, data_only=True)  # formulas are read as Excel last computed them
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
-        problem = f"无法打开工作簿，请用 Excel 另存为 .xlsx / cannot open the workbook ({exc}); save it as .xlsx"
+    except Exception as exc:  # noqa: BLE001 - any failure to parse an untrusted file is a message
+        problem = (
+            "无法打开工作簿（文件已损坏或不是 .xlsx），请用 Excel 另存为 .xlsx / cannot open the "
+            f"workbook (damaged, or not .xlsx: {excerpt(f'{type(exc).__name__}: {exc}', 80)}); "
+            "save it as .xlsx"
+        )
         raw.errors.append(DataError(str(path), [problem]))
         return raw, {}
     sheets, problems = _sheets(wb, path, raw)

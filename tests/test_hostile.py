@@ -1,0 +1,228 @@
+"""A township's files are untrusted input: they never choose a file to read, never drive the
+terminal, never reach the page unescaped, stay within stated limits, and every problem is one
+clear bilingual message (never a traceback)."""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from selfeval_lib import ValidationErrors, load_report, load_unit
+from selfeval_lib.cli import main
+from selfeval_lib.inputs.importer import import_workbook
+from selfeval_lib.inputs.workbook.read import read_workbook
+from selfeval_lib.inputs.workbook.template import write_template
+from selfeval_lib.report.display import show_text
+
+from .conftest import edit
+
+
+def _errors(params: Path) -> str:
+    with pytest.raises(ValidationErrors) as info:
+        load_unit(params)
+    return str(info.value)
+
+
+def _book(unit_copy: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "unit.xlsx"
+    unit = load_unit(unit_copy)
+    write_template(path, unit.framework, unit)
+    return path
+
+
+# --- trust boundaries ----------------------------------------------------------------------------
+
+
+def test_a_workbook_cannot_choose_the_framework_file(unit_copy, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("SECRET-LINE-1: do not show\n", encoding="utf-8")
+    book = _book(unit_copy, tmp_path)
+    wb = load_workbook(book)
+    ws = wb["基本情况"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 4).value == "params.framework")
+    ws.cell(row, 2).value = str(secret)
+    wb.save(book)
+    warned: list[str] = []
+    params = import_workbook(
+        book, tmp_path / "p/qianshan_2024.yaml", tmp_path / "d/2024/q", warn=warned.append
+    )
+    assert "framework: gd_township_2024" in params.read_text(encoding="utf-8")
+    assert any("已忽略，使用 gd_township_2024" in w for w in warned)
+    assert not any("SECRET-LINE" in w for w in warned)
+    assert load_unit(params).framework.id == "gd_township_2024"
+
+
+def test_a_symlink_out_of_the_data_folder_is_not_followed(unit_copy, tmp_path):
+    outside = tmp_path / "passwd"
+    outside.write_text("root:x:0:0:SECRET:/root:/bin/bash\n", encoding="utf-8")
+    budget = unit_copy.parent.parent / "data/2024/qianshan/budget.csv"
+    budget.unlink()
+    budget.symlink_to(outside)
+    message = _errors(unit_copy)
+    assert "budget.csv" in message and "是符号链接，不读取" in message
+    assert "SECRET" not in message and "root:x" not in message
+
+
+def test_an_unknown_header_is_echoed_short_and_escaped(unit_copy):
+    budget = unit_copy.parent.parent / "data/2024/qianshan/budget.csv"
+    budget.write_text("root:x:0:0:" + "A" * 200 + "\x1b[2J\n", encoding="utf-8")
+    message = _errors(unit_copy)
+    assert "A" * 50 not in message and "…" in message and "\x1b" not in message
+
+
+# --- every error is a message -------------------------------------------------------------------
+
+
+def test_a_malformed_sheet_xml_is_a_message(unit_copy, tmp_path):
+    book = _book(unit_copy, tmp_path)
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                data = data[: len(data) // 2]  # cut in the middle of an element
+            dst.writestr(item, data)
+    message = "\n".join(str(e) for e in read_workbook(broken).errors)
+    assert "无法打开工作簿（文件已损坏或不是 .xlsx）" in message and "Traceback" not in message
+
+
+def test_old_mac_line_ends_read_like_any_others(unit_copy):
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    for name in ("budget.csv", "sangong.csv", "targets.csv"):
+        path = data / name
+        path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
+    assert load_report(unit_copy).card.total > 0
+
+
+def test_nul_bytes_in_a_csv_are_a_message(unit_copy):
+    (unit_copy.parent.parent / "data/2024/qianshan/sangong.csv").write_bytes(b"\x00\x00abc\n")
+    assert "含有空字符（NUL），不是文本表格" in _errors(unit_copy)
+
+
+def test_bad_option_values_are_refused_by_the_cli(capsys):
+    for option in (["--jobs", "-1"], ["--jobs", "x"], ["--timeout", "0"]):
+        with pytest.raises(SystemExit) as info:
+            main(["run", "params/", *option])
+        assert info.value.code == 2
+        assert "应为不小于1的整数 / must be a whole number of at least 1" in capsys.readouterr().err
+
+
+# --- text is data, not control ------------------------------------------------------------------
+
+
+def test_escape_codes_in_a_name_are_refused_and_never_reach_the_terminal(unit_copy, capsys):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/unit.yaml",
+        "name: 徐闻县前山镇人民政府",
+        'name: "前山镇\\e[2J\\e[32m✓ valid\\u202e"',
+    )
+    assert main(["validate", str(unit_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\u202e" not in err
+    assert "含有控制字符或方向控制字符（\\x1b \\u202e），不允许" in err
+
+
+def test_control_characters_in_a_cell_and_in_text_never_reach_the_page(unit_copy):
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    edit(data / "budget.csv", "商品和服务支出", "商品和\x1b[31m服务支出")
+    assert '列"科目名称"' in _errors(unit_copy) and "\\x1b" in _errors(unit_copy)
+    edit(data / "budget.csv", "商品和\x1b[31m服务支出", "商品和服务支出")
+    edit(
+        data / "narrative.md", "## 其他自评情况\n", "## 其他自评情况\n\n无\x00\x1b[2J\u202e异常。\n"
+    )
+    html = show_text(load_report(unit_copy), "其他自评情况").data
+    assert "无异常" in html and not any(c in html for c in "\x00\x1b\u202e")
+
+
+# --- limits -------------------------------------------------------------------------------------
+
+
+def test_a_too_large_csv_is_refused_quickly_naming_the_limit(unit_copy):
+    budget = unit_copy.parent.parent / "data/2024/qianshan/budget.csv"
+    line = "项目支出,项目支出,项目支出,1.00,1.00,1.00,1.00,\n"
+    budget.write_text(budget.read_text(encoding="utf-8") + line * 120_000, encoding="utf-8")
+    start = time.perf_counter()
+    message = _errors(unit_copy)
+    assert time.perf_counter() - start < 5
+    assert "超过限制：一个数据文件（CSV/YAML/Markdown）的大小（MB）最多 5" in message
+    assert "SELFEVAL_MAX_FILE_MB" in message
+
+
+def test_too_many_rows_name_the_limit_and_the_setting(unit_copy, monkeypatch):
+    monkeypatch.setenv("SELFEVAL_MAX_ROWS", "2")
+    assert "一个表（或工作表）的数据行数最多 2，实为 3" in _errors(unit_copy)
+    monkeypatch.setenv("SELFEVAL_MAX_ROWS", "many")
+    with pytest.raises(Exception, match="SELFEVAL_MAX_ROWS"):
+        load_unit(unit_copy)
+
+
+def test_stray_far_away_workbook_cells_are_read_fast(unit_copy, tmp_path):
+    book = _book(unit_copy, tmp_path)
+    wb = load_workbook(book)
+    wb["收支情况"].cell(1_000_000, 1).value = "项目支出"
+    wb["文字材料"].cell(900_000, 2).value = "x"
+    wb["基本情况"].cell(3, 16_000).value = "y"
+    wb.save(book)
+    start = time.perf_counter()
+    raw = read_workbook(book)
+    assert time.perf_counter() - start < 10
+    message = "\n".join(str(e) for e in raw.errors)
+    assert "收支情况!C1000000" in message  # the stray row is reported where it is
+
+
+# --- messages that help -------------------------------------------------------------------------
+
+
+def test_duplicate_yaml_keys_are_an_error_with_line_and_column(unit_copy):
+    edit(unit_copy, "year: 2024", "year: 2024\nyear: 2023")
+    with pytest.raises(Exception) as info:
+        load_unit(unit_copy)
+    assert "第4行第1列 / line 4, column 1: YAML 格式错误：键重复" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (".nan", '"nan" 不是有限的数 / "nan" is not a finite number'),
+        (".inf", '"inf" 不是有限的数'),
+        ("1000000000000000", "超过 10,000,000 万元，不可能是本单位的金额"),
+    ],
+)
+def test_nan_inf_and_implausible_amounts_are_refused(unit_copy, value, expected):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/unit.yaml",
+        "total_expenditure: 4898.86",
+        f"total_expenditure: {value}",
+    )
+    assert expected in _errors(unit_copy)
+
+
+def test_unknown_params_key_lists_the_allowed_ones_and_the_nearest(unit_copy, capsys):
+    edit(unit_copy, "data:", "datta:")
+    assert main(["validate", str(unit_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "允许的键 / allowed: unit_id, year, data, framework" in err
+    assert 'did you mean "data"?' in err
+
+
+def test_validate_refuses_two_params_files_for_one_unit_year(unit_copy, capsys):
+    second = unit_copy.parent / "old" / unit_copy.name  # same unit id and year, another folder
+    second.parent.mkdir()
+    second.write_text(unit_copy.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["validate", str(unit_copy), str(second)]) == 1
+    assert "qianshan_2024 year 2024 is already claimed by" in capsys.readouterr().err
+
+
+def test_a_negative_zero_score_prints_as_zero(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv",
+        "绩效管理制度执行,2,",
+        "绩效管理制度执行,-0,",
+    )
+    report = load_report(unit_copy)
+    assert "-0.00" not in report.card.scores[8].basis
+    assert report.card.scores[8].basis.startswith("自评0.00分※")
