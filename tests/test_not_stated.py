@@ -307,3 +307,32 @@ def test_a_bad_framework_is_refused_naming_the_place(tmp_path, old, new, expecte
         load_framework(str(path))
     assert expected in str(info.value)
     assert str(path) in str(info.value)
+
+
+def test_the_blank_workbook_says_how_and_takes_not_stated_in_every_kind_of_cell(tmp_path):
+    from openpyxl import load_workbook
+
+    from selfeval_lib import load_framework
+    from selfeval_lib.inputs.workbook.read import read_workbook
+    from selfeval_lib.inputs.workbook.template import write_template
+
+    path = tmp_path / "blank.xlsx"
+    write_template(path, load_framework("gd_township_2024"))
+    wb = load_workbook(path)
+    guide = " ".join(str(c.value) for c in wb["填表说明"]["A"] if c.value)
+    assert "资料未载明的数据，请填写“未填报”" in guide
+    ws = wb["基本情况"]
+    rows = {ws.cell(r, 4).value: r for r in range(1, ws.max_row + 1) if ws.cell(r, 4).value}
+    for key in (
+        "staffing.retired",  # a count
+        "evaluation.fill_date",  # a month
+        "evaluation.published_consistent",  # a yes/no drop-down
+        "declared_grade",  # a choice drop-down
+        "totals.spending_rate",  # a figure
+    ):
+        ws.cell(rows[key], 2).value = "未填报"
+    wb.save(path)
+    problems = "\n".join(str(e) for e in read_workbook(path).errors)
+    for key in ("staffing.retired", "evaluation.fill_date", "published_consistent", "spending_rate"):
+        assert f"key {key}" not in problems and f".{key}:" not in problems, key
+    assert "identity.name: 缺少此项 / missing" in problems  # identity must still be given
