@@ -60,3 +60,11 @@ def test_images_in_data_files_are_never_loaded(unit_copy):
     )
     other = show_text(load_report(unit_copy), "其他自评情况").data
     assert "<img" not in other
+
+
+def test_the_not_stated_list_names_every_place_grouped_by_column(example_params):
+    page = show_warnings(load_report(example_params)).data
+    assert "以下52项数据未填报" in page
+    assert "<li>management.yaml: facts.monitoring_done</li>" in page
+    assert "<li>budget.csv 列&quot;年初预算&quot;：第2、3行</li>" in page
+    assert "<li>targets.csv 列&quot;目标值&quot;：第" + "、".join(str(n) for n in range(2, 18)) in page

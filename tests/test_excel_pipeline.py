@@ -59,7 +59,7 @@ def test_params_may_point_at_the_workbook_itself(tmp_path, built_example, capsys
     assert _body(ours) == _body(built_example.read_text(encoding="utf-8"))
     assert "data/2024/qianshan.xlsx" in ours[ours.index("provenance") :]
     # the 未填报 list names the workbook's cells
-    assert 'qianshan.xlsx: 收支情况!D3 列"年初预算"' in ours
+    assert 'qianshan.xlsx 列"年初预算"：收支情况!D3、D4' in ours
 
 
 def test_the_scoresheet_beside_the_report_has_its_total_and_grade(built_example):

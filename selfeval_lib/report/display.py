@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import nh3
 from IPython.display import HTML, DisplayObject
@@ -273,6 +274,40 @@ def show_chart(r: Report, name: str) -> HTML:
     return HTML(_chart_html(r, name))
 
 
+_CSV_PLACE = re.compile(r'^(?P<file>[^:]+): 第(?P<at>\d+)行 列"(?P<column>[^"]+)"$')
+_CELL_PLACE = re.compile(r'^(?P<file>[^:]+): (?P<at>\S+![A-Z]+\d+) 列"(?P<column>[^"]+)"$')
+
+
+def group_places(places: tuple[str, ...]) -> list[str]:
+    """Table places grouped by file and column, every one still named: 'budget.csv 列"年初预算"：
+    第2、3行' or '前山镇.xlsx 列"目标值"：绩效目标!F3、F4'; other places as they are."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    lines: list[object] = []
+    for place in places:
+        match = _CSV_PLACE.match(place) or _CELL_PLACE.match(place)
+        if not match:
+            lines.append(place)
+            continue
+        key = (match["file"], match["column"])
+        if key not in groups:
+            groups[key] = []
+            lines.append(key)
+        groups[key].append(match["at"])
+    out = []
+    for line in lines:
+        if isinstance(line, str):
+            out.append(line)
+            continue
+        (file, column), ats = line, groups[line]
+        if ats[0].isdigit():
+            where = f"第{'、'.join(ats)}行"
+        else:
+            sheet = ats[0].split("!")[0]
+            where = f"{sheet}!" + "、".join(a.split("!")[1] for a in ats)
+        out.append(f'{file} 列"{column}"：{where}')
+    return out
+
+
 def show_warnings(r: Report) -> HTML:
     """Cross-check warnings: figures that disagree, shown, never hidden."""
     missing = r.unit.not_stated()
@@ -285,7 +320,7 @@ def show_warnings(r: Report) -> HTML:
             f"<p>数据核对提示（{len(r.card.warnings)}条），请填报单位核实：</p><ol>{items}</ol>"
         )
     if missing:
-        items = "".join(f"<li>{esc(m)}</li>" for m in missing)
+        items = "".join(f"<li>{esc(m)}</li>" for m in group_places(missing))
         parts.append(
             f"<p>以下{len(missing)}项数据未填报（资料未载明），报告中相应位置写作“未填报”，"
             f'依赖这些数据的指标按评分表未填报规定计分：</p><ol class="not-stated">{items}</ol>'
