@@ -67,4 +67,6 @@ def test_the_not_stated_list_names_every_place_grouped_by_column(example_params)
     assert "以下52项数据未填报" in page
     assert "<li>management.yaml: facts.monitoring_done</li>" in page
     assert "<li>budget.csv 列&quot;年初预算&quot;：第2、3行</li>" in page
-    assert "<li>targets.csv 列&quot;目标值&quot;：第" + "、".join(str(n) for n in range(2, 18)) in page
+    assert (
+        "<li>targets.csv 列&quot;目标值&quot;：第" + "、".join(str(n) for n in range(2, 18)) in page
+    )

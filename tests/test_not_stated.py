@@ -333,6 +333,11 @@ def test_the_blank_workbook_says_how_and_takes_not_stated_in_every_kind_of_cell(
         ws.cell(rows[key], 2).value = "未填报"
     wb.save(path)
     problems = "\n".join(str(e) for e in read_workbook(path).errors)
-    for key in ("staffing.retired", "evaluation.fill_date", "published_consistent", "spending_rate"):
+    for key in (
+        "staffing.retired",
+        "evaluation.fill_date",
+        "published_consistent",
+        "spending_rate",
+    ):
         assert f"key {key}" not in problems and f".{key}:" not in problems, key
     assert "identity.name: 缺少此项 / missing" in problems  # identity must still be given
