@@ -185,7 +185,8 @@ def _score_table(r: Report) -> Part:
         )
     if card.outside:
         notes.append(f"适用范围：{card.outside}，评分仅供参考。")
-    return sum((note_part(n) for n in notes), table)
+    sheet = sum((note_part(n) for n in notes), table)
+    return Part(f'<div class="score-sheet">{sheet.html}</div>', sheet.blocks)  # one printed page
 
 
 def _text(value: object) -> Cell:
@@ -341,28 +342,35 @@ def show_warnings(r: Report) -> Shown:
     return _block(*parts, cls="warnings")
 
 
+SHORT_HASH = 12  # hex digits shown; the full SHA-256 is in the title attribute and .scores.json
+
+
 def show_provenance(r: Report) -> Shown:
-    """Footer: toolkit version, framework id and sha256 of every input file."""
-    rows = "".join(
-        f"<tr><td>{esc(p)}</td><td><code>{esc(h)}</code></td></tr>" for p, h in r.unit.input_hashes
+    """Footer: toolkit version, framework id and the sha256 of every input file, compact: short
+    hashes in small type (the full ones on hover and in the scores file), never a page alone."""
+    items = "".join(
+        f'<li>{esc(p)} <code title="{esc(h)}">{esc(h[:SHORT_HASH])}</code></li>'
+        for p, h in r.unit.input_hashes
     )
     line = (
         f"生成信息 / Provenance：selfeval {__version__}，评分表 / framework {r.card.framework_id}，"
-        f"单位 / unit {r.unit.params.unit_id}。输入文件 SHA-256："
+        f"单位 / unit {r.unit.params.unit_id}。输入文件 SHA-256（前{SHORT_HASH}位，"
+        "完整值见 .scores.json）："
     )
     hashes = {
         "kind": "table",
         "header": ["输入文件 / input file", "SHA-256"],
-        "rows": [[[run(p)], [run(h)]] for p, h in r.unit.input_hashes],
+        "rows": [[[run(p)], [run(h[:SHORT_HASH])]] for p, h in r.unit.input_hashes],
         "style": "hashes",
     }
     return Shown(
         Part(
             '<footer class="selfeval provenance"><p>生成信息 / Provenance：selfeval '
             f"{esc(__version__)}，评分表 / framework <code>{esc(r.card.framework_id)}</code>，"
-            f"单位 / unit <code>{esc(r.unit.params.unit_id)}</code>。输入文件 SHA-256：</p>"
-            f'<table class="hashes">{rows}</table></footer>',
-            [paragraph(line, "note"), hashes],
+            f"单位 / unit <code>{esc(r.unit.params.unit_id)}</code>。输入文件 SHA-256"
+            f"（前{SHORT_HASH}位，完整值见 .scores.json）：</p>"
+            f'<ul class="hashes">{items}</ul></footer>',
+            [paragraph(line, "hashes"), hashes],
         )
     )
 
