@@ -9,7 +9,7 @@ PARAMS ?= params
 OUT    ?= reports
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock report validate test test-fast lint format lab clean
+.PHONY: help install lock report pdf validate test test-fast lint format lab clean
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,8 +34,11 @@ lock: $(STAMP) ## refresh requirements.lock from pyproject.toml (after changing 
 	  --python-version 3.11 --generate-hashes --custom-compile-command "make lock" --output-file $(LOCK)
 	@echo "requirements.lock refreshed; run make test, then commit it with pyproject.toml"
 
-report: $(STAMP) ## build every unit of $(PARAMS)/ into $(OUT)/<year>/ (HTML, notebook, scores)
+report: $(STAMP) ## build every unit of $(PARAMS)/ into $(OUT)/<year>/ (HTML, Word, notebook, scores)
 	$(BIN)/selfeval run $(PARAMS) --out $(OUT)
+
+pdf: $(STAMP) ## build the reports as report does, and a print-ready PDF beside each HTML
+	$(BIN)/selfeval run $(PARAMS) --out $(OUT) --pdf
 
 validate: $(STAMP) ## check every params file and its data, without running any notebook
 	$(BIN)/selfeval validate $(PARAMS)

@@ -82,6 +82,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 130
     log(summary_table(results))
     bad = sum(r.status not in ("ok", "skipped") for r in results)
+    if args.pdf:
+        from .runs.pdf import write_pdfs
+
+        bad += write_pdfs(results, Path(args.out), args.force, log)
     for year in results.overview_failures:
         log(f"✗ {year} 汇总未能生成 / the overview of {year} failed; see run.json")
     done = len(results) - bad
@@ -138,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="""examples:
   selfeval validate params/          check every unit's data; starts no kernel
-  selfeval run params/               build reports/<year>/<unit>.html, index.html, summary.xlsx
+  selfeval run params/               build reports/<year>/<unit>.html and .docx, index.html, summary.xlsx
   selfeval run --help                more examples, and the cron line
 
 `selfeval COMMAND --help` shows each command's options and examples.
@@ -153,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="""examples:
   selfeval run params/                            every unit, on all cores; unchanged units skip
   selfeval run params/qianshan_2024.yaml --force  one unit, even if unchanged
+  selfeval run params/qianshan_2024.yaml --pdf    also a print-ready PDF beside the HTML
   selfeval run 'params/*_2024.yaml' --jobs 1 --timeout 300
   selfeval run params/ --out /srv/reports --no-overview
   selfeval run params/ --scheduler tcp://HOST:8786    on a Dask cluster
@@ -179,6 +184,11 @@ exit status: 0 when every unit succeeded or was unchanged, 1 otherwise, 2 for ba
         help="units run at once, each in its own kernel (default: the number of cores)",
     )
     run.add_argument("--force", action="store_true", help="re-run units whose inputs are unchanged")
+    run.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write <unit_id>.pdf beside each HTML report (A4, fonts embedded; WeasyPrint)",
+    )
     run.add_argument(
         "--no-overview",
         action="store_true",

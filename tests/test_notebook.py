@@ -101,6 +101,7 @@ def built(built_example, tmp_path_factory) -> dict:
 def test_outputs_land_under_reports_year(built):
     out = built["out"]
     assert sorted(p.name for p in (out / "2024").iterdir()) == [
+        "qianshan_2024.docx",
         "qianshan_2024.html",
         "qianshan_2024.ipynb",
         "qianshan_2024.scores.json",
@@ -204,7 +205,9 @@ def test_provenance_footer_is_last_and_hashes_every_input(built):
         "selfeval_lib/frameworks/gd_township_2024.yaml",
     ):
         assert name in tail
-    assert len(re.findall(r"[0-9a-f]{64}", tail)) == 9
+    # compact: 12-digit hashes shown, the full SHA-256 in each one's title (and in scores.json)
+    assert len(re.findall(r"[0-9a-f]{12}", tail)) >= 9
+    assert len(re.findall(r'<code title="[0-9a-f]{64}">[0-9a-f]{12}</code>', built["html"])) == 9
 
 
 @pytest.mark.parametrize(

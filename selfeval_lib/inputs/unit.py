@@ -122,6 +122,42 @@ def field_of(place: str) -> str:
     return KEY_LABELS.get(key, key)
 
 
+_CSV_PLACE = re.compile(r'^(?P<file>[^:]+): 第(?P<at>\d+)行 列"(?P<column>[^"]+)"$')
+
+
+_CELL_PLACE = re.compile(r'^(?P<file>[^:]+): (?P<at>\S+![A-Z]+\d+) 列"(?P<column>[^"]+)"$')
+
+
+def group_places(places: tuple[str, ...]) -> list[str]:
+    """Table places grouped by file and column, every one still named: 'budget.csv 列"年初预算"：
+    第2、3行' or '前山镇.xlsx 列"目标值"：绩效目标!F3、F4'; other places as they are."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    lines: list[object] = []
+    for place in places:
+        match = _CSV_PLACE.match(place) or _CELL_PLACE.match(place)
+        if not match:
+            lines.append(place)
+            continue
+        key = (match["file"], match["column"])
+        if key not in groups:
+            groups[key] = []
+            lines.append(key)
+        groups[key].append(match["at"])
+    out = []
+    for line in lines:
+        if isinstance(line, str):
+            out.append(line)
+            continue
+        (file, column), ats = line, groups[line]
+        if ats[0].isdigit():
+            where = f"第{'、'.join(ats)}行"
+        else:
+            sheet = ats[0].split("!")[0]
+            where = f"{sheet}!" + "、".join(a.split("!")[1] for a in ats)
+        out.append(f'{file} 列"{column}"：{where}')
+    return out
+
+
 def _keys_not_stated(value: object, prefix: str) -> list[str]:
     """Dotted keys of a dumped model whose value is 未填报 (lists by index)."""
     if value == NOT_STATED_WORD:

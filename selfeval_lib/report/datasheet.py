@@ -16,6 +16,7 @@ from ..inputs.workbook.cells import (
     HEADER_FILL,
     NOTE_FONT,
     figure_format,
+    fit_sheet,
     print_on_a4,
     put,
     row_height,
@@ -299,4 +300,5 @@ def data_sheet(ws, report: Report) -> None:
         put(ws, r, 1, text, wrap=True)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=9)
         ws.row_dimensions[r].height = row_height(text, sum(DATA_WIDTHS))
+    fit_sheet(ws)
     print_on_a4(ws, "1:2")

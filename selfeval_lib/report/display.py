@@ -1,27 +1,31 @@
-"""Notebook display helpers: each show_* returns escaped, self-contained HTML for one report part."""
+"""Notebook display helpers: each show_* returns escaped, self-contained HTML for one report part,
+and beside it the same content as blocks (blocks.py) that the Word exporter reads."""
 
 from __future__ import annotations
 
 import base64
 import json
-import re
 
 import nh3
-from IPython.display import HTML, DisplayObject
+from IPython.display import DisplayObject
 from markdown_it import MarkdownIt
 
 from .._version import __version__
 from ..errors import strip_controls
 from ..fmt import fmt_score
+from ..inputs.unit import group_places
 from . import charts, narrative
+from .blocks import MARK_RUN, Cell, Part, Shown, markdown_blocks, paragraph, run
 from .content import Report
 from .tables import (
     MARK,
     budget_table,
     esc,
-    html_table,
+    note_part,
     num_cell,
     sangong_table,
+    strong_cell,
+    table_part,
     targets_table,
 )
 
@@ -31,8 +35,8 @@ SCORES_MIME = "application/vnd.selfeval.scores+json"
 _md = MarkdownIt("commonmark", {"html": False}).disable("image")
 
 
-def _p(text: str) -> str:
-    return f"<p>{esc(text)}</p>"
+def _p(text: str, style: str = "body") -> Part:
+    return Part(f"<p>{esc(text)}</p>", [paragraph(text, style)])
 
 
 def markdown_html(text: str) -> str:
@@ -41,80 +45,94 @@ def markdown_html(text: str) -> str:
     return nh3.clean(_md.render(text)) if text.strip() else ""
 
 
-def _block(*parts: str, cls: str = "block") -> HTML:
-    return HTML(f'<div class="selfeval {cls}">' + "".join(parts) + "</div>")
+def _markdown(text: str) -> Part:
+    """Markdown from a data file: sanitized HTML, and its headings, paragraphs and lists."""
+    return Part(markdown_html(text), markdown_blocks(text))
 
 
-def show_cover(r: Report) -> HTML:
+def _block(*parts: Part, cls: str = "block") -> Shown:
+    body = sum(parts, Part())
+    return Shown(Part(f'<div class="selfeval {cls}">' + body.html + "</div>", body.blocks))
+
+
+BANNER = "合成示例单位：本报告数据为程序生成的虚构数据，仅供演示与测试，不代表任何真实单位。"
+
+
+def show_cover(r: Report) -> Shown:
     """Title, 评价年度/评价单位/填报日期, a banner for synthetic units, and the opening paragraph."""
     u = r.unit
-    banner = ""
+    banner = Part()
     if u.facts.synthetic:
-        banner = (
-            '<div class="banner">合成示例单位：本报告数据为程序生成的虚构数据，仅供演示与测试，'
-            "不代表任何真实单位。</div>"
-        )
-    cover = (
-        f'<h1 class="title">{esc(narrative.describe_title(u))}</h1>'
+        banner = Part(f'<div class="banner">{BANNER}</div>', [{"kind": "banner", "text": BANNER}])
+    title = narrative.describe_title(u)
+    fields = [
+        ["评价年度：", str(u.params.year)],
+        ["评价单位（公章）：", u.facts.identity.name],
+        ["填报日期：", narrative.describe_fill_date(u)],
+    ]
+    cover = Part(
+        f'<h1 class="title">{esc(title)}</h1>'
         '<dl class="cover">'
         f"<dt>评价年度：</dt><dd>{u.params.year}</dd>"
         f"<dt>评价单位（公章）：</dt><dd>{esc(u.facts.identity.name)}</dd>"
-        f"<dt>填报日期：</dt><dd>{esc(narrative.describe_fill_date(u))}</dd></dl>"
+        f"<dt>填报日期：</dt><dd>{esc(narrative.describe_fill_date(u))}</dd></dl>",
+        [{"kind": "title", "text": title}, {"kind": "fields", "items": fields}],
     )
     return _block(banner, cover, _p(narrative.describe_intro(u)), cls="cover-block")
 
 
-def show_text(r: Report, section: str, empty: str = "无。") -> HTML:
+def show_text(r: Report, section: str, empty: str = "无。") -> Shown:
     """A narrative section of the unit's narrative.md, as written."""
-    return _block(markdown_html(r.unit.narrative.get(section, "")) or _p(empty))
+    text = _markdown(r.unit.narrative.get(section, ""))
+    return _block(text if text.html else _p(empty))
 
 
-def show_profile(r: Report) -> HTML:
+def show_profile(r: Report) -> Shown:
     """(一) 单位机构设置、部门职能情况: identity and staffing sentence, ratios, then 职能."""
     u = r.unit
     staffing = narrative.describe_staffing(r.values)
     return _block(
         _p(narrative.describe_profile(u, r.values)),
-        _p(staffing) if staffing else "",
-        "<p>单位主要职能有：</p>",
-        markdown_html(u.narrative["单位职能"]),
+        _p(staffing) if staffing else Part(),
+        _p("单位主要职能有："),
+        _markdown(u.narrative["单位职能"]),
     )
 
 
-def show_team(r: Report) -> HTML:
+def show_team(r: Report) -> Shown:
     """(一) 评价小组: the unit's first paragraph, who is in the team, then the rest of its text."""
     first, _, rest = r.unit.narrative.get("评价小组", "").strip().partition("\n\n")
-    return _block(markdown_html(first), _p(narrative.describe_team(r.unit)), markdown_html(rest))
+    return _block(_markdown(first), _p(narrative.describe_team(r.unit)), _markdown(rest))
 
 
-def show_submission(r: Report) -> HTML:
+def show_submission(r: Report) -> Shown:
     return _block(_p(narrative.describe_submission(r.unit)))
 
 
-def show_publication(r: Report) -> HTML:
+def show_publication(r: Report) -> Shown:
     return _block(_p(narrative.describe_publication(r.unit)))
 
 
-def show_result(r: Report) -> HTML:
+def show_result(r: Report) -> Shown:
     """(一) 自评结果: the grade, the total and the score table with every basis."""
     return _block(_p(narrative.describe_result(r.card)), _score_table(r), _footnote(r))
 
 
-def _score_table(r: Report) -> str:
+def _score_table(r: Report) -> Part:
     rows, card = [], r.card
     for n, s in enumerate(card.scores, start=1):
         own = "" if s.self_score is None else num_cell(fmt_score(s.self_score), s.self_illustrative)
         rows.append(
             [
-                esc(n),
-                esc(s.indicator.level1),
-                esc(s.indicator.level2),
-                esc(s.indicator.name),
+                _text(n),
+                _text(s.indicator.level1),
+                _text(s.indicator.level2),
+                _text(s.indicator.name),
                 num_cell(fmt_score(s.indicator.weight)),
                 num_cell(fmt_score(s.computed), s.inputs_marked),
                 own,
-                f"<strong>{num_cell(fmt_score(s.score), s.marked)}</strong>",
-                esc(s.basis),
+                num_cell(fmt_score(s.score), s.marked).bold(),
+                _text(s.basis),
             ]
         )
     rows.append(
@@ -122,15 +140,18 @@ def _score_table(r: Report) -> str:
             "",
             "",
             "",
-            "<strong>合计</strong>",
+            strong_cell("合计"),
             num_cell(fmt_score(r.unit.framework.total_weight)),
             num_cell(fmt_score(card.computed_total), card.computed_marked),
             "",
-            f"<strong>{num_cell(fmt_score(card.total), card.marked)}</strong>",
-            f"<strong>等级：{esc(card.grade)}{MARK if card.marked else ''}</strong>",
+            num_cell(fmt_score(card.total), card.marked).bold(),
+            Cell(
+                f"<strong>等级：{esc(card.grade)}{MARK if card.marked else ''}</strong>",
+                [run(f"等级：{card.grade}", bold=True)] + ([MARK_RUN] if card.marked else []),
+            ),
         ]
     )
-    table = html_table(
+    table = table_part(
         [
             "序号",
             "一级指标",
@@ -167,28 +188,40 @@ def _score_table(r: Report) -> str:
         )
     if card.outside:
         notes.append(f"适用范围：{card.outside}，评分仅供参考。")
-    return table + "".join(f'<p class="note">{esc(n)}</p>' for n in notes)
+    sheet = sum((note_part(n) for n in notes), table)
+    return Part(f'<div class="score-sheet">{sheet.html}</div>', sheet.blocks)  # one printed page
 
 
-def show_indicators(r: Report) -> HTML:
+def _text(value: object) -> Cell:
+    return Cell(esc(value), [run(value)])
+
+
+def show_indicators(r: Report) -> Shown:
     """(二) the framework's indicators in order, each with its sentence, table, note and score."""
     parts = []
     for n, s in enumerate(r.card.scores, start=1):
         ind = s.indicator
-        parts.append(f"<h4>{n}.{esc(ind.name)}</h4>")
-        parts.append(_indicator_body(r, ind.id, ind.rule.kind, getattr(ind.rule, "category", "")))
-        parts.append(markdown_html(r.unit.indicator_note(ind.id)))
-        rule_key = f"{ind.rule.kind}:{getattr(ind.rule, 'category', '')}".rstrip(":")
-        parts += [_chart_html(r, name) for name in CHARTS_BY_RULE.get(rule_key, ())]
-        mark = "※" if s.marked else ""
+        heading = f"{n}.{ind.name}"
         parts.append(
-            f'<p class="score-line">得分：{esc(fmt_score(s.score))}分{mark}（分值{esc(fmt_score(ind.weight))}分）。'
-            f"{esc(s.basis)}</p>"
+            Part(f"<h4>{esc(heading)}</h4>", [{"kind": "heading", "level": 3, "text": heading}])
+        )
+        parts.append(_indicator_body(r, ind.id, ind.rule.kind, getattr(ind.rule, "category", "")))
+        parts.append(_markdown(r.unit.indicator_note(ind.id)))
+        rule_key = f"{ind.rule.kind}:{getattr(ind.rule, 'category', '')}".rstrip(":")
+        parts += [_chart_part(r, name) for name in CHARTS_BY_RULE.get(rule_key, ())]
+        mark = "※" if s.marked else ""
+        line = f"得分：{fmt_score(s.score)}分{mark}（分值{fmt_score(ind.weight)}分）。{s.basis}"
+        parts.append(
+            Part(
+                f'<p class="score-line">得分：{esc(fmt_score(s.score))}分{mark}（分值{esc(fmt_score(ind.weight))}分）。'
+                f"{esc(s.basis)}</p>",
+                [paragraph(line, "score")],
+            )
         )
     return _block(*parts, _footnote(r))
 
 
-def _indicator_body(r: Report, indicator_id: str, kind: str, category: str) -> str:
+def _indicator_body(r: Report, indicator_id: str, kind: str, category: str) -> Part:
     u, v = r.unit, r.values
     if kind == "target_completion":
         return _p(narrative.describe_targets(v, category)) + targets_table(r, category)
@@ -198,7 +231,7 @@ def _indicator_body(r: Report, indicator_id: str, kind: str, category: str) -> s
         return _p(narrative.describe_pre_assessment(u, v))
     if kind == "budget_cap":
         return _p(narrative.describe_running_cost(u, v)) + sangong_table(r)
-    return ""
+    return Part()
 
 
 def _has_marks(r: Report) -> bool:
@@ -207,13 +240,13 @@ def _has_marks(r: Report) -> bool:
     return bool(u.facts.illustrative) or any(row.illustrative for row in rows) or r.card.marked
 
 
-def _footnote(r: Report) -> str:
+def _footnote(r: Report) -> Part:
     if not _has_marks(r):
-        return ""
-    return (
-        '<p class="note">※ 示例数据：参考资料未载明该数，为演示评分表的计算而设定，'
+        return Part()
+    return note_part(
+        "※ 示例数据：参考资料未载明该数，为演示评分表的计算而设定，"
         "并非单位填报数；由示例数据计算出的数（合计、比率、得分、总分与等级）同样标注※。"
-        "正式报送前应以单位实际数替换。</p>"
+        "正式报送前应以单位实际数替换。"
     )
 
 
@@ -256,7 +289,10 @@ CHARTS_BY_RULE = {
 
 def figure_html(fig, caption: str, note: str = "") -> str:
     """A Figure as an inline PNG with its caption and note (no file is written)."""
-    png = base64.b64encode(charts.figure_png(fig)).decode("ascii")
+    return _figure_html(base64.b64encode(charts.figure_png(fig)).decode("ascii"), caption, note)
+
+
+def _figure_html(png: str, caption: str, note: str) -> str:
     note_html = f'<span class="chart-note">（{esc(note)}）</span>' if note else ""
     return (
         f'<figure class="selfeval chart"><img alt="{esc(caption)}" src="data:image/png;base64,{png}"/>'
@@ -264,80 +300,81 @@ def figure_html(fig, caption: str, note: str = "") -> str:
     )
 
 
-def _chart_html(r: Report, name: str) -> str:
+def figure_part(fig, caption: str, note: str = "") -> Part:
+    """A Figure as HTML (figure_html) and as a figure block with the same PNG."""
+    png = base64.b64encode(charts.figure_png(fig)).decode("ascii")
+    block = {"kind": "figure", "png": png, "caption": caption, "note": note}
+    return Part(_figure_html(png, caption, note), [block])
+
+
+def _chart_part(r: Report, name: str) -> Part:
     title, plot, note = CHARTS[name]
-    return figure_html(plot(r), f"图{list(CHARTS).index(name) + 1} {title}", note(r))
+    return figure_part(plot(r), f"图{list(CHARTS).index(name) + 1} {title}", note(r))
 
 
-def show_chart(r: Report, name: str) -> HTML:
+def show_chart(r: Report, name: str) -> Shown:
     """One of CHARTS as an inline PNG with its numbered caption (no file is written)."""
-    return HTML(_chart_html(r, name))
+    return Shown(_chart_part(r, name))
 
 
-_CSV_PLACE = re.compile(r'^(?P<file>[^:]+): 第(?P<at>\d+)行 列"(?P<column>[^"]+)"$')
-_CELL_PLACE = re.compile(r'^(?P<file>[^:]+): (?P<at>\S+![A-Z]+\d+) 列"(?P<column>[^"]+)"$')
+def _ordered(items: list[str], cls: str = "") -> Part:
+    html = "".join(f"<li>{esc(i)}</li>" for i in items)
+    attr = f' class="{cls}"' if cls else ""
+    block = {"kind": "list", "ordered": True, "items": [[run(i)] for i in items]}
+    return Part(f"<ol{attr}>{html}</ol>", [block])
 
 
-def group_places(places: tuple[str, ...]) -> list[str]:
-    """Table places grouped by file and column, every one still named: 'budget.csv 列"年初预算"：
-    第2、3行' or '前山镇.xlsx 列"目标值"：绩效目标!F3、F4'; other places as they are."""
-    groups: dict[tuple[str, str], list[str]] = {}
-    lines: list[object] = []
-    for place in places:
-        match = _CSV_PLACE.match(place) or _CELL_PLACE.match(place)
-        if not match:
-            lines.append(place)
-            continue
-        key = (match["file"], match["column"])
-        if key not in groups:
-            groups[key] = []
-            lines.append(key)
-        groups[key].append(match["at"])
-    out = []
-    for line in lines:
-        if isinstance(line, str):
-            out.append(line)
-            continue
-        (file, column), ats = line, groups[line]
-        if ats[0].isdigit():
-            where = f"第{'、'.join(ats)}行"
-        else:
-            sheet = ats[0].split("!")[0]
-            where = f"{sheet}!" + "、".join(a.split("!")[1] for a in ats)
-        out.append(f'{file} 列"{column}"：{where}')
-    return out
-
-
-def show_warnings(r: Report) -> HTML:
+def show_warnings(r: Report) -> Shown:
     """Cross-check warnings: figures that disagree, shown, never hidden."""
     missing = r.unit.not_stated()
     if not r.card.warnings and not missing:
         return _block(_p("数据核对未发现问题。"), cls="warnings ok")
     parts = []
     if r.card.warnings:
-        items = "".join(f"<li>{esc(w)}</li>" for w in r.card.warnings)
-        parts.append(
-            f"<p>数据核对提示（{len(r.card.warnings)}条），请填报单位核实：</p><ol>{items}</ol>"
-        )
+        parts.append(_p(f"数据核对提示（{len(r.card.warnings)}条），请填报单位核实：", "plain"))
+        parts.append(_ordered(r.card.warnings))
     if missing:
-        items = "".join(f"<li>{esc(m)}</li>" for m in group_places(missing))
         parts.append(
-            f"<p>以下{len(missing)}项数据未填报（资料未载明），报告中相应位置写作“未填报”，"
-            f'依赖这些数据的指标按评分表未填报规定计分：</p><ol class="not-stated">{items}</ol>'
+            _p(
+                f"以下{len(missing)}项数据未填报（资料未载明），报告中相应位置写作“未填报”，"
+                "依赖这些数据的指标按评分表未填报规定计分：",
+                "plain",
+            )
         )
+        parts.append(_ordered(group_places(missing), "not-stated"))
     return _block(*parts, cls="warnings")
 
 
-def show_provenance(r: Report) -> HTML:
-    """Footer: toolkit version, framework id and sha256 of every input file."""
-    rows = "".join(
-        f"<tr><td>{esc(p)}</td><td><code>{esc(h)}</code></td></tr>" for p, h in r.unit.input_hashes
+SHORT_HASH = 12  # hex digits shown; the full SHA-256 is in the title attribute and .scores.json
+
+
+def show_provenance(r: Report) -> Shown:
+    """Footer: toolkit version, framework id and the sha256 of every input file, compact: short
+    hashes in small type (the full ones on hover and in the scores file), never a page alone."""
+    items = "".join(
+        f'<li>{esc(p)} <code title="{esc(h)}">{esc(h[:SHORT_HASH])}</code></li>'
+        for p, h in r.unit.input_hashes
     )
-    return HTML(
-        '<footer class="selfeval provenance"><p>生成信息 / Provenance：selfeval '
-        f"{esc(__version__)}，评分表 / framework <code>{esc(r.card.framework_id)}</code>，"
-        f"单位 / unit <code>{esc(r.unit.params.unit_id)}</code>。输入文件 SHA-256：</p>"
-        f'<table class="hashes">{rows}</table></footer>'
+    line = (
+        f"生成信息 / Provenance：selfeval {__version__}，评分表 / framework {r.card.framework_id}，"
+        f"单位 / unit {r.unit.params.unit_id}。输入文件 SHA-256（前{SHORT_HASH}位，"
+        "完整值见 .scores.json）："
+    )
+    hashes = {
+        "kind": "table",
+        "header": ["输入文件 / input file", "SHA-256"],
+        "rows": [[[run(p)], [run(h[:SHORT_HASH])]] for p, h in r.unit.input_hashes],
+        "style": "hashes",
+    }
+    return Shown(
+        Part(
+            '<footer class="selfeval provenance"><p>生成信息 / Provenance：selfeval '
+            f"{esc(__version__)}，评分表 / framework <code>{esc(r.card.framework_id)}</code>，"
+            f"单位 / unit <code>{esc(r.unit.params.unit_id)}</code>。输入文件 SHA-256"
+            f"（前{SHORT_HASH}位，完整值见 .scores.json）：</p>"
+            f'<ul class="hashes">{items}</ul></footer>',
+            [paragraph(line, "hashes"), hashes],
+        )
     )
 
 

@@ -9,6 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from ..inputs.workbook.cells import (
     HEADER_FILL,
+    fit_sheet,
     print_on_a4,
     put,
     row_height,
@@ -115,6 +116,7 @@ def _score_sheet(ws, report: Report) -> None:
             ws.cell(row, col).border = BOX
         row += 1
     ws.freeze_panes = "A4"
+    fit_sheet(ws)
     print_on_a4(ws, "3:3")
 
 

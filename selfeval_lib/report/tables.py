@@ -1,5 +1,5 @@
-"""The report's tables as escaped HTML: every cell shows its figure with its ※ mark, 未填报, or
-不适用; text from data files is escaped."""
+"""The report's tables as escaped HTML and as table blocks (blocks.py): every cell shows its figure
+with its ※ mark, 未填报, or 不适用; text from data files is escaped."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ..errors import strip_controls
 from ..evaluate.indicators import fig_pct
 from ..fmt import fmt_fig, fmt_figure, fmt_money, fmt_pct
 from ..values import Fig, fig_apply
+from .blocks import MARK_RUN, Cell, Part, cell_html, paragraph, run, table
 from .content import Report
 
 MARK = '<sup class="mark" title="示例数据">※</sup>'
@@ -20,33 +21,49 @@ def esc(value: object) -> str:
     return html.escape(strip_controls(str(value)))
 
 
-def html_table(headers: list[str], rows: list[list[str]], cls: str = "data") -> str:
-    """Rows are already-escaped HTML cells."""
+def html_table(headers: list[str], rows: list[list[Cell | str]], cls: str = "data") -> str:
+    """Rows are Cells or already-escaped HTML cells."""
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{cell_html(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def num_cell(text: str, illustrative: bool = False, num: bool = True) -> str:
-    return f'<span class="{"num" if num else ""}">{esc(text)}</span>{MARK if illustrative else ""}'
+def table_part(headers: list[str], rows: list[list[Cell | str]], cls: str = "data") -> Part:
+    """A table as HTML and as a table block, from the same cells."""
+    return Part(html_table(headers, rows, cls), [table(headers, rows, cls)])
 
 
-def fig_cell(f: Fig, fmt=fmt_money, na: str = "") -> str:
+def note_part(text: str) -> Part:
+    return Part(f'<p class="note">{esc(text)}</p>', [paragraph(text, "note")])
+
+
+def num_cell(text: str, illustrative: bool = False, num: bool = True) -> Cell:
+    html = f'<span class="{"num" if num else ""}">{esc(text)}</span>{MARK if illustrative else ""}'
+    return Cell(html, [run(text), MARK_RUN] if illustrative else [run(text)])
+
+
+def fig_cell(f: Fig, fmt=fmt_money, na: str = "") -> Cell:
     """A figure in a table: its number (※ as a mark), 未填报, or `na` where it does not apply."""
     return num_cell(fmt_fig(f, fmt, na=na, mark=False), f.marked and f.given)
 
 
-def text_cell(value: object) -> str:
-    return esc(value)  # NOT_STATED prints as 未填报
+def text_cell(value: object) -> Cell:
+    return Cell(esc(value), [run(value)])  # NOT_STATED prints as 未填报
 
 
-def targets_table(r: Report, category: str) -> str:
+def strong_cell(text: str) -> Cell:
+    return Cell(f"<strong>{esc(text)}</strong>", [run(text, bold=True)])
+
+
+def targets_table(r: Report, category: str) -> Part:
     rows = []
     for t in r.values.targets_of(category):
         x = t.target
         rows.append(
             [
-                esc(x.name),
+                text_cell(x.name),
                 text_cell(x.unit),
                 text_cell(x.direction),
                 fig_cell(t.goal, fmt_figure),
@@ -55,24 +72,24 @@ def targets_table(r: Report, category: str) -> str:
                 fig_cell(t.completion, fmt_pct),
             ]
         )
-    return html_table(["指标", "计量单位", "方向", "目标值", "实际值", "增长率", "完成率"], rows)
+    return table_part(["指标", "计量单位", "方向", "目标值", "实际值", "增长率", "完成率"], rows)
 
 
-def row_cells(r: Report, part: str, row: int, columns: tuple[str, ...]) -> list[str]:
+def row_cells(r: Report, part: str, row: int, columns: tuple[str, ...]) -> list[Cell]:
     """Amount cells of one table row, by column name, each with its ※ mark or 未填报."""
     return [fig_cell(r.unit.cell(part, row, c)) for c in columns]
 
 
-def budget_table(r: Report) -> str:
+def budget_table(r: Report) -> Part:
     columns = ("年初预算", "调整预算", "本年支出", "上年支出")
     rows = []
     for n, b in enumerate(r.unit.budget):
         adjusted, actual = (r.unit.cell("budget.csv", n, c) for c in ("调整预算", "本年支出"))
         rows.append(
             [
-                esc(b.kind),
+                text_cell(b.kind),
                 text_cell(b.econ),
-                esc(b.name),
+                text_cell(b.name),
                 *row_cells(r, "budget.csv", n, columns),
                 fig_cell(fig_pct(actual, adjusted), fmt_pct, "不适用"),
             ]
@@ -82,7 +99,7 @@ def budget_table(r: Report) -> str:
     totals = (v.initial_budget, v.adjusted_budget, v.actual, last)
     rows.append(
         [
-            "<strong>合计</strong>",
+            strong_cell("合计"),
             "",
             "",
             *(fig_cell(x) for x in totals),
@@ -93,20 +110,20 @@ def budget_table(r: Report) -> str:
     note = "金额单位：万元。"
     if any(r.unit.key(f"totals.{k}").given for k in TOTAL_KEYS):
         note += "合计行为单位所列合计数（未列的为各行合计），与各行合计不一致的见数据核对提示。"
-    return html_table(headers, rows) + f'<p class="note">{esc(note)}</p>'
+    return table_part(headers, rows) + note_part(note)
 
 
 TOTAL_KEYS = ("initial_budget", "adjusted_budget", "actual", "spending_rate", "basic", "project")
 
 
-def sangong_table(r: Report) -> str:
+def sangong_table(r: Report) -> Part:
     columns = ("预算", "决算", "上年决算")
     rows = []
     for n, s in enumerate(r.unit.sangong):
         budget, actual = (r.unit.cell("sangong.csv", n, c) for c in ("预算", "决算"))
         rows.append(
             [
-                esc(s.item),
+                text_cell(s.item),
                 *row_cells(r, "sangong.csv", n, columns),
                 fig_cell(fig_pct(actual, budget), fmt_pct, "不适用"),
             ]
@@ -115,12 +132,9 @@ def sangong_table(r: Report) -> str:
     totals = (v.sangong_budget, v.sangong_actual, v.sangong_last)
     rows.append(
         [
-            "<strong>合计</strong>",
+            strong_cell("合计"),
             *(fig_cell(x) for x in totals),
             fig_cell(v.sangong_rate, fmt_pct, "不适用"),
         ]
     )
-    return (
-        html_table(["“三公”经费", *columns, "执行率"], rows)
-        + '<p class="note">金额单位：万元。</p>'
-    )
+    return table_part(["“三公”经费", *columns, "执行率"], rows) + note_part("金额单位：万元。")

@@ -188,45 +188,61 @@ def plot_distribution(o: Overview) -> Figure:
     return fig
 
 
-def plot_heatmap(o: Overview) -> Figure:
+def fmt_rate(rate: float) -> str:
+    """A score rate as a percentage, rounded honestly: one decimal where needed, and a rate short
+    of full never shows as 100 (99.88 % is 99.9, 99.97 % is 99.9)."""
+    text = f"{rate * 100:.1f}"
+    if rate < 1 and float(text) >= 100:
+        text = "99.9"
+    return text.removesuffix(".0")
+
+
+PAGE_UNITS = 30  # units per heat map or bar chart: beyond that the chart continues in another
+
+
+def plot_heatmap(o: Overview, units: tuple[dict, ...] | None = None) -> Figure:
     """Score rate (score / weight) of each indicator for each unit of the largest framework
-    group (other frameworks have other indicators)."""
-    units = o.by_framework[0][1]
+    group (other frameworks have other indicators). Columns are the indicators' numbers; the
+    caption names them."""
+    units = units or o.by_framework[0][1]
     names = [i["name"] for i in units[0]["indicators"]]
-    fig = new_figure(7.2, 0.32 * len(units) + 2.6)
+    fig = new_figure(7.2, 0.3 * len(units) + 1.6)
     ax = fig.add_subplot()
     rates = [[i["score"] / i["weight"] for i in u["indicators"]] for u in units]
     image = ax.imshow(rates, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
     for y, row in enumerate(rates):
         for x, value in enumerate(row):
             if value < 1:
-                ax.text(x, y, f"{value * 100:.0f}", ha="center", va="center", fontsize=7)
-    ax.set_xticks(
-        range(len(names)),
-        [f"{n + 1}.{name[:6]}" for n, name in enumerate(names)],
-        rotation=60,
-        ha="right",
-        fontsize=7,
-    )
+                ink = "white" if value > 0.88 or value < 0.15 else "black"  # dark cells
+                ax.text(x, y, fmt_rate(value), ha="center", va="center", fontsize=7, color=ink)
+    ax.set_xticks(range(len(names)), [str(n + 1) for n in range(len(names))], fontsize=8)
+    ax.xaxis.tick_top()
+    ax.set_xlabel("指标序号（名称见图注）", fontsize=8)
     ax.set_yticks(
         range(len(units)), [u["unit_name"].removesuffix("人民政府") for u in units], fontsize=7
     )
     fig.colorbar(image, ax=ax, label="得分率", shrink=0.8, format=lambda x, _: f"{x * 100:.0f}%")
-    ax.set_title("各指标得分率（未满分者标出百分数）", fontsize=11)
+    ax.set_title("各指标得分率（%，未满分者标出）", fontsize=11)
     return fig
 
 
-def plot_execution(o: Overview) -> Figure:
+def heatmap_legend(o: Overview) -> str:
+    names = [i["name"] for i in o.by_framework[0][1][0]["indicators"]]
+    return "指标：" + "；".join(f"{n}.{name}" for n, name in enumerate(names, start=1))
+
+
+def plot_execution(o: Overview, units: tuple[dict, ...] | None = None) -> Figure:
     """支出率 and 三公经费执行率 of each unit."""
-    fig = new_figure(7.2, 0.3 * len(o.units) + 1.8)
+    units = units or tuple(o.units)
+    fig = new_figure(7.2, 0.3 * len(units) + 1.8)
     ax = fig.add_subplot()
-    names = [u["unit_name"].removesuffix("人民政府") for u in o.units][::-1]
-    spend = [u["spending_rate"] or 0 for u in o.units][::-1]  # not given or 不适用: no bar
+    names = [u["unit_name"].removesuffix("人民政府") for u in units][::-1]
+    spend = [u["spending_rate"] or 0 for u in units][::-1]  # not given or 不适用: no bar
     sangong = [
         (u["sangong_actual"] * 100 / u["sangong_budget"])
         if u["sangong_budget"] and u["sangong_actual"] is not None
         else 0
-        for u in o.units
+        for u in units
     ][::-1]
     y = range(len(names))
     ax.barh([v + 0.2 for v in y], spend, 0.4, color=COLORS[0], label="预算资金支出率")
@@ -251,7 +267,21 @@ def show_overview_chart(o: Overview | pd.DataFrame, name: str) -> HTML:
     plot, caption = charts[name]
     if not o.units:
         return HTML("<p>本年度尚无单位报告。</p>")
-    return HTML(figure_html(plot(o), caption))
+    if name == "distribution":
+        return HTML(figure_html(plot(o), caption))
+    units = tuple(o.by_framework[0][1] if name == "heatmap" else o.units)
+    note = heatmap_legend(o) if name == "heatmap" else ""
+    pages = [units[i : i + PAGE_UNITS] for i in range(0, len(units), PAGE_UNITS)]
+    return HTML(
+        "".join(
+            figure_html(
+                plot(o, page),
+                caption + (f"（{n}/{len(pages)}）" if len(pages) > 1 else ""),
+                note,
+            )
+            for n, page in enumerate(pages, start=1)
+        )
+    )
 
 
 def show_overview_warnings(o: Overview | pd.DataFrame) -> HTML:

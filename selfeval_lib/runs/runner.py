@@ -17,6 +17,7 @@ from ..fileio import PACKAGE_DIR, write_atomic
 from ..inputs.params import Params, load_params
 from ..inputs.unit import UnitData, load_unit
 from ..report.content import Report
+from ..report.docx_export import export_docx
 from ..report.export import export_html, extract_scores
 from ..report.narrative import describe_title
 from ..report.scoresheet import scoresheet_bytes
@@ -47,6 +48,7 @@ def output_paths(out_dir: Path, year: int, unit_id: str) -> dict[str, Path]:
     return {
         "ipynb": base / f"{unit_id}.ipynb",
         "html": base / f"{unit_id}.html",
+        "docx": base / f"{unit_id}.docx",  # the same report as an editable Word document
         "scores": base / f"{unit_id}.scores.json",
         "xlsx": base / f"{unit_id}.xlsx",  # 评分表 and 数据表
         "failed": base / f"{unit_id}.failed.ipynb",
@@ -120,6 +122,7 @@ def build_unit(params: Params, unit: UnitData, notebook: Path, timeout: int) -> 
             files = {
                 "ipynb": nbformat.writes(nb).encode("utf-8"),
                 "html": export_html(nb, describe_title(unit)).encode("utf-8"),
+                "docx": export_docx(nb),
                 "scores": (json.dumps(scores, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
                 "xlsx": scoresheet_bytes(Report(unit, values, score_unit(unit, values))),
             }
@@ -135,7 +138,14 @@ def write_outputs(built: Built, out_dir: Path, year: int, unit_id: str) -> dict[
     notebook beside the last good report, which stays untouched."""
     paths = output_paths(out_dir, year, unit_id)
     written = {}
-    for kind in ("scores", "xlsx", "ipynb", "html", "failed"):  # HTML last: what readers open
+    for kind in (
+        "scores",
+        "xlsx",
+        "ipynb",
+        "docx",
+        "html",
+        "failed",
+    ):  # HTML last: what readers open
         if kind in built.files:
             write_atomic(paths[kind], built.files[kind])
             written[kind] = str(paths[kind])

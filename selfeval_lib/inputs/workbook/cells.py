@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import unicodedata
@@ -226,9 +227,61 @@ def row_height(text: object, width: float) -> float | None:
     """Row height (points) for wrapped Chinese text in a column `width` characters wide."""
     if not isinstance(text, str) or not text:
         return None
-    per_line = max(1, int(width / 1.9))  # a Chinese character is about two width units
-    lines = sum(1 + len(line) // per_line for line in text.split("\n"))
-    return min(409, 15.0 * lines)
+    usable = max(2.0, width - 1.0)  # the cell's own padding
+    lines = 0
+    for line in text.split("\n"):
+        # a Chinese character (or full-width sign) takes about two width units, others 1.1
+        units = sum(2.0 if ord(ch) > 0x2E80 else 1.1 for ch in line)
+        lines += max(1, math.ceil(units / usable))
+    # 17 points a line: CJK fonts set 11 pt text about 16 points apart in Excel and LibreOffice
+    return min(409, 17.0 * lines + 3)
+
+
+def text_width(text: str) -> float:
+    """Width in Excel's character units: a Chinese character about two, others about one."""
+    return sum(2.0 if ord(ch) > 0x2E80 else 1.1 for ch in text)
+
+
+def fit_sheet(ws, max_width: float = 40.0) -> None:
+    """Columns wide enough for their longest unwrapped text (a name is never cut), and rows tall
+    enough for every wrapped line of their cells (merged cells count their whole width)."""
+    from openpyxl.utils import get_column_letter
+
+    spans, merged = {}, set()  # top-left cell of a merge -> its columns; every merged cell
+    for rng in ws.merged_cells.ranges:
+        spans[(rng.min_row, rng.min_col)] = (rng.min_col, rng.max_col)
+        merged.update(rng.cells)
+
+    def width(col: int) -> float:
+        return ws.column_dimensions[get_column_letter(col)].width or 8.43
+
+    for row in ws.iter_rows():
+        for cell in row:
+            if not isinstance(cell.value, str) or cell.alignment.wrap_text:
+                continue
+            need = min(max_width, text_width(cell.value) + 2)
+            if (cell.row, cell.column) in merged:  # a merged cell wraps within its columns
+                first, last = spans.get((cell.row, cell.column), (cell.column, cell.column))
+                if need > sum(width(c) for c in range(first, last + 1)):
+                    old = cell.alignment
+                    cell.alignment = Alignment(
+                        horizontal=old.horizontal, vertical=old.vertical or "top", wrap_text=True
+                    )
+                continue
+            if need > width(cell.column):
+                ws.column_dimensions[get_column_letter(cell.column)].width = need
+    for row in ws.iter_rows():
+        heights = []
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
+                continue
+            if (cell.row, cell.column) in merged and (cell.row, cell.column) not in spans:
+                continue
+            first, last = spans.get((cell.row, cell.column), (cell.column, cell.column))
+            heights.append(row_height(cell.value, sum(width(c) for c in range(first, last + 1))))
+        if heights:
+            dim = ws.row_dimensions[row[0].row]
+            dim.height = max([dim.height or 0, *(h for h in heights if h)])
 
 
 def figure_format(value: object) -> str:
