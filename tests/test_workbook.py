@@ -524,7 +524,15 @@ def _lists(ws) -> dict[str, str]:
 
 
 def _list_at(ws, ref: str) -> str | None:
-    return next((dv.formula1 for dv in ws.data_validations.dataValidation if ref in dv.sqref), None)
+    """The drop-down list of a cell (number-only rules are not drop-downs)."""
+    return next(
+        (
+            dv.formula1
+            for dv in ws.data_validations.dataValidation
+            if ref in dv.sqref and dv.type == "list"
+        ),
+        None,
+    )
 
 
 def test_drop_downs_offer_the_contracts_fixed_sets(book, example):
@@ -734,3 +742,23 @@ def test_libreoffice_turns_the_score_workbook_into_an_a4_pdf(scoresheet, tmp_pat
     assert pdf.startswith(b"%PDF")
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     assert boxes and {(round(float(w)), round(float(h))) for w, h in boxes} == {(842, 595)}
+
+
+def test_input_cells_are_shaded_amounts_take_numbers_or_not_stated_and_the_guide_fits_a_page(book):
+    wb = load_workbook(book)
+    unit = wb["基本情况"]
+    rows = key_rows(unit)
+    assert unit.cell(rows["staffing.retired"], 2).fill.fgColor.rgb == "00FFF5D6"  # input: shaded
+    assert unit.cell(rows["params.framework"], 2).fill.fgColor.rgb == "00F2F2F2"  # fixed: grey
+    assert unit.cell(rows["identity.name"], 1).fill.fgColor.rgb != "00FFF5D6"  # a label
+    budget = wb["收支情况"]
+    rules = {str(dv.sqref): dv.formula1 for dv in budget.data_validations.dataValidation}
+    amount = next(ref for ref in rules if ref.startswith("D3:"))  # 年初预算
+    assert rules[amount] == 'OR(ISNUMBER(D3),D3="未填报")'
+    assert budget["D3"].fill.fgColor.rgb == "00FFF5D6"
+    facts = wb["管理情况"]
+    rules = {str(dv.sqref): dv.formula1 for dv in facts.data_validations.dataValidation}
+    row = key_rows(facts)["facts.procurement_complaints"]
+    assert rules[f"B{row}"] == f'OR(ISNUMBER(B{row}),B{row}="未填报")'
+    guide = wb["填表说明"]
+    assert guide.page_setup.fitToHeight == 1 and guide.sheet_properties.pageSetUpPr.fitToPage

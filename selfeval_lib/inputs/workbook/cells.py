@@ -183,6 +183,7 @@ BOLD = Font(bold=True)
 NOTE_FONT = Font(color="595959")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 GREY_FILL = PatternFill("solid", fgColor="F2F2F2")
+INPUT_FILL = PatternFill("solid", fgColor="FFF5D6")  # where a township types: pale yellow
 LOCKED, UNLOCKED = Protection(locked=True), Protection(locked=False)
 
 
@@ -291,12 +292,13 @@ def figure_format(value: object) -> str:
     return "#,##0." + "0" * -value.as_tuple().exponent
 
 
-def print_on_a4(ws, title_rows: str, landscape: bool = True) -> None:
-    """A4, fitted to the page width, `title_rows` repeated on every page, page numbers below."""
+def print_on_a4(ws, title_rows: str, landscape: bool = True, one_page: bool = False) -> None:
+    """A4, fitted to the page width (and height with `one_page`), `title_rows` repeated on every
+    page, page numbers below."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as needed
+    ws.page_setup.fitToHeight = 1 if one_page else 0  # 0: as many pages down as needed
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = title_rows
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6, header=0.3, footer=0.3)

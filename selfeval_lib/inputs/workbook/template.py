@@ -24,6 +24,7 @@ from .cells import (
     AMOUNT_FORMAT,
     GREY_FILL,
     HEADER_FILL,
+    INPUT_FILL,
     NOTE_FONT,
     UNLOCKED,
     figure_format,
@@ -48,6 +49,7 @@ from .layout import (
     unit_rows,
 )
 
+GUIDE_WIDTH = 76  # characters: the 填表说明 column fits portrait A4 unscaled (seen in LibreOffice)
 SPARE_ROWS = 200  # empty rows below a table that get its drop-downs
 TEAM_SLOTS = 6  # 评价小组 members offered by a blank template
 ATTRIBUTES = {  # table part -> UnitData attribute
@@ -93,6 +95,26 @@ def _section(ws, row: int, title: str, columns: int = 3) -> None:
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
 
 
+NUMERIC_KINDS = ("amount", "change", "count", "figure", "number")
+
+
+def _numbers_only(ws, refs: list[str]) -> None:
+    """Amount and number cells take a number or the word 未填报, nothing else (Excel and WPS check
+    as the cell is typed; the reader checks again)."""
+    for ref in refs:
+        first = ref.split(":")[0]
+        dv = DataValidation(
+            type="custom",
+            formula1=f'OR(ISNUMBER({first}),{first}="{NOT_STATED_WORD}")',
+            allow_blank=True,
+            showErrorMessage=True,
+        )
+        dv.errorTitle = "请填数字或“未填报” / a number or 未填报"
+        dv.error = "金额以万元计，填数字（如 1589.88）；资料未载明的填“未填报”。"
+        dv.add(ref)
+        ws.add_data_validation(dv)
+
+
 def _dropdowns(ws, lists: dict[tuple[str, ...], list[str]]) -> None:
     for choices, refs in lists.items():
         formula = '"' + ",".join(choices) + '"'
@@ -136,14 +158,15 @@ def _choices(field) -> tuple[str, ...]:
 
 def _guide_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
     ws.title = GUIDE
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = GUIDE_WIDTH
     about = f"指标框架：{framework.name}（{framework.id}）"
     if unit is not None:
         about += f"；单位：{unit.facts.identity.name}，{unit.params.year}年度"
     for row, text in enumerate((GUIDE_LINES[0], about, *GUIDE_LINES[1:]), start=1):
         put(ws, row, 1, text, bold=row == 1, wrap=True)
-        ws.row_dimensions[row].height = row_height(text, 120)
+        ws.row_dimensions[row].height = row_height(text, GUIDE_WIDTH - 4)  # LibreOffice sets wider
     _protect(ws)
+    print_on_a4(ws, "1:1", landscape=False, one_page=True)  # the instructions on one printed page
 
 
 def _unit_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
@@ -163,6 +186,7 @@ def _unit_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
         "role": _choices(TeamMember.model_fields["role"]),
     }
     lists: dict[tuple[str, ...], list[str]] = {}
+    numbers: list[str] = []
     for row, (key, label, kind) in enumerate(unit_rows(slots), start=3):
         if not key:
             _section(ws, row, label)
@@ -180,14 +204,17 @@ def _unit_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
             locked=fixed,
             fmt=fmt,
             wrap=True,
-            fill=GREY_FILL if fixed else None,
+            fill=GREY_FILL if fixed else INPUT_FILL,
         )
+        if kind in NUMERIC_KINDS:
+            numbers.append(cell.coordinate)
         options = YES_NO if kind == "yesno" else ()
         if kind == "choice":
             options = choices["role" if key.endswith(".role") else key]
         if options:
             lists.setdefault(options, []).append(cell.coordinate)
     _dropdowns(ws, lists)
+    _numbers_only(ws, numbers)
 
 
 def _table_sheet(ws, part: str, rows: tuple, framework: Framework) -> None:
@@ -195,12 +222,16 @@ def _table_sheet(ws, part: str, rows: tuple, framework: Framework) -> None:
     _begin(ws, TABLE_NOTES.get(part, ""), list(fields), [WIDTHS.get(a, 12) for a in fields])
     last = 2 + len(rows) + SPARE_ROWS
     lists: dict[tuple[str, ...], list[str]] = {}
+    numbers: list[str] = []
     for col, (alias, field) in enumerate(fields.items(), start=1):
         letter = get_column_letter(col)
         column = ws.column_dimensions[letter]
         column.protection = UNLOCKED  # every cell below the header can be typed in
+        column.fill = INPUT_FILL
         kind = COLUMN_KINDS.get(alias, "text")
         column.number_format = {"amount": AMOUNT_FORMAT, "text": "@"}.get(kind, "General")
+        if kind in NUMERIC_KINDS:
+            numbers.append(f"{letter}3:{letter}{last}")
         choices = _choices(field)
         if part == "self_scores.csv" and alias == "指标":
             choices = tuple(i.name for i in framework.indicators)
@@ -211,8 +242,9 @@ def _table_sheet(ws, part: str, rows: tuple, framework: Framework) -> None:
             kind = COLUMN_KINDS.get(alias, "text") if value != NOT_STATED_WORD else "text"
             value = ";".join(value) if isinstance(value, tuple) else value
             fmt = {"amount": AMOUNT_FORMAT, "text": "@"}.get(kind) or figure_format(value)
-            put(ws, row, col, value, locked=False, fmt=fmt, wrap=kind == "text")
+            put(ws, row, col, value, locked=False, fmt=fmt, wrap=kind == "text", fill=INPUT_FILL)
     _dropdowns(ws, lists)
+    _numbers_only(ws, numbers)
 
 
 def _management_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
@@ -225,7 +257,7 @@ def _management_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
     rows += [
         (k, k, isinstance(v, bool), "（评分表未使用）") for k, v in facts.items() if k not in needed
     ]
-    yes_no = []
+    yes_no, numbers = [], []
     for row, (key, label, is_yes_no, indicator) in enumerate(rows, start=4):
         put(ws, row, 1, label, wrap=True)
         put(
@@ -238,11 +270,9 @@ def _management_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
         )
         put(ws, row, 4, f"facts.{key}")
         value = facts.get(key)
-        cell = put(
-            ws, row, 2, _shown(value), locked=False, fmt=None if is_yes_no else figure_format(value)
-        )
-        if is_yes_no:
-            yes_no.append(cell.coordinate)
+        fmt = None if is_yes_no else figure_format(value)
+        cell = put(ws, row, 2, _shown(value), locked=False, fmt=fmt, fill=INPUT_FILL)
+        (yes_no if is_yes_no else numbers).append(cell.coordinate)
     top = 4 + len(rows) + 1
     _section(ws, top, "二、本年新增项目（每行一个；无新增项目则不填）")
     for col, name in enumerate(PROJECTS_HEADER, start=1):
@@ -252,12 +282,13 @@ def _management_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
         put(ws, top + 2, 1, NOT_STATED_WORD, locked=False)
         projects = ()
     for row, project in enumerate(projects, start=top + 2):
-        put(ws, row, 1, project.name, locked=False, wrap=True)
-        put(ws, row, 2, _shown(project.pre_assessed), locked=False)
+        put(ws, row, 1, project.name, locked=False, wrap=True, fill=INPUT_FILL)
+        put(ws, row, 2, _shown(project.pre_assessed), locked=False, fill=INPUT_FILL)
     for letter in "AB":  # open-ended: projects may be added below
         ws.column_dimensions[letter].protection = UNLOCKED
     yes_no.append(f"B{top + 2}:B{top + 2 + len(projects) + SPARE_ROWS}")
     _dropdowns(ws, {YES_NO: yes_no})
+    _numbers_only(ws, numbers)
 
 
 def _narrative_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
@@ -269,8 +300,8 @@ def _narrative_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
         notes = [f"指标:{i.name}" for i in framework.indicators]
         sections = dict.fromkeys([*NARRATIVE_ORDER, *notes, *rest], "")
     for row, (title, text) in enumerate(sections.items(), start=3):
-        put(ws, row, 1, title, locked=False, wrap=True)
-        put(ws, row, 2, text, locked=False, wrap=True)
+        put(ws, row, 1, title, locked=False, wrap=True, fill=INPUT_FILL)
+        put(ws, row, 2, text, locked=False, wrap=True, fill=INPUT_FILL)
         ws.row_dimensions[row].height = row_height(text, 100)
     for letter in "AB":
         ws.column_dimensions[letter].protection = UNLOCKED
