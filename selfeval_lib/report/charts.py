@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from decimal import Decimal
 from functools import cache
@@ -11,7 +12,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # charts are files, never windows; set before anything imports pyplot
 
-from matplotlib import font_manager  # noqa: E402
+from matplotlib import font_manager, ft2font  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from ..evaluate.indicators import Indicators  # noqa: E402
@@ -28,6 +29,7 @@ SYSTEM_CJK_FAMILIES = (
     "Noto Sans SC",
     "SimSun",
 )
+BUNDLED_FAMILY = "Noto Sans CJK SC (selfeval)"  # the font of the pinned mplfonts wheel
 COLORS = ("#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0")
 
 
@@ -46,8 +48,12 @@ def find_cjk_font() -> str:
     except ModuleNotFoundError:
         bundled = None
     if bundled is not None and bundled.is_file():
-        font_manager.fontManager.addfont(str(bundled))
-        return _use(font_manager.FontProperties(fname=str(bundled)).get_name())
+        # Registered under a family name of its own: Debian's fonts-noto-cjk is "Noto Sans CJK SC"
+        # too, and matplotlib, asked for that name, would take whichever its font cache lists
+        # first, so the PNG bytes would depend on the machine and on when that cache was built.
+        entry = font_manager.ttfFontProperty(ft2font.FT2Font(str(bundled)))
+        font_manager.fontManager.ttflist.append(dataclasses.replace(entry, name=BUNDLED_FAMILY))
+        return _use(BUNDLED_FAMILY)
     installed = {f.name for f in font_manager.fontManager.ttflist}
     for family in SYSTEM_CJK_FAMILIES:
         if family in installed:
