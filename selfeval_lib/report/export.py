@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import copy as _copy
 from functools import cache
 from pathlib import Path
 
@@ -11,7 +11,11 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
 from ..errors import RunError
-from .display import SCORES_MIME
+
+# The MIME type display.show_scores_data writes (display.SCORES_MIME), spelt out rather than
+# imported: display imports IPython and matplotlib, which the process that exports never needs.
+# Should the two differ, every run fails at extract_scores, and so does every notebook test.
+SCORES_MIME = "application/vnd.selfeval.scores+json"
 
 TEMPLATES = Path(__file__).parent / "templates"
 HIDDEN_TAGS = ("parameters", "injected-parameters", "selfeval-data")
@@ -33,10 +37,12 @@ def _exporter() -> HTMLExporter:
     return exporter
 
 
-def export_html(nb: nbformat.NotebookNode, title: str) -> str:
-    """HTML of an executed report notebook: outputs and headings only, deterministic."""
+def export_html(nb: nbformat.NotebookNode, title: str, copy: bool = True) -> str:
+    """HTML of an executed report notebook: outputs and headings only, deterministic.
+    The exporter removes the hidden cells from the notebook it is given: `copy=False` lets it
+    work on `nb` itself, for a caller that has no further use for it."""
     body, _ = _exporter().from_notebook_node(
-        copy.deepcopy(nb), resources={"metadata": {"name": title}}
+        _copy.deepcopy(nb) if copy else nb, resources={"metadata": {"name": title}}
     )
     return body
 
