@@ -15,7 +15,7 @@ from .._version import __version__
 from ..errors import ParamsError, SelfEvalError
 from ..fileio import PACKAGE_DIR
 from ..inputs.params import load_params
-from ..inputs.unit import load_unit
+from ..inputs.unit import UnitData, load_unit
 from .manifest import read_manifest, write_manifests
 from .runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT, UnitResult, output_paths
 
@@ -47,6 +47,7 @@ class Job:
     unit_id: str
     year: int
     fingerprint: str  # inputs + notebook + template + framework + selfeval code
+    unit: UnitData | None = field(default=None, repr=False)  # as validated by the plan
 
     def failed(self, error: str) -> UnitResult:
         return UnitResult(str(self.params_path), self.unit_id, self.year, "failed", error=error)
@@ -138,8 +139,11 @@ def plan_batch(
                 )
             )
         else:
-            plan.jobs.append(Job(path, params.unit_id, params.year, fingerprint))
+            plan.jobs.append(Job(path, params.unit_id, params.year, fingerprint, unit))
     return plan
+
+
+WARM_UP_FROM = 5  # units: a warm zygote saves each kernel ~0.1 s and costs ~0.5 s once
 
 
 def execute_local(
@@ -150,71 +154,67 @@ def execute_local(
     workers: int,
     on_result: Callable[[UnitResult], None],
 ) -> None:
-    """Each unit on a worker process (imports paid once per worker), each in its own kernel.
-    A worker that dies takes no other unit with it: its units go to a fresh pool, once."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    from .runner import run_unit
-
-    pending, attempts = list(jobs), {j.params_path: 0 for j in jobs}
-    context = multiprocessing.get_context("spawn")  # no forked copies of zmq sockets or threads
-    while pending:
-        retry = []
-        pool = ProcessPoolExecutor(
-            max_workers=min(workers, len(pending)), mp_context=context, initializer=_warm_up
-        )
-        try:
-            futures = {
-                pool.submit(run_unit, j.params_path, out_dir, notebook, timeout): j for j in pending
-            }
-            for future in as_completed(futures):
-                job = futures[future]
-                try:
-                    on_result(future.result())
-                except BrokenProcessPool:
-                    attempts[job.params_path] += 1
-                    if attempts[job.params_path] < 2:
-                        retry.append(job)
-                    else:
-                        on_result(job.failed("工作进程意外退出 / the worker process died"))
-                except Exception as exc:  # noqa: BLE001 - e.g. a full disk: this unit only
-                    on_result(job.failed(f"{type(exc).__name__}: {exc}"))
-        except BaseException:
-            _stop(pool)
-            raise
-        pool.shutdown(wait=True)
-        pending = retry
-
-
-def _exit_on_term(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
-    raise SystemExit(128 + signum)  # unwinds: temporary folders are removed on the way out
-
-
-def _warm_up() -> None:
-    """Pay the slow imports once per worker, not once per unit; start the kernel zygote."""
+    """Up to `workers` units at once, each in a kernel process of its own forked from one zygote
+    (kernels.py: the imports are paid once per batch). The units are driven from threads of this
+    process: driving a kernel is mostly waiting for it, and one process holds papermill,
+    nbconvert and openpyxl once instead of once per worker. A unit's failure (a failing cell, a
+    kernel that hangs past the timeout or dies) stays with that unit. Ctrl-C (or SIGTERM) kills
+    every kernel; units that had not finished write nothing and are reported as interrupted."""
     import signal
+    import threading
+    from concurrent.futures import ThreadPoolExecutor, as_completed
 
     from .kernels import Zygote, forking
+    from .runner import import_papermill, run_unit
 
-    signal.signal(signal.SIGTERM, _exit_on_term)  # the batch stops workers with SIGTERM
-    if forking():
-        Zygote.start()
-    import papermill  # noqa: F401
+    workers = max(1, min(workers, len(jobs)))
+    if forking():  # it imports (and warms up, if enough units follow to repay it) while we go on
+        Zygote.start(warm=len(jobs) >= WARM_UP_FROM)
+    import_papermill()
+    from ..report.export import _exporter
+    from . import engine
 
-    from ..report import export
+    engine.resume()
+    _exporter()  # built once, before the threads need it
 
-    export._exporter()
+    cancelled, lock = threading.Event(), threading.Lock()
+    waiting = [len(jobs)]
+
+    def run(job: Job) -> UnitResult:
+        with lock:
+            waiting[0] -= 1
+            # a spare kernel only where this thread surely has another unit to give it to
+            spare = waiting[0] >= workers
+        try:
+            return run_unit(job.params_path, out_dir, notebook, timeout, job.unit, spare, cancelled)
+        except Exception as exc:  # noqa: BLE001 - e.g. a full disk: this unit only
+            return job.failed(f"{type(exc).__name__}: {exc}")
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _interrupt_on_term)
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="selfeval-unit")
+    futures = []
+    try:
+        futures = [pool.submit(run, job) for job in jobs]
+        for future in as_completed(futures):
+            on_result(future.result())
+    except BaseException:
+        cancelled.set()
+        for future in futures:
+            future.cancel()
+        engine.stop_all()  # the units in progress fail at once and write nothing
+        pool.shutdown(wait=True)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+        engine.discard_spares()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
-def _stop(pool) -> None:
-    """Ctrl-C: cancel what has not started and end the workers (their kernels follow their parent)."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
+def _interrupt_on_term(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
+    raise KeyboardInterrupt  # stop the batch as Ctrl-C does: kernels killed, manifest written
 
 
 def run_batch(

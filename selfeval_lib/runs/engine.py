@@ -1,0 +1,219 @@
+"""The papermill engine reports run with ("selfeval"): nbclient's, with the next unit's kernel
+started while the current one runs, and every kernel stopped the moment its notebook is done.
+
+Registered through papermill's `papermill.engine` entry point (see pyproject.toml), so papermill
+still executes the notebook, records its metadata and raises its errors; only where the kernel
+comes from and how it ends differ. Each unit still gets a kernel process of its own that has run
+nothing before it: a spare is a kernel that has started and waited, never one that has worked.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass, field
+
+from jupyter_core.utils import run_sync
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine
+from papermill.log import logger
+from traitlets.config import Config
+
+from .kernels import ForkingKernelManager
+
+NAME = "selfeval"
+
+
+@dataclass(frozen=True)
+class KernelRequest:
+    """What a kernel is started with: two requests that are equal get interchangeable kernels."""
+
+    kernel_name: str
+    cwd: str
+    extra_arguments: tuple[str, ...] = ()
+
+
+@dataclass(eq=False)  # a kernel is itself, whatever it holds
+class Kernel:
+    """A started kernel, with the private folder of its IPC sockets (nothing else can connect)."""
+
+    request: KernelRequest
+    manager: ForkingKernelManager
+    sockets: str
+    closed: bool = field(default=False)
+
+    @classmethod
+    async def start(cls, request: KernelRequest) -> Kernel:
+        """Start a kernel (in the calling thread's event loop, which is the one that will use it)."""
+        sockets = tempfile.mkdtemp(prefix="selfeval-kernel-")
+        manager = ForkingKernelManager(
+            kernel_name=request.kernel_name,
+            config=Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/kernel"}}),
+        )
+        try:
+            await manager.start_kernel(
+                extra_arguments=list(request.extra_arguments), cwd=request.cwd
+            )
+        except BaseException:
+            shutil.rmtree(sockets, ignore_errors=True)
+            raise
+        kernel = cls(request, manager, sockets)
+        with _lock:
+            _kernels.add(kernel)
+        if _stopped.is_set():  # started as the batch was being stopped
+            kernel.kill()
+        return kernel
+
+    @property
+    def process(self):
+        provisioner = self.manager.provisioner
+        return provisioner.process if provisioner is not None else None
+
+    def alive(self) -> bool:
+        process = self.process
+        return process is not None and process.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL, from any thread (a forked kernel is reaped at once, see ForkedKernel)."""
+        process = self.process
+        if process is not None and process.poll() is None:
+            try:
+                process.kill()
+            except OSError:
+                pass
+
+    def close(self, client=None) -> None:
+        """Stop the kernel now and clean up: its notebook is done, so there is nothing to wait for
+        (a forked kernel's graceful exit runs no exit handlers either, see _become_kernel)."""
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            if client is not None:
+                client.stop_channels()
+            self.kill()
+            process = self.process
+            if process is not None:
+                try:
+                    process.wait(timeout=5)  # a forked kernel: already reaped; a child: reap it
+                except subprocess.TimeoutExpired:
+                    pass
+            run_sync(self.manager.cleanup_resources)()  # connection file, control socket
+        finally:
+            with _lock:
+                _kernels.discard(self)
+            shutil.rmtree(self.sockets, ignore_errors=True)
+
+
+_lock = threading.Lock()
+_stopped = threading.Event()
+_kernels: set[Kernel] = set()  # started by this process and not yet closed
+_spares: dict[int, Kernel] = {}  # thread id -> a started kernel no notebook has used
+
+
+def checkout(request: KernelRequest) -> Kernel:
+    """A fresh kernel for one notebook: this thread's spare if it was started for the same request
+    and is alive, else a new one."""
+    with _lock:
+        kernel = _spares.pop(threading.get_ident(), None)
+    if kernel is not None and (kernel.request != request or not kernel.alive()):
+        kernel.close()
+        kernel = None
+    return kernel or run_sync(Kernel.start)(request)
+
+
+async def start_spare(request: KernelRequest) -> None:
+    """Start this thread's next kernel now, so that it has started by the time the thread's next
+    unit needs it."""
+    kernel = await Kernel.start(request)
+    with _lock:
+        previous = _spares.pop(threading.get_ident(), None)
+        _spares[threading.get_ident()] = kernel
+    if previous is not None:
+        previous.close()
+
+
+def discard_spares() -> None:
+    """Stop the spares no unit will use (the end of a batch)."""
+    with _lock:
+        spares = list(_spares.values())
+        _spares.clear()
+    for kernel in spares:
+        kernel.close()
+
+
+def stop_all() -> None:
+    """Ctrl-C: kill every kernel of this process at once, and any started until `resume()`; the
+    units they ran fail within a second (nbclient notices a dead kernel), and their threads end."""
+    _stopped.set()
+    with _lock:
+        kernels = list(_kernels)
+    for kernel in kernels:
+        kernel.kill()
+
+
+def resume() -> None:
+    """A new batch: kernels may start again."""
+    _stopped.clear()
+
+
+class SelfevalEngine(NBClientEngine):
+    """papermill's nbclient engine, with kernels from `checkout` and stopped without waiting.
+
+    Engine arguments beside nbclient's: `kernel_cwd` (the kernel's working folder: passed to the
+    kernel rather than changing this process's folder, which threads share) and `spare` (start
+    the next unit's kernel now)."""
+
+    @classmethod
+    def execute_managed_notebook(
+        cls,
+        nb_man,
+        kernel_name,
+        log_output=False,
+        stdout_file=None,
+        stderr_file=None,
+        start_timeout=60,
+        execution_timeout=None,
+        kernel_cwd=None,
+        extra_arguments=(),
+        spare=False,
+        **kwargs,
+    ):
+        kwargs.pop("input_path", None)
+        request = KernelRequest(kernel_name, str(kernel_cwd or os.getcwd()), tuple(extra_arguments))
+        kernel = checkout(request)
+        if spare:  # once this notebook's kernel is ready, start the next one beside it
+            kwargs["on_notebook_start"] = lambda notebook: start_spare(request)
+        client = None
+        try:
+            client = PapermillNotebookClient(
+                nb_man,
+                km=kernel.manager,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                extra_arguments=list(extra_arguments),
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+                **kwargs,
+            )
+            return client.execute()
+        finally:
+            kernel.close(client.kc if client is not None else None)
+
+
+def register() -> None:
+    """Make the engine known to papermill in this process, if its entry point is not installed
+    (an editable install made before the entry point was added)."""
+    from papermill.engines import papermill_engines
+    from papermill.exceptions import PapermillException
+
+    try:
+        papermill_engines.get_engine(NAME)
+    except PapermillException:
+        papermill_engines.register(NAME, SelfevalEngine)
