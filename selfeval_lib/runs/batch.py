@@ -91,9 +91,15 @@ def tool_fingerprint(notebook: Path) -> str:
 
 
 def plan_batch(
-    paths: list[Path], out_dir: Path, notebook: Path = DEFAULT_NOTEBOOK, force: bool = False
+    paths: list[Path],
+    out_dir: Path,
+    notebook: Path = DEFAULT_NOTEBOOK,
+    force: bool = False,
+    on_first_job: Callable[[], object] | None = None,
 ) -> Plan:
-    """Validate every unit first; two params files for one unit-year are refused outright."""
+    """Validate every unit first; two params files for one unit-year are refused outright.
+    `on_first_job` is called as soon as one unit is known to need a run (to start the kernel
+    zygote while the other units are checked)."""
     plan, claimed = Plan(), {}
     tool = tool_fingerprint(notebook)
     manifests: dict[int, dict] = {}
@@ -140,10 +146,9 @@ def plan_batch(
             )
         else:
             plan.jobs.append(Job(path, params.unit_id, params.year, fingerprint, unit))
+            if len(plan.jobs) == 1 and on_first_job is not None:
+                on_first_job()
     return plan
-
-
-WARM_UP_FROM = 5  # units: a warm zygote saves each kernel ~0.1 s and costs ~0.5 s once
 
 
 def execute_local(
@@ -154,22 +159,22 @@ def execute_local(
     workers: int,
     on_result: Callable[[UnitResult], None],
 ) -> None:
-    """Up to `workers` units at once, each in a kernel process of its own forked from one zygote
-    (kernels.py: the imports are paid once per batch). The units are driven from threads of this
-    process: driving a kernel is mostly waiting for it, and one process holds papermill,
-    nbconvert and openpyxl once instead of once per worker. A unit's failure (a failing cell, a
-    kernel that hangs past the timeout or dies) stays with that unit. Ctrl-C (or SIGTERM) kills
-    every kernel; units that had not finished write nothing and are reported as interrupted."""
+    """Up to `workers` units' notebooks run at once, each in a kernel process of its own forked
+    from one zygote (kernels.py: the imports are paid once per batch). The units are driven from
+    threads of this process, one more than `workers`, so that while a unit's outputs are exported
+    and written, the next unit's notebook already runs: driving a kernel is mostly waiting for it,
+    and one process holds papermill, nbconvert and openpyxl once instead of once per worker.
+    A unit's failure (a failing cell, a kernel that hangs past the timeout or dies) stays with
+    that unit. Ctrl-C (or SIGTERM) kills every kernel; units that had not finished write nothing
+    and are reported as interrupted."""
     import signal
     import threading
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
-    from .kernels import Zygote, forking
     from .runner import import_papermill, run_unit
 
     workers = max(1, min(workers, len(jobs)))
-    if forking():  # it imports (and warms up, if enough units follow to repay it) while we go on
-        Zygote.start(warm=len(jobs) >= WARM_UP_FROM)
+    _start_zygote()  # if the plan has not started it already
     import_papermill()
     from ..report.export import _exporter
     from . import engine
@@ -177,23 +182,25 @@ def execute_local(
     engine.resume()
     _exporter()  # built once, before the threads need it
 
-    cancelled, lock = threading.Event(), threading.Lock()
+    cancelled, lock, slots = threading.Event(), threading.Lock(), threading.Semaphore(workers)
     waiting = [len(jobs)]
 
     def run(job: Job) -> UnitResult:
         with lock:
             waiting[0] -= 1
-            # a spare kernel only where this thread surely has another unit to give it to
-            spare = waiting[0] >= workers
+            spare = waiting[0] > 0  # another unit will take the kernel started ahead
         try:
-            return run_unit(job.params_path, out_dir, notebook, timeout, job.unit, spare, cancelled)
+            return run_unit(
+                job.params_path, out_dir, notebook, timeout, job.unit, spare, cancelled, slots
+            )
         except Exception as exc:  # noqa: BLE001 - e.g. a full disk: this unit only
             return job.failed(f"{type(exc).__name__}: {exc}")
 
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _interrupt_on_term)
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="selfeval-unit")
+    threads = min(workers + 1, len(jobs))
+    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="selfeval-unit")
     futures = []
     try:
         futures = [pool.submit(run, job) for job in jobs]
@@ -211,6 +218,13 @@ def execute_local(
         engine.discard_spares()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _start_zygote() -> None:
+    from .kernels import Zygote, forking
+
+    if forking():
+        Zygote.start()  # it imports while this process plans and imports
 
 
 def _interrupt_on_term(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
@@ -234,7 +248,7 @@ def run_batch(
     from tqdm import tqdm
 
     out_dir, notebook = Path(out_dir), Path(notebook).resolve()
-    plan = plan_batch(paths, out_dir, notebook, force)
+    plan = plan_batch(paths, out_dir, notebook, force, None if scheduler else _start_zygote)
     results = BatchResults([*plan.invalid, *plan.skipped])
     for r in plan.invalid:
         log(f"✗ {r.params_path}: 数据无效 / invalid\n{r.error}")

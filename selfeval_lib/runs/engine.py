@@ -15,11 +15,9 @@ import subprocess
 import tempfile
 import threading
 from dataclasses import dataclass, field
+from functools import cache
 
 from jupyter_core.utils import run_sync
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine
-from papermill.log import logger
 from traitlets.config import Config
 
 from .kernels import ForkingKernelManager
@@ -111,35 +109,45 @@ class Kernel:
 _lock = threading.Lock()
 _stopped = threading.Event()
 _kernels: set[Kernel] = set()  # started by this process and not yet closed
-_spares: dict[int, Kernel] = {}  # thread id -> a started kernel no notebook has used
+_spares: list[Kernel] = []  # started, and no notebook has used them
+_starting = [0]  # spares being started
+SPARES = 1  # kernels kept started ahead: one is taken at a time, and the next starts at once
 
 
 def checkout(request: KernelRequest) -> Kernel:
-    """A fresh kernel for one notebook: this thread's spare if it was started for the same request
-    and is alive, else a new one."""
+    """A fresh kernel for one notebook: a spare started for the same request, if one is alive,
+    else a new one. (A spare may have been started from another thread: its manager's sockets are
+    only created there, not used, and the client that talks to the kernel is made here.)"""
     with _lock:
-        kernel = _spares.pop(threading.get_ident(), None)
-    if kernel is not None and (kernel.request != request or not kernel.alive()):
+        kernel = next((k for k in _spares if k.request == request), None)
+        if kernel is not None:
+            _spares.remove(kernel)
+    if kernel is not None and not kernel.alive():
         kernel.close()
         kernel = None
     return kernel or run_sync(Kernel.start)(request)
 
 
 async def start_spare(request: KernelRequest) -> None:
-    """Start this thread's next kernel now, so that it has started by the time the thread's next
-    unit needs it."""
-    kernel = await Kernel.start(request)
+    """Start the next unit's kernel now (unless one is waiting already), so that it has started
+    by the time that unit needs it."""
     with _lock:
-        previous = _spares.pop(threading.get_ident(), None)
-        _spares[threading.get_ident()] = kernel
-    if previous is not None:
-        previous.close()
+        if len(_spares) + _starting[0] >= SPARES:
+            return
+        _starting[0] += 1
+    try:
+        kernel = await Kernel.start(request)
+    finally:
+        with _lock:
+            _starting[0] -= 1
+    with _lock:
+        _spares.append(kernel)
 
 
 def discard_spares() -> None:
     """Stop the spares no unit will use (the end of a batch)."""
     with _lock:
-        spares = list(_spares.values())
+        spares = list(_spares)
         _spares.clear()
     for kernel in spares:
         kernel.close()
@@ -160,51 +168,75 @@ def resume() -> None:
     _stopped.clear()
 
 
-class SelfevalEngine(NBClientEngine):
-    """papermill's nbclient engine, with kernels from `checkout` and stopped without waiting.
+def _execute_managed_notebook(
+    cls,
+    nb_man,
+    kernel_name,
+    log_output=False,
+    stdout_file=None,
+    stderr_file=None,
+    start_timeout=60,
+    execution_timeout=None,
+    kernel_cwd=None,
+    extra_arguments=(),
+    spare=False,
+    **kwargs,
+):
+    """NBClientEngine.execute_managed_notebook, with the kernel from `checkout`, stopped without
+    waiting. Engine arguments beside nbclient's: `kernel_cwd` (the kernel's working folder: given
+    to the kernel rather than set for this whole process, whose threads share one) and `spare`
+    (start the next unit's kernel as soon as this one is ready)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.log import logger
 
-    Engine arguments beside nbclient's: `kernel_cwd` (the kernel's working folder: passed to the
-    kernel rather than changing this process's folder, which threads share) and `spare` (start
-    the next unit's kernel now)."""
+    kwargs.pop("input_path", None)
+    request = KernelRequest(kernel_name, str(kernel_cwd or os.getcwd()), tuple(extra_arguments))
+    kernel = checkout(request)
+    if spare:
+        kwargs["on_notebook_start"] = lambda notebook: start_spare(request)
+    client = None
+    try:
+        client = PapermillNotebookClient(
+            nb_man,
+            km=kernel.manager,
+            timeout=execution_timeout,
+            startup_timeout=start_timeout,
+            kernel_name=kernel_name,
+            extra_arguments=list(extra_arguments),
+            log=logger,
+            log_output=log_output,
+            stdout_file=stdout_file,
+            stderr_file=stderr_file,
+            **kwargs,
+        )
+        return client.execute()
+    finally:
+        kernel.close(client.kc if client is not None else None)
 
-    @classmethod
-    def execute_managed_notebook(
-        cls,
-        nb_man,
-        kernel_name,
-        log_output=False,
-        stdout_file=None,
-        stderr_file=None,
-        start_timeout=60,
-        execution_timeout=None,
-        kernel_cwd=None,
-        extra_arguments=(),
-        spare=False,
-        **kwargs,
-    ):
-        kwargs.pop("input_path", None)
-        request = KernelRequest(kernel_name, str(kernel_cwd or os.getcwd()), tuple(extra_arguments))
-        kernel = checkout(request)
-        if spare:  # once this notebook's kernel is ready, start the next one beside it
-            kwargs["on_notebook_start"] = lambda notebook: start_spare(request)
-        client = None
-        try:
-            client = PapermillNotebookClient(
-                nb_man,
-                km=kernel.manager,
-                timeout=execution_timeout,
-                startup_timeout=start_timeout,
-                kernel_name=kernel_name,
-                extra_arguments=list(extra_arguments),
-                log=logger,
-                log_output=log_output,
-                stdout_file=stdout_file,
-                stderr_file=stderr_file,
-                **kwargs,
-            )
-            return client.execute()
-        finally:
-            kernel.close(client.kc if client is not None else None)
+
+@cache
+def engine_class() -> type:
+    """The engine: papermill's NBClientEngine with the method above. Made on first use rather
+    than at import: papermill loads its engines' entry points while it is itself being imported,
+    so a module-level subclass would make `import selfeval_lib.runs.engine` (before papermill)
+    import itself half-way through."""
+    from papermill.engines import NBClientEngine
+
+    return type(
+        "SelfevalEngine",
+        (NBClientEngine,),
+        {
+            "__module__": __name__,
+            "__doc__": "papermill's nbclient engine, with kernels started ahead and stopped at once.",
+            "execute_managed_notebook": classmethod(_execute_managed_notebook),
+        },
+    )
+
+
+def __getattr__(name: str):
+    if name == "SelfevalEngine":  # what the papermill.engine entry point names
+        return engine_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def register() -> None:
@@ -216,4 +248,4 @@ def register() -> None:
     try:
         papermill_engines.get_engine(NAME)
     except PapermillException:
-        papermill_engines.register(NAME, SelfevalEngine)
+        papermill_engines.register(NAME, engine_class())

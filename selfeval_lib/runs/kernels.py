@@ -6,11 +6,10 @@ CJK font, selfeval_lib) are paid once per batch instead of once per unit: on two
 most of a report's cost. Used only where the kernel is the standard `ipykernel_launcher` and
 `os.fork` exists; set SELFEVAL_FORK_KERNELS=0 to launch kernels the ordinary way.
 
-Before it forks anything, the zygote also imports what every kernel would import on its own
-(IPython's debugger, debugpy, the Agg backend) and, for a batch, draws one fictional unit's report
-once, so that each kernel finds matplotlib's font lookups and PIL's encoders ready: about a quarter
-of a kernel's own work. No unit's data is left behind: the warm-up unit is fictional and its files
-are deleted before the first fork (the bundled framework it read stays cached, as in any process).
+The zygote also imports what every kernel would otherwise import on its own as it starts or draws
+its first chart (IPython's debugger and debugpy, the Agg backend, PIL's PNG encoder): about a
+quarter of a kernel's own work. (Drawing a whole fictional report in the zygote before the first
+fork saved nothing more, measured, once those were imported.)
 """
 
 from __future__ import annotations
@@ -40,6 +39,7 @@ PRELOAD = (
     "IPython.extensions.storemagic",
     "matplotlib.figure",
     "matplotlib.backends.backend_agg",
+    "PIL.PngImagePlugin",
     "selfeval_lib",
     "selfeval_lib.report.display",
     "selfeval_lib.runs.overview",
@@ -84,30 +84,7 @@ def _become_kernel(request: dict) -> None:
     kernelapp.launch_new_instance()
 
 
-def _warm_up() -> None:
-    """Lay out one fictional unit's report (every chart included) and forget the unit. Whatever
-    matplotlib, PIL and the report code set up on first use is then ready in every fork. An
-    optimisation only: if it fails, kernels do that work themselves, as they would without it."""
-    import tempfile
-    from pathlib import Path
-
-    from ..inputs.synth import write_synthetic_units
-    from ..report import display
-    from ..report.content import load_report
-
-    try:
-        with tempfile.TemporaryDirectory(prefix="selfeval-warm-up-") as scratch:
-            (params,) = write_synthetic_units(1, 2024, Path(scratch))
-            report = load_report(params)
-            for name in display.CHARTS:
-                display.show_chart(report, name)
-            for show in (display.show_cover, display.show_result, display.show_indicators):
-                show(report)
-    except Exception:  # noqa: BLE001 - see the docstring
-        pass
-
-
-def zygote_main(warm: bool = False) -> None:
+def zygote_main() -> None:
     """Import once, then serve requests, one JSON line each: {"argv", "env", "cwd"} forks a kernel
     and answers its pid; {"reap": pid} collects an exited kernel. Kernels are reaped only when the
     runner says so, so no pid the runner still holds can be reused by another process.
@@ -124,8 +101,6 @@ def zygote_main(warm: bool = False) -> None:
     from selfeval_lib.report.charts import find_cjk_font
 
     find_cjk_font()  # registers the CJK font once; children inherit it
-    if warm:
-        _warm_up()
     # What exists now is shared by every fork: no collection in a kernel needs to visit it (or
     # copy the pages it would touch), as the gc module's documentation advises before fork().
     gc.collect()
@@ -163,12 +138,11 @@ class Zygote:
     _process: subprocess.Popen | None = None
 
     @classmethod
-    def start(cls, warm: bool = False) -> subprocess.Popen:
-        """Start the zygote (if it is not running); it imports while the caller goes on. `warm`:
-        also draw a fictional report before the first fork (worth it when many units follow)."""
+    def start(cls) -> subprocess.Popen:
+        """Start the zygote (if it is not running); it imports while the caller goes on."""
         if cls._process is None or cls._process.poll() is not None:
             cls._process = subprocess.Popen(
-                [sys.executable, "-m", "selfeval_lib.runs.kernels", *(["--warm"] if warm else [])],
+                [sys.executable, "-m", "selfeval_lib.runs.kernels"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
@@ -322,4 +296,4 @@ class ForkingKernelManager(AsyncKernelManager):
 
 
 if __name__ == "__main__":
-    zygote_main(warm="--warm" in sys.argv[1:])
+    zygote_main()

@@ -7,6 +7,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -98,7 +99,7 @@ def execute_report(
 
     The kernel talks over IPC sockets in a private temporary folder rather than TCP on
     localhost: nothing else on the machine can connect, and no two units share a socket.
-    `spare`: more units follow on this thread, so start the next one's kernel while this runs.
+    `spare`: more units follow, so start the next one's kernel while this one runs.
     """
     pm = import_papermill()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -123,9 +124,15 @@ def execute_report(
 
 
 def build_unit(
-    params: Params, unit: UnitData, notebook: Path, timeout: int, spare: bool = False
+    params: Params,
+    unit: UnitData,
+    notebook: Path,
+    timeout: int,
+    spare: bool = False,
+    slot: AbstractContextManager | None = None,
 ) -> Built:
-    """Execute and export one validated unit; every working file lives in a private temp folder."""
+    """Execute and export one validated unit; every working file lives in a private temp folder.
+    `slot`: held while the kernel runs the notebook (a batch's --jobs), not while exporting."""
     from ..evaluate.indicators import compute_indicators
     from ..evaluate.scoring import score_unit
     from ..report.content import Report
@@ -138,7 +145,8 @@ def build_unit(
         running = Path(scratch) / "running.ipynb"  # papermill saves the notebook here
         try:
             try:
-                nb = execute_report(params.path, notebook, running, timeout, spare=spare)
+                with slot or nullcontext():
+                    nb = execute_report(params.path, notebook, running, timeout, spare=spare)
             except pm.PapermillExecutionError as exc:
                 raise RunError(
                     f"{params.path}: 笔记本执行出错 / a notebook cell failed: "
@@ -182,10 +190,12 @@ def run_unit(
     unit: UnitData | None = None,
     spare: bool = False,
     cancelled: threading.Event | None = None,
+    slot: AbstractContextManager | None = None,
 ) -> UnitResult:
     """Validate, execute and export one unit; on failure keep the last good report untouched.
     `unit`: the unit as the batch already validated it (not read twice). `cancelled`: once set
-    (Ctrl-C), the unit writes nothing and says it was interrupted."""
+    (Ctrl-C), the unit writes nothing and says it was interrupted. `spare`, `slot`: see
+    execute_report and build_unit."""
     started = time.monotonic()
     result = UnitResult(str(params_path))
     try:
@@ -201,7 +211,7 @@ def run_unit(
         result.status = "failed"
         result.error = f"{notebook}: 找不到报告笔记本 / report notebook not found"
         return result
-    built = build_unit(params, unit, notebook, timeout, spare)
+    built = build_unit(params, unit, notebook, timeout, spare, slot)
     if cancelled is not None and cancelled.is_set():
         result.status, result.error = "interrupted", "批处理被中断 / the batch was interrupted"
         return result
