@@ -63,8 +63,10 @@ def test_every_unit_has_a_kernel_of_its_own_and_none_is_left_behind(tmp_path, jo
     assert [k for k in kernels if k.status() != psutil.STATUS_ZOMBIE] == []
 
 
-def test_papermill_finds_the_selfeval_engine_through_its_entry_point():
+@pytest.mark.parametrize("first", ["papermill", "selfeval_lib.runs.engine"])
+def test_papermill_finds_the_selfeval_engine_through_its_entry_point(first):
     probe = (
+        f"import {first}\n"
         "from papermill.engines import papermill_engines\n"
         "print(papermill_engines.get_engine('selfeval').__module__)\n"
     )
