@@ -239,6 +239,7 @@ def main() -> None:
     print("start-up times ...", flush=True)
     help_s = startup([str(BIN / "selfeval"), "--help"], ROOT)
     validate_s = startup([str(BIN / "selfeval"), "validate", "params/"], ROOT)
+    noop_s = startup([*selfeval[:-2], "--no-overview", "--out", str(work / "c")], work)
     scaled = None
     if args.scale:
         print(f"(c) with {args.scale} units ...", flush=True)
@@ -277,7 +278,10 @@ def main() -> None:
     )
     for name, value in per_phase.items():
         print(f"  {name:<32}{value:>7.3f}")
-    print(f"\nselfeval --help {help_s:.2f} s; selfeval validate params/ {validate_s:.2f} s")
+    print(
+        f"\nselfeval --help {help_s:.2f} s; selfeval validate params/ {validate_s:.2f} s; "
+        f"selfeval run of the {n} units again, nothing changed, {noop_s:.2f} s"
+    )
     if not args.keep:
         shutil.rmtree(work)
     else:

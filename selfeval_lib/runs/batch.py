@@ -332,7 +332,6 @@ def update_overview(
     out_dir: Path, year: int, timeout: int, force: bool, log: Callable[[str], None]
 ) -> dict:
     """Rebuild reports/<year>/index.html and summary.xlsx when any unit's scores changed."""
-    from .overview import run_overview
     from .runner import OVERVIEW_NOTEBOOK
 
     base = Path(out_dir) / str(year)
@@ -351,6 +350,8 @@ def update_overview(
     ):
         log(f"= {year} 汇总未变化，跳过 / overview unchanged, skipped")
         return previous
+    from .overview import run_overview  # here: it imports IPython and matplotlib
+
     started = time.monotonic()
     try:
         outputs = run_overview(out_dir, year, timeout)
