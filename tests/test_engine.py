@@ -112,3 +112,29 @@ def test_papermill_in_a_run_skips_only_the_iri_grammar():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["False", "False", "True"]
+
+
+def test_jobs_bounds_the_notebooks_running_at_once(tmp_path):
+    """--jobs 1: one notebook runs at a time (the next unit's kernel may start, and the previous
+    unit may be exported meanwhile, but no two units' cells overlap)."""
+    from datetime import datetime
+
+    units = ["a_2024", "b_2024", "c_2024"]
+    root = make_project(tmp_path, units)
+    results = run_batch(
+        expand_paths([str(root / "params")]),
+        root / "reports",
+        jobs=1,
+        log=lambda _: None,
+        overview=False,
+    )
+    assert [r.status for r in results] == ["ok"] * 3
+    spans = []
+    for unit_id in units:
+        nb = nbformat.read(root / "reports/2024" / f"{unit_id}.ipynb", as_version=4)
+        cells = [c.metadata.papermill for c in nb.cells if c.metadata.papermill.get("start_time")]
+        start = datetime.fromisoformat(cells[0]["start_time"])
+        end = datetime.fromisoformat(cells[-1]["end_time"])
+        spans.append((start, end))
+    spans.sort()
+    assert all(earlier[1] <= later[0] for earlier, later in zip(spans, spans[1:], strict=False))
