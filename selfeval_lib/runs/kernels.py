@@ -7,9 +7,9 @@ most of a report's cost. Used only where the kernel is the standard `ipykernel_l
 `os.fork` exists; set SELFEVAL_FORK_KERNELS=0 to launch kernels the ordinary way.
 
 The zygote also imports what every kernel would otherwise import on its own as it starts or draws
-its first chart (IPython's debugger and debugpy, the Agg backend, PIL's PNG encoder): about a
-quarter of a kernel's own work. (Drawing a whole fictional report in the zygote before the first
-fork saved nothing more, measured, once those were imported.)
+its first chart (IPython's debugger and debugpy, the Agg backend, PIL's PNG encoder) and reads the
+bundled indicator framework: about a quarter of a kernel's own work. (Drawing a whole fictional
+report in the zygote before the first fork saved nothing more, measured, once those were done.)
 """
 
 from __future__ import annotations
@@ -101,6 +101,9 @@ def zygote_main() -> None:
     from selfeval_lib.report.charts import find_cjk_font
 
     find_cjk_font()  # registers the CJK font once; children inherit it
+    from selfeval_lib.frameworks.model import DEFAULT_FRAMEWORK, load_framework
+
+    load_framework(DEFAULT_FRAMEWORK)  # bundled, immutable, cached: read and checked once
     # What exists now is shared by every fork: no collection in a kernel needs to visit it (or
     # copy the pages it would touch), as the gc module's documentation advises before fork().
     gc.collect()
