@@ -137,6 +137,8 @@ async def start_spare(request: KernelRequest) -> None:
         _starting[0] += 1
     try:
         kernel = await Kernel.start(request)
+    except Exception:  # noqa: BLE001 - not this unit's failure: the next unit starts its own
+        return
     finally:
         with _lock:
             _starting[0] -= 1
