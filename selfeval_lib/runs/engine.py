@@ -45,7 +45,9 @@ class Kernel:
 
     @classmethod
     async def start(cls, request: KernelRequest) -> Kernel:
-        """Start a kernel (in the calling thread's event loop, which is the one that will use it)."""
+        """Start a kernel in the calling thread's event loop. Its manager creates its control
+        socket there but never uses it (the kernel is stopped by signal), so a spare started on
+        one thread serves a unit on another."""
         sockets = tempfile.mkdtemp(prefix="selfeval-kernel-")
         manager = ForkingKernelManager(
             kernel_name=request.kernel_name,
