@@ -67,18 +67,22 @@ class Built:
     total: float | None = None
 
 
+_IMPORTING = threading.Lock()
+
+
 def import_papermill():
     """papermill, with the selfeval engine known to it, and without the IRI grammar jsonschema
     would compile as it is imported (0.85 s, when rfc3987-syntax is installed, as jupyterlab
     installs it): nbformat validates notebooks without checking formats, so nothing here uses it.
     Other programs in the same environment are unaffected; in this process, jsonschema's "iri"
     format checker is left out."""
-    if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
-        sys.modules["rfc3987_syntax"] = None  # an import of it fails: jsonschema skips the checker
-        try:
-            import jsonschema  # noqa: F401
-        finally:
-            del sys.modules["rfc3987_syntax"]  # whoever asks later gets the real module
+    with _IMPORTING:  # Dask runs tasks on threads
+        if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
+            sys.modules["rfc3987_syntax"] = None  # importing it fails: jsonschema skips the checker
+            try:
+                import jsonschema  # noqa: F401
+            finally:
+                del sys.modules["rfc3987_syntax"]  # whoever asks later gets the real module
     import papermill
 
     from .engine import register
