@@ -51,3 +51,18 @@ def test_economy_chart_labels_growth_rates(report):
     fig = CHARTS["economy"][1](report)
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert "174477万元，增长3.4%" in labels and "5085万元" in labels
+
+
+def test_charts_use_the_bundled_font_even_beside_a_system_font_of_the_same_name():
+    """The same PNG bytes on every machine: the pinned wheel's font, never a system "Noto Sans
+    CJK SC" (Debian's fonts-noto-cjk) that matplotlib's font cache might list first."""
+    from matplotlib import font_manager
+
+    from selfeval_lib.report.charts import bundled_font
+
+    find_cjk_font()
+    for weight in ("normal", "bold"):
+        chosen = font_manager.findfont(
+            font_manager.FontProperties(family="sans-serif", weight=weight)
+        )
+        assert chosen == str(bundled_font()), chosen

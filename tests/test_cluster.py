@@ -124,3 +124,37 @@ def test_a_worker_killed_mid_task_loses_no_unit(tmp_path, cluster):
     assert killed, "the slow unit never ran on a worker"
     assert {r.unit_id: r.status for r in results} == {"slow_2024": "ok", "b_2024": "ok"}
     assert (root / "reports/2024/slow_2024.html").is_file()
+
+
+def test_each_result_leaves_the_cluster_once_written(tmp_path, cluster):
+    """A province's batch must not hold every report in cluster memory until it ends: when a
+    unit's outputs are written, its task is gone from the scheduler, while others still run."""
+    address, client = cluster
+    root = make_project(tmp_path / "project", ["slow_2024", "b_2024"])
+
+    def tasks() -> list[str]:
+        return client.run_on_scheduler(
+            lambda dask_scheduler: [str(k) for k in dask_scheduler.tasks]
+        )
+
+    seen: dict[str, list[str]] = {}
+
+    def log(line: str) -> None:
+        if line.startswith("✓ b_2024"):  # b is written; slow sleeps 6 s in a cell
+            deadline = time.monotonic() + 5
+            while any("b_2024" in k for k in tasks()) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            seen["when b was written"] = tasks()
+
+    results = run_batch(
+        expand_paths([str(root / "params")]),
+        root / "reports",
+        root / "faulty.ipynb",
+        scheduler=address,
+        log=log,
+        overview=False,
+    )
+    assert {r.unit_id: r.status for r in results} == {"slow_2024": "ok", "b_2024": "ok"}
+    keys = seen["when b was written"]
+    assert not any("b_2024" in k for k in keys)
+    assert any("slow_2024" in k for k in keys)

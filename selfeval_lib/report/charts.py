@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from decimal import Decimal
 from functools import cache
@@ -35,7 +36,7 @@ COLORS = ("#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0")
 
 # The chart font: the "Noto Sans CJK SC" face of the Noto Sans CJK collection, SIL Open Font
 # License 1.1, from the pinned `noto-cjk-sans-otc` wheel (15 MB; its licence is in the wheel).
-BUNDLED_FAMILY = "Noto Sans CJK SC"
+BUNDLED_FAMILY = "Noto Sans CJK SC (selfeval)"  # the SC face, under a name only it has
 BUNDLED_PACKAGE, BUNDLED_FILE = "noto_cjk_sans_otc", "NotoSansCJK-Regular.ttc"
 
 
@@ -60,7 +61,14 @@ def find_cjk_font() -> str:
     """
     bundled = bundled_font()
     if bundled is not None:
+        # Registered under a family name of its own: Debian's fonts-noto-cjk is "Noto Sans CJK SC"
+        # too, and matplotlib, asked for that name, would take whichever its font cache lists
+        # first, so the PNG bytes would depend on the machine and on when that cache was built.
+        known = len(font_manager.fontManager.ttflist)
         font_manager.fontManager.addfont(str(bundled))  # every face of the collection
+        faces = font_manager.fontManager.ttflist[known:]
+        sc = next(f for f in faces if f.name == "Noto Sans CJK SC")
+        font_manager.fontManager.ttflist.append(dataclasses.replace(sc, name=BUNDLED_FAMILY))
         return _use(BUNDLED_FAMILY)
     installed = {f.name for f in font_manager.fontManager.ttflist}
     for family in SYSTEM_CJK_FAMILIES:

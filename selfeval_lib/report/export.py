@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import copy as _copy
 from functools import cache
 from pathlib import Path
 
@@ -12,7 +12,11 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from traitlets import default
 
 from ..errors import RunError
-from .display import SCORES_MIME
+
+# The MIME type display.show_scores_data writes (display.SCORES_MIME), spelt out rather than
+# imported: display imports IPython and matplotlib, which the process that exports never needs.
+# Should the two differ, every run fails at extract_scores, and so does every notebook test.
+SCORES_MIME = "application/vnd.selfeval.scores+json"
 
 TEMPLATES = Path(__file__).parent / "templates"
 HIDDEN_TAGS = ("parameters", "injected-parameters", "selfeval-data")
@@ -58,11 +62,14 @@ class SelfevalExporter(HTMLExporter):
         self.register_preprocessor(remover, enabled=True)
 
     def from_notebook_node(self, nb, resources=None, **kw):
+        copy_notebook = kw.pop("copy_notebook", True)
         resources = dict(resources or {})
         title = _notebook_title(nb)
         if title:
             resources["metadata"] = {**resources.get("metadata", {}), "name": title}
-        return super().from_notebook_node(copy.deepcopy(nb), resources, **kw)
+        return super().from_notebook_node(
+            _copy.deepcopy(nb) if copy_notebook else nb, resources, **kw
+        )
 
 
 def _notebook_title(nb: nbformat.NotebookNode) -> str:
@@ -79,10 +86,14 @@ def _exporter() -> SelfevalExporter:
     return SelfevalExporter()
 
 
-def export_html(nb: nbformat.NotebookNode, title: str) -> str:
+def export_html(nb: nbformat.NotebookNode, title: str, copy: bool = True) -> str:
     """HTML of an executed notebook: outputs and headings only, deterministic. A report
-    notebook's title comes from its scores record; `title` names the others (the overview)."""
-    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    notebook's title comes from its scores record; `title` names the others (the overview).
+    The exporter removes the hidden cells from the notebook it is given: `copy=False` lets it
+    work on `nb` itself, for a caller that has no further use for it."""
+    body, _ = _exporter().from_notebook_node(
+        nb, resources={"metadata": {"name": title}}, copy_notebook=copy
+    )
     return body
 
 

@@ -15,7 +15,7 @@ from .._version import __version__
 from ..errors import ParamsError, SelfEvalError
 from ..fileio import PACKAGE_DIR
 from ..inputs.params import claim_unit_year, load_params
-from ..inputs.unit import load_unit
+from ..inputs.unit import UnitData, load_unit
 from .manifest import read_manifest, write_manifests
 from .notebooks import notebook_fingerprint
 from .runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT, UnitResult, output_paths
@@ -48,6 +48,7 @@ class Job:
     unit_id: str
     year: int
     fingerprint: str  # inputs + notebook + template + framework + selfeval code
+    unit: UnitData | None = field(default=None, repr=False)  # as validated by the plan
 
     def failed(self, error: str) -> UnitResult:
         return UnitResult(str(self.params_path), self.unit_id, self.year, "failed", error=error)
@@ -92,9 +93,15 @@ def tool_fingerprint(notebook: Path) -> str:
 
 
 def plan_batch(
-    paths: list[Path], out_dir: Path, notebook: Path = DEFAULT_NOTEBOOK, force: bool = False
+    paths: list[Path],
+    out_dir: Path,
+    notebook: Path = DEFAULT_NOTEBOOK,
+    force: bool = False,
+    on_first_job: Callable[[], object] | None = None,
 ) -> Plan:
-    """Validate every unit first; two params files for one unit-year are refused outright."""
+    """Validate every unit first; two params files for one unit-year are refused outright.
+    `on_first_job` is called as soon as one unit is known to need a run (to start the kernel
+    zygote while the other units are checked)."""
     plan, claimed = Plan(), {}
     tool = tool_fingerprint(notebook)
     manifests: dict[int, dict] = {}
@@ -133,7 +140,9 @@ def plan_batch(
                 )
             )
         else:
-            plan.jobs.append(Job(path, params.unit_id, params.year, fingerprint))
+            plan.jobs.append(Job(path, params.unit_id, params.year, fingerprint, unit))
+            if len(plan.jobs) == 1 and on_first_job is not None:
+                on_first_job()
     return plan
 
 
@@ -145,71 +154,76 @@ def execute_local(
     workers: int,
     on_result: Callable[[UnitResult], None],
 ) -> None:
-    """Each unit on a worker process (imports paid once per worker), each in its own kernel.
-    A worker that dies takes no other unit with it: its units go to a fresh pool, once."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    from .runner import run_unit
-
-    pending, attempts = list(jobs), {j.params_path: 0 for j in jobs}
-    context = multiprocessing.get_context("spawn")  # no forked copies of zmq sockets or threads
-    while pending:
-        retry = []
-        pool = ProcessPoolExecutor(
-            max_workers=min(workers, len(pending)), mp_context=context, initializer=_warm_up
-        )
-        try:
-            futures = {
-                pool.submit(run_unit, j.params_path, out_dir, notebook, timeout): j for j in pending
-            }
-            for future in as_completed(futures):
-                job = futures[future]
-                try:
-                    on_result(future.result())
-                except BrokenProcessPool:
-                    attempts[job.params_path] += 1
-                    if attempts[job.params_path] < 2:
-                        retry.append(job)
-                    else:
-                        on_result(job.failed("工作进程意外退出 / the worker process died"))
-                except Exception as exc:  # noqa: BLE001 - e.g. a full disk: this unit only
-                    on_result(job.failed(f"{type(exc).__name__}: {exc}"))
-        except BaseException:
-            _stop(pool)
-            raise
-        pool.shutdown(wait=True)
-        pending = retry
-
-
-def _exit_on_term(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
-    raise SystemExit(128 + signum)  # unwinds: temporary folders are removed on the way out
-
-
-def _warm_up() -> None:
-    """Pay the slow imports once per worker, not once per unit; start the kernel zygote."""
+    """Up to `workers` units' notebooks run at once, each in a kernel process of its own forked
+    from one zygote (kernels.py: the imports are paid once per batch). The units are driven from
+    threads of this process, one more than `workers`, so that while a unit's outputs are exported
+    and written, the next unit's notebook already runs: driving a kernel is mostly waiting for it,
+    and one process holds papermill, nbconvert and openpyxl once instead of once per worker.
+    A unit's failure (a failing cell, a kernel that hangs past the timeout or dies) stays with
+    that unit. Ctrl-C (or SIGTERM) kills every kernel; units that had not finished write nothing
+    and are reported as interrupted."""
     import signal
+    import threading
+    from concurrent.futures import ThreadPoolExecutor, as_completed
 
+    from .runner import import_papermill, run_unit
+
+    workers = max(1, min(workers, len(jobs)))
+    _start_zygote()  # if the plan has not started it already
+    import_papermill()
+    from ..report.export import _exporter
+    from . import engine
+
+    engine.resume()
+    _exporter()  # built once, before the threads need it
+
+    cancelled, lock, slots = threading.Event(), threading.Lock(), threading.Semaphore(workers)
+    waiting = [len(jobs)]
+
+    def run(job: Job) -> UnitResult:
+        with lock:
+            waiting[0] -= 1
+            spare = waiting[0] > 0  # another unit will take the kernel started ahead
+        try:
+            return run_unit(
+                job.params_path, out_dir, notebook, timeout, job.unit, spare, cancelled, slots
+            )
+        except Exception as exc:  # noqa: BLE001 - e.g. a full disk: this unit only
+            return job.failed(f"{type(exc).__name__}: {exc}")
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _interrupt_on_term)
+    threads = min(workers + 1, len(jobs))
+    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="selfeval-unit")
+    futures = []
+    try:
+        futures = [pool.submit(run, job) for job in jobs]
+        for future in as_completed(futures):
+            on_result(future.result())
+    except BaseException:
+        cancelled.set()
+        for future in futures:
+            future.cancel()
+        engine.stop_all()  # the units in progress fail at once and write nothing
+        pool.shutdown(wait=True)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+        engine.discard_spares()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _start_zygote() -> None:
     from .kernels import Zygote, forking
 
-    signal.signal(signal.SIGTERM, _exit_on_term)  # the batch stops workers with SIGTERM
     if forking():
-        Zygote.start()
-    import papermill  # noqa: F401
-
-    from ..report import export
-
-    export._exporter()
+        Zygote.start()  # it imports while this process plans and imports
 
 
-def _stop(pool) -> None:
-    """Ctrl-C: cancel what has not started and end the workers (their kernels follow their parent)."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
+def _interrupt_on_term(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
+    raise KeyboardInterrupt  # stop the batch as Ctrl-C does: kernels killed, manifest written
 
 
 def run_batch(
@@ -229,7 +243,7 @@ def run_batch(
     from tqdm import tqdm
 
     out_dir, notebook = Path(out_dir), Path(notebook).resolve()
-    plan = plan_batch(paths, out_dir, notebook, force)
+    plan = plan_batch(paths, out_dir, notebook, force, None if scheduler else _start_zygote)
     results = BatchResults([*plan.invalid, *plan.skipped])
     for r in plan.invalid:
         log(f"✗ {r.params_path}: 数据无效 / invalid\n{r.error}")
@@ -318,7 +332,6 @@ def update_overview(
     out_dir: Path, year: int, timeout: int, force: bool, log: Callable[[str], None]
 ) -> dict:
     """Rebuild reports/<year>/index.html and summary.xlsx when any unit's scores changed."""
-    from .overview import run_overview
     from .runner import OVERVIEW_NOTEBOOK
 
     base = Path(out_dir) / str(year)
@@ -337,6 +350,8 @@ def update_overview(
     ):
         log(f"= {year} 汇总未变化，跳过 / overview unchanged, skipped")
         return previous
+    from .overview import run_overview  # here: it imports IPython and matplotlib
+
     started = time.monotonic()
     try:
         outputs = run_overview(out_dir, year, timeout)

@@ -109,38 +109,40 @@ def execute_dask(
             )
             futures[future] = job
         for future in as_completed(futures):
-            job = futures[future]
+            job = futures.pop(future)
             try:
-                answer = future.result()
-            except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker after repeated worker deaths
-                on_result(
-                    job.failed(
-                        f"集群任务失败 / the cluster task failed: {type(exc).__name__}: {exc}"
-                    )
-                )
-                continue
-            built = Built(
-                answer.get("files", {}),
-                answer["error"],
-                answer.get("grade", ""),
-                answer.get("total"),
-            )
-            result = UnitResult(
-                str(job.params_path),
-                job.unit_id,
-                job.year,
-                "failed" if built.error else "ok",
-                seconds=answer.get("seconds", 0.0),
-                error=built.error,
-                grade=built.grade,
-                total=built.total,
-                inputs=answer.get("inputs", {}),
-            )
-            try:
-                result.outputs = write_outputs(built, out_dir, job.year, job.unit_id)
-            except OSError as exc:
-                result.status, result.error = (
-                    "failed",
-                    f"写入输出失败 / could not write the outputs: {exc}",
-                )
+                result = _write(future, job, out_dir)
+            finally:
+                # Written (or failed): the cluster need not keep the unit's bytes until the batch
+                # ends. Without this, a province's run would hold every report in cluster memory.
+                future.release()
+                del future
             on_result(result)
+
+
+def _write(future, job, out_dir: Path) -> UnitResult:
+    """Write one finished task's outputs; its result."""
+    try:
+        answer = future.result()
+    except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker after repeated worker deaths
+        return job.failed(f"集群任务失败 / the cluster task failed: {type(exc).__name__}: {exc}")
+    built = Built(
+        answer.get("files", {}), answer["error"], answer.get("grade", ""), answer.get("total")
+    )
+    result = UnitResult(
+        str(job.params_path),
+        job.unit_id,
+        job.year,
+        "failed" if built.error else "ok",
+        seconds=answer.get("seconds", 0.0),
+        error=built.error,
+        grade=built.grade,
+        total=built.total,
+        inputs=answer.get("inputs", {}),
+    )
+    del answer
+    try:
+        result.outputs = write_outputs(built, out_dir, job.year, job.unit_id)
+    except OSError as exc:
+        result.status, result.error = "failed", f"写入输出失败 / could not write the outputs: {exc}"
+    return result

@@ -2,13 +2,19 @@
 
 Every unit still runs in a kernel process of its own, fresh from its parent's memory image, but
 the interpreter start and the imports every report needs (IPython, ipykernel, matplotlib with the
-CJK font, selfeval_lib) are paid once per worker instead of once per unit: on two cores that is
+CJK font, selfeval_lib) are paid once per batch instead of once per unit: on two cores that is
 most of a report's cost. Used only where the kernel is the standard `ipykernel_launcher` and
 `os.fork` exists; set SELFEVAL_FORK_KERNELS=0 to launch kernels the ordinary way.
+
+The zygote also imports what every kernel would otherwise import on its own as it starts or draws
+its first chart (IPython's debugger and debugpy, the Agg backend, PIL's PNG encoder) and reads the
+bundled indicator framework: about a quarter of a kernel's own work. (Drawing a whole fictional
+report in the zygote before the first fork saved nothing more, measured, once those were done.)
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import select
@@ -17,11 +23,27 @@ import subprocess
 import sys
 import threading
 import time
+from queue import Empty
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
+from traitlets import DottedObjectName, Type
 
-PRELOAD = ("ipykernel.kernelapp", "IPython", "matplotlib.figure", "selfeval_lib")
+PRELOAD = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.debugger",  # and debugpy: every IPython kernel imports them as it starts
+    "IPython",
+    "IPython.core.completerlib",
+    "IPython.extensions.storemagic",
+    "matplotlib.figure",
+    "matplotlib.backends.backend_agg",
+    "PIL.PngImagePlugin",
+    "selfeval_lib",
+    "selfeval_lib.report.display",
+    "selfeval_lib.runs.overview",
+)
 LAUNCHER = "ipykernel_launcher"
 ZYGOTE_TIMEOUT = 120  # seconds a fork may take, the zygote's first imports included
 
@@ -51,7 +73,7 @@ def _become_kernel(request: dict) -> None:
     os.dup2(devnull, 1)  # the zygote's stdout is its protocol pipe
     argv = request["argv"]
     # ipykernel read JPY_PARENT_PID when the zygote imported it, so say it again: the kernel
-    # exits when its zygote does (and the zygote when its worker does).
+    # exits when its zygote does (and the zygote when its runner does).
     sys.argv = [
         LAUNCHER,
         *argv[argv.index(LAUNCHER) + 1 :],
@@ -65,16 +87,27 @@ def _become_kernel(request: dict) -> None:
 def zygote_main() -> None:
     """Import once, then serve requests, one JSON line each: {"argv", "env", "cwd"} forks a kernel
     and answers its pid; {"reap": pid} collects an exited kernel. Kernels are reaped only when the
-    worker says so, so no pid the worker still holds can be reused by another process.
-    The zygote ends when its worker goes away (EOF), and its kernels follow it."""
+    runner says so, so no pid the runner still holds can be reused by another process.
+    The zygote ends when its runner goes away (EOF), and its kernels follow it."""
     import importlib
     import traceback
 
+    # Ctrl-C in a terminal reaches the whole process group: the runner stops the batch, and the
+    # zygote ends when the runner does, rather than with a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # as jupyter_client sets it
     for module in PRELOAD:
         importlib.import_module(module)
     from selfeval_lib.report.charts import find_cjk_font
 
     find_cjk_font()  # registers the CJK font once; children inherit it
+    from selfeval_lib.frameworks.model import DEFAULT_FRAMEWORK, load_framework
+
+    load_framework(DEFAULT_FRAMEWORK)  # bundled, immutable, cached: read and checked once
+    # What exists now is shared by every fork: no collection in a kernel needs to visit it (or
+    # copy the pages it would touch), as the gc module's documentation advises before fork().
+    gc.collect()
+    gc.freeze()
     protocol = sys.stdout
     for line in sys.stdin:
         request = json.loads(line)
@@ -98,11 +131,11 @@ def zygote_main() -> None:
         protocol.flush()
 
 
-# --- the worker side ------------------------------------------------------------------------------
+# --- the runner's side (the process that runs the reports) ----------------------------------------
 
 
 class Zygote:
-    """One zygote per worker process, started on first use and restarted if it died."""
+    """One zygote per process that runs reports, started on first use and restarted if it died."""
 
     _lock = threading.Lock()
     _process: subprocess.Popen | None = None
@@ -195,6 +228,11 @@ class ForkedKernel:
             os.kill(self.pid, signum)
         except ProcessLookupError:
             pass
+        if signum == signal.SIGKILL:
+            # Dead as of now: the zygote reaps it at once, and nobody polls 0.1 s at a time for
+            # what is already known (jupyter_client's shutdown would).
+            self.returncode = -signal.SIGKILL
+            Zygote.reap(self.pid)
 
     def terminate(self) -> None:
         self.send_signal(signal.SIGTERM)
@@ -218,8 +256,41 @@ class ForkingProvisioner(LocalProvisioner):
         return self.connection_info
 
 
+class QuickReadyClient(AsyncKernelClient):
+    """nbclient's kernel client, ready as soon as the kernel answers on both shell and IOPub.
+
+    jupyter_client then also waits until IOPub has been silent for 0.2 s, to drop the status
+    messages of its kernel_info request; nbclient matches every message to the request it
+    made and ignores the others, so for a report that wait is idle time on every unit."""
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                pass
+            else:
+                if reply["msg_type"] == "kernel_info_reply":
+                    try:  # IOPub connected? (the kernel greets a new subscriber)
+                        await self.iopub_channel.get_msg(timeout=0.2)
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(reply)
+                        return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+
 class ForkingKernelManager(AsyncKernelManager):
     """AsyncKernelManager (nbclient's default) that forks standard Python kernels."""
+
+    client_class = DottedObjectName("selfeval_lib.runs.kernels.QuickReadyClient")
+    client_factory = Type(klass="selfeval_lib.runs.kernels.QuickReadyClient")
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         if fork_enabled(kernel_cmd) and type(self.provisioner) is LocalProvisioner:

@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
+import threading
 import time
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from ..errors import RunError, SelfEvalError
-from ..evaluate.indicators import compute_indicators
-from ..evaluate.scoring import score_unit
 from ..fileio import PACKAGE_DIR, write_atomic
 from ..inputs.params import Params, load_params
 from ..inputs.unit import UnitData, load_unit
-from ..report.content import Report
-from ..report.docx_export import export_docx
-from ..report.export import export_html, extract_scores
-from ..report.narrative import describe_title
-from ..report.scoresheet import scoresheet_bytes
-from .kernels import ForkingKernelManager
+
+if TYPE_CHECKING:
+    import nbformat
+
+# papermill, nbconvert and openpyxl are imported where a report is built, not here: the command
+# line imports this module for its defaults, and `selfeval --help` or `validate` need none of them.
 
 NOTEBOOKS = PACKAGE_DIR.parent / "notebooks"
 DEFAULT_NOTEBOOK = NOTEBOOKS / "selfeval_report.ipynb"
@@ -68,50 +68,91 @@ class Built:
     total: float | None = None
 
 
+_IMPORTING = threading.Lock()
+
+
+def import_papermill():
+    """papermill, with the selfeval engine known to it, and without the IRI grammar jsonschema
+    would compile as it is imported (0.85 s, when rfc3987-syntax is installed, as jupyterlab
+    installs it): nbformat validates notebooks without checking formats, so nothing here uses it.
+    Other programs in the same environment are unaffected; in this process, jsonschema's "iri"
+    format checker is left out."""
+    with _IMPORTING:  # Dask runs tasks on threads
+        if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
+            sys.modules["rfc3987_syntax"] = None  # importing it fails: jsonschema skips the checker
+            try:
+                import jsonschema  # noqa: F401
+            finally:
+                del sys.modules["rfc3987_syntax"]  # whoever asks later gets the real module
+    import papermill
+
+    from .engine import register
+
+    register()
+    return papermill
+
+
 def execute_report(
-    params_path: Path, notebook: Path, output: Path, timeout: int, parameters: dict | None = None
+    params_path: Path,
+    notebook: Path,
+    output: Path,
+    timeout: int,
+    parameters: dict | None = None,
+    spare: bool = False,
 ) -> nbformat.NotebookNode:
-    """papermill runs the template notebook for one params file in a fresh kernel.
+    """papermill runs the template notebook for one params file in a fresh kernel (engine.py).
 
     The kernel talks over IPC sockets in a private temporary folder rather than TCP on
     localhost: nothing else on the machine can connect, and no two units share a socket.
+    `spare`: more units follow, so start the next one's kernel while this one runs.
     """
-    import papermill as pm  # imported here: it is slow to import and `validate` never needs it
-    from traitlets.config import Config
-
+    pm = import_papermill()
     output.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="selfeval-kernel-") as sockets:
-        return pm.execute_notebook(
-            str(notebook),
-            str(output),
-            parameters=parameters or {"params_path": str(params_path)},
-            kernel_name="python3",
-            cwd=str(notebook.parent),
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=timeout,
-            # papermill saves the whole notebook at every cell by default (~0.3 s a unit); it still
-            # saves once at the end, failure or not, which is what diagnosis needs.
-            request_save_on_cell_execute=False,
-            # no IPython history database: parallel kernels would contend for one SQLite file;
-            # a quiet kernel log: jupyter_client interrupts every kernel as it shuts it down, and
-            # the kernel's "KeyboardInterrupt caught" would alarm whoever reads the batch log
-            # (errors in cells are in the notebook, not on the kernel's stderr)
-            extra_arguments=["--HistoryManager.enabled=False", "--IPKernelApp.log_level=CRITICAL"],
-            kernel_manager_class=ForkingKernelManager,  # imports paid once per worker (kernels.py)
-            config=Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/kernel"}}),
-        )
+    return pm.execute_notebook(
+        str(notebook),
+        str(output),
+        parameters=parameters or {"params_path": str(params_path)},
+        engine_name="selfeval",
+        kernel_name="python3",
+        kernel_cwd=str(notebook.parent),  # not papermill's cwd=: that changes the whole process's
+        progress_bar=False,
+        log_output=False,
+        execution_timeout=timeout,
+        # papermill saves the whole notebook at every cell by default (~0.3 s a unit); it still
+        # saves once at the end, failure or not, which is what diagnosis needs.
+        request_save_on_cell_execute=False,
+        # no IPython history database: parallel kernels would contend for one SQLite file;
+        # a quiet kernel log (errors in cells are in the notebook, not on the kernel's stderr)
+        extra_arguments=["--HistoryManager.enabled=False", "--IPKernelApp.log_level=CRITICAL"],
+        spare=spare,
+    )
 
 
-def build_unit(params: Params, unit: UnitData, notebook: Path, timeout: int) -> Built:
-    """Execute and export one validated unit; every working file lives in a private temp folder."""
-    import papermill as pm
+def build_unit(
+    params: Params,
+    unit: UnitData,
+    notebook: Path,
+    timeout: int,
+    spare: bool = False,
+    slot: AbstractContextManager | None = None,
+) -> Built:
+    """Execute and export one validated unit; every working file lives in a private temp folder.
+    `slot`: held while the kernel runs the notebook (a batch's --jobs), not while exporting."""
+    from ..evaluate.indicators import compute_indicators
+    from ..evaluate.scoring import score_unit
+    from ..report.content import Report
+    from ..report.docx_export import export_docx
+    from ..report.export import export_html, extract_scores
+    from ..report.narrative import describe_title
+    from ..report.scoresheet import scoresheet_bytes
 
+    pm = import_papermill()
     with tempfile.TemporaryDirectory(prefix=f"selfeval-{params.unit_id}-") as scratch:
-        running = Path(scratch) / "running.ipynb"  # papermill saves progress here
+        running = Path(scratch) / "running.ipynb"  # papermill saves the notebook here
         try:
             try:
-                nb = execute_report(params.path, notebook, running, timeout)
+                with slot or nullcontext():
+                    nb = execute_report(params.path, notebook, running, timeout, spare=spare)
             except pm.PapermillExecutionError as exc:
                 raise RunError(
                     f"{params.path}: 笔记本执行出错 / a notebook cell failed: "
@@ -120,11 +161,12 @@ def build_unit(params: Params, unit: UnitData, notebook: Path, timeout: int) -> 
             scores = extract_scores(nb)
             values = compute_indicators(unit)  # no kernel needed: the 评分表 of the same figures
             files = {
-                "ipynb": nbformat.writes(nb).encode("utf-8"),
-                "html": export_html(nb, describe_title(unit)).encode("utf-8"),
-                "docx": export_docx(nb),
+                "ipynb": running.read_bytes(),  # what papermill just wrote: nbformat.writes(nb)
+                "docx": export_docx(nb),  # before the HTML, which takes hidden cells out of nb
                 "scores": (json.dumps(scores, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
                 "xlsx": scoresheet_bytes(Report(unit, values, score_unit(unit, values))),
+                # last: the exporter removes hidden cells from `nb` itself (no copy needed)
+                "html": export_html(nb, describe_title(unit), copy=False).encode("utf-8"),
             }
         except Exception as exc:  # noqa: BLE001 - one unit's failure is reported, never raised
             error = str(exc) if isinstance(exc, SelfEvalError) else f"{type(exc).__name__}: {exc}"
@@ -159,14 +201,21 @@ def run_unit(
     out_dir: str | Path = "reports",
     notebook: str | Path = DEFAULT_NOTEBOOK,
     timeout: int = DEFAULT_TIMEOUT,
+    unit: UnitData | None = None,
+    spare: bool = False,
+    cancelled: threading.Event | None = None,
+    slot: AbstractContextManager | None = None,
 ) -> UnitResult:
-    """Validate, execute and export one unit; on failure keep the last good report untouched."""
+    """Validate, execute and export one unit; on failure keep the last good report untouched.
+    `unit`: the unit as the batch already validated it (not read twice). `cancelled`: once set
+    (Ctrl-C), the unit writes nothing and says it was interrupted. `spare`, `slot`: see
+    execute_report and build_unit."""
     started = time.monotonic()
     result = UnitResult(str(params_path))
     try:
-        params = load_params(params_path)
+        params = unit.params if unit is not None else load_params(params_path)
         result.unit_id, result.year = params.unit_id, params.year
-        unit = load_unit(params)  # every data problem is reported before a kernel starts
+        unit = unit or load_unit(params)  # every data problem is reported before a kernel starts
     except SelfEvalError as exc:
         result.status, result.error = "invalid", str(exc)
         return result
@@ -176,7 +225,10 @@ def run_unit(
         result.status = "failed"
         result.error = f"{notebook}: 找不到报告笔记本 / report notebook not found"
         return result
-    built = build_unit(params, unit, notebook, timeout)
+    built = build_unit(params, unit, notebook, timeout, spare, slot)
+    if cancelled is not None and cancelled.is_set():
+        result.status, result.error = "interrupted", "批处理被中断 / the batch was interrupted"
+        return result
     try:
         result.outputs = write_outputs(built, Path(out_dir), params.year, params.unit_id)
     except OSError as exc:  # a full disk, a read-only folder: this unit fails, the batch goes on
