@@ -168,8 +168,11 @@ def test_ctrl_c_leaves_no_half_written_file_and_the_manifest_says_what_finished(
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
     output, _ = proc.communicate(timeout=60)
     assert proc.returncode == 130, output
+    assert "Traceback" not in output and "Error" not in output.replace("RunError", ""), output
     m = manifest(out)
-    assert m["complete"] is False
+    assert m["complete"] is False and m["state"] == "interrupted"
+    written = max(p.stat().st_mtime for p in (out / "2024").iterdir() if p.name != "run.json")
+    assert written <= (out / "2024/run.json").stat().st_mtime  # nothing written after it
     assert {u: e["status"] for u, e in m["units"].items()} == {
         "a_2024": "ok",
         "b_2024": "ok",
@@ -196,3 +199,98 @@ def test_a_failed_rerun_keeps_the_last_good_report_and_its_grade_in_the_manifest
     assert (out / "2024/boom_2024.html").read_bytes() == html
     again = run_batch(params, out, jobs=1, log=lambda _: None, overview=False)  # unchanged inputs
     assert [(r.status, r.grade, r.total) for r in again] == [("skipped", "良", 86.0)]
+
+
+def test_sigkill_of_the_runner_takes_its_kernels_along_and_the_next_run_says_so(tmp_path):
+    psutil = pytest.importorskip("psutil")  # comes with distributed (the test extra)
+    root = make_project(tmp_path, ["a_2024", "hang_2024"])
+    out = root / "reports"
+    command = [sys.executable, "-m", "selfeval_lib.cli", "run", str(root / "params"), "--out"]
+    command += [str(out), "--notebook", str(root / "faulty.ipynb"), "--jobs", "1"]
+    proc = subprocess.Popen(
+        command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    deadline = time.monotonic() + 120
+    while not (out / "2024/a_2024.html").exists():  # a done; hang is running in its kernel
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.2)
+    time.sleep(1.0)
+    family = psutil.Process(proc.pid).children(recursive=True)
+    assert family  # the zygote and the hanging unit's kernel, at least
+    assert manifest(out)["state"] == "running"  # a killed run is visible as unfinished
+    proc.kill()  # SIGKILL: no handler runs in the runner
+    proc.communicate(timeout=30)
+    gone, alive = psutil.wait_procs(family, timeout=15)
+    assert alive == [], [p.cmdline() for p in alive]
+    again = subprocess.run(
+        [*command, "--timeout", "3"], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert "2024 年上次运行未正常结束" in again.stdout + again.stderr
+    assert manifest(out)["state"] == "finished"
+
+
+def test_the_timeout_bounds_the_whole_unit_not_only_each_cell(tmp_path):
+    root = make_project(tmp_path, ["slow_2024", "a_2024"])
+    nb = nbformat.read(DEFAULT_NOTEBOOK, as_version=4)
+    slow = "import time, os\nif 'slow' in os.path.basename(params_path):\n    time.sleep(1.5)"
+    for n in range(4):  # each cell well within 3 s, the four together past it
+        nb.cells.insert(2 + n, nbformat.v4.new_code_cell(slow))
+    nbformat.write(nb, root / "slow.ipynb")
+    out = root / "reports"
+    results = run_batch(
+        expand_paths([str(root / "params")]), out, root / "slow.ipynb", timeout=3, jobs=1,
+        log=lambda _: None, overview=False,
+    )  # fmt: skip
+    status = {r.unit_id: (r.status, r.error) for r in results}
+    assert status["a_2024"][0] == "ok"
+    assert status["slow_2024"][0] == "failed"
+    assert (
+        "超过单位时限 3 秒，内核已停止 / the unit ran past its time limit of 3 s"
+        in (status["slow_2024"][1])
+    )
+    assert not (out / "2024/slow_2024.html").exists()
+
+
+def test_a_unit_past_its_memory_cap_fails_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("SELFEVAL_MAX_KERNEL_MB", "1500")  # a forked kernel starts near 900 MB
+    root = make_project(tmp_path, ["big_2024", "a_2024"])
+    nb = nbformat.read(DEFAULT_NOTEBOOK, as_version=4)
+    grab = "import os\nif 'big' in os.path.basename(params_path):\n    hoard = bytearray(3 << 30)"
+    nb.cells.insert(2, nbformat.v4.new_code_cell(grab))
+    nbformat.write(nb, root / "big.ipynb")
+    results = run_batch(
+        expand_paths([str(root / "params")]), root / "reports", root / "big.ipynb", jobs=1,
+        log=lambda _: None, overview=False,
+    )  # fmt: skip
+    status = {r.unit_id: (r.status, r.error) for r in results}
+    assert status["a_2024"][0] == "ok"
+    assert status["big_2024"][0] == "failed" and "MemoryError" in status["big_2024"][1]
+
+
+def test_an_unreachable_scheduler_is_one_message(tmp_path, capsys):
+    from selfeval_lib.cli import main
+
+    root = make_project(tmp_path, ["a_2024"])
+    start = time.monotonic()
+    code = main(
+        ["run", str(root / "params"), "--out", str(root / "reports"), "--scheduler",
+         "tcp://127.0.0.1:9"]  # loopback, a port nothing listens on
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2 and time.monotonic() - start < 60
+    assert "无法连接 Dask 调度器 tcp://127.0.0.1:9 / cannot reach the Dask scheduler" in err
+    assert "Traceback" not in err
+    assert manifest(root / "reports")["units"]["a_2024"]["status"] == "failed"
+
+
+def test_a_unit_whose_params_file_is_gone_leaves_the_overview(tmp_path):
+    root = make_project(tmp_path, ["a_2024", "gone_2024"])
+    out = root / "reports"
+    run_batch(expand_paths([str(root / "params")]), out, jobs=2, log=lambda _: None)
+    assert "gone_2024.html" in (out / "2024/index.html").read_text(encoding="utf-8")
+    (root / "params/gone_2024.yaml").unlink()
+    again = run_batch(expand_paths([str(root / "params")]), out, jobs=2, log=lambda _: None)
+    assert [r.status for r in again] == ["skipped"]
+    index = (out / "2024/index.html").read_text(encoding="utf-8")
+    assert "gone_2024.html" not in index
+    assert "（gone_2024）的 params 文件已删除，未列入汇总" in index

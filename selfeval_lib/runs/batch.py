@@ -16,7 +16,7 @@ from ..errors import ParamsError, SelfEvalError
 from ..fileio import PACKAGE_DIR
 from ..inputs.params import claim_unit_year, load_params
 from ..inputs.unit import UnitData, load_unit
-from .manifest import read_manifest, write_manifests
+from .manifest import mark_running, read_manifest, write_manifests
 from .notebooks import notebook_fingerprint
 from .runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT, UnitResult, output_paths
 
@@ -289,6 +289,11 @@ def run_batch(
 
     interrupted = False
     overviews: dict[int, dict] = {}
+    for year in mark_running(out_dir, sorted({j.year for j in plan.jobs})):
+        say(
+            f"! {year} 年上次运行未正常结束（被终止？），未完成的单位本次重新生成 / the previous run "
+            f"of {year} did not finish (killed?): units it left unfinished run again"
+        )
     try:
         if plan.jobs and scheduler:
             from .cluster import execute_dask
@@ -302,6 +307,10 @@ def run_batch(
             overviews[year] = update_overview(out_dir, year, timeout, force, say)
             if overviews[year].get("status") == "failed":
                 results.overview_failures.append(year)
+    except SelfEvalError as exc:  # e.g. an unreachable scheduler: the units it held failed
+        done = {r.params_path for r in results}
+        results.extend(j.failed(str(exc)) for j in plan.jobs if str(j.params_path) not in done)
+        raise
     except KeyboardInterrupt:
         interrupted = True
         done = {r.params_path for r in results}
@@ -338,10 +347,16 @@ def update_overview(
     scores = sorted(base.glob("*.scores.json"))
     if not scores:
         return {}
+    manifest = read_manifest(out_dir, year)
+    removed = sorted(  # units whose params file is gone leave the overview: that is a change
+        unit
+        for unit, entry in manifest.get("units", {}).items()
+        if entry.get("params_file") and not Path(entry["params_file"]).exists()
+    )
     fingerprint = hashlib.sha256(
-        f"{tool_fingerprint(OVERVIEW_NOTEBOOK)}:{_sha(scores)}".encode()
+        f"{tool_fingerprint(OVERVIEW_NOTEBOOK)}:{_sha(scores)}:{removed}".encode()
     ).hexdigest()
-    previous = read_manifest(out_dir, year).get("overview") or {}
+    previous = manifest.get("overview") or {}
     if (
         not force
         and previous.get("fingerprint") == fingerprint

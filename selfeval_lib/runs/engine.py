@@ -20,6 +20,7 @@ from functools import cache
 from jupyter_core.utils import run_sync
 from traitlets.config import Config
 
+from ..errors import RunError
 from .kernels import ForkingKernelManager
 
 NAME = "selfeval"
@@ -184,12 +185,15 @@ def _execute_managed_notebook(
     kernel_cwd=None,
     extra_arguments=(),
     spare=False,
+    unit_timeout=None,
     **kwargs,
 ):
     """NBClientEngine.execute_managed_notebook, with the kernel from `checkout`, stopped without
     waiting. Engine arguments beside nbclient's: `kernel_cwd` (the kernel's working folder: given
     to the kernel rather than set for this whole process, whose threads share one) and `spare`
-    (start the next unit's kernel as soon as this one is ready)."""
+    (start the next unit's kernel as soon as this one is ready), `unit_timeout` (seconds the
+    whole notebook may take: past them its kernel is killed and the unit fails with that reason;
+    nbclient's own timeout bounds each cell)."""
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.log import logger
 
@@ -199,6 +203,16 @@ def _execute_managed_notebook(
     if spare:
         kwargs["on_notebook_start"] = lambda notebook: start_spare(request)
     client = None
+    expired = threading.Event()
+
+    def expire() -> None:
+        expired.set()
+        kernel.kill()
+
+    watchdog = threading.Timer(unit_timeout, expire) if unit_timeout else None
+    if watchdog is not None:
+        watchdog.daemon = True
+        watchdog.start()
     try:
         client = PapermillNotebookClient(
             nb_man,
@@ -214,7 +228,16 @@ def _execute_managed_notebook(
             **kwargs,
         )
         return client.execute()
+    except Exception:
+        if expired.is_set():
+            raise RunError(
+                f"超过单位时限 {unit_timeout} 秒，内核已停止 / the unit ran past its time limit of "
+                f"{unit_timeout} s (--timeout): its kernel was stopped"
+            ) from None
+        raise
     finally:
+        if watchdog is not None:
+            watchdog.cancel()
         kernel.close(client.kc if client is not None else None)
 
 

@@ -30,6 +30,8 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import DottedObjectName, Type
 
+from ..errors import SelfEvalError
+
 PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
@@ -61,12 +63,28 @@ def fork_enabled(cmd: list[str]) -> bool:
 # --- the zygote process (python -m selfeval_lib.runs.kernels) -----------------------------------------
 
 
+def _cap_memory() -> None:
+    """A unit's kernel may use at most SELFEVAL_MAX_KERNEL_MB of memory (address space): a unit
+    whose data or notebook asks for more fails with a MemoryError in its own kernel, and the
+    machine and the other units are not harmed."""
+    import resource
+
+    from ..inputs.limits import limits
+
+    try:
+        cap = int(limits().kernel_mb * 1024 * 1024)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    except (ValueError, OSError, SelfEvalError):  # a bad setting is the runner's to report
+        pass
+
+
 def _become_kernel(request: dict) -> None:
     """In the forked child: detach, take the kernel's environment and run ipykernel."""
     os.setsid()  # like jupyter_client: Ctrl-C in a terminal reaches the runner, not the kernel
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
+    _cap_memory()
     os.environ["JPY_PARENT_PID"] = str(os.getppid())
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)

@@ -21,6 +21,21 @@ def read_manifest(out_dir: Path, year: int) -> dict:
         return {"units": {}}
 
 
+def mark_running(out_dir: Path, years: list[int]) -> list[int]:
+    """Before any unit runs: run.json of each year says `"state": "running"`, so a run that is
+    killed (SIGKILL, a crash, a power cut) is visible as unfinished. Returns the years whose
+    previous run had not finished."""
+    unfinished = []
+    for year in years:
+        manifest = read_manifest(out_dir, year)
+        if manifest.get("state") == "running":
+            unfinished.append(year)
+        manifest.update(state="running", complete=False, selfeval_version=__version__, year=year)
+        path = Path(out_dir) / str(year) / MANIFEST
+        write_atomic(path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+    return unfinished
+
+
 def write_manifests(
     out_dir: Path,
     results: list[UnitResult],
@@ -36,6 +51,7 @@ def write_manifests(
         units = dict(old)
         for r in (r for r in results if r.year == year):
             entry = {k: v for k, v in asdict(r).items() if k not in ("year",)}
+            entry["params_file"] = str(Path(r.params_path).resolve())  # for the overview
             entry["seconds"] = round(r.seconds, 2)
             previous = old.get(r.unit_id, {})
             if r.status == "ok":
@@ -51,6 +67,7 @@ def write_manifests(
         manifest = {
             "selfeval_version": __version__,
             "year": year,
+            "state": "interrupted" if interrupted else "finished",
             "complete": not interrupted,
             "counts": {
                 s: sum(1 for r in results if r.year == year and r.status == s)

@@ -82,6 +82,13 @@ def read_overview(folder: Path, year: int | None = None) -> Overview:
         except (ValueError, KeyError, TypeError) as exc:
             problems.append(f"{f.name} 无法读取，未列入汇总 / unreadable, left out: {exc}")
             continue
+        params_file = status.get(record["unit_id"], {}).get("params_file")
+        if params_file and not Path(params_file).exists():  # the unit was removed: not ranked
+            problems.append(
+                f"{record.get('unit_name', '')}（{record['unit_id']}）的 params 文件已删除，未列入汇总"
+                f" / its params file was removed: left out of the overview ({f.name} is kept)"
+            )
+            continue
         # a unit whose latest run failed still has its last good report: say so
         record["stale"] = status.get(record["unit_id"], {}).get("status") in (
             "failed",

@@ -125,6 +125,7 @@ def execute_report(
         # a quiet kernel log (errors in cells are in the notebook, not on the kernel's stderr)
         extra_arguments=["--HistoryManager.enabled=False", "--IPKernelApp.log_level=CRITICAL"],
         spare=spare,
+        unit_timeout=timeout,  # the whole notebook, not only each cell: see engine.py
     )
 
 
@@ -152,6 +153,7 @@ def build_unit(
         try:
             try:
                 with slot or nullcontext():
+                    began = time.monotonic()  # the unit's clock: not while waiting for a slot
                     nb = execute_report(params.path, notebook, running, timeout, spare=spare)
             except pm.PapermillExecutionError as exc:
                 raise RunError(
@@ -168,6 +170,11 @@ def build_unit(
                 # last: the exporter removes hidden cells from `nb` itself (no copy needed)
                 "html": export_html(nb, describe_title(unit), copy=False).encode("utf-8"),
             }
+            if time.monotonic() - began > timeout:  # --timeout bounds the exports too
+                raise RunError(
+                    f"超过单位时限 {timeout} 秒（含导出）/ the unit ran past its time limit of "
+                    f"{timeout} s (--timeout), exports included"
+                )
         except Exception as exc:  # noqa: BLE001 - one unit's failure is reported, never raised
             error = str(exc) if isinstance(exc, SelfEvalError) else f"{type(exc).__name__}: {exc}"
             partial = {"failed": running.read_bytes()} if running.exists() else {}
