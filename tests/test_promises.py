@@ -37,6 +37,23 @@ def test_a_write_replaces_the_whole_file_readable_by_others(tmp_path):
     assert target.read_text(encoding="utf-8") == "前山镇"
 
 
+def test_the_temporary_file_is_hidden_beside_the_target(tmp_path, monkeypatch):
+    """Renamed within one folder (one file system, so the rename is atomic), and named so that
+    no reader of *.html or *.json ever lists it."""
+    renamed = []
+    real_replace = os.replace
+
+    def replace(src, dst):
+        renamed.append(src)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    write_atomic(tmp_path / "a.html", "x")
+    (tmp,) = renamed
+    assert Path(tmp).parent == tmp_path
+    assert Path(tmp).name.startswith(".a.html.") and Path(tmp).name.endswith(".tmp")
+
+
 def test_a_write_that_fails_before_the_rename_leaves_the_old_file_whole(tmp_path, monkeypatch):
     target = tmp_path / "a.html"
     target.write_text("the last good report", encoding="utf-8")

@@ -193,6 +193,17 @@ def test_a_target_to_stay_below_is_complete_at_or_below_its_goal(unit_copy):
     assert sewage.completion.value == D(100) and sewage.met is True
 
 
+def test_a_zero_base_counts_as_fully_met(unit_copy):
+    targets = _data(unit_copy) / "targets.csv"
+    edit(targets, "个,≥,11,11", "个,≥,0,11")  # a goal of 0 to reach: met by anything
+    edit(targets, "名,≥,261,261", "名,≤,261,0")  # at most 261, and none: met
+    r = load_report(unit_copy)
+    by_name = {t.target.name: t for t in r.values.targets}
+    assert by_name["危房改造申报任务"].completion.value == D(100)
+    assert by_name["优抚对象人数"].completion.value == D(100)
+    assert _score(r, "部门整体绩效目标效益完成情况").computed == D("25.00")
+
+
 def test_targets_all_met_some_missed_and_not_known(unit_copy):
     r = load_report(unit_copy)
     assert n.describe_targets(r.values, "产出").startswith(

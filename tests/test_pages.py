@@ -1,0 +1,270 @@
+"""The report's parts as a reader gets them: each show_* block compared whole (or, for the score
+table, row by row), so a changed word, a lost paragraph or a dropped mark shows."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from selfeval_lib import load_report
+from selfeval_lib.report import display
+
+from .conftest import COMPLETE_PARAMS, EXAMPLE_PARAMS, edit
+
+MARK = '<sup class="mark" title="示例数据">※</sup>'
+FOOTNOTE = (
+    '<p class="note">※ 示例数据：参考资料未载明该数，为演示评分表的计算而设定，并非单位填报数；'
+    "由示例数据计算出的数（合计、比率、得分、总分与等级）同样标注※。正式报送前应以单位实际数替换。</p>"
+)
+
+
+@pytest.fixture(scope="module")
+def complete():
+    return load_report(COMPLETE_PARAMS)
+
+
+def _data(params):
+    return params.parent.parent / "data/2024/qianshan"
+
+
+def test_cover(complete):
+    assert display.show_cover(complete).data == (
+        '<div class="selfeval cover-block"><h1 class="title">前山镇部门整体支出绩效自评报告</h1>'
+        '<dl class="cover"><dt>评价年度：</dt><dd>2024</dd><dt>评价单位（公章）：</dt>'
+        "<dd>徐闻县前山镇人民政府</dd><dt>填报日期：</dt><dd>2025年11月</dd></dl>"
+        "<p>根据《徐闻县财政关于开展2024年度县级财政资金绩效自评工作的通知》（徐财绩〔2025〕5号）要求，"
+        "我单位及时布置自评，成立自评工作小组，明确分工，落实责任，认真开展自评自查工作，"
+        "经查阅、核实有关账务及项目等执行情况，填写自评表格并综合分析，形成本评价报告。"
+        "现将2024年度徐闻县前山镇人民政府整体支出绩效自评情况报告如下：</p></div>"
+    )
+
+
+def test_submission_and_publication(complete):
+    assert display.show_submission(complete).data == (
+        '<div class="selfeval block"><p>自评材料在11月初报送，'
+        "我单位对所报送自评材料真实性、完整性、一致性、规范性负责。</p></div>"
+    )
+    assert display.show_publication(complete).data == (
+        '<div class="selfeval block"><p>本单位所报送的自评报告、数据表、评分表与公开的自评报告、'
+        "数据表、评分表一致。</p></div>"
+    )
+
+
+def test_team_the_units_first_paragraph_then_who_then_the_rest(complete):
+    assert display.show_team(complete).data == (
+        '<div class="selfeval block"><p>为确保绩效自评工作高效推进、结果客观公正，单位成立专项绩效自评'
+        "工作小组，构建起“主要领导统筹、分管领导牵头、多部门协同”的工作格局。</p>\n"
+        "<p>人员构成：由分管财政工作的李培易党委委员为组长，党政办主任张东梅为副组长，"
+        "九大办负责人为成员。</p>"
+        "<p>职能分工：组长统筹部署整体工作，审定自评方案与最终报告；副组长负责协调解决工作推进中的"
+        "难点问题，监督工作进度与质量；各成员单位根据职责分工，梳理本领域工作资料、填报绩效数据，"
+        "配合开展指标考核与分析研判，确保自评工作覆盖预算支出与重点业务领域。</p>\n</div>"
+    )
+
+
+def test_team_without_the_units_text(unit_copy):
+    text = _data(unit_copy) / "narrative.md"
+    page = text.read_text(encoding="utf-8")
+    start = page.index("## 评价小组")
+    end = page.index("## ", start + 3)
+    text.write_text(page[:start] + page[end:], encoding="utf-8")
+    assert display.show_team(load_report(unit_copy)).data == (
+        '<div class="selfeval block"><p>人员构成：由分管财政工作的李培易党委委员为组长，'
+        "党政办主任张东梅为副组长，九大办负责人为成员。</p></div>"
+    )
+
+
+def test_profile_sentence_ratios_and_functions(complete):
+    page = display.show_profile(complete).data
+    assert page.startswith(
+        '<div class="selfeval block"><p>徐闻县前山镇人民政府为徐闻县财政局下的行政单位，'
+        "单位基本性质是政府机关，执行政府会计准则制度，机构行业类型为[9221]综合事务管理机构。"
+        "无下属二级预算单位；机构编制部门核定人数96人、年末在职人数86人、离退休人数48人、"
+        "外聘临时工人数18人。</p><p>在职人数占核定编制的89.58%；人均基本支出18.49万元；"
+        "外聘临时工与在职人数之比为20.93%。</p><p>单位主要职能有：</p><ol>\n<li>宣传贯彻落实"
+    )
+    assert page.endswith(
+        "<li>完善党领导下的基层社会治理体系，提高基层自治水平。</li>\n</ol>\n</div>"
+    )
+
+
+def test_profile_without_ratios_has_no_empty_paragraph(unit_copy):
+    edit(_data(unit_copy) / "unit.yaml", "  in_service: 86 ", "  in_service: 未填报 ")
+    page = display.show_profile(load_report(unit_copy)).data
+    assert "外聘临时工人数18人。</p><p>单位主要职能有：</p>" in page and "<p></p>" not in page
+
+
+def test_a_section_as_written_or_none(complete):
+    assert display.show_text(complete, "其他自评情况").data == (
+        '<div class="selfeval block"><p>无。</p></div>'
+    )
+    assert display.show_text(complete, "没有的章节", empty="（略）").data == (
+        '<div class="selfeval block"><p>（略）</p></div>'
+    )
+    problems = display.show_text(complete, "存在问题").data
+    assert problems.startswith('<div class="selfeval block"><p><strong>1.绩效目标设定的精准性')
+
+
+def test_warnings_none(complete):
+    assert display.show_warnings(complete).data == (
+        '<div class="selfeval warnings ok"><p>数据核对未发现问题。</p></div>'
+    )
+
+
+def test_warnings_and_values_not_stated_are_listed_in_order(unit_copy):
+    data = _data(unit_copy)
+    edit(data / "unit.yaml", "  in_service: 86 ", "  in_service: 120 ")
+    edit(data / "unit.yaml", "  retired: 48 ", "  retired: 未填报 ")
+    edit(data / "management.yaml", "asset_inventories: 1", "asset_inventories: 未填报")
+    assert display.show_warnings(load_report(unit_copy)).data == (
+        '<div class="selfeval warnings"><p>数据核对提示（1条），请填报单位核实：</p><ol>'
+        "<li>unit.yaml 年末在职人数 120人 超过核定编制 96人。</li></ol>"
+        "<p>以下2项数据未填报（资料未载明），报告中相应位置写作“未填报”，"
+        "依赖这些数据的指标按评分表未填报规定计分：</p>"
+        '<ol class="not-stated"><li>unit.yaml: staffing.retired</li>'
+        "<li>management.yaml: facts.asset_inventories</li></ol></div>"
+    )
+
+
+# --- the score table ---------------------------------------------------------------------------
+
+
+def _rows(page: str) -> list[str]:
+    return re.findall(r"<tr>(.*?)</tr>", page)
+
+
+def test_score_table_header_rows_and_total(complete):
+    page = display.show_result(complete).data
+    assert page.startswith(
+        '<div class="selfeval block"><p>单位自评结果为：良※。自评总分86.00分※。</p>'
+        '<table class="scores"><thead><tr><th>序号</th><th>一级指标</th><th>二级指标</th>'
+        "<th>指标</th><th>分值</th><th>计算得分</th><th>自评得分</th><th>得分</th>"
+        "<th>得分依据 / 扣分原因</th></tr></thead><tbody>"
+    )
+    rows = _rows(page)
+    assert len(rows) == 1 + 12 + 1
+    assert rows[3] == (
+        "<td>3</td><td>管理效率</td><td>预算执行</td><td>部门预算资金支出率</td>"
+        '<td><span class="num">10.00</span></td>'
+        f'<td><span class="num">9.00</span>{MARK}</td><td></td>'
+        f'<td><strong><span class="num">9.00</span>{MARK}</strong></td>'
+        "<td>支出率93%※，低于95%标准2个百分点※，每个百分点扣0.5分，扣1分※。</td>"
+    )
+    assert rows[9] == (  # a self score over a computed one: both, with the reason
+        "<td>9</td><td>管理效率</td><td>预算管理</td><td>绩效管理制度执行</td>"
+        '<td><span class="num">5.00</span></td><td><span class="num">5.00</span></td>'
+        f'<td><span class="num">2.00</span>{MARK}</td>'
+        f'<td><strong><span class="num">2.00</span>{MARK}</strong></td>'
+        "<td>自评2.00分※：绩效评价结果应用力度不够，整改措施落实缺乏有效跟踪监督，部分问题反复出现"
+        "（见“存在问题”第2条），扣3分。（系统计算5.00分：2项检查均符合要求，得满分。）</td>"
+    )
+    assert rows[12] == (
+        "<td>12</td><td>管理效率</td><td>运行成本</td><td>运行成本</td>"
+        '<td><span class="num">3.00</span></td><td><span class="num">3.00</span></td><td></td>'
+        '<td><strong><span class="num">3.00</span></strong></td>'
+        "<td>“三公”经费决算26.77万元，等于预算26.77万元，得满分。</td>"
+    )
+    assert rows[13] == (
+        "<td></td><td></td><td></td><td><strong>合计</strong></td>"
+        '<td><span class="num">100.00</span></td>'
+        f'<td><span class="num">99.00</span>{MARK}</td><td></td>'
+        f'<td><strong><span class="num">86.00</span>{MARK}</strong></td>'
+        f"<td><strong>等级：良{MARK}</strong></td>"
+    )
+
+
+def test_score_table_notes(complete):
+    page = display.show_result(complete).data
+    assert page.endswith(
+        "</tbody></table>"
+        '<p class="note">评分表：乡镇部门整体支出绩效自评指标框架（默认）。各指标分值、阈值与扣分标准为'
+        "可配置的默认值，并非官方公布的评分表；县（区）可替换为本地评分表。 所需数据未填报的，"
+        "该指标不得分，单位可自评打分并说明理由。</p>"
+        '<p class="note">“计算得分”为按评分表计算的得分，合计99.00分※（优※）；单位对3项指标'
+        "（部门整体绩效目标产出完成情况、部门整体绩效目标效益完成情况、绩效管理制度执行）"
+        "给出自评得分并说明理由，“得分”列采用自评得分，合计86.00分※（良※）。</p>"
+        f"{FOOTNOTE}</div>"
+    )
+
+
+def test_score_table_without_self_scores_or_marks(unit_copy):
+    data = _data(unit_copy)
+    (data / "self_scores.csv").write_text("指标,自评得分,理由,示例数据\n", encoding="utf-8")
+    for name in ("budget.csv", "sangong.csv", "targets.csv"):
+        rows = (data / name).read_text(encoding="utf-8").splitlines()
+        (data / name).write_text(
+            "\n".join(r.rsplit(",", 1)[0] + "," for r in rows[1:]).join([rows[0] + "\n", "\n"]),
+            encoding="utf-8",
+        )
+    r = load_report(unit_copy)
+    page = display.show_result(r).data
+    assert page.startswith(
+        '<div class="selfeval block"><p>单位自评结果为：优。自评总分99.00分。</p>'
+    )
+    assert "※" not in page
+    assert _rows(page)[-1].endswith(
+        '<td><strong><span class="num">99.00</span></strong></td><td><strong>等级：优</strong></td>'
+    )
+    assert page.endswith("单位可自评打分并说明理由。</p></div>")  # no note on self scores
+
+
+def test_score_table_names_the_indicators_scored_nothing_for_want_of_data(unit_copy):
+    edit(
+        _data(unit_copy) / "management.yaml",
+        "monitoring_done: true",
+        "monitoring_done: 未填报",
+    )
+    edit(
+        _data(unit_copy) / "management.yaml",
+        "procurement_complaints: 0",
+        "procurement_complaints: 未填报",
+    )
+    page = display.show_result(load_report(unit_copy)).data
+    # 绩效管理制度执行 has a self score, so only 采购管理 is named
+    assert '<p class="note">1项指标所需数据未填报，按评分表未填报规定不得分：采购管理。</p>' in page
+
+
+# --- indicator paragraphs --------------------------------------------------------------------
+
+
+def test_indicator_headings_and_score_lines(complete):
+    page = display.show_indicators(complete).data
+    names = [s.indicator.name for s in complete.card.scores]
+    assert re.findall(r"<h4>(.*?)</h4>", page) == [f"{n}.{x}" for n, x in enumerate(names, 1)]
+    lines = re.findall(r'<p class="score-line">(.*?)</p>', page)
+    assert len(lines) == 12
+    assert lines[2] == (
+        "得分：9.00分※（分值10.00分）。支出率93%※，低于95%标准2个百分点※，每个百分点扣0.5分，扣1分※。"
+    )
+    assert lines[11] == (
+        "得分：3.00分（分值3.00分）。“三公”经费决算26.77万元，等于预算26.77万元，得满分。"
+    )
+    assert page.endswith(f"{FOOTNOTE}</div>")
+
+
+def test_provenance_lists_every_input_with_its_hash(complete):
+    page = display.show_provenance(complete).data
+    assert page.startswith(
+        '<footer class="selfeval provenance"><p>生成信息 / Provenance：selfeval 0.1.0，'
+        "评分表 / framework <code>gd_township_2024</code>，单位 / unit <code>qianshan_2024</code>。"
+        '输入文件 SHA-256：</p><table class="hashes"><tr><td>complete_qianshan/budget.csv</td>'
+        "<td><code>"
+    )
+    rows = re.findall(r"<tr><td>(.*?)</td><td><code>([0-9a-f]{64})</code></td></tr>", page)
+    assert [p for p, _ in rows] == [p for p, _ in complete.unit.input_hashes]
+    # the seven data files, the params file and the framework
+    assert len(rows) == 9 and rows[-1][0] == "selfeval_lib/frameworks/gd_township_2024.yaml"
+    assert page.endswith("</table></footer>")
+
+
+def test_the_example_page_states_what_it_does_not_know(example_params):
+    r = load_report(EXAMPLE_PARAMS)
+    page = display.show_warnings(r).data
+    count = len(r.unit.not_stated())
+    assert page.startswith(
+        f'<div class="selfeval warnings"><p>以下{count}项数据未填报（资料未载明），'
+        "报告中相应位置写作“未填报”，依赖这些数据的指标按评分表未填报规定计分：</p>"
+        '<ol class="not-stated"><li>management.yaml: facts.monitoring_done</li>'
+    )
+    assert page.count("<li>") == count
