@@ -268,3 +268,120 @@ def test_the_example_page_states_what_it_does_not_know(example_params):
         '<ol class="not-stated"><li>management.yaml: facts.monitoring_done</li>'
     )
     assert page.count("<li>") == count
+
+
+# --- tables: every cell with its figure, mark, 未填报 or 不适用 ---------------------------------
+
+
+def _n(text: str, marked: bool = False) -> str:
+    return f'<td><span class="num">{text}</span>{MARK if marked else ""}</td>'
+
+
+def _t(*cells: str) -> str:
+    return "".join(f"<td>{c}</td>" for c in cells)
+
+
+def _table(headers: list[str], rows: list[str]) -> str:
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    body = "".join(f"<tr>{r}</tr>" for r in rows)
+    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+TARGET_HEADERS = ["指标", "计量单位", "方向", "目标值", "实际值", "增长率", "完成率"]
+BUDGET_HEADERS = [
+    "支出类型",
+    "经济分类",
+    "科目",
+    "年初预算",
+    "调整预算",
+    "本年支出",
+    "上年支出",
+    "支出率",
+]
+BUDGET_NOTE = (
+    '<p class="note">金额单位：万元。合计行为单位所列合计数（未列的为各行合计），'
+    "与各行合计不一致的见数据核对提示。</p>"
+)
+
+
+def test_targets_table(complete):
+    from selfeval_lib.report.tables import targets_table
+
+    rows = [
+        _t(name, "万元", "≥") + _n(goal, True) + _n(actual) + _n(growth) + _n("100%", True)
+        for name, goal, actual, growth in (
+            ("地区生产总值", "170000", "174477", "3.4%"),
+            ("一般公共预算收入", "1650", "1712.3764", "9.49%"),
+            ("农林牧渔业总产值", "132000", "135471", "4.0%"),
+            ("规模以上工业增加值", "7200", "7415", "4.3%"),
+            ("固定资产投资", "5000", "5085", ""),
+        )
+    ]
+    assert targets_table(complete, "产出") == _table(TARGET_HEADERS, rows)
+
+
+def test_targets_table_not_stated(example_params):
+    from selfeval_lib.report.tables import targets_table
+
+    first = _t("地区生产总值", "万元", "未填报") + _n("未填报") + _n("174477") + _n("3.4%")
+    assert targets_table(load_report(example_params), "产出").startswith(
+        _table(TARGET_HEADERS, [first + _n("未填报")])[: -len("</tbody></table>")]
+    )
+
+
+def test_budget_table(complete):
+    from selfeval_lib.report.tables import budget_table
+
+    rows = [
+        _t("基本支出", "人员经费", "工资福利支出及对个人和家庭的补助")
+        + "".join(_n(x, True) for x in ("1,380.00", "1,420.00", "1,402.51", "1,298.40", "98.77%")),
+        _t("基本支出", "公用经费", "商品和服务支出")
+        + "".join(_n(x, True) for x in ("190.00", "200.00", "187.37", "183.88", "93.69%")),
+        _t("项目支出", "项目支出", "项目支出")
+        + _n("2,600.00", True)
+        + _n("3,178.19", True)
+        + _n("2,872.44")
+        + _n("3,661.30")
+        + _n("90.38%", True),
+        _t("<strong>合计</strong>", "", "")
+        + _n("4,170.00", True)
+        + _n("4,798.19", True)
+        + _n("4,462.32")  # the stated total: not marked
+        + _n("5,143.58", True)
+        + _n("93%", True),
+    ]
+    assert budget_table(complete) == _table(BUDGET_HEADERS, rows) + BUDGET_NOTE
+
+
+def test_budget_table_not_stated_and_not_applicable(unit_copy):
+    from selfeval_lib.report.tables import budget_table
+
+    data = _data(unit_copy)
+    edit(data / "budget.csv", "基本支出,人员经费,", "基本支出,未填报,")
+    edit(data / "budget.csv", "190.00,200.00,187.37", "190.00,0.00,187.37")
+    for key in ("  total_expenditure: 4898.86", "  actual: 4462.32", "  basic: 1589.88"):
+        edit(data / "unit.yaml", key, "")
+    edit(data / "unit.yaml", "  project: 2872.44", "")
+    table = budget_table(load_report(unit_copy))
+    assert _t("基本支出", "未填报", "工资福利支出及对个人和家庭的补助") in table
+    assert _n("0.00", True) + _n("187.37", True) + _n("183.88", True) + _n("不适用") in table
+    # no total stated in unit.yaml: the note says only the unit
+    assert table.endswith('</table><p class="note">金额单位：万元。</p>')
+
+
+def test_sangong_table(complete):
+    from selfeval_lib.report.tables import sangong_table
+
+    zero = "".join(_n("0.00", True) for _ in range(3)) + _n("不适用")
+    rows = [
+        _t("因公出国（境）费") + zero,
+        _t("公务用车购置费") + zero,
+        _t("公务用车运行维护费")
+        + "".join(_n(x, True) for x in ("21.35", "21.35", "22.10", "100%")),
+        _t("公务接待费") + "".join(_n(x, True) for x in ("5.42", "5.42", "6.03", "100%")),
+        _t("<strong>合计</strong>") + _n("26.77") + _n("26.77") + _n("28.13", True) + _n("100%"),
+    ]
+    assert sangong_table(complete) == (
+        _table(["“三公”经费", "预算", "决算", "上年决算", "执行率"], rows)
+        + '<p class="note">金额单位：万元。</p>'
+    )
