@@ -385,3 +385,27 @@ def test_sangong_table(complete):
         _table(["“三公”经费", "预算", "决算", "上年决算", "执行率"], rows)
         + '<p class="note">金额单位：万元。</p>'
     )
+
+
+def test_each_indicator_paragraph_in_order_sentence_table_note_charts_score(complete):
+    page = re.sub(r"base64,[^\"]+", "base64,", display.show_indicators(complete).data)
+    sections = re.split(r"<h4>\d+\.[^<]*</h4>", page)[1:]
+    charts = [re.findall(r"<figcaption>(.*?)</figcaption>", s) for s in sections]
+    assert charts == [
+        ["图2 主要经济指标及增长率"],
+        [],
+        ["图3 本年支出构成", "图4 基本支出与项目支出年度对比"],
+        *[[]] * 8,
+        ["图5 “三公”经费预算与决算"],
+    ]
+    spending = sections[2]
+    order = [
+        spending.index("<p>本年度部门用款计划执行表中，单位资金支出率为93%※"),
+        spending.index('<table class="data">'),  # the budget table
+        spending.index("<p>资金支出情况良好"),  # the unit's own words on this indicator
+        spending.index("<figcaption>图3"),
+        spending.index('<p class="score-line">得分：9.00分※（分值10.00分）。'),
+    ]
+    assert order == sorted(order)
+    assert "<table" not in sections[4]  # a checklist has no table
+    assert sections[4].startswith("<p>在预算编制工作中")  # only the unit's words, then the score
