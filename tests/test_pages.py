@@ -409,3 +409,112 @@ def test_each_indicator_paragraph_in_order_sentence_table_note_charts_score(comp
     assert order == sorted(order)
     assert "<table" not in sections[4]  # a checklist has no table
     assert sections[4].startswith("<p>在预算编制工作中")  # only the unit's words, then the score
+
+
+# --- the rarer cases of each block ---------------------------------------------------------------
+
+
+def _plain(params):
+    """Drop every ※ 示例数据 cell of the CSV files: the unit's figures, as stated."""
+    data = _data(params)
+    for name in ("budget.csv", "sangong.csv", "targets.csv", "self_scores.csv"):
+        rows = (data / name).read_text(encoding="utf-8").splitlines()
+        (data / name).write_text(
+            "\n".join([rows[0], *(r.rsplit(",", 1)[0] + "," for r in rows[1:])]) + "\n",
+            encoding="utf-8",
+        )
+
+
+def test_self_score_note_without_any_mark(unit_copy):
+    _plain(unit_copy)
+    page = display.show_result(load_report(unit_copy)).data
+    assert (
+        '<p class="note">“计算得分”为按评分表计算的得分，合计99.00分（优）；单位对3项指标'
+        "（部门整体绩效目标产出完成情况、部门整体绩效目标效益完成情况、绩效管理制度执行）"
+        "给出自评得分并说明理由，“得分”列采用自评得分，合计86.00分（良）。</p></div>"
+    ) in page
+    assert "※" not in page
+
+
+def test_two_indicators_scored_nothing_for_want_of_data_are_both_named(unit_copy):
+    facts = _data(unit_copy) / "management.yaml"
+    edit(facts, "procurement_complaints: 0", "procurement_complaints: 未填报")
+    edit(facts, "asset_inventories: 1", "asset_inventories: 未填报")
+    page = display.show_result(load_report(unit_copy)).data
+    assert (
+        '<p class="note">2项指标所需数据未填报，按评分表未填报规定不得分：采购管理、资产管理。</p>'
+        in page
+    )
+
+
+def test_synthetic_banner_on_the_cover(unit_copy):
+    edit(
+        _data(unit_copy) / "unit.yaml", "declared_grade: 良", "declared_grade: 良\nsynthetic: true"
+    )
+    assert display.show_cover(load_report(unit_copy)).data.startswith(
+        '<div class="selfeval cover-block"><div class="banner">合成示例单位：本报告数据为程序生成的'
+        "虚构数据，仅供演示与测试，不代表任何真实单位。</div>"
+        '<h1 class="title">前山镇部门整体支出绩效自评报告</h1>'
+    )
+
+
+def test_team_text_of_three_paragraphs_splits_after_the_first(unit_copy):
+    narrative = _data(unit_copy) / "narrative.md"
+    text = narrative.read_text(encoding="utf-8")
+    start = text.index("## 评价小组\n")
+    end = text.index("\n## ", start + 3)
+    narrative.write_text(
+        text[:start] + "## 评价小组\n\n第一段。\n\n第二段。\n\n第三段。\n" + text[end:],
+        encoding="utf-8",
+    )
+    page = display.show_team(load_report(unit_copy)).data
+    assert page.startswith('<div class="selfeval block"><p>第一段。</p>\n<p>人员构成：')
+    assert "成员。</p><p>第二段。</p>\n<p>第三段。</p>" in page
+
+
+def test_two_warnings_are_two_items(unit_copy):
+    data = _data(unit_copy)
+    edit(data / "unit.yaml", "  in_service: 86 ", "  in_service: 120 ")
+    edit(data / "unit.yaml", "total_expenditure: 4898.86", "total_expenditure: 4000")
+    assert display.show_warnings(load_report(unit_copy)).data == (
+        '<div class="selfeval warnings"><p>数据核对提示（2条），请填报单位核实：</p><ol>'
+        "<li>unit.yaml 支出总计 4,000万元 小于本年支出 4,462.32万元，两者应满足 支出总计 ≥ 本年支出。"
+        "</li><li>unit.yaml 年末在职人数 120人 超过核定编制 96人。</li></ol></div>"
+    )
+
+
+def test_provenance_rows_are_adjacent(complete):
+    page = display.show_provenance(complete).data
+    assert page.count("</code></td></tr><tr><td>") == 8
+
+
+def test_a_chart_is_an_inline_png_with_its_caption_and_no_empty_note():
+    from matplotlib.figure import Figure
+
+    page = display.figure_html(Figure(figsize=(1, 1)), "图1 标题")
+    assert re.fullmatch(
+        r'<figure class="selfeval chart"><img alt="图1 标题" src="data:image/png;base64,'
+        r'iVBORw0KGgo[A-Za-z0-9+/=]+"/><figcaption>图1 标题</figcaption></figure>',
+        page,
+    )
+
+
+def test_totals_that_do_not_apply_say_so(unit_copy):
+    from selfeval_lib.report.tables import budget_table, sangong_table
+
+    data = _data(unit_copy)
+    for old in ("1380.00,1420.00,", "190.00,200.00,", "2600.00,3178.19,"):
+        edit(data / "budget.csv", old, old.split(",")[0] + ",0.00,")
+    for line in ("公务用车运行维护费,21.35,21.35", "公务接待费,5.42,5.42"):
+        edit(data / "sangong.csv", line, line.split(",")[0] + ",0.00,0.00")
+    edit(data / "unit.yaml", "sangong_budget: 26.77", "sangong_budget: 0")
+    edit(data / "unit.yaml", "sangong_actual: 26.77", "sangong_actual: 0")
+    r = load_report(unit_copy)
+    assert re.search(r"<strong>合计</strong>.*不适用</span></td></tr></tbody>", budget_table(r))
+    assert sangong_table(r).endswith(
+        _n("0.00")
+        + _n("0.00")
+        + _n("28.13", True)
+        + _n("不适用")
+        + '</tr></tbody></table><p class="note">金额单位：万元。</p>'
+    )

@@ -375,3 +375,35 @@ def test_result_sentence_marks_an_illustrative_total(unit_copy):
     assert (r.card.total, r.card.grade) == (D("99.00"), "优")
     assert n.describe_result(r.card) == "单位自评结果为：优※。自评总分99.00分※。"
     assert n.describe_title(r.unit) == "前山镇部门整体支出绩效自评报告"
+
+
+def test_industry_name_not_stated_with_its_code(unit_copy):
+    edit(
+        _data(unit_copy) / "unit.yaml",
+        "  industry_name: 综合事务管理机构",
+        "  industry_name: 未填报",
+    )
+    r = load_report(unit_copy)
+    assert "执行政府会计准则制度，机构行业类型未填报。" in n.describe_profile(r.unit, r.values)
+
+
+def test_targets_without_marks_and_two_fields_not_stated(unit_copy):
+    targets = _data(unit_copy) / "targets.csv"
+    rows = targets.read_text(encoding="utf-8").splitlines()
+    targets.write_text(
+        "\n".join([rows[0], *(r.removesuffix("目标值") for r in rows[1:])]) + "\n", encoding="utf-8"
+    )
+    r = load_report(unit_copy)
+    assert n.describe_targets(r.values, "产出").startswith(
+        "本年度，部门围绕重点工作任务设定的各项绩效目标产出均按计划推进，5项指标全部完成。"
+    )
+    edit(targets, "万元,≥,170000,174477", "万元,≥,未填报,174477")
+    edit(targets, "万元,≥,1650,1712.3764", "万元,未填报,1650,1712.3764")
+    assert n.describe_targets(load_report(unit_copy).values, "产出").startswith(
+        "本年度，部门设定产出指标5项，其中2项的目标值、方向未填报，无法判断完成情况。"
+    )
+
+
+def test_a_stated_rate_without_a_stated_budget_has_no_figures_in_brackets(example_params):
+    r = load_report(example_params)
+    assert n.describe_spending_rate(r.values) == "本年度部门用款计划执行表中，单位资金支出率为93%。"
