@@ -407,3 +407,52 @@ def test_targets_without_marks_and_two_fields_not_stated(unit_copy):
 def test_a_stated_rate_without_a_stated_budget_has_no_figures_in_brackets(example_params):
     r = load_report(example_params)
     assert n.describe_spending_rate(r.values) == "本年度部门用款计划执行表中，单位资金支出率为93%。"
+
+
+def test_target_items_carry_their_own_marks_units_and_words(unit_copy):
+    targets = _data(unit_copy) / "targets.csv"
+    edit(
+        targets,
+        "万元,≥,170000,174477,,3.4,目标值",
+        "万元,≥,170000,174477,,3.4,目标值;实际值;增长率",
+    )
+    edit(targets, "万元,≥,1650,1712.3764", "未填报,≥,1650,1712.3764")
+    edit(targets, "万元,≥,5000,5085", "万元,≥,5000,未填报")
+    text = n.describe_targets(load_report(unit_copy).values, "产出")
+    assert text.endswith(
+        "全镇地区生产总值174477万元※，增长3.4%※；一般公共预算收入1712.3764，增长9.49%；"
+        "农林牧渔业总产值135471万元，增长4.0%；规模以上工业增加值7415万元，增长4.3%；"
+        "固定资产投资未填报。"
+    )
+
+
+def test_the_units_own_growth_word(example_params):
+    text = n.describe_targets(load_report(example_params).values, "产出")
+    assert "农林牧渔业总产值135471万元，同比增长4.0%；" in text
+
+
+def test_every_missed_target_is_named(unit_copy):
+    targets = _data(unit_copy) / "targets.csv"
+    edit(targets, "≥,7200,7415", "≥,8000,7415")
+    edit(targets, "≥,5000,5085", "≥,6000,5085")
+    assert n.describe_targets(load_report(unit_copy).values, "产出").startswith(
+        "本年度，部门设定产出指标5项，完成3项※，规模以上工业增加值、固定资产投资未达目标。"
+    )
+    edit(targets, "≥,132000,135471", "≥,未填报,135471")
+    assert n.describe_targets(load_report(unit_copy).values, "产出").startswith(
+        "本年度，部门设定产出指标5项，其中1项的目标值未填报，无法判断完成情况；"
+        "规模以上工业增加值、固定资产投资未达目标※。"
+    )
+
+
+def test_projects_whose_assessment_is_not_stated_are_counted(unit_copy):
+    edit(
+        _data(unit_copy) / "management.yaml",
+        PROJECTS,
+        "new_projects:\n  - {name: 甲, pre_assessed: true}\n  - {name: 乙, pre_assessed: true}\n"
+        "  - {name: 丙, pre_assessed: 未填报}",
+    )
+    r = load_report(unit_copy)
+    assert n.describe_pre_assessment(r.unit, r.values) == (
+        "部门新增甲、乙、丙3个，其中1个是否开展事前绩效评估未填报。"
+    )
