@@ -276,3 +276,10 @@ def test_manual_scores_stay_within_zero_and_the_weight():
     assert score_manual(D(5), D(-1), "负分") == (D("0.00"), "负分")
     assert score_manual(D(5), D(5), "满分") == (D("5.00"), "满分")
     assert score_manual(D(5), None, "理由被忽略") == (D(0), "人工评分指标未填写自评得分，不得分。")
+
+
+def test_one_count_within_its_bound_is_named_as_met():
+    within = check_item("采购投诉(起)", D(0), max=D(0), deduct_each=D(1))
+    assert score_checklist(D(4), [within]) == (D("4.00"), "“采购投诉(起)”符合要求，得满分。")
+    enough = check_item("年度资产清查(次)", D(2), min=D(1), deduct=D(1))
+    assert score_checklist(D(3), [enough]) == (D("3.00"), "“年度资产清查(次)”符合要求，得满分。")
