@@ -140,3 +140,25 @@ def test_a_declared_grade_not_stated_is_no_warning(unit_copy):
     edit(_data(unit_copy) / "unit.yaml", "declared_grade: 良", "declared_grade: 未填报")
     card = load_report(unit_copy).card
     assert card.declared_grade is None and card.warnings == ()
+
+
+def test_a_fact_not_stated_in_a_workbook_is_named_by_its_label(tmp_path, capsys):
+    from selfeval_lib.cli import main
+
+    from .conftest import EXAMPLE_PARAMS
+
+    workbook = tmp_path / "data/2024/qianshan.xlsx"
+    workbook.parent.mkdir(parents=True)
+    assert main(["template", "--from", str(EXAMPLE_PARAMS), "-o", str(workbook)]) == 0
+    capsys.readouterr()
+    params = tmp_path / "params/qianshan_2024.yaml"
+    params.parent.mkdir()
+    params.write_text(
+        "unit_id: qianshan_2024\nyear: 2024\ndata: ../data/2024/qianshan.xlsx\n", encoding="utf-8"
+    )
+    execution = _score(load_report(params), "绩效管理制度执行")
+    (place,) = execution.not_stated
+    assert place.startswith("qianshan.xlsx: ") and place.endswith(" facts.monitoring_done")
+    assert execution.computed_basis == (
+        "所需数据未填报（开展绩效运行监控），按评分表未填报规定不得分。"
+    )
