@@ -84,13 +84,13 @@ def test_every_target_of_the_complete_example():
 
 
 def test_growth_is_computed_from_last_year_where_not_stated(unit_copy):
-    edit(
-        unit_copy.parent.parent / "data/2024/qianshan/targets.csv",
-        "≥,5000,5085,,",
-        "≥,5000,5085,4500,",
-    )
-    target = load_report(unit_copy).values.targets[4]
-    assert target.growth_pct.value == D("13.0")  # (5085 - 4500) / 4500, one place
+    targets = unit_copy.parent.parent / "data/2024/qianshan/targets.csv"
+    edit(targets, "≥,5000,5085,,", "≥,5000,5085,4400,")
+    edit(targets, "≥,6,6,,", "≥,6,6,0,")  # 美丽宜居示范村: nothing last year
+    values = load_report(unit_copy).values
+    # (5085 - 4400) / 4400 = 15.568 %, to one place as a unit would write it
+    assert str(values.targets[4].growth_pct.value) == "15.6"
+    assert values.targets[5].growth_pct.value is None  # no growth over nothing
 
 
 # warnings: (edits of the complete example, the warnings, whole, in order)
@@ -248,3 +248,58 @@ def test_no_adjusted_budget_at_all(unit_copy):
     assert r.values.spending_rate.value is None and not r.values.spending_rate.not_stated
     assert r.values.warnings[-1] == "调整预算合计为0，部门预算资金支出率不适用。"
     assert len(r.values.warnings) == 4  # and each line: no budget but spending
+
+
+def _data(params):
+    return params.parent.parent / "data/2024/qianshan"
+
+
+def test_figures_not_stated_name_where_they_come_from(example_params):
+    values = load_report(example_params).values
+    # a budget line's 经济分类 not stated: neither 人员经费 nor 公用经费 can be summed
+    for figure in (values.personnel, values.public):
+        assert (figure.value, figure.missing) == (None, ('budget.csv: 第2行 列"经济分类"',))
+
+
+PLACE = "sangong.csv: 无数据行"
+
+
+def test_no_sangong_rows_is_not_stated_not_zero(unit_copy):
+    sangong = _data(unit_copy) / "sangong.csv"
+    sangong.write_text(sangong.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    for key in ("  sangong_budget: 26.77", "  sangong_actual: 26.77"):
+        edit(_data(unit_copy) / "unit.yaml", key, "")
+    values = load_report(unit_copy).values
+    assert values.sangong_actual.missing == (PLACE,)
+    assert values.sangong_budget.missing == (PLACE,)
+    assert values.sangong_last.value is None and not values.sangong_last.not_stated
+
+
+def test_an_assessment_not_stated_names_its_project(unit_copy):
+    edit(
+        _data(unit_copy) / "management.yaml",
+        "pre_assessed: true}",
+        "pre_assessed: 未填报}",
+    )
+    values = load_report(unit_copy).values
+    assert values.pre_assessed.missing == ("management.yaml: new_projects.0.pre_assessed",)
+    assert values.pre_assessment_rate.missing == values.pre_assessed.missing
+
+
+def test_a_direction_not_stated_leaves_completion_unknown_and_says_why(unit_copy):
+    targets = _data(unit_copy) / "targets.csv"
+    edit(targets, "万元,≥,170000,174477,,3.4,目标值", "万元,未填报,170000,未填报,,3.4,方向")
+    target = load_report(unit_copy).values.targets[0]
+    assert target.completion.value is None and target.met is None
+    assert target.completion.missing == (
+        'targets.csv: 第2行 列"方向"',
+        'targets.csv: 第2行 列"实际值"',
+    )
+    assert target.completion.marked  # the 方向 cell is marked illustrative
+
+
+def test_no_staff_means_no_per_head_figures(unit_copy):
+    edit(_data(unit_copy) / "unit.yaml", "  in_service: 86 ", "  in_service: 0 ")
+    values = load_report(unit_copy).values
+    assert values.basic_per_staff.value is None and not values.basic_per_staff.not_stated
+    assert values.temporary_ratio.value is None and values.staffing_rate.value == D("0.00")
