@@ -7,6 +7,7 @@ Usage (what `make mutation` does): mutmut results --all true | python mutation/s
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import sys
 from collections import Counter, defaultdict
@@ -27,15 +28,24 @@ def equivalents() -> dict[str, str]:
     return found
 
 
+def scope() -> list[str]:
+    """The mutant name patterns of mutation/scope.txt (what `make mutation` runs)."""
+    lines = (HERE / "scope.txt").read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
 def main(date: str) -> int:
     counts: dict[str, Counter] = defaultdict(Counter)
     survivors: list[tuple[str, str]] = []
+    patterns = scope()
     for line in sys.stdin:
         match = LINE.match(line.rstrip("\n"))
         if not match:
             continue
         module, status = match.group(1), match.group(4)
         name = line.strip().rsplit(":", 1)[0]
+        if not any(fnmatch.fnmatch(name, p) for p in patterns):
+            continue  # a function outside the scope: mutmut made the mutant but did not run it
         kind = "killed" if status in KILLED else status
         counts[module][kind] += 1
         if kind == "survived":

@@ -303,3 +303,84 @@ def test_no_staff_means_no_per_head_figures(unit_copy):
     values = load_report(unit_copy).values
     assert values.basic_per_staff.value is None and not values.basic_per_staff.not_stated
     assert values.temporary_ratio.value is None and values.staffing_rate.value == D("0.00")
+
+
+# each stated total of unit.yaml against its lines: (key, stated one cent off, its label, the
+# lines' sum with its mark, the difference with its mark, the file)
+TOTALS = [
+    ("actual", "4462.33", "本年支出合计", "4,462.32万元※", "0.01万元※", "budget.csv"),
+    ("basic", "1589.89", "基本支出", "1,589.88万元※", "0.01万元※", "budget.csv"),
+    ("project", "2872.45", "项目支出", "2,872.44万元", "0.01万元", "budget.csv"),
+    ("initial_budget", "4170.01", "年初预算合计", "4,170万元※", "0.01万元※", "budget.csv"),
+    ("initial_basic", "1570.01", "年初预算基本支出", "1,570万元※", "0.01万元※", "budget.csv"),
+    ("initial_project", "2600.01", "年初预算项目支出", "2,600万元※", "0.01万元※", "budget.csv"),
+    ("adjusted_budget", "4798.20", "调整预算合计", "4,798.19万元※", "0.01万元※", "budget.csv"),
+    ("adjusted_basic", "1620.01", "调整预算基本支出", "1,620万元※", "0.01万元※", "budget.csv"),
+    ("adjusted_project", "3178.20", "调整预算项目支出", "3,178.19万元※", "0.01万元※", "budget.csv"),
+    ("sangong_budget", "26.78", "“三公”经费预算", "26.77万元※", "0.01万元※", "sangong.csv"),
+    ("sangong_actual", "26.78", "“三公”经费决算", "26.77万元※", "0.01万元※", "sangong.csv"),
+]
+
+
+@pytest.mark.parametrize(
+    "key, stated, label, lines, diff, source", TOTALS, ids=[t[0] for t in TOTALS]
+)
+def test_each_stated_total_a_cent_off_its_lines_warns(
+    unit_copy, key, stated, label, lines, diff, source
+):
+    unit_yaml = _data(unit_copy) / "unit.yaml"
+    text = unit_yaml.read_text(encoding="utf-8")
+    old = next((line for line in text.splitlines() if line.startswith(f"  {key}:")), None)
+    if old:
+        edit(unit_yaml, old, f"  {key}: {stated}")
+    else:
+        edit(unit_yaml, "totals:", f"totals:\n  {key}: {stated}")
+    number = f"{float(stated):,.2f}".rstrip("0").rstrip(".")
+    expected = (
+        f"unit.yaml totals.{key} 所列{label} {number}万元 与 {source} 各行合计 {lines} 不一致，"
+        f"相差{diff}。"
+    )
+    assert expected in load_report(unit_copy).values.warnings
+
+
+def test_a_stated_rate_is_compared_to_its_own_places(unit_copy):
+    data = _data(unit_copy)
+    edit(data / "budget.csv", "2600.00,3178.19", "2600.00,3180.19")  # 92.96 % computed
+    edit(data / "unit.yaml", "  project: 2872.44", "  project: 2872.44\n  spending_rate: 93.0")
+    r = load_report(unit_copy)
+    assert str(r.values.spending_rate.value) == "93.0" and r.values.warnings == ()
+
+
+def test_growth_exactly_a_tenth_off_is_quiet(unit_copy):
+    # (5085 - 4500) / 4500 = 13.0 %, stated 12.9
+    edit(_data(unit_copy) / "targets.csv", "≥,5000,5085,,", "≥,5000,5085,4500,12.9")
+    assert load_report(unit_copy).values.warnings == ()
+
+
+def test_a_line_with_neither_budget_nor_spending_is_quiet(unit_copy):
+    data = _data(unit_copy)
+    edit(data / "budget.csv", "190.00,200.00,187.37,183.88", "190.00,0.00,0.00,183.88")
+    edit(data / "unit.yaml", "  basic: 1589.88", "  basic: 1402.51")
+    edit(data / "unit.yaml", "  actual: 4462.32", "  actual: 4274.95")
+    assert load_report(unit_copy).values.warnings == ()
+
+
+def test_a_line_with_half_a_unit_of_spending_and_no_budget_warns(unit_copy):
+    edit(_data(unit_copy) / "budget.csv", "190.00,200.00,187.37,183.88", "190.00,0.00,0.50,183.88")
+    warnings = load_report(unit_copy).values.warnings
+    assert (
+        'budget.csv 第3行 列"调整预算" / row 3, column "调整预算"：“商品和服务支出”调整预算为0但本年支出 0.5万元，支出率不适用。'
+        in warnings
+    )
+
+
+def test_spending_exactly_the_budget_is_not_over(unit_copy):
+    data = _data(unit_copy)
+    for old, new in (
+        ("1380.00,1420.00,1402.51", "1380.00,1402.51,1402.51"),
+        ("190.00,200.00,187.37", "190.00,187.37,187.37"),
+        ("2600.00,3178.19,2872.44", "2600.00,2872.44,2872.44"),
+    ):
+        edit(data / "budget.csv", old, new)
+    r = load_report(unit_copy)
+    assert r.values.spending_rate.value == D("100.00") and r.values.warnings == ()

@@ -162,3 +162,30 @@ def test_a_fact_not_stated_in_a_workbook_is_named_by_its_label(tmp_path, capsys)
     assert execution.computed_basis == (
         "所需数据未填报（开展绩效运行监控），按评分表未填报规定不得分。"
     )
+
+
+def test_three_public_expenses_from_illustrative_lines_are_marked(unit_copy):
+    for key in ("  sangong_budget: 26.77", "  sangong_actual: 26.77"):
+        edit(_data(unit_copy) / "unit.yaml", key, "")
+    running = _score(load_report(unit_copy), "运行成本")
+    assert running.computed_basis == "“三公”经费决算26.77万元※，等于预算26.77万元※，得满分。"
+    assert running.inputs_marked
+
+
+def test_a_county_may_give_full_points_for_a_zero_budget(unit_copy):
+    framework = unit_copy.parent.parent / "county.yaml"
+    text = framework_path("gd_township_2024").read_text(encoding="utf-8")
+    text = text.replace("id: gd_township_2024", "id: county_2024")
+    text = text.replace(
+        "deduct_per_point: 0.5, zero_budget: no_points}",
+        "deduct_per_point: 0.5, zero_budget: full_points}",
+    )
+    framework.write_text(text, encoding="utf-8")
+    edit(unit_copy, "framework: gd_township_2024", f"framework: {framework}")
+    for old in ("1380.00,1420.00,", "190.00,200.00,", "2600.00,3178.19,"):
+        edit(_data(unit_copy) / "budget.csv", old, old.split(",")[0] + ",0.00,")
+    rate = _score(load_report(unit_copy), "部门预算资金支出率")
+    assert (rate.score, rate.basis) == (
+        D(10),
+        "调整预算为0，支出率不适用，按评分表零预算规定得满分。",
+    )
