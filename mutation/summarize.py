@@ -63,8 +63,8 @@ def main(date: str) -> int:
         "killed by mutmut, shown apart here). A survivor listed in equivalent.txt cannot change",
         "anything a report says (reason given) and counts as neither killed nor missed.",
         "",
-        "| module | mutants | killed | timeout | survived | equivalent | killed % |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| module | mutants | killed | timeout | survived | equivalent | killed % | of all % |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     total = Counter()
     for module in sorted(counts):
@@ -75,7 +75,12 @@ def main(date: str) -> int:
         total.update(row)
         out.append(_row(module.removeprefix("selfeval_lib."), row))
     out.append(_row("**all**", total))
-    out += ["", "A percentage is (killed + timeout) / (mutants − equivalent).", ""]
+    out += [
+        "",
+        "killed %: (killed + timeout) / (mutants − equivalent); of all %: (killed + timeout) /",
+        "mutants, counting every equivalent survivor as missed.",
+        "",
+    ]
     gaps = [n for _, n in survivors if n not in known]
     out += ["## Equivalent survivors", ""]
     out += [f"- `{n}`: {known[n]}" for _, n in survivors if n in known] or ["none"]
@@ -86,7 +91,7 @@ def main(date: str) -> int:
         out += ["", "## Other outcomes", ""]
         out += [f"- {k}: {sum(c[k] for c in counts.values())}" for k in sorted(other)]
     (HERE / "results.md").write_text("\n".join(out) + "\n", encoding="utf-8")
-    print("\n".join(out[8 : 11 + len(counts)]))
+    print("\n".join(out[8 : 11 + len(counts)]))  # the table
     return 0
 
 
@@ -95,10 +100,11 @@ def _row(name: str, c: Counter) -> str:
     scored = mutants - c["equivalent"]
     caught = c["killed"] + c["timeout"]
     pct = f"{100 * caught / scored:.1f}" if scored else "–"
+    raw = f"{100 * caught / mutants:.1f}" if mutants else "–"
     survived = c["survived"] - c["equivalent"]
     return (
         f"| {name} | {mutants} | {c['killed']} | {c['timeout']} | {survived} | {c['equivalent']} "
-        f"| {pct} |"
+        f"| {pct} | {raw} |"
     )
 
 

@@ -44,3 +44,29 @@ def test_every_skip_in_the_tests_goes_through_a_required_flag():
                 bare.append(f"{path.name}:{n}")
     guarded = {"test_browser.py", "test_workbook.py", "test_ci.py"}  # each behind its flag
     assert [b for b in bare if b.split(":")[0] not in guarded] == []
+
+
+def test_the_committed_mutation_results_meet_the_bar():
+    """mutation/results.md, written by `make mutation`: at least 90 % of the mutants of the rules,
+    scoring and indicators killed, 80 % over every module mutated (README, Tests)."""
+    text = (ROOT / "mutation/results.md").read_text(encoding="utf-8")
+    rows = re.findall(
+        r"^\| (\S+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| ([\d.]+) \| ([\d.]+) \|$",
+        text,
+        re.M,
+    )
+    # "of all %": every equivalent survivor counted as missed, the stricter reading
+    killed = {name: float(of_all) for name, *_, of_all in rows}
+    assert {"frameworks.rules", "evaluate.scoring", "evaluate.indicators", "**all**"} <= set(killed)
+    for module in ("frameworks.rules", "evaluate.scoring", "evaluate.indicators"):
+        assert killed[module] >= 90, module
+    assert killed["**all**"] >= 80
+    unexplained = text.split("## Survivors no test kills yet")[1].split("##")[0].split()
+    assert unexplained == ["none"], "every survivor is killed or explained"
+    equivalent = (ROOT / "mutation/equivalent.txt").read_text(encoding="utf-8")
+    reasons = [
+        line.partition(":")[2].strip()
+        for line in equivalent.splitlines()
+        if line[:1] not in ("#", "")
+    ]
+    assert all(reasons), "every equivalent mutant has its reason"
