@@ -15,12 +15,17 @@ import pytest
 
 from selfeval_lib.runs.batch import expand_paths, run_batch
 
+from .conftest import skip_unless_required
 from .test_batch import make_project
 
 pytestmark = pytest.mark.notebook
-distributed = pytest.importorskip(
-    "distributed", reason="pip install 'selfeval[dask]' (make test installs it)"
-)
+try:
+    import distributed
+except ImportError:
+    skip_unless_required(
+        "SELFEVAL_REQUIRE_DASK",
+        "no distributed: pip install 'selfeval[dask]' (make test installs it)",
+    )
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ grade and the figures the HTML states, marks, pages, fonts, the same bytes for t
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -17,7 +16,7 @@ from docx import Document
 
 from selfeval_lib.report.docx_export import docx_bytes, export_docx, notebook_blocks
 
-from .conftest import EXAMPLE_PARAMS, REFERENCE, ROOT
+from .conftest import EXAMPLE_PARAMS, REFERENCE, ROOT, skip_unless_required
 
 pytestmark = pytest.mark.notebook
 
@@ -26,10 +25,7 @@ def need(tool: str, package: str, require: str) -> str:
     """A program from Debian; CI (which sets `require`) fails without it instead of skipping."""
     found = shutil.which(tool)
     if found is None:
-        hint = f"{tool} not installed: apt-get install {package}"
-        if os.environ.get(require):
-            pytest.fail(f"{hint} ({require} is set)")
-        pytest.skip(hint)
+        skip_unless_required(require, f"{tool} not installed: apt-get install {package}")
     return found
 
 

@@ -3,7 +3,6 @@ summary.xlsx is the same bytes for the same units, the overview's heat map stays
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -15,7 +14,7 @@ from selfeval_lib.report.content import load_report
 from selfeval_lib.report.scoresheet import scoresheet_bytes
 from selfeval_lib.runs.overview import fmt_rate
 
-from .conftest import EXAMPLE_PARAMS
+from .conftest import EXAMPLE_PARAMS, skip_unless_required
 
 
 def test_rates_are_rounded_honestly():
@@ -36,10 +35,11 @@ def test_libreoffice_prints_every_wrapped_line_and_whole_names(tmp_path):
     office = shutil.which("libreoffice") or shutil.which("soffice")
     pdftotext = shutil.which("pdftotext")
     if office is None or pdftotext is None:
-        hint = "LibreOffice and poppler-utils needed: apt-get install libreoffice-calc-nogui poppler-utils"
-        if os.environ.get("SELFEVAL_REQUIRE_LIBREOFFICE"):
-            pytest.fail(hint)
-        pytest.skip(hint)
+        skip_unless_required(
+            "SELFEVAL_REQUIRE_LIBREOFFICE",
+            "LibreOffice and poppler-utils needed: apt-get install libreoffice-calc-nogui "
+            "poppler-utils",
+        )
     book = tmp_path / "book.xlsx"
     book.write_bytes(scoresheet_bytes(load_report(EXAMPLE_PARAMS)))
     profile = (tmp_path / "lo-profile").as_uri()

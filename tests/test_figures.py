@@ -1,0 +1,386 @@
+"""Every figure the report states or scores, for the complete example, with its ※ mark; and
+every cross-check warning, whole, at and past its threshold."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from decimal import Decimal as D
+
+import pytest
+
+from selfeval_lib import load_report
+
+from .conftest import COMPLETE_PARAMS, edit
+
+# name: (value, marked). ※ follows every figure computed from an illustrative input: the budget
+# lines' 年初预算/调整预算 and most 本年支出/上年支出, the 三公 lines; the totals of unit.yaml are
+# stated and so unmarked.
+FIGURES = {
+    "basic": ("1589.88", False),  # stated in unit.yaml
+    "project": ("2872.44", False),
+    "personnel": ("1402.51", True),  # the 人员经费 line
+    "public": ("187.37", True),
+    "actual": ("4462.32", False),
+    "basic_share": ("35.63", False),  # 1589.88 / 4462.32
+    "project_share": ("64.37", False),
+    "basic_last": ("1482.28", True),  # 1298.40 + 183.88
+    "project_last": ("3661.30", False),
+    "basic_change": ("107.60", True),
+    "project_change": ("-788.86", False),
+    "initial_budget": ("4170.00", True),
+    "initial_basic": ("1570.00", True),
+    "initial_project": ("2600.00", True),
+    "adjusted_budget": ("4798.19", True),
+    "adjusted_basic": ("1620.00", True),
+    "adjusted_project": ("3178.19", True),
+    "spending_rate": ("93.00", True),  # 4462.32 / 4798.19
+    "basic_rate": ("98.14", True),  # 1589.88 / 1620
+    "project_rate": ("90.38", True),  # 2872.44 / 3178.19
+    "total_expenditure": ("4898.86", False),
+    "sangong_budget": ("26.77", False),
+    "sangong_actual": ("26.77", False),
+    "sangong_last": ("28.13", True),  # 22.10 + 6.03
+    "sangong_rate": ("100.00", False),
+    "authorized": ("96", False),
+    "in_service": ("86", False),
+    "retired": ("48", False),
+    "temporary": ("18", False),
+    "staffing_rate": ("89.58", False),  # 86 / 96
+    "temporary_ratio": ("20.93", False),  # 18 / 86
+    "retired_ratio": ("55.81", False),  # 48 / 86
+    "basic_per_staff": ("18.49", False),  # 1589.88 / 86
+    "new_projects": ("1", False),
+    "pre_assessed": ("1", False),
+    "pre_assessment_rate": ("100.00", False),
+}
+
+
+def test_every_figure_of_the_complete_example():
+    values = load_report(COMPLETE_PARAMS).values
+    found = {
+        f.name: (str(getattr(values, f.name).value), getattr(values, f.name).marked)
+        for f in fields(values)
+        if f.name not in ("targets", "warnings")
+    }
+    assert found == FIGURES
+    assert values.warnings == ()
+
+
+def test_every_target_of_the_complete_example():
+    targets = load_report(COMPLETE_PARAMS).values.targets
+    assert [
+        (t.row, t.target.name, str(t.goal.value), str(t.actual.value), str(t.completion.value))
+        for t in targets[:5]
+    ] == [
+        (0, "地区生产总值", "170000", "174477", "100"),
+        (1, "一般公共预算收入", "1650", "1712.3764", "100"),
+        (2, "农林牧渔业总产值", "132000", "135471", "100"),
+        (3, "规模以上工业增加值", "7200", "7415", "100"),
+        (4, "固定资产投资", "5000", "5085", "100"),
+    ]
+    assert [str(t.growth_pct.value) for t in targets[:5]] == ["3.4", "9.49", "4.0", "4.3", "None"]
+    assert all(t.completion.marked and t.goal.marked and not t.actual.marked for t in targets)
+    assert [len(targets), sum(t.met for t in targets)] == [16, 16]
+
+
+def test_growth_is_computed_from_last_year_where_not_stated(unit_copy):
+    targets = unit_copy.parent.parent / "data/2024/qianshan/targets.csv"
+    edit(targets, "≥,5000,5085,,", "≥,5000,5085,4400,")
+    edit(targets, "≥,6,6,,", "≥,6,6,0,")  # 美丽宜居示范村: nothing last year
+    values = load_report(unit_copy).values
+    # (5085 - 4400) / 4400 = 15.568 %, to one place as a unit would write it
+    assert str(values.targets[4].growth_pct.value) == "15.6"
+    assert values.targets[5].growth_pct.value is None  # no growth over nothing
+
+
+# warnings: (edits of the complete example, the warnings, whole, in order)
+WARNINGS = {
+    "支出总计 below 本年支出": (
+        [("unit.yaml", "total_expenditure: 4898.86", "total_expenditure: 4000")],
+        [
+            "unit.yaml 支出总计 4,000万元 小于本年支出 4,462.32万元，两者应满足 支出总计 ≥ 本年支出。"
+        ],
+    ),
+    "a stated total a cent off its lines": (
+        [("unit.yaml", "  actual: 4462.32", "  actual: 4462.33")],
+        [
+            "unit.yaml totals.actual 所列本年支出合计 4,462.33万元 与 budget.csv 各行合计 "
+            "4,462.32万元※ 不一致，相差0.01万元※。"
+        ],
+    ),
+    "a stated change off": (
+        [("unit.yaml", "  project: 2872.44", "  project: 2872.44\n  basic_change: 100")],
+        [
+            "unit.yaml totals.basic_change 所列比上年增减 100万元 与按本年、上年支出计算的 "
+            "107.6万元※ 不一致。"
+        ],
+    ),
+    "a stated rate off": (
+        [("unit.yaml", "  project: 2872.44", "  project: 2872.44\n  spending_rate: 92.5")],
+        ["unit.yaml totals.spending_rate 所列支出率 92.5% 与本年支出÷调整预算计算的 93%※ 不一致。"],
+    ),
+    "a stated rate over 100": (
+        [("unit.yaml", "  project: 2872.44", "  project: 2872.44\n  spending_rate: 101")],
+        [
+            "unit.yaml totals.spending_rate 所列支出率 101% 与本年支出÷调整预算计算的 93%※ 不一致。",
+            "部门预算资金支出率 101% 超过100%，请核对调整预算与本年支出。",
+        ],
+    ),
+    "a shift past 30 % from the initial budget": (
+        [("budget.csv", "2600.00,3178.19", "2209.00,3178.19")],
+        [
+            "项目支出年初预算 2,209万元※，本年支出 2,872.44万元，变动30.03%※，超过评分表设定的30%，"
+            "请核实预算调整情况。"
+        ],
+    ),
+    "a line without a budget but with spending": (
+        [("budget.csv", "190.00,200.00,187.37", "190.00,0.00,187.37")],
+        [
+            'budget.csv 第3行 列"调整预算" / row 3, column "调整预算"：“商品和服务支出”调整预算为0但'
+            "本年支出 187.37万元，支出率不适用。"
+        ],
+    ),
+    "a line over its budget": (
+        [("budget.csv", "1380.00,1420.00,1402.51", "1380.00,1400.00,1402.51")],
+        [
+            'budget.csv 第2行 列"本年支出" / row 2, column "本年支出"：“工资福利支出及对个人和家庭的'
+            "补助”本年支出超过调整预算，支出率 100.18%（超过100%）。"
+        ],
+    ),
+    "a 基本支出 line in 项目支出": (
+        [("budget.csv", "基本支出,公用经费,", "基本支出,项目支出,")],
+        [
+            'budget.csv 第3行 列"经济分类" / row 3, column "经济分类"：“商品和服务支出”支出类型'
+            "“基本支出”与经济分类“项目支出”不一致。"
+        ],
+    ),
+    "a 项目支出 line in 公用经费": (
+        [("budget.csv", "项目支出,项目支出,项目支出", "项目支出,公用经费,项目支出")],
+        [
+            'budget.csv 第4行 列"经济分类" / row 4, column "经济分类"：“项目支出”支出类型'
+            "“项目支出”与经济分类“公用经费”不一致。"
+        ],
+    ),
+    "a 三公 line over its budget": (
+        [
+            ("sangong.csv", "公务接待费,5.42,5.42", "公务接待费,5.42,5.43"),
+            ("unit.yaml", "sangong_actual: 26.77", "sangong_actual: 26.78"),
+        ],
+        [
+            'sangong.csv 第5行 列"决算" / row 5, column "决算"：“公务接待费”决算 5.43万元 超过预算 5.42万元。'
+        ],
+    ),
+    "三公 without a budget": (
+        [
+            ("sangong.csv", "公务接待费,5.42,5.42", "公务接待费,0.00,5.42"),
+            ("sangong.csv", "公务用车运行维护费,21.35,21.35", "公务用车运行维护费,0.00,21.35"),
+            ("unit.yaml", "sangong_budget: 26.77", "sangong_budget: 0"),
+        ],
+        [
+            'sangong.csv 第4行 列"决算" / row 4, column "决算"：“公务用车运行维护费”决算 21.35万元 '
+            "超过预算 0万元。",
+            'sangong.csv 第5行 列"决算" / row 5, column "决算"：“公务接待费”决算 5.42万元 超过预算 0万元。',
+            "“三公”经费预算为0但决算 26.77万元，执行率不适用。",
+        ],
+    ),
+    "more staff than posts": (
+        [("unit.yaml", "in_service: 86", "in_service: 97")],
+        ["unit.yaml 年末在职人数 97人 超过核定编制 96人。"],
+    ),
+    "growth off last year's figure by more than 0.1": (
+        [("targets.csv", "≥,170000,174477,,3.4", "≥,170000,174477,170000,2.53")],
+        [
+            'targets.csv 第2行 列"增长率" / row 2, column "增长率"：“地区生产总值”增长率 2.53% 与上年值'
+            "推算的 2.63% 不一致。"
+        ],
+    ),
+    "a percentage over 100": (
+        [("targets.csv", "%,≥,99,99.89", "%,≥,99,100.01")],
+        [
+            'targets.csv 第10行 列"实际值" / row 10, column "实际值"：“农村卫生厕所普及率”实际值 100.01% 超过100%。'
+        ],
+    ),
+}
+
+# the same checks exactly at their thresholds: no warning
+QUIET = {
+    "支出总计 equal to 本年支出": [
+        ("unit.yaml", "total_expenditure: 4898.86", "total_expenditure: 4462.32")
+    ],
+    "a stated rate as computed, to its own places": [
+        ("unit.yaml", "  project: 2872.44", "  project: 2872.44\n  spending_rate: 93.0")
+    ],
+    "a shift of exactly 30 %": [("budget.csv", "2600.00,3178.19", "2209.57,3178.19")],
+    "a line spending exactly its budget": [
+        ("budget.csv", "1380.00,1420.00,1402.51", "1380.00,1402.51,1402.51")
+    ],
+    "staff equal to posts": [("unit.yaml", "in_service: 86", "in_service: 96")],
+    "growth off by 0.1 or less": [
+        ("targets.csv", "≥,170000,174477,,3.4", "≥,170000,174477,170000,2.54")
+    ],
+    "a percentage of exactly 100": [("targets.csv", "%,≥,99,99.89", "%,≥,99,100")],
+}
+
+
+def _apply(params, edits):
+    data = params.parent.parent / "data/2024/qianshan"
+    for file, old, new in edits:
+        edit(data / file, old, new)
+    return load_report(params)
+
+
+@pytest.mark.parametrize("case", list(WARNINGS))
+def test_each_cross_check_warns_in_its_words(unit_copy, case):
+    edits, expected = WARNINGS[case]
+    assert list(_apply(unit_copy, edits).values.warnings) == expected
+
+
+@pytest.mark.parametrize("case", list(QUIET))
+def test_each_cross_check_is_quiet_at_its_threshold(unit_copy, case):
+    assert _apply(unit_copy, QUIET[case]).values.warnings == ()
+
+
+def test_no_adjusted_budget_at_all(unit_copy):
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    for old in ("1380.00,1420.00,", "190.00,200.00,", "2600.00,3178.19,"):
+        edit(data / "budget.csv", old, old.split(",")[0] + ",0.00,")
+    r = load_report(unit_copy)
+    assert r.values.spending_rate.value is None and not r.values.spending_rate.not_stated
+    assert r.values.warnings[-1] == "调整预算合计为0，部门预算资金支出率不适用。"
+    assert len(r.values.warnings) == 4  # and each line: no budget but spending
+
+
+def _data(params):
+    return params.parent.parent / "data/2024/qianshan"
+
+
+def test_figures_not_stated_name_where_they_come_from(example_params):
+    values = load_report(example_params).values
+    # a budget line's 经济分类 not stated: neither 人员经费 nor 公用经费 can be summed
+    for figure in (values.personnel, values.public):
+        assert (figure.value, figure.missing) == (None, ('budget.csv: 第2行 列"经济分类"',))
+
+
+PLACE = "sangong.csv: 无数据行"
+
+
+def test_no_sangong_rows_is_not_stated_not_zero(unit_copy):
+    sangong = _data(unit_copy) / "sangong.csv"
+    sangong.write_text(sangong.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    for key in ("  sangong_budget: 26.77", "  sangong_actual: 26.77"):
+        edit(_data(unit_copy) / "unit.yaml", key, "")
+    values = load_report(unit_copy).values
+    assert values.sangong_actual.missing == (PLACE,)
+    assert values.sangong_budget.missing == (PLACE,)
+    assert values.sangong_last.value is None and not values.sangong_last.not_stated
+
+
+def test_an_assessment_not_stated_names_its_project(unit_copy):
+    edit(
+        _data(unit_copy) / "management.yaml",
+        "pre_assessed: true}",
+        "pre_assessed: 未填报}",
+    )
+    values = load_report(unit_copy).values
+    assert values.pre_assessed.missing == ("management.yaml: new_projects.0.pre_assessed",)
+    assert values.pre_assessment_rate.missing == values.pre_assessed.missing
+
+
+def test_a_direction_not_stated_leaves_completion_unknown_and_says_why(unit_copy):
+    targets = _data(unit_copy) / "targets.csv"
+    edit(targets, "万元,≥,170000,174477,,3.4,目标值", "万元,未填报,170000,未填报,,3.4,方向")
+    target = load_report(unit_copy).values.targets[0]
+    assert target.completion.value is None and target.met is None
+    assert target.completion.missing == (
+        'targets.csv: 第2行 列"方向"',
+        'targets.csv: 第2行 列"实际值"',
+    )
+    assert target.completion.marked  # the 方向 cell is marked illustrative
+
+
+def test_no_staff_means_no_per_head_figures(unit_copy):
+    edit(_data(unit_copy) / "unit.yaml", "  in_service: 86 ", "  in_service: 0 ")
+    values = load_report(unit_copy).values
+    assert values.basic_per_staff.value is None and not values.basic_per_staff.not_stated
+    assert values.temporary_ratio.value is None and values.staffing_rate.value == D("0.00")
+
+
+# each stated total of unit.yaml against its lines: (key, stated one cent off, its label, the
+# lines' sum with its mark, the difference with its mark, the file)
+TOTALS = [
+    ("actual", "4462.33", "本年支出合计", "4,462.32万元※", "0.01万元※", "budget.csv"),
+    ("basic", "1589.89", "基本支出", "1,589.88万元※", "0.01万元※", "budget.csv"),
+    ("project", "2872.45", "项目支出", "2,872.44万元", "0.01万元", "budget.csv"),
+    ("initial_budget", "4170.01", "年初预算合计", "4,170万元※", "0.01万元※", "budget.csv"),
+    ("initial_basic", "1570.01", "年初预算基本支出", "1,570万元※", "0.01万元※", "budget.csv"),
+    ("initial_project", "2600.01", "年初预算项目支出", "2,600万元※", "0.01万元※", "budget.csv"),
+    ("adjusted_budget", "4798.20", "调整预算合计", "4,798.19万元※", "0.01万元※", "budget.csv"),
+    ("adjusted_basic", "1620.01", "调整预算基本支出", "1,620万元※", "0.01万元※", "budget.csv"),
+    ("adjusted_project", "3178.20", "调整预算项目支出", "3,178.19万元※", "0.01万元※", "budget.csv"),
+    ("sangong_budget", "26.78", "“三公”经费预算", "26.77万元※", "0.01万元※", "sangong.csv"),
+    ("sangong_actual", "26.78", "“三公”经费决算", "26.77万元※", "0.01万元※", "sangong.csv"),
+]
+
+
+@pytest.mark.parametrize(
+    "key, stated, label, lines, diff, source", TOTALS, ids=[t[0] for t in TOTALS]
+)
+def test_each_stated_total_a_cent_off_its_lines_warns(
+    unit_copy, key, stated, label, lines, diff, source
+):
+    unit_yaml = _data(unit_copy) / "unit.yaml"
+    text = unit_yaml.read_text(encoding="utf-8")
+    old = next((line for line in text.splitlines() if line.startswith(f"  {key}:")), None)
+    if old:
+        edit(unit_yaml, old, f"  {key}: {stated}")
+    else:
+        edit(unit_yaml, "totals:", f"totals:\n  {key}: {stated}")
+    number = f"{float(stated):,.2f}".rstrip("0").rstrip(".")
+    expected = (
+        f"unit.yaml totals.{key} 所列{label} {number}万元 与 {source} 各行合计 {lines} 不一致，"
+        f"相差{diff}。"
+    )
+    assert expected in load_report(unit_copy).values.warnings
+
+
+def test_a_stated_rate_is_compared_to_its_own_places(unit_copy):
+    data = _data(unit_copy)
+    edit(data / "budget.csv", "2600.00,3178.19", "2600.00,3180.19")  # 92.96 % computed
+    edit(data / "unit.yaml", "  project: 2872.44", "  project: 2872.44\n  spending_rate: 93.0")
+    r = load_report(unit_copy)
+    assert str(r.values.spending_rate.value) == "93.0" and r.values.warnings == ()
+
+
+def test_growth_exactly_a_tenth_off_is_quiet(unit_copy):
+    # (5085 - 4500) / 4500 = 13.0 %, stated 12.9
+    edit(_data(unit_copy) / "targets.csv", "≥,5000,5085,,", "≥,5000,5085,4500,12.9")
+    assert load_report(unit_copy).values.warnings == ()
+
+
+def test_a_line_with_neither_budget_nor_spending_is_quiet(unit_copy):
+    data = _data(unit_copy)
+    edit(data / "budget.csv", "190.00,200.00,187.37,183.88", "190.00,0.00,0.00,183.88")
+    edit(data / "unit.yaml", "  basic: 1589.88", "  basic: 1402.51")
+    edit(data / "unit.yaml", "  actual: 4462.32", "  actual: 4274.95")
+    assert load_report(unit_copy).values.warnings == ()
+
+
+def test_a_line_with_half_a_unit_of_spending_and_no_budget_warns(unit_copy):
+    edit(_data(unit_copy) / "budget.csv", "190.00,200.00,187.37,183.88", "190.00,0.00,0.50,183.88")
+    warnings = load_report(unit_copy).values.warnings
+    assert (
+        'budget.csv 第3行 列"调整预算" / row 3, column "调整预算"：“商品和服务支出”调整预算为0但本年支出 0.5万元，支出率不适用。'
+        in warnings
+    )
+
+
+def test_spending_exactly_the_budget_is_not_over(unit_copy):
+    data = _data(unit_copy)
+    for old, new in (
+        ("1380.00,1420.00,1402.51", "1380.00,1402.51,1402.51"),
+        ("190.00,200.00,187.37", "190.00,187.37,187.37"),
+        ("2600.00,3178.19,2872.44", "2600.00,2872.44,2872.44"),
+    ):
+        edit(data / "budget.csv", old, new)
+    r = load_report(unit_copy)
+    assert r.values.spending_rate.value == D("100.00") and r.values.warnings == ()
