@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from selfeval_lib.errors import ParamsError
 from selfeval_lib.runs.batch import expand_paths, run_batch
+from selfeval_lib.runs.manifest import summary_table
 from selfeval_lib.runs.runner import DEFAULT_NOTEBOOK
 
 from .conftest import EXAMPLE_DATA, EXAMPLE_PARAMS
@@ -191,14 +192,19 @@ def test_a_failed_rerun_keeps_the_last_good_report_and_its_grade_in_the_manifest
     params = expand_paths([str(root / "params")])
     good = run_batch(params, out, jobs=1, log=lambda _: None, overview=False)  # the real notebook
     assert [r.status for r in good] == ["ok"]
+    # the example's total rests on its illustrative self scores: the summary says so too
+    table = summary_table(good)
+    assert "良※" in table and "86.00※" in table
     html = (out / "2024/boom_2024.html").read_bytes()
     bad = run_batch(params, out, root / "faulty.ipynb", jobs=1, log=lambda _: None, overview=False)
     assert [r.status for r in bad] == ["failed"]
     entry = manifest(out)["units"]["boom_2024"]
     assert (entry["status"], entry["grade"], entry["total"]) == ("failed", "良", 86.0)
+    assert entry["illustrative"] is True  # kept with the grade it describes
     assert (out / "2024/boom_2024.html").read_bytes() == html
     again = run_batch(params, out, jobs=1, log=lambda _: None, overview=False)  # unchanged inputs
     assert [(r.status, r.grade, r.total) for r in again] == [("skipped", "良", 86.0)]
+    assert again[0].illustrative and "良※" in summary_table(again)
 
 
 def test_sigkill_of_the_runner_takes_its_kernels_along_and_the_next_run_says_so(tmp_path):

@@ -137,6 +137,7 @@ def plan_batch(
                     outputs={k: str(outputs[k]) for k in ("ipynb", "html", "scores")},
                     grade=previous.get("grade", ""),
                     total=previous.get("total"),
+                    illustrative=bool(previous.get("illustrative")),
                 )
             )
         else:
@@ -274,7 +275,7 @@ def run_batch(
         results.append(r)
         counts[r.status] = counts.get(r.status, 0) + 1
         line = (
-            f"✓ {r.unit_id} {r.year}: {r.grade} {r.total:.2f}分 ({r.seconds:.1f}s) -> {r.outputs.get('html')}"
+            f"✓ {r.unit_id} {r.year}: {r.grade}{r.mark} {r.total:.2f}分{r.mark} ({r.seconds:.1f}s) -> {r.outputs.get('html')}"
             if r.status == "ok"
             else f"✗ {r.unit_id or r.params_path} {r.year or ''}: {r.status}\n{r.error}"
         )

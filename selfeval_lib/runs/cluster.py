@@ -69,6 +69,7 @@ def run_packed(payload: dict, timeout: int) -> dict:
         "error": built.error,
         "grade": built.grade,
         "total": built.total,
+        "illustrative": built.illustrative,
         "inputs": dict(unit.input_hashes),
         "seconds": time.monotonic() - started,
     }
@@ -135,7 +136,11 @@ def _write(future, job, out_dir: Path) -> UnitResult:
     except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker after repeated worker deaths
         return job.failed(f"集群任务失败 / the cluster task failed: {type(exc).__name__}: {exc}")
     built = Built(
-        answer.get("files", {}), answer["error"], answer.get("grade", ""), answer.get("total")
+        answer.get("files", {}),
+        answer["error"],
+        answer.get("grade", ""),
+        answer.get("total"),
+        bool(answer.get("illustrative")),
     )
     result = UnitResult(
         str(job.params_path),
@@ -147,6 +152,7 @@ def _write(future, job, out_dir: Path) -> UnitResult:
         grade=built.grade,
         total=built.total,
         inputs=answer.get("inputs", {}),
+        illustrative=built.illustrative,
     )
     del answer
     try:

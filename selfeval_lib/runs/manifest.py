@@ -59,6 +59,7 @@ def write_manifests(
             else:  # the last good report is still there: keep what describes it
                 entry["last_ok_fingerprint"] = previous.get("last_ok_fingerprint")
                 if r.status != "skipped":
+                    entry["illustrative"] = previous.get("illustrative", False)
                     entry["grade"], entry["total"] = (
                         previous.get("grade", ""),
                         previous.get("total"),
@@ -88,13 +89,13 @@ def summary_table(results: list[UnitResult]) -> str:
     """A plain-text table for the end of a batch (and for cron mail)."""
     rows = [("unit", "year", "status", "grade", "total", "seconds")]
     for r in sorted(results, key=lambda r: (r.year or 0, r.unit_id or r.params_path)):
-        total = "" if r.total is None else f"{r.total:.2f}"
+        total = "" if r.total is None else f"{r.total:.2f}{r.mark}"
         rows.append(
             (
                 r.unit_id or Path(r.params_path).name,
                 str(r.year or ""),
                 r.status,
-                r.grade or "",
+                f"{r.grade}{r.mark}" if r.grade else "",
                 total,
                 f"{r.seconds:.1f}",
             )

@@ -41,6 +41,11 @@ class UnitResult:
     grade: str = ""
     total: float | None = None
     inputs: dict[str, str] = field(default_factory=dict)  # input file -> sha256
+    illustrative: bool = False  # the total and grade rest on illustrative (※) values
+
+    @property
+    def mark(self) -> str:
+        return "※" if self.illustrative else ""
 
 
 def output_paths(out_dir: Path, year: int, unit_id: str) -> dict[str, Path]:
@@ -66,6 +71,7 @@ class Built:
     error: str = ""
     grade: str = ""
     total: float | None = None
+    illustrative: bool = False
 
 
 _IMPORTING = threading.Lock()
@@ -179,7 +185,12 @@ def build_unit(
             error = str(exc) if isinstance(exc, SelfEvalError) else f"{type(exc).__name__}: {exc}"
             partial = {"failed": running.read_bytes()} if running.exists() else {}
             return Built(partial, error=error)
-    return Built(files, grade=scores["grade"], total=scores["total"])
+    return Built(
+        files,
+        grade=scores["grade"],
+        total=scores["total"],
+        illustrative=bool(scores.get("illustrative")),
+    )
 
 
 def write_outputs(built: Built, out_dir: Path, year: int, unit_id: str) -> dict[str, str]:
@@ -242,5 +253,6 @@ def run_unit(
         built.error = built.error or f"写入输出失败 / could not write the outputs: {exc}"
     result.status = "failed" if built.error else "ok"
     result.error, result.grade, result.total = built.error, built.grade, built.total
+    result.illustrative = built.illustrative
     result.seconds = time.monotonic() - started
     return result
