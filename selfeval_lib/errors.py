@@ -112,6 +112,15 @@ def unknown_key(key: str, allowed: list[str]) -> str:
     return text + (f'; 是否应为 / did you mean "{near[0]}"?' if near else "")
 
 
+# pydantic's bound errors: (its context key, Chinese, English)
+_BOUNDS = {
+    "greater_than_equal": ("ge", "不能小于", "at least"),
+    "greater_than": ("gt", "应大于", "greater than"),
+    "less_than_equal": ("le", "不能大于", "at most"),
+    "less_than": ("lt", "应小于", "less than"),
+}
+
+
 def describe_pydantic_error(
     err: dict, data: bool = True, model: type | None = None, at: tuple = ()
 ) -> str:
@@ -138,18 +147,10 @@ def describe_pydantic_error(
         what = f'"{found}" 不是整数 / is not a whole number'
     elif kind in ("bool_parsing", "bool_type"):
         what = f'"{found}" 应为 是/否 / expected yes or no (是/否)'
-    elif kind == "greater_than_equal":
-        limit = err["ctx"]["ge"]
-        what = f'"{found}" 不能小于 {limit} / must be at least {limit}'
-    elif kind == "greater_than":
-        limit = err["ctx"]["gt"]
-        what = f'"{found}" 应大于 {limit} / must be greater than {limit}'
-    elif kind == "less_than_equal":
-        limit = err["ctx"]["le"]
-        what = f'"{found}" 不能大于 {limit} / must be at most {limit}'
-    elif kind == "less_than":
-        limit = err["ctx"]["lt"]
-        what = f'"{found}" 应小于 {limit} / must be less than {limit}'
+    elif kind in _BOUNDS:
+        key, zh, en = _BOUNDS[kind]
+        limit = err["ctx"][key]
+        what = f'"{found}" {zh} {limit} / must be {en} {limit}'
     elif kind in ("string_too_short", "too_short"):
         what = f"不能为空 / must not be empty{hint}"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):

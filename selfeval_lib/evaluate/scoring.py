@@ -99,11 +99,14 @@ def fact_fig(unit: UnitData, key: str) -> Fig:
     return Fig(Decimal(value), False)
 
 
-def score_indicator(ind: Indicator, unit: UnitData, values: Indicators) -> Scored:
+def score_indicator(
+    ind: Indicator, unit: UnitData, values: Indicators, inputs: list[Fig] | None = None
+) -> Scored:
     """The framework rule of one indicator applied to the unit's figures (all of them given);
     figures resting on illustrative inputs are marked ※ in the basis."""
     rule, w = ind.rule, ind.weight
-    mark = MARK if any(f.marked for f in inputs_of(ind, unit, values)) else ""
+    inputs = inputs_of(ind, unit, values) if inputs is None else inputs
+    mark = MARK if any(f.marked for f in inputs) else ""
     if rule.kind == "target_completion":
         completions = [t.completion.value for t in values.targets_of(rule.category)]
         return score_target_completion(w, rule.category, completions, mark)
@@ -142,7 +145,7 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
             fields = [labels.get(w.rsplit(" ", 1)[-1], field_of(w)) for w in missing]
             computed, basis = score_not_stated(ind.weight, fields, len(missing))
         else:
-            computed, basis = score_indicator(ind, unit, values)
+            computed, basis = score_indicator(ind, unit, values, inputs)
         own = self_score(unit, ind)
         if own is not None and ind.rule.kind == "manual":
             own = None  # a manual indicator's self score *is* its computed score

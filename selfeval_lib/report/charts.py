@@ -135,6 +135,21 @@ def _nothing(fig: Figure, ax, text: str) -> Figure:
     return fig
 
 
+def _bars(ax, x, offset: float, figs: list[Fig], label: str, color: str) -> None:
+    """One series of paired bars (万元), each labelled with its figure and its ※."""
+    bars = ax.bar([i + offset for i in x], [_f(f) for f in figs], 0.4, label=label, color=color)
+    _label_bars(ax, bars, [f"{_f(f):,.2f}{_mark(f)}" for f in figs])
+
+
+def _finish_bars(ax, title: str, x, labels: list[str], **tick_style) -> None:
+    """Ticks, axis label, title and legend of a paired-bar chart in 万元."""
+    ax.set_xticks(list(x), labels, **tick_style)
+    ax.set_ylabel("万元")
+    ax.set_title(title, fontsize=11)
+    ax.legend(frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
 def _structure_parts(values: Indicators) -> list[tuple[str, Fig]]:
     """人员经费 / 公用经费 / 项目支出; 基本支出 as one part where its split is not given."""
     if values.personnel.given and values.public.given:
@@ -199,16 +214,11 @@ def plot_year_on_year(values: Indicators, year: int) -> Figure:
     ):
         if not all(f.given for f in figs):
             continue
-        bars = ax.bar([i + offset for i in x], [_f(f) for f in figs], 0.4, label=label, color=color)
-        _label_bars(ax, bars, [f"{_f(f):,.2f}{_mark(f)}" for f in figs])
+        _bars(ax, x, offset, figs, label, color)
         drawn = True
     if not drawn:
         return _nothing(fig, ax, "基本支出与项目支出未填报")
-    ax.set_xticks(list(x), labels)
-    ax.set_ylabel("万元")
-    ax.set_title("基本支出与项目支出年度对比", fontsize=11)
-    ax.legend(frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
+    _finish_bars(ax, "基本支出与项目支出年度对比", x, labels)
     return fig
 
 
@@ -240,14 +250,8 @@ def plot_sangong(unit: UnitData, values: Indicators) -> Figure:
         return _nothing(fig, ax, "“三公”经费未填报")
     x = range(len(rows))
     for offset, n, label, color in ((-0.2, 1, "预算", "#a9d18e"), (0.2, 2, "决算", COLORS[2])):
-        figs = [r[n] for r in rows]
-        bars = ax.bar([i + offset for i in x], [_f(f) for f in figs], 0.4, label=label, color=color)
-        _label_bars(ax, bars, [f"{_f(f):,.2f}{_mark(f)}" for f in figs])
-    ax.set_xticks(list(x), [r[0] for r in rows], fontsize=8)
-    ax.set_ylabel("万元")
-    ax.set_title("“三公”经费预算与决算", fontsize=11)
-    ax.legend(frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
+        _bars(ax, x, offset, [r[n] for r in rows], label, color)
+    _finish_bars(ax, "“三公”经费预算与决算", x, [r[0] for r in rows], fontsize=8)
     return fig
 
 
