@@ -21,6 +21,7 @@ from ..inputs.workbook.cells import (
     put,
     row_height,
 )
+from ..inputs.workbook.styles import merge, restyle
 from ..values import NOT_STATED, NOT_STATED_WORD, Fig, fig_apply
 from .content import Report
 
@@ -72,8 +73,8 @@ def sheet_title(ws, text: str, note: str, columns: int) -> None:
     put(ws, 1, 1, text, font=Font(bold=True, size=14))
     put(ws, 2, 1, note, font=NOTE_FONT, wrap=True)
     for row in (1, 2):
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
-    ws.cell(1, 1).alignment = CENTER
+        merge(ws, row, 1, row, columns)
+    restyle(ws.cell(1, 1), alignment=CENTER)
 
 
 def _write(ws, row: int, col: int, value: object, kind: str) -> None:
@@ -84,10 +85,10 @@ def _write(ws, row: int, col: int, value: object, kind: str) -> None:
         marked = value.marked and value.given
         value = NOT_STATED if value.not_stated else value.value
     if value is NOT_STATED:
-        put(ws, row, col, NOT_STATED_WORD).border = BOX
+        put(ws, row, col, NOT_STATED_WORD, border=BOX)
         return
     if value is None:
-        put(ws, row, col, NA if kind == "pct" else None).border = BOX
+        put(ws, row, col, NA if kind == "pct" else None, border=BOX)
         return
     if kind == "pct":
         value, fmt = Decimal(value) / 100, PCT_FORMAT
@@ -95,27 +96,27 @@ def _write(ws, row: int, col: int, value: object, kind: str) -> None:
         fmt = {"amount": AMOUNT_FORMAT, "count": "0", "figure": figure_format(value)}.get(kind)
     if marked and fmt:
         fmt += '"※"'
-    put(ws, row, col, value, fmt=fmt, wrap=kind == "text").border = BOX
+    put(ws, row, col, value, fmt=fmt, wrap=kind == "text", border=BOX)
 
 
 def _heading(ws, row: int, title: str) -> None:
     put(ws, row, 1, title, bold=True, fill=GREY_FILL)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(DATA_WIDTHS))
+    merge(ws, row, 1, row, len(DATA_WIDTHS))
 
 
 def _box(ws, row: int, first: int, last: int) -> None:
     """Border the cells first..last of a row and merge them when there are several."""
     for col in range(first, last + 1):
-        ws.cell(row, col).border = BOX
+        restyle(ws.cell(row, col), border=BOX)
     if last > first:
-        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        merge(ws, row, first, row, last)
 
 
 def _table(ws, row: int, title: str, header: list[str], kinds: str, rows: list[tuple]) -> int:
     """A titled table: header row, then rows; `kinds` has a letter per column (see KINDS)."""
     _heading(ws, row, title)
     for col, name in enumerate(header, start=1):
-        put(ws, row + 1, col, name, bold=True, fill=HEADER_FILL, wrap=True).border = BOX
+        put(ws, row + 1, col, name, bold=True, fill=HEADER_FILL, wrap=True, border=BOX)
     for r, values in enumerate(rows, start=row + 2):
         for col, (value, kind) in enumerate(zip(values, kinds, strict=True), start=1):
             _write(ws, r, col, value, KINDS[kind])
@@ -293,12 +294,12 @@ def data_sheet(ws, report: Report) -> None:
     row = _pairs(ws, row, "四、人员与决算合计（单位填报）", entered)
     row = _pairs(ws, row, "五、计算指标", _derived(report))
     put(ws, row, 1, "数据核对提示", bold=True, fill=GREY_FILL)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=9)
+    merge(ws, row, 1, row, 9)
     missing = unit.not_stated()
     lines = [*report.card.warnings, *(f"未填报：{m}" for m in missing)]
     for r, text in enumerate(lines or ["无。"], start=row + 1):
         put(ws, r, 1, text, wrap=True)
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=9)
+        merge(ws, r, 1, r, 9)
         ws.row_dimensions[r].height = row_height(text, sum(DATA_WIDTHS))
     fit_sheet(ws)
     print_on_a4(ws, "1:2")

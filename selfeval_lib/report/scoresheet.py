@@ -16,6 +16,7 @@ from ..inputs.workbook.cells import (
     workbook_bytes,
     write_atomic,
 )
+from ..inputs.workbook.styles import merge, restyle
 from .content import Report
 from .datasheet import BOX, CENTER, data_sheet, sheet_title
 
@@ -38,13 +39,8 @@ def _merge_runs(ws, first_row: int, col: int, keys: list) -> None:
     for i in range(1, len(keys) + 1):
         if i == len(keys) or keys[i] != keys[start]:
             if i - start > 1:
-                ws.merge_cells(
-                    start_row=first_row + start,
-                    start_column=col,
-                    end_row=first_row + i - 1,
-                    end_column=col,
-                )
-            ws.cell(first_row + start, col).alignment = CENTER
+                merge(ws, first_row + start, col, first_row + i - 1, col)
+            restyle(ws.cell(first_row + start, col), alignment=CENTER)
             start = i
 
 
@@ -63,7 +59,7 @@ def _score_sheet(ws, report: Report) -> None:
     name = f"{unit.facts.identity.name}{unit.params.year}年度部门整体支出绩效自评评分表"
     sheet_title(ws, name, f"评分表：{fw.name}。{fw.notice}", len(SCORE_COLUMNS))
     for col, (header, width) in enumerate(SCORE_COLUMNS.items(), start=1):
-        put(ws, 3, col, header, bold=True, fill=HEADER_FILL, wrap=True).border = BOX
+        put(ws, 3, col, header, bold=True, fill=HEADER_FILL, wrap=True, border=BOX)
         ws.column_dimensions[get_column_letter(col)].width = width
     widths = list(SCORE_COLUMNS.values())
     row = 4
@@ -82,7 +78,7 @@ def _score_sheet(ws, report: Report) -> None:
         marked = {6: s.inputs_marked, 7: s.marked}
         for col, value in enumerate(values, start=1):
             fmt = SCORE_FORMAT + ('"※"' if marked.get(col) else "") if col in (4, 6, 7) else None
-            put(ws, row, col, value, fmt=fmt, wrap=True).border = BOX
+            put(ws, row, col, value, fmt=fmt, wrap=True, border=BOX)
         ws.row_dimensions[row].height = max(
             row_height(str(v), w) or 15 for v, w in zip(values, widths, strict=True)
         )
@@ -105,15 +101,15 @@ def _score_sheet(ws, report: Report) -> None:
     )
     for label, weight, computed, result, remark in closing:
         put(ws, row, 1, label, bold=True)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        ws.cell(row, 1).alignment = CENTER
+        merge(ws, row, 1, row, 3)
+        restyle(ws.cell(row, 1), alignment=CENTER)
         put(ws, row, 4, weight, fmt=SCORE_FORMAT)
         put(ws, row, 6, computed, fmt=SCORE_FORMAT if weight else None)
         total_fmt = SCORE_FORMAT + ('"※"' if card.marked else "")
         put(ws, row, 7, result, fmt=total_fmt if weight else None, bold=True)
         put(ws, row, 8, remark, wrap=True)
         for col in range(1, 9):
-            ws.cell(row, col).border = BOX
+            restyle(ws.cell(row, col), border=BOX)
         row += 1
     ws.freeze_panes = "A4"
     fit_sheet(ws)

@@ -14,7 +14,7 @@ from pathlib import Path
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection
 from openpyxl.utils.datetime import from_excel
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.page import PageMargins
@@ -23,6 +23,7 @@ from openpyxl.writer.excel import ExcelWriter
 from ...errors import strip_controls
 from ...fileio import write_atomic
 from ..schema import _illustrative_fields, _yes_no
+from .styles import restyle
 
 # --- reading: one small function per concern. What cannot be read is returned as found, so the
 # --- schema refuses it with its own message (an amount in 元 gets the schema's "yuan" error).
@@ -197,6 +198,10 @@ def write_cell(cell: Cell, value: object) -> None:
         cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
 
 
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+NO_WRAP = Alignment(wrap_text=False, vertical=None)
+
+
 def put(
     ws,
     row: int,
@@ -209,19 +214,22 @@ def put(
     fill: PatternFill | None = None,
     wrap: bool = False,
     font: Font | None = None,
+    border: Border | None = None,
 ) -> Cell:
     """Write one styled cell."""
     cell = ws.cell(row, col)
     write_cell(cell, value)
-    cell.protection = LOCKED if locked else UNLOCKED
+    styles: dict[str, object] = {"protection": LOCKED if locked else UNLOCKED}
     if fmt:
-        cell.number_format = fmt
+        styles["number_format"] = fmt
     if bold or font:
-        cell.font = font or BOLD
+        styles["font"] = font or BOLD
     if fill:
-        cell.fill = fill
-    cell.alignment = Alignment(wrap_text=wrap, vertical="top" if wrap else None)
-    return cell
+        styles["fill"] = fill
+    styles["alignment"] = WRAP_TOP if wrap else NO_WRAP
+    if border:
+        styles["border"] = border
+    return restyle(cell, **styles)
 
 
 def row_height(text: object, width: float) -> float | None:

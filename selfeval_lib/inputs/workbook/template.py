@@ -48,6 +48,7 @@ from .layout import (
     WIDTHS,
     unit_rows,
 )
+from .styles import merge
 
 GUIDE_WIDTH = 76  # characters: the 填表说明 column fits portrait A4 unscaled (seen in LibreOffice)
 SPARE_ROWS = 200  # empty rows below a table that get its drop-downs
@@ -80,7 +81,7 @@ def _protect(ws) -> None:
 def _begin(ws, note: str, header: list[str], widths: list[float]) -> None:
     """Row 1 a note across the columns, row 2 the header; panes frozen below it; protected."""
     put(ws, 1, 1, note, font=NOTE_FONT, wrap=True)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    merge(ws, 1, 1, 1, len(header))
     ws.row_dimensions[1].height = row_height(note, sum(widths))
     for col, (name, width) in enumerate(zip(header, widths, strict=True), start=1):
         put(ws, 2, col, name, bold=True, fill=HEADER_FILL, wrap=True)
@@ -92,7 +93,7 @@ def _begin(ws, note: str, header: list[str], widths: list[float]) -> None:
 
 def _section(ws, row: int, title: str, columns: int = 3) -> None:
     put(ws, row, 1, title, bold=True, fill=GREY_FILL)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    merge(ws, row, 1, row, columns)
 
 
 NUMERIC_KINDS = ("amount", "change", "count", "figure", "number")

@@ -1,0 +1,88 @@
+"""Cell styles set through a per-workbook memo, for speed; the bytes are openpyxl's own."""
+
+from __future__ import annotations
+
+from weakref import WeakKeyDictionary
+
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
+
+# openpyxl files every style it is given by hashing it, and a Font or Border hash walks all of its
+# fields: setting ~4,000 styles and merging ~120 ranges was half of a report's export time. The same
+# styles set on the same starting style always give the same StyleArray (the cell's indices into
+# the workbook's style lists), so each combination is computed by openpyxl once per workbook and
+# copied after that, as openpyxl's own worksheet copy copies `_style`. The bytes are the same
+# (tests/test_workbook_styles.py compares them with openpyxl's own way).
+_STYLES: WeakKeyDictionary[Workbook, dict] = WeakKeyDictionary()
+
+
+def _memo(ws) -> dict:
+    return _STYLES.setdefault(ws.parent, {})
+
+
+def _state(cell: Cell) -> tuple:
+    # a cell no style was ever set on has none (openpyxl's setters start it from zeros)
+    return tuple(cell._style) if cell._style is not None else _UNSTYLED
+
+
+_UNSTYLED = tuple(StyleArray())
+
+
+def _token(value: object) -> object:
+    # strings (number formats) by value; style objects by identity, held in the memo with it
+    return value if isinstance(value, str) else id(value)
+
+
+def restyle(cell: Cell, **styles: object) -> Cell:
+    """Set `font=`, `fill=`, `border=`, `alignment=`, `protection=`, `number_format=` on a cell,
+    in that order of the keywords, exactly as setting the attributes would."""
+    memo = _memo(cell.parent)
+    key = (_state(cell), *((name, _token(v)) for name, v in styles.items()))
+    hit = memo.get(key)
+    if hit is None:
+        for name, value in styles.items():
+            setattr(cell, name, value)
+        memo[key] = (StyleArray(cell._style), styles)  # `styles` keeps the ids in the key theirs
+    else:
+        cell._style = StyleArray(hit[0])
+    return cell
+
+
+def merge(ws, start_row: int, start_column: int, end_row: int, end_column: int) -> None:
+    """`ws.merge_cells(...)`, the borders openpyxl gives the merged cells computed once per
+    workbook for each shape and starting style of the corner cells."""
+    memo = _memo(ws)
+    start, end = ws.cell(start_row, start_column), ws._cells.get((end_row, end_column))
+    key = (
+        "merge",
+        end_row - start_row,
+        end_column - start_column,
+        _state(start),
+        None if end is None else _state(end),
+    )
+    span = {"start_row": start_row, "start_column": start_column}
+    span.update(end_row=end_row, end_column=end_column)
+    hit = memo.get(key)
+    if hit is None:
+        ws.merge_cells(**span)
+        cells = CellRange(**_range(span)).cells
+        memo[key] = [StyleArray(ws._cells[rc]._style) for rc in cells]
+        return
+    merged = MergedCellRange(ws, CellRange(**_range(span)).coord)
+    ws.merged_cells.add(merged)
+    for n, (row, col) in enumerate(merged.cells):
+        cell = start if n == 0 else MergedCell(ws, row, col)
+        cell._style = StyleArray(hit[n])
+        ws._cells[row, col] = cell
+
+
+def _range(span: dict) -> dict:
+    return {
+        "min_row": span["start_row"],
+        "min_col": span["start_column"],
+        "max_row": span["end_row"],
+        "max_col": span["end_column"],
+    }

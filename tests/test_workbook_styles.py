@@ -1,0 +1,73 @@
+"""The workbooks' styles are set through a per-workbook memo (cells.restyle, cells.merge): it must
+give the very bytes openpyxl gives when every style is set and every range merged its own way."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+
+from selfeval_lib import load_report
+from selfeval_lib.frameworks.model import load_framework
+from selfeval_lib.inputs.params import load_params
+from selfeval_lib.inputs.unit import load_unit
+from selfeval_lib.inputs.workbook import styles
+from selfeval_lib.inputs.workbook.cells import put, workbook_bytes
+from selfeval_lib.inputs.workbook.styles import merge, restyle
+from selfeval_lib.inputs.workbook.template import write_template
+from selfeval_lib.report.scoresheet import scoresheet_bytes
+
+from .conftest import COMPLETE_PARAMS, EXAMPLE_PARAMS
+
+
+@pytest.fixture
+def openpyxl_own_way(monkeypatch):
+    """Every call misses the memo: each style is set, each range merged, by openpyxl itself."""
+
+    def switch():
+        monkeypatch.setattr(styles, "_memo", lambda ws: {})
+
+    return switch
+
+
+@pytest.mark.parametrize("params", [EXAMPLE_PARAMS, COMPLETE_PARAMS], ids=["example", "complete"])
+def test_the_unit_workbook_is_byte_identical_with_and_without_the_memo(params, openpyxl_own_way):
+    report = load_report(params)
+    memoized = scoresheet_bytes(report)
+    openpyxl_own_way()
+    assert scoresheet_bytes(report) == memoized
+
+
+def test_the_template_is_byte_identical_with_and_without_the_memo(tmp_path, openpyxl_own_way):
+    unit = load_unit(load_params(EXAMPLE_PARAMS))
+    write_template(tmp_path / "memo.xlsx", load_framework("gd_township_2024"), unit)
+    openpyxl_own_way()
+    write_template(tmp_path / "own.xlsx", load_framework("gd_township_2024"), unit)
+    assert (tmp_path / "memo.xlsx").read_bytes() == (tmp_path / "own.xlsx").read_bytes()
+
+
+def _styled_book() -> bytes:
+    """Styles that depend on what a cell had before: a formula-like text (quote prefix), borders
+    added to a bordered cell, merges of the same shape whose corners differ."""
+    wb = Workbook()
+    ws = wb.active
+    thick = Side(style="thick", color="FF0000")
+    for row in range(1, 7):
+        put(ws, row, 1, "=SUM(A1)" if row % 2 else "text", bold=row % 3 == 0, wrap=row > 3)
+        restyle(ws.cell(row, 2), border=Border(left=thick))
+        restyle(ws.cell(row, 2), border=Border(top=thick), alignment=Alignment(horizontal="center"))
+        if row % 2:
+            restyle(ws.cell(row, 4), border=Border(right=thick, bottom=thick))
+        merge(ws, row, 2, row, 4)
+    put(ws, 8, 1, "x", font=Font(size=14))
+    merge(ws, 8, 1, 10, 1)
+    merge(ws, 11, 1, 13, 1)
+    return workbook_bytes(wb)
+
+
+def test_styles_that_depend_on_the_cells_earlier_style_come_out_as_openpyxl_sets_them(
+    openpyxl_own_way,
+):
+    memoized = _styled_book()
+    openpyxl_own_way()
+    assert _styled_book() == memoized
