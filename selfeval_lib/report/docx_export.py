@@ -20,6 +20,7 @@ import zipfile
 import nbformat
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -184,7 +185,7 @@ def _table(doc, block: dict) -> None:
     header, rows, style = block["header"], block["rows"], block.get("style", "data")
     size = SMALL.get(style, SMALL["data"])
     table = doc.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = doc.styles["Table Grid"]
+    table._tbl.tblStyle_val = _style_id(doc, "Table Grid", WD_STYLE_TYPE.TABLE)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     margins = OxmlElement("w:tblCellMar")
@@ -199,13 +200,14 @@ def _table(doc, block: dict) -> None:
         column.width = Mm(mm)  # the grid, which LibreOffice reads; Word reads each cell's width
     for r, cells in enumerate([[[{"text": h, "bold": True}] for h in header], *rows]):
         row = table.rows[r]
+        row_cells = row.cells  # each `row.cells` walks the whole row again
         tr_pr = row._tr.get_or_add_trPr()
         if sum(len(r["text"]) for runs in cells for r in runs) <= LONG_ROW_CHARS:
             tr_pr.append(OxmlElement("w:cantSplit"))  # a short row never splits across pages
         if r == 0:
             tr_pr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
         for c, runs in enumerate(cells):
-            cell = row.cells[c]
+            cell = row_cells[c]
             cell.width = Mm(widths[c])
             para = cell.paragraphs[0]
             fmt = para.paragraph_format
@@ -231,7 +233,7 @@ def _figure(doc, block: dict) -> None:
     para.paragraph_format.line_spacing = 1.0
     para.add_run().add_picture(io.BytesIO(base64.b64decode(block["png"])), width=Mm(140))
     caption = block["caption"] + (f"（{block['note']}）" if block.get("note") else "")
-    doc.add_paragraph(caption, style="Caption").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _styled(doc, caption, "Caption").alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _list(doc, block: dict) -> None:
@@ -242,12 +244,30 @@ def _list(doc, block: dict) -> None:
         _runs(para, [{"text": prefix}, *runs])
 
 
+_STYLE_IDS: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+
+
+def _style_id(doc, name: str, kind: WD_STYLE_TYPE) -> str | None:
+    """The id python-docx gives the style `name`, looked up once: every document starts from the
+    same template and _styles(), and each lookup walks every style of the document."""
+    if (name, kind) not in _STYLE_IDS:
+        _STYLE_IDS[name, kind] = doc.part.get_style_id(name, kind)
+    return _STYLE_IDS[name, kind]
+
+
+def _styled(doc, text: str, style: str):
+    """doc.add_paragraph(text, style=style), as python-docx sets it."""
+    para = doc.add_paragraph(text)
+    para._p.style = _style_id(doc, style, WD_STYLE_TYPE.PARAGRAPH)
+    return para
+
+
 def _add(doc, block: dict) -> None:
     kind = block["kind"]
     if kind == "heading":
-        doc.add_heading(block["text"], level=min(block["level"], 4))
+        _styled(doc, block["text"], f"Heading {min(block['level'], 4)}")
     elif kind == "title":
-        doc.add_paragraph(block["text"], style="Title")
+        _styled(doc, block["text"], "Title")
     elif kind == "banner":
         para = doc.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER

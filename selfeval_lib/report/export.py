@@ -7,7 +7,9 @@ from functools import cache
 from pathlib import Path
 
 import nbformat
-from nbconvert import HTMLExporter
+from nbconvert import HTMLExporter, TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from traitlets import default
 
@@ -52,6 +54,10 @@ class SelfevalExporter(HTMLExporter):
     def _exclude_output_prompt_default(self) -> bool:
         return True
 
+    @default("optimistic_validation")
+    def _optimistic_validation_default(self) -> bool:
+        return True  # validate the notebook once after the preprocessors, not after each one
+
     @default("exclude_anchor_links")
     def _exclude_anchor_links_default(self) -> bool:
         return True
@@ -67,9 +73,20 @@ class SelfevalExporter(HTMLExporter):
         title = _notebook_title(nb)
         if title:
             resources["metadata"] = {**resources.get("metadata", {}), "name": title}
-        return super().from_notebook_node(
-            _copy.deepcopy(nb) if copy_notebook else nb, resources, **kw
+        nb = _copy.deepcopy(nb) if copy_notebook else nb
+        # What HTMLExporter.from_notebook_node does, but its last step: a BeautifulSoup round trip
+        # of the whole page (half of the export's time) that gives an <img> without alt text a
+        # placeholder one and input and output wrappers a tabindex. This template writes an alt
+        # text on every image and has no such wrappers.
+        lang = nb.metadata.get("language_info", {})
+        lexer = lang.get("pygments_lexer", lang.get("name"))
+        resources = self._init_resources(resources)
+        self.register_filter("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+        data_type = WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources
         )
+        self.register_filter("filter_data_type", data_type)
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
 
 def _notebook_title(nb: nbformat.NotebookNode) -> str:
