@@ -129,9 +129,24 @@ def _field(para, code: str) -> None:
     run._r.append(end)
 
 
+def _text_run(para, text: str):
+    """para.add_run(text), as python-docx writes it: text with no tab or line break is one <w:t>,
+    added directly (python-docx's run.text clears the new run and reads it a character at a time,
+    most of the time of a table)."""
+    run = para.add_run()
+    if text and not _BREAKS & set(text):
+        run._r.add_t(text)
+    elif text:
+        run.text = text
+    return run
+
+
+_BREAKS = frozenset("\t\r\n")
+
+
 def _runs(para, runs: list[dict], size: float | None = None) -> None:
     for r in runs:
-        run = para.add_run(r["text"])
+        run = _text_run(para, r["text"])
         if r.get("bold"):
             run.bold = True
         if size:
@@ -257,7 +272,8 @@ def _style_id(doc, name: str, kind: WD_STYLE_TYPE) -> str | None:
 
 def _styled(doc, text: str, style: str):
     """doc.add_paragraph(text, style=style), as python-docx sets it."""
-    para = doc.add_paragraph(text)
+    para = doc.add_paragraph()
+    _text_run(para, text)
     para._p.style = _style_id(doc, style, WD_STYLE_TYPE.PARAGRAPH)
     return para
 
@@ -271,7 +287,7 @@ def _add(doc, block: dict) -> None:
     elif kind == "banner":
         para = doc.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = para.add_run(block["text"])
+        run = _text_run(para, block["text"])
         run.bold, run.font.color.rgb, run.font.size = True, MARK_COLOR, Pt(14)
     elif kind == "fields":
         for label, value in block["items"]:

@@ -71,12 +71,20 @@ def merge(ws, start_row: int, start_column: int, end_row: int, end_column: int) 
         cells = CellRange(**_range(span)).cells
         memo[key] = [StyleArray(ws._cells[rc]._style) for rc in cells]
         return
-    merged = MergedCellRange(ws, CellRange(**_range(span)).coord)
+    merged = _Remembered(ws, CellRange(**_range(span)).coord)
     ws.merged_cells.add(merged)
     for n, (row, col) in enumerate(merged.cells):
         cell = start if n == 0 else MergedCell(ws, row, col)
         cell._style = StyleArray(hit[n])
         ws._cells[row, col] = cell
+
+
+class _Remembered(MergedCellRange):
+    """A merged range whose corner cell's borders come from the memo: MergedCellRange would work
+    them out again as it is made (a Border sum, hashed: a third of a workbook's time)."""
+
+    def _get_borders(self) -> None:
+        self.start_cell = self.ws._cells.get((self.min_row, self.min_col))
 
 
 def _range(span: dict) -> dict:
