@@ -4,6 +4,7 @@ per unit; the command line starts without the notebook machinery."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -138,3 +139,24 @@ def test_jobs_bounds_the_notebooks_running_at_once(tmp_path):
         spans.append((start, end))
     spans.sort()
     assert all(earlier[1] <= later[0] for earlier, later in zip(spans, spans[1:], strict=False))
+
+
+def test_a_forked_kernel_writes_the_report_a_plain_kernel_writes(tmp_path):
+    """The zygote imports ahead and makes a report's blank chart figures ahead (each kernel draws
+    on its copies): the outputs must be those of an ordinary ipykernel, byte for byte."""
+    from .conftest import COMPLETE_PARAMS, ROOT
+
+    def run(out, fork: str) -> dict[str, bytes]:
+        env = {**os.environ, "SELFEVAL_FORK_KERNELS": fork}
+        command = [sys.executable, "-m", "selfeval_lib.cli", "run", str(COMPLETE_PARAMS)]
+        command += ["--out", str(out), "--no-overview", "--force"]
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        names = ("html", "docx", "xlsx", "scores.json")
+        return {n: (out / "2024" / f"qianshan_2024.{n}").read_bytes() for n in names}
+
+    forked, plain = run(tmp_path / "forked", "1"), run(tmp_path / "plain", "0")
+    assert forked.keys() == plain.keys()
+    for kind in forked:
+        assert forked[kind] == plain[kind], f"the {kind} differs between the kernels"
+    assert forked["html"].count(b"data:image/png;base64,") == 5  # every chart drawn

@@ -13,7 +13,7 @@ from IPython.display import HTML
 from matplotlib.figure import Figure
 
 from ..fileio import project_path
-from ..report.charts import COLORS, new_figure
+from ..report.charts import COLORS, new_axes
 from ..report.display import figure_html
 from ..report.tables import esc as _e  # every value here is text
 
@@ -165,8 +165,7 @@ def show_ranking(o: Overview | pd.DataFrame) -> HTML:
 
 def plot_distribution(o: Overview) -> Figure:
     """Totals of all units against the grade bands."""
-    fig = new_figure(7.0, 3.2)
-    ax = fig.add_subplot()
+    fig, ax = new_axes(7.0, 3.2)
     totals = [u["total"] for u in o.units]
     ax.hist(
         totals,
@@ -213,8 +212,7 @@ def plot_heatmap(o: Overview, units: tuple[dict, ...] | None = None) -> Figure:
     caption names them."""
     units = units or o.by_framework[0][1]
     names = [i["name"] for i in units[0]["indicators"]]
-    fig = new_figure(7.2, 0.3 * len(units) + 1.6)
-    ax = fig.add_subplot()
+    fig, ax = new_axes(7.2, 0.3 * len(units) + 1.6)
     rates = [[i["score"] / i["weight"] for i in u["indicators"]] for u in units]
     image = ax.imshow(rates, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
     for y, row in enumerate(rates):
@@ -241,8 +239,7 @@ def heatmap_legend(o: Overview) -> str:
 def plot_execution(o: Overview, units: tuple[dict, ...] | None = None) -> Figure:
     """支出率 and 三公经费执行率 of each unit."""
     units = units or tuple(o.units)
-    fig = new_figure(7.2, 0.3 * len(units) + 1.8)
-    ax = fig.add_subplot()
+    fig, ax = new_axes(7.2, 0.3 * len(units) + 1.8)
     names = [u["unit_name"].removesuffix("人民政府") for u in units][::-1]
     spend = [u["spending_rate"] or 0 for u in units][::-1]  # not given or 不适用: no bar
     sangong = [
