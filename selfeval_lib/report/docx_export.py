@@ -30,6 +30,15 @@ from nbconvert.exporters import Exporter
 from traitlets import default
 
 from .blocks import DOC_MIME, markdown_blocks
+from .docx_runs import (
+    MARK_COLOR,
+    add_runs,
+    cell_format,
+    document_formats,
+    style_id,
+    styled,
+    text_run,
+)
 from .export import HIDDEN_TAGS, extract_scores
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -52,7 +61,6 @@ FONTS = {
     "Caption": ("楷体", "KaiTi", 12, False),
 }
 SMALL = {"note": 12, "score": 14, "data": 10.5, "scores": 9, "hashes": 9}  # 小四 四号 五号 小五
-MARK_COLOR = RGBColor(0xC5, 0x5A, 0x11)
 
 
 def _set_fonts(target, east: str, west: str) -> None:
@@ -129,33 +137,6 @@ def _field(para, code: str) -> None:
     run._r.append(end)
 
 
-def _text_run(para, text: str):
-    """para.add_run(text), as python-docx writes it: text with no tab or line break is one <w:t>,
-    added directly (python-docx's run.text clears the new run and reads it a character at a time,
-    most of the time of a table)."""
-    run = para.add_run()
-    if text and not _BREAKS & set(text):
-        run._r.add_t(text)
-    elif text:
-        run.text = text
-    return run
-
-
-_BREAKS = frozenset("\t\r\n")
-
-
-def _runs(para, runs: list[dict], size: float | None = None) -> None:
-    for r in runs:
-        run = _text_run(para, r["text"])
-        if r.get("bold"):
-            run.bold = True
-        if size:
-            run.font.size = Pt(size)
-        if r.get("mark"):
-            run.font.superscript = True
-            run.font.color.rgb = MARK_COLOR
-
-
 def _paragraph(doc, runs: list[dict], style: str = "body") -> None:
     para = doc.add_paragraph()
     fmt = para.paragraph_format
@@ -164,7 +145,7 @@ def _paragraph(doc, runs: list[dict], style: str = "body") -> None:
     size = SMALL.get(style)
     if size:
         fmt.line_spacing = 1.3
-    _runs(para, runs, size)
+    add_runs(para, runs, size)
 
 
 def _column_widths(header: list[str], rows: list[list[list[dict]]], size: float) -> list[float]:
@@ -200,7 +181,7 @@ def _table(doc, block: dict) -> None:
     header, rows, style = block["header"], block["rows"], block.get("style", "data")
     size = SMALL.get(style, SMALL["data"])
     table = doc.add_table(rows=1 + len(rows), cols=len(header))
-    table._tbl.tblStyle_val = _style_id(doc, "Table Grid", WD_STYLE_TYPE.TABLE)
+    table._tbl.tblStyle_val = style_id(doc, "Table Grid", WD_STYLE_TYPE.TABLE)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     margins = OxmlElement("w:tblCellMar")
@@ -225,11 +206,8 @@ def _table(doc, block: dict) -> None:
             cell = row_cells[c]
             cell.width = Mm(widths[c])
             para = cell.paragraphs[0]
-            fmt = para.paragraph_format
-            fmt.first_line_indent = Pt(0)
-            fmt.line_spacing = 1.0
-            fmt.alignment = _align(runs, r == 0)
-            _runs(para, runs, size)
+            cell_format(para, _align(runs, r == 0))
+            add_runs(para, runs, size)
 
 
 def _align(runs: list[dict], head: bool):
@@ -248,7 +226,7 @@ def _figure(doc, block: dict) -> None:
     para.paragraph_format.line_spacing = 1.0
     para.add_run().add_picture(io.BytesIO(base64.b64decode(block["png"])), width=Mm(140))
     caption = block["caption"] + (f"（{block['note']}）" if block.get("note") else "")
-    _styled(doc, caption, "Caption").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    styled(doc, caption, "Caption").alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _list(doc, block: dict) -> None:
@@ -256,44 +234,25 @@ def _list(doc, block: dict) -> None:
         para = doc.add_paragraph()
         para.paragraph_format.first_line_indent = Pt(32)
         prefix = f"{n}." if block.get("ordered") else "· "
-        _runs(para, [{"text": prefix}, *runs])
-
-
-_STYLE_IDS: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
-
-
-def _style_id(doc, name: str, kind: WD_STYLE_TYPE) -> str | None:
-    """The id python-docx gives the style `name`, looked up once: every document starts from the
-    same template and _styles(), and each lookup walks every style of the document."""
-    if (name, kind) not in _STYLE_IDS:
-        _STYLE_IDS[name, kind] = doc.part.get_style_id(name, kind)
-    return _STYLE_IDS[name, kind]
-
-
-def _styled(doc, text: str, style: str):
-    """doc.add_paragraph(text, style=style), as python-docx sets it."""
-    para = doc.add_paragraph()
-    _text_run(para, text)
-    para._p.style = _style_id(doc, style, WD_STYLE_TYPE.PARAGRAPH)
-    return para
+        add_runs(para, [{"text": prefix}, *runs])
 
 
 def _add(doc, block: dict) -> None:
     kind = block["kind"]
     if kind == "heading":
-        _styled(doc, block["text"], f"Heading {min(block['level'], 4)}")
+        styled(doc, block["text"], f"Heading {min(block['level'], 4)}")
     elif kind == "title":
-        _styled(doc, block["text"], "Title")
+        styled(doc, block["text"], "Title")
     elif kind == "banner":
         para = doc.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = _text_run(para, block["text"])
+        run = text_run(para, block["text"])
         run.bold, run.font.color.rgb, run.font.size = True, MARK_COLOR, Pt(14)
     elif kind == "fields":
         for label, value in block["items"]:
             para = doc.add_paragraph()
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _runs(para, [{"text": label, "bold": True}, {"text": value}])
+            add_runs(para, [{"text": label, "bold": True}, {"text": value}])
     elif kind == "paragraph":
         _paragraph(doc, block["runs"], block.get("style", "body"))
     elif kind == "list":
@@ -330,8 +289,9 @@ def docx_bytes(blocks: list[dict], title: str = "") -> bytes:
     body = doc.element.body
     for para in list(body.iterchildren(qn("w:p"))):  # the template's empty first paragraph
         body.remove(para)
-    for block in blocks:
-        _add(doc, block)
+    with document_formats():
+        for block in blocks:
+            _add(doc, block)
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = title, "selfeval", "selfeval"
     props.created = props.modified = FIXED_TIME.replace(tzinfo=None)

@@ -15,7 +15,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 # styles set on the same starting style always give the same StyleArray (the cell's indices into
 # the workbook's style lists), so each combination is computed by openpyxl once per workbook and
 # copied after that, as openpyxl's own worksheet copy copies `_style`. The bytes are the same
-# (tests/test_workbook_styles.py compares them with openpyxl's own way).
+# (tests/test_same_bytes.py compares them with openpyxl's own way).
 _STYLES: WeakKeyDictionary[Workbook, dict] = WeakKeyDictionary()
 
 

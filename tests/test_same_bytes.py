@@ -1,5 +1,6 @@
-"""The workbooks' styles are set through a per-workbook memo (cells.restyle, cells.merge): it must
-give the very bytes openpyxl gives when every style is set and every range merged its own way."""
+"""Shortcuts taken for speed must give the very bytes the libraries give their own way: the
+workbooks' styles set through a per-workbook memo (styles.restyle, styles.merge), and the Word
+export's formatting copied from the first run or cell python-docx formatted."""
 
 from __future__ import annotations
 
@@ -71,3 +72,23 @@ def test_styles_that_depend_on_the_cells_earlier_style_come_out_as_openpyxl_sets
     memoized = _styled_book()
     openpyxl_own_way()
     assert _styled_book() == memoized
+
+
+class _Forgetful(dict):
+    """A formats cache that never keeps anything: every run and cell is formatted by python-docx."""
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
+def test_the_word_report_is_byte_identical_with_and_without_copied_formatting(
+    built_example, monkeypatch
+):
+    import nbformat
+
+    from selfeval_lib.report import docx_export, docx_runs
+
+    nb = nbformat.read(built_example.with_suffix(".ipynb"), as_version=4)
+    copied = docx_export.export_docx(nb)
+    monkeypatch.setattr(docx_runs, "new_formats", _Forgetful)
+    assert docx_export.export_docx(nb) == copied

@@ -1,0 +1,103 @@
+"""Runs, cell paragraphs and styled paragraphs of the Word report, written the way python-docx
+writes them but without its slow paths (each shortcut is held to python-docx's bytes by
+tests/test_same_bytes.py)."""
+
+from __future__ import annotations
+
+import copy
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import Pt, RGBColor
+
+MARK_COLOR = RGBColor(0xC5, 0x5A, 0x11)
+
+
+def text_run(para, text: str):
+    """para.add_run(text), as python-docx writes it."""
+    run = para.add_run()
+    _add_text(run, text)
+    return run
+
+
+def _add_text(run, text: str) -> None:
+    """run.text = text on a new run: text with no tab or line break is one <w:t>, added directly
+    (python-docx's run.text clears the run and reads the text a character at a time)."""
+    if text and not _BREAKS & set(text):
+        run._r.add_t(text)
+    elif text:
+        run.text = text
+
+
+_BREAKS = frozenset("\t\r\n")
+
+
+def add_runs(para, runs: list[dict], size: float | None = None) -> None:
+    for r in runs:
+        bold, mark = bool(r.get("bold")), bool(r.get("mark"))
+        known = _FORMATS.get().get(("run", bold, size, mark))
+        if known is not None:  # the formatting python-docx made for the first such run, copied
+            run = para.add_run()
+            run._r.insert(0, copy.deepcopy(known))
+            _add_text(run, r["text"])
+            continue
+        run = text_run(para, r["text"])
+        if bold:
+            run.bold = True
+        if size:
+            run.font.size = Pt(size)
+        if mark:
+            run.font.superscript = True
+            run.font.color.rgb = MARK_COLOR
+        if run._r.rPr is not None:
+            _FORMATS.get()[("run", bold, size, mark)] = copy.deepcopy(run._r.rPr)
+
+
+def cell_format(para, alignment) -> None:
+    """A table cell's paragraph: no indent, single spacing, aligned (made once per alignment)."""
+    known = _FORMATS.get().get(("cell", alignment))
+    if known is not None:
+        para._p.insert(0, copy.deepcopy(known))
+        return
+    fmt = para.paragraph_format
+    fmt.first_line_indent = Pt(0)
+    fmt.line_spacing = 1.0
+    fmt.alignment = alignment
+    _FORMATS.get()[("cell", alignment)] = copy.deepcopy(para._p.pPr)
+
+
+# Formatting elements python-docx made once in the document being written, by kind of run or cell,
+# copied for the next ones (lxml copies an element in C; python-docx builds one in Python, child by
+# child, in schema order: most of a table's time). The same XML either way.
+_FORMATS: ContextVar[dict] = ContextVar("docx_formats")
+new_formats = dict  # what each document starts with (a test swaps in one that keeps nothing)
+
+
+@contextmanager
+def document_formats():
+    """While one document is written: the formatting made in it so far."""
+    token = _FORMATS.set(new_formats())
+    try:
+        yield
+    finally:
+        _FORMATS.reset(token)
+
+
+_STYLE_IDS: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+
+
+def style_id(doc, name: str, kind: WD_STYLE_TYPE) -> str | None:
+    """The id python-docx gives the style `name`, looked up once: every document starts from the
+    same template and _styles(), and each lookup walks every style of the document."""
+    if (name, kind) not in _STYLE_IDS:
+        _STYLE_IDS[name, kind] = doc.part.get_style_id(name, kind)
+    return _STYLE_IDS[name, kind]
+
+
+def styled(doc, text: str, style: str):
+    """doc.add_paragraph(text, style=style), as python-docx sets it."""
+    para = doc.add_paragraph()
+    text_run(para, text)
+    para._p.style = style_id(doc, style, WD_STYLE_TYPE.PARAGRAPH)
+    return para
