@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from selfeval_lib.cli import main
 
-from .conftest import EXAMPLE_PARAMS
+from .conftest import EXAMPLE_PARAMS, visible_text
 
 pytestmark = pytest.mark.notebook
 
@@ -58,8 +58,8 @@ def test_params_may_point_at_the_workbook_itself(tmp_path, built_example, capsys
     ours = (tmp_path / "reports/2024/qianshan_2024.html").read_text(encoding="utf-8")
     assert _body(ours) == _body(built_example.read_text(encoding="utf-8"))
     assert "data/2024/qianshan.xlsx" in ours[ours.index("provenance") :]
-    # the 未填报 list names the workbook's cells
-    assert 'qianshan.xlsx 列"年初预算"：收支情况!D3、D4' in ours
+    # the 未填报 list names the workbook's cells (NFKC: the full-width colon reads as ':')
+    assert 'qianshan.xlsx 列"年初预算":收支情况!D3、D4' in visible_text(ours)
 
 
 def test_the_scoresheet_beside_the_report_has_its_total_and_grade(built_example):
