@@ -11,7 +11,7 @@ sizes (PSS, which shares such a page out among them: what the machine really spe
 largest single process of each kind (the runner, the kernel zygote, a kernel).
 
 Then: where one unit's time goes (kernel start, cells, kernel stop, HTML export, 评分表
-workbook), measured in one warm process running units one after another as `selfeval run` does;
+workbook, Word export), measured in one warm process running units one after another as `selfeval run` does;
 how long `selfeval --help` and `selfeval validate params/` take; and, with --scale N, (c) again
 with N units, to show whether the cost per unit stays flat.
 
@@ -124,11 +124,11 @@ PHASE_SCRIPT = r"""
 import json, sys, time
 from datetime import datetime
 from pathlib import Path
-from selfeval_lib.report import export, scoresheet
+from selfeval_lib.report import docx_export, export, scoresheet
 from selfeval_lib.runs import engine, runner
 from selfeval_lib.runs.kernels import Zygote
 
-spent = {"export": [], "workbook": [], "stop": []}
+spent = {"export": [], "workbook": [], "word": [], "stop": []}
 def timed(name, fn):
     def wrapper(*args, **kwargs):
         started = time.perf_counter()
@@ -139,6 +139,7 @@ def timed(name, fn):
     return wrapper
 export.export_html = timed("export", export.export_html)
 scoresheet.scoresheet_bytes = timed("workbook", scoresheet.scoresheet_bytes)
+docx_export.export_docx = timed("word", docx_export.export_docx)
 engine.Kernel.close = timed("stop", engine.Kernel.close)
 
 params, out = sys.argv[1:-1], Path(sys.argv[-1])
@@ -166,6 +167,7 @@ print(json.dumps({
     "kernel stop alone": sum(spent["stop"][-keep:]) / keep,
     "HTML export": sum(spent["export"][-keep:]) / keep,
     "评分表 workbook": sum(spent["workbook"][-keep:]) / keep,
+    "Word export": sum(spent["word"][-keep:]) / keep,
 }))
 """
 
