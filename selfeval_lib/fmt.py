@@ -69,6 +69,11 @@ def fmt_score(value: Decimal) -> str:
     return format(quantize(value) + 0, "f")  # + 0: never "-0.00"
 
 
+def fmt_exact(value: Decimal) -> str:
+    """Every digit a computed figure has, without trailing zeros: 0.0050 -> 0.005."""
+    return _plain(value)
+
+
 def fmt_points(value: Decimal) -> str:
     """A number of points or percentage points without trailing zeros: 1, 0.7, 2.5."""
     return _plain(quantize(value))

@@ -34,8 +34,9 @@ from selfeval_lib.frameworks.rules import (
         ),
         (
             "94.99",
-            "10.00",  # 0.005 deducted rounds (half up, to a cent) to nothing
-            "支出率94.99%，低于95%标准0.01个百分点，每个百分点扣0.5分，得满分。",
+            "10.00",  # 0.005 deducted rounds (half up, to a cent) to nothing, and says so
+            "支出率94.99%，低于95%标准0.01个百分点，每个百分点扣0.5分，"
+            "应扣0.005分，得分保留两位小数后为满分。",
         ),
         (
             "93.00",

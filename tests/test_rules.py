@@ -52,6 +52,18 @@ def test_rate_at_and_either_side_of_the_threshold(rate, score):
     assert "0个百分点" not in basis
 
 
+def test_a_deduction_under_a_cent_is_stated_not_hidden():
+    """0.01 point short at 0.5 a point is 0.005: the score rounds to full marks, and the basis
+    says what was deducted and why the score is full, never only "得满分" after a shortfall."""
+    score, basis = score_rate(D(10), "支出率", D("94.99"), D(95), D("0.5"))
+    assert score == D("10.00")
+    assert basis == (
+        "支出率94.99%，低于95%标准0.01个百分点，每个百分点扣0.5分，"
+        "应扣0.005分，得分保留两位小数后为满分。"
+    )
+    assert score_rate(D(10), "支出率", D("94.98"), D(95), D("0.5"))[1].endswith("扣0.01分。")
+
+
 def test_rate_over_a_zero_budget_follows_the_stated_policy():
     assert score_rate(D(10), "支出率", None, D(95), D("0.5")) == (
         D(0),

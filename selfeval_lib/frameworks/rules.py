@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..fmt import fmt_pct, fmt_points, fmt_wan, quantize
+from ..fmt import fmt_exact, fmt_pct, fmt_points, fmt_wan, quantize
 
 ZERO = Decimal(0)
 Scored = tuple[Decimal, str]
@@ -21,7 +21,10 @@ def _result(weight: Decimal, deduct: Decimal, facts: str, mark: str = "") -> Sco
     marked figure carries the mark: '扣1分※')."""
     score = _clamp(weight - deduct, weight)
     lost = weight - score
-    tail = "得满分" if lost == 0 else f"扣{fmt_points(lost)}分{mark}"
+    if lost == 0 and deduct > 0:  # e.g. 0.01 point short at 0.5 a point: 0.005, under a cent
+        tail = f"应扣{fmt_exact(deduct)}分{mark}，得分保留两位小数后为满分"
+    else:
+        tail = "得满分" if lost == 0 else f"扣{fmt_points(lost)}分{mark}"
     return score, f"{facts}，{tail}。"
 
 
