@@ -123,3 +123,41 @@ def test_a_framework_without_grade_bands_is_a_clear_error(tmp_path):
     bad.write_text(text[:start] + "grades: []\n" + text[end:], encoding="utf-8")
     with pytest.raises(FrameworkError, match="grades: 等级区间重叠或未按从高到低排列"):
         load_framework(str(bad))
+
+
+def test_an_indicator_scored_alone_is_scored_as_in_the_scorecard(example_params):
+    """score_indicator works out the indicator's inputs itself when not given them."""
+    from selfeval_lib.evaluate.scoring import score_indicator
+
+    r = load_report(example_params)
+    scored = [s for s in r.card.scores if not s.not_stated]
+    assert scored
+    for s in scored:
+        assert score_indicator(s.indicator, r.unit, r.values) == (s.computed, s.basis)
+
+
+def _manual_county(unit_copy, tmp_path) -> None:
+    """The default framework with 运行成本 scored by hand."""
+    county = tmp_path / "manual.yaml"
+    text = framework_path("gd_township_2024").read_text(encoding="utf-8")
+    county.write_text(
+        text.replace(
+            "rule: {kind: budget_cap, measure: sangong, zero_budget: full_points}",
+            "rule: {kind: manual}",
+        ).replace("id: gd_township_2024", "id: manual_2024"),
+        encoding="utf-8",
+    )
+    edit(unit_copy, "framework: gd_township_2024", f"framework: {county}")
+
+
+def test_a_manual_indicators_self_score_is_its_score_with_its_reason(unit_copy, tmp_path):
+    _manual_county(unit_copy, tmp_path)
+    scores = unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv"
+    with scores.open("a", encoding="utf-8") as f:
+        f.write("运行成本,2.5,公务接待超出预算，扣0.5分。,\n")
+    card = load_report(unit_copy).card
+    cost = next(s for s in card.scores if s.indicator.name == "运行成本")
+    assert (cost.computed, cost.score) == (D("2.50"), D("2.50"))
+    assert cost.basis == "公务接待超出预算，扣0.5分。"
+    assert cost.self_score is None and cost.self_reason == ""  # not shown again as an override
+    assert not cost.marked
