@@ -63,6 +63,30 @@ def _text(blocks: list[dict]) -> str:
     return _plain("".join(words))
 
 
+def _bold(blocks: list[dict]) -> str:
+    """The words the Word file sets in bold: bold runs and table header rows (the page: <strong>,
+    <th> and headings are bold by the style sheet, and are left out here)."""
+    words = []
+    for b in blocks:
+        runs = []
+        if b["kind"] == "paragraph":
+            runs = b["runs"]
+        elif b["kind"] == "list":
+            runs = [r for item in b["items"] for r in item]
+        elif b["kind"] == "table":
+            runs = [r for row in b["rows"] for cell in row for r in cell]
+        words += [r["text"] for r in runs if r.get("bold")]
+        if b["kind"] == "fields":
+            words += [label for label, _ in b["items"]]
+    return _plain("".join(words))
+
+
+def _strong(page: str) -> str:
+    """The text of the page's <strong> elements and the cover's field labels (<dt>, bold)."""
+    found = re.findall(r"<(strong|dt)>(.*?)</\1>", page, re.S)
+    return _plain("".join(visible_text(text) for _, text in found))
+
+
 def _plain(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
@@ -97,3 +121,10 @@ def test_the_blocks_say_what_the_page_says(report):
     for name, shown in _outputs(report).items():
         page = _plain(visible_text(shown.part.html))
         assert _text(shown.part.blocks) == page, name
+
+
+def test_the_blocks_set_in_bold_what_the_page_sets_in_bold(report):
+    for name, shown in _outputs(report).items():
+        # the ※ after a bold figure is a superscript of its own in Word, inside <strong> on the page
+        bold, strong = _bold(shown.part.blocks), _strong(shown.part.html)
+        assert bold.replace("※", "") == strong.replace("※", ""), name
