@@ -21,7 +21,7 @@ def esc(value: object) -> str:
     return html.escape(strip_controls(str(value)))
 
 
-def html_table(headers: list[str], rows: list[list[Cell | str]], cls: str = "data") -> str:
+def html_table(headers: list[str], rows: list[list[Cell | str]], cls: str) -> str:
     """Rows are Cells or already-escaped HTML cells."""
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "".join(
@@ -39,8 +39,8 @@ def note_part(text: str) -> Part:
     return Part(f'<p class="note">{esc(text)}</p>', [paragraph(text, "note")])
 
 
-def num_cell(text: str, illustrative: bool = False, num: bool = True) -> Cell:
-    html = f'<span class="{"num" if num else ""}">{esc(text)}</span>{MARK if illustrative else ""}'
+def num_cell(text: str, illustrative: bool = False) -> Cell:
+    html = f'<span class="num">{esc(text)}</span>{MARK if illustrative else ""}'
     return Cell(html, [run(text), MARK_RUN] if illustrative else [run(text)])
 
 
