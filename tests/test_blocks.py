@@ -128,3 +128,27 @@ def test_the_blocks_set_in_bold_what_the_page_sets_in_bold(report):
         # the ※ after a bold figure is a superscript of its own in Word, inside <strong> on the page
         bold, strong = _bold(shown.part.blocks), _strong(shown.part.html)
         assert bold.replace("※", "") == strong.replace("※", ""), name
+
+
+def _styles(blocks: list[dict], kind: str) -> list[str]:
+    default = "data" if kind == "table" else "body"
+    return [b.get("style", default) for b in blocks if b["kind"] == kind]
+
+
+def test_the_blocks_are_styled_as_the_page_is(report):
+    """Notes, score lines and tables carry the style of their class on the page (Word sets each
+    in its own size); the lead-in of a list of warnings has no first-line indent; the inputs'
+    hashes are a small table headed as in the page's title."""
+    for name, shown in _outputs(report).items():
+        page, blocks = shown.part.html, shown.part.blocks
+        paragraphs = _styles(blocks, "paragraph")
+        assert paragraphs.count("note") == page.count('<p class="note">'), name
+        assert paragraphs.count("score") == page.count('<p class="score-line">'), name
+        tables = [s for s in _styles(blocks, "table") if s != "hashes"]
+        assert tables == re.findall(r'<table class="([^"]*)"', page), name
+    warnings = _outputs(report)["warnings"].part.blocks
+    lead_ins = [b for b, after in zip(warnings, warnings[1:]) if after["kind"] == "list"]
+    assert all(b["kind"] == "paragraph" and b["style"] == "plain" for b in lead_ins)
+    provenance = _outputs(report)["provenance"].part.blocks
+    assert [b.get("style") for b in provenance] == ["hashes", "hashes"]
+    assert provenance[1]["header"] == ["输入文件 / input file", "SHA-256"]

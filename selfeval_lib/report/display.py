@@ -205,10 +205,9 @@ def show_indicators(r: Report) -> Shown:
         parts.append(
             Part(f"<h4>{esc(heading)}</h4>", [{"kind": "heading", "level": 3, "text": heading}])
         )
-        parts.append(_indicator_body(r, ind.id, ind.rule.kind, getattr(ind.rule, "category", "")))
+        parts.append(_indicator_body(r, ind.rule))
         parts.append(_markdown(r.unit.indicator_note(ind.id)))
-        rule_key = f"{ind.rule.kind}:{getattr(ind.rule, 'category', '')}".rstrip(":")
-        parts += [_chart_part(r, name) for name in CHARTS_BY_RULE.get(rule_key, ())]
+        parts += [_chart_part(r, name) for name in CHARTS_BY_RULE.get(_rule_key(ind.rule), ())]
         mark = "※" if s.marked else ""
         line = f"得分：{fmt_score(s.score)}分{mark}（分值{fmt_score(ind.weight)}分）。{s.basis}"
         parts.append(
@@ -221,10 +220,16 @@ def show_indicators(r: Report) -> Shown:
     return _block(*parts, _footnote(r))
 
 
-def _indicator_body(r: Report, indicator_id: str, kind: str, category: str) -> Part:
-    u, v = r.unit, r.values
+def _rule_key(rule) -> str:
+    """'rate', 'budget_cap', 'target_completion:产出': the key of CHARTS_BY_RULE."""
+    category = getattr(rule, "category", None)
+    return f"{rule.kind}:{category}" if category else rule.kind
+
+
+def _indicator_body(r: Report, rule) -> Part:
+    u, v, kind = r.unit, r.values, rule.kind
     if kind == "target_completion":
-        return _p(narrative.describe_targets(v, category)) + targets_table(r, category)
+        return _p(narrative.describe_targets(v, rule.category)) + targets_table(r, rule.category)
     if kind == "rate":
         return _p(narrative.describe_spending_rate(v)) + budget_table(r)
     if kind == "coverage":
