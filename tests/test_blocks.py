@@ -147,7 +147,8 @@ def test_the_blocks_are_styled_as_the_page_is(report):
         tables = [s for s in _styles(blocks, "table") if s != "hashes"]
         assert tables == re.findall(r'<table class="([^"]*)"', page), name
     warnings = _outputs(report)["warnings"].part.blocks
-    lead_ins = [b for b, after in zip(warnings, warnings[1:]) if after["kind"] == "list"]
+    pairs = zip(warnings, warnings[1:], strict=False)  # each block with the one after it
+    lead_ins = [b for b, after in pairs if after["kind"] == "list"]
     assert all(b["kind"] == "paragraph" and b["style"] == "plain" for b in lead_ins)
     provenance = _outputs(report)["provenance"].part.blocks
     assert [b.get("style") for b in provenance] == ["hashes", "hashes"]
