@@ -10,6 +10,7 @@ import unicodedata
 import pytest
 
 import selfeval_lib as sel
+from selfeval_lib.report import charts
 from selfeval_lib.report.blocks import Shown
 from selfeval_lib.report.docx_export import SMALL
 
@@ -100,6 +101,13 @@ def report(request):
     return sel.load_report(request.param)
 
 
+@pytest.fixture(autouse=True)
+def no_drawing(monkeypatch):
+    """Charts are compared by caption and note here, not drawn (test_charts draws them): the
+    tests stay fast enough for mutmut to run them for every mutant of display.py."""
+    monkeypatch.setattr(charts, "figure_png", lambda fig: b"PNG")
+
+
 # The show_* calls are made in the tests themselves, not in a fixture: mutmut picks the tests that
 # reach a function by what each test's own call does.
 
@@ -139,17 +147,18 @@ def test_the_blocks_are_styled_as_the_page_is(report):
     """Notes, score lines and tables carry the style of their class on the page (Word sets each
     in its own size); the lead-in of a list of warnings has no first-line indent; the inputs'
     hashes are a small table headed as in the page's title."""
-    for name, shown in _outputs(report).items():
+    outputs = _outputs(report)
+    for name, shown in outputs.items():
         page, blocks = shown.part.html, shown.part.blocks
         paragraphs = _styles(blocks, "paragraph")
         assert paragraphs.count("note") == page.count('<p class="note">'), name
         assert paragraphs.count("score") == page.count('<p class="score-line">'), name
         tables = [s for s in _styles(blocks, "table") if s != "hashes"]
         assert tables == re.findall(r'<table class="([^"]*)"', page), name
-    warnings = _outputs(report)["warnings"].part.blocks
+    warnings = outputs["warnings"].part.blocks
     pairs = zip(warnings, warnings[1:], strict=False)  # each block with the one after it
     lead_ins = [b for b, after in pairs if after["kind"] == "list"]
     assert all(b["kind"] == "paragraph" and b["style"] == "plain" for b in lead_ins)
-    provenance = _outputs(report)["provenance"].part.blocks
+    provenance = outputs["provenance"].part.blocks
     assert [b.get("style") for b in provenance] == ["hashes", "hashes"]
     assert provenance[1]["header"] == ["输入文件 / input file", "SHA-256"]
