@@ -20,6 +20,22 @@ COMPLETE_DATA = ROOT / "tests" / "data" / "complete_qianshan"
 COMPLETE_PARAMS = ROOT / "tests" / "data" / "params" / "qianshan_2024.yaml"
 REFERENCE = ROOT.parent / "shared" / "reference" / "qianshan_2024_report.txt"
 
+# The indicators of the reference report, in its order (the default framework follows it).
+REFERENCE_INDICATORS = [
+    "部门整体绩效目标产出完成情况",
+    "部门整体绩效目标效益完成情况",
+    "部门预算资金支出率",
+    "新增项目事前绩效评估",
+    "预算编制约束性",
+    "财务管理合理性",
+    "信息公开方面",
+    "绩效管理制度建设",
+    "绩效管理制度执行",
+    "采购管理",
+    "资产管理",
+    "运行成本",
+]
+
 
 def skip_unless_required(flag: str, reason: str) -> None:
     """Skip a test whose tool or file is missing here, or fail it where `flag` is set: CI

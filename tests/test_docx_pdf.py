@@ -16,7 +16,7 @@ from docx import Document
 
 from selfeval_lib.report.docx_export import docx_bytes, export_docx, notebook_blocks
 
-from .conftest import EXAMPLE_PARAMS, REFERENCE, ROOT, skip_unless_required
+from .conftest import EXAMPLE_PARAMS, REFERENCE, REFERENCE_INDICATORS, ROOT, skip_unless_required
 
 pytestmark = pytest.mark.notebook
 
@@ -48,20 +48,7 @@ def numbers(s: str) -> set[str]:
     return set(re.findall(r"\d[\d,]*(?:\.\d+)?%?", s))
 
 
-INDICATORS = [
-    "部门整体绩效目标产出完成情况",
-    "部门整体绩效目标效益完成情况",
-    "部门预算资金支出率",
-    "新增项目事前绩效评估",
-    "预算编制约束性",
-    "财务管理合理性",
-    "信息公开方面",
-    "绩效管理制度建设",
-    "绩效管理制度执行",
-    "采购管理",
-    "资产管理",
-    "运行成本",
-]
+INDICATORS = REFERENCE_INDICATORS
 
 
 @pytest.fixture(scope="module")

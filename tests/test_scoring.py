@@ -10,7 +10,7 @@ import pytest
 from selfeval_lib import FrameworkError, load_framework, load_report
 from selfeval_lib.frameworks.model import framework_path
 
-from .conftest import edit
+from .conftest import REFERENCE_INDICATORS, edit
 
 
 def test_the_example_grade_is_the_reference_grade_and_rests_on_marked_self_scores(example_params):
@@ -56,20 +56,7 @@ def test_declared_grade_that_disagrees_is_a_warning(unit_copy):
 
 def test_indicators_follow_the_reference_order():
     fw = load_framework("gd_township_2024")
-    assert [i.name for i in fw.indicators] == [
-        "部门整体绩效目标产出完成情况",
-        "部门整体绩效目标效益完成情况",
-        "部门预算资金支出率",
-        "新增项目事前绩效评估",
-        "预算编制约束性",
-        "财务管理合理性",
-        "信息公开方面",
-        "绩效管理制度建设",
-        "绩效管理制度执行",
-        "采购管理",
-        "资产管理",
-        "运行成本",
-    ]
+    assert [i.name for i in fw.indicators] == REFERENCE_INDICATORS
     assert fw.total_weight == 100
     assert [fw.grade_for(D(x)) for x in (90, 89.99, 80, 60, 59.99)] == [
         "优",
