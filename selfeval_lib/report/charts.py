@@ -101,7 +101,8 @@ def new_figure(width: float = 7.0, height: float = 3.6) -> Figure:
 # a chart's work. Each is used once; a size not made ahead is made as usual. A figure made ahead
 # is the figure new_axes would make (the same charts, byte for byte: tests/test_engine.py).
 _MADE_AHEAD: dict[tuple[float, float], list[tuple[Figure, object]]] = {}
-AHEAD = {(6.4, 3.4): 1, (7.0, 3.6): 2, (7.0, 4.6): 1}  # a report's charts but the 产出 one
+DONUT, BARS, SCORES = (6.4, 3.4), (7.0, 3.6), (7.0, 4.6)  # figure sizes (inches) of the charts
+AHEAD = {DONUT: 1, BARS: 2, SCORES: 1}  # a report's charts but the 产出 one (its height varies)
 
 
 def make_axes_ahead() -> None:
@@ -115,7 +116,7 @@ def _fresh_axes(width: float, height: float):
     return fig, fig.add_subplot()
 
 
-def new_axes(width: float = 7.0, height: float = 3.6):
+def new_axes(width: float = BARS[0], height: float = BARS[1]):
     """new_figure(width, height) and its one axes: one made ahead where there is one."""
     ready = _MADE_AHEAD.get((width, height))
     return ready.pop() if ready else _fresh_axes(width, height)
@@ -186,7 +187,7 @@ def _structure_parts(values: Indicators) -> list[tuple[str, Fig]]:
 
 def plot_spending_structure(values: Indicators) -> Figure:
     """本年支出构成: 人员经费 / 公用经费 / 项目支出 (万元 and share); only parts that are given."""
-    fig, ax = new_axes(6.4, 3.4)
+    fig, ax = new_axes(*DONUT)
     parts = [(k, v) for k, v in _structure_parts(values) if v.given and v.value > 0]
     if not parts:  # nothing spent, or nothing stated: say so rather than draw an empty pie
         return _nothing(fig, ax, "本年无可绘制的支出数据")
@@ -288,7 +289,7 @@ def note_sangong(unit: UnitData, values: Indicators) -> str:
 
 def plot_scores(card: Scorecard) -> Figure:
     """Score against weight for each indicator of the framework, in framework order."""
-    fig, ax = new_axes(7.0, 4.6)
+    fig, ax = new_axes(*SCORES)
     names = [f"{n}. {s.indicator.name}" for n, s in enumerate(card.scores, start=1)]
     y = list(range(len(names)))[::-1]
     ax.barh(y, [_f(s.indicator.weight) for s in card.scores], color="#e7e6e6", label="分值")

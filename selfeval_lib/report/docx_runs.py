@@ -34,15 +34,16 @@ _BREAKS = frozenset("\t\r\n")
 
 
 def add_runs(para, runs: list[dict], size: float | None = None) -> None:
+    formats = _FORMATS.get()
     for r in runs:
-        bold, mark = bool(r.get("bold")), bool(r.get("mark"))
-        known = _FORMATS.get().get(("run", bold, size, mark))
+        key = ("run", bool(r.get("bold")), size, bool(r.get("mark")))
+        run = para.add_run()
+        _add_text(run, r["text"])
+        known = formats.get(key)
         if known is not None:  # the formatting python-docx made for the first such run, copied
-            run = para.add_run()
             run._r.insert(0, copy.deepcopy(known))
-            _add_text(run, r["text"])
             continue
-        run = text_run(para, r["text"])
+        _, bold, _, mark = key
         if bold:
             run.bold = True
         if size:
@@ -51,7 +52,7 @@ def add_runs(para, runs: list[dict], size: float | None = None) -> None:
             run.font.superscript = True
             run.font.color.rgb = MARK_COLOR
         if run._r.rPr is not None:
-            _FORMATS.get()[("run", bold, size, mark)] = copy.deepcopy(run._r.rPr)
+            formats[key] = copy.deepcopy(run._r.rPr)
 
 
 def cell_format(para, alignment) -> None:

@@ -63,17 +63,14 @@ def merge(ws, start_row: int, start_column: int, end_row: int, end_column: int) 
         _state(start),
         None if end is None else _state(end),
     )
-    span = {"start_row": start_row, "start_column": start_column}
-    span.update(end_row=end_row, end_column=end_column)
+    area = CellRange(min_col=start_column, min_row=start_row, max_col=end_column, max_row=end_row)
     hit = memo.get(key)
     if hit is None:
-        ws.merge_cells(**span)
-        cells = CellRange(**_range(span)).cells
-        memo[key] = [StyleArray(ws._cells[rc]._style) for rc in cells]
+        ws.merge_cells(area.coord)
+        memo[key] = [StyleArray(ws._cells[rc]._style) for rc in area.cells]
         return
-    merged = _Remembered(ws, CellRange(**_range(span)).coord)
-    ws.merged_cells.add(merged)
-    for n, (row, col) in enumerate(merged.cells):
+    ws.merged_cells.add(_Remembered(ws, area.coord))
+    for n, (row, col) in enumerate(area.cells):
         cell = start if n == 0 else MergedCell(ws, row, col)
         cell._style = StyleArray(hit[n])
         ws._cells[row, col] = cell
@@ -86,11 +83,3 @@ class _Remembered(MergedCellRange):
     def _get_borders(self) -> None:
         self.start_cell = self.ws._cells.get((self.min_row, self.min_col))
 
-
-def _range(span: dict) -> dict:
-    return {
-        "min_row": span["start_row"],
-        "min_col": span["start_column"],
-        "max_row": span["end_row"],
-        "max_col": span["end_column"],
-    }
