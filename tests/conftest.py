@@ -6,6 +6,7 @@ import html
 import os
 import re
 import shutil
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -43,6 +44,25 @@ def skip_unless_required(flag: str, reason: str) -> None:
     if os.environ.get(flag):
         pytest.fail(f"{reason} ({flag} is set: this test must run here)", pytrace=False)
     pytest.skip(reason, allow_module_level=True)
+
+
+def libreoffice_pdf(document: Path, out_dir: Path) -> Path:
+    """`document` (.xlsx, .docx) turned into PDF by headless LibreOffice with a profile of its own
+    (parallel runs do not share one). Skipped where LibreOffice is missing, failed in CI."""
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        skip_unless_required(
+            "SELFEVAL_REQUIRE_LIBREOFFICE",
+            "LibreOffice not installed: apt-get install libreoffice-calc-nogui "
+            "libreoffice-writer-nogui",
+        )
+    profile = (out_dir / "lo-profile").as_uri()
+    subprocess.run(
+        [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(out_dir), str(document)],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    return out_dir / f"{document.stem}.pdf"
 
 
 @pytest.fixture

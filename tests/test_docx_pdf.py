@@ -16,7 +16,14 @@ from docx import Document
 
 from selfeval_lib.report.docx_export import docx_bytes, export_docx, notebook_blocks
 
-from .conftest import EXAMPLE_PARAMS, REFERENCE, REFERENCE_INDICATORS, ROOT, skip_unless_required
+from .conftest import (
+    EXAMPLE_PARAMS,
+    REFERENCE,
+    REFERENCE_INDICATORS,
+    ROOT,
+    libreoffice_pdf,
+    skip_unless_required,
+)
 
 pytestmark = pytest.mark.notebook
 
@@ -129,16 +136,7 @@ def test_a_synthetic_unit_keeps_its_banner():
 
 
 def test_libreoffice_lays_the_word_report_out_on_a4_pages(docx_path, tmp_path):
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
-        need("libreoffice", "libreoffice-writer-nogui", "SELFEVAL_REQUIRE_LIBREOFFICE")
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(docx_path)],
-        check=True, capture_output=True, timeout=240,
-    )  # fmt: skip
-    pdf = tmp_path / "qianshan_2024.pdf"
+    pdf = libreoffice_pdf(docx_path, tmp_path)
     pages = page_count(pdf)
     assert 12 <= pages <= 30
     body = re.sub(r"\s+", "", text(pdf))

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
@@ -40,6 +38,7 @@ from selfeval_lib.report.scoresheet import write_scoresheet
 # Workbook tests edit figures, so they start from the complete fixture (every value given).
 from .conftest import COMPLETE_DATA as EXAMPLE_DATA
 from .conftest import COMPLETE_PARAMS as EXAMPLE_PARAMS
+from .conftest import libreoffice_pdf
 
 SHEET_ORDER = [
     "填表说明",
@@ -726,19 +725,8 @@ def test_the_same_report_gives_the_same_bytes(report, scoresheet):
 
 @pytest.mark.notebook
 def test_libreoffice_turns_the_score_workbook_into_an_a4_pdf(scoresheet, tmp_path):
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
-        hint = "LibreOffice not installed: apt-get install libreoffice-calc-nogui"
-        if os.environ.get("SELFEVAL_REQUIRE_LIBREOFFICE"):
-            pytest.fail(f"{hint} (SELFEVAL_REQUIRE_LIBREOFFICE is set)")
-        pytest.skip(hint)
-    profile = (tmp_path / "lo-profile").as_uri()  # private: parallel runs do not share a profile
-    subprocess.run(
-        [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path / "pdf"), str(scoresheet)],
-        check=True, capture_output=True, timeout=240,
-    )  # fmt: skip
-    pdf = (tmp_path / "pdf" / "qianshan_2024.pdf").read_bytes()
+    (tmp_path / "pdf").mkdir()
+    pdf = libreoffice_pdf(scoresheet, tmp_path / "pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     assert boxes and {(round(float(w)), round(float(h))) for w, h in boxes} == {(842, 595)}
