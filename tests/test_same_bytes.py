@@ -1,6 +1,7 @@
 """Shortcuts taken for speed must give the very bytes the libraries give their own way: the
-workbooks' styles set through a per-workbook memo (styles.restyle, styles.merge), and the Word
-export's formatting copied from the first run or cell python-docx formatted."""
+workbooks' styles set through a per-workbook memo (styles.restyle, styles.merge), the Word
+export's formatting copied from the first run or cell python-docx formatted, and the charts' text
+measured once per process instead of once per figure."""
 
 from __future__ import annotations
 
@@ -92,3 +93,22 @@ def test_the_word_report_is_byte_identical_with_and_without_copied_formatting(
     copied = docx_export.export_docx(nb)
     monkeypatch.setattr(docx_runs, "new_formats", _Forgetful)
     assert docx_export.export_docx(nb) == copied
+
+
+@pytest.mark.parametrize("params", [EXAMPLE_PARAMS, COMPLETE_PARAMS], ids=["example", "complete"])
+def test_charts_with_text_measured_once_are_the_pngs_matplotlib_draws(params, monkeypatch):
+    from selfeval_lib.report import charts
+    from selfeval_lib.report.display import CHARTS
+
+    report = load_report(params)
+    monkeypatch.setattr(charts, "_TEXT_SIZES", {})
+    monkeypatch.setattr(charts, "_FONT_HEIGHTS", {})
+
+    def pngs() -> list[bytes]:
+        return [charts.figure_png(plot(report)) for _, plot, _ in CHARTS.values()]
+
+    measured = pngs()  # each string measured once, the charts after the first reuse it
+    remembered = pngs()  # every string measured before
+    assert charts._TEXT_SIZES and charts._FONT_HEIGHTS  # the shortcut was taken
+    monkeypatch.setattr(charts, "_Canvas", lambda figure: None)  # matplotlib's own canvas
+    assert measured == remembered == pngs()

@@ -82,4 +82,3 @@ class _Remembered(MergedCellRange):
 
     def _get_borders(self) -> None:
         self.start_cell = self.ws._cells.get((self.min_row, self.min_col))
-
