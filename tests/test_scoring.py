@@ -148,3 +148,18 @@ def test_a_manual_indicators_self_score_is_its_score_with_its_reason(unit_copy, 
     assert cost.basis == "公务接待超出预算，扣0.5分。"
     assert cost.self_score is None and cost.self_reason == ""  # not shown again as an override
     assert not cost.marked
+
+
+def test_a_score_by_the_not_stated_policy_carries_no_mark_of_other_inputs(unit_copy):
+    """调整预算 is illustrative (※) but 本年支出 is 未填报: the rate indicator scores 0 by the
+    未填报 policy, which no illustrative value can change, so neither it nor a total resting on
+    it is marked."""
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    edit(data / "budget.csv", "1402.51", "未填报")
+    edit(data / "unit.yaml", "actual: 4462.32", "actual: 未填报")
+    edit(data / "unit.yaml", "basic: 1589.88", "basic: 未填报")
+    card = load_report(unit_copy).card
+    rate = next(s for s in card.scores if s.indicator.name == "部门预算资金支出率")
+    assert rate.not_stated and rate.score == 0
+    assert not rate.marked and "※" not in rate.basis
+    assert rate.basis == "所需数据未填报（本年支出合计），按评分表未填报规定不得分。"

@@ -160,7 +160,9 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
                 own.score if own else None,
                 own.reason if own else "",
                 bool(own and "自评得分" in own.illustrative),
-                any(f.marked for f in inputs) or manual_marked,
+                # A score by the 未填报 policy rests on nothing given: no illustrative input
+                # can change it, so it carries no ※ of theirs.
+                (not missing and any(f.marked for f in inputs)) or manual_marked,
                 missing,
             )
         )
