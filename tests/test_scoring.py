@@ -8,6 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from selfeval_lib import FrameworkError, load_framework, load_report
+from selfeval_lib.errors import SelfEvalError
 from selfeval_lib.frameworks.model import framework_path
 
 from .conftest import REFERENCE_INDICATORS, edit
@@ -163,3 +164,19 @@ def test_a_score_by_the_not_stated_policy_carries_no_mark_of_other_inputs(unit_c
     assert rate.not_stated and rate.score == 0
     assert not rate.marked and "※" not in rate.basis
     assert rate.basis == "所需数据未填报（本年支出合计），按评分表未填报规定不得分。"
+
+
+@pytest.mark.parametrize("reason", ["", "未填报", " 未填报 "])
+def test_a_self_score_without_a_written_reason_is_refused(unit_copy, reason):
+    """A self score replaces the computed one only with its reason: an empty reason or 未填报 is
+    refused, naming the row, and the message does not suggest writing 未填报."""
+    scores = unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv"
+    scores.write_text(
+        f"指标,自评得分,理由,示例数据\n部门预算资金支出率,10,{reason},\n", encoding="utf-8"
+    )
+    with pytest.raises(SelfEvalError) as refused:
+        load_report(unit_copy)
+    message = str(refused.value)
+    assert "self_scores.csv" in message and '第2行 列"理由"' in message
+    assert "自评得分须写明理由" in message and "a self score needs its reason" in message
+    assert "请填写“未填报”" not in message

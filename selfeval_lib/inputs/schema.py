@@ -19,6 +19,7 @@ from ..values import (  # noqa: F401 (GRADES re-exported)
     Number,
     OrNotStated,
     _to_decimal,
+    is_not_stated_text,
 )
 
 UNIT_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
@@ -326,10 +327,27 @@ def _score_places(value: Decimal) -> Decimal:
 Score = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_score_places)]
 
 
+def _a_reason(value: str) -> str:
+    """A self score replaces the computed one only with its reason written out: neither empty
+    nor 未填报 (a score resting on no stated reason is not a self-assessment)."""
+    if not value.strip() or is_not_stated_text(value):
+        raise PydanticCustomError(
+            "reason_required",
+            '"{found}"：自评得分须写明理由（为何得此分），不能为空或“未填报”；不自评的指标请删去此行，'
+            "按评分表计算得分 / a self score needs its reason written out, not empty or 未填报; "
+            "to keep the computed score, delete the row",
+            {"found": excerpt(value)},
+        )
+    return value
+
+
+Reason = Annotated[str, AfterValidator(_a_reason), AfterValidator(_no_controls)]
+
+
 class SelfScore(Frozen):
     indicator: Text = Field(alias="指标")  # framework indicator id or name
     score: Score = Field(alias="自评得分")
-    reason: Text = Field(alias="理由")
+    reason: Reason = Field(alias="理由")
     illustrative: Illustrative = Field(default=(), alias="示例数据")
 
 
