@@ -178,3 +178,24 @@ def test_warnings_name_the_row_of_the_file_even_after_blank_lines(unit_copy):
         w.startswith('budget.csv 第5行 列"本年支出"') and "本年支出超过调整预算" in w
         for w in v.warnings
     )
+
+
+def test_stated_parts_that_do_not_add_up_to_the_stated_whole_warn(unit_copy):
+    """The report says "本年支出X。其中，基本支出Y；项目支出Z": stated figures that do not add up
+    are named, with the difference, even where each agrees with some of the lines."""
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    edit(data / "unit.yaml", "project: 2872.44", "project: 2852.44")
+    v = compute_indicators(load_unit(unit_copy))
+    assert (
+        "unit.yaml 本年支出合计 4,462.32万元 不等于其中基本支出 1,589.88万元 与项目支出 2,852.44万元 "
+        "之和 4,442.32万元，相差20万元。" in v.warnings
+    )
+
+
+def test_a_rate_written_as_a_fraction_is_pointed_out(unit_copy):
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    edit(data / "unit.yaml", "  actual: 4462.32", "  actual: 4462.32\n  spending_rate: 0.93")
+    v = compute_indicators(load_unit(unit_copy))
+    assert v.spending_rate.value == D("0.93")  # used as stated, never corrected silently
+    (warning,) = [w for w in v.warnings if "totals.spending_rate" in w]
+    assert warning.endswith("不一致（是否应为93%？支出率按百分数填写，如 96 表示 96%）。")

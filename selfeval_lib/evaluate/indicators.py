@@ -229,6 +229,13 @@ def _differ(stated: Fig, lines: Fig) -> bool:
     return stated.given and lines.given and abs(stated.value - lines.value) >= Decimal("0.01")
 
 
+def _as_percent_hint(stated: Decimal, computed: Decimal) -> str:
+    """'（是否应为96%？支出率按百分数填写）' where a rate looks written as a fraction (0.96 for 96%)."""
+    if 0 < stated <= 1 and abs(stated * 100 - computed) < 1:
+        return f"（是否应为{fmt_pct(stated * 100)}？支出率按百分数填写，如 96 表示 96%）"
+    return ""
+
+
 def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
     """Figures that disagree: shown in the report with both figures, never raised."""
     w: list[str] = []
@@ -267,6 +274,21 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
                 f"{fmt_fig(lines, fmt_wan)} 不一致，相差"
                 f"{fmt_fig(fig_apply(lambda a, b: abs(a - b), stated, lines), fmt_wan)}。"
             )
+    # The report says "本年支出X。其中，基本支出Y；项目支出Z": where the figures it uses (stated or
+    # summed) do not add up, it says so.
+    for whole, (label, basic, project) in (
+        (ind.actual, ("本年支出合计", ind.basic, ind.project)),
+        (ind.initial_budget, ("年初预算合计", ind.initial_basic, ind.initial_project)),
+        (ind.adjusted_budget, ("调整预算合计", ind.adjusted_basic, ind.adjusted_project)),
+    ):
+        parts = fig_apply(operator.add, basic, project)
+        if _differ(whole, parts):
+            w.append(
+                f"{here} {label} {fmt_fig(whole, fmt_wan)} 不等于其中基本支出 "
+                f"{fmt_fig(basic, fmt_wan)} 与项目支出 {fmt_fig(project, fmt_wan)} 之和 "
+                f"{fmt_fig(parts, fmt_wan)}，相差"
+                f"{fmt_fig(fig_apply(lambda a, b: abs(a - b), whole, parts), fmt_wan)}。"
+            )
     for key, stated_key in (("basic", "basic_change"), ("project", "project_change")):
         stated, last = unit.key(f"totals.{stated_key}"), getattr(ind, f"{key}_last")
         computed = fig_apply(operator.sub, getattr(ind, key), last)
@@ -282,7 +304,9 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
         if quantize(computed_rate.value, places) != stated_rate.value:
             w.append(
                 f"{here} totals.spending_rate 所列支出率 {fmt_fig(stated_rate, fmt_pct)} 与本年支出÷"
-                f"调整预算计算的 {fmt_fig(computed_rate, fmt_pct)} 不一致。"
+                f"调整预算计算的 {fmt_fig(computed_rate, fmt_pct)} 不一致"
+                + _as_percent_hint(stated_rate.value, computed_rate.value)
+                + "。"
             )
     shift = unit.framework.budget_shift_pct
     for label, start, end in (

@@ -237,6 +237,25 @@ class Totals(Frozen):
     sangong_actual: OrNotStated[OptionalAmount] = None  # “三公”经费决算
 
 
+TOTAL_LABELS = {  # unit.yaml totals as the report and the 数据表 name them
+    "total_expenditure": "支出总计（含本年支出以外部分）",
+    "actual": "本年支出合计",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "initial_budget": "年初预算合计",
+    "initial_basic": "年初预算基本支出",
+    "initial_project": "年初预算项目支出",
+    "adjusted_budget": "调整预算合计",
+    "adjusted_basic": "调整预算基本支出",
+    "adjusted_project": "调整预算项目支出",
+    "spending_rate": "部门预算资金支出率",
+    "basic_change": "基本支出比上年增减",
+    "project_change": "项目支出比上年增减",
+    "sangong_budget": "“三公”经费预算",
+    "sangong_actual": "“三公”经费决算",
+}
+
+
 class UnitFacts(Frozen):
     year: int | None = None  # the year the data is for; must equal the params file's year
     identity: Identity

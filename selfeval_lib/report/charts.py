@@ -13,7 +13,6 @@ import matplotlib
 matplotlib.use("Agg")  # charts are files, never windows; set before anything imports pyplot
 
 from matplotlib import font_manager  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from ..evaluate.indicators import Indicators  # noqa: E402
@@ -21,6 +20,7 @@ from ..evaluate.scoring import Scorecard  # noqa: E402
 from ..fmt import MARK, describe_growth, fmt_figure  # noqa: E402
 from ..inputs.unit import UnitData  # noqa: E402
 from ..values import Fig  # noqa: E402
+from .canvas import MeasuringCanvas  # noqa: E402
 
 # CJK families we accept when the bundled font is missing, best first.
 SYSTEM_CJK_FAMILIES = (
@@ -89,71 +89,11 @@ def _use(family: str) -> str:
     return family
 
 
-# Text measurements, kept across figures. matplotlib measures each string once per renderer, and
-# each figure has a renderer of its own, so a report's five charts measured the same tick labels,
-# indicator names and font heights again and again: a tenth of a chart's time. The measurements
-# depend only on the string, the font properties and the resolution, and a kernel inherits those
-# the zygote made drawing its blank figures. Same pixels: tests/test_same_bytes.py.
-_TEXT_SIZES: dict[tuple, tuple[float, float, float]] = {}
-MEASURED_MAX = 20_000  # strings remembered (a report has a few hundred)
-_FONT_HEIGHTS: dict[tuple, tuple[float | None, float | None, float | None]] = {}
-
-
-class _MeasuringOnce(RendererAgg):
-    """RendererAgg that measures a string in given font properties once per process."""
-
-    def get_text_width_height_descent(self, s, prop, ismath):
-        key = (s, prop.copy(), ismath, self.dpi)  # a copy: FontProperties hash as they are now
-        sizes = _TEXT_SIZES.get(key)
-        if sizes is None:
-            if len(_TEXT_SIZES) >= MEASURED_MAX:  # a long JupyterLab session: start again
-                _TEXT_SIZES.clear()
-            sizes = _TEXT_SIZES[key] = super().get_text_width_height_descent(s, prop, ismath)
-        return sizes
-
-    def _get_font_height_metrics(self, prop):
-        """(ascent, descent, line gap) of prop's font, as Text._get_layout reads them from the
-        font's OS/2 or hhea table when a renderer does not say (matplotlib's hook for its PDF and
-        PS renderers), read once per font properties instead of once per text drawn."""
-        key = (prop.copy(), self.dpi)
-        heights = _FONT_HEIGHTS.get(key)
-        if heights is None:
-            heights = _FONT_HEIGHTS[key] = _font_heights(prop, self.dpi)
-        return heights
-
-
-def _font_heights(prop, dpi: float) -> tuple[float | None, float | None, float | None]:
-    manager = font_manager.fontManager
-    font = font_manager.get_font(manager._find_fonts_by_props(prop))
-    for table_name, gap, ascent, descent in (
-        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
-        ("hhea", "lineGap", "ascent", "descent"),
-    ):
-        table = font.get_sfnt_table(table_name)
-        if table is not None:
-            units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
-            scale = 1 / units_per_em * prop.get_size_in_points() * dpi / 72  # as matplotlib's
-            return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
-    return None, None, None  # matplotlib then measures "lp" instead
-
-
-class _Canvas(FigureCanvasAgg):
-    """FigureCanvasAgg whose renderer measures text once per process."""
-
-    def get_renderer(self):
-        w, h = self.get_width_height(physical=True)
-        key = w, h, self.figure.dpi
-        if self._lastKey != key:  # as FigureCanvasAgg.get_renderer, with our renderer
-            self.renderer = _MeasuringOnce(w, h, self.figure.dpi)
-            self._lastKey = key
-        return self.renderer
-
-
 def new_figure(width: float = 7.0, height: float = 3.6) -> Figure:
     """A white, constrained-layout Figure whose text is set in the CJK font."""
     find_cjk_font()
     fig = Figure(figsize=(width, height), dpi=110, layout="constrained")
-    _Canvas(fig)
+    MeasuringCanvas(fig)  # text measured once per process (canvas.py)
     fig.set_facecolor("white")
     return fig
 
