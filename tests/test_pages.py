@@ -201,7 +201,8 @@ def test_score_table_without_self_scores_or_marks(unit_copy):
     r = load_report(unit_copy)
     page = display.show_result(r).data
     assert page.startswith(
-        '<div class="selfeval block"><p>单位自评结果为：优。自评总分99.00分。</p>'
+        '<div class="selfeval block"><p>单位自评结果为：优。自评总分99.00分。'
+        "单位申报的自评等级为良，与按评分表计算的等级不一致，请核实。</p>"
     )
     assert "※" not in page
     assert _rows(page)[-1].endswith(

@@ -354,7 +354,16 @@ def test_fill_date_submission_publication_and_team(unit_copy):
         "本单位所报送的自评报告、数据表、评分表与公开的自评报告、数据表、评分表不一致。"
     )
     assert n.describe_team(r.unit) == (
-        "人员构成：由分管财政工作的李培易党委委员为组长，职务未填报张东梅为副组长，九大办负责人为成员。"
+        "人员构成：由分管财政工作的李培易党委委员为组长，张东梅（职务未填报）为副组长，九大办负责人为成员。"
+    )
+    edit(
+        unit_yaml,
+        "{role: 组长, duty: 分管财政工作的, name: 李培易, title: 党委委员}",
+        "{role: 组长, title: 未填报}",
+    )
+    edit(unit_yaml, "{role: 成员, title: 九大办负责人}", "{role: 成员, title: 未填报}")
+    assert n.describe_team(load_report(unit_copy).unit) == (
+        "人员构成：由张东梅（职务未填报）为副组长；组长、成员职务未填报。"
     )
     edit(unit_yaml, "fill_date: 2025-11-05", "fill_date: 未填报")
     edit(unit_yaml, "published_consistent: false", "published_consistent: 未填报")
@@ -373,7 +382,9 @@ def test_result_sentence_marks_an_illustrative_total(unit_copy):
     )
     r = load_report(unit_copy)
     assert (r.card.total, r.card.grade) == (D("99.00"), "优")
-    assert n.describe_result(r.card) == "单位自评结果为：优※。自评总分99.00分※。"
+    assert n.describe_result(r.card) == (  # the unit declared 良: both grades are said
+        "单位自评结果为：优※。自评总分99.00分※。单位申报的自评等级为良，与按评分表计算的等级不一致，请核实。"
+    )
     assert n.describe_title(r.unit) == "前山镇部门整体支出绩效自评报告"
 
 

@@ -110,12 +110,20 @@ def describe_team(unit: UnitData) -> str:
     team = unit.facts.evaluation.team
     if not _stated(team):
         return "人员构成：未填报。"
-    parts = []
+    parts, unknown = [], []
     for m in team:
-        title = _text(m.title, "职务")
-        who = f"{m.duty}{m.name}{title}" if m.duty else f"{title}{m.name}"
+        if _stated(m.title):
+            who = f"{m.duty}{m.name}{m.title}" if m.duty else f"{m.title}{m.name}"
+        elif m.duty or m.name:
+            who = f"{m.duty}{m.name}（职务未填报）"
+        else:  # nobody named: the role's holder is 未填报, said once, not as a person
+            unknown.append(m.role)
+            continue
         parts.append(f"{who}为{m.role}")
-    return "人员构成：由" + "，".join(parts) + "。"
+    said = "由" + "，".join(parts) if parts else ""
+    if unknown:
+        said += ("；" if said else "") + "、".join(dict.fromkeys(unknown)) + "职务未填报"
+    return f"人员构成：{said}。"
 
 
 def describe_submission(unit: UnitData) -> str:
@@ -134,7 +142,10 @@ def describe_publication(unit: UnitData) -> str:
 def describe_result(card: Scorecard) -> str:
     """'单位自评结果为：良。自评总分86.00分。' (※ where the total rests on an illustrative value)."""
     mark = MARK if card.marked else ""
-    return f"单位自评结果为：{card.grade}{mark}。自评总分{fmt_score(card.total)}分{mark}。"
+    said = f"单位自评结果为：{card.grade}{mark}。自评总分{fmt_score(card.total)}分{mark}。"
+    if card.declared_grade is not None and card.declared_grade != card.grade:
+        said += f"单位申报的自评等级为{card.declared_grade}，与按评分表计算的等级不一致，请核实。"
+    return said
 
 
 def describe_targets(values: Indicators, category: str) -> str:
