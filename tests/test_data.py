@@ -150,6 +150,35 @@ def test_missing_management_fact_names_the_indicator(unit_copy):
     )
 
 
+def test_management_facts_as_a_clerk_writes_them(unit_copy):
+    """是/否 words are yes/no; one message per fact that is neither yes/no nor a number (never one
+    per type tried, nor the validator's internals); a yes/no where a count belongs says so."""
+    management = unit_copy.parent.parent / "data/2024/qianshan/management.yaml"
+    edit(management, "project_budget_itemized: true", "project_budget_itemized: 是")
+    edit(
+        management,
+        "procurement_intention_published_pct: 100",
+        'procurement_intention_published_pct: "100%"',
+    )
+    message = _errors(unit_copy)
+    assert message.count("facts.") == 1  # 是 is yes
+    assert (
+        'facts.procurement_intention_published_pct: "100%" 应为 是/否 或数字（如 是、否、3、100）/ '
+        "expected yes or no (是/否) or a number; 百分数写作 100 / a percentage is written 100"
+    ) in message
+    assert "function-before" not in message and ".bool" not in message
+    edit(
+        management,
+        'procurement_intention_published_pct: "100%"',
+        "procurement_intention_published_pct: 100",
+    )
+    edit(management, "procurement_complaints: 0", "procurement_complaints: 无")
+    assert (
+        "facts.procurement_complaints: 应为数字，不是 是/否 或 有/无（没有则填 0）/ expected a number, "
+        'not yes or no (write 0 for none); 指标"采购管理"需要"采购投诉(起)"'
+    ) in _errors(unit_copy)
+
+
 @pytest.mark.parametrize("unit_id", ["../evil", "Qianshan 2024", "前山镇", "a/b"])
 def test_unit_id_must_be_a_plain_name(unit_copy, unit_id):
     edit(unit_copy, "unit_id: qianshan_2024", f"unit_id: {unit_id!r}")

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from selfeval_lib import load_report
-from selfeval_lib.inputs.unit import group_places
+from selfeval_lib.inputs.places import group_places
 from selfeval_lib.report import display
 
 from .conftest import COMPLETE_PARAMS, EXAMPLE_PARAMS, edit

@@ -17,8 +17,9 @@ from ..frameworks.rules import (
     score_rate,
     score_target_completion,
 )
+from ..inputs.places import field_of
 from ..inputs.schema import SelfScore
-from ..inputs.unit import UnitData, field_of
+from ..inputs.unit import UnitData
 from ..values import NOT_STATED, Fig, fig
 from .indicators import Indicators
 

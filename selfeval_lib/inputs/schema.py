@@ -237,25 +237,6 @@ class Totals(Frozen):
     sangong_actual: OrNotStated[OptionalAmount] = None  # “三公”经费决算
 
 
-TOTAL_LABELS = {  # unit.yaml totals as the report and the 数据表 name them
-    "total_expenditure": "支出总计（含本年支出以外部分）",
-    "actual": "本年支出合计",
-    "basic": "基本支出",
-    "project": "项目支出",
-    "initial_budget": "年初预算合计",
-    "initial_basic": "年初预算基本支出",
-    "initial_project": "年初预算项目支出",
-    "adjusted_budget": "调整预算合计",
-    "adjusted_basic": "调整预算基本支出",
-    "adjusted_project": "调整预算项目支出",
-    "spending_rate": "部门预算资金支出率",
-    "basic_change": "基本支出比上年增减",
-    "project_change": "项目支出比上年增减",
-    "sangong_budget": "“三公”经费预算",
-    "sangong_actual": "“三公”经费决算",
-}
-
-
 class UnitFacts(Frozen):
     year: int | None = None  # the year the data is for; must equal the params file's year
     identity: Identity
@@ -277,10 +258,33 @@ class NewProject(Frozen):
     pre_assessed: OrNotStated[YesNo]  # 是否开展事前绩效评估
 
 
+def _fact_value(value: object) -> object:
+    """A management fact is yes/no (是/否) or a number; which one, the framework says (checked
+    in unit._check_facts). One message for anything else, not one per kind tried."""
+    value = _yes_no(value)
+    if isinstance(value, bool | Decimal):
+        return value
+    try:
+        return _to_decimal(value)
+    except PydanticCustomError:
+        text = excerpt(str(value).strip())
+        plain = text.removesuffix("%").removesuffix("％").strip()
+        hint = f"; 百分数写作 {plain} / a percentage is written {plain}" if plain != text else ""
+        raise PydanticCustomError(
+            "fact_value",
+            '"{found}" 应为 是/否 或数字（如 是、否、3、100）/ expected yes or no (是/否) or a '
+            "number{hint}",
+            {"found": text, "hint": hint},
+        ) from None
+
+
+FactValue = Annotated[bool | Decimal, BeforeValidator(_fact_value)]
+
+
 class Management(Frozen):
     # empty means: no new projects this year; 未填报: the source does not say
     new_projects: OrNotStated[tuple[NewProject, ...]] = ()
-    facts: dict[FactKey, OrNotStated[bool | Number]] = {}
+    facts: dict[FactKey, OrNotStated[FactValue]] = {}
 
 
 # --- CSV tables ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from .contract import RawUnit, Where
 from .folder import read_folder
 from .limits import limits, over_limit
 from .params import Params, load_params
-from .schema import TOTAL_LABELS, BudgetLine, Management, SanGongLine, SelfScore, Target, UnitFacts
+from .schema import BudgetLine, Management, SanGongLine, SelfScore, Target, UnitFacts
 
 TABLE_ATTRS = {"budget.csv": "budget", "sangong.csv": "sangong", "targets.csv": "targets"}
 
@@ -99,64 +99,6 @@ class UnitData:
     def indicator_note(self, indicator_id: str) -> str:
         ind = self.framework.find(indicator_id)
         return self.narrative.get(f"指标:{ind.name}", "") if ind else ""
-
-
-KEY_LABELS = {  # unit.yaml / management.yaml keys as the report names them
-    "staffing.authorized": "机构编制部门核定人数",
-    "staffing.in_service": "年末在职人数",
-    "staffing.retired": "离退休人数",
-    "staffing.temporary": "外聘临时工人数",
-    "new_projects": "是否有新增项目",
-    **{f"totals.{key}": label for key, label in TOTAL_LABELS.items()},
-}
-
-
-def field_of(place: str) -> str:
-    """What a place holds, in words: 'budget.csv: 第2行 列"年初预算"' -> '年初预算',
-    'unit.yaml: staffing.retired' -> '离退休人数', else its key."""
-    match = re.search(r'列"([^"]+)"', place)
-    if match:
-        return match.group(1)
-    key = place.rsplit(" ", 1)[-1]
-    if re.fullmatch(r"new_projects\.\d+\.pre_assessed", key):
-        return "新增项目是否开展事前绩效评估"
-    return KEY_LABELS.get(key, key)
-
-
-_CSV_PLACE = re.compile(r'^(?P<file>[^:]+): 第(?P<at>\d+)行 列"(?P<column>[^"]+)"$')
-
-
-_CELL_PLACE = re.compile(r'^(?P<file>[^:]+): (?P<at>\S+![A-Z]+\d+) 列"(?P<column>[^"]+)"$')
-
-
-def group_places(places: tuple[str, ...]) -> list[str]:
-    """Table places grouped by file and column, every one still named: 'budget.csv 列"年初预算"：
-    第2、3行' or '前山镇.xlsx 列"目标值"：绩效目标!F3、F4'; other places as they are."""
-    groups: dict[tuple[str, str], list[str]] = {}
-    lines: list[object] = []
-    for place in places:
-        match = _CSV_PLACE.match(place) or _CELL_PLACE.match(place)
-        if not match:
-            lines.append(place)
-            continue
-        key = (match["file"], match["column"])
-        if key not in groups:
-            groups[key] = []
-            lines.append(key)
-        groups[key].append(match["at"])
-    out = []
-    for line in lines:
-        if isinstance(line, str):
-            out.append(line)
-            continue
-        (file, column), ats = line, groups[line]
-        if ats[0].isdigit():
-            where = f"第{'、'.join(ats)}行"
-        else:
-            sheet = ats[0].split("!")[0]
-            where = f"{sheet}!" + "、".join(a.split("!")[1] for a in ats)
-        out.append(f'{file} 列"{column}"：{where}')
-    return out
 
 
 def _keys_not_stated(value: object, prefix: str) -> list[str]:
@@ -306,7 +248,10 @@ def _check_facts(
                 f'{where("facts." + key)}: "{facts[key]}" 应为 是/否 / expected true or false'
             )
         elif item.expect is None and isinstance(facts[key], bool):
-            problems.append(f'{where("facts." + key)}: "{facts[key]}" 应为数字 / expected a number')
+            problems.append(
+                f"{where('facts.' + key)}: 应为数字，不是 是/否 或 有/无（没有则填 0）/ expected "
+                f'a number, not yes or no (write 0 for none); 指标"{ind.name}"需要"{item.label}"'
+            )
     return problems
 
 

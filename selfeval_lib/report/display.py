@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 from .._version import __version__
 from ..errors import strip_controls
 from ..fmt import fmt_score
-from ..inputs.unit import group_places
+from ..inputs.places import group_places
 from . import charts, narrative
 from .blocks import MARK_RUN, Cell, Part, Shown, markdown_blocks, paragraph, run
 from .content import Report

@@ -18,7 +18,8 @@ from ..fmt import (
     fmt_score,
     fmt_wan,
 )
-from ..inputs.unit import UnitData, field_of
+from ..inputs.places import field_of
+from ..inputs.unit import UnitData
 from ..values import NOT_STATED, NOT_STATED_WORD, Fig
 
 
