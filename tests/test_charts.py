@@ -6,10 +6,13 @@ import warnings
 
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.patches import Wedge
 
 from selfeval_lib import load_report
 from selfeval_lib.report.charts import figure_png, find_cjk_font
 from selfeval_lib.report.display import CHARTS
+
+from .conftest import edit
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +69,112 @@ def test_charts_use_the_bundled_font_even_beside_a_system_font_of_the_same_name(
             font_manager.FontProperties(family="sans-serif", weight=weight)
         )
         assert chosen == str(bundled_font()), chosen
+
+
+# --- what a reader sees in the charts of a partial unit -------------------------------------------
+
+
+def _data(params):
+    return params.parent.parent / "data/2024/qianshan"
+
+
+def _seen(fig) -> dict:
+    """What a reader checks in a chart: its title, legend, the texts on it, the bars (centre,
+    height) and how many pie slices."""
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    return {
+        "title": ax.get_title(),
+        "legend": [t.get_text() for t in legend.get_texts()] if legend else [],
+        "texts": [t.get_text() for t in ax.texts],
+        "bars": [
+            (round(b.get_x() + b.get_width() / 2, 1), round(b.get_height(), 2))
+            for c in ax.containers
+            for b in c
+        ],
+        "slices": sum(isinstance(p, Wedge) for p in ax.patches),
+    }
+
+
+def _charts(params, name):
+    r = load_report(params)
+    _, plot, note = CHARTS[name]
+    return _seen(plot(r)), note(r)
+
+
+def _no_project(params, *, total: bool = True, split: bool = True):
+    """The complete example with 项目支出 未填报 (its line and its stated total), and optionally
+    本年支出 not stated either, or 基本支出 not split into 人员经费 and 公用经费."""
+    data = _data(params)
+    edit(data / "budget.csv", "2600.00,3178.19,2872.44,3661.30", "2600.00,3178.19,未填报,未填报")
+    edit(data / "unit.yaml", "  project: 2872.44", "")
+    if not total:
+        edit(data / "unit.yaml", "  actual: 4462.32", "")
+    if not split:
+        edit(data / "budget.csv", "基本支出,人员经费,", "基本支出,未填报,")
+
+
+def test_structure_of_a_complete_unit_marks_shares_of_illustrative_parts(unit_copy):
+    seen, note = _charts(unit_copy, "structure")
+    assert seen["title"] == "本年支出构成（合计4,462.32万元）"
+    assert seen["legend"] == [
+        "人员经费 1,402.51万元※（31.43%※）",
+        "公用经费 187.37万元※（4.20%※）",
+        "项目支出 2,872.44万元（64.37%）",
+    ]
+    assert seen["slices"] == 3 and note == ""
+
+
+def test_structure_with_a_part_not_stated_shares_the_stated_total_never_100_percent(unit_copy):
+    """shiling: 基本支出 898.12 of 本年支出 2,310 was drawn as 100 % because 项目支出 was 未填报."""
+    _no_project(unit_copy, split=False)
+    seen, note = _charts(unit_copy, "structure")
+    assert seen["title"] == "本年支出构成（合计4,462.32万元）"
+    assert seen["legend"] == [
+        "基本支出 1,589.88万元（35.63%）",  # of the total the title names
+        "其余 2,872.44万元（64.37%）\n（项目支出未填报）",  # the rest, not called 项目支出
+    ]
+    assert seen["slices"] == 2
+    assert note == (
+        "人员经费与公用经费的划分未填报，图中列基本支出合计；"
+        "项目支出未填报，图中“其余”为本年支出合计减已填报各项，未再细分"
+    )
+
+
+def test_the_rest_of_a_stated_total_is_marked_where_a_given_part_is(unit_copy):
+    _no_project(unit_copy)
+    seen, _ = _charts(unit_copy, "structure")
+    assert seen["legend"] == [
+        "人员经费 1,402.51万元※（31.43%※）",
+        "公用经费 187.37万元※（4.20%※）",
+        "其余 2,872.44万元※（64.37%※）\n（项目支出未填报）",
+    ]
+
+
+def test_structure_without_a_total_draws_no_shares(unit_copy):
+    """hewan: 人员经费 86.91 % and 公用经费 13.09 % of 基本支出 were drawn under 本年支出."""
+    _no_project(unit_copy, total=False)
+    seen, note = _charts(unit_copy, "structure")
+    assert seen["slices"] == 0 and seen["legend"] == []
+    assert seen["texts"] == [
+        "项目支出未填报，本年支出合计未填报\n无从计算构成占比\n"
+        "已填报：人员经费 1,402.51万元※，公用经费 187.37万元※"
+    ]
+    assert "%" not in "".join(seen["texts"])
+    assert note == "项目支出未填报，本年支出合计未填报，无从计算构成占比，不绘构成图"
+
+
+def test_structure_whose_parts_miss_the_stated_total_names_the_base_of_its_shares(unit_copy):
+    """liutang: titled with the stated 2,500.00 while the shares were of the parts' 2,475.70."""
+    edit(_data(unit_copy) / "unit.yaml", "  actual: 4462.32", "  actual: 4500.00")
+    seen, note = _charts(unit_copy, "structure")
+    assert seen["title"] == "本年支出构成（各项合计4,462.32万元※）"
+    assert seen["legend"] == [
+        "人员经费 1,402.51万元※（31.43%※）",
+        "公用经费 187.37万元※（4.20%※）",
+        "项目支出 2,872.44万元（64.37%※）",  # of a whole that rests on ※ parts
+    ]
+    assert note == (
+        "单位所列本年支出合计4,500.00万元与图中各项之和4,462.32万元※不一致，相差37.68万元※；"
+        "占比按图中各项之和计算"
+    )

@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib
 
@@ -16,11 +17,11 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from ..evaluate.indicators import Indicators  # noqa: E402
+from ..evaluate.indicators import Indicators, fig_pct  # noqa: E402
 from ..evaluate.scoring import Scorecard  # noqa: E402
 from ..fmt import MARK, describe_growth, fmt_figure  # noqa: E402
 from ..inputs.unit import UnitData  # noqa: E402
-from ..values import Fig  # noqa: E402
+from ..values import Fig, fig_apply, fig_sum  # noqa: E402
 
 # CJK families we accept when the bundled font is missing, best first.
 SYSTEM_CJK_FAMILIES = (
@@ -247,43 +248,126 @@ def _structure_parts(values: Indicators) -> list[tuple[str, Fig]]:
     return [*parts, ("项目支出", values.project)]
 
 
+def _wan(f: Fig) -> str:
+    """A given amount as the charts write it: 2,310.00万元, with its ※."""
+    return f"{_f(f):,.2f}万元{_mark(f)}"
+
+
+REST = "#d9d9d9"  # the slice for the rest of a stated total whose parts are 未填报
+
+
+class _Slice(NamedTuple):
+    label: str
+    amount: Fig
+    color: str
+    remark: str = ""  # a second line under the label in the legend
+
+
+@dataclasses.dataclass(frozen=True)
+class _Structure:
+    """What the 本年支出构成 chart may say: its slices (label, amount, colour) and the whole each
+    share is of, named in the title; or, where no share can be given, why (`instead`, drawn
+    in place of the pie). And the notes under the chart."""
+
+    slices: tuple[_Slice, ...] = ()
+    whole: Fig | None = None
+    title: str = ""
+    instead: str = ""
+    notes: tuple[str, ...] = ()
+
+
+def _structure(values: Indicators) -> _Structure:
+    parts = _structure_parts(values)
+    drawn = [
+        _Slice(k, v, c) for (k, v), c in zip(parts, COLORS, strict=False) if v.given and v.value > 0
+    ]
+    missing = "、".join(k for k, v in parts if not v.given)
+    known, actual, notes = fig_sum(v for _, v in parts if v.given), values.actual, []
+    split = values.personnel.given and values.public.given
+    if not split and values.basic.given:
+        notes.append("人员经费与公用经费的划分未填报，图中列基本支出合计")
+    if split and values.basic.given:
+        lines = fig_sum((values.personnel, values.public))
+        if lines.value != values.basic.value:
+            notes.append(
+                f"单位所列基本支出{_wan(values.basic)}与人员经费、公用经费之和{_wan(lines)}不一致"
+            )
+    if not missing and not drawn:
+        return _Structure(instead="本年无可绘制的支出数据", notes=tuple(notes))
+    if not missing and actual.given and actual.value == known.value:
+        return _Structure(tuple(drawn), actual, f"合计{_wan(actual)}", notes=tuple(notes))
+    if not missing:  # the parts do not add up to the stated total: shares of what is drawn
+        if actual.given:
+            gap = fig_apply(lambda a, b: abs(a - b), actual, known)
+            notes.append(
+                f"单位所列本年支出合计{_wan(actual)}与图中各项之和{_wan(known)}不一致，"
+                f"相差{_wan(gap)}；占比按图中各项之和计算"
+            )
+        else:
+            notes.append("本年支出合计未填报，占比按图中各项之和计算")
+        return _Structure(tuple(drawn), known, f"各项合计{_wan(known)}", notes=tuple(notes))
+    if drawn and actual.given and known.value <= actual.value:
+        rest = _Slice(
+            "其余", fig_apply(lambda a, b: a - b, actual, known), REST, f"（{missing}未填报）"
+        )
+        notes.append(f"{missing}未填报，图中“其余”为本年支出合计减已填报各项，未再细分")
+        return _Structure((*drawn, rest), actual, f"合计{_wan(actual)}", notes=tuple(notes))
+    if not actual.given:
+        why = "本年支出合计未填报"
+    elif drawn:
+        why = f"已填报各项之和{_wan(known)}超过本年支出合计{_wan(actual)}"
+    else:
+        why = f"本年支出合计{_wan(actual)}无已填报的分项"
+    notes.append(f"{missing}未填报，{why}，无从计算构成占比，不绘构成图")
+    given = "，".join(f"{k} {_wan(v)}" for k, v in parts if v.given)
+    instead = f"{missing}未填报，{why}\n无从计算构成占比" + (f"\n已填报：{given}" if given else "")
+    return _Structure(instead=instead, notes=tuple(notes))
+
+
 def plot_spending_structure(values: Indicators) -> Figure:
-    """本年支出构成: 人员经费 / 公用经费 / 项目支出 (万元 and share); only parts that are given."""
+    """本年支出构成: 人员经费 / 公用经费 / 项目支出 (万元 and share of the whole the title names).
+
+    A share is printed only of a known whole, and the title names that whole:
+    - every part given and their sum the stated 本年支出: shares of it, titled 合计;
+    - every part given but their sum not the stated 本年支出 (or none stated): shares of the
+      sum of the parts drawn, titled 各项合计; the note gives both figures and the difference;
+    - a part 未填报 and 本年支出 stated (and not below the parts given): the given parts and
+      a grey slice 其余（项目支出未填报） for the rest of the stated total, never labelled as
+      the missing part itself (nothing is back-solved);
+    - otherwise no pie, since a 100 % ring of one part would stand for a whole nobody stated:
+      the chart says why and lists the parts that were given, without shares.
+    Every amount and share carries ※ where it rests on an illustrative value.
+    """
     fig, ax = new_axes(*DONUT)
-    parts = [(k, v) for k, v in _structure_parts(values) if v.given and v.value > 0]
-    if not parts:  # nothing spent, or nothing stated: say so rather than draw an empty pie
-        return _nothing(fig, ax, "本年无可绘制的支出数据")
-    total = sum(_f(v) for _, v in parts)
+    plan = _structure(values)
+    if plan.whole is None:
+        return _nothing(fig, ax, plan.instead)
     ax.pie(
-        [_f(v) for _, v in parts],
-        colors=COLORS[: len(parts)],
+        [_f(s.amount) for s in plan.slices],
+        colors=[s.color for s in plan.slices],
         startangle=90,
         counterclock=False,
         wedgeprops={"width": 0.45, "edgecolor": "white"},
     )
+    shares = [fig_pct(s.amount, plan.whole) for s in plan.slices]
     ax.legend(
-        [f"{k} {_f(v):,.2f}万元{_mark(v)}（{_f(v) * 100 / total:.2f}%）" for k, v in parts],
+        [
+            f"{s.label} {_wan(s.amount)}（{share.value:.2f}%{_mark(share)}）"
+            + (f"\n{s.remark}" if s.remark else "")
+            for s, share in zip(plan.slices, shares, strict=True)
+        ],
         loc="center left",
         bbox_to_anchor=(1.0, 0.5),
         frameon=False,
         fontsize=9,
     )
-    title = "本年支出构成"
-    if values.actual.given:
-        title += f"（合计{_f(values.actual):,.2f}万元{_mark(values.actual)}）"
-    ax.set_title(title, fontsize=11)
+    ax.set_title(f"本年支出构成（{plan.title}）", fontsize=11)
     ax.set_aspect("equal")
     return fig
 
 
 def note_spending_structure(values: Indicators) -> str:
-    notes = []
-    if not (values.personnel.given and values.public.given) and values.basic.given:
-        notes.append("人员经费与公用经费的划分未填报，图中列基本支出合计")
-    left_out = [k for k, v in _structure_parts(values) if v.not_stated]
-    if left_out:
-        notes.append(f"{'、'.join(left_out)}未填报，图中未列")
-    return "；".join(notes)
+    return "；".join(_structure(values).notes)
 
 
 def plot_year_on_year(values: Indicators, year: int) -> Figure:
