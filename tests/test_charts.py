@@ -178,3 +178,28 @@ def test_structure_whose_parts_miss_the_stated_total_names_the_base_of_its_share
         "单位所列本年支出合计4,500.00万元与图中各项之和4,462.32万元※不一致，相差37.68万元※；"
         "占比按图中各项之和计算"
     )
+
+
+def test_year_on_year_draws_every_given_bar_and_names_each_missing_one(unit_copy):
+    """shiling: 基本支出 of both years was given, yet the chart said 基本支出与项目支出未填报."""
+    _no_project(unit_copy)
+    seen, note = _charts(unit_copy, "year_on_year")
+    assert seen["bars"] == [(-0.2, 1482.28), (0.2, 1589.88)]  # 基本支出 2023, 2024
+    assert seen["legend"] == ["2023年", "2024年"]
+    assert seen["texts"] == ["1,482.28※", "未填报", "1,589.88", "未填报"]
+    assert note == "2023年项目支出、2024年项目支出未填报，图中未列"
+
+
+def test_year_on_year_leaves_out_a_year_with_nothing_given(unit_copy):
+    _no_project(unit_copy)
+    edit(_data(unit_copy) / "budget.csv", "1402.51,1298.40,", "1402.51,未填报,")
+    seen, note = _charts(unit_copy, "year_on_year")
+    assert seen["bars"] == [(0.2, 1589.88)] and seen["legend"] == ["2024年"]
+    assert seen["texts"] == ["1,589.88", "未填报"]
+    assert note == "2023年基本支出与项目支出、2024年项目支出未填报，图中未列"
+
+
+def test_year_on_year_of_a_complete_unit_has_no_note(unit_copy):
+    seen, note = _charts(unit_copy, "year_on_year")
+    assert seen["bars"] == [(-0.2, 1482.28), (0.8, 3661.3), (0.2, 1589.88), (1.2, 2872.44)]
+    assert "未填报" not in seen["texts"] and note == ""

@@ -21,7 +21,7 @@ from ..evaluate.indicators import Indicators, fig_pct  # noqa: E402
 from ..evaluate.scoring import Scorecard  # noqa: E402
 from ..fmt import MARK, describe_growth, fmt_figure  # noqa: E402
 from ..inputs.unit import UnitData  # noqa: E402
-from ..values import Fig, fig_apply, fig_sum  # noqa: E402
+from ..values import NOT_STATED_WORD, Fig, fig_apply, fig_sum  # noqa: E402
 
 # CJK families we accept when the bundled font is missing, best first.
 SYSTEM_CJK_FAMILIES = (
@@ -225,9 +225,24 @@ def _nothing(fig: Figure, ax, text: str) -> Figure:
 
 
 def _bars(ax, x, offset: float, figs: list[Fig], label: str, color: str) -> None:
-    """One series of paired bars (万元), each labelled with its figure and its ※."""
-    bars = ax.bar([i + offset for i in x], [_f(f) for f in figs], 0.4, label=label, color=color)
-    _label_bars(ax, bars, [f"{_f(f):,.2f}{_mark(f)}" for f in figs])
+    """One series of paired bars (万元), each labelled with its figure and its ※. A figure not
+    given has no bar (never one of 0): 未填报 is written where its bar would stand."""
+    at = [(i + offset, f) for i, f in zip(x, figs, strict=True) if f.given]
+    bars = ax.bar([p for p, _ in at], [_f(f) for _, f in at], 0.4, label=label, color=color)
+    _label_bars(ax, bars, [f"{_f(f):,.2f}{_mark(f)}" for _, f in at])
+    for i, f in zip(x, figs, strict=True):
+        if not f.given:
+            ax.update_datalim([(i + offset - 0.2, 0), (i + offset + 0.2, 0)])  # its room kept
+            ax.annotate(
+                NOT_STATED_WORD,
+                (i + offset, 0),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color="#7f7f7f",
+                xytext=(0, 2),
+                textcoords="offset points",
+            )
 
 
 def _finish_bars(ax, title: str, x, labels: list[str], **tick_style) -> None:
@@ -370,35 +385,44 @@ def note_spending_structure(values: Indicators) -> str:
     return "；".join(_structure(values).notes)
 
 
+YEAR_ON_YEAR_LABELS = ("基本支出", "项目支出")
+
+
+def _year_on_year(values: Indicators, year: int) -> list[tuple[str, list[Fig]]]:
+    """(the year's label, its 基本支出 and 项目支出), last year first."""
+    return [
+        (f"{year - 1}年", [values.basic_last, values.project_last]),
+        (f"{year}年", [values.basic, values.project]),
+    ]
+
+
 def plot_year_on_year(values: Indicators, year: int) -> Figure:
-    """基本支出 and 项目支出, this year against last year; a year whose figures are not given is
-    left out (and the caption says so)."""
+    """基本支出 and 项目支出, this year against last year. Every figure given is drawn; one not
+    given has no bar but 未填报 where the bar would stand; a year with nothing given is left out
+    (the caption names each figure left out)."""
     fig, ax = new_axes()
-    labels = ["基本支出", "项目支出"]
-    last, this = [values.basic_last, values.project_last], [values.basic, values.project]
-    x = range(len(labels))
+    x = range(len(YEAR_ON_YEAR_LABELS))
     drawn = False
-    for offset, figs, label, color in (
-        (-0.2, last, f"{year - 1}年", "#9dc3e6"),
-        (0.2, this, f"{year}年", COLORS[0]),
+    for (label, figs), offset, color in zip(
+        _year_on_year(values, year), (-0.2, 0.2), ("#9dc3e6", COLORS[0]), strict=True
     ):
-        if not all(f.given for f in figs):
+        if not any(f.given for f in figs):
             continue
         _bars(ax, x, offset, figs, label, color)
         drawn = True
     if not drawn:
         return _nothing(fig, ax, "基本支出与项目支出未填报")
-    _finish_bars(ax, "基本支出与项目支出年度对比", x, labels)
+    _finish_bars(ax, "基本支出与项目支出年度对比", x, list(YEAR_ON_YEAR_LABELS))
     return fig
 
 
 def note_year_on_year(values: Indicators, year: int) -> str:
-    notes = []
-    if not (values.basic_last.given and values.project_last.given):
-        notes.append(f"{year - 1}年支出未填报，图中未列")
-    if not (values.basic.given and values.project.given):
-        notes.append(f"{year}年支出未填报，图中未列")
-    return "；".join(notes)
+    left_out = [
+        label + "与".join(k for k, f in zip(YEAR_ON_YEAR_LABELS, figs, strict=True) if not f.given)
+        for label, figs in _year_on_year(values, year)
+        if not all(f.given for f in figs)
+    ]
+    return f"{'、'.join(left_out)}未填报，图中未列" if left_out else ""
 
 
 def _sangong_rows(unit: UnitData) -> list[tuple[str, Fig, Fig]]:
