@@ -203,3 +203,40 @@ def test_year_on_year_of_a_complete_unit_has_no_note(unit_copy):
     seen, note = _charts(unit_copy, "year_on_year")
     assert seen["bars"] == [(-0.2, 1482.28), (0.8, 3661.3), (0.2, 1589.88), (1.2, 2872.44)]
     assert "未填报" not in seen["texts"] and note == ""
+
+
+def _outputs_in(params, unit: str):
+    """Every 产出 target of the complete example set in `unit` instead of 万元."""
+    targets = _data(params) / "targets.csv"
+    lines = targets.read_text(encoding="utf-8").splitlines(keepends=True)
+    targets.write_text(
+        "".join(
+            line.replace(",万元,", f",{unit},", 1) if line.startswith("产出,") else line
+            for line in lines
+        ),
+        encoding="utf-8",
+    )
+
+
+def test_economy_without_a_wan_yuan_output_target_says_so(unit_copy):
+    """hewan has no 产出 target in 万元; the chart said their actuals were 未填报."""
+    _outputs_in(unit_copy, "亿元")
+    seen, note = _charts(unit_copy, "economy")
+    assert seen["texts"] == ["无以万元计的产出指标"] and note == ""
+
+
+def test_economy_with_output_units_not_stated_does_not_claim_there_is_none(unit_copy):
+    _outputs_in(unit_copy, "亿元")
+    edit(_data(unit_copy) / "targets.csv", "全镇地区生产总值,亿元,", "全镇地区生产总值,未填报,")
+    seen, note = _charts(unit_copy, "economy")
+    assert seen["texts"] == ["产出指标中无已知以万元计的指标\n（部分指标计量单位未填报）"]
+    assert note == "地区生产总值的计量单位未填报，图中未列"
+
+
+def test_economy_with_actuals_not_stated_says_so(unit_copy):
+    targets = _data(unit_copy) / "targets.csv"
+    for actual in ("174477", "1712.3764", "135471", "7415", "5085"):
+        edit(targets, f",{actual},", ",未填报,")
+    seen, note = _charts(unit_copy, "economy")
+    assert seen["texts"] == ["以万元计的产出指标实际值未填报"]
+    assert note.endswith("实际值未填报，图中未列")

@@ -21,7 +21,7 @@ from ..evaluate.indicators import Indicators, fig_pct  # noqa: E402
 from ..evaluate.scoring import Scorecard  # noqa: E402
 from ..fmt import MARK, describe_growth, fmt_figure  # noqa: E402
 from ..inputs.unit import UnitData  # noqa: E402
-from ..values import NOT_STATED_WORD, Fig, fig_apply, fig_sum  # noqa: E402
+from ..values import NOT_STATED, NOT_STATED_WORD, Fig, fig_apply, fig_sum  # noqa: E402
 
 # CJK families we accept when the bundled font is missing, best first.
 SYSTEM_CJK_FAMILIES = (
@@ -488,13 +488,28 @@ def _economy_rows(values: Indicators):
     return [r for r in values.targets_of("产出") if r.target.unit == "万元"]
 
 
+def _no_economy(values: Indicators) -> str:
+    """Why there is no bar: the 万元 targets' actuals are 未填报, or there is no 万元 target
+    (or no one can tell, where a 产出 target's 计量单位 is 未填报)."""
+    if _economy_rows(values):
+        return "以万元计的产出指标实际值未填报"
+    if _unit_not_stated(values):
+        return "产出指标中无已知以万元计的指标\n（部分指标计量单位未填报）"
+    return "无以万元计的产出指标"
+
+
+def _unit_not_stated(values: Indicators) -> list[str]:
+    """The 产出 targets whose 计量单位 is 未填报: whether they are in 万元 nobody can tell."""
+    return [r.target.name for r in values.targets_of("产出") if r.target.unit is NOT_STATED]
+
+
 def plot_economy(values: Indicators) -> Figure:
     """产出 figures stated in 万元 as horizontal bars, each labelled with its value and growth;
     a figure not given is left out."""
     rows = [r for r in _economy_rows(values) if r.actual.given][::-1]
     fig, ax = new_axes(7.0, 0.5 * max(len(rows), 1) + 1.4)
     if not rows:
-        return _nothing(fig, ax, "以万元计的产出指标实际值未填报")
+        return _nothing(fig, ax, _no_economy(values))
     y = range(len(rows))
     ax.barh(y, [_f(r.actual) for r in rows], color=COLORS[0], height=0.55)
     growth = [
@@ -523,7 +538,10 @@ def plot_economy(values: Indicators) -> Figure:
 
 def note_economy(values: Indicators) -> str:
     left_out = [r.target.name for r in _economy_rows(values) if not r.actual.given]
-    return f"{'、'.join(left_out)}实际值未填报，图中未列" if left_out else ""
+    notes = [f"{'、'.join(left_out)}实际值未填报，图中未列"] if left_out else []
+    if unknown := _unit_not_stated(values):
+        notes.append(f"{'、'.join(unknown)}的计量单位未填报，图中未列")
+    return "；".join(notes)
 
 
 def figure_png(fig: Figure) -> bytes:
