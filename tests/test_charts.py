@@ -240,3 +240,18 @@ def test_economy_with_actuals_not_stated_says_so(unit_copy):
     seen, note = _charts(unit_copy, "economy")
     assert seen["texts"] == ["以万元计的产出指标实际值未填报"]
     assert note.endswith("实际值未填报，图中未列")
+
+
+@pytest.mark.parametrize("which", ["example", "complete"])
+def test_sangong_legend_covers_no_bar_and_no_figure(which):
+    """hewan, and the example: one item's two bars span the axes and 'best' put the legend on
+    the 决算 bar."""
+    from .conftest import COMPLETE_PARAMS, EXAMPLE_PARAMS
+
+    r = load_report(EXAMPLE_PARAMS if which == "example" else COMPLETE_PARAMS)
+    fig = CHARTS["sangong"][1](r)
+    figure_png(fig)  # lays the figure out
+    ax = fig.axes[0]
+    legend = ax.get_legend().get_window_extent()
+    covered = [*ax.patches, *ax.texts]
+    assert covered and not [a for a in covered if a.get_window_extent().overlaps(legend)]

@@ -245,12 +245,16 @@ def _bars(ax, x, offset: float, figs: list[Fig], label: str, color: str) -> None
             )
 
 
-def _finish_bars(ax, title: str, x, labels: list[str], **tick_style) -> None:
-    """Ticks, axis label, title and legend of a paired-bar chart in 万元."""
+def _finish_bars(ax, title: str, x, labels: list[str], outside=False, **tick_style) -> None:
+    """Ticks, axis label, title and legend of a paired-bar chart in 万元. The legend goes where
+    it covers the fewest bars, or right of the axes (outside=True), where it covers none."""
     ax.set_xticks(list(x), labels, **tick_style)
     ax.set_ylabel("万元")
     ax.set_title(title, fontsize=11)
-    ax.legend(frameon=False)
+    if outside:
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    else:
+        ax.legend(frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
 
 
@@ -444,7 +448,8 @@ def plot_sangong(unit: UnitData, values: Indicators) -> Figure:
     x = range(len(rows))
     for offset, n, label, color in ((-0.2, 1, "预算", "#a9d18e"), (0.2, 2, "决算", COLORS[2])):
         _bars(ax, x, offset, [r[n] for r in rows], label, color)
-    _finish_bars(ax, "“三公”经费预算与决算", x, [r[0] for r in rows], fontsize=8)
+    # outside: one item (or the totals) has two bars as wide as the axes, no corner left free
+    _finish_bars(ax, "“三公”经费预算与决算", x, [r[0] for r in rows], outside=True, fontsize=8)
     return fig
 
 
