@@ -10,7 +10,7 @@ import unicodedata
 import pytest
 
 import selfeval_lib as sel
-from selfeval_lib.report import charts
+from selfeval_lib.report import canvas
 from selfeval_lib.report.blocks import Shown
 from selfeval_lib.report.docx_export import SMALL
 
@@ -105,7 +105,7 @@ def report(request):
 def no_drawing(monkeypatch):
     """Charts are compared by caption and note here, not drawn (test_charts draws them): the
     tests stay fast enough for mutmut to run them for every mutant of display.py."""
-    monkeypatch.setattr(charts, "figure_png", lambda fig: b"PNG")
+    monkeypatch.setattr(canvas, "figure_png", lambda fig: b"PNG")
 
 
 # The show_* calls are made in the tests themselves, not in a fixture: mutmut picks the tests that

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from selfeval_lib.report.charts import bundled_font
+from selfeval_lib.report.canvas import bundled_font
 
 pytestmark = pytest.mark.notebook
 

@@ -97,7 +97,7 @@ def test_the_word_report_is_byte_identical_with_and_without_copied_formatting(
 
 @pytest.mark.parametrize("params", [EXAMPLE_PARAMS, COMPLETE_PARAMS], ids=["example", "complete"])
 def test_charts_with_text_measured_once_are_the_pngs_matplotlib_draws(params, monkeypatch):
-    from selfeval_lib.report import canvas, charts
+    from selfeval_lib.report import canvas
     from selfeval_lib.report.display import CHARTS
 
     report = load_report(params)
@@ -105,10 +105,10 @@ def test_charts_with_text_measured_once_are_the_pngs_matplotlib_draws(params, mo
     monkeypatch.setattr(canvas, "_FONT_HEIGHTS", {})
 
     def pngs() -> list[bytes]:
-        return [charts.figure_png(plot(report)) for _, plot, _ in CHARTS.values()]
+        return [canvas.figure_png(plot(report)) for _, plot, _ in CHARTS.values()]
 
     measured = pngs()  # each string measured once, the charts after the first reuse it
     remembered = pngs()  # every string measured before
     assert canvas._TEXT_SIZES and canvas._FONT_HEIGHTS  # the shortcut was taken
-    monkeypatch.setattr(charts, "MeasuringCanvas", lambda figure: None)  # matplotlib's own
+    monkeypatch.setattr(canvas, "MeasuringCanvas", lambda figure: None)  # matplotlib's own
     assert measured == remembered == pngs()

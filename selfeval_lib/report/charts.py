@@ -3,125 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
+from typing import NamedTuple
 
-import matplotlib
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # charts are files, never windows; set before anything imports pyplot
+from ..evaluate.indicators import Indicators, fig_pct
+from ..evaluate.scoring import Scorecard
+from ..fmt import MARK, describe_growth, fmt_figure
+from ..inputs.unit import UnitData
+from ..values import NOT_STATED, NOT_STATED_WORD, Fig, fig_apply, fig_sum
+from .canvas import DONUT, SCORES, new_axes  # canvas.py sets the Agg backend
 
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from ..evaluate.indicators import Indicators  # noqa: E402
-from ..evaluate.scoring import Scorecard  # noqa: E402
-from ..fmt import MARK, describe_growth, fmt_figure  # noqa: E402
-from ..inputs.unit import UnitData  # noqa: E402
-from ..values import Fig  # noqa: E402
-from .canvas import MeasuringCanvas  # noqa: E402
-
-# CJK families we accept when the bundled font is missing, best first.
-SYSTEM_CJK_FAMILIES = (
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "WenQuanYi Micro Hei",
-    "Noto Sans SC",
-    "SimSun",
-)
 COLORS = ("#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0")
-
-
-# The chart font: the "Noto Sans CJK SC" face of the Noto Sans CJK collection, SIL Open Font
-# License 1.1, from the pinned `noto-cjk-sans-otc` wheel (15 MB; its licence is in the wheel).
-BUNDLED_FAMILY = "Noto Sans CJK SC (selfeval)"  # the SC face, under a name only it has
-BUNDLED_PACKAGE, BUNDLED_FILE = "noto_cjk_sans_otc", "NotoSansCJK-Regular.ttc"
-
-
-def bundled_font() -> Path | None:
-    """The pinned wheel's font collection, if installed (found without importing it)."""
-    from importlib.util import find_spec
-
-    spec = find_spec(BUNDLED_PACKAGE)
-    if spec is None or spec.origin is None:
-        return None
-    path = Path(spec.origin).parent / BUNDLED_FILE
-    return path if path.is_file() else None
-
-
-@cache
-def find_cjk_font() -> str:
-    """The CJK font family charts use.
-
-    The Noto Sans CJK SC of the pinned `noto-cjk-sans-otc` wheel comes first, so the same inputs
-    give the same PNG bytes on every machine (a Dask worker's system fonts must not change a
-    report). Only where that wheel is absent do we fall back to a CJK font the system has.
-    """
-    bundled = bundled_font()
-    if bundled is not None:
-        # Registered under a family name of its own: Debian's fonts-noto-cjk is "Noto Sans CJK SC"
-        # too, and matplotlib, asked for that name, would take whichever its font cache lists
-        # first, so the PNG bytes would depend on the machine and on when that cache was built.
-        known = len(font_manager.fontManager.ttflist)
-        font_manager.fontManager.addfont(str(bundled))  # every face of the collection
-        faces = font_manager.fontManager.ttflist[known:]
-        sc = next(f for f in faces if f.name == "Noto Sans CJK SC")
-        font_manager.fontManager.ttflist.append(dataclasses.replace(sc, name=BUNDLED_FAMILY))
-        return _use(BUNDLED_FAMILY)
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for family in SYSTEM_CJK_FAMILIES:
-        if family in installed:
-            return _use(family)
-    raise RuntimeError(
-        "找不到中文字体 / no CJK font found: install the pinned dependencies "
-        "(pip install -e .) or a CJK font such as fonts-noto-cjk"
-    )
-
-
-def _use(family: str) -> str:
-    """Charts are set in `family` (once per process: the choice never changes)."""
-    matplotlib.rcParams["font.family"] = "sans-serif"
-    matplotlib.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]
-    matplotlib.rcParams["axes.unicode_minus"] = False  # the CJK font has no U+2212 minus
-    return family
-
-
-def new_figure(width: float = 7.0, height: float = 3.6) -> Figure:
-    """A white, constrained-layout Figure whose text is set in the CJK font."""
-    find_cjk_font()
-    fig = Figure(figsize=(width, height), dpi=110, layout="constrained")
-    MeasuringCanvas(fig)  # text measured once per process (canvas.py)
-    fig.set_facecolor("white")
-    return fig
-
-
-# Blank figures with their axes, made in the kernels' zygote before it forks (runs/kernels.py):
-# a kernel draws a report's charts on the ones it inherits instead of making its own, a tenth of
-# a chart's work. Each is used once; a size not made ahead is made as usual. A figure made ahead
-# is the figure new_axes would make (the same charts, byte for byte: tests/test_engine.py).
-_MADE_AHEAD: dict[tuple[float, float], list[tuple[Figure, object]]] = {}
-DONUT, BARS, SCORES = (6.4, 3.4), (7.0, 3.6), (7.0, 4.6)  # figure sizes (inches) of the charts
-AHEAD = {DONUT: 1, BARS: 2, SCORES: 1}  # a report's charts but the 产出 one (its height varies)
-
-
-def make_axes_ahead() -> None:
-    """Make one report's blank figures and axes now, for new_axes to hand out later."""
-    for size, count in AHEAD.items():
-        _MADE_AHEAD[size] = [_fresh_axes(*size) for _ in range(count)]
-
-
-def _fresh_axes(width: float, height: float):
-    fig = new_figure(width, height)
-    return fig, fig.add_subplot()
-
-
-def new_axes(width: float = BARS[0], height: float = BARS[1]):
-    """new_figure(width, height) and its one axes: one made ahead where there is one."""
-    ready = _MADE_AHEAD.get((width, height))
-    return ready.pop() if ready else _fresh_axes(width, height)
 
 
 def _f(value: Decimal | Fig | None) -> float:
@@ -164,17 +58,36 @@ def _nothing(fig: Figure, ax, text: str) -> Figure:
 
 
 def _bars(ax, x, offset: float, figs: list[Fig], label: str, color: str) -> None:
-    """One series of paired bars (万元), each labelled with its figure and its ※."""
-    bars = ax.bar([i + offset for i in x], [_f(f) for f in figs], 0.4, label=label, color=color)
-    _label_bars(ax, bars, [f"{_f(f):,.2f}{_mark(f)}" for f in figs])
+    """One series of paired bars (万元), each labelled with its figure and its ※. A figure not
+    given has no bar (never one of 0): 未填报 is written where its bar would stand."""
+    at = [(i + offset, f) for i, f in zip(x, figs, strict=True) if f.given]
+    bars = ax.bar([p for p, _ in at], [_f(f) for _, f in at], 0.4, label=label, color=color)
+    _label_bars(ax, bars, [f"{_f(f):,.2f}{_mark(f)}" for _, f in at])
+    for i, f in zip(x, figs, strict=True):
+        if not f.given:
+            ax.update_datalim([(i + offset - 0.2, 0), (i + offset + 0.2, 0)])  # its room kept
+            ax.annotate(
+                NOT_STATED_WORD,
+                (i + offset, 0),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color="#7f7f7f",
+                xytext=(0, 2),
+                textcoords="offset points",
+            )
 
 
-def _finish_bars(ax, title: str, x, labels: list[str], **tick_style) -> None:
-    """Ticks, axis label, title and legend of a paired-bar chart in 万元."""
+def _finish_bars(ax, title: str, x, labels: list[str], outside=False, **tick_style) -> None:
+    """Ticks, axis label, title and legend of a paired-bar chart in 万元. The legend goes where
+    it covers the fewest bars, or right of the axes (outside=True), where it covers none."""
     ax.set_xticks(list(x), labels, **tick_style)
     ax.set_ylabel("万元")
     ax.set_title(title, fontsize=11)
-    ax.legend(frameon=False)
+    if outside:
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    else:
+        ax.legend(frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
 
 
@@ -187,74 +100,166 @@ def _structure_parts(values: Indicators) -> list[tuple[str, Fig]]:
     return [*parts, ("项目支出", values.project)]
 
 
+def _wan(f: Fig) -> str:
+    """A given amount as the charts write it: 2,310.00万元, with its ※."""
+    return f"{_f(f):,.2f}万元{_mark(f)}"
+
+
+REST = "#d9d9d9"  # the slice for the rest of a stated total whose parts are 未填报
+
+
+class _Slice(NamedTuple):
+    label: str
+    amount: Fig
+    color: str
+    remark: str = ""  # a second line under the label in the legend
+
+
+@dataclasses.dataclass(frozen=True)
+class _Structure:
+    """What the 本年支出构成 chart may say: its slices (label, amount, colour) and the whole each
+    share is of, named in the title; or, where no share can be given, why (`instead`, drawn
+    in place of the pie). And the notes under the chart."""
+
+    slices: tuple[_Slice, ...] = ()
+    whole: Fig | None = None
+    title: str = ""
+    instead: str = ""
+    notes: tuple[str, ...] = ()
+
+
+def _structure(values: Indicators) -> _Structure:
+    parts = _structure_parts(values)
+    drawn = [
+        _Slice(k, v, c) for (k, v), c in zip(parts, COLORS, strict=False) if v.given and v.value > 0
+    ]
+    missing = "、".join(k for k, v in parts if not v.given)
+    known, actual, notes = fig_sum(v for _, v in parts if v.given), values.actual, []
+    split = values.personnel.given and values.public.given
+    if not split and values.basic.given:
+        notes.append("人员经费与公用经费的划分未填报，图中列基本支出合计")
+    if split and values.basic.given:
+        lines = fig_sum((values.personnel, values.public))
+        if lines.value != values.basic.value:
+            notes.append(
+                f"单位所列基本支出{_wan(values.basic)}与人员经费、公用经费之和{_wan(lines)}不一致"
+            )
+    if not missing and not drawn:
+        return _Structure(instead="本年无可绘制的支出数据", notes=tuple(notes))
+    if not missing and actual.given and actual.value == known.value:
+        return _Structure(tuple(drawn), actual, f"合计{_wan(actual)}", notes=tuple(notes))
+    if not missing:  # the parts do not add up to the stated total: shares of what is drawn
+        if actual.given:
+            gap = fig_apply(lambda a, b: abs(a - b), actual, known)
+            notes.append(
+                f"单位所列本年支出合计{_wan(actual)}与图中各项之和{_wan(known)}不一致，"
+                f"相差{_wan(gap)}；占比按图中各项之和计算"
+            )
+        else:
+            notes.append("本年支出合计未填报，占比按图中各项之和计算")
+        return _Structure(tuple(drawn), known, f"各项合计{_wan(known)}", notes=tuple(notes))
+    if drawn and actual.given and known.value <= actual.value:
+        rest = _Slice(
+            "其余", fig_apply(lambda a, b: a - b, actual, known), REST, f"（{missing}未填报）"
+        )
+        notes.append(f"{missing}未填报，图中“其余”为本年支出合计减已填报各项，未再细分")
+        return _Structure((*drawn, rest), actual, f"合计{_wan(actual)}", notes=tuple(notes))
+    if not actual.given:
+        why = "本年支出合计未填报"
+    elif drawn:
+        why = f"已填报各项之和{_wan(known)}超过本年支出合计{_wan(actual)}"
+    else:
+        why = f"本年支出合计{_wan(actual)}无已填报的分项"
+    notes.append(f"{missing}未填报，{why}，无从计算构成占比，不绘构成图")
+    given = "，".join(f"{k} {_wan(v)}" for k, v in parts if v.given)
+    instead = f"{missing}未填报，{why}\n无从计算构成占比" + (f"\n已填报：{given}" if given else "")
+    return _Structure(instead=instead, notes=tuple(notes))
+
+
 def plot_spending_structure(values: Indicators) -> Figure:
-    """本年支出构成: 人员经费 / 公用经费 / 项目支出 (万元 and share); only parts that are given."""
+    """本年支出构成: 人员经费 / 公用经费 / 项目支出 (万元 and share of the whole the title names).
+
+    A share is printed only of a known whole, and the title names that whole:
+    - every part given and their sum the stated 本年支出: shares of it, titled 合计;
+    - every part given but their sum not the stated 本年支出 (or none stated): shares of the
+      sum of the parts drawn, titled 各项合计; the note gives both figures and the difference;
+    - a part 未填报 and 本年支出 stated (and not below the parts given): the given parts and
+      a grey slice 其余（项目支出未填报） for the rest of the stated total, never labelled as
+      the missing part itself (nothing is back-solved);
+    - otherwise no pie, since a 100 % ring of one part would stand for a whole nobody stated:
+      the chart says why and lists the parts that were given, without shares.
+    Every amount and share carries ※ where it rests on an illustrative value.
+    """
     fig, ax = new_axes(*DONUT)
-    parts = [(k, v) for k, v in _structure_parts(values) if v.given and v.value > 0]
-    if not parts:  # nothing spent, or nothing stated: say so rather than draw an empty pie
-        return _nothing(fig, ax, "本年无可绘制的支出数据")
-    total = sum(_f(v) for _, v in parts)
+    plan = _structure(values)
+    if plan.whole is None:
+        return _nothing(fig, ax, plan.instead)
     ax.pie(
-        [_f(v) for _, v in parts],
-        colors=COLORS[: len(parts)],
+        [_f(s.amount) for s in plan.slices],
+        colors=[s.color for s in plan.slices],
         startangle=90,
         counterclock=False,
         wedgeprops={"width": 0.45, "edgecolor": "white"},
     )
+    shares = [fig_pct(s.amount, plan.whole) for s in plan.slices]
     ax.legend(
-        [f"{k} {_f(v):,.2f}万元{_mark(v)}（{_f(v) * 100 / total:.2f}%）" for k, v in parts],
+        [
+            f"{s.label} {_wan(s.amount)}（{share.value:.2f}%{_mark(share)}）"
+            + (f"\n{s.remark}" if s.remark else "")
+            for s, share in zip(plan.slices, shares, strict=True)
+        ],
         loc="center left",
         bbox_to_anchor=(1.0, 0.5),
         frameon=False,
         fontsize=9,
     )
-    title = "本年支出构成"
-    if values.actual.given:
-        title += f"（合计{_f(values.actual):,.2f}万元{_mark(values.actual)}）"
-    ax.set_title(title, fontsize=11)
+    ax.set_title(f"本年支出构成（{plan.title}）", fontsize=11)
     ax.set_aspect("equal")
     return fig
 
 
 def note_spending_structure(values: Indicators) -> str:
-    notes = []
-    if not (values.personnel.given and values.public.given) and values.basic.given:
-        notes.append("人员经费与公用经费的划分未填报，图中列基本支出合计")
-    left_out = [k for k, v in _structure_parts(values) if v.not_stated]
-    if left_out:
-        notes.append(f"{'、'.join(left_out)}未填报，图中未列")
-    return "；".join(notes)
+    return "；".join(_structure(values).notes)
+
+
+YEAR_ON_YEAR_LABELS = ("基本支出", "项目支出")
+
+
+def _year_on_year(values: Indicators, year: int) -> list[tuple[str, list[Fig]]]:
+    """(the year's label, its 基本支出 and 项目支出), last year first."""
+    return [
+        (f"{year - 1}年", [values.basic_last, values.project_last]),
+        (f"{year}年", [values.basic, values.project]),
+    ]
 
 
 def plot_year_on_year(values: Indicators, year: int) -> Figure:
-    """基本支出 and 项目支出, this year against last year; a year whose figures are not given is
-    left out (and the caption says so)."""
+    """基本支出 and 项目支出, this year against last year. Every figure given is drawn; one not
+    given has no bar but 未填报 where the bar would stand; a year with nothing given is left out
+    (the caption names each figure left out)."""
     fig, ax = new_axes()
-    labels = ["基本支出", "项目支出"]
-    last, this = [values.basic_last, values.project_last], [values.basic, values.project]
-    x = range(len(labels))
+    x = range(len(YEAR_ON_YEAR_LABELS))
     drawn = False
-    for offset, figs, label, color in (
-        (-0.2, last, f"{year - 1}年", "#9dc3e6"),
-        (0.2, this, f"{year}年", COLORS[0]),
+    for (label, figs), offset, color in zip(
+        _year_on_year(values, year), (-0.2, 0.2), ("#9dc3e6", COLORS[0]), strict=True
     ):
-        if not all(f.given for f in figs):
+        if not any(f.given for f in figs):
             continue
         _bars(ax, x, offset, figs, label, color)
         drawn = True
     if not drawn:
         return _nothing(fig, ax, "基本支出与项目支出未填报")
-    _finish_bars(ax, "基本支出与项目支出年度对比", x, labels)
+    _finish_bars(ax, "基本支出与项目支出年度对比", x, list(YEAR_ON_YEAR_LABELS))
     return fig
 
 
 def note_year_on_year(values: Indicators, year: int) -> str:
-    notes = []
-    if not (values.basic_last.given and values.project_last.given):
-        notes.append(f"{year - 1}年支出未填报，图中未列")
-    if not (values.basic.given and values.project.given):
-        notes.append(f"{year}年支出未填报，图中未列")
-    return "；".join(notes)
+    left_out = [
+        label + "与".join(k for k, f in zip(YEAR_ON_YEAR_LABELS, figs, strict=True) if not f.given)
+        for label, figs in _year_on_year(values, year)
+        if not all(f.given for f in figs)
+    ]
+    return f"{'、'.join(left_out)}未填报，图中未列" if left_out else ""
 
 
 def _sangong_rows(unit: UnitData) -> list[tuple[str, Fig, Fig]]:
@@ -276,7 +281,8 @@ def plot_sangong(unit: UnitData, values: Indicators) -> Figure:
     x = range(len(rows))
     for offset, n, label, color in ((-0.2, 1, "预算", "#a9d18e"), (0.2, 2, "决算", COLORS[2])):
         _bars(ax, x, offset, [r[n] for r in rows], label, color)
-    _finish_bars(ax, "“三公”经费预算与决算", x, [r[0] for r in rows], fontsize=8)
+    # outside: one item (or the totals) has two bars as wide as the axes, no corner left free
+    _finish_bars(ax, "“三公”经费预算与决算", x, [r[0] for r in rows], outside=True, fontsize=8)
     return fig
 
 
@@ -320,13 +326,28 @@ def _economy_rows(values: Indicators):
     return [r for r in values.targets_of("产出") if r.target.unit == "万元"]
 
 
+def _no_economy(values: Indicators) -> str:
+    """Why there is no bar: the 万元 targets' actuals are 未填报, or there is no 万元 target
+    (or no one can tell, where a 产出 target's 计量单位 is 未填报)."""
+    if _economy_rows(values):
+        return "以万元计的产出指标实际值未填报"
+    if _unit_not_stated(values):
+        return "产出指标中无已知以万元计的指标\n（部分指标计量单位未填报）"
+    return "无以万元计的产出指标"
+
+
+def _unit_not_stated(values: Indicators) -> list[str]:
+    """The 产出 targets whose 计量单位 is 未填报: whether they are in 万元 nobody can tell."""
+    return [r.target.name for r in values.targets_of("产出") if r.target.unit is NOT_STATED]
+
+
 def plot_economy(values: Indicators) -> Figure:
     """产出 figures stated in 万元 as horizontal bars, each labelled with its value and growth;
     a figure not given is left out."""
     rows = [r for r in _economy_rows(values) if r.actual.given][::-1]
     fig, ax = new_axes(7.0, 0.5 * max(len(rows), 1) + 1.4)
     if not rows:
-        return _nothing(fig, ax, "以万元计的产出指标实际值未填报")
+        return _nothing(fig, ax, _no_economy(values))
     y = range(len(rows))
     ax.barh(y, [_f(r.actual) for r in rows], color=COLORS[0], height=0.55)
     growth = [
@@ -355,19 +376,7 @@ def plot_economy(values: Indicators) -> Figure:
 
 def note_economy(values: Indicators) -> str:
     left_out = [r.target.name for r in _economy_rows(values) if not r.actual.given]
-    return f"{'、'.join(left_out)}实际值未填报，图中未列" if left_out else ""
-
-
-def figure_png(fig: Figure) -> bytes:
-    """PNG bytes with no timestamp or version metadata, so the same figure gives the same bytes.
-    Deflated at level 1, not 6: a tenth of a chart's time for 3 % more bytes (flat colours and
-    text compress well either way)."""
-    buf = io.BytesIO()
-    fig.savefig(
-        buf,
-        format="png",
-        metadata={"Software": None},
-        facecolor="white",
-        pil_kwargs={"compress_level": 1},
-    )
-    return buf.getvalue()
+    notes = [f"{'、'.join(left_out)}实际值未填报，图中未列"] if left_out else []
+    if unknown := _unit_not_stated(values):
+        notes.append(f"{'、'.join(unknown)}的计量单位未填报，图中未列")
+    return "；".join(notes)

@@ -14,7 +14,7 @@ from .._version import __version__
 from ..errors import strip_controls
 from ..fmt import fmt_score
 from ..inputs.places import group_places
-from . import charts, narrative
+from . import canvas, charts, narrative
 from .blocks import MARK_RUN, Cell, Part, Shown, markdown_blocks, paragraph, run
 from .content import Report
 from .tables import (
@@ -294,7 +294,7 @@ CHARTS_BY_RULE = {
 
 def figure_html(fig, caption: str, note: str = "") -> str:
     """A Figure as an inline PNG with its caption and note (no file is written)."""
-    return _figure_html(base64.b64encode(charts.figure_png(fig)).decode("ascii"), caption, note)
+    return _figure_html(base64.b64encode(canvas.figure_png(fig)).decode("ascii"), caption, note)
 
 
 def _figure_html(png: str, caption: str, note: str) -> str:
@@ -307,7 +307,7 @@ def _figure_html(png: str, caption: str, note: str) -> str:
 
 def figure_part(fig, caption: str, note: str = "") -> Part:
     """A Figure as HTML (figure_html) and as a figure block with the same PNG."""
-    png = base64.b64encode(charts.figure_png(fig)).decode("ascii")
+    png = base64.b64encode(canvas.figure_png(fig)).decode("ascii")
     block = {"kind": "figure", "png": png, "caption": caption, "note": note}
     return Part(_figure_html(png, caption, note), [block])
 

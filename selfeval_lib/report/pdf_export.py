@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import RunError
-from .charts import BUNDLED_FAMILY, bundled_font
+from .canvas import BUNDLED_FAMILY, bundled_font
 
 # What the PDF adds to the report's own print styles: the one embedded font everywhere.
 PDF_CSS = f"""

@@ -116,7 +116,7 @@ def zygote_main() -> None:
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # as jupyter_client sets it
     for module in PRELOAD:
         importlib.import_module(module)
-    from selfeval_lib.report.charts import find_cjk_font, make_axes_ahead
+    from selfeval_lib.report.canvas import find_cjk_font, make_axes_ahead
 
     find_cjk_font()  # registers the CJK font once; children inherit it
     make_axes_ahead()  # and a report's blank figures: each kernel draws on its copies

@@ -13,7 +13,8 @@ from IPython.display import HTML
 from matplotlib.figure import Figure
 
 from ..fileio import project_path
-from ..report.charts import COLORS, new_axes
+from ..report.canvas import new_axes
+from ..report.charts import COLORS
 from ..report.display import figure_html
 from ..report.tables import esc as _e  # every value here is text
 
