@@ -38,7 +38,7 @@ from selfeval_lib.report.scoresheet import write_scoresheet
 # Workbook tests edit figures, so they start from the complete fixture (every value given).
 from .conftest import COMPLETE_DATA as EXAMPLE_DATA
 from .conftest import COMPLETE_PARAMS as EXAMPLE_PARAMS
-from .conftest import libreoffice_pdf
+from .conftest import edit, libreoffice_pdf
 
 SHEET_ORDER = [
     "填表说明",
@@ -809,3 +809,42 @@ def test_input_cells_are_shaded_amounts_take_numbers_or_not_stated_and_the_guide
     assert rules[f"B{row}"] == f'OR(ISNUMBER(B{row}),B{row}="未填报")'
     guide = wb["填表说明"]
     assert guide.page_setup.fitToHeight == 1 and guide.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_what_the_unit_did_not_state_reads_not_stated_in_the_data_sheet(unit_copy, tmp_path):
+    """Stated totals the unit left out, and the 三公 last year of a unit that gives only the
+    totals (no sangong.csv rows), read 未填报: never blank, never 不适用 (a rate over a zero base)."""
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    for key in ("  total_expenditure: 4898.86", "  actual: 4462.32"):
+        edit(data / "unit.yaml", key, "")
+    sangong = data / "sangong.csv"
+    sangong.write_text(sangong.read_text(encoding="utf-8").splitlines()[0] + "\n", "utf-8")
+    path = tmp_path / "partial.xlsx"
+    write_scoresheet(path, load_report(unit_copy))
+    ws = load_workbook(path)["数据表"]
+
+    def value(label: str, col: int = 4):
+        return ws.cell(_row_of(ws, label), col).value
+
+    for label in (
+        "支出总计（含本年支出以外部分）（单位填报）",
+        "本年支出合计（单位填报）",
+        "部门预算资金支出率（单位填报）",  # was 不适用
+        "基本支出比上年增减（单位填报）",
+        "“三公”经费上年决算",
+        "“三公”经费增减",
+    ):
+        assert value(label) == "未填报", label
+    assert value("基本支出（单位填报）") == 1589.88  # what it states stays as stated
+    assert value("“三公”经费预算（单位填报）") == 26.77
+    sangong_total = _row_of(ws, "“三公”经费上年决算") - 1  # the row above in section 五
+    assert ws.cell(sangong_total, 4).value == 26.77
+    # section 二: 合计 | 预算 | 决算 | 上年决算 | 执行率
+    heading = _row_of(ws, "二、“三公”经费")
+    total = next(r for r in range(heading, ws.max_row) if ws.cell(r, 1).value == "合计")
+    assert [ws.cell(total, c).value for c in (4, 5, 6, 7)] == [26.77, 26.77, "未填报", 1]
+    # a rate over a zero base is still 不适用
+    edit(data / "unit.yaml", "  sangong_budget: 26.77", "  sangong_budget: 0")
+    write_scoresheet(path, load_report(unit_copy))
+    ws = load_workbook(path)["数据表"]
+    assert value("“三公”经费执行率") == "不适用"
