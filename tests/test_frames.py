@@ -57,9 +57,13 @@ def test_sangong_targets_and_scores(report):
         scores.loc["spending_rate", "得分依据/扣分原因"]
         == "支出率93%，低于95%标准2个百分点，每个百分点扣0.5分，扣1分。"
     )
-    assert scores[["分值", "计算得分", "自评得分"]].sum().to_dict() == {
-        "分值": 100.0, "计算得分": 44.0, "自评得分": 86.0,
+    assert scores[["分值", "计算得分", "自评得分", "得分"]].sum().to_dict() == {
+        "分值": 100.0, "计算得分": 44.0, "自评得分": 42.0, "得分": 86.0,
     }  # fmt: skip
+    # 自评得分 only where the unit scored itself (3 indicators), as in the report and workbook
+    assert scores["自评得分"].notna().sum() == 3 and pd.isna(
+        scores.loc["spending_rate", "自评得分"]
+    )
 
 
 def test_a_figure_not_stated_is_missing_never_zero(unit_copy):

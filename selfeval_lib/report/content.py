@@ -50,7 +50,7 @@ class Report:
 
     @property
     def scores_table(self) -> pd.DataFrame:
-        """The 评分表: 分值, 评分标准, 计算得分, 自评得分, 得分依据/扣分原因 per indicator."""
+        """The 评分表: 分值, 评分标准, 计算得分, 自评得分, 得分, 得分依据/扣分原因 per indicator."""
         from .frames import scores_frame
 
         return scores_frame(self.card.scores)
