@@ -119,6 +119,7 @@ class Frozen(BaseModel):
 # --- 未填报: the source does not state this -------------------------------------------------------
 
 NOT_STATED_WORD = "未填报"
+NOT_APPLICABLE_WORD = "不适用"  # a rate over a zero base: never for a value not stated
 
 
 class NotStated:

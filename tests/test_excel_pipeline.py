@@ -65,7 +65,8 @@ def test_params_may_point_at_the_workbook_itself(tmp_path, built_example, capsys
 def test_the_scoresheet_beside_the_report_has_its_total_and_grade(built_example):
     sheet = load_workbook(built_example.with_suffix(".xlsx"))["评分表"]
     rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row[0] in ("合计", "等级")}
-    # 计算得分 and 得分 (F, G): 44 computed from what the reference states, 86※ with the
-    # illustrative self scores; the grade cells, not the legend beside them (优≥90、良≥80…)
-    assert (rows["合计"][5], rows["合计"][6]) == (44, 86)
-    assert (rows["等级"][5], rows["等级"][6]) == ("差", "良※")
+    # 计算得分 and 得分 (F, H): 44 computed from what the reference states, 86※ with the
+    # illustrative self scores; the grade cells, not the legend beside them (优≥90、良≥80…);
+    # 自评得分 (G) has no total, as in the report
+    assert (rows["合计"][5], rows["合计"][6], rows["合计"][7]) == (44, None, 86)
+    assert (rows["等级"][5], rows["等级"][6], rows["等级"][7]) == ("差", None, "良※")

@@ -274,7 +274,8 @@ def test_no_sangong_rows_is_not_stated_not_zero(unit_copy):
     values = load_report(unit_copy).values
     assert values.sangong_actual.missing == (PLACE,)
     assert values.sangong_budget.missing == (PLACE,)
-    assert values.sangong_last.value is None and not values.sangong_last.not_stated
+    # nor was last year's 决算: it has no stated total, so it is 未填报 too (never blank)
+    assert values.sangong_last.missing == (PLACE,)
 
 
 def test_an_assessment_not_stated_names_its_project(unit_copy):

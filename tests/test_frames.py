@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from decimal import Decimal
 from decimal import Decimal as D
 
@@ -14,10 +15,11 @@ from openpyxl import load_workbook
 
 import selfeval_lib as sel
 from selfeval_lib.report.frames import _cell
+from selfeval_lib.runs.overview import read_overview, show_ranking
 from selfeval_lib.runs.overview_frame import export_summary_xlsx
 from selfeval_lib.runs.runner import NOTEBOOKS
 
-from .conftest import EXAMPLE_PARAMS, edit
+from .conftest import EXAMPLE_PARAMS, edit, visible_text
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +57,13 @@ def test_sangong_targets_and_scores(report):
         scores.loc["spending_rate", "得分依据/扣分原因"]
         == "支出率93%，低于95%标准2个百分点，每个百分点扣0.5分，扣1分。"
     )
-    assert scores[["分值", "计算得分", "自评得分"]].sum().to_dict() == {
-        "分值": 100.0, "计算得分": 44.0, "自评得分": 86.0,
+    assert scores[["分值", "计算得分", "自评得分", "得分"]].sum().to_dict() == {
+        "分值": 100.0, "计算得分": 44.0, "自评得分": 42.0, "得分": 86.0,
     }  # fmt: skip
+    # 自评得分 only where the unit scored itself (3 indicators), as in the report and workbook
+    assert scores["自评得分"].notna().sum() == 3 and pd.isna(
+        scores.loc["spending_rate", "自评得分"]
+    )
 
 
 def test_a_figure_not_stated_is_missing_never_zero(unit_copy):
@@ -149,3 +155,60 @@ def test_explore_unit_notebook_runs_and_is_thin(built_example, tmp_path):
     assert "1589.88" in shown and "2872.44" in shown  # 基本支出 and 项目支出 by kind
     assert "Fig(value=Decimal('93')" in shown  # 支出率 as stated (93%), not back-solved
     assert "徐闻县前山镇人民政府" in shown  # the county view
+
+
+def _ranking_rows(page: str) -> dict[str, list[str]]:
+    """The overview ranking as a reader sees it: unit id (from its link) -> visible cells."""
+    rows = {}
+    for tr in re.findall(r"<tr>(.*?)</tr>", page, flags=re.S):
+        link = re.search(r'href="([^"]+)\.html"', tr)
+        if link:
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", tr, flags=re.S)
+            rows[link.group(1)] = [visible_text(c).strip() for c in cells]
+    return rows
+
+
+def test_overview_says_not_stated_not_applicable_and_marks_in_both_outputs(unit_copy, tmp_path):
+    """A 支出率 the unit did not state is 未填报 (not "—", not an empty cell), one over a zero
+    adjusted budget 不适用; a total or figure resting on illustrative values carries ※ in
+    index.html and in summary.xlsx (in the number format: the cell stays a number)."""
+    budget = unit_copy.parent.parent / "data/2024/qianshan/budget.csv"
+    records = {"marked_2024": sel.load_report(unit_copy).scores_record()}  # 93%※ (调整预算 ※)
+    for old in ("1380.00,1420.00,", "190.00,200.00,", "2600.00,3178.19,"):
+        edit(budget, old, old.split(",")[0] + ",0.00,")
+    records["zero_2024"] = sel.load_report(unit_copy).scores_record()  # 不适用
+    edit(budget, "1380.00,0.00,", "1380.00,未填报,")
+    records["unstated_2024"] = sel.load_report(unit_copy).scores_record()  # 未填报
+    year = tmp_path / "2024"
+    year.mkdir()
+    for total, (unit_id, record) in zip((91.0, 86.0, 80.5), records.items(), strict=True):
+        record = {**record, "unit_id": unit_id, "total": total}
+        (year / f"{unit_id}.scores.json").write_text(json.dumps(record), encoding="utf-8")
+    assert all(r["illustrative"] for r in records.values())  # the fixture's ※ self scores
+
+    ranking = _ranking_rows(show_ranking(read_overview(year)).data)
+    # 排名, 单位, 县（区）, 自评总分, 等级, 支出率, ...
+    grades = [r["grade"] + "※" for r in records.values()]
+    assert [ranking[u][3:6] for u in records] == [
+        ["91.00※", grades[0], "93.00%※"],
+        ["86.00※", grades[1], "不适用"],
+        ["80.50※", grades[2], "未填报"],
+    ]
+
+    county = sel.load_overview(year)
+    ws = load_workbook(io.BytesIO(export_summary_xlsx(county))).active
+    header = [c.value for c in ws[1]]
+    total, grade, rate = (header.index(h) + 1 for h in ("自评总分", "等级", "预算资金支出率(%)"))
+    rows = {ws.cell(r, 3).value: r for r in range(2, ws.max_row + 1)}
+    cell = ws.cell
+    assert [(cell(rows[u], total).value, cell(rows[u], total).number_format) for u in records] == [
+        (91, '0.00"※"'),
+        (86, '0.00"※"'),
+        (80.5, '0.00"※"'),
+    ]
+    assert [cell(rows[u], grade).value for u in records] == grades
+    assert [cell(rows[u], rate).value for u in records] == [93, "不适用", "未填报"]
+    assert cell(rows["marked_2024"], rate).number_format == '0.00"※"'
+    # an indicator score resting on an illustrative value carries ※ as in the report
+    spending = header.index("部门预算资金支出率") + 1
+    assert cell(rows["marked_2024"], spending).number_format == '0.00"※"'

@@ -389,6 +389,20 @@ def test_sangong_table(complete):
     )
 
 
+def test_sangong_table_with_only_stated_totals_says_last_year_is_not_stated(unit_copy):
+    """No sangong.csv rows, totals stated in unit.yaml: last year's 决算 was not given, so the
+    合计 row says 未填报 there (it was an empty cell)."""
+    from selfeval_lib.report.tables import sangong_table
+
+    sangong = _data(unit_copy) / "sangong.csv"
+    sangong.write_text(sangong.read_text(encoding="utf-8").splitlines()[0] + "\n", "utf-8")
+    rows = [_t("<strong>合计</strong>") + _n("26.77") + _n("26.77") + _n("未填报") + _n("100%")]
+    assert sangong_table(load_report(unit_copy)).html == (
+        _table(["“三公”经费", "预算", "决算", "上年决算", "执行率"], rows)
+        + '<p class="note">金额单位：万元。</p>'
+    )
+
+
 def test_each_indicator_paragraph_in_order_sentence_table_note_charts_score(complete):
     page = re.sub(r"base64,[^\"]+", "base64,", display.show_indicators(complete).data)
     sections = re.split(r"<h4>\d+\.[^<]*</h4>", page)[1:]

@@ -38,7 +38,7 @@ from selfeval_lib.report.scoresheet import write_scoresheet
 # Workbook tests edit figures, so they start from the complete fixture (every value given).
 from .conftest import COMPLETE_DATA as EXAMPLE_DATA
 from .conftest import COMPLETE_PARAMS as EXAMPLE_PARAMS
-from .conftest import libreoffice_pdf
+from .conftest import edit, libreoffice_pdf
 
 SHEET_ORDER = [
     "填表说明",
@@ -632,39 +632,98 @@ def _row_of(ws, label: str, col: int = 1) -> int:
     return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, col).value == label)
 
 
+SCORE_HEADERS = [
+    "一级指标",
+    "二级指标",
+    "指标",
+    "分值",
+    "评分标准",
+    "计算得分",
+    "自评得分",
+    "得分",
+    "得分依据/扣分原因",
+]
+
+
 def test_the_score_sheet_total_and_grade_are_the_reports(scoresheet, report):
     wb = load_workbook(scoresheet)
     assert wb.sheetnames == ["评分表", "数据表"]
     ws = wb["评分表"]
-    assert [c.value for c in ws[3]] == [
-        "一级指标",
-        "二级指标",
-        "指标",
-        "分值",
-        "评分标准",
-        "计算得分",
-        "自评得分",
-        "得分依据/扣分原因",
-    ]
+    assert [c.value for c in ws[3]] == SCORE_HEADERS  # the report's columns, without 序号
     total = _row_of(ws, "合计")
-    assert Decimal(str(ws.cell(total, 7).value)) == report.card.total == Decimal("86.00")
+    assert Decimal(str(ws.cell(total, 8).value)) == report.card.total == Decimal("86.00")
     assert Decimal(str(ws.cell(total, 6).value)) == report.card.computed_total == Decimal("99.00")
-    # the total rests on the fixture's illustrative self scores, so it and the grade carry ※
-    assert ws.cell(total, 7).number_format == '0.00"※"'
+    assert ws.cell(total, 7).value is None  # 自评得分 has no total, as in the report
+    # the total rests on the fixture's illustrative self scores, so it and the grade carry ※;
+    # the computed total rests on illustrative target figures, so it carries ※ too
+    assert ws.cell(total, 8).number_format == '0.00"※"'
+    assert ws.cell(total, 6).number_format == '0.00"※"'
     grade = _row_of(ws, "等级")
     assert (
-        (ws.cell(grade, 6).value, ws.cell(grade, 7).value)
-        == ("优", "良※")
-        == (report.card.computed_grade, report.card.grade + "※")
+        (ws.cell(grade, 6).value, ws.cell(grade, 8).value)
+        == ("优※", "良※")
+        == (report.card.computed_grade + "※", report.card.grade + "※")
     )
-    assert ws.cell(grade, 8).value == "等级标准：优≥90、良≥80、中≥60、差<60；单位申报等级：良"
+    assert ws.cell(grade, 9).value == "等级标准：优≥90、良≥80、中≥60、差<60；单位申报等级：良"
     for row, s in enumerate(report.card.scores, start=4):
         assert ws.cell(row, 3).value == s.indicator.name
         assert ws.cell(row, 5).value == s.indicator.standard
         assert Decimal(str(ws.cell(row, 6).value)) == s.computed
-        assert Decimal(str(ws.cell(row, 7).value)) == s.score
-        assert ws.cell(row, 8).value == s.basis
+        assert Decimal(str(ws.cell(row, 8).value)) == s.score
+        assert ws.cell(row, 9).value == s.basis
     assert "A4:A5" in {str(r) for r in ws.merged_cells.ranges}  # 履职效能 spans its two indicators
+
+
+def _score_rows(path: Path) -> dict[str, tuple]:
+    """评分表 rows by indicator (and 合计, 等级): (计算得分, 自评得分, 得分), each as
+    (value, number format) the way a user reads the cell."""
+    ws = load_workbook(path)["评分表"]
+    return {
+        ws.cell(r, 3).value or ws.cell(r, 1).value: tuple(
+            (ws.cell(r, c).value, ws.cell(r, c).number_format) for c in (6, 7, 8)
+        )
+        for r in range(4, ws.max_row + 1)
+    }
+
+
+def test_self_score_column_holds_only_the_units_own_scores(unit_copy, tmp_path):
+    scores = unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv"
+    lines = scores.read_text(encoding="utf-8").splitlines()
+    scores.write_text(
+        "\n".join([lines[0], *(x for x in lines if x.startswith("绩效管理制度执行"))]) + "\n",
+        encoding="utf-8",
+    )  # the unit scores only 绩效管理制度执行 itself (2 points, illustrative)
+    report = load_report(unit_copy)
+    path = tmp_path / "one.xlsx"
+    write_scoresheet(path, report)
+    rows = _score_rows(path)
+    own = rows["绩效管理制度执行"]
+    assert own[1] == (2, '0.00"※"') and own[2] == (2, '0.00"※"')
+    for s in report.card.scores:
+        if s.indicator.name != "绩效管理制度执行":  # no self score: empty, as in HTML and Word
+            computed, self_cell, final = rows[s.indicator.name]
+            assert self_cell[0] is None, s.indicator.name
+            assert computed[0] == final[0] == float(s.computed)
+    assert rows["合计"][1][0] is None and rows["等级"][1][0] is None
+
+
+def test_a_computed_total_on_illustrative_inputs_carries_the_mark(unit_copy, tmp_path):
+    scores = unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv"
+    scores.write_text("指标,自评得分,理由,示例数据\n", encoding="utf-8")  # no self scores
+    report = load_report(unit_copy)
+    assert report.card.computed_marked and report.card.marked  # targets rest on ※ inputs
+    path = tmp_path / "none.xlsx"
+    write_scoresheet(path, report)
+    rows = _score_rows(path)
+    total = float(report.card.total)
+    # 计算得分 合计 and 得分 合计 both show 99.00※; the grades 优※, as the report does
+    assert rows["合计"][0] == rows["合计"][2] == (total, '0.00"※"')
+    assert rows["等级"][0][0] == rows["等级"][2][0] == report.card.grade + "※" == "优※"
+    for name, (computed, _, final) in rows.items():
+        if name not in ("合计", "等级"):
+            s = next(x for x in report.card.scores if x.indicator.name == name)
+            assert computed[1] == ('0.00"※"' if s.inputs_marked else "0.00"), name
+            assert final[1] == ('0.00"※"' if s.marked else "0.00"), name
 
 
 def test_the_data_sheet_holds_entered_and_derived_figures(scoresheet):
@@ -750,3 +809,42 @@ def test_input_cells_are_shaded_amounts_take_numbers_or_not_stated_and_the_guide
     assert rules[f"B{row}"] == f'OR(ISNUMBER(B{row}),B{row}="未填报")'
     guide = wb["填表说明"]
     assert guide.page_setup.fitToHeight == 1 and guide.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_what_the_unit_did_not_state_reads_not_stated_in_the_data_sheet(unit_copy, tmp_path):
+    """Stated totals the unit left out, and the 三公 last year of a unit that gives only the
+    totals (no sangong.csv rows), read 未填报: never blank, never 不适用 (a rate over a zero base)."""
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    for key in ("  total_expenditure: 4898.86", "  actual: 4462.32"):
+        edit(data / "unit.yaml", key, "")
+    sangong = data / "sangong.csv"
+    sangong.write_text(sangong.read_text(encoding="utf-8").splitlines()[0] + "\n", "utf-8")
+    path = tmp_path / "partial.xlsx"
+    write_scoresheet(path, load_report(unit_copy))
+    ws = load_workbook(path)["数据表"]
+
+    def value(label: str, col: int = 4):
+        return ws.cell(_row_of(ws, label), col).value
+
+    for label in (
+        "支出总计（含本年支出以外部分）（单位填报）",
+        "本年支出合计（单位填报）",
+        "部门预算资金支出率（单位填报）",  # was 不适用
+        "基本支出比上年增减（单位填报）",
+        "“三公”经费上年决算",
+        "“三公”经费增减",
+    ):
+        assert value(label) == "未填报", label
+    assert value("基本支出（单位填报）") == 1589.88  # what it states stays as stated
+    assert value("“三公”经费预算（单位填报）") == 26.77
+    sangong_total = _row_of(ws, "“三公”经费上年决算") - 1  # the row above in section 五
+    assert ws.cell(sangong_total, 4).value == 26.77
+    # section 二: 合计 | 预算 | 决算 | 上年决算 | 执行率
+    heading = _row_of(ws, "二、“三公”经费")
+    total = next(r for r in range(heading, ws.max_row) if ws.cell(r, 1).value == "合计")
+    assert [ws.cell(total, c).value for c in (4, 5, 6, 7)] == [26.77, 26.77, "未填报", 1]
+    # a rate over a zero base is still 不适用
+    edit(data / "unit.yaml", "  sangong_budget: 26.77", "  sangong_budget: 0")
+    write_scoresheet(path, load_report(unit_copy))
+    ws = load_workbook(path)["数据表"]
+    assert value("“三公”经费执行率") == "不适用"

@@ -13,7 +13,7 @@ from decimal import Decimal
 from ..fmt import fmt_fig, fmt_pct, fmt_wan, pct, quantize
 from ..inputs.schema import Target
 from ..inputs.unit import UnitData
-from ..values import NONE, NOT_STATED, Fig, fig, fig_apply, fig_sum, stated_or
+from ..values import NOT_STATED, Fig, fig, fig_apply, fig_sum, stated_or
 
 ZERO = Decimal(0)
 
@@ -209,7 +209,7 @@ def compute_indicators(unit: UnitData) -> Indicators:
         total_expenditure=total("totals.total_expenditure"),
         sangong_budget=sg_budget,
         sangong_actual=sg_actual,
-        sangong_last=_sangong(unit, "上年决算") if unit.sangong else NONE,
+        sangong_last=_sangong(unit, "上年决算"),  # no rows: 未填报 (no total of it to state)
         sangong_rate=fig_pct(sg_actual, sg_budget),
         **staff,
         staffing_rate=fig_pct(staff["in_service"], staff["authorized"]),

@@ -10,9 +10,10 @@ from .._version import __version__
 from ..evaluate.indicators import Indicators, compute_indicators
 from ..evaluate.scoring import Scorecard, score_unit
 from ..fileio import project_path
+from ..fmt import MARK
 from ..inputs.params import Params
 from ..inputs.unit import UnitData, load_unit
-from ..values import NOT_STATED, Fig
+from ..values import NOT_APPLICABLE_WORD, NOT_STATED, NOT_STATED_WORD, Fig
 from .narrative import describe_title
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class Report:
 
     @property
     def scores_table(self) -> pd.DataFrame:
-        """The 评分表: 分值, 评分标准, 计算得分, 自评得分, 得分依据/扣分原因 per indicator."""
+        """The 评分表: 分值, 评分标准, 计算得分, 自评得分, 得分, 得分依据/扣分原因 per indicator."""
         from .frames import scores_frame
 
         return scores_frame(self.card.scores)
@@ -93,6 +94,12 @@ class Report:
             "spending_rate": _number(values.spending_rate),
             "sangong_budget": _number(values.sangong_budget),
             "sangong_actual": _number(values.sangong_actual),
+            # how each figure above is shown: 未填报, 不适用 (a rate over a zero base), ※ (rests
+            # on an illustrative value) or "" (as stated or computed)
+            "figure_status": {
+                key: _status(getattr(values, key))
+                for key in ("spending_rate", "sangong_budget", "sangong_actual")
+            },
             "warnings": list(card.warnings),
             "not_stated": list(unit.not_stated()),
             "inputs": dict(unit.input_hashes),
@@ -102,6 +109,15 @@ class Report:
 def _number(f: Fig) -> float | None:
     """A figure in scores.json: a number, or null where it is 未填报 or does not apply."""
     return None if f.value is None else float(f.value)
+
+
+def _status(f: Fig) -> str:
+    """The word a null figure of scores.json stands for, or ※ beside a marked number."""
+    if f.not_stated:
+        return NOT_STATED_WORD
+    if f.value is None:
+        return NOT_APPLICABLE_WORD
+    return MARK if f.marked else ""
 
 
 def load_report(params: Params | str | Path) -> Report:

@@ -141,6 +141,12 @@ def _pairs(ws, row: int, title: str, items: list[tuple[str, object, str, str]]) 
     return row + len(items) + 3
 
 
+def _entered(f: Fig) -> Fig:
+    """A figure the unit fills in (section 四): one it left out is 未填报, as if it had written
+    so; never 不适用 (that is a rate over a zero base) and never an empty cell."""
+    return f if f.given or f.not_stated else Fig(None, f.marked, (NOT_STATED_WORD,))
+
+
 def _derived(report: Report) -> list[tuple[str, object, str, str]]:
     v = report.values
 
@@ -280,7 +286,10 @@ def data_sheet(ws, report: Report) -> None:
         "tttfffppt",
         targets,
     )
-    key = unit.key
+
+    def key(dotted: str) -> Fig:
+        return _entered(unit.key(dotted))
+
     entered = [
         ("机构编制部门核定人数", key("staffing.authorized"), "人", "基本情况"),
         ("年末在职人数", key("staffing.in_service"), "人", "基本情况"),

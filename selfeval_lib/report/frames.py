@@ -100,9 +100,9 @@ def targets_frame(targets: tuple[TargetResult, ...]) -> pd.DataFrame:
 
 
 def scores_frame(scores: tuple[IndicatorScore, ...]) -> pd.DataFrame:
-    """The 评分表 as the workbook has it: one row per indicator (index 指标代码), 分值 (weight),
-    评分标准, 计算得分 (the framework's rule), 自评得分 (the score that counts: the unit's own
-    where it gave one with a reason) and 得分依据/扣分原因."""
+    """The 评分表 as the report and the workbook have it: one row per indicator (index 指标代码),
+    分值 (weight), 评分标准, 计算得分 (the framework's rule), 自评得分 (the unit's own score where
+    it gave one with a reason, else <NA>), 得分 (the score that counts) and 得分依据/扣分原因."""
     rows = [
         {
             "指标代码": s.indicator.id,
@@ -112,9 +112,10 @@ def scores_frame(scores: tuple[IndicatorScore, ...]) -> pd.DataFrame:
             "分值": _cell(s.indicator.weight),
             "评分标准": s.indicator.standard,
             "计算得分": _cell(s.computed),
-            "自评得分": _cell(s.score),
+            "自评得分": _cell(s.self_score),
+            "得分": _cell(s.score),
             "得分依据/扣分原因": s.basis,
         }
         for s in scores
     ]
-    return _frame(rows, ["分值", "计算得分", "自评得分"]).set_index("指标代码")
+    return _frame(rows, ["分值", "计算得分", "自评得分", "得分"]).set_index("指标代码")

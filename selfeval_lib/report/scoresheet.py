@@ -27,10 +27,17 @@ SCORE_COLUMNS = {  # 评分表 column -> width
     "分值": 7,
     "评分标准": 42,
     "计算得分": 9,  # what the framework's rule gives
-    "自评得分": 9,  # the score that counts: the unit's own where it gave one with a reason
-    "得分依据/扣分原因": 58,
+    "自评得分": 9,  # the unit's own score, only where it gave one with a reason (as in the report)
+    "得分": 9,  # the score that counts: the unit's own where it gave one, else the computed one
+    "得分依据/扣分原因": 52,
 }
 SCORE_FORMAT = "0.00"
+
+
+def _score_format(marked: bool) -> str:
+    """Scores with two decimals; ※ after the number where the score rests on an illustrative
+    value, so the cell stays a number Excel can sum."""
+    return SCORE_FORMAT + ('"※"' if marked else "")
 
 
 def _merge_runs(ws, first_row: int, col: int, keys: list) -> None:
@@ -72,43 +79,56 @@ def _score_sheet(ws, report: Report) -> None:
             ind.weight,
             ind.standard,
             s.computed,
+            s.self_score,  # None: the unit gave no score of its own, the cell stays empty
             s.score,
             s.basis,
         )
-        marked = {6: s.inputs_marked, 7: s.marked}
+        formats = {
+            4: SCORE_FORMAT,
+            6: _score_format(s.inputs_marked),
+            7: _score_format(s.self_illustrative),
+            8: _score_format(s.marked),
+        }
         for col, value in enumerate(values, start=1):
-            fmt = SCORE_FORMAT + ('"※"' if marked.get(col) else "") if col in (4, 6, 7) else None
-            put(ws, row, col, value, fmt=fmt, wrap=True, border=BOX)
+            put(ws, row, col, value, fmt=formats.get(col), wrap=True, border=BOX)
         ws.row_dimensions[row].height = max(
-            row_height(str(v), w) or 15 for v, w in zip(values, widths, strict=True)
+            row_height("" if v is None else str(v), w) or 15
+            for v, w in zip(values, widths, strict=True)
         )
         row += 1
     groups = [s.indicator for s in card.scores]
     _merge_runs(ws, 4, 1, [i.level1 for i in groups])
     _merge_runs(ws, 4, 2, [(i.level1, i.level2) for i in groups])
     declared = "" if card.declared_grade is None else f"；单位申报等级：{card.declared_grade}"
+    computed_mark = "※" if card.computed_marked else ""
     mark = "※" if card.marked else ""
-    note = "※ 含示例数据（参考资料未载明的数）" if card.marked else ""
-    closing = (
-        ("合计", fw.total_weight, card.computed_total, card.total, note),
+    note = "※ 含示例数据（参考资料未载明的数）" if card.marked or card.computed_marked else ""
+    closing = (  # label, 分值, 计算得分 (format), 得分 (format), remark; 自评得分 stays empty
+        (
+            "合计",
+            fw.total_weight,
+            (card.computed_total, _score_format(card.computed_marked)),
+            (card.total, _score_format(card.marked)),
+            note,
+        ),
         (
             "等级",
             None,
-            card.computed_grade,
-            card.grade + mark,
+            (card.computed_grade + computed_mark, None),
+            (card.grade + mark, None),
             f"等级标准：{_bands(fw.grades)}{declared}",
         ),
     )
-    for label, weight, computed, result, remark in closing:
+    last = len(SCORE_COLUMNS)
+    for label, weight, (computed, computed_fmt), (result, result_fmt), remark in closing:
         put(ws, row, 1, label, bold=True)
         merge(ws, row, 1, row, 3)
         restyle(ws.cell(row, 1), alignment=CENTER)
         put(ws, row, 4, weight, fmt=SCORE_FORMAT)
-        put(ws, row, 6, computed, fmt=SCORE_FORMAT if weight else None)
-        total_fmt = SCORE_FORMAT + ('"※"' if card.marked else "")
-        put(ws, row, 7, result, fmt=total_fmt if weight else None, bold=True)
-        put(ws, row, 8, remark, wrap=True)
-        for col in range(1, 9):
+        put(ws, row, 6, computed, fmt=computed_fmt)
+        put(ws, row, 8, result, fmt=result_fmt, bold=True)
+        put(ws, row, last, remark, wrap=True)
+        for col in range(1, last + 1):
             restyle(ws.cell(row, col), border=BOX)
         row += 1
     ws.freeze_panes = "A4"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,6 +132,16 @@ def _unit_notes(u: dict) -> str:
     return notes
 
 
+def figure_text(u: dict, key: str, fmt: Callable[[float], str]) -> str:
+    """A figure of a unit's scores record as the overview shows it: fmt(number) with ※ where it
+    rests on an illustrative value, else 未填报 or 不适用 as the record says (a record written
+    before figure_status existed does not say why a figure is null: —)."""
+    status = u.get("figure_status", {}).get(key, "")
+    if u.get(key) is None:
+        return status or "—"
+    return fmt(u[key]) + ("※" if status == "※" else "")
+
+
 def show_ranking(o: Overview | pd.DataFrame) -> HTML:
     """Ranking tables, one per framework (units scored by different frameworks are not ranked
     together): unit (linked to its report), county, total, grade, 支出率, 未填报 and warnings."""
@@ -141,11 +152,11 @@ def show_ranking(o: Overview | pd.DataFrame) -> HTML:
         for n, u in enumerate(units, start=1):
             mark = "※" if u.get("illustrative") else ""
             link = f'<a href="{_e(u["unit_id"])}.html">{_e(u["unit_name"])}</a>{_e(_unit_notes(u))}'
-            rate = "—" if u["spending_rate"] is None else f"{u['spending_rate']:.2f}%"
+            rate = figure_text(u, "spending_rate", lambda x: f"{x:.2f}%")
             rows.append(
                 f"<tr><td>{n}</td><td>{link}</td><td>{_e(u.get('county') or '未填报')}</td>"
                 f'<td class="num">{u["total"]:.2f}{mark}</td><td>{_e(u["grade"])}{mark}</td>'
-                f'<td class="num">{rate}</td><td class="num">{len(u.get("not_stated", []))}</td>'
+                f'<td class="num">{_e(rate)}</td><td class="num">{len(u.get("not_stated", []))}</td>'
                 f'<td class="num">{len(u["warnings"])}</td></tr>'
             )
         name = units[0].get("framework_name") or framework

@@ -28,11 +28,21 @@ RANKING = {
 }
 
 
+# Figures of the scores records that may be 未填报, 不适用 or marked ※, by their frame column.
+FIGURES = {
+    "spending_rate": "预算资金支出率(%)",
+    "sangong_budget": "“三公”经费预算(万元)",
+    "sangong_actual": "“三公”经费决算(万元)",
+}
+
+
 def overview_frame(o) -> pd.DataFrame:
     """The Overview `o` (overview.py) as one row per unit (index 单位代码), grouped by framework
     (the largest group first) and ranked within it, best total first; the ranking columns, then
     one column per indicator with the score that counts (NA where its framework has none). `attrs` holds the year, each indicator's 分值
-    (weight) and the Overview itself, which the overview notebook's show_* helpers draw from."""
+    (weight), 标注 (per unit, for the FIGURES and indicator columns: 未填报 or 不适用 for an NA,
+    ※ for a number that rests on an illustrative value, "" otherwise) and the Overview itself, which the overview
+    notebook's show_* helpers draw from."""
     names = list(dict.fromkeys(i["name"] for u in o.units for i in u["indicators"]))
     weights = {i["name"]: i["weight"] for u in reversed(o.units) for i in u["indicators"]}
     rows = []
@@ -63,7 +73,14 @@ def overview_frame(o) -> pd.DataFrame:
     columns = ["单位代码", *RANKING, *names]
     frame = pd.DataFrame(rows, columns=columns).set_index("单位代码")
     frame = frame.astype({**RANKING, **dict.fromkeys(names, "Float64")})
-    frame.attrs.update(year=o.year, 分值=weights, overview=o)
+    status = {
+        u["unit_id"]: {
+            **{col: u.get("figure_status", {}).get(key, "") for key, col in FIGURES.items()},
+            **{i["name"]: "※" if i.get("illustrative") else "" for i in u["indicators"]},
+        }
+        for u in o.units
+    }
+    frame.attrs.update(year=o.year, 分值=weights, 标注=status, overview=o)
     return frame
 
 
@@ -87,14 +104,20 @@ SUMMARY_COLUMNS = (
 
 def summary_rows(frame: pd.DataFrame) -> list[list]:
     """The load_overview DataFrame as rows of summary.xlsx (SUMMARY_COLUMNS, then the indicators):
-    a grade resting on illustrative values shows ※; not stated (NA) is an empty cell, never 0."""
+    a grade resting on illustrative values shows ※ (numbers carry it in their format, see
+    export_summary_xlsx); a figure the unit did not state is 未填报, a rate over a zero base
+    不适用, never 0 (an empty cell only for a scores file written before 标注 existed)."""
 
     def plain(v):
         return None if v is pd.NA else v.item() if hasattr(v, "item") else v
 
+    status = frame.attrs.get("标注", {})
     rows = []
     for unit_id, *row in frame.itertuples(name=None):
         v = dict(zip(frame.columns, (plain(x) for x in row), strict=True))
+        for col, word in status.get(unit_id, {}).items():
+            if v[col] is None and word:
+                v[col] = word  # 未填报 or 不适用
         notes = "；".join(
             n
             for n in (
@@ -138,11 +161,23 @@ def export_summary_xlsx(frame: pd.DataFrame) -> bytes:
     ws.append([*SUMMARY_COLUMNS, *indicators])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in summary_rows(frame):
+    status = frame.attrs.get("标注", {})
+    columns = {name: n for n, name in enumerate((*SUMMARY_COLUMNS, *indicators))}
+    for (unit_id, marked), row in zip(
+        frame["含示例数据"].items(), summary_rows(frame), strict=True
+    ):
         ws.append(row)
-        for cell in ws[ws.max_row]:
+        cells = ws[ws.max_row]
+        for cell in cells:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # names from data files are text, never formulas
+        # ※ in the number format: the cell stays a number that sorts and sums
+        marks = {"自评总分": bool(marked)}
+        marks |= {col: word == "※" for col, word in status.get(unit_id, {}).items()}
+        for col, mark in marks.items():
+            cell = cells[columns[col]]
+            if isinstance(cell.value, int | float):
+                cell.number_format = "0.00" + ('"※"' if mark else "")
     widths = (6, 28, 16, 12, 18, 10, 6, 16, 18, 18, 10, 16, 10, 40, *[12] * len(indicators))
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
