@@ -30,8 +30,29 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
+MAX_YAML_DEPTH = 40  # nesting levels; the deepest file of the contract has six
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML that refuses a key written twice (`year:` twice would silently keep the last)."""
+    """Safe YAML that refuses a key written twice (`year:` twice would silently keep the last),
+    anchors and aliases (`*a` repeats a whole subtree: a few lines can stand for gigabytes) and
+    nesting deeper than MAX_YAML_DEPTH (a file of `[[[[…` would exhaust Python's stack)."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None, None, "found an anchor or alias (& or *)", event.start_mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise yaml.composer.ComposerError(None, None, "nested too deeply", event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node, deep=False):
         seen = {}
@@ -55,6 +76,8 @@ _REASONS = (
     ("expected ',' or ']'", "方括号 [ ] 未闭合"),
     ("expected ',' or '}'", "花括号 { } 未闭合"),
     ("found unexpected end of stream", "引号未闭合或文件意外结束"),
+    ("anchor or alias", "不允许使用锚点或别名（& 或 *），请直接写出每个值"),
+    ("nested too deeply", f"嵌套超过{MAX_YAML_DEPTH}层"),
 )
 
 

@@ -185,6 +185,49 @@ def test_duplicate_yaml_keys_are_an_error_with_line_and_column(unit_copy):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("x: " + "[" * 1000, "YAML 格式错误：嵌套超过40层 / invalid YAML: nested too deeply"),
+        (
+            "a0: &a0 [lol, lol]\na1: [*a0, *a0]\n",
+            "YAML 格式错误：不允许使用锚点或别名（& 或 *），请直接写出每个值",
+        ),
+    ],
+    ids=["nested a thousand deep", "aliases"],
+)
+def test_yaml_that_would_exhaust_the_stack_or_memory_is_one_message(
+    unit_copy, capsys, text, expected
+):
+    """A 1 KB file of brackets overflowed Python's stack (a traceback that stopped the whole
+    batch); ten levels of aliases stood for gigabytes. Both are refused where they start."""
+    (unit_copy.parent.parent / "data/2024/qianshan/management.yaml").write_text(text, "utf-8")
+    assert main(["validate", str(unit_copy)]) == 1
+    out = capsys.readouterr()
+    said = out.out + out.err
+    assert "management.yaml: 1 处问题" in said and "第1行第" in said and expected in said
+    assert "Traceback" not in said
+
+
+def test_dollar_signs_in_names_are_drawn_as_typed_not_as_formulas(unit_copy):
+    """matplotlib reads "$…$" as a formula: "$\\foo$" failed the unit (and, in the unit's name,
+    the county overview of every unit) and "$\\frac{a}{b}$" was typeset. Names are drawn as typed."""
+    from selfeval_lib.report.canvas import figure_png
+    from selfeval_lib.report.display import CHARTS
+
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/targets.csv",
+        "产出,地区生产总值,全镇地区生产总值",
+        "产出,$\\foo$ 与 $\\frac{a}{b}$,全镇地区生产总值",
+    )
+    report = load_report(unit_copy)
+    figure = CHARTS["economy"][1](report)
+    figure_png(figure)  # drawn without a parse error
+    labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert "$\\foo$ 与 $\\frac{a}{b}$" in labels
+    assert not any(t.get_parse_math() for t in figure.axes[0].get_yticklabels())
+
+
+@pytest.mark.parametrize(
     "value, expected",
     [
         (".nan", '"nan" 不是有限的数 / "nan" is not a finite number'),

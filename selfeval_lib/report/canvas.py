@@ -141,6 +141,8 @@ def _use(family: str) -> str:
     matplotlib.rcParams["font.family"] = "sans-serif"
     matplotlib.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = False  # the CJK font has no U+2212 minus
+    # A unit's names are drawn as typed: "$x$" is no formula to typeset, nor "$\\foo$" an error.
+    matplotlib.rcParams["text.parse_math"] = False
     return family
 
 
