@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ._version import __version__
-from .errors import SelfEvalError
+from .errors import SelfEvalError, shown_path
 from .frameworks.model import DEFAULT_FRAMEWORK
 from .inputs.unit import load_unit
 from .runs.batch import expand_paths
@@ -54,9 +54,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
             unit = load_unit(params)
         except SelfEvalError as exc:
             bad += 1
-            print(f"✗ {path}\n{exc}", file=sys.stderr)
+            print(f"✗ {shown_path(path)}\n{exc}", file=sys.stderr)
             continue
-        print(f"✓ {path}: {unit.facts.identity.name} {unit.params.year} 数据有效 / valid")
+        print(
+            f"✓ {shown_path(path)}: {unit.facts.identity.name} {unit.params.year} 数据有效 / valid"
+        )
     return 1 if bad else 0
 
 

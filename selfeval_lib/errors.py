@@ -7,13 +7,24 @@ import re
 # Characters a township's text may not smuggle into a terminal, log, page or workbook: C0 controls
 # but tab and newline, DEL, C1 controls (ESC starts ANSI sequences), zero-width and bidi marks and
 # overrides, line/paragraph separators, BOM.
-CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069"
+    "\ud800-\udfff\ufeff\ufff9-\ufffb\ufffe\uffff\U000e0000-\U000e007f]"
+)  # and: soft hyphen, lone surrogates, annotation characters, U+FFFE/FFFF (which no XML,
+#    so no Word file, may hold) and tag characters
 
 
 def escape_controls(text: str) -> str:
     """Control, escape and bidi characters shown as \\x1b or \\u202e: text is data, never a command."""
     return CONTROLS.sub(
-        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text
+        lambda m: (
+            f"\\x{ord(m[0]):02x}"
+            if ord(m[0]) < 0x100
+            else f"\\u{ord(m[0]):04x}"
+            if ord(m[0]) < 0x10000
+            else f"\\U{ord(m[0]):08x}"
+        ),
+        text,
     )
 
 
@@ -66,9 +77,15 @@ def _shown(path: str) -> str:
     from pathlib import Path
 
     try:
-        return Path(path).resolve().relative_to(Path.cwd()).as_posix()
+        return shown_path(Path(path).resolve().relative_to(Path.cwd()).as_posix())
     except ValueError:
-        return path
+        return shown_path(path)
+
+
+def shown_path(path: object) -> str:
+    """A path for a message or log line: a file name is the township's, and a line break or an
+    escape in it is shown escaped, never printed (it would add lines to the log)."""
+    return escape_controls(str(path)).replace("\n", "\\n").replace("\r", "\\r")
 
 
 class FrameworkError(SelfEvalError, ValueError):

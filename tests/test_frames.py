@@ -212,3 +212,18 @@ def test_overview_says_not_stated_not_applicable_and_marks_in_both_outputs(unit_
     # an indicator score resting on an illustrative value carries ※ as in the report
     spending = header.index("部门预算资金支出率") + 1
     assert cell(rows["marked_2024"], spending).number_format == '0.00"※"'
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_summary_xlsx(report, tmp_path):
+    """Excel turns a text cell beginning with = into a live formula once it is edited, unless
+    the cell is marked quoted (as the unit's own workbook does)."""
+    folder = tmp_path / "2024"
+    _write_year(folder, report, {"a_2024": 80.5})
+    path = folder / "a_2024.scores.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["unit_name"] = '=HYPERLINK("http://example.org","点击")'
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    sheet = load_workbook(io.BytesIO(export_summary_xlsx(sel.load_overview(folder)))).active
+    cell = sheet.cell(2, 2)
+    assert cell.value == '=HYPERLINK("http://example.org","点击")'
+    assert cell.data_type == "s" and cell.quotePrefix

@@ -4,6 +4,7 @@ clear bilingual message (never a traceback)."""
 
 from __future__ import annotations
 
+import io
 import time
 import zipfile
 from pathlib import Path
@@ -72,6 +73,49 @@ def test_an_unknown_header_is_echoed_short_and_escaped(unit_copy):
     budget.write_text("root:x:0:0:" + "A" * 200 + "\x1b[2J\n", encoding="utf-8")
     message = _errors(unit_copy)
     assert "A" * 50 not in message and "…" in message and "\x1b" not in message
+
+
+def test_names_from_a_workbook_never_reach_the_terminal_or_the_files_raw(
+    unit_copy, tmp_path, capsys
+):
+    """An unknown column or sheet is echoed escaped; the workbook's own file name, written into
+    the comments of the files import writes, cannot end a comment and add lines."""
+    book = _book(unit_copy, tmp_path)
+    wb = load_workbook(book)
+    wb["收支情况"].cell(1, 9).value = "X\u202eevil\u009b31m\u200b"
+    wb.create_sheet("S\u202eheet\u0085")
+    named = tmp_path / "x\n## 指标:部门整体绩效目标产出完成情况\n# 注入的标题 -->.xlsx"
+    wb.save(named)
+    params, data = tmp_path / "out/params/qianshan_2024.yaml", tmp_path / "out/data/2024/q"
+    assert main(["import", str(named), "--params", str(params), "--data", str(data)]) == 0
+    said = capsys.readouterr()
+    for text in (
+        said.out + said.err,
+        params.read_text("utf-8"),
+        *(f.read_text("utf-8") for f in data.iterdir() if f.suffix in (".yaml", ".md")),
+    ):
+        assert not any(c in text for c in "\u202e\u009b\u200b\u0085")
+        lines = text.splitlines()
+        assert (
+            "## 指标:部门整体绩效目标产出完成情况" not in lines
+            and "# 注入的标题 -->.xlsx" not in lines
+        )
+    assert "\\u202e" in said.out + said.err  # shown escaped, not hidden
+    assert load_report(params).unit.narrative.keys() == load_report(unit_copy).unit.narrative.keys()
+
+
+def test_bidi_and_zero_width_characters_never_reach_the_word_report(unit_copy):
+    """The HTML drops them; the Word file kept them, and an RLO made "001万元" read "100万元"."""
+    from selfeval_lib.report.blocks import markdown_blocks
+    from selfeval_lib.report.docx_export import docx_bytes, notebook_blocks  # noqa: F401
+    from selfeval_lib.report.docx_export import docx_bytes as write
+
+    blocks = markdown_blocks("金额\u202e元万001\u202c，核对\u200b无误\x1b。")
+    document = write(blocks, "标题\u202e")
+    with zipfile.ZipFile(io.BytesIO(document)) as packed:
+        xml = packed.read("word/document.xml").decode("utf-8")
+        core = packed.read("docProps/core.xml").decode("utf-8")
+    assert "金额元万001，核对无误。" in xml and "\u202e" not in core
 
 
 # --- every error is a message -------------------------------------------------------------------
@@ -172,6 +216,37 @@ def test_stray_far_away_workbook_cells_are_read_fast(unit_copy, tmp_path):
     assert time.perf_counter() - start < 10
     message = "\n".join(str(e) for e in raw.errors)
     assert "收支情况!C1000000" in message  # the stray row is reported where it is
+
+
+def test_a_header_of_many_columns_is_refused_at_once(unit_copy):
+    """200,000 columns took minutes (each counted against all) and printed 200,000 lines."""
+    sangong = unit_copy.parent.parent / "data/2024/qianshan/sangong.csv"
+    sangong.write_text(",".join(str(i) for i in range(200_000)) + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    message = _errors(unit_copy)
+    assert time.perf_counter() - start < 5
+    assert "表头有 200000 列，超过 64 列，不是数据合同中的表格" in message
+    assert message.count("\n") < 10
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_not_parsed(unit_copy, tmp_path, monkeypatch):
+    """The size limit bounds the packed file; a repeated row packs a thousandfold. What it would
+    unpack to is checked first (here against a 1 MB limit: at most 5 MB unpacked)."""
+    monkeypatch.setenv("SELFEVAL_MAX_WORKBOOK_MB", "1")
+    book = _book(unit_copy, tmp_path)
+    bomb = tmp_path / "bomb.xlsx"
+    row = "<row>" + "<c><v>1</v></c>" * 20 + "</row>"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b"</sheetData>", (row * 40_000).encode() + b"</sheetData>")
+            dst.writestr(item.filename, data)
+    assert bomb.stat().st_size < 1024 * 1024
+    start = time.perf_counter()
+    message = "\n".join(str(e) for e in read_workbook(bomb).errors)
+    assert time.perf_counter() - start < 2
+    assert "超过 5 MB（工作簿大小限制的5倍），不读取" in message and "unpacks to" in message
 
 
 # --- messages that help -------------------------------------------------------------------------

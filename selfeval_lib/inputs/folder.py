@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from .schema import TABLES, Management, UnitFacts
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on Chinese Windows saves CSV as GB18030
 MAPPINGS = {"unit.yaml": UnitFacts, "management.yaml": Management}
+MAX_COLUMNS = 64  # columns a CSV header may have (the widest table of the contract has 11)
 
 
 def read_text(path: Path) -> str:
@@ -71,14 +73,20 @@ def _table(path: Path, model: type):
     if not rows:
         return (), (), ["文件为空，缺少表头行 / the file is empty; a header row is expected"]
     header = [h.strip() for h in rows[0]]
-    twice = sorted({h for h in header if h and header.count(h) > 1})
+    if len(header) > MAX_COLUMNS:  # the contract's widest table has 11
+        return (), (), [
+            f"表头有 {len(header)} 列，超过 {MAX_COLUMNS} 列，不是数据合同中的表格 / the header has "
+            f"{len(header)} columns, more than {MAX_COLUMNS}: not a table of the data contract"
+        ]  # fmt: skip
+    counts = Counter(h for h in header if h)
+    twice = sorted(h for h, n in counts.items() if n > 1)
     if twice:
         return (
             (),
             (),
             [
-                f'表头列"{c}"出现{header.count(c)}次 / column "{c}" appears {header.count(c)} times '
-                "in the header; keep one"
+                f'表头列"{excerpt(c)}"出现{counts[c]}次 / column "{excerpt(c)}" appears '
+                f"{counts[c]} times in the header; keep one"
                 for c in twice
             ],
         )

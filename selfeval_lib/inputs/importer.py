@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -98,7 +99,10 @@ def import_workbook(
             "文件已存在，未覆盖 / files exist, not overwritten (overwrite=True; selfeval import "
             f"--force): {', '.join(str(p) for p in existing)}"
         )
-    note = f"Imported from {workbook.name} by selfeval import."
+    # The file's name is the township's: it goes into a YAML comment and a Markdown comment, so
+    # only letters, digits and a few marks of it (a newline would end the comment and add lines).
+    name = re.sub(r"-{2,}", "-", re.sub(r"[^\w.()（）-]+", "_", workbook.name))[:80]
+    note = f"Imported from {name} by selfeval import."
     write_folder(data_out, raw.parts, note)
     params_out.parent.mkdir(parents=True, exist_ok=True)
     fields = params.model_dump(include={"unit_id", "year", "data", "framework"})

@@ -29,6 +29,7 @@ from docx.shared import Mm, Pt, RGBColor
 from nbconvert.exporters import Exporter
 from traitlets import default
 
+from ..errors import strip_controls
 from .blocks import DOC_MIME, markdown_blocks
 from .docx_runs import (
     MARK_COLOR,
@@ -293,7 +294,8 @@ def docx_bytes(blocks: list[dict], title: str = "") -> bytes:
         for block in blocks:
             _add(doc, block)
     props = doc.core_properties
-    props.title, props.author, props.last_modified_by = title, "selfeval", "selfeval"
+    props.title, props.author = strip_controls(title), "selfeval"
+    props.last_modified_by = "selfeval"
     props.created = props.modified = FIXED_TIME.replace(tzinfo=None)
     props.last_printed = FIXED_TIME.replace(tzinfo=None)
     props.revision, props.comments, props.keywords = 1, "", ""

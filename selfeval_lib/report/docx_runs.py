@@ -11,6 +11,8 @@ from contextvars import ContextVar
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt, RGBColor
 
+from ..errors import strip_controls
+
 MARK_COLOR = RGBColor(0xC5, 0x5A, 0x11)
 
 
@@ -23,7 +25,11 @@ def text_run(para, text: str):
 
 def _add_text(run, text: str) -> None:
     """run.text = text on a new run: text with no tab or line break is one <w:t>, added directly
-    (python-docx's run.text clears the run and reads the text a character at a time)."""
+    (python-docx's run.text clears the run and reads the text a character at a time). Every text
+    of the Word report passes here: control, bidi and zero-width characters are dropped, as the
+    HTML report drops them (a right-to-left override would show "001万元" as "100万元", and ESC or
+    U+FFFF cannot be written to XML at all)."""
+    text = strip_controls(text)
     if text and not _BREAKS & set(text):
         run._r.add_t(text)
     elif text:

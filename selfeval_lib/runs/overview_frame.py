@@ -154,6 +154,8 @@ def export_summary_xlsx(frame: pd.DataFrame) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from ..inputs.workbook.cells import write_cell
+
     wb = Workbook()
     ws = wb.active
     ws.title = f"{frame.attrs['year']}年度汇总"
@@ -169,8 +171,7 @@ def export_summary_xlsx(frame: pd.DataFrame) -> bytes:
         ws.append(row)
         cells = ws[ws.max_row]
         for cell in cells:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # names from data files are text, never formulas
+            write_cell(cell, cell.value)  # names from data files are text, never formulas
         # ※ in the number format: the cell stays a number that sorts and sums
         marks = {"自评总分": bool(marked)}
         marks |= {col: word == "※" for col, word in status.get(unit_id, {}).items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.utils import get_column_letter
 
-from ...errors import DataError, excerpt
+from ...errors import DataError, excerpt, shown_path
 from ...values import NOT_STATED_WORD, is_not_stated_text
 from ..contract import (
     RawUnit,
@@ -101,11 +102,15 @@ def _read_table(ws, sheet: str, part: str, warnings: list[str]):
     for col, text in texts.items():
         ref = f"{sheet}!{get_column_letter(col)}{row}"
         if text in columns:
-            problems.append(f'{ref}: 列"{text}"重复 / column "{text}" appears twice')
+            problems.append(
+                f'{ref}: 列"{excerpt(text)}"重复 / column "{excerpt(text)}" appears twice'
+            )
         elif text in aliases:
             columns[text] = col
         elif text:
-            warnings.append(f'{ref}: 未知列"{text}"已忽略 / unknown column "{text}" ignored')
+            warnings.append(
+                f'{ref}: 未知列"{excerpt(text)}"已忽略 / unknown column "{excerpt(text)}" ignored'
+            )
     problems += [
         f"{sheet} 第{row}行 / row {row}: {p}" for p in header_problems(list(columns), model, True)
     ]
@@ -295,7 +300,7 @@ def _sheets(wb, path: Path, raw: RawUnit) -> tuple[dict, list[str]]:
     expected = [GUIDE, *SHEETS.values()]
     missing = [s for s in SHEETS.values() if s not in found]
     raw.warnings += [
-        f"{path}: 未知工作表“{w.title}”已忽略 / unknown sheet ignored"
+        f"{shown_path(path)}: 未知工作表“{excerpt(w.title)}”已忽略 / unknown sheet ignored"
         for n, w in found.items()
         if n not in expected
     ]
@@ -307,13 +312,35 @@ def _sheets(wb, path: Path, raw: RawUnit) -> tuple[dict, list[str]]:
     return found, problems
 
 
+UNPACKED_TIMES = 5  # an .xlsx may unpack to at most this many times the workbook limit
+
+
+def _unpacked_size(path: Path) -> str:
+    """'' if the workbook's parts unpack to a size worth parsing, else why not: the size limit
+    bounds the packed file, and a few hundred KB of a repeated row unpack to gigabytes of XML
+    that openpyxl would parse, cell by cell, before any row limit is checked."""
+    cap = limits().workbook_mb * UNPACKED_TIMES
+    try:
+        with zipfile.ZipFile(path) as packed:
+            size = sum(member.file_size for member in packed.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return ""  # not a zip: load_workbook says so in its own words
+    if size <= cap * 1024 * 1024:
+        return ""
+    return (
+        f"解压后 {size / 1024 / 1024:.0f} MB，超过 {cap:g} MB（工作簿大小限制的{UNPACKED_TIMES}倍），"
+        f"不读取 / unpacks to {size / 1024 / 1024:.0f} MB, more than {cap:g} MB "
+        f"({UNPACKED_TIMES} times the workbook limit, SELFEVAL_MAX_WORKBOOK_MB): not read"
+    )
+
+
 def read_sheets(path: Path) -> tuple[RawUnit, dict]:
     """The validated parts of a workbook, and its sheets by expected name (for import_workbook)."""
     raw = RawUnit(files=[path])
     for part, sheet in SHEETS.items():
-        raw.labels[part] = f"{path}!{sheet}"
+        raw.labels[part] = f"{shown_path(path)}!{sheet}"
         raw.keys[part] = lambda key, s=sheet: f"{s} {key_where(key)}"
-    refused = readable_file(path, path.parent, "workbook_mb")
+    refused = readable_file(path, path.parent, "workbook_mb") or _unpacked_size(path)
     if refused:
         raw.errors.append(DataError(str(path), [refused]))
         return raw, {}
