@@ -79,7 +79,7 @@ def test_the_running_cost_rule_matches_its_standard():
 def test_the_target_rules_match_their_standard():
     for ident in ("output_completion", "outcome_completion"):
         ind = FRAMEWORK.find(ident)
-        assert "平均值乘以分值" in ind.standard and "最高100%" in ind.standard
+        assert "平均值乘以分值" in ind.standard and "达到目标值的为100%" in ind.standard
         score, _ = score_target_completion(ind.weight, ind.rule.category, [D(100), D(80)])
         assert score == ind.weight * D("0.9")
 

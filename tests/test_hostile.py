@@ -182,6 +182,22 @@ def test_control_characters_in_a_cell_and_in_text_never_reach_the_page(unit_copy
     assert "无异常" in html and not any(c in html for c in "\x00\x1b\u202e")
 
 
+def test_headings_in_a_units_text_do_not_stand_among_the_reports(unit_copy):
+    """'# 标题' in narrative.md was an <h1> in the page and a Heading 1 in the Word file's
+    navigation pane, between the report's own sections."""
+    from selfeval_lib.report.blocks import DOC_MIME
+
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/narrative.md",
+        "## 其他自评情况\n",
+        "## 其他自评情况\n\n# 伪造的一级标题\n\n### 伪造的指标\n\n正文\n===\n",
+    )
+    shown = show_text(load_report(unit_copy), "其他自评情况")
+    html, blocks = shown.data, shown._repr_mimebundle_()[DOC_MIME]["blocks"]
+    assert "<h1" not in html and "<h3" not in html and "# 伪造的一级标题" in html
+    assert {b["kind"] for b in blocks} == {"paragraph"}
+
+
 # --- limits -------------------------------------------------------------------------------------
 
 
@@ -300,6 +316,18 @@ def test_dollar_signs_in_names_are_drawn_as_typed_not_as_formulas(unit_copy):
     labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
     assert "$\\foo$ 与 $\\frac{a}{b}$" in labels
     assert not any(t.get_parse_math() for t in figure.axes[0].get_yticklabels())
+
+
+def test_a_target_figure_past_any_measure_is_refused(unit_copy):
+    """A 万元 actual of 1 and 400 zeros was printed as a fact and drawn as an infinite bar."""
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/targets.csv",
+        "170000,174477",
+        "170000,1" + "0" * 400,
+    )
+    message = _errors(unit_copy)
+    assert '列"实际值"' in message and "超过 10¹²，不是可信的指标值 / " in message
+    assert "0" * 100 not in message
 
 
 @pytest.mark.parametrize(

@@ -199,3 +199,21 @@ def test_a_rate_written_as_a_fraction_is_pointed_out(unit_copy):
     assert v.spending_rate.value == D("0.93")  # used as stated, never corrected silently
     (warning,) = [w for w in v.warnings if "totals.spending_rate" in w]
     assert warning.endswith("不一致（是否应为93%？支出率按百分数填写，如 96 表示 96%）。")
+
+
+def test_targets_of_zero_or_negative_figures_are_met_or_missed_not_ratioed(unit_copy):
+    """≤ -2 met by -3 was 66.67 % complete, ≥ -10 met by -5 was 50 %: a target met is 100 %; a
+    ratio is taken only of positive figures, and a target missed otherwise is 0 % (as the
+    framework's printed standard says)."""
+    targets = unit_copy.parent.parent / "data/2024/qianshan/targets.csv"
+    rows = targets.read_text(encoding="utf-8").splitlines()
+    extra = [
+        "产出,能耗增长率,单位GDP能耗同比增长,%,≤,-2,-3,,,",  # met
+        "产出,亏损额,下属企业净利润,万元,≥,-10,-5,,,",  # met
+        "产出,净利润,下属企业净利润,万元,≥,10,-5,,,",  # missed, a negative actual
+        "产出,收入,某项收入,万元,≥,200,150,,,",  # missed, both positive: 75 %
+    ]
+    targets.write_text("\n".join([rows[0], *extra]) + "\n", encoding="utf-8")
+    v = compute_indicators(load_unit(unit_copy))
+    completions = [t.completion.value for t in v.targets_of("产出")]
+    assert completions == [D(100), D(100), D(0), D(75)]

@@ -90,12 +90,15 @@ class Indicators:
 
 
 def _completion(direction: object, goal: Decimal, actual: Decimal) -> Decimal:
-    """Completion of one target in percent, capped at 100; a zero base counts as fully met."""
-    if direction == "≥":
-        ratio = pct(actual, goal) if goal else Decimal(100)
-    else:
-        ratio = pct(goal, actual) if actual else Decimal(100)
-    return min(ratio, Decimal(100))
+    """Completion of one target in percent: 100 where the target is met; where it is missed, the
+    ratio (≥: actual ÷ goal, ≤: goal ÷ actual) when both figures are positive, else 0 (a ratio of
+    a zero or negative figure measures nothing: ≤ -2 met by -3 is not 66.67 %)."""
+    met = actual >= goal if direction == "≥" else actual <= goal
+    if met:
+        return Decimal(100)
+    if goal > 0 and actual > 0:
+        return pct(actual, goal) if direction == "≥" else pct(goal, actual)
+    return Decimal(0)
 
 
 def compute_target(unit: UnitData, row: int) -> TargetResult:

@@ -100,7 +100,21 @@ Amount = Annotated[
     AfterValidator(_plausible),
 ]
 OptionalAmount = Annotated[Amount | None, BeforeValidator(_empty_to_none)]
-OptionalNumber = Annotated[Number | None, BeforeValidator(_empty_to_none)]
+MAX_MEASURE = Decimal(10) ** 12  # no target of a unit is measured in more (GDP in 万元: 10^6)
+
+
+def _measurable(value: Decimal) -> Decimal:
+    if abs(value) > MAX_MEASURE:
+        raise PydanticCustomError(
+            "implausible",
+            "{found} 超过 10¹²，不是可信的指标值 / {found} is over 10^12: not a plausible figure",
+            {"found": excerpt(value)},
+        )
+    return value
+
+
+Measure = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_measurable)]
+OptionalMeasure = Annotated[Measure | None, BeforeValidator(_empty_to_none)]
 Count = Annotated[int, Field(ge=0, le=1_000_000)]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 
@@ -327,10 +341,10 @@ class Target(Frozen):
     direction: OrNotStated[Annotated[Literal["≥", "≤"], BeforeValidator(_direction)]] = Field(
         alias="方向"
     )
-    target: OrNotStated[Number] = Field(alias="目标值")
-    actual: OrNotStated[Number] = Field(alias="实际值")
-    last_year: OrNotStated[OptionalNumber] = Field(default=None, alias="上年值")
-    growth_pct: OrNotStated[OptionalNumber] = Field(default=None, alias="增长率")
+    target: OrNotStated[Measure] = Field(alias="目标值")
+    actual: OrNotStated[Measure] = Field(alias="实际值")
+    last_year: OrNotStated[OptionalMeasure] = Field(default=None, alias="上年值")
+    growth_pct: OrNotStated[OptionalMeasure] = Field(default=None, alias="增长率")
     growth_word: Annotated[Plain, BeforeValidator(lambda v: (v or "").strip())] = Field(
         default="", alias="增长表述"
     )  # the source's own word for the growth, e.g. 同比增长 (default: 增长/下降)
@@ -351,8 +365,7 @@ Score = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_score_p
 
 
 def _a_reason(value: str) -> str:
-    """A self score replaces the computed one only with its reason written out: neither empty
-    nor 未填报 (a score resting on no stated reason is not a self-assessment)."""
+    """A self score replaces the computed one only with its reason: not empty, not 未填报."""
     if not value.strip() or is_not_stated_text(value):
         raise PydanticCustomError(
             "reason_required",

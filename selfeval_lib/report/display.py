@@ -8,14 +8,13 @@ import json
 
 import nh3
 from IPython.display import DisplayObject
-from markdown_it import MarkdownIt
 
 from .._version import __version__
 from ..errors import strip_controls
 from ..fmt import fmt_score
 from ..inputs.places import group_places
 from . import canvas, charts, narrative
-from .blocks import MARK_RUN, Cell, Part, Shown, markdown_blocks, paragraph, run
+from .blocks import MARK_RUN, Cell, Part, Shown, markdown_blocks, narrative_parser, paragraph, run
 from .content import Report
 from .tables import (
     MARK,
@@ -32,7 +31,7 @@ from .tables import (
 SCORES_MIME = "application/vnd.selfeval.scores+json"
 # Raw HTML in data files is shown as text, and images are off: a report must load nothing from
 # the network, and an <img src="http://..."> would also tell an outsider who opened it.
-_md = MarkdownIt("commonmark", {"html": False}).disable("image")
+_md = narrative_parser()  # no raw HTML, images or headings in a unit's text
 
 
 def _p(text: str, style: str = "body") -> Part:
@@ -46,8 +45,8 @@ def markdown_html(text: str) -> str:
 
 
 def _markdown(text: str) -> Part:
-    """Markdown from a data file: sanitized HTML, and its headings, paragraphs and lists."""
-    return Part(markdown_html(text), markdown_blocks(text))
+    """Markdown from a data file: sanitized HTML, and its paragraphs and lists."""
+    return Part(markdown_html(text), markdown_blocks(text, narrative=True))
 
 
 def _block(*parts: Part, cls: str = "block") -> Shown:
