@@ -90,6 +90,11 @@ def read_yaml(path: Path, error: type[Exception]) -> dict:
         loaded = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_StrictLoader)  # noqa: S506
     except UnicodeDecodeError:
         raise error(f"{path}: 不是 UTF-8 文本 / not UTF-8 text") from None
+    except ValueError as exc:  # an integer of thousands of digits: Python will not convert it
+        raise error(
+            f"{path}: 数字位数过多，不是可信的数值 / a number with too many digits: "
+            f"{excerpt(exc, 60)}"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = (

@@ -25,7 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .errors import excerpt
+from .errors import WRITE_NOT_STATED, excerpt
 
 GRADES = ("优", "良", "中", "差")
 Grade = Literal["优", "良", "中", "差"]
@@ -66,13 +66,15 @@ def _suggest(text: str) -> str:
     return plain if _PLAIN_NUMBER.match(plain) else ""
 
 
+DASHES = ("-", "—", "——", "–", "/", "无", "N/A", "n/a", "NA", "空")
+
+
 def _not_a_number(value: object) -> PydanticCustomError:
     text = excerpt(str(value).strip())
     if not text:
         return PydanticCustomError(
             "empty",
-            "缺少数值 / the value is missing; 若资料未载明，请填写“未填报” / if the source does not "
-            "state it, write 未填报",
+            f"缺少数值 / the value is missing; {WRITE_NOT_STATED}",
         )
     if re.search(r"\d\s*元$", unicodedata.normalize("NFKC", text)) and not text.endswith("万元"):
         return PydanticCustomError(
@@ -83,6 +85,8 @@ def _not_a_number(value: object) -> PydanticCustomError:
         )
     suggestion = _suggest(text)
     hint = f"; 应写为 {suggestion} / write {suggestion}" if suggestion else ""
+    if unicodedata.normalize("NFKC", text).strip() in DASHES:  # a clerk's "nothing to say"
+        hint = f"; {WRITE_NOT_STATED}; 确为零的填 0 / if it is zero, write 0"
     return PydanticCustomError(
         "not_a_number",
         '"{found}" 不是数字 / "{found}" is not a number{hint}',

@@ -237,6 +237,11 @@ def test_a_budget_without_rows_is_refused_before_any_kernel(unit_copy):
         ("１８７．３７", "应写为 187.37 / write 187.37"),
         ('"187,37"', '"187,37" is not a number\n'),  # a decimal comma: no guess, it could be 18737
         ('""', '本年支出" / row 2, column "本年支出": 缺少数值 / the value is missing'),
+        (
+            "—",  # a clerk's dash for "nothing": the way to say so, or 0
+            '"—" 不是数字 / "—" is not a number; 若资料未载明，请填写“未填报” / if the source does '
+            "not state it, write 未填报; 确为零的填 0 / if it is zero, write 0",
+        ),
     ],
 )
 def test_near_numbers_get_a_safe_hint_or_none(unit_copy, cell, message):
@@ -276,4 +281,16 @@ def test_self_assessed_scores_have_two_decimals_at_most(unit_copy):
     )
     assert 'column "自评得分": 1.995 超过两位小数 / 1.995 has more than two decimals' in _errors(
         unit_copy
+    )
+
+
+def test_a_yaml_number_of_thousands_of_digits_is_a_message(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/management.yaml",
+        "procurement_complaints: 0",
+        "procurement_complaints: " + "9" * 5000,
+    )
+    message = _errors(unit_copy)
+    assert (
+        "management.yaml: 数字位数过多，不是可信的数值 / a number with too many digits" in message
     )

@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from ..evaluate.indicators import fig_pct
+from ..inputs.places import TOTAL_LABELS
 from ..inputs.workbook.cells import (
     AMOUNT_FORMAT,
     GREY_FILL,
@@ -49,24 +50,26 @@ BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-# Totals and rates a unit may state (unit.yaml totals), as the 数据表 lists them.
-STATED_TOTALS = (
-    ("total_expenditure", "支出总计（含本年支出以外部分）", "万元", "单位决算报表"),
-    ("actual", "本年支出合计", "万元", "应等于各支出行之和"),
-    ("basic", "基本支出", "万元", "应等于基本支出各行之和"),
-    ("project", "项目支出", "万元", "应等于项目支出各行之和"),
-    ("initial_budget", "年初预算合计", "万元", "应等于各行年初预算之和"),
-    ("initial_basic", "年初预算基本支出", "万元", "应等于基本支出各行年初预算之和"),
-    ("initial_project", "年初预算项目支出", "万元", "应等于项目支出各行年初预算之和"),
-    ("adjusted_budget", "调整预算合计", "万元", "应等于各行调整预算之和"),
-    ("adjusted_basic", "调整预算基本支出", "万元", "应等于基本支出各行调整预算之和"),
-    ("adjusted_project", "调整预算项目支出", "万元", "应等于项目支出各行调整预算之和"),
-    ("spending_rate", "部门预算资金支出率", "%", "单位所列；有调整预算时与 本年支出÷调整预算 核对"),
-    ("basic_change", "基本支出比上年增减", "万元", "单位所列"),
-    ("project_change", "项目支出比上年增减", "万元", "单位所列"),
-    ("sangong_budget", "“三公”经费预算", "万元", "应等于三公经费各项之和"),
-    ("sangong_actual", "“三公”经费决算", "万元", "应等于三公经费各项之和"),
+# Totals and rates a unit may state (unit.yaml totals): key, unit, how the 数据表 checks it; each
+# named as the report names it (places.TOTAL_LABELS).
+_TOTALS_CHECKED = (
+    ("total_expenditure", "万元", "单位决算报表"),
+    ("actual", "万元", "应等于各支出行之和"),
+    ("basic", "万元", "应等于基本支出各行之和"),
+    ("project", "万元", "应等于项目支出各行之和"),
+    ("initial_budget", "万元", "应等于各行年初预算之和"),
+    ("initial_basic", "万元", "应等于基本支出各行年初预算之和"),
+    ("initial_project", "万元", "应等于项目支出各行年初预算之和"),
+    ("adjusted_budget", "万元", "应等于各行调整预算之和"),
+    ("adjusted_basic", "万元", "应等于基本支出各行调整预算之和"),
+    ("adjusted_project", "万元", "应等于项目支出各行调整预算之和"),
+    ("spending_rate", "%", "单位所列；有调整预算时与 本年支出÷调整预算 核对"),
+    ("basic_change", "万元", "单位所列"),
+    ("project_change", "万元", "单位所列"),
+    ("sangong_budget", "万元", "应等于三公经费各项之和"),
+    ("sangong_actual", "万元", "应等于三公经费各项之和"),
 )
+STATED_TOTALS = tuple((k, TOTAL_LABELS[k], u, n) for k, u, n in _TOTALS_CHECKED)
 
 
 def sheet_title(ws, text: str, note: str, columns: int) -> None:

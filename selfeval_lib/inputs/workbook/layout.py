@@ -83,7 +83,7 @@ _TEAM = (
     ("duty", "分工", "text"),
 )
 _UNIT_TAIL = (
-    ("", "五、申报等级与报告所列合计（万元；报告未列的留空）", ""),
+    ("", "五、申报等级与报告所列合计（万元；报告未列合计的此处留空，按明细行计算）", ""),
     ("declared_grade", "单位申报的自评等级", "choice"),
     ("totals.total_expenditure", "支出总计（含本年支出以外部分）", "amount"),
     ("totals.actual", "本年支出合计", "amount"),
