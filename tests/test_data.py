@@ -291,6 +291,5 @@ def test_a_yaml_number_of_thousands_of_digits_is_a_message(unit_copy):
         "procurement_complaints: " + "9" * 5000,
     )
     message = _errors(unit_copy)
-    assert (
-        "management.yaml: 数字位数过多，不是可信的数值 / a number with too many digits" in message
-    )
+    assert "management.yaml: 1 处问题" in message
+    assert "数字位数过多，不是可信的数值 / a number with too many digits" in message
