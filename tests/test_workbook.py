@@ -848,3 +848,24 @@ def test_what_the_unit_did_not_state_reads_not_stated_in_the_data_sheet(unit_cop
     write_scoresheet(path, load_report(unit_copy))
     ws = load_workbook(path)["数据表"]
     assert value("“三公”经费执行率") == "不适用"
+
+
+def test_wu_alone_in_the_new_projects_table_means_none(unit_copy, tmp_path):
+    """A clerk writes 无 as the only new project's name: there are none (as an empty table says),
+    not a project named 无 whose 事前绩效评估 is missing."""
+    from selfeval_lib.inputs.workbook.template import write_template
+
+    unit = load_unit(unit_copy)
+    path = tmp_path / "unit.xlsx"
+    write_template(path, unit.framework, unit)
+    wb = load_workbook(path)
+    ws = wb["管理情况"]
+    top = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "新增项目名称")
+    for r in range(top + 1, ws.max_row + 1):
+        ws.cell(r, 1).value = ws.cell(r, 2).value = None
+    ws.cell(top + 1, 1).value = "无"
+    wb.save(path)
+    raw = read_workbook(path)
+    assert raw.errors == []
+    assert raw.parts["management.yaml"].new_projects == ()
+    assert any(f"管理情况!A{top + 1}: “无”读作本年无新增项目" in w for w in raw.warnings)

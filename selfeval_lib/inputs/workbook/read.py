@@ -248,6 +248,12 @@ def _read_management(ws, sheet: str, warnings: list[str]):
         projects.append({"name": "" if n is None else n, "pre_assessed": "" if f is None else f})
     if len(projects) == 1 and is_not_stated_text(projects[0]["name"]):  # 是否有新增项目 未填报
         data["new_projects"] = NOT_STATED_WORD
+    elif len(projects) == 1 and projects[0] == {"name": "无", "pre_assessed": ""}:
+        data["new_projects"] = []  # "无" alone in the table: the clerk's way to say there are none
+        warnings.append(
+            f"{sheet}!{cells['new_projects.0.name']}: “无”读作本年无新增项目（表格留空也是此意）"
+            " / read as: no new projects this year (an empty table says the same)"
+        )
     where = _key_where(sheet, cells)
     value, bad = validate_mapping(Management, data, where)
     return value, (), where, problems + bad
