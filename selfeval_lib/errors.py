@@ -176,6 +176,8 @@ def describe_pydantic_error(
         what = f"应为列表，实为 {type(raw).__name__} / expected a list"
     elif kind in ("string_type",):
         what = f'"{found}" 应为文字 / expected text'
+    elif kind == "string_unicode":  # e.g. a lone surrogate: not text any file can hold
+        what = f'"{found}" 含有无效的字符编码 / is not valid Unicode text'
     else:  # our own PydanticCustomErrors already carry a bilingual message
         what = err["msg"].removeprefix("Value error, ")
     return f"{loc}: {what}" if loc else what

@@ -372,3 +372,13 @@ def test_a_negative_zero_score_prints_as_zero(unit_copy):
     report = load_report(unit_copy)
     assert "-0.00" not in report.card.scores[8].basis
     assert report.card.scores[8].basis.startswith("自评0.00分※")
+
+
+def test_a_lone_surrogate_in_a_name_is_one_bilingual_message(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/unit.yaml",
+        "name: 徐闻县前山镇人民政府",
+        'name: "前山\\ud800镇"',
+    )
+    message = _errors(unit_copy)
+    assert "unit.yaml" in message and "\\ud800" in message and "Input should be" not in message
