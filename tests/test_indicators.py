@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pytest
+
 from selfeval_lib import compute_indicators, load_unit
 
 from .conftest import edit
@@ -185,7 +187,14 @@ def test_stated_parts_that_do_not_add_up_to_the_stated_whole_warn(unit_copy):
     are named, with the difference, even where each agrees with some of the lines."""
     data = unit_copy.parent.parent / "data/2024/qianshan"
     edit(data / "unit.yaml", "project: 2872.44", "project: 2852.44")
+    edit(
+        data / "unit.yaml",
+        "  actual:",
+        "  initial_budget: 4100\n  adjusted_budget: 4700\n  actual:",
+    )
     v = compute_indicators(load_unit(unit_copy))
+    for whole in ("年初预算合计 4,100万元", "调整预算合计 4,700万元"):
+        assert any(w.startswith(f"unit.yaml {whole} 不等于其中基本支出 ") for w in v.warnings)
     assert (
         "unit.yaml 本年支出合计 4,462.32万元 不等于其中基本支出 1,589.88万元 与项目支出 2,852.44万元 "
         "之和 4,442.32万元，相差20万元。" in v.warnings
@@ -212,8 +221,32 @@ def test_targets_of_zero_or_negative_figures_are_met_or_missed_not_ratioed(unit_
         "产出,亏损额,下属企业净利润,万元,≥,-10,-5,,,",  # met
         "产出,净利润,下属企业净利润,万元,≥,10,-5,,,",  # missed, a negative actual
         "产出,收入,某项收入,万元,≥,200,150,,,",  # missed, both positive: 75 %
+        "产出,亏损额2,某项亏损,万元,≥,-10,-10,,,",  # met exactly
+        "产出,能耗2,某项能耗,%,≤,-2,-2,,,",  # met exactly
+        "产出,小额,某项小额,万元,≥,0.5,0.25,,,",  # missed, figures under 1: 50 %
+        "产出,比率,某项比率,%,≤,0.2,0.5,,,",  # missed, figures under 1: 40 %
     ]
     targets.write_text("\n".join([rows[0], *extra]) + "\n", encoding="utf-8")
     v = compute_indicators(load_unit(unit_copy))
     completions = [t.completion.value for t in v.targets_of("产出")]
-    assert completions == [D(100), D(100), D(0), D(75)]
+    assert completions == [D(100), D(100), D(0), D(75), D(100), D(100), D(50), D(40)]
+
+
+@pytest.mark.parametrize(
+    "stated, computed, hinted",
+    [
+        ("0.96", "96.15", True),
+        ("0.96", "95.5", True),  # within one point of 96 %
+        ("1", "100.3", True),  # 1 for 100 %
+        ("0.96", "95", False),  # a whole point away: not a fraction of this rate
+        ("0.96", "94.5", False),
+        ("0", "0.4", False),  # 0 % is 0 however written
+        ("1.5", "150.2", False),  # above 1: a rate of 1.5 %, not a fraction
+        ("0.5", "93", False),  # a fraction, but not of this rate
+    ],
+)
+def test_the_fraction_hint_only_where_the_rate_is_that_fraction(stated, computed, hinted):
+    from selfeval_lib.evaluate.indicators import _as_percent_hint
+
+    hint = _as_percent_hint(D(stated), D(computed))
+    assert bool(hint) is hinted

@@ -365,6 +365,10 @@ def test_fill_date_submission_publication_and_team(unit_copy):
     assert n.describe_team(load_report(unit_copy).unit) == (
         "人员构成：由张东梅（职务未填报）为副组长；组长、成员职务未填报。"
     )
+    edit(unit_yaml, "{role: 副组长, title: 未填报, name: 张东梅}", "{role: 副组长, title: 未填报}")
+    assert (
+        n.describe_team(load_report(unit_copy).unit) == "人员构成：组长、副组长、成员职务未填报。"
+    )
     edit(unit_yaml, "fill_date: 2025-11-05", "fill_date: 未填报")
     edit(unit_yaml, "published_consistent: false", "published_consistent: 未填报")
     r = load_report(unit_copy)

@@ -27,11 +27,6 @@ def _stated(value: object) -> bool:
     return value is not NOT_STATED
 
 
-def _text(value: object, label: str = "") -> str:
-    """Text as given, or '<label>未填报'."""
-    return str(value) if _stated(value) else f"{label}{NOT_STATED_WORD}"
-
-
 def _people(f: Fig) -> str:
     return fmt_fig(f, lambda v: f"{v}人")
 
