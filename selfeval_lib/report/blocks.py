@@ -100,7 +100,7 @@ class Shown(HTML):
 _md = MarkdownIt("commonmark", {"html": False}).disable("image")
 # A unit's own text (narrative.md) has no headings of its own: "# 标题" in it is text, never a
 # heading that would stand among the report's (and in the Word file's navigation pane).
-_narrative_md = MarkdownIt("commonmark", {"html": False}).disable(["image", "heading", "lheading"])
+NARRATIVE_MD = MarkdownIt("commonmark", {"html": False}).disable(["image", "heading", "lheading"])
 
 
 def _inline_runs(token) -> list[dict]:
@@ -117,16 +117,11 @@ def _inline_runs(token) -> list[dict]:
     return [r for r in runs if r["text"]]
 
 
-def narrative_parser() -> MarkdownIt:
-    """The parser of a unit's own Markdown: no raw HTML, no images, no headings."""
-    return _narrative_md
-
-
 def markdown_blocks(text: str, heading_offset: int = 0, narrative: bool = False) -> list[dict]:
     """Headings, paragraphs and lists of Markdown text (nested lists are flattened);
-    `narrative`: a unit's text, whose '#' lines are text (narrative_parser)."""
+    `narrative`: a unit's text, whose '#' lines are text (NARRATIVE_MD)."""
     blocks: list[dict] = []
-    parser = _narrative_md if narrative else _md
+    parser = NARRATIVE_MD if narrative else _md
     tokens = parser.parse(text) if text.strip() else []
     lists: list[dict] = []
     heading_level = 0

@@ -144,10 +144,15 @@ def _pairs(ws, row: int, title: str, items: list[tuple[str, object, str, str]]) 
     return row + len(items) + 3
 
 
-def _entered(f: Fig) -> Fig:
-    """A figure the unit fills in (section 四): one it left out is 未填报, as if it had written
-    so; never 不适用 (that is a rate over a zero base) and never an empty cell."""
-    return f if f.given or f.not_stated else Fig(None, f.marked, (NOT_STATED_WORD,))
+def _entered(unit, dotted: str) -> Fig:
+    """A figure the unit fills in (section 四): one it left out is 未填报 at its own place, as
+    if it had written so; never 不适用 (that is a rate over a zero base) and never an empty cell."""
+    f = unit.key(dotted)
+    return (
+        f
+        if f.given or f.not_stated
+        else Fig(None, f.marked, (unit.place("unit.yaml", key=dotted),))
+    )
 
 
 def _derived(report: Report) -> list[tuple[str, object, str, str]]:
@@ -291,7 +296,7 @@ def data_sheet(ws, report: Report) -> None:
     )
 
     def key(dotted: str) -> Fig:
-        return _entered(unit.key(dotted))
+        return _entered(unit, dotted)
 
     entered = [
         ("机构编制部门核定人数", key("staffing.authorized"), "人", "基本情况"),

@@ -14,7 +14,7 @@ from ..errors import strip_controls
 from ..fmt import fmt_score
 from ..inputs.places import group_places
 from . import canvas, charts, narrative
-from .blocks import MARK_RUN, Cell, Part, Shown, markdown_blocks, narrative_parser, paragraph, run
+from .blocks import MARK_RUN, NARRATIVE_MD, Cell, Part, Shown, markdown_blocks, paragraph, run
 from .content import Report
 from .tables import (
     MARK,
@@ -31,7 +31,6 @@ from .tables import (
 SCORES_MIME = "application/vnd.selfeval.scores+json"
 # Raw HTML in data files is shown as text, and images are off: a report must load nothing from
 # the network, and an <img src="http://..."> would also tell an outsider who opened it.
-_md = narrative_parser()  # no raw HTML, images or headings in a unit's text
 
 
 def _p(text: str, style: str = "body") -> Part:
@@ -41,7 +40,7 @@ def _p(text: str, style: str = "body") -> Part:
 def markdown_html(text: str) -> str:
     """Markdown from a data file as safe HTML: raw HTML escaped, then sanitized by nh3."""
     text = strip_controls(text)
-    return nh3.clean(_md.render(text)) if text.strip() else ""
+    return nh3.clean(NARRATIVE_MD.render(text)) if text.strip() else ""
 
 
 def _markdown(text: str) -> Part:
