@@ -15,13 +15,19 @@ help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 LOCK   := requirements.lock
+PIP_LOCK := requirements-pip.lock
 
 # Every package comes from the lock (exact versions, checked against their hashes); then selfeval
 # itself, editable, built with the locked setuptools.
-$(STAMP): pyproject.toml $(LOCK)
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-	  { echo "selfeval needs Python >= 3.11 (set PYTHON=python3.11)"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+# A stale or half-made .venv (an earlier failed install, another Python) is made anew, never
+# patched: --clear empties it, so what is installed is the lock and nothing else. The venv's own
+# pip is Python's bundled one (23.2.1 for 3.11.7), too old for the lock: the pinned, hashed pip
+# of requirements-pip.lock goes in first, then the lock.
+$(STAMP): pyproject.toml $(LOCK) $(PIP_LOCK)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+	  { echo "selfeval 需要 Python 3.11 / selfeval needs Python 3.11, the one requirements.lock is for (found: $$($(PYTHON) --version 2>&1)); run: make PYTHON=python3.11 $(MAKECMDGOALS)"; exit 1; }
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(PIP_LOCK)
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)

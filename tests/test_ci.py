@@ -21,7 +21,6 @@ def test_every_required_flag_the_tests_know_is_set_by_ci():
         "SELFEVAL_REQUIRE_BROWSER",
         "SELFEVAL_REQUIRE_LIBREOFFICE",
         "SELFEVAL_REQUIRE_DASK",
-        "SELFEVAL_REQUIRE_REFERENCE",
     }
     assert named <= set_by_ci
 

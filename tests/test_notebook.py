@@ -14,7 +14,7 @@ from selfeval_lib.cli import main
 from selfeval_lib.frameworks.model import DEFAULT_FRAMEWORK, load_framework
 from selfeval_lib.runs.runner import DEFAULT_NOTEBOOK, OVERVIEW_NOTEBOOK, run_unit
 
-from .conftest import EXAMPLE_PARAMS, REFERENCE, skip_unless_required, visible_text
+from .conftest import EXAMPLE_PARAMS, REFERENCE, visible_text
 
 pytestmark = pytest.mark.notebook
 INDICATORS = load_framework(DEFAULT_FRAMEWORK).indicators
@@ -122,11 +122,6 @@ def test_html_shows_the_reference_figures_in_section_order(built):
 
 def test_reference_phrases_really_come_from_the_reference():
     """Guard against this test drifting from the real report (NFKC: the file folds punctuation)."""
-    if not REFERENCE.is_file():
-        skip_unless_required(
-            "SELFEVAL_REQUIRE_REFERENCE",
-            f"{REFERENCE} not found: clone the project beside shared/ (as CI does)",
-        )
     reference = REFERENCE.read_text(encoding="utf-8")
     for phrase in (
         "单位资金支出率为93%",
