@@ -16,6 +16,7 @@ from ..inputs.places import group_places
 from . import canvas, charts, narrative
 from .blocks import MARK_RUN, NARRATIVE_MD, Cell, Part, Shown, markdown_blocks, paragraph, run
 from .content import Report
+from .scoresheet import scoresheet_bytes
 from .tables import (
     MARK,
     budget_table,
@@ -29,6 +30,7 @@ from .tables import (
 )
 
 SCORES_MIME = "application/vnd.selfeval.scores+json"
+WORKBOOK_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Raw HTML in data files is shown as text, and images are off: a report must load nothing from
 # the network, and an <img src="http://..."> would also tell an outsider who opened it.
 
@@ -382,17 +384,22 @@ def show_provenance(r: Report) -> Shown:
 
 
 class ScoresOutput(DisplayObject):
-    """The scores record as a notebook output the runner reads back (never shown in HTML)."""
+    """The unit's result as a notebook output the runner reads back (never shown in HTML): the
+    scores record and the 评分表/数据表 workbook, both made here from the one Report the kernel
+    computed, so every file of a unit comes from one computation."""
 
-    def __init__(self, record: dict):
+    def __init__(self, record: dict, workbook: bytes):
         self.record = record
+        self.workbook = workbook
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {
             SCORES_MIME: self.record,
+            # binary outputs are base64 text in a notebook, as Jupyter stores images
+            WORKBOOK_MIME: base64.b64encode(self.workbook).decode("ascii"),
             "text/plain": json.dumps(self.record, ensure_ascii=False)[:200],
         }
 
 
 def show_scores_data(r: Report) -> ScoresOutput:
-    return ScoresOutput(r.scores_record())
+    return ScoresOutput(r.scores_record(), scoresheet_bytes(r))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import copy as _copy
 from functools import cache
 from pathlib import Path
@@ -19,6 +20,7 @@ from ..errors import RunError
 # imported: display imports IPython and matplotlib, which the process that exports never needs.
 # Should the two differ, every run fails at extract_scores, and so does every notebook test.
 SCORES_MIME = "application/vnd.selfeval.scores+json"
+WORKBOOK_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 TEMPLATES = Path(__file__).parent / "templates"
 HIDDEN_TAGS = ("parameters", "injected-parameters", "selfeval-data")
@@ -114,14 +116,30 @@ def export_html(nb: nbformat.NotebookNode, title: str, copy: bool = True) -> str
     return body
 
 
-def extract_scores(nb: nbformat.NotebookNode) -> dict:
-    """The scores record the notebook's last cell displayed (see display.show_scores_data)."""
+def _result_output(nb: nbformat.NotebookNode) -> dict:
+    """The data of the output the notebook's last cell displayed (display.show_scores_data)."""
     for cell in reversed(nb.cells):
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if SCORES_MIME in data:
-                return data[SCORES_MIME]
+                return data
     raise RunError(
         "执行后的笔记本中没有评分结果 / the executed notebook has no scores output; "
         "keep the last cell `sel.show_scores_data(r)`"
     )
+
+
+def extract_scores(nb: nbformat.NotebookNode) -> dict:
+    """The scores record the kernel computed (scores.json)."""
+    return _result_output(nb)[SCORES_MIME]
+
+
+def extract_workbook(nb: nbformat.NotebookNode) -> bytes:
+    """The 评分表/数据表 workbook the kernel wrote from the same result as the scores record."""
+    data = _result_output(nb)
+    if WORKBOOK_MIME not in data:
+        raise RunError(
+            "执行后的笔记本中没有评分表工作簿 / the executed notebook has no workbook output; "
+            "keep the last cell `sel.show_scores_data(r)`"
+        )
+    return base64.b64decode(data[WORKBOOK_MIME])

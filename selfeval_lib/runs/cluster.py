@@ -63,7 +63,7 @@ def run_packed(payload: dict, timeout: int) -> dict:
         notebook.parent.mkdir(parents=True, exist_ok=True)
         notebook.write_bytes(payload["notebook"])
         unit = load_unit(root / payload["params"])
-        built = build_unit(unit.params, unit, notebook, timeout)
+        built = build_unit(unit.params, notebook, timeout)
     return {
         "files": built.files,
         "error": built.error,

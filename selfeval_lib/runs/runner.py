@@ -137,7 +137,6 @@ def execute_report(
 
 def build_unit(
     params: Params,
-    unit: UnitData,
     notebook: Path,
     timeout: int,
     spare: bool = False,
@@ -145,13 +144,8 @@ def build_unit(
 ) -> Built:
     """Execute and export one validated unit; every working file lives in a private temp folder.
     `slot`: held while the kernel runs the notebook (a batch's --jobs), not while exporting."""
-    from ..evaluate.indicators import compute_indicators
-    from ..evaluate.scoring import score_unit
-    from ..report.content import Report
     from ..report.docx_export import export_docx
-    from ..report.export import export_html, extract_scores
-    from ..report.narrative import describe_title
-    from ..report.scoresheet import scoresheet_bytes
+    from ..report.export import export_html, extract_scores, extract_workbook
 
     pm = import_papermill()
     with tempfile.TemporaryDirectory(prefix=f"selfeval-{params.unit_id}-") as scratch:
@@ -166,15 +160,16 @@ def build_unit(
                     f"{params.path}: 笔记本执行出错 / a notebook cell failed: "
                     f"{exc.ename}: {exc.evalue}"
                 ) from None
+            # Every file comes from the kernel's one computation: the notebook's outputs (HTML,
+            # Word) and its result output (scores record, workbook). Nothing is recomputed here.
             scores = extract_scores(nb)
-            values = compute_indicators(unit)  # no kernel needed: the 评分表 of the same figures
             files = {
                 "ipynb": running.read_bytes(),  # what papermill just wrote: nbformat.writes(nb)
                 "docx": export_docx(nb),  # before the HTML, which takes hidden cells out of nb
                 "scores": (json.dumps(scores, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
-                "xlsx": scoresheet_bytes(Report(unit, values, score_unit(unit, values))),
+                "xlsx": extract_workbook(nb),
                 # last: the exporter removes hidden cells from `nb` itself (no copy needed)
-                "html": export_html(nb, describe_title(unit), copy=False).encode("utf-8"),
+                "html": export_html(nb, scores["title"], copy=False).encode("utf-8"),
             }
             if time.monotonic() - began > timeout:  # --timeout bounds the exports too
                 raise RunError(
@@ -243,7 +238,7 @@ def run_unit(
         result.status = "failed"
         result.error = f"{notebook}: 找不到报告笔记本 / report notebook not found"
         return result
-    built = build_unit(params, unit, notebook, timeout, spare, slot)
+    built = build_unit(params, notebook, timeout, spare, slot)
     if cancelled is not None and cancelled.is_set():
         result.status, result.error = "interrupted", "批处理被中断 / the batch was interrupted"
         return result
