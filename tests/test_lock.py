@@ -91,3 +91,26 @@ def test_make_installs_from_the_lock():
     assert "pip install --quiet --require-hashes -r $(LOCK)" in makefile
     assert re.search(r"^lock: .*## ", makefile, re.M)  # documented in `make help`
     assert "--generate-hashes" in makefile
+
+
+def test_the_installer_that_reads_the_lock_is_pinned_hashed_and_installed_first():
+    """Python 3.11 bundles pip 23.2.1, which refuses requirements.lock (fixed in pip 23.3): make
+    installs the pip of requirements-pip.lock, pinned and hashed, before the lock."""
+    text = (ROOT / "requirements-pip.lock").read_text(encoding="utf-8")
+    pin = re.search(r"^pip==(\d+)\.(\d+)\S* \\$", text, re.M)
+    assert pin and (int(pin[1]), int(pin[2])) >= (23, 3)
+    assert text.count("--hash=sha256:") >= 1
+    recipe = (ROOT / "Makefile").read_text(encoding="utf-8")
+    steps = [line.strip() for line in recipe.splitlines() if "pip install" in line]
+    assert steps[:2] == [
+        "$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(PIP_LOCK)",
+        "$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)",
+    ]
+    assert "$(PYTHON) -m venv --clear $(VENV)" in recipe  # a half-made .venv is made anew
+
+
+def test_ci_starts_where_a_newcomer_starts():
+    """A fresh venv with Python's bundled pip, PyPI only, `make report` before `make test`."""
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    assert "rm -rf .venv" in ci and "PIP_CONFIG_FILE=/dev/null" in ci
+    assert ci.index("rm -rf .venv") < ci.index("make report") < ci.index("make test")
