@@ -136,6 +136,40 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_log(args: argparse.Namespace) -> int:
+    """Run a command and append every line it prints, stdout and stderr, to a log file after the
+    local time (as `selfeval run` stamps its own lines without a terminal); exit as it exits."""
+    import os
+    import subprocess
+
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        raise SelfEvalError("selfeval log: 缺少要运行的命令 / no command to run after the log file")
+    path = Path(args.file)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # a Python command's lines arrive as printed
+    with path.open("a", encoding="utf-8") as file:
+        log = make_log(file)
+        try:
+            child = subprocess.Popen(
+                command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                env=env,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+            )
+        except OSError as exc:
+            message = f"selfeval log: 无法运行 / cannot run {command[0]!r}: {exc.strerror}"
+            log(message)
+            raise SelfEvalError(message) from None
+        with child:
+            for line in child.stdout:
+                log(line.rstrip("\n"))
+    return child.returncode
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="selfeval",
@@ -270,6 +304,22 @@ exit status: 0 when every unit succeeded or was unchanged, 1 otherwise, 2 for ba
     )
     syn.add_argument("--seed", type=int, default=2024, help="the same seed gives the same files")
     syn.set_defaults(func=cmd_synth)
+    lg = sub.add_parser(
+        "log",
+        help="run a command, appending its output to a log file with the local time on every line",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""examples:
+  selfeval log logs/papermill.log .venv/bin/papermill --engine selfeval \\
+      notebooks/selfeval_report.ipynb out/qianshan_2024.ipynb -p params_path params/qianshan_2024.yaml
+  selfeval log logs/papermill.log .venv/bin/jupyter nbconvert --to selfeval \\
+      out/qianshan_2024.ipynb --output-dir reports/2024
+
+The log file's folder is made if missing; the exit status is the command's.
+""",
+    )
+    lg.add_argument("file", help="log file to append to, e.g. logs/papermill.log")
+    lg.add_argument("command", nargs=argparse.REMAINDER, help="the command and its arguments")
+    lg.set_defaults(func=cmd_log)
     return parser
 
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 
 import pytest
 
 from selfeval_lib.cli import build_parser, main, make_log
 
+from .conftest import ROOT
+
 STAMP = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d "
+STAMP_LINE = re.compile(STAMP + "(.*)$")
 
 
 class Terminal(io.StringIO):
@@ -37,7 +42,7 @@ def test_a_user_error_is_one_message_without_traceback(tmp_path, capsys):
     assert "no such params file or folder" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("command", ["run", "validate", "template", "import", "synth"])
+@pytest.mark.parametrize("command", ["run", "validate", "template", "import", "synth", "log"])
 def test_each_command_help_shows_examples(command, capsys):
     with pytest.raises(SystemExit) as done:
         build_parser().parse_args([command, "--help"])
@@ -77,3 +82,33 @@ def test_the_progress_bar_counts_move_with_the_bar(tmp_path, capsys):
     assert "100%" in frames[-1]
     assert not any("汇总" in f for f in frames)
     assert any(line.startswith("用时 / elapsed") for line in logged)
+
+
+def test_python_dash_m_selfeval_is_the_selfeval_command(tmp_path):
+    """What the README gives analysts without `make` (Windows): `python -m selfeval …`."""
+    done = subprocess.run(
+        [sys.executable, "-m", "selfeval", "validate", str(ROOT / "params/qianshan_2024.yaml")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.endswith("qianshan_2024.yaml: 徐闻县前山镇人民政府 2024 数据有效 / valid\n")
+
+
+def test_selfeval_log_appends_every_line_of_a_command_stamped_and_exits_as_it_exits(tmp_path):
+    log = tmp_path / "logs" / "x.log"  # its folder does not exist yet
+    log_args = ["log", str(log), sys.executable, "-c"]
+    assert main([*log_args, "import sys; print('out'); print('err', file=sys.stderr)"]) == 0
+    assert main([*log_args, "raise SystemExit('失败 / failed')"]) == 1
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert [STAMP_LINE.match(line)[1] for line in lines] == ["out", "err", "失败 / failed"]
+
+
+def test_selfeval_log_of_a_command_that_does_not_exist_says_so_in_one_line(tmp_path, capsys):
+    log = tmp_path / "x.log"
+    assert main(["log", str(log), "papermil", "x.ipynb"]) == 2
+    message = "selfeval log: 无法运行 / cannot run 'papermil': No such file or directory"
+    assert capsys.readouterr().err == message + "\n"
+    assert STAMP_LINE.match(log.read_text(encoding="utf-8"))[1] == message

@@ -96,3 +96,28 @@ def test_a_missing_params_file_is_a_clear_error(tmp_path):
     )
     assert done.returncode != 0
     assert "params/nowhere_2024.yaml: 文件不存在 / file not found" in done.stderr + done.stdout
+
+
+def test_the_selfeval_engine_makes_the_output_folder_and_the_kernel_does_not_warn(tmp_path):
+    """`papermill --engine selfeval` into a folder that does not exist yet: the folder is made
+    (papermill's own engine stops with a traceback there), and the kernel talks over IPC, so
+    ipykernel's "running over TCP without encryption" warning never reaches the user."""
+    executed = tmp_path / "new" / "folder" / "x.ipynb"
+    done = _run(
+        [
+            str(BIN / "papermill"),
+            "--engine",
+            "selfeval",
+            "notebooks/selfeval_report.ipynb",
+            str(executed),
+            "-p",
+            "params_path",
+            "params/qianshan_2024.yaml",
+            "--log-output",
+        ],
+        ROOT,
+    )
+    assert "单位自评结果为：良" in executed.read_text(encoding="utf-8")
+    output = done.stdout + done.stderr
+    assert "Traceback" not in output
+    assert not re.search(r"WARNING|without encryption", output), output[:2000]

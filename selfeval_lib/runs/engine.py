@@ -241,6 +241,28 @@ def _execute_managed_notebook(
         kernel.close(client.kc if client is not None else None)
 
 
+def make_output_folder(output_path) -> None:
+    """Make the folder of a local output notebook, as `selfeval run` makes its folders: papermill's
+    own engines stop with a traceback at their first save instead. A relative path is taken from
+    where papermill resolves it (the folder it was started in, not --cwd)."""
+    from papermill.iorw import LocalHandler, papermill_io
+
+    if not isinstance(output_path, str) or output_path == "-":
+        return
+    handler = papermill_io.get_handler(output_path)
+    if isinstance(handler, LocalHandler):
+        base = handler._cwd or os.getcwd()  # noqa: SLF001 - set by papermill for this run
+        os.makedirs(os.path.join(base, os.path.dirname(output_path)), exist_ok=True)
+
+
+def _execute_notebook(cls, nb, kernel_name, output_path=None, **kwargs):
+    """Engine.execute_notebook, with the output notebook's folder made first."""
+    from papermill.engines import Engine
+
+    make_output_folder(output_path)
+    return Engine.execute_notebook.__func__(cls, nb, kernel_name, output_path=output_path, **kwargs)
+
+
 @cache
 def engine_class() -> type:
     """The engine: papermill's NBClientEngine with the method above. Made on first use rather
@@ -255,6 +277,7 @@ def engine_class() -> type:
         {
             "__module__": __name__,
             "__doc__": "papermill's nbclient engine, with kernels started ahead and stopped at once.",
+            "execute_notebook": classmethod(_execute_notebook),
             "execute_managed_notebook": classmethod(_execute_managed_notebook),
         },
     )
