@@ -32,7 +32,15 @@ $(STAMP): pyproject.toml $(LOCK) $(PIP_LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-install: $(STAMP) ## create .venv and install selfeval with its pinned dependencies (from the lock)
+# The Jupyter server extension that saves notebooks/ as committed (selfeval_lib/runs/notebooks.py),
+# enabled in the venv's own Jupyter config, which every Jupyter of the venv reads: `make lab` and
+# plain `.venv/bin/jupyter lab` alike. (setuptools leaves data files out of editable installs, so
+# pyproject.toml cannot place it.)
+JUPYTER_EXT := $(VENV)/etc/jupyter/jupyter_server_config.d/selfeval.json
+$(JUPYTER_EXT): $(STAMP) jupyter/jupyter_server_config.d/selfeval.json
+	install -D -m 644 jupyter/jupyter_server_config.d/selfeval.json $@
+
+install: $(STAMP) $(JUPYTER_EXT) ## create .venv and install selfeval with its pinned dependencies (from the lock)
 
 lock: $(STAMP) ## refresh requirements.lock from pyproject.toml (after changing a pin there)
 	$(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' > $(VENV)/build-requires.in
@@ -49,7 +57,7 @@ pdf: $(STAMP) ## build the reports as report does, and a print-ready PDF beside 
 validate: $(STAMP) ## check every params file and its data, without running any notebook
 	$(BIN)/selfeval validate $(PARAMS)
 
-test: $(STAMP) ## run all tests, including the notebook tier (real kernel, papermill, nbconvert)
+test: $(STAMP) $(JUPYTER_EXT) ## run all tests, including the notebook tier (real kernel, papermill, nbconvert)
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP) ## run the fast tests only (no kernel)
@@ -72,8 +80,11 @@ format: $(STAMP) ## ruff format and autofix
 	$(BIN)/ruff format selfeval_lib tests
 	$(BIN)/ruff check --fix selfeval_lib tests
 
-lab: $(STAMP) ## open the report notebook in JupyterLab (saves in notebooks/ keep no outputs)
-	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter" $(BIN)/jupyter lab notebooks/selfeval_report.ipynb
+# Serves the project folder (params/, data/, reports/ in view; Save As can leave notebooks/) and
+# opens the report notebook. Saves in notebooks/ keep the committed text (no outputs, the
+# example's parameters): see JUPYTER_EXT. Jupyter refuses root unless told; IT staff often are root.
+lab: $(JUPYTER_EXT) ## open the report notebook in JupyterLab (saves in notebooks/ keep the committed text)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/selfeval_report.ipynb
 
 clean: ## remove generated reports (keeps .venv)
 	rm -rf $(OUT)
