@@ -48,10 +48,10 @@ lock: $(STAMP) ## refresh requirements.lock from pyproject.toml (after changing 
 	  --python-version 3.11 --generate-hashes --custom-compile-command "make lock" --output-file $(LOCK)
 	@echo "requirements.lock refreshed; run make test, then commit it with pyproject.toml"
 
-report: $(STAMP) ## build every unit of $(PARAMS)/ into $(OUT)/<year>/ (HTML, Word, notebook, scores)
+report: $(STAMP) $(JUPYTER_EXT) ## build every unit of $(PARAMS)/ into $(OUT)/<year>/ (HTML, Word, notebook, scores)
 	$(BIN)/selfeval run $(PARAMS) --out $(OUT)
 
-pdf: $(STAMP) ## build the reports as report does, and a print-ready PDF beside each HTML
+pdf: $(STAMP) $(JUPYTER_EXT) ## build the reports as report does, and a print-ready PDF beside each HTML
 	$(BIN)/selfeval run $(PARAMS) --out $(OUT) --pdf
 
 validate: $(STAMP) ## check every params file and its data, without running any notebook
