@@ -12,6 +12,7 @@ from .errors import SelfEvalError, shown_path
 from .frameworks.model import DEFAULT_FRAMEWORK
 from .inputs.unit import load_unit
 from .runs.batch import expand_paths
+from .runs.cluster import DEFAULT_WORKER_WAIT
 from .runs.runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT
 
 
@@ -78,6 +79,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             args.scheduler,
             overview=not args.no_overview,
             log=log,
+            worker_wait=args.worker_wait,
         )
     except KeyboardInterrupt:
         err("已中断；已完成的单位记录在 run.json / interrupted; finished units are in run.json")
@@ -196,12 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
   selfeval run params/qianshan_2024.yaml --pdf    also a print-ready PDF beside the HTML
   selfeval run 'params/*_2024.yaml' --jobs 1 --timeout 300
   selfeval run params/ --out /srv/reports --no-overview
-  selfeval run params/ --scheduler tcp://HOST:8786    on a Dask cluster
+  selfeval run params/ --scheduler tcp://HOST:8786    on a Dask cluster (dask worker tcp://HOST:8786)
+  selfeval run params/ --scheduler tcp://HOST:8786 --worker-wait 300    wait longer for workers
 
 cron (without a terminal every log line starts with the time):
   30 2 * * * cd /srv/selfeval && .venv/bin/selfeval run params/ >> logs/selfeval.log 2>&1
 
-exit status: 0 when every unit succeeded or was unchanged, 1 otherwise, 2 for bad arguments
+exit status: 0 when every unit succeeded or was unchanged, 1 otherwise (also when a Dask
+cluster had no worker for --worker-wait seconds), 2 for bad arguments
 """,
     )
     run.add_argument(
@@ -234,6 +238,14 @@ exit status: 0 when every unit succeeded or was unchanged, 1 otherwise, 2 for ba
         "--scheduler",
         default=None,
         help="address of a dask.distributed scheduler (tcp://HOST:8786) to run the units on",
+    )
+    run.add_argument(
+        "--worker-wait",
+        type=positive_int,
+        default=DEFAULT_WORKER_WAIT,
+        metavar="SECONDS",
+        help="with --scheduler: stop when the cluster has had no worker this long, none connected "
+        "or all gone; the units not run are marked interrupted in run.json (default: %(default)s)",
     )
     run.add_argument(
         "--timeout",

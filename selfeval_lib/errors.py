@@ -96,6 +96,11 @@ class RunError(SelfEvalError, RuntimeError):
     """Executing or exporting a unit's notebook failed."""
 
 
+class BatchStopped(RunError):
+    """The batch stopped before every unit ran (e.g. no Dask worker left): the units not run are
+    recorded as interrupted, their last good reports kept."""
+
+
 class ValidationErrors(SelfEvalError, ValueError):
     """Several files of one unit failed validation; the message lists every one."""
 

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._version import __version__
-from ..errors import ParamsError, SelfEvalError
+from ..errors import BatchStopped, ParamsError, SelfEvalError
 from ..fileio import PACKAGE_DIR
 from ..inputs.params import claim_unit_year, load_params
 from ..inputs.unit import UnitData, load_unit
+from .cluster import DEFAULT_WORKER_WAIT, execute_dask
 from .manifest import mark_running, read_manifest, write_manifests
 from .notebooks import notebook_fingerprint
 from .runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT, UnitResult, output_paths
@@ -238,9 +239,12 @@ def run_batch(
     log: Callable[[str], None] = print,
     progress: bool | None = None,
     overview: bool = True,
+    worker_wait: float = DEFAULT_WORKER_WAIT,
 ) -> list[UnitResult]:
     """Plan, execute and record a batch. Never raises for one unit's failure; Ctrl-C writes the
-    manifest of what finished and re-raises."""
+    manifest of what finished and re-raises. With `scheduler`, a cluster without any worker for
+    `worker_wait` seconds stops the batch: logged once, the units not run recorded as
+    interrupted."""
     from tqdm import tqdm
 
     out_dir, notebook = Path(out_dir), Path(notebook).resolve()
@@ -297,9 +301,9 @@ def run_batch(
         )
     try:
         if plan.jobs and scheduler:
-            from .cluster import execute_dask
-
-            execute_dask(plan.jobs, out_dir, notebook, timeout, scheduler, on_result)
+            execute_dask(
+                plan.jobs, out_dir, notebook, timeout, scheduler, on_result, say, worker_wait
+            )
         elif plan.jobs:
             execute_local(
                 plan.jobs, out_dir, notebook, timeout, jobs or os.cpu_count() or 1, on_result
@@ -308,30 +312,33 @@ def run_batch(
             overviews[year] = update_overview(out_dir, year, timeout, force, say)
             if overviews[year].get("status") == "failed":
                 results.overview_failures.append(year)
+    except BatchStopped as exc:  # e.g. no Dask worker left: said once, not once per unit
+        interrupted = True
+        say(f"✗ {exc}")
+        _record_not_run(results, plan.jobs, str(exc))
     except SelfEvalError as exc:  # e.g. an unreachable scheduler: the units it held failed
         done = {r.params_path for r in results}
         results.extend(j.failed(str(exc)) for j in plan.jobs if str(j.params_path) not in done)
         raise
     except KeyboardInterrupt:
         interrupted = True
-        done = {r.params_path for r in results}
-        for j in plan.jobs:
-            if str(j.params_path) not in done:
-                results.append(
-                    UnitResult(
-                        str(j.params_path),
-                        j.unit_id,
-                        j.year,
-                        "interrupted",
-                        error="批处理被中断 / the batch was interrupted",
-                    )
-                )
+        _record_not_run(results, plan.jobs, "批处理被中断 / the batch was interrupted")
         raise
     finally:
         bar.close()
         write_manifests(out_dir, results, fingerprints, interrupted, overviews)
         log(f"用时 / elapsed {time.monotonic() - started:.1f}s")
     return results
+
+
+def _record_not_run(results: list[UnitResult], jobs: list[Job], why: str) -> None:
+    """The units a stopped batch did not finish: interrupted, so their last good reports stay."""
+    done = {r.params_path for r in results}
+    results.extend(
+        UnitResult(str(j.params_path), j.unit_id, j.year, "interrupted", error=why)
+        for j in jobs
+        if str(j.params_path) not in done
+    )
 
 
 def _counts(counts: dict[str, int]) -> str:
