@@ -14,7 +14,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -191,7 +190,7 @@ def test_a_scheduler_without_workers_stops_within_the_wait_and_says_so_once(tmp_
         (year / "run.json").write_text(json.dumps({"units": {"a_2024": last_good}}))
         started = time.monotonic()
         run = subprocess.run(
-            [str(Path(sys.executable).parent / "selfeval"), "run", str(root / "params/a_2024.yaml"),
+            [sys.executable, "-m", "selfeval", "run", str(root / "params/a_2024.yaml"),
              "--out", str(root / "reports"), "--scheduler", address, "--worker-wait", "3"],
             capture_output=True, text=True, timeout=120,
         )  # fmt: skip
