@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -159,15 +160,20 @@ def test_ctrl_c_leaves_no_half_written_file_and_the_manifest_says_what_finished(
         text=True,
         start_new_session=True,
     )
+    # a and b done (their log lines say so: a file on disk can come before the unit is
+    # recorded, and --jobs bounds the kernels, not the exports); hang is running
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
+    reader.start()
     deadline = time.monotonic() + 120
-    while not (out / "2024/b_2024.html").exists():  # a and b done; hang is running
-        assert proc.poll() is None and time.monotonic() < deadline, (
-            proc.stdout.read() if proc.poll() else "timeout"
-        )
+    while not all(any(f"✓ {u} " in line for line in lines) for u in ("a_2024", "b_2024")):
+        assert proc.poll() is None and time.monotonic() < deadline, "".join(lines) or "timeout"
         time.sleep(0.2)
     time.sleep(1.0)
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
-    output, _ = proc.communicate(timeout=60)
+    proc.wait(timeout=60)
+    reader.join(timeout=10)
+    output = "".join(lines)
     assert proc.returncode == 130, output
     assert "Traceback" not in output and "Error" not in output.replace("RunError", ""), output
     m = manifest(out)
