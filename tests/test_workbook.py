@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import to_excel
 
 from selfeval_lib import ValidationErrors, load_report, load_unit
+from selfeval_lib.errors import UsageError
 from selfeval_lib.evaluate.indicators import compute_indicators
 from selfeval_lib.evaluate.scoring import score_unit
 from selfeval_lib.inputs.contract import PARTS
@@ -118,9 +119,9 @@ def test_import_then_load_unit_gives_the_same_data(book, tmp_path, example):
     assert (data / "budget.csv").read_text(encoding="utf-8").splitlines()[0] == ",".join(
         f.alias for f in TABLES["budget.csv"].model_fields.values()
     )
-    with pytest.raises(Exception, match="文件已存在，未覆盖 / files exist, not overwritten"):
+    with pytest.raises(UsageError, match="文件已存在，未覆盖；如需用此工作簿替换，请加 --force"):
         import_workbook(book, params, data)
-    import_workbook(book, params, data, overwrite=True)
+    import_workbook(book, params, data, force=True)
 
 
 def test_import_refuses_an_invalid_workbook(book, tmp_path):
