@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 import selfeval_lib as sel
-from selfeval_lib.report.frames import _cell
+from selfeval_lib.report.frames import _cell, sangong_frame
 from selfeval_lib.runs.overview import read_overview, show_ranking
 from selfeval_lib.runs.overview_frame import export_summary_xlsx
 from selfeval_lib.runs.runner import NOTEBOOKS
@@ -105,6 +105,8 @@ def test_every_column_has_its_dtype(report):
         "是否完成": kinds("是", "否"),
         "示例数据": text,
     }
+    empty = sangong_frame(())  # a unit with no 三公 lines: the same columns, the same dtypes
+    assert empty.empty and empty.dtypes.equals(report.sangong_table.dtypes)
     scores = report.scores_table
     assert scores.index.dtype == text and scores.dtypes.to_dict() == {
         **dict.fromkeys(["一级指标", "二级指标", "指标"], text),
