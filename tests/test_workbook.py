@@ -160,7 +160,12 @@ def test_a_params_file_may_point_at_the_workbook(book, tmp_path, example):
 def test_warnings_of_a_workbook_unit_name_its_sheet_and_cell(book, tmp_path):
     """数据核对提示 of a unit whose params point at a workbook name the workbook's cells (never a
     budget.csv or unit.yaml it does not have), and those cells hold the figures the warning shows."""
-    change(book, "收支情况", lambda ws: setattr(ws["F3"], "value", ws["F3"].value + 30))
+
+    def edit_lines(ws):
+        ws["F3"].value += 30
+        ws["J2"].value = "备注"  # a column the reader ignores, with a warning
+
+    change(book, "收支情况", edit_lines)
     keys = key_rows(load_workbook(book)["基本情况"])
     change(
         book, "基本情况", lambda ws: setattr(ws.cell(keys["staffing.in_service"], 2), "value", 97)
@@ -171,6 +176,7 @@ def test_warnings_of_a_workbook_unit_name_its_sheet_and_cell(book, tmp_path):
     warnings = load_report(params).card.warnings
     b = book.name
     assert warnings == (
+        f'{b} 收支情况!J2: 未知列"备注"已忽略 / unknown column "备注" ignored',
         f"{b} 基本情况!B{keys['totals.actual']} totals.actual 所列本年支出合计 4,462.32万元 与 {b} "
         "收支情况!F3:F5 各行合计 4,492.32万元※ 不一致，相差30万元※。",
         f"{b} 基本情况!B{keys['totals.basic']} totals.basic 所列基本支出 1,589.88万元 与 {b} "
@@ -403,7 +409,8 @@ def test_percentages_and_rate_facts(book, expected):
         "0.93"
     )
     assert raw.warnings == [
-        f"管理情况!B{row} 键 / key facts.procurement_intention_published_pct: 0.93 读作 0.93%，"
+        f"qianshan_2024.xlsx 管理情况!B{row} 键 / key facts.procurement_intention_published_pct: "
+        "0.93 读作 0.93%，"
         "若指 93% 请填 93 / read as 0.93%; for 93% write 93"
     ]
 
@@ -450,7 +457,9 @@ def test_extra_columns_are_ignored_with_a_warning(book, expected, tmp_path):
     change(book, "收支情况", note)
     raw = read_workbook(book)
     assert raw.errors == [] and raw.parts["budget.csv"] == expected["budget.csv"]
-    assert raw.warnings == ['收支情况!J2: 未知列"备注"已忽略 / unknown column "备注" ignored']
+    assert raw.warnings == [
+        'qianshan_2024.xlsx 收支情况!J2: 未知列"备注"已忽略 / unknown column "备注" ignored'
+    ]
     told = []
     import_workbook(book, tmp_path / "p" / "x_2024.yaml", tmp_path / "d", warn=told.append)
     assert told == raw.warnings
