@@ -151,7 +151,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
-        raise SelfEvalError("selfeval log: 缺少要运行的命令 / no command to run after the log file")
+        raise UsageError("selfeval log: 缺少要运行的命令 / no command to run after the log file")
     path = Path(args.file)
     path.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # a Python command's lines arrive as printed
@@ -170,7 +170,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         except OSError as exc:
             message = f"selfeval log: 无法运行 / cannot run {command[0]!r}: {exc.strerror}"
             log(message)
-            raise SelfEvalError(message) from None
+            raise UsageError(message) from None
         with child:
             for line in child.stdout:
                 log(line.rstrip("\n"))
