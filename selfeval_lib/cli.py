@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ._version import __version__
-from .errors import SelfEvalError, shown_path
+from .errors import SelfEvalError, UsageError, shown_path
 from .frameworks.model import DEFAULT_FRAMEWORK
 from .inputs.unit import load_unit
 from .runs.batch import expand_paths
@@ -42,6 +42,13 @@ def positive_int(text: str) -> int:
             f"{text!r} 应为不小于1的整数 / must be a whole number of at least 1"
         )
     return value
+
+
+def given_file(path: str, what: str) -> Path:
+    """A file named on the command line; one that is not there is a usage error (exit 2)."""
+    if not Path(path).is_file():
+        raise UsageError(f"{shown_path(path)}: 文件不存在 / no such {what}")
+    return Path(path)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -101,7 +108,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     from .frameworks.model import DEFAULT_FRAMEWORK, load_framework
     from .inputs.workbook.template import write_template
 
-    unit = load_unit(args.from_params) if args.from_params else None
+    unit = load_unit(given_file(args.from_params, "params file")) if args.from_params else None
     framework = (
         load_framework(args.framework)
         if args.framework
@@ -118,10 +125,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .inputs.importer import import_workbook
 
     params = import_workbook(
-        args.workbook,
+        given_file(args.workbook, "workbook"),
         args.params,
         args.data,
-        overwrite=args.force,
+        force=args.force,
         warn=lambda message: print(f"! {message}", file=sys.stderr),
         framework=args.framework,
     )
@@ -146,7 +153,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
-        raise SelfEvalError("selfeval log: 缺少要运行的命令 / no command to run after the log file")
+        raise UsageError("selfeval log: 缺少要运行的命令 / no command to run after the log file")
     path = Path(args.file)
     path.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # a Python command's lines arrive as printed
@@ -165,7 +172,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         except OSError as exc:
             message = f"selfeval log: 无法运行 / cannot run {command[0]!r}: {exc.strerror}"
             log(message)
-            raise SelfEvalError(message) from None
+            raise UsageError(message) from None
         with child:
             for line in child.stdout:
                 log(line.rstrip("\n"))
@@ -184,6 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
   selfeval run --help                more examples, and the cron line
 
 `selfeval COMMAND --help` shows each command's options and examples.
+
+exit status: 0 done; 1 bad data or a failed unit (the files must change); 2 bad arguments
+(an unknown option, a path that is not there, files that exist without --force: the command
+line must change); 130 interrupted
 """,
     )
     parser.add_argument("--version", action="version", version=f"selfeval {__version__}")
@@ -285,14 +296,22 @@ cluster had no worker for --worker-wait seconds), 2 for bad arguments
         "import",
         help="check a filled workbook and write its data folder and params file",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="""example:
-  selfeval import 前山镇.xlsx --params params/qianshan_2024.yaml --data data/2024/qianshan/
+        epilog="""examples:
+  selfeval import 新寮镇.xlsx --params params/xinliao_2024.yaml --data data/2024/xinliao/
+      a new unit: writes its params file and data folder
+  selfeval import 前山镇.xlsx --params params/qianshan_2024.yaml --data data/2024/qianshan/ --force
+      a unit's corrected workbook replaces its files (without --force existing files are kept)
+
+exit status: 0 when written, 1 when the workbook's data is refused (every problem is listed
+with its sheet!cell), 2 for bad arguments (a missing workbook, files that exist without --force)
 """,
     )
     imp.add_argument("workbook", help="the filled .xlsx workbook")
     imp.add_argument("--params", required=True, help="params file to write: params/<unit_id>.yaml")
     imp.add_argument("--data", required=True, help="data folder to write: data/<year>/<unit>/")
-    imp.add_argument("--force", action="store_true", help="replace existing files")
+    imp.add_argument(
+        "--force", action="store_true", help="replace the params file and data files if they exist"
+    )
     imp.add_argument(
         "--framework",
         default=DEFAULT_FRAMEWORK,
@@ -344,9 +363,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except SelfEvalError as exc:
+    except UsageError as exc:  # the command line must change: 2, as argparse's own errors
         print(exc, file=sys.stderr)
         return 2
+    except SelfEvalError as exc:  # the data must change
+        print(exc, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -92,6 +92,12 @@ class FrameworkError(SelfEvalError, ValueError):
     """An indicator framework file is invalid."""
 
 
+class UsageError(SelfEvalError, ValueError):
+    """The command line asks for what cannot be done as given: a path that is not there, files
+    that exist without --force, a scheduler that cannot be reached. The CLI exits 2 for it, as
+    argparse does for a bad option; every other SelfEvalError (bad data) exits 1."""
+
+
 class RunError(SelfEvalError, RuntimeError):
     """Executing or exporting a unit's notebook failed."""
 

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
+import shutil
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
-from selfeval_lib.cli import main
+from selfeval_lib.cli import build_parser, main
 
 from .conftest import EXAMPLE_PARAMS, edit
 
@@ -58,3 +63,78 @@ def test_help_and_version(capsys):
     assert info.value.code == 0 and "selfeval 0.1.0" in capsys.readouterr().out
     assert main([]) == 2  # no command: the help, not a bare usage error
     assert "validate" in capsys.readouterr().out
+
+
+# --- selfeval import: 1 when the workbook's data is refused, 2 when the command line must change
+
+
+@pytest.fixture
+def project(unit_copy, monkeypatch) -> Path:
+    """A copy of the project with the example unit, as the working folder, and 前山镇.xlsx made
+    from it the way the README says (`selfeval template --from …`)."""
+    monkeypatch.chdir(unit_copy.parent.parent)
+    assert main(["template", "--from", "params/qianshan_2024.yaml", "-o", "前山镇.xlsx"]) == 0
+    return unit_copy.parent.parent
+
+
+def _set_cell(book: Path, sheet: str, ref: str, value: object) -> None:
+    wb = load_workbook(book)
+    wb[sheet][ref].value = value
+    wb.save(book)
+
+
+def test_import_help_examples_work_as_given(project, capsys):
+    """Every `selfeval import` line of `--help` (and of the README), run as written."""
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["import", "--help"])
+    examples = re.findall(r"^  (selfeval import .+)$", capsys.readouterr().out, re.M)
+    assert len(examples) == 2
+    shutil.copy(project / "前山镇.xlsx", project / "新寮镇.xlsx")  # a new township's workbook
+    for line in examples:
+        assert main(shlex.split(line)[1:]) == 0, line
+    assert "✓ params/xinliao_2024.yaml -> data/2024/xinliao/" in capsys.readouterr().out
+    assert main(["validate", "params/"]) == 0
+
+
+def test_import_of_bad_data_exits_1_naming_the_cell(project, capsys):
+    _set_cell(project / "前山镇.xlsx", "收支情况", "F3", "1,402.51万x")
+    assert main(["import", "前山镇.xlsx", "--params", "params/new_2024.yaml",
+                 "--data", "data/2024/new/"]) == 1  # fmt: skip
+    err = capsys.readouterr().err
+    assert "前山镇.xlsx: 1 处问题 / problem(s)" in err
+    assert (
+        '  - 收支情况!F3 列"本年支出" / column "本年支出": "1,402.51万x" 不是数字 / '
+        '"1,402.51万x" is not a number' in err
+    )
+    assert "Traceback" not in err
+    assert (
+        not (project / "params/new_2024.yaml").exists() and not (project / "data/2024/new").exists()
+    )
+
+
+def test_import_over_existing_files_needs_force(project, capsys):
+    budget = project / "data/2024/qianshan/budget.csv"
+    before = budget.read_bytes()
+    _set_cell(project / "前山镇.xlsx", "收支情况", "F3", 1402.61)  # a correction
+    args = ["import", "前山镇.xlsx", "--params", "params/qianshan_2024.yaml",
+            "--data", "data/2024/qianshan/"]  # fmt: skip
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "params/qianshan_2024.yaml、data/2024/qianshan/ (unit.yaml、management.yaml、budget.csv、"
+        "sangong.csv、targets.csv、self_scores.csv、narrative.md): 文件已存在，未覆盖；"
+        "如需用此工作簿替换，请加 --force / files exist, not overwritten; add --force to replace "
+        "them with this workbook\n"
+    )
+    assert budget.read_bytes() == before
+    assert main([*args, "--force"]) == 0
+    assert "1402.61" in budget.read_text(encoding="utf-8") and "1402.51" not in budget.read_text(
+        encoding="utf-8"
+    )
+
+
+def test_import_of_a_missing_workbook_is_a_usage_error(project, capsys):
+    assert main(["import", "nope.xlsx", "--params", "params/x_2024.yaml", "--data", "d/"]) == 2
+    assert capsys.readouterr().err == "nope.xlsx: 文件不存在 / no such workbook\n"
+    assert main(["template", "--from", "nope.yaml", "-o", "x.xlsx"]) == 2
+    assert capsys.readouterr().err == "nope.yaml: 文件不存在 / no such params file\n"

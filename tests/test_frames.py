@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 import selfeval_lib as sel
-from selfeval_lib.report.frames import _cell
+from selfeval_lib.report.frames import _cell, sangong_frame
 from selfeval_lib.runs.overview import read_overview, show_ranking
 from selfeval_lib.runs.overview_frame import export_summary_xlsx
 from selfeval_lib.runs.runner import NOTEBOOKS
@@ -75,6 +75,80 @@ def test_a_figure_not_stated_is_missing_never_zero(unit_copy):
     for value in (None, "未填报", object()):
         assert _cell(value) is pd.NA
     assert _cell(Decimal("1589.88")) == 1589.88 and _cell(0) == 0.0
+
+
+def test_every_column_has_its_dtype(report):
+    """Figures Float64, text the nullable string dtype, fixed choices categorical with the
+    contract's categories: one missing marker (pd.NA, shown <NA>) in every column."""
+    text, figure = pd.StringDtype(), pd.Float64Dtype()
+
+    def kinds(*choices):
+        return pd.CategoricalDtype(pd.Index(choices, dtype=text))
+
+    assert report.budget_table.dtypes.to_dict() == {
+        "支出类型": kinds("基本支出", "项目支出"),
+        "经济分类": kinds("人员经费", "公用经费", "项目支出"),
+        "科目名称": text,
+        **dict.fromkeys(["年初预算", "调整预算", "本年支出", "上年支出"], figure),
+        "示例数据": text,
+    }
+    assert report.sangong_table.dtypes.to_dict() == {
+        "项目": kinds("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费"),
+        **dict.fromkeys(["预算", "决算", "上年决算"], figure),
+        "示例数据": text,
+    }
+    assert report.targets_table.dtypes.to_dict() == {
+        "类别": kinds("产出", "效益"),
+        **dict.fromkeys(["指标", "表述", "计量单位"], text),
+        "方向": kinds("≥", "≤"),
+        **dict.fromkeys(["目标值", "实际值", "上年值", "增长率", "完成率"], figure),
+        "是否完成": kinds("是", "否"),
+        "示例数据": text,
+    }
+    empty = sangong_frame(())  # a unit with no 三公 lines: the same columns, the same dtypes
+    assert empty.empty and empty.dtypes.equals(report.sangong_table.dtypes)
+    scores = report.scores_table
+    assert scores.index.dtype == text and scores.dtypes.to_dict() == {
+        **dict.fromkeys(["一级指标", "二级指标", "指标"], text),
+        "分值": figure,
+        "评分标准": text,
+        **dict.fromkeys(["计算得分", "自评得分", "得分"], figure),
+        "得分依据/扣分原因": text,
+    }
+
+
+def test_not_stated_is_pd_na_in_every_kind_of_column(unit_copy):
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    edit(data / "budget.csv", "基本支出,人员经费,", "基本支出,未填报,")  # text (categorical)
+    edit(data / "targets.csv", ",万元,≥,", ",未填报,未填报,")  # text and 方向
+    r = sel.load_report(unit_copy)
+    budget, targets = r.budget_table, r.targets_table
+    assert targets.loc[0, "计量单位"] is pd.NA  # text: pd.NA, not NaN or None
+    assert targets.loc[0, "目标值"] == 170000 and targets.loc[0, "上年值"] is pd.NA  # figures
+    # a categorical column holds 未填报 as its missing code: <NA> when shown, isna() is True
+    # (pandas hands out one such cell as nan; as text it is pd.NA again)
+    assert budget["经济分类"].isna().tolist() == [True, False, False]
+    assert budget["经济分类"].astype("string")[0] is pd.NA
+    assert targets["方向"].isna()[0] and targets["是否完成"].isna()[0]
+    assert "NaN" not in budget.to_string() + targets.to_string()
+    assert budget.to_string().splitlines()[1].split()[2] == "<NA>"  # row 0, 经济分类
+    assert set(targets["是否完成"].dropna()) <= {"是", "否"}
+
+
+def test_a_sum_over_not_stated_figures_is_na_the_documented_way(report):
+    """pandas' plain .sum() skips <NA> and gives 0.0 for a column that is all <NA>; the README's
+    way, .sum(skipna=False), keeps a sum with a 未填报 part 未填报 (as the report does)."""
+    budget = report.budget_table
+    assert budget["调整预算"].isna().all()  # the reference does not state it
+    assert budget["调整预算"].sum() == 0.0  # what the README warns of
+    assert budget["调整预算"].sum(skipna=False) is pd.NA
+    assert budget["调整预算"].sum(min_count=len(budget)) is pd.NA  # the same, spelled otherwise
+    assert budget["本年支出"].sum(skipna=False) == 4462.32  # all given: the sum
+    by_kind = budget.groupby("支出类型")[["本年支出", "调整预算"]].sum(skipna=False)
+    assert by_kind["本年支出"].to_dict() == {"基本支出": 1589.88, "项目支出": 2872.44}
+    assert by_kind["调整预算"].isna().all()
+    partly = report.targets_table["目标值"]
+    assert partly.isna().all() and partly.sum(skipna=False) is pd.NA
 
 
 def _write_year(folder, report, units: dict[str, float]) -> None:
@@ -149,11 +223,16 @@ def test_explore_unit_notebook_runs_and_is_thin(built_example, tmp_path):
         progress_bar=False,
         kernel_name="python3",
     )
-    shown = "\n".join(
-        o.get("data", {}).get("text/plain", "") for c in nb.cells for o in c.get("outputs", [])
+    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    every = "\n".join(  # every output of every cell, in every form it offers
+        str(v) for o in outputs for v in (o.get("text", ""), *o.get("data", {}).values())
     )
+    for internal in ("Fig(", "Decimal(", "object at 0x", "NaN"):  # values only, one NA marker
+        assert internal not in every, internal
+    shown = "\n".join(o.get("data", {}).get("text/plain", "") for o in outputs)
     assert "1589.88" in shown and "2872.44" in shown  # 基本支出 and 项目支出 by kind
-    assert "Fig(value=Decimal('93')" in shown  # 支出率 as stated (93%), not back-solved
+    assert "(93.0, '')" in shown  # 支出率 as stated (93%), not back-solved, and shown unmarked
     assert "徐闻县前山镇人民政府" in shown  # the county view
 
 

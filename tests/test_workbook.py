@@ -14,11 +14,13 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import to_excel
 
 from selfeval_lib import ValidationErrors, load_report, load_unit
+from selfeval_lib.errors import UsageError
 from selfeval_lib.evaluate.indicators import compute_indicators
 from selfeval_lib.evaluate.scoring import score_unit
 from selfeval_lib.inputs.contract import PARTS
 from selfeval_lib.inputs.folder import read_folder
 from selfeval_lib.inputs.importer import import_workbook
+from selfeval_lib.inputs.places import cell_ranges
 from selfeval_lib.inputs.schema import SANGONG_ITEMS, TABLES, UnitFacts
 from selfeval_lib.inputs.workbook.cells import (
     clean_amount,
@@ -118,9 +120,9 @@ def test_import_then_load_unit_gives_the_same_data(book, tmp_path, example):
     assert (data / "budget.csv").read_text(encoding="utf-8").splitlines()[0] == ",".join(
         f.alias for f in TABLES["budget.csv"].model_fields.values()
     )
-    with pytest.raises(Exception, match="文件已存在，未覆盖 / files exist, not overwritten"):
+    with pytest.raises(UsageError, match="文件已存在，未覆盖；如需用此工作簿替换，请加 --force"):
         import_workbook(book, params, data)
-    import_workbook(book, params, data, overwrite=True)
+    import_workbook(book, params, data, force=True)
 
 
 def test_import_refuses_an_invalid_workbook(book, tmp_path):
@@ -153,6 +155,57 @@ def test_a_params_file_may_point_at_the_workbook(book, tmp_path, example):
         example.narrative,
     )
     assert book.name in dict(unit.input_hashes)
+
+
+def test_warnings_of_a_workbook_unit_name_its_sheet_and_cell(book, tmp_path):
+    """数据核对提示 of a unit whose params point at a workbook name the workbook's cells (never a
+    budget.csv or unit.yaml it does not have), and those cells hold the figures the warning shows."""
+
+    def edit_lines(ws):
+        ws["F3"].value += 30
+        ws["J2"].value = "备注"  # a column the reader ignores, with a warning
+
+    change(book, "收支情况", edit_lines)
+    keys = key_rows(load_workbook(book)["基本情况"])
+    change(
+        book, "基本情况", lambda ws: setattr(ws.cell(keys["staffing.in_service"], 2), "value", 97)
+    )
+    params = tmp_path / "params" / "wb_2024.yaml"
+    params.parent.mkdir()
+    params.write_text(f"unit_id: wb_2024\nyear: 2024\ndata: ../{book.name}\n", encoding="utf-8")
+    warnings = load_report(params).card.warnings
+    b = book.name
+    assert warnings == (
+        f'{b} 收支情况!J2: 未知列"备注"已忽略 / unknown column "备注" ignored',
+        f"{b} 基本情况!B{keys['totals.actual']} totals.actual 所列本年支出合计 4,462.32万元 与 {b} "
+        "收支情况!F3:F5 各行合计 4,492.32万元※ 不一致，相差30万元※。",
+        f"{b} 基本情况!B{keys['totals.basic']} totals.basic 所列基本支出 1,589.88万元 与 {b} "
+        "收支情况!F3:F4 各行合计 1,619.88万元※ 不一致，相差30万元※。",
+        f'{b} 收支情况!F3 列"本年支出" / column "本年支出"：“工资福利支出及对个人和家庭的补助”'
+        "本年支出超过调整预算，支出率 100.88%（超过100%）。",
+        f"{b} 基本情况!B{keys['staffing.in_service']} 年末在职人数 97人 超过核定编制 96人。",
+    )
+    sheets = load_workbook(book)  # the cells named hold the figures shown
+    assert sheets["基本情况"][f"B{keys['totals.actual']}"].value == 4462.32
+    assert sheets["基本情况"][f"B{keys['totals.basic']}"].value == 1589.88
+    assert sum(sheets["收支情况"][f"F{r}"].value for r in (3, 4, 5)) == pytest.approx(4492.32)
+    assert [sheets["收支情况"][f"A{r}"].value for r in (3, 4, 5, 6)] == ["基本支出"] * 2 + [
+        "项目支出",
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cells", "shown"),
+    [
+        (["收支情况!F3", "收支情况!F4", "收支情况!F5", "收支情况!F9"], "收支情况!F3:F5、F9"),
+        (["收支情况!F4", "收支情况!F7"], "收支情况!F4、F7"),
+        (["三公经费!C3"], "三公经费!C3"),
+        ([], ""),
+    ],
+)
+def test_the_lines_of_a_sum_are_named_as_cell_ranges(cells, shown):
+    assert cell_ranges(cells) == shown
 
 
 def test_a_blank_template_filled_in_like_a_user_reads_as_the_example(tmp_path, example, expected):
@@ -356,7 +409,8 @@ def test_percentages_and_rate_facts(book, expected):
         "0.93"
     )
     assert raw.warnings == [
-        f"管理情况!B{row} 键 / key facts.procurement_intention_published_pct: 0.93 读作 0.93%，"
+        f"qianshan_2024.xlsx 管理情况!B{row} 键 / key facts.procurement_intention_published_pct: "
+        "0.93 读作 0.93%，"
         "若指 93% 请填 93 / read as 0.93%; for 93% write 93"
     ]
 
@@ -403,7 +457,9 @@ def test_extra_columns_are_ignored_with_a_warning(book, expected, tmp_path):
     change(book, "收支情况", note)
     raw = read_workbook(book)
     assert raw.errors == [] and raw.parts["budget.csv"] == expected["budget.csv"]
-    assert raw.warnings == ['收支情况!J2: 未知列"备注"已忽略 / unknown column "备注" ignored']
+    assert raw.warnings == [
+        'qianshan_2024.xlsx 收支情况!J2: 未知列"备注"已忽略 / unknown column "备注" ignored'
+    ]
     told = []
     import_workbook(book, tmp_path / "p" / "x_2024.yaml", tmp_path / "d", warn=told.append)
     assert told == raw.warnings

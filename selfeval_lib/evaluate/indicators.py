@@ -9,6 +9,7 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import partial
 
 from ..fmt import fmt_fig, fmt_pct, fmt_wan, pct, quantize
 from ..inputs.schema import Target
@@ -120,10 +121,14 @@ def compute_target(unit: UnitData, row: int) -> TargetResult:
     return TargetResult(t, row, goal, actual, completion, growth)
 
 
+def _rows(unit: UnitData, kind: str | None = None) -> list[int]:
+    """The budget.csv lines of one 支出类型 (or all), by index."""
+    return [n for n, b in enumerate(unit.budget) if kind is None or b.kind == kind]
+
+
 def _lines(unit: UnitData, column: str, kind: str | None = None) -> Fig:
     """Sum of one budget.csv column over all lines (or the lines of one 支出类型)."""
-    rows = [n for n, b in enumerate(unit.budget) if kind is None or b.kind == kind]
-    return fig_sum(unit.cell("budget.csv", n, column) for n in rows)
+    return fig_sum(unit.cell("budget.csv", n, column) for n in _rows(unit, kind))
 
 
 def _by_econ(unit: UnitData, econ: str) -> Fig:
@@ -243,37 +248,41 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
     """Figures that disagree: shown in the report with both figures, never raised."""
     w: list[str] = []
     here = unit.locate("unit.yaml")
+    at = partial(unit.locate, "unit.yaml")  # at(key=...): a key's file, or its workbook cell
     if (
         ind.total_expenditure.given
         and ind.actual.given
         and ind.total_expenditure.value < ind.actual.value
     ):
         w.append(
-            f"{here} 支出总计 {fmt_wan(ind.total_expenditure.value)} 小于本年支出 "
+            f"{at(key='totals.total_expenditure')} 支出总计 {fmt_wan(ind.total_expenditure.value)} "
+            "小于本年支出 "
             f"{fmt_wan(ind.actual.value)}，两者应满足 支出总计 ≥ 本年支出。"
         )
-    sums = {
-        "actual": ("本年支出合计", _lines(unit, "本年支出"), "budget.csv"),
-        "basic": ("基本支出", _lines(unit, "本年支出", "基本支出"), "budget.csv"),
-        "project": ("项目支出", _lines(unit, "本年支出", "项目支出"), "budget.csv"),
-        "initial_budget": ("年初预算合计", _lines(unit, "年初预算"), "budget.csv"),
-        "initial_basic": ("年初预算基本支出", _lines(unit, "年初预算", "基本支出"), "budget.csv"),
-        "initial_project": ("年初预算项目支出", _lines(unit, "年初预算", "项目支出"), "budget.csv"),
-        "adjusted_budget": ("调整预算合计", _lines(unit, "调整预算"), "budget.csv"),
-        "adjusted_basic": ("调整预算基本支出", _lines(unit, "调整预算", "基本支出"), "budget.csv"),
-        "adjusted_project": (
-            "调整预算项目支出",
-            _lines(unit, "调整预算", "项目支出"),
-            "budget.csv",
-        ),
-        "sangong_budget": ("“三公”经费预算", _sangong(unit, "预算"), "sangong.csv"),
-        "sangong_actual": ("“三公”经费决算", _sangong(unit, "决算"), "sangong.csv"),
+    sums = {  # each stated total and the lines that add up to it: (label, part, column, kind)
+        "actual": ("本年支出合计", "budget.csv", "本年支出", None),
+        "basic": ("基本支出", "budget.csv", "本年支出", "基本支出"),
+        "project": ("项目支出", "budget.csv", "本年支出", "项目支出"),
+        "initial_budget": ("年初预算合计", "budget.csv", "年初预算", None),
+        "initial_basic": ("年初预算基本支出", "budget.csv", "年初预算", "基本支出"),
+        "initial_project": ("年初预算项目支出", "budget.csv", "年初预算", "项目支出"),
+        "adjusted_budget": ("调整预算合计", "budget.csv", "调整预算", None),
+        "adjusted_basic": ("调整预算基本支出", "budget.csv", "调整预算", "基本支出"),
+        "adjusted_project": ("调整预算项目支出", "budget.csv", "调整预算", "项目支出"),
+        "sangong_budget": ("“三公”经费预算", "sangong.csv", "预算", None),
+        "sangong_actual": ("“三公”经费决算", "sangong.csv", "决算", None),
     }
-    for key, (label, lines, source) in sums.items():
+    for key, (label, part, column, kind) in sums.items():
         stated = unit.key(f"totals.{key}")
+        if part == "budget.csv":
+            lines, rows = _lines(unit, column, kind), _rows(unit, kind)
+        else:
+            lines, rows = _sangong(unit, column), list(range(len(unit.sangong)))
         if _differ(stated, lines):
+            source = unit.locate_lines(part, rows, column)
             w.append(
-                f"{here} totals.{key} 所列{label} {fmt_fig(stated, fmt_wan)} 与 {source} 各行合计 "
+                f"{at(key=f'totals.{key}')} totals.{key} 所列{label} "
+                f"{fmt_fig(stated, fmt_wan)} 与 {source} 各行合计 "
                 f"{fmt_fig(lines, fmt_wan)} 不一致，相差"
                 f"{fmt_fig(fig_apply(lambda a, b: abs(a - b), stated, lines), fmt_wan)}。"
             )
@@ -297,7 +306,8 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
         computed = fig_apply(operator.sub, getattr(ind, key), last)
         if _differ(stated, computed):
             w.append(
-                f"{here} totals.{stated_key} 所列比上年增减 {fmt_fig(stated, fmt_wan)} 与按本年、上年"
+                f"{at(key=f'totals.{stated_key}')} totals.{stated_key} 所列比上年增减 "
+                f"{fmt_fig(stated, fmt_wan)} 与按本年、上年"
                 f"支出计算的 {fmt_fig(computed, fmt_wan)} 不一致。"
             )
     stated_rate = unit.key("totals.spending_rate")
@@ -306,7 +316,8 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
         places = Decimal(1).scaleb(stated_rate.value.as_tuple().exponent)
         if quantize(computed_rate.value, places) != stated_rate.value:
             w.append(
-                f"{here} totals.spending_rate 所列支出率 {fmt_fig(stated_rate, fmt_pct)} 与本年支出÷"
+                f"{at(key='totals.spending_rate')} totals.spending_rate 所列支出率 "
+                f"{fmt_fig(stated_rate, fmt_pct)} 与本年支出÷"
                 f"调整预算计算的 {fmt_fig(computed_rate, fmt_pct)} 不一致"
                 + _as_percent_hint(stated_rate.value, computed_rate.value)
                 + "。"
@@ -369,7 +380,8 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
         and ind.in_service.value > ind.authorized.value
     ):
         w.append(
-            f"{here} 年末在职人数 {ind.in_service.value}人 超过核定编制 {ind.authorized.value}人。"
+            f"{at(key='staffing.in_service')} 年末在职人数 {ind.in_service.value}人 "
+            f"超过核定编制 {ind.authorized.value}人。"
         )
     for r in ind.targets:
         t, n = r.target, r.row

@@ -9,7 +9,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import ParamsError, SelfEvalError, ValidationErrors, describe_pydantic_error, excerpt
+from ..errors import (
+    ParamsError,
+    SelfEvalError,
+    UsageError,
+    ValidationErrors,
+    describe_pydantic_error,
+    excerpt,
+    shown_path,
+)
 from ..fileio import write_atomic
 from ..frameworks.model import DEFAULT_FRAMEWORK, load_framework
 from .contract import PARTS, key_where
@@ -60,14 +68,14 @@ def import_workbook(
     params_out: str | Path,
     data_out: str | Path,
     *,
-    overwrite: bool = False,
+    force: bool = False,
     warn: Callable[[str], None] | None = None,
     framework: str = DEFAULT_FRAMEWORK,
 ) -> Path:
     """Check a filled workbook and write it as a data folder (unit.yaml, management.yaml, the CSV
     tables, narrative.md) plus a params file pointing at it; `load_unit(params_out)` then gives the
     same data. Raises ValidationErrors listing every problem; returns the params file's path.
-    Existing files are replaced only with `overwrite`; `warn` receives what was read but is worth a
+    Existing files are replaced only with `force` (`selfeval import --force`); `warn` receives what was read but is worth a
     look (ignored columns, a rate typed as 0.93). `framework` is the county's (a bundled id or a
     path it chose); the workbook's own 指标框架 cell is ignored."""
     workbook, params_out, data_out = Path(workbook_path), Path(params_out), Path(data_out)
@@ -93,11 +101,13 @@ def import_workbook(
     errors += check_parts(raw)  # the checks load_unit makes: never write what it refuses
     if errors:
         raise ValidationErrors(errors)
-    existing = [p for p in (params_out, *(data_out / name for name in PARTS)) if p.exists()]
-    if existing and not overwrite:
-        raise SelfEvalError(
-            "文件已存在，未覆盖 / files exist, not overwritten (overwrite=True; selfeval import "
-            f"--force): {', '.join(str(p) for p in existing)}"
+    existing = [shown_path(params_out)] if params_out.exists() else []
+    kept = [name for name in PARTS if (data_out / name).exists()]
+    existing += [f"{shown_path(data_out)}/ ({'、'.join(kept)})"] if kept else []
+    if existing and not force:
+        raise UsageError(
+            f"{'、'.join(existing)}: 文件已存在，未覆盖；如需用此工作簿替换，请加 --force / files "
+            "exist, not overwritten; add --force to replace them with this workbook"
         )
     # The file's name is the township's: it goes into a YAML comment and a Markdown comment, so
     # only letters, digits and a few marks of it (a newline would end the comment and add lines).

@@ -46,6 +46,23 @@ def field_of(place: str) -> str:
     return KEY_LABELS.get(key, key)
 
 
+def cell_ranges(cells: list[str]) -> str:
+    """Cells of one sheet and column, runs of rows as ranges: ['收支情况!F3', '收支情况!F4',
+    '收支情况!F5', '收支情况!F9'] -> '收支情况!F3:F5、F9'."""
+    refs = [re.fullmatch(r"(?P<sheet>[^!]+)!(?P<col>[A-Z]+)(?P<row>\d+)", c) for c in cells]
+    if not refs or not all(refs):
+        return ""
+    runs: list[list[int]] = []
+    for row in (int(r["row"]) for r in refs):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    col = refs[0]["col"]
+    spans = [f"{col}{a}" if a == b else f"{col}{a}:{col}{b}" for a, b in runs]
+    return f"{refs[0]['sheet']}!" + "、".join(spans)
+
+
 _CSV_PLACE = re.compile(r'^(?P<file>[^:]+): 第(?P<at>\d+)行 列"(?P<column>[^"]+)"$')
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import typing
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -23,6 +24,14 @@ from ..values import (  # noqa: F401 (GRADES re-exported)
 )
 
 UNIT_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+
+
+def literal_choices(annotation: object) -> tuple[str, ...]:
+    """The values a Literal field allows (also inside Optional): the schema's own drop-down list,
+    a DataFrame's categories."""
+    if typing.get_origin(annotation) is typing.Literal:
+        return tuple(typing.get_args(annotation))
+    return tuple(c for arg in typing.get_args(annotation) for c in literal_choices(arg))
 
 
 # --- scalar types -------------------------------------------------------------------------------

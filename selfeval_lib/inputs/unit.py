@@ -17,6 +17,7 @@ from .contract import RawUnit, Where
 from .folder import read_folder
 from .limits import limits, over_limit
 from .params import Params, load_params
+from .places import cell_ranges
 from .schema import BudgetLine, Management, SanGongLine, SelfScore, Target, UnitFacts
 
 TABLE_ATTRS = {"budget.csv": "budget", "sangong.csv": "sangong", "targets.csv": "targets"}
@@ -41,20 +42,35 @@ class UnitData:
     locations: dict[str, tuple[Where, ...]] = field(default_factory=dict)  # table -> where per row
     keys: dict[str, Callable[[str], str]] = field(default_factory=dict)  # mapping -> where per key
 
-    def locate(self, part: str, row: int | None = None, column: str = "") -> str:
-        """Where a figure came from, for warnings: 'budget.csv 第4行 列"本年支出" / row 4, ...'
-        (a workbook gives its sheet and cell)."""
-        label = Path(self.sources.get(part, part)).name
+    def locate(self, part: str, row: int | None = None, column: str = "", key: str = "") -> str:
+        """Where a figure came from, for warnings: 'budget.csv 第4行 列"本年支出" / row 4, ...',
+        'unit.yaml'; a workbook gives its file, sheet and cell: '前山镇.xlsx 收支情况!F4 列"本年支出"
+        / ...', and for a key its 内容 cell: '前山镇.xlsx 基本情况!B20' (a data folder: 'unit.yaml')."""
+        file, _, sheet = Path(self.sources.get(part, part)).name.partition("!")
         wheres = self.locations.get(part, ())
-        return f"{label} {wheres[row](column)}" if row is not None and row < len(wheres) else label
+        if row is not None and row < len(wheres):
+            return f"{file} {wheres[row](column)}"
+        return f"{file} {self._key_cell(part, key) or sheet}".rstrip()
+
+    def locate_lines(self, part: str, rows: list[int], column: str) -> str:
+        """Where a column's lines are, for a warning about their sum: the data file ('budget.csv'),
+        or the workbook's cells ('前山镇.xlsx 收支情况!F3:F9、F12')."""
+        file, _, sheet = Path(self.sources.get(part, part)).name.partition("!")
+        wheres = self.locations.get(part, ())
+        cells = [wheres[n](column).split(" ")[0] for n in rows if n < len(wheres)]
+        return f"{file} {cell_ranges(cells) or sheet}" if sheet else file
+
+    def _key_cell(self, part: str, key: str) -> str:
+        """The workbook cell of a key ('基本情况!B20'); '' in a data folder."""
+        where = self.keys.get(part, lambda k: "")(key) if key else ""
+        return where.split(" 键 / key ")[0] if " 键 / key " in where else ""
 
     def place(self, part: str, row: int | None = None, column: str = "", key: str = "") -> str:
         """Where a value is, compactly, for the 未填报 list and scores.json: 'budget.csv: 第2行
         列"年初预算"', 'unit.yaml: staffing.retired', '前山镇.xlsx: 基本情况!C20 staffing.retired'."""
         label = Path(self.sources.get(part, part)).name.split("!")[0]  # a workbook: its file
         if key:
-            where = self.keys.get(part, lambda k: "")(key)
-            cell = where.split(" 键 / key ")[0] if " 键 / key " in where else ""
+            cell = self._key_cell(part, key)
             return f"{label}: {cell + ' ' if cell else ''}{key}"
         wheres = self.locations.get(part, ())
         if row is not None and row < len(wheres):

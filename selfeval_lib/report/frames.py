@@ -1,4 +1,10 @@
-"""One unit's tables as pandas DataFrames, with the Chinese column names of its data files."""
+"""One unit's tables as pandas DataFrames, with the Chinese column names of its data files.
+
+One missing-value marker everywhere: a value the unit did not state (未填报) is pd.NA, in every
+column. Figures are nullable `Float64`, text the nullable `string` dtype (pandas' default `str`
+would hold NaN), and a column whose values the data contract fixes (支出类型, 类别, 方向, …) is
+categorical with the contract's categories, 是否完成 with 是/否.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,29 @@ import pandas as pd
 
 from ..evaluate.indicators import TargetResult
 from ..evaluate.scoring import IndicatorScore
-from ..inputs.schema import BudgetLine, SanGongLine
+from ..inputs.schema import BudgetLine, SanGongLine, Target, literal_choices
 from ..values import NOT_STATED, Fig
+
+FIGURE = pd.Float64Dtype()
+TEXT = pd.StringDtype()  # na_value pd.NA, as Float64's
+
+
+def categories(*choices: str) -> pd.CategoricalDtype:
+    """A categorical dtype whose categories are text: missing shows as <NA>, as elsewhere."""
+    return pd.CategoricalDtype(pd.Index(choices, dtype=TEXT))
+
+
+YES_NO = categories("是", "否")
+
+
+def _columns(model: type) -> dict[str, object]:
+    """A data file's columns and their dtypes: categorical where the contract fixes the values
+    (a Literal field), text otherwise; the caller sets the figures."""
+    dtypes = {}
+    for field in model.model_fields.values():
+        choices = literal_choices(field.annotation)
+        dtypes[field.alias] = categories(*choices) if choices else TEXT
+    return dtypes
 
 
 def _cell(value: object) -> object:
@@ -25,8 +52,8 @@ def _cell(value: object) -> object:
 
 
 def _text(value: object) -> object:
-    """A text cell: missing (pd.NA) where the unit wrote 未填报."""
-    return pd.NA if value is NOT_STATED else value
+    """A text cell: missing (pd.NA) where the unit wrote 未填报 (or gave nothing)."""
+    return pd.NA if value is NOT_STATED or value is None else value
 
 
 def _marks(illustrative: tuple[str, ...]) -> str:
@@ -34,13 +61,28 @@ def _marks(illustrative: tuple[str, ...]) -> str:
     return ";".join(illustrative)
 
 
-def _frame(rows: list[dict], numbers: list[str]) -> pd.DataFrame:
-    """Figures as nullable floats: a missing one shows as <NA> and is left out of sums."""
-    frame = pd.DataFrame(rows)
-    return frame.astype({c: "Float64" for c in numbers if c in frame.columns})
+def _frame(rows: list[dict], dtypes: dict[str, object]) -> pd.DataFrame:
+    """Rows as a frame with exactly these columns and dtypes (an empty table keeps them too)."""
+    return pd.DataFrame(rows, columns=list(dtypes)).astype(dtypes)
 
 
 BUDGET_NUMBERS = ["年初预算", "调整预算", "本年支出", "上年支出"]
+BUDGET_COLUMNS = {**_columns(BudgetLine), **dict.fromkeys(BUDGET_NUMBERS, FIGURE)}
+SANGONG_COLUMNS = {**_columns(SanGongLine), **dict.fromkeys(["预算", "决算", "上年决算"], FIGURE)}
+_TARGET = _columns(Target)
+TARGET_COLUMNS = {
+    **{c: _TARGET[c] for c in ("类别", "指标", "表述", "计量单位", "方向")},
+    **dict.fromkeys(["目标值", "实际值", "上年值", "增长率", "完成率"], FIGURE),
+    "是否完成": YES_NO,
+    "示例数据": TEXT,
+}
+SCORE_COLUMNS = {
+    **dict.fromkeys(["指标代码", "一级指标", "二级指标", "指标"], TEXT),
+    "分值": FIGURE,
+    "评分标准": TEXT,
+    **dict.fromkeys(["计算得分", "自评得分", "得分"], FIGURE),
+    "得分依据/扣分原因": TEXT,
+}
 
 
 def budget_frame(lines: tuple[BudgetLine, ...]) -> pd.DataFrame:
@@ -58,7 +100,7 @@ def budget_frame(lines: tuple[BudgetLine, ...]) -> pd.DataFrame:
         }
         for b in lines
     ]
-    return _frame(rows, BUDGET_NUMBERS)
+    return _frame(rows, BUDGET_COLUMNS)
 
 
 def sangong_frame(lines: tuple[SanGongLine, ...]) -> pd.DataFrame:
@@ -73,12 +115,12 @@ def sangong_frame(lines: tuple[SanGongLine, ...]) -> pd.DataFrame:
         }
         for s in lines
     ]
-    return _frame(rows, ["预算", "决算", "上年决算"])
+    return _frame(rows, SANGONG_COLUMNS)
 
 
 def targets_frame(targets: tuple[TargetResult, ...]) -> pd.DataFrame:
-    """targets.csv with what the report computes from it: 完成率 (%, capped at 100) and 是否完成;
-    增长率 is as stated, or computed from 上年值."""
+    """targets.csv with what the report computes from it: 完成率 (%, capped at 100) and 是否完成
+    (是/否, <NA> where it cannot be said); 增长率 is as stated, or computed from 上年值."""
     rows = [
         {
             "类别": t.target.category,
@@ -91,12 +133,12 @@ def targets_frame(targets: tuple[TargetResult, ...]) -> pd.DataFrame:
             "上年值": _cell(t.target.last_year),
             "增长率": _cell(t.growth_pct),
             "完成率": _cell(t.completion),
-            "是否完成": pd.NA if t.met is None else t.met,
+            "是否完成": pd.NA if t.met is None else "是" if t.met else "否",
             "示例数据": _marks(t.target.illustrative),
         }
         for t in targets
     ]
-    return _frame(rows, ["目标值", "实际值", "上年值", "增长率", "完成率"])
+    return _frame(rows, TARGET_COLUMNS)
 
 
 def scores_frame(scores: tuple[IndicatorScore, ...]) -> pd.DataFrame:
@@ -118,4 +160,4 @@ def scores_frame(scores: tuple[IndicatorScore, ...]) -> pd.DataFrame:
         }
         for s in scores
     ]
-    return _frame(rows, ["分值", "计算得分", "自评得分", "得分"]).set_index("指标代码")
+    return _frame(rows, SCORE_COLUMNS).set_index("指标代码")

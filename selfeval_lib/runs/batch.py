@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._version import __version__
+<<<<<<< HEAD
 from ..errors import BatchStopped, ParamsError, SelfEvalError
+=======
+from ..errors import SelfEvalError, UsageError
+>>>>>>> frames
 from ..fileio import PACKAGE_DIR
 from ..inputs.params import claim_unit_year, load_params
 from ..inputs.unit import UnitData, load_unit
@@ -35,9 +39,9 @@ def expand_paths(items: Iterable[str]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise ParamsError(f"{path}: 文件或目录不存在 / no such params file or folder")
+            raise UsageError(f"{path}: 文件或目录不存在 / no such params file or folder")
     if not found:
-        raise ParamsError(
+        raise UsageError(
             f"{' '.join(items)}: 没有找到参数文件(*.yaml) / no params files (*.yaml) found"
         )
     return list(dict.fromkeys(p.resolve() for p in found))

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .._version import __version__
-from ..errors import BatchStopped, ParamsError, RunError, excerpt
+from ..errors import BatchStopped, ParamsError, UsageError, excerpt
 from ..frameworks.model import FRAMEWORK_DIR, framework_path
 from ..inputs.params import load_params
 from .runner import Built, UnitResult, write_outputs
@@ -96,14 +96,14 @@ def execute_dask(
     try:
         from distributed import Client
     except ModuleNotFoundError:
-        raise ParamsError(
+        raise UsageError(
             "--scheduler 需要 dask: pip install 'selfeval[dask]' / --scheduler needs the "
             "dask extra: pip install 'selfeval[dask]'"
         ) from None
     try:
         client = Client(scheduler, timeout="15s")
     except Exception as exc:  # noqa: BLE001 - an unreachable or wrong address is a message
-        raise RunError(
+        raise UsageError(
             f"无法连接 Dask 调度器 {excerpt(scheduler)} / cannot reach the Dask scheduler "
             f"{excerpt(scheduler)} ({excerpt(f'{type(exc).__name__}: {exc}', 120)}); check the "
             "address (tcp://HOST:8786) and that the scheduler is running"

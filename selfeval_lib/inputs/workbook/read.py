@@ -365,7 +365,11 @@ def read_sheets(path: Path) -> tuple[RawUnit, dict]:
         if sheet not in sheets:
             continue
         reader = READERS.get(part, lambda ws, s, w, p=part: _read_table(ws, s, p, w))
-        value, wheres, where, bad = reader(sheets[sheet], sheet, raw.warnings)
+        warnings: list[str] = []
+        value, wheres, where, bad = reader(sheets[sheet], sheet, warnings)
+        raw.warnings += [
+            f"{shown_path(path.name)} {w}" for w in warnings
+        ]  # 前山镇.xlsx 收支情况!I2
         problems += bad
         raw.keys[part] = where or raw.keys[part]
         if value is not None and not bad:

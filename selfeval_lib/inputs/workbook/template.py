@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import typing
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -18,6 +17,7 @@ from ..schema import (
     Identity,
     TeamMember,
     UnitFacts,
+    literal_choices,
 )
 from ..unit import UnitData
 from .cells import (
@@ -60,13 +60,6 @@ ATTRIBUTES = {  # table part -> UnitData attribute
     "self_scores.csv": "self_scores",
 }
 YES_NO = ("是", "否", NOT_STATED_WORD)
-
-
-def literal_choices(annotation: object) -> tuple[str, ...]:
-    """The values a Literal field allows (also inside Optional): the schema's own drop-down list."""
-    if typing.get_origin(annotation) is typing.Literal:
-        return tuple(typing.get_args(annotation))
-    return tuple(c for arg in typing.get_args(annotation) for c in literal_choices(arg))
 
 
 def _protect(ws) -> None:
