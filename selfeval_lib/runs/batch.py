@@ -12,11 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._version import __version__
-<<<<<<< HEAD
-from ..errors import BatchStopped, ParamsError, SelfEvalError
-=======
-from ..errors import SelfEvalError, UsageError
->>>>>>> frames
+from ..errors import BatchStopped, ParamsError, SelfEvalError, UsageError
 from ..fileio import PACKAGE_DIR
 from ..inputs.params import claim_unit_year, load_params
 from ..inputs.unit import UnitData, load_unit
