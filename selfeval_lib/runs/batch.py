@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._version import __version__
-from ..errors import BatchStopped, ParamsError, SelfEvalError, UsageError
+from ..errors import BatchStopped, SelfEvalError, UsageError
 from ..fileio import PACKAGE_DIR
 from ..inputs.params import claim_unit_year, load_params
 from ..inputs.unit import UnitData, load_unit
