@@ -32,13 +32,13 @@ _LAZY = {
     "show_team": "report.display",
     "show_text": "report.display",
     "show_warnings": "report.display",
-    "Overview": "runs.overview",
-    "load_overview": "runs.overview",
-    "show_overview_chart": "runs.overview",
-    "show_overview_provenance": "runs.overview",
-    "show_overview_title": "runs.overview",
-    "show_overview_warnings": "runs.overview",
-    "show_ranking": "runs.overview",
+    "Overview": "report.overview",
+    "load_overview": "report.overview",
+    "show_overview_chart": "report.overview",
+    "show_overview_provenance": "report.overview",
+    "show_overview_title": "report.overview",
+    "show_overview_warnings": "report.overview",
+    "show_ranking": "report.overview",
 }
 
 

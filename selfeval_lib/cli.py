@@ -94,7 +94,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     log(summary_table(results))
     bad = sum(r.status not in ("ok", "skipped") for r in results)
     if args.pdf:
-        from .runs.pdf import write_pdfs
+        from .runs.batch import write_pdfs
 
         bad += write_pdfs(results, Path(args.out), args.force, log)
     for year in results.overview_failures:
@@ -106,7 +106,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     from .frameworks.model import DEFAULT_FRAMEWORK, load_framework
-    from .inputs.workbook.template import write_template
+    from .report.template import write_template
 
     unit = load_unit(given_file(args.from_params, "params file")) if args.from_params else None
     framework = (

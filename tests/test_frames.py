@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 import selfeval_lib as sel
 from selfeval_lib.report.frames import _cell, sangong_frame
-from selfeval_lib.runs.overview import read_overview, show_ranking
-from selfeval_lib.runs.overview_frame import export_summary_xlsx
+from selfeval_lib.report.overview import read_overview, show_ranking
+from selfeval_lib.report.overview_frame import export_summary_xlsx
 from selfeval_lib.runs.runner import NOTEBOOKS
 
 from .conftest import EXAMPLE_PARAMS, edit, visible_text

@@ -16,7 +16,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from selfeval_lib import SelfEvalError, load_params, load_unit
 from selfeval_lib.inputs.schema import TABLES
 from selfeval_lib.inputs.workbook.read import read_workbook
-from selfeval_lib.inputs.workbook.template import write_template
+from selfeval_lib.report.template import write_template
 
 from .conftest import COMPLETE_DATA, COMPLETE_PARAMS
 

@@ -16,8 +16,8 @@ from selfeval_lib import ValidationErrors, load_report, load_unit
 from selfeval_lib.cli import main
 from selfeval_lib.inputs.importer import import_workbook
 from selfeval_lib.inputs.workbook.read import read_workbook
-from selfeval_lib.inputs.workbook.template import write_template
 from selfeval_lib.report.display import show_text
+from selfeval_lib.report.template import write_template
 
 from .conftest import edit
 

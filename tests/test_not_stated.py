@@ -314,7 +314,7 @@ def test_the_blank_workbook_says_how_and_takes_not_stated_in_every_kind_of_cell(
 
     from selfeval_lib import load_framework
     from selfeval_lib.inputs.workbook.read import read_workbook
-    from selfeval_lib.inputs.workbook.template import write_template
+    from selfeval_lib.report.template import write_template
 
     path = tmp_path / "blank.xlsx"
     write_template(path, load_framework("gd_township_2024"))

@@ -9,10 +9,10 @@ import subprocess
 
 import pytest
 
-from selfeval_lib.inputs.workbook.cells import row_height, text_width
 from selfeval_lib.report.content import load_report
+from selfeval_lib.report.overview import fmt_rate
 from selfeval_lib.report.scoresheet import scoresheet_bytes
-from selfeval_lib.runs.overview import fmt_rate
+from selfeval_lib.report.xlsx import row_height, text_width
 
 from .conftest import EXAMPLE_PARAMS, libreoffice_pdf, skip_unless_required
 
@@ -68,8 +68,8 @@ def test_libreoffice_prints_every_wrapped_line_and_whole_names(tmp_path):
 
 @pytest.mark.notebook
 def test_summary_xlsx_is_the_same_bytes_for_the_same_units(tmp_path):
-    from selfeval_lib.runs.overview import load_overview
-    from selfeval_lib.runs.overview_frame import export_summary_xlsx
+    from selfeval_lib.report.overview import load_overview
+    from selfeval_lib.report.overview_frame import export_summary_xlsx
     from selfeval_lib.runs.runner import run_unit
 
     result = run_unit(EXAMPLE_PARAMS, tmp_path)

@@ -13,11 +13,11 @@ from selfeval_lib import load_report
 from selfeval_lib.frameworks.model import load_framework
 from selfeval_lib.inputs.params import load_params
 from selfeval_lib.inputs.unit import load_unit
-from selfeval_lib.inputs.workbook import styles
-from selfeval_lib.inputs.workbook.cells import put, workbook_bytes
-from selfeval_lib.inputs.workbook.styles import merge, restyle
-from selfeval_lib.inputs.workbook.template import write_template
+from selfeval_lib.report import xlsx_styles as styles
 from selfeval_lib.report.scoresheet import scoresheet_bytes
+from selfeval_lib.report.template import write_template
+from selfeval_lib.report.xlsx import put, workbook_bytes
+from selfeval_lib.report.xlsx_styles import merge, restyle
 
 from .conftest import COMPLETE_PARAMS, EXAMPLE_PARAMS
 

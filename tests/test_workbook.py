@@ -34,8 +34,8 @@ from selfeval_lib.inputs.workbook.cells import (
 )
 from selfeval_lib.inputs.workbook.layout import SHEETS, unit_rows
 from selfeval_lib.inputs.workbook.read import read_workbook
-from selfeval_lib.inputs.workbook.template import write_template
 from selfeval_lib.report.scoresheet import write_scoresheet
+from selfeval_lib.report.template import write_template
 
 # Workbook tests edit figures, so they start from the complete fixture (every value given).
 from .conftest import COMPLETE_DATA as EXAMPLE_DATA
@@ -909,7 +909,7 @@ def test_what_the_unit_did_not_state_reads_not_stated_in_the_data_sheet(unit_cop
 def test_wu_alone_in_the_new_projects_table_means_none(unit_copy, tmp_path):
     """A clerk writes 无 as the only new project's name: there are none (as an empty table says),
     not a project named 无 whose 事前绩效评估 is missing."""
-    from selfeval_lib.inputs.workbook.template import write_template
+    from selfeval_lib.report.template import write_template
 
     unit = load_unit(unit_copy)
     path = tmp_path / "unit.xlsx"

@@ -11,7 +11,9 @@ from openpyxl.utils import get_column_letter
 
 from ..evaluate.indicators import fig_pct
 from ..inputs.places import TOTAL_LABELS
-from ..inputs.workbook.cells import (
+from ..values import NOT_STATED, NOT_STATED_WORD, Fig, fig_apply
+from .content import Report
+from .xlsx import (
     AMOUNT_FORMAT,
     GREY_FILL,
     HEADER_FILL,
@@ -22,9 +24,7 @@ from ..inputs.workbook.cells import (
     put,
     row_height,
 )
-from ..inputs.workbook.styles import merge, restyle
-from ..values import NOT_STATED, NOT_STATED_WORD, Fig, fig_apply
-from .content import Report
+from .xlsx_styles import merge, restyle
 
 DATA_WIDTHS = (11, 11, 26, 12, 12, 12, 12, 12, 16)  # 数据表 columns A..I
 

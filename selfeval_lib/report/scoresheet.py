@@ -7,7 +7,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from ..inputs.workbook.cells import (
+from .content import Report
+from .datasheet import BOX, CENTER, data_sheet, sheet_title
+from .xlsx import (
     HEADER_FILL,
     fit_sheet,
     print_on_a4,
@@ -16,9 +18,7 @@ from ..inputs.workbook.cells import (
     workbook_bytes,
     write_atomic,
 )
-from ..inputs.workbook.styles import merge, restyle
-from .content import Report
-from .datasheet import BOX, CENTER, data_sheet, sheet_title
+from .xlsx_styles import merge, restyle
 
 SCORE_COLUMNS = {  # 评分表 column -> width
     "一级指标": 10,

@@ -6,6 +6,7 @@ import glob
 import hashlib
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -13,13 +14,20 @@ from pathlib import Path
 
 from .._version import __version__
 from ..errors import BatchStopped, SelfEvalError, UsageError
-from ..fileio import PACKAGE_DIR
+from ..fileio import PACKAGE_DIR, write_atomic
 from ..inputs.params import claim_unit_year, load_params
 from ..inputs.unit import UnitData, load_unit
 from .cluster import DEFAULT_WORKER_WAIT, execute_dask
 from .manifest import mark_running, read_manifest, write_manifests
 from .notebooks import notebook_fingerprint
-from .runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT, UnitResult, output_paths
+from .runner import (
+    DEFAULT_NOTEBOOK,
+    DEFAULT_TIMEOUT,
+    OVERVIEW_NOTEBOOK,
+    UnitResult,
+    execute_report,
+    output_paths,
+)
 
 
 def expand_paths(items: Iterable[str]) -> list[Path]:
@@ -373,7 +381,6 @@ def update_overview(
     ):
         log(f"= {year} 汇总未变化，跳过 / overview unchanged, skipped")
         return previous
-    from .overview import run_overview  # here: it imports IPython and matplotlib
 
     started = time.monotonic()
     try:
@@ -383,3 +390,63 @@ def update_overview(
         return {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}
     log(f"✓ {year} 汇总 / overview ({time.monotonic() - started:.1f}s) -> {outputs['html']}")
     return {"status": "ok", "fingerprint": fingerprint, "outputs": outputs, "units": len(scores)}
+
+
+def run_overview(
+    out_dir: Path, year: int, timeout: int | None = None, notebook: Path | None = None
+) -> dict[str, str]:
+    """The county overview of one year: reports/<year>/index.html and summary.xlsx."""
+    # imported here: report kernels import this module, and need none of papermill or nbconvert
+    from ..report.export import export_html
+    from ..report.overview import load_overview
+
+    notebook, timeout = notebook or OVERVIEW_NOTEBOOK, timeout or DEFAULT_TIMEOUT
+    base = Path(out_dir) / str(year)
+    with tempfile.TemporaryDirectory(prefix="selfeval-overview-") as scratch:
+        nb = execute_report(
+            base,
+            notebook,
+            Path(scratch) / "running.ipynb",
+            timeout,
+            parameters={"year_folder": str(base.resolve())},
+        )
+    html = export_html(nb, f"{year}年度部门整体支出绩效自评汇总")
+    from ..report.overview_frame import export_summary_xlsx
+
+    write_atomic(base / "summary.xlsx", export_summary_xlsx(load_overview(base)))
+    write_atomic(base / "index.html", html.encode("utf-8"))
+    return {"html": str(base / "index.html"), "xlsx": str(base / "summary.xlsx")}
+
+
+# --- `selfeval run --pdf`: a PDF beside each HTML report the batch made or kept -----------------
+
+
+def pdf_path(out_dir: Path, year: int, unit_id: str) -> Path:
+    return output_paths(out_dir, year, unit_id)["html"].with_suffix(".pdf")
+
+
+def write_pdfs(
+    results: Iterable[UnitResult], out_dir: Path, force: bool, log: Callable[[str], None]
+) -> int:
+    """Write <unit_id>.pdf for every unit whose report is current (made now or unchanged) when the
+    PDF is missing, older than its HTML, or `force`; returns how many failed."""
+    failed = 0
+    for r in results:
+        if r.status not in ("ok", "skipped") or r.year is None:
+            continue
+        html = output_paths(Path(out_dir), r.year, r.unit_id)["html"]
+        pdf = pdf_path(Path(out_dir), r.year, r.unit_id)
+        if not html.is_file():
+            continue
+        if not force and pdf.is_file() and pdf.stat().st_mtime >= html.stat().st_mtime:
+            continue
+        try:
+            from ..report.pdf_export import pdf_bytes  # WeasyPrint: only with --pdf
+
+            write_atomic(pdf, pdf_bytes(html.read_text(encoding="utf-8")))
+        except (SelfEvalError, OSError) as exc:
+            failed += 1
+            log(f"✗ {r.unit_id} {r.year}: PDF 未生成 / no PDF: {exc}")
+            continue
+        log(f"✓ {r.unit_id} {r.year}: PDF -> {pdf}")
+    return failed

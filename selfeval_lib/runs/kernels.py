@@ -44,7 +44,7 @@ PRELOAD = (
     "PIL.PngImagePlugin",
     "selfeval_lib",
     "selfeval_lib.report.display",
-    "selfeval_lib.runs.overview",
+    "selfeval_lib.report.overview",
 )
 LAUNCHER = "ipykernel_launcher"
 ZYGOTE_TIMEOUT = 120  # seconds a fork may take, the zygote's first imports included

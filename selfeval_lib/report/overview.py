@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +13,10 @@ from IPython.display import HTML
 from matplotlib.figure import Figure
 
 from ..fileio import project_path
-from ..report.canvas import new_axes
-from ..report.charts import COLORS
-from ..report.display import figure_html
-from ..report.tables import esc as _e  # every value here is text
+from .canvas import new_axes
+from .charts import COLORS
+from .display import figure_html
+from .tables import esc as _e  # every value here is text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -323,30 +322,3 @@ def show_overview_provenance(o: Overview | pd.DataFrame) -> HTML:
         f'<footer class="selfeval provenance"><p>生成信息 / Provenance：selfeval {_e(__version__)}。'
         f'汇总所据评分文件 SHA-256：</p><table class="hashes">{rows}</table></footer>'
     )
-
-
-def run_overview(
-    out_dir: Path, year: int, timeout: int | None = None, notebook: Path | None = None
-) -> dict[str, str]:
-    """The county overview of one year: reports/<year>/index.html and summary.xlsx."""
-    # imported here: report kernels import this module, and need none of papermill or nbconvert
-    from ..fileio import write_atomic
-    from ..report.export import export_html
-    from .runner import DEFAULT_TIMEOUT, OVERVIEW_NOTEBOOK, execute_report
-
-    notebook, timeout = notebook or OVERVIEW_NOTEBOOK, timeout or DEFAULT_TIMEOUT
-    base = Path(out_dir) / str(year)
-    with tempfile.TemporaryDirectory(prefix="selfeval-overview-") as scratch:
-        nb = execute_report(
-            base,
-            notebook,
-            Path(scratch) / "running.ipynb",
-            timeout,
-            parameters={"year_folder": str(base.resolve())},
-        )
-    html = export_html(nb, f"{year}年度部门整体支出绩效自评汇总")
-    from .overview_frame import export_summary_xlsx
-
-    write_atomic(base / "summary.xlsx", export_summary_xlsx(load_overview(base)))
-    write_atomic(base / "index.html", html.encode("utf-8"))
-    return {"html": str(base / "index.html"), "xlsx": str(base / "summary.xlsx")}

@@ -8,9 +8,8 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ...frameworks.model import Framework
-from ...values import NOT_STATED, NOT_STATED_WORD, accepts_not_stated
-from ..schema import (
+from ..frameworks.model import Framework
+from ..inputs.schema import (
     NARRATIVE_OPTIONAL,
     NARRATIVE_REQUIRED,
     TABLES,
@@ -19,21 +18,8 @@ from ..schema import (
     UnitFacts,
     literal_choices,
 )
-from ..unit import UnitData
-from .cells import (
-    AMOUNT_FORMAT,
-    GREY_FILL,
-    HEADER_FILL,
-    INPUT_FILL,
-    NOTE_FONT,
-    UNLOCKED,
-    figure_format,
-    print_on_a4,
-    put,
-    row_height,
-    save_workbook,
-)
-from .layout import (
+from ..inputs.unit import UnitData
+from ..inputs.workbook.layout import (
     COLUMN_KINDS,
     GUIDE,
     GUIDE_LINES,
@@ -48,7 +34,21 @@ from .layout import (
     WIDTHS,
     unit_rows,
 )
-from .styles import merge
+from ..values import NOT_STATED, NOT_STATED_WORD, accepts_not_stated
+from .xlsx import (
+    AMOUNT_FORMAT,
+    GREY_FILL,
+    HEADER_FILL,
+    INPUT_FILL,
+    NOTE_FONT,
+    UNLOCKED,
+    figure_format,
+    print_on_a4,
+    put,
+    row_height,
+    save_workbook,
+)
+from .xlsx_styles import merge
 
 GUIDE_WIDTH = 76  # characters: the 填表说明 column fits portrait A4 unscaled (seen in LibreOffice)
 SPARE_ROWS = 200  # empty rows below a table that get its drop-downs

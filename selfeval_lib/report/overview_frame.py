@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..inputs.workbook.cells import workbook_bytes
-from ..report.frames import _cell
+from .frames import _cell
+from .xlsx import workbook_bytes
 
 # Ranking columns, in the order summary.xlsx shows them (the index is 单位代码, written third).
 RANKING = {
@@ -154,7 +154,7 @@ def export_summary_xlsx(frame: pd.DataFrame) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from ..inputs.workbook.cells import write_cell
+    from .xlsx import write_cell
 
     wb = Workbook()
     ws = wb.active
