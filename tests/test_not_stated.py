@@ -232,7 +232,7 @@ def test_a_unit_outside_the_frameworks_scope_is_scored_with_a_warning(unit_copy)
     edit(
         unit_copy.parent.parent / "data/2024/qianshan/unit.yaml",
         "  unit_type: 行政单位",
-        "  unit_type: 行政单位\n  kind: 县直部门",
+        "  unit_type: 行政单位\n  unit_kind: 县直部门",
     )
     r = load_report(unit_copy)
     assert r.card.outside == "单位类别“县直部门”不在评分表适用的单位类别（镇、乡）内"
@@ -250,7 +250,7 @@ def test_a_framework_may_refuse_units_outside_its_scope(unit_copy, tmp_path):
     edit(
         unit_copy.parent.parent / "data/2024/qianshan/unit.yaml",
         "  unit_type: 行政单位",
-        "  unit_type: 行政单位\n  kind: 街道",
+        "  unit_type: 行政单位\n  kind: 街道",  # the old key of unit_kind is still read
     )
     with pytest.raises(ValidationErrors) as info:
         load_unit(unit_copy)

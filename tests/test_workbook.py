@@ -603,7 +603,7 @@ def test_drop_downs_offer_the_contracts_fixed_sets(book, example):
     ws = wb["基本情况"]
     rows = key_rows(ws)
     assert _list_at(ws, f"B{rows['declared_grade']}") == '"优,良,中,差,未填报"'
-    assert _list_at(ws, f"B{rows['identity.kind']}") == '"镇,乡,街道,县直部门,其他"'
+    assert _list_at(ws, f"B{rows['identity.unit_kind']}") == '"镇,乡,街道,县直部门,其他"'
     assert _list_at(ws, f"B{rows['evaluation.team.1.role']}") == '"组长,副组长,成员"'
     assert _list_at(ws, f"B{rows['evaluation.published_consistent']}") == '"是,否,未填报"'
     assert _list_at(ws, f"B{rows['identity.name']}") is None

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, AliasChoices, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..errors import CONTROLS, escape_controls, excerpt
@@ -196,7 +196,9 @@ class Identity(Frozen):
 
     name: Text  # 单位全称, e.g. 徐闻县前山镇人民政府
     unit_type: Text  # 单位类型, e.g. 行政单位
-    kind: UnitKind | None = None  # 单位类别 (镇/乡/街道/县直部门/其他); from the name if not given
+    # 单位类别 (镇/乡/街道/县直部门/其他): one name, unit_kind, in files, code and scores.json; read
+    # from the name where not given (…镇人民政府 → 镇). `kind:`, its old key, is still read.
+    unit_kind: UnitKind | None = Field(None, validation_alias=AliasChoices("unit_kind", "kind"))
     short_name: OrNotStated[Text] = NOT_STATED  # 简称, e.g. 前山镇
     county: OrNotStated[Text] = NOT_STATED
     superior: OrNotStated[Text] = NOT_STATED  # 主管部门
@@ -206,9 +208,11 @@ class Identity(Frozen):
     industry_name: OrNotStated[Text] = NOT_STATED
     subordinate_units: OrNotStated[Count] = 0  # 下属二级预算单位数
 
-    @property
-    def unit_kind(self) -> str | None:
-        return self.kind or unit_kind_of(self.name)
+    @model_validator(mode="after")
+    def _unit_kind_from_name(self) -> Identity:
+        if self.unit_kind is None:
+            object.__setattr__(self, "unit_kind", unit_kind_of(self.name))  # frozen once built
+        return self
 
     @property
     def title_name(self) -> str:

@@ -126,7 +126,7 @@ def synth_unit(number: int, year: int, seed: int) -> dict:
         "year": year,
         "identity": {
             "name": full,
-            "kind": "镇",
+            "unit_kind": "镇",
             "short_name": name,
             "county": COUNTY,
             "superior": f"{COUNTY}财政局",

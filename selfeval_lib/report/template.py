@@ -176,7 +176,7 @@ def _unit_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
     slots = max(TEAM_SLOTS, len(team) + 2)
     choices = {
         "declared_grade": _choices(UnitFacts.model_fields["declared_grade"]),
-        "identity.kind": _choices(Identity.model_fields["kind"]),
+        "identity.unit_kind": _choices(Identity.model_fields["unit_kind"]),
         "role": _choices(TeamMember.model_fields["role"]),
     }
     lists: dict[tuple[str, ...], list[str]] = {}

@@ -58,7 +58,7 @@ _UNIT_HEAD = (
     ("identity.county", "所属县（区）", "text"),
     ("identity.superior", "主管部门", "text"),
     ("identity.unit_type", "单位类型", "text"),
-    ("identity.kind", "单位类别（镇/乡/街道/县直部门/其他）", "choice"),
+    ("identity.unit_kind", "单位类别（镇/乡/街道/县直部门/其他）", "choice"),
     ("identity.nature", "单位基本性质", "text"),
     ("identity.accounting_standard", "执行会计制度", "text"),
     ("identity.industry_code", "行业代码", "code"),
