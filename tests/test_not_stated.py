@@ -158,6 +158,38 @@ def test_only_identity_must_be_given(unit_copy):
         load_unit(unit_copy)
 
 
+def test_not_stated_values_inside_lists_are_listed_in_the_checks_scores_and_overview(
+    unit_copy, tmp_path
+):
+    """A 未填报 inside a list (one team member's 职务, one new project's 事前评估) is listed like
+    any other: in the report's 数据核对 block, in scores.json and in the overview's 未填报 count."""
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    edit(
+        data / "unit.yaml",
+        "{role: 副组长, title: 党政办主任, name: 张东梅}",
+        "{role: 副组长, title: 未填报, name: 张东梅}",
+    )
+    edit(data / "management.yaml", "pre_assessed: true}", "pre_assessed: 未填报}")
+    r = load_report(unit_copy)
+    listed = ["unit.yaml: evaluation.team.1.title", "management.yaml: new_projects.0.pre_assessed"]
+    record = r.scores_record()
+    assert record["not_stated"] == listed and record["warnings"] == []
+    assert sel.show_warnings(r).data == (
+        '<div class="selfeval warnings"><p>以下2项数据未填报（资料未载明），报告中相应位置写作'
+        "“未填报”，依赖这些数据的指标按评分表未填报规定计分：</p>"
+        '<ol class="not-stated"><li>unit.yaml: evaluation.team.1.title</li>'
+        "<li>management.yaml: new_projects.0.pre_assessed</li></ol></div>"
+    )
+    year = tmp_path / "reports/2024"
+    year.mkdir(parents=True)
+    (year / "qianshan_2024.scores.json").write_text(json.dumps(record), encoding="utf-8")
+    county = sel.load_overview(year)
+    row = re.search(r"<tbody><tr>(.*?)</tr>", sel.show_ranking(county).data)[1]
+    cells = [visible_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+    assert cells[6:] == ["2", "0"]  # 未填报(项), 数据核对提示
+    assert county.loc["qianshan_2024", "未填报(项)"] == 2  # and so summary.xlsx
+
+
 # --- stated figures beside computed ones ------------------------------------------------------
 
 
