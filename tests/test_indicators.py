@@ -250,3 +250,41 @@ def test_the_fraction_hint_only_where_the_rate_is_that_fraction(stated, computed
 
     hint = _as_percent_hint(D(stated), D(computed))
     assert bool(hint) is hinted
+
+
+@pytest.mark.parametrize(
+    "column, stated, basic, project",
+    [("initial", "4170.00", "1570.00", "2600.00"), ("adjusted", "4798.19", "1620.00", "3178.19")],
+)
+def test_a_stated_budget_total_is_never_taken_for_its_basic_or_project_line(
+    unit_copy, column, stated, basic, project
+):
+    """A unit that states only the 年初预算 (or 调整预算) total keeps its 基本支出 and 项目支出 lines
+    as summed from budget.csv: a total agreeing with its lines gives no warning at all."""
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/unit.yaml",
+        "  actual: 4462.32",
+        f"  actual: 4462.32\n  {column}_budget: {stated}",
+    )
+    v = compute_indicators(load_unit(unit_copy))
+    assert v.warnings == ()
+    figures = (getattr(v, f"{column}_{part}") for part in ("budget", "basic", "project"))
+    assert [(f.value, f.marked) for f in figures] == [
+        (D(stated), False),  # as stated
+        (D(basic), True),  # the lines' sums: their 年初预算 and 调整预算 are illustrative (※)
+        (D(project), True),
+    ]
+
+
+def test_a_stated_budget_total_off_its_lines_gives_exactly_its_two_warnings(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/unit.yaml",
+        "  actual: 4462.32",
+        "  actual: 4462.32\n  initial_budget: 4169.92",
+    )
+    assert compute_indicators(load_unit(unit_copy)).warnings == (
+        "unit.yaml totals.initial_budget 所列年初预算合计 4,169.92万元 与 budget.csv 各行合计 "
+        "4,170万元※ 不一致，相差0.08万元※。",
+        "unit.yaml 年初预算合计 4,169.92万元 不等于其中基本支出 1,570万元※ 与项目支出 2,600万元※ "
+        "之和 4,170万元※，相差0.08万元※。",
+    )
