@@ -5,11 +5,13 @@ tag. Each field is numbered, so a test names the field that came through unescap
 from __future__ import annotations
 
 import html
+import json
 import shutil
+from pathlib import Path
 
 import pytest
 
-from selfeval_lib import load_report
+from selfeval_lib import load_overview, load_report, show_overview_warnings, show_ranking
 from selfeval_lib.frameworks.model import framework_path
 from selfeval_lib.report import display
 
@@ -219,3 +221,33 @@ def test_every_hostile_field_reaches_some_page(report):
         + display.show_text(report, "其他自评情况").data
     )
     _fields_shown(pages, [n for n in FIELDS] + [12, 16, *FRAMEWORK_FIELDS])
+
+
+def _year_of(report, folder):
+    """A reports/<year> folder holding this unit's scores.json, as `selfeval run` writes it."""
+    folder.mkdir(parents=True)
+    record = json.dumps(report.scores_record(), ensure_ascii=False)
+    (folder / f"{report.unit.params.unit_id}.scores.json").write_text(record, encoding="utf-8")
+    return folder
+
+
+OVERVIEW_WARNING = f"“商品和服务支出{shown(14)}”调整预算为0但本年支出 187.37万元"
+
+
+def test_the_overview_escapes_each_units_warnings_and_name(report, tmp_path):
+    county = load_overview(_year_of(report, tmp_path / "2024"))
+    page = show_overview_warnings(county).data + show_ranking(county).data
+    _no_tag(page)
+    assert OVERVIEW_WARNING in page
+    _fields_shown(page, [1, 32])  # the unit's name, the framework's name
+
+
+@pytest.mark.notebook
+def test_the_county_index_html_escapes_each_units_warnings(report, tmp_path):
+    from selfeval_lib.runs.overview import run_overview
+
+    _year_of(report, tmp_path / "2024")
+    page = Path(run_overview(tmp_path, 2024)["html"]).read_text(encoding="utf-8")
+    _no_tag(page)
+    assert OVERVIEW_WARNING in page
+    _fields_shown(page, [1, 32])
