@@ -925,3 +925,67 @@ def test_wu_alone_in_the_new_projects_table_means_none(unit_copy, tmp_path):
     assert raw.errors == []
     assert raw.parts["management.yaml"].new_projects == ()
     assert any(f"管理情况!A{top + 1}: “无”读作本年无新增项目" in w for w in raw.warnings)
+
+
+# --- limits ----------------------------------------------------------------------------------------
+
+LIMIT = 80  # SELFEVAL_MAX_ROWS in the tests below: above the rows of every keyed sheet
+PAST_THE_LIMIT = {  # sheet -> (the header of its table, a line a clerk might add)
+    "收支情况": ("支出类型", lambda n: ["项目支出", "项目支出", f"项目{n}", 1, 1, 1, 1]),
+    "管理情况": ("新增项目名称", lambda n: [f"新增项目{n}", "是"]),
+    "文字材料": ("章节", lambda n: [f"补充说明{n}", "内容"]),
+}
+
+
+@pytest.mark.parametrize("sheet", PAST_THE_LIMIT)
+def test_a_table_past_the_row_limit_is_refused_naming_its_first_row_past_it(
+    book, monkeypatch, sheet
+):
+    """A table one row longer than the limit is refused whole, naming the cell of the row past
+    it; it is never read cut short (the rows past the limit silently dropped)."""
+    monkeypatch.setenv("SELFEVAL_MAX_ROWS", str(LIMIT))
+    header, line = PAST_THE_LIMIT[sheet]
+
+    def fill_to(rows: int) -> int:
+        """Lines added below the table until it has `rows` data rows; the last one's row."""
+        wb = load_workbook(book)
+        ws = wb[sheet]
+        top = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == header)
+        given = sum(any(c.value is not None for c in ws[r]) for r in range(top + 1, ws.max_row + 1))
+        last = ws.max_row + rows - given
+        for r in range(ws.max_row + 1, last + 1):
+            for col, value in enumerate(line(r), start=1):
+                ws.cell(r, col, value)
+        wb.save(book)
+        return last
+
+    fill_to(LIMIT)  # at the limit: read (文字材料 then says its titles are unknown, nothing more)
+    assert "SELFEVAL_MAX_ROWS" not in problems(book)
+    last = fill_to(LIMIT + 1)
+    assert [e.problems for e in read_workbook(book).errors] == [
+        [
+            f"{sheet}!A{last}: 第{LIMIT + 1}个数据行 / data row {LIMIT + 1}: 超过限制：一个表（或"
+            f"工作表）的数据行数最多 {LIMIT}，实为 {LIMIT + 1} / over the limit: at most {LIMIT} "
+            f"(SELFEVAL_MAX_ROWS; default 2000), found {LIMIT + 1}"
+        ]
+    ]
+
+
+def test_a_keyed_sheet_past_the_row_limit_is_refused_naming_its_first_key_past_it(
+    book, monkeypatch
+):
+    monkeypatch.setenv("SELFEVAL_MAX_ROWS", str(LIMIT))
+    wb = load_workbook(book)
+    ws = wb["基本情况"]
+    last = ws.max_row + LIMIT + 1 - len(key_rows(ws))
+    for r in range(ws.max_row + 1, last + 1):
+        ws.cell(r, 1, "补充项目")
+        ws.cell(r, 4, f"extra.item{r}")
+    wb.save(book)
+    assert [e.problems for e in read_workbook(book).errors] == [
+        [
+            f"基本情况!D{last}: 第{LIMIT + 1}个数据行 / data row {LIMIT + 1}: 超过限制：一个表（或"
+            f"工作表）的数据行数最多 {LIMIT}，实为 {LIMIT + 1} / over the limit: at most {LIMIT} "
+            f"(SELFEVAL_MAX_ROWS; default 2000), found {LIMIT + 1}"
+        ]
+    ]

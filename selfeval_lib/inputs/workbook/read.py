@@ -74,6 +74,18 @@ def _find_header(ws, names, first: int = 1, last: int = 10) -> tuple[int | None,
     return best[0], best[1]
 
 
+def _past_limit(sheet: str, rows: list[int], column: int = 1) -> str:
+    """'' if a table's data rows are within the row limit, else the problem naming the cell of
+    the first row past it: the table is refused whole, never cut short silently."""
+    limit = limits().rows
+    if len(rows) <= limit:
+        return ""
+    return (
+        f"{sheet}!{get_column_letter(column)}{rows[limit]}: 第{limit + 1}个数据行 / data row "
+        f"{limit + 1}: {over_limit('rows', len(rows))}"
+    )
+
+
 def _row_where(sheet: str, row: int, letters: dict[str, str]) -> Where:
     """'收支情况!F7 列"本年支出" / column "本年支出"' for one row of a sheet."""
 
@@ -118,8 +130,8 @@ def _read_table(ws, sheet: str, part: str, warnings: list[str]):
         return None, (), None, problems
     letters = {a: get_column_letter(c) for a, c in columns.items()}
     records, rows = [], used_rows(ws, row)
-    if len(rows) > limits().rows:
-        return None, (), None, [f"{sheet}: {over_limit('rows', len(rows))}"]
+    if too_many := _past_limit(sheet, rows, min(columns.values())):
+        return None, (), None, [too_many]
     for r in rows:
         cells = {a: ws.cell(r, c) for a, c in columns.items()}
         if all(is_blank(clean_text(c.value)) for c in cells.values()):
@@ -154,8 +166,11 @@ def keyed_rows(ws, sheet: str) -> tuple[dict[str, Cell], list[str]]:
         return {}, [
             f"{sheet}: 找不到表头行（项目、内容、键） / header row 项目, 内容, 键 not found"
         ]
+    rows = [r for r in used_rows(ws, row) if not is_blank(ws.cell(r, cols["键"]).value)]
+    if too_many := _past_limit(sheet, rows, cols["键"]):
+        return {}, [too_many]
     entries, problems = {}, []
-    for r in used_rows(ws, row)[: limits().rows]:
+    for r in rows:
         key = clean_text(ws.cell(r, cols["键"]).value)
         if is_blank(key) or not isinstance(key, str):
             continue
@@ -179,6 +194,8 @@ def _nest(data: dict, key: str, value: object) -> None:
 
 def _read_unit(ws, sheet: str, warnings: list[str]):
     entries, problems = keyed_rows(ws, sheet)
+    if problems and not entries:  # no header, or past the row limit: nothing else to say
+        return None, (), None, problems
     kinds = {k: kind for k, _, kind in unit_rows(1)}
     data, team, cells = {}, {}, {}
     for key, cell in entries.items():
@@ -214,6 +231,8 @@ def _read_unit(ws, sheet: str, warnings: list[str]):
 
 def _read_management(ws, sheet: str, warnings: list[str]):
     entries, problems = keyed_rows(ws, sheet)
+    if problems and not entries:  # no header, or past the row limit: nothing else to say
+        return None, (), None, problems
     data, cells = {}, {}
     for key, cell in entries.items():
         cells[key] = cell.coordinate
@@ -237,8 +256,11 @@ def _read_management(ws, sheet: str, warnings: list[str]):
         problems.append(
             f'{sheet}: 找不到"{PROJECTS_HEADER[0]}"表头 / header "{PROJECTS_HEADER[0]}" not found'
         )
-    projects = data.setdefault("new_projects", [])
-    for r in used_rows(ws, top)[: limits().rows] if top else ():
+    projects, rows = data.setdefault("new_projects", []), used_rows(ws, top) if top else []
+    if too_many := _past_limit(sheet, rows):
+        problems.append(too_many)
+        rows = []
+    for r in rows:
         name, flag = ws.cell(r, 1), ws.cell(r, 2)
         n, f = clean_text(name.value), clean_yes_no(flag.value)
         if is_blank(n) and is_blank(f):
@@ -269,8 +291,11 @@ def _read_narrative(ws, sheet: str, warnings: list[str]):
             None,
             [f"{sheet}: 找不到表头行（章节、内容） / header row 章节, 内容 not found"],
         )
+    lines = used_rows(ws, row)
+    if too_many := _past_limit(sheet, lines, cols["章节"]):
+        return None, (), None, [too_many]
     sections, rows, problems = {}, {}, []
-    for r in used_rows(ws, row)[: limits().rows]:
+    for r in lines:
         title, body = ws.cell(r, cols["章节"]), ws.cell(r, cols["内容"])
         t, text = clean_text(title.value), clean_text(body.value)
         t = str(t).replace("：", ":") if not is_blank(t) else ""
