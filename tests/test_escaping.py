@@ -244,7 +244,7 @@ def test_the_overview_escapes_each_units_warnings_and_name(report, tmp_path):
 
 @pytest.mark.notebook
 def test_the_county_index_html_escapes_each_units_warnings(report, tmp_path):
-    from selfeval_lib.runs.overview import run_overview
+    from selfeval_lib.runs.batch import run_overview
 
     _year_of(report, tmp_path / "2024")
     page = Path(run_overview(tmp_path, 2024)["html"]).read_text(encoding="utf-8")
