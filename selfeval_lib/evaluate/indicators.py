@@ -36,7 +36,9 @@ BUDGET_AMOUNTS = {
     for f in ("initial_budget", "adjusted_budget", "actual", "last_year")
 }
 SANGONG_AMOUNTS = {f: column_name(SanGongLine, f) for f in ("budget", "actual", "last_year")}
-TARGET_FIGURES = {f: column_name(Target, f) for f in ("target", "actual", "last_year", "growth_pct")}
+TARGET_FIGURES = {
+    f: column_name(Target, f) for f in ("target", "actual", "last_year", "growth_pct")
+}
 
 
 @dataclass(frozen=True)

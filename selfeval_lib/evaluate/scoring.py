@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..fmt import MARK, fmt_score
+from ..fmt import ILLUSTRATIVE_MARK, fmt_score
 from ..frameworks.model import Indicator
 from ..frameworks.rules import (
     Scored,
@@ -49,8 +49,8 @@ class IndicatorScore:
     def basis(self) -> str:
         if self.self_score is None:
             return self.computed_basis
-        own = MARK if self.self_illustrative else ""
-        computed = MARK if self.inputs_marked else ""
+        own = ILLUSTRATIVE_MARK if self.self_illustrative else ""
+        computed = ILLUSTRATIVE_MARK if self.inputs_marked else ""
         return (
             f"自评{fmt_score(self.self_score)}分{own}：{self.self_reason}"
             f"（系统计算{fmt_score(self.computed)}分{computed}：{self.computed_basis}）"
@@ -107,7 +107,7 @@ def score_indicator(
     figures resting on illustrative inputs are marked ※ in the basis."""
     rule, w = ind.rule, ind.weight
     inputs = inputs_of(ind, unit, values) if inputs is None else inputs
-    mark = MARK if any(f.marked for f in inputs) else ""
+    mark = ILLUSTRATIVE_MARK if any(f.marked for f in inputs) else ""
     if rule.kind == "target_completion":
         completions = [t.completion.value for t in values.targets_of(rule.category)]
         return score_target_completion(w, rule.category, completions, mark)

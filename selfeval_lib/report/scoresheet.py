@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from ..fmt import ILLUSTRATIVE_MARK, excel_format
 from ..inputs.workbook.cells import (
     HEADER_FILL,
     fit_sheet,
@@ -37,7 +38,7 @@ SCORE_FORMAT = "0.00"
 def _score_format(marked: bool) -> str:
     """Scores with two decimals; ※ after the number where the score rests on an illustrative
     value, so the cell stays a number Excel can sum."""
-    return SCORE_FORMAT + ('"※"' if marked else "")
+    return excel_format(SCORE_FORMAT, marked)
 
 
 def _merge_runs(ws, first_row: int, col: int, keys: list) -> None:
@@ -100,9 +101,13 @@ def _score_sheet(ws, report: Report) -> None:
     _merge_runs(ws, 4, 1, [i.level1 for i in groups])
     _merge_runs(ws, 4, 2, [(i.level1, i.level2) for i in groups])
     declared = "" if card.declared_grade is None else f"；单位申报等级：{card.declared_grade}"
-    computed_mark = "※" if card.computed_marked else ""
-    mark = "※" if card.marked else ""
-    note = "※ 含示例数据（参考资料未载明的数）" if card.marked or card.computed_marked else ""
+    computed_mark = ILLUSTRATIVE_MARK if card.computed_marked else ""
+    mark = ILLUSTRATIVE_MARK if card.marked else ""
+    note = (
+        f"{ILLUSTRATIVE_MARK} 含示例数据（参考资料未载明的数）"
+        if card.marked or card.computed_marked
+        else ""
+    )
     closing = (  # label, 分值, 计算得分 (format), 得分 (format), remark; 自评得分 stays empty
         (
             "合计",
