@@ -168,7 +168,7 @@ def present_fig(
         return ShownFig("not_stated", None, NOT_STATED_WORD)
     if f.value is None:
         return ShownFig("not_applicable", None, na)
-    return ShownFig("value", f.value, fmt(f.value), f.marked)
+    return ShownFig("value", f.value, fmt(f.value), f.illustrative)
 
 
 def fig_of_record(value: float | None, status: str) -> Fig | None:

@@ -60,7 +60,7 @@ FIGURES = {
 def test_every_figure_of_the_complete_example():
     values = load_report(COMPLETE_PARAMS).values
     found = {
-        f.name: (str(getattr(values, f.name).value), getattr(values, f.name).marked)
+        f.name: (str(getattr(values, f.name).value), getattr(values, f.name).illustrative)
         for f in fields(values)
         if f.name not in ("targets", "warnings", "budget_lines", "sangong_lines", "line_sums")
     }
@@ -69,7 +69,7 @@ def test_every_figure_of_the_complete_example():
 
 
 def _shown(f) -> str:
-    return f"{f.value}{'※' if f.marked else ''}"
+    return f"{f.value}{'※' if f.illustrative else ''}"
 
 
 def test_every_line_figure_of_the_complete_example():
@@ -127,7 +127,10 @@ def test_every_target_of_the_complete_example():
         (4, "固定资产投资", "5000", "5085", "100"),
     ]
     assert [str(t.growth_pct.value) for t in targets[:5]] == ["3.4", "9.49", "4.0", "4.3", "None"]
-    assert all(t.completion.marked and t.goal.marked and not t.actual.marked for t in targets)
+    assert all(
+        t.completion.illustrative and t.goal.illustrative and not t.actual.illustrative
+        for t in targets
+    )
     assert [len(targets), sum(t.met for t in targets)] == [16, 16]
 
 
@@ -346,7 +349,7 @@ def test_a_direction_not_stated_leaves_completion_unknown_and_says_why(unit_copy
         'targets.csv: 第2行 列"方向"',
         'targets.csv: 第2行 列"实际值"',
     )
-    assert target.completion.marked  # the 方向 cell is marked illustrative
+    assert target.completion.illustrative  # the 方向 cell is marked illustrative
 
 
 def test_no_staff_means_no_per_head_figures(unit_copy):

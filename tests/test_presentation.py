@@ -175,26 +175,26 @@ def test_every_format_shows_a_figure_as_present_fig_decides():
     from selfeval_lib.report.tables import fig_cell, rate_cell
     from selfeval_lib.runs.overview import figure_text
 
-    rate, marked, unstated, na = (f for f, _ in CASES)
-    html = [rate_cell(f).html for f in (rate, marked, unstated, na)]
+    rate, illustrative, unstated, na = (f for f, _ in CASES)
+    html = [rate_cell(f).html for f in (rate, illustrative, unstated, na)]
     assert html == [
         '<span class="num">93%</span>',
         f'<span class="num">93%</span>{ILLUSTRATIVE_HTML}',
         '<span class="num">未填报</span>',
         '<span class="num">不适用</span>',
     ]
-    assert fig_cell(marked).runs == [{"text": "93.00"}, {"text": "※", "mark": True}]
+    assert fig_cell(illustrative).runs == [{"text": "93.00"}, {"text": "※", "mark": True}]
     assert fig_cell(na).runs == [{"text": ""}]  # an amount that does not apply: an empty cell
-    assert [fmt_fig(f, fmt_pct) for f in (rate, marked, unstated, na)] == [
+    assert [fmt_fig(f, fmt_pct) for f in (rate, illustrative, unstated, na)] == [
         "93%",
         "93%※",
         "未填报",
         "不适用",
     ]
-    assert [_cell(f) for f in (rate, marked)] == [93.0, 93.0]
+    assert [_cell(f) for f in (rate, illustrative)] == [93.0, 93.0]
     assert all(_cell(f) is _cell(Fig(None)) for f in (unstated, na))  # pd.NA
     records = [{"rate": present_fig(f).value, "figure_status": {"rate": present_fig(f).status}}
-               for f in (rate, marked, unstated, na)]  # fmt: skip
+               for f in (rate, illustrative, unstated, na)]  # fmt: skip
     assert [figure_text(r, "rate", lambda x: f"{x:.2f}%") for r in records] == [
         "93.00%",
         "93.00%※",

@@ -310,13 +310,13 @@ def plot_scores(card: Scorecard) -> Figure:
         y,
         [_f(s.indicator.weight) for s in card.scores],
         [
-            f"{_f(s.score):.2f}{ILLUSTRATIVE_MARK if s.marked else ''}/{_f(s.indicator.weight):g}"
+            f"{_f(s.score):.2f}{ILLUSTRATIVE_MARK if s.illustrative else ''}/{_f(s.indicator.weight):g}"
             for s in card.scores
         ],
     )
     ax.set_yticks(y, names, fontsize=8)
     ax.set_xlabel("分")
-    mark = ILLUSTRATIVE_MARK if card.marked else ""
+    mark = ILLUSTRATIVE_MARK if card.illustrative else ""
     ax.set_title(
         f"各指标得分与分值（合计{_f(card.total):.2f}分{mark}，{card.grade}{mark}）", fontsize=11
     )

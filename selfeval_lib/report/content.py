@@ -79,7 +79,7 @@ class Report:
                     "score": float(s.score),
                     "computed_score": float(s.computed),
                     "self_score": None if s.self_score is None else float(s.self_score),
-                    "illustrative": s.marked,
+                    "illustrative": s.illustrative,
                     "basis": s.basis,
                     "not_stated": list(s.not_stated),
                 }
@@ -87,7 +87,7 @@ class Report:
             ],
             "total": float(card.total),
             "grade": card.grade,
-            "illustrative": card.marked,
+            "illustrative": card.illustrative,
             "computed_total": float(card.computed_total),
             "declared_grade": card.declared_grade,
             "grade_bands": [{"grade": b.grade, "min": float(b.min)} for b in unit.framework.grades],

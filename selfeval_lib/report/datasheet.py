@@ -145,7 +145,7 @@ def _entered(unit, dotted: str) -> Fig:
     return (
         f
         if f.given or f.not_stated
-        else Fig(None, f.marked, (unit.place("unit.yaml", key=dotted),))
+        else Fig(None, f.illustrative, (unit.place("unit.yaml", key=dotted),))
     )
 
 

@@ -129,9 +129,9 @@ def _score_table(r: Report) -> Part:
                 _text(s.indicator.level2),
                 _text(s.indicator.name),
                 num_cell(fmt_score(s.indicator.weight)),
-                num_cell(fmt_score(s.computed), s.inputs_marked),
+                num_cell(fmt_score(s.computed), s.inputs_illustrative),
                 own,
-                num_cell(fmt_score(s.score), s.marked).bold(),
+                num_cell(fmt_score(s.score), s.illustrative).bold(),
                 _text(s.basis),
             ]
         )
@@ -142,12 +142,12 @@ def _score_table(r: Report) -> Part:
             "",
             strong_cell("合计"),
             num_cell(fmt_score(r.unit.framework.total_weight)),
-            num_cell(fmt_score(card.computed_total), card.computed_marked),
+            num_cell(fmt_score(card.computed_total), card.computed_illustrative),
             "",
-            num_cell(fmt_score(card.total), card.marked).bold(),
+            num_cell(fmt_score(card.total), card.illustrative).bold(),
             Cell(
-                f"<strong>等级：{esc(card.grade)}{ILLUSTRATIVE_HTML if card.marked else ''}</strong>",
-                [run(f"等级：{card.grade}", bold=True)] + ([MARK_RUN] if card.marked else []),
+                f"<strong>等级：{esc(card.grade)}{ILLUSTRATIVE_HTML if card.illustrative else ''}</strong>",
+                [run(f"等级：{card.grade}", bold=True)] + ([MARK_RUN] if card.illustrative else []),
             ),
         ]
     )
@@ -170,8 +170,8 @@ def _score_table(r: Report) -> Part:
     notes = [f"评分表：{fw.name}。{fw.notice}"]
     own = [s for s in card.scores if s.self_score is not None]
     if own:
-        computed = ILLUSTRATIVE_MARK if card.computed_marked else ""
-        final = ILLUSTRATIVE_MARK if card.marked else ""
+        computed = ILLUSTRATIVE_MARK if card.computed_illustrative else ""
+        final = ILLUSTRATIVE_MARK if card.illustrative else ""
         notes.append(
             f"“计算得分”为按评分表计算的得分，合计{fmt_score(card.computed_total)}分{computed}"
             f"（{card.computed_grade}{computed}）；单位对{len(own)}项指标（"
@@ -208,7 +208,7 @@ def show_indicators(r: Report) -> Shown:
         parts.append(_indicator_body(r, ind.rule))
         parts.append(_markdown(r.unit.indicator_note(ind.id)))
         parts += [_chart_part(r, name) for name in CHARTS_BY_RULE.get(_rule_key(ind.rule), ())]
-        mark = ILLUSTRATIVE_MARK if s.marked else ""
+        mark = ILLUSTRATIVE_MARK if s.illustrative else ""
         line = f"得分：{fmt_score(s.score)}分{mark}（分值{fmt_score(ind.weight)}分）。{s.basis}"
         parts.append(
             Part(
@@ -242,7 +242,9 @@ def _indicator_body(r: Report, rule) -> Part:
 def _has_marks(r: Report) -> bool:
     u = r.unit
     rows = (*u.budget, *u.sangong, *u.targets, *u.self_scores)
-    return bool(u.facts.illustrative) or any(row.illustrative for row in rows) or r.card.marked
+    return (
+        bool(u.facts.illustrative) or any(row.illustrative for row in rows) or r.card.illustrative
+    )
 
 
 def _footnote(r: Report) -> Part:
@@ -261,7 +263,7 @@ CHARTS = {
     "scores": (
         "各指标得分与分值",
         lambda r: charts.plot_scores(r.card),
-        lambda r: f"{ILLUSTRATIVE_MARK} 该得分含示例数据" if r.card.marked else "",
+        lambda r: f"{ILLUSTRATIVE_MARK} 该得分含示例数据" if r.card.illustrative else "",
     ),
     "economy": (
         "主要经济指标及增长率",

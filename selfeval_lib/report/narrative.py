@@ -144,7 +144,7 @@ def describe_publication(unit: UnitData) -> str:
 
 def describe_result(card: Scorecard) -> str:
     """'单位自评结果为：良。自评总分86.00分。' (※ where the total rests on an illustrative value)."""
-    mark = ILLUSTRATIVE_MARK if card.marked else ""
+    mark = ILLUSTRATIVE_MARK if card.illustrative else ""
     said = f"单位自评结果为：{card.grade}{mark}。自评总分{fmt_score(card.total)}分{mark}。"
     if card.declared_grade is not None and card.declared_grade != card.grade:
         said += f"单位申报的自评等级为{card.declared_grade}，与按评分表计算的等级不一致，请核实。"
@@ -158,7 +158,7 @@ def describe_targets(values: Indicators, category: str) -> str:
         return f"本年度未设定{category}类绩效目标。"
     unknown = [r for r in rows if r.met is None]
     missed = [r for r in rows if r.met is False]
-    mark = ILLUSTRATIVE_MARK if any(r.completion.marked for r in rows) else ""
+    mark = ILLUSTRATIVE_MARK if any(r.completion.illustrative for r in rows) else ""
     if unknown:
         fields = "、".join(
             dict.fromkeys(field_of(w) for r in unknown for w in r.completion.missing)

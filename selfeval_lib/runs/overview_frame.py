@@ -174,7 +174,7 @@ def export_summary_xlsx(frame: pd.DataFrame) -> bytes:
         cell.font = Font(bold=True)
     status = frame.attrs.get("标注", {})
     columns = {name: n for n, name in enumerate((*SUMMARY_COLUMNS, *indicators))}
-    for (unit_id, marked), row in zip(
+    for (unit_id, illustrative), row in zip(
         frame["含示例数据"].items(), summary_rows(frame), strict=True
     ):
         ws.append(row)
@@ -182,7 +182,7 @@ def export_summary_xlsx(frame: pd.DataFrame) -> bytes:
         for cell in cells:
             write_cell(cell, cell.value)  # names from data files are text, never formulas
         # ※ in the number format: the cell stays a number that sorts and sums
-        marks = {"自评总分": bool(marked)}
+        marks = {"自评总分": bool(illustrative)}
         marks |= {col: word == ILLUSTRATIVE_MARK for col, word in status.get(unit_id, {}).items()}
         for col, mark in marks.items():
             cell = cells[columns[col]]
