@@ -230,7 +230,9 @@ def _sangong(unit: UnitData, lines: tuple[SanGongResult, ...], field: str) -> Fi
     return fig_sum(getattr(s, field) for s in lines)
 
 
-def _line_sums(unit, budget: tuple[BudgetResult, ...], sangong: tuple[SanGongResult, ...]):
+def _line_sums(
+    unit: UnitData, budget: tuple[BudgetResult, ...], sangong: tuple[SanGongResult, ...]
+) -> dict[str, Fig]:
     """Each of LINE_SUMS: the sum of its lines."""
     return {
         key: _lines(budget, field, kind) if part == "budget.csv" else _sangong(unit, sangong, field)
