@@ -182,11 +182,7 @@ def fig_of_record(value: float | None, status: str) -> Fig | None:
     return Fig(None) if status == NOT_APPLICABLE_WORD else None
 
 
-def fmt_fig(
-    f: Fig, fmt: Callable[[Decimal], str], na: str = NOT_APPLICABLE_WORD, mark: bool = True
-) -> str:
-    """A figure with its status as text (present_fig): '未填报', `na` where it does not apply,
-    else fmt(value) with ※ where it rests on an illustrative input (unless mark=False: the
-    caller marks it)."""
-    shown = present_fig(f, fmt, na)
-    return str(shown) if mark else shown.text
+def fmt_fig(f: Fig, fmt: Callable[[Decimal], str], na: str = NOT_APPLICABLE_WORD) -> str:
+    """A figure as text, as present_fig shows it: '未填报', `na` where it does not apply, else
+    fmt(value) with ※ where it rests on an illustrative input."""
+    return str(present_fig(f, fmt, na))
