@@ -1,13 +1,19 @@
 """Number formatting as the reference report writes it: 4,898.86万元, 93%, 增加107.6万元.
-A `Fig` is formatted with its status: 未填报 where it was not stated, ※ where it rests on an
-illustrative input."""
+
+And the one place that decides how a figure shows: `present_fig` turns a `Fig` into a
+`ShownFig` (its number, or 未填报, or 不适用; and ※ where it rests on an illustrative input), from
+which every format derives: HTML and Word tables, sentences, charts, the workbook's cell value
+and number format, DataFrame cells, scores.json's figure_status and the county overview. The
+marks are constants here, each with one name."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
 
-from .values import NOT_STATED_WORD, Fig
+from .values import NOT_APPLICABLE_WORD, NOT_STATED_WORD, Fig
 
 CENT = Decimal("0.01")
 
@@ -54,7 +60,7 @@ def fmt_figure(value: Decimal) -> str:
     return format(value, "f")
 
 
-def fmt_pct(value: Decimal | None, na: str = "不适用") -> str:
+def fmt_pct(value: Decimal | None, na: str = NOT_APPLICABLE_WORD) -> str:
     """93 -> '93%', 3.4 -> '3.4%', 4.0 (as entered) -> '4.0%'; None -> '不适用'."""
     if value is None:
         return na
@@ -108,14 +114,75 @@ def describe_growth(growth_pct: Decimal, word: str = "") -> str:
     return f"{up if growth_pct > 0 else down}{fmt_pct(abs(growth_pct))}"
 
 
-MARK = "※"
+# --- how a figure shows: one decision for every format -------------------------------------------
+
+ILLUSTRATIVE_MARK = "※"  # after a figure that is, or rests on, an illustrative (示例数据) input
+ILLUSTRATIVE_HTML = f'<sup class="mark" title="示例数据">{ILLUSTRATIVE_MARK}</sup>'  # ※ in HTML
 
 
-def fmt_fig(f: Fig, fmt: Callable[[Decimal], str], na: str = "不适用", mark: bool = True) -> str:
-    """A figure with its status: '未填报', `na` where it does not apply, else fmt(value) with ※
-    where it rests on an illustrative input (unless mark=False: the caller marks it)."""
+@dataclass(frozen=True)
+class ShownFig:
+    """How one figure shows.
+
+    state: "value" (a number), "not_stated" (未填报) or "not_applicable" (a rate over a zero base,
+        or an optional figure not given).
+    value: the number shown; None where a word stands instead.
+    text: the number as the caller's format writes it, or the word (未填报, or the caller's
+        word for a figure that does not apply: 不适用 by default).
+    illustrative: ※ follows the number; never follows a word.
+    """
+
+    state: Literal["value", "not_stated", "not_applicable"]
+    value: Decimal | None
+    text: str
+    illustrative: bool = False
+
+    def __str__(self) -> str:
+        """The figure as text: '93%※', '未填报', '不适用'."""
+        return self.text + (ILLUSTRATIVE_MARK if self.illustrative else "")
+
+    @property
+    def status(self) -> str:
+        """scores.json's figure_status: 未填报, 不适用, ※ beside a marked number, or ""."""
+        return {"not_stated": NOT_STATED_WORD, "not_applicable": NOT_APPLICABLE_WORD}.get(
+            self.state, ILLUSTRATIVE_MARK if self.illustrative else ""
+        )
+
+    def number_format(self, base: str | None) -> str | None:
+        """An Excel number format for the figure's cell: ※ in the format, so the cell stays a
+        number that sorts and sums."""
+        return excel_format(base, self.illustrative)
+
+
+def excel_format(base: str | None, illustrative: bool) -> str | None:
+    """`base` with ※ shown after the number where the value rests on an illustrative input."""
+    return base + f'"{ILLUSTRATIVE_MARK}"' if illustrative and base else base
+
+
+def present_fig(
+    f: Fig, fmt: Callable[[Decimal], str] = str, na: str = NOT_APPLICABLE_WORD
+) -> ShownFig:
+    """The one decision of how a figure shows: 未填报 where it was not stated, `na` where it
+    does not apply, else fmt(value), with ※ where it rests on an illustrative input."""
     if f.not_stated:
-        return NOT_STATED_WORD
+        return ShownFig("not_stated", None, NOT_STATED_WORD)
     if f.value is None:
-        return na
-    return fmt(f.value) + (MARK if mark and f.marked else "")
+        return ShownFig("not_applicable", None, na)
+    return ShownFig("value", f.value, fmt(f.value), f.illustrative)
+
+
+def fig_of_record(value: float | None, status: str) -> Fig | None:
+    """A figure of a .scores.json record (its number and its figure_status) as a Fig again, the
+    number as the record has it; None where a record written before figure_status existed does
+    not say why the figure is null."""
+    if value is not None:
+        return Fig(value, status == ILLUSTRATIVE_MARK)  # type: ignore[arg-type]
+    if status == NOT_STATED_WORD:
+        return Fig(None, missing=(NOT_STATED_WORD,))
+    return Fig(None) if status == NOT_APPLICABLE_WORD else None
+
+
+def fmt_fig(f: Fig, fmt: Callable[[Decimal], str], na: str = NOT_APPLICABLE_WORD) -> str:
+    """A figure as text, as present_fig shows it: '未填报', `na` where it does not apply, else
+    fmt(value) with ※ where it rests on an illustrative input."""
+    return str(present_fig(f, fmt, na))

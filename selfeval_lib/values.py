@@ -105,11 +105,11 @@ class Frozen(BaseModel):
     @model_validator(mode="after")
     def _known_illustrative_columns(self):
         """A row's 示例数据 cell may only name columns of that table."""
-        marked = getattr(self, "illustrative", ())
+        illustrative = getattr(self, "illustrative", ())
         fields = type(self).model_fields
         if "illustrative" in fields and fields["illustrative"].alias == "示例数据":
             columns = [f.alias for n, f in fields.items() if n != "illustrative"]
-            unknown = [m for m in marked if m not in columns]
+            unknown = [m for m in illustrative if m not in columns]
             if unknown:
                 raise PydanticCustomError(
                     "unknown_illustrative",
@@ -200,13 +200,13 @@ class Fig:
     """A figure as the report uses it.
 
     value: the number; None when it cannot be given (not stated, or not applicable).
-    marked: it is, or is computed from, an illustrative (※ 示例数据) input.
+    illustrative: it is, or is computed from, an illustrative (※ 示例数据) input.
     missing: where each not-stated input it would need is ("budget.csv: 第2行 列\"年初预算\"");
         not empty exactly when the figure is 未填报.
     """
 
     value: Decimal | None
-    marked: bool = False
+    illustrative: bool = False
     missing: tuple[str, ...] = ()
 
     @property
@@ -221,13 +221,13 @@ class Fig:
 NONE = Fig(None)  # not applicable, or an optional figure not given
 
 
-def fig(value: object, marked: bool = False, where: str = "") -> Fig:
+def fig(value: object, illustrative: bool = False, where: str = "") -> Fig:
     """A Fig from one input value: a number, NOT_STATED (未填报) or None (optional, not given)."""
     if value is NOT_STATED:
-        return Fig(None, marked, (where or NOT_STATED_WORD,))
+        return Fig(None, illustrative, (where or NOT_STATED_WORD,))
     if value is None:
-        return Fig(None, marked)
-    return Fig(Decimal(value), marked)
+        return Fig(None, illustrative)
+    return Fig(Decimal(value), illustrative)
 
 
 def _union(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
@@ -237,13 +237,13 @@ def _union(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
 def fig_apply(fn: Callable[..., Decimal | None], *figs: Fig) -> Fig:
     """fn over the values of figs: not stated if any input is, None if any is None (or fn gives
     None), marked if any input is marked."""
-    marked = any(f.marked for f in figs)
+    illustrative = any(f.illustrative for f in figs)
     missing = _union(f.missing for f in figs)
     if missing:
-        return Fig(None, marked, missing)
+        return Fig(None, illustrative, missing)
     if any(f.value is None for f in figs):
-        return Fig(None, marked)
-    return Fig(fn(*(f.value for f in figs)), marked)
+        return Fig(None, illustrative)
+    return Fig(fn(*(f.value for f in figs)), illustrative)
 
 
 def fig_sum(figs: Iterable[Fig]) -> Fig:

@@ -52,18 +52,66 @@ FIGURES = {
     "new_projects": ("1", False),
     "pre_assessed": ("1", False),
     "pre_assessment_rate": ("100.00", False),
+    "last_total": ("5143.58", True),  # 上年支出合计: 1482.28 + 3661.30
+    "sangong_change": ("-1.36", True),  # 26.77 - 28.13
 }
 
 
 def test_every_figure_of_the_complete_example():
     values = load_report(COMPLETE_PARAMS).values
     found = {
-        f.name: (str(getattr(values, f.name).value), getattr(values, f.name).marked)
+        f.name: (str(getattr(values, f.name).value), getattr(values, f.name).illustrative)
         for f in fields(values)
-        if f.name not in ("targets", "warnings")
+        if f.name not in ("targets", "warnings", "budget_lines", "sangong_lines", "line_sums")
     }
     assert found == FIGURES
     assert values.warnings == ()
+
+
+def _shown(f) -> str:
+    return f"{f.value}{'※' if f.illustrative else ''}"
+
+
+def test_every_line_figure_of_the_complete_example():
+    """Each budget and 三公 line with its amounts and its rate, computed once for every table,
+    chart and workbook that shows them; and the sums of the lines each stated total is checked
+    against."""
+    values = load_report(COMPLETE_PARAMS).values
+    budget = [
+        (b.row, b.line.name, [_shown(f) for f in (*b.amounts, b.spending_rate)])
+        for b in values.budget_lines
+    ]
+    assert budget == [
+        (
+            0,
+            "工资福利支出及对个人和家庭的补助",
+            ["1380.00※", "1420.00※", "1402.51※", "1298.40※", "98.77※"],
+        ),
+        (1, "商品和服务支出", ["190.00※", "200.00※", "187.37※", "183.88※", "93.69※"]),
+        (2, "项目支出", ["2600.00※", "3178.19※", "2872.44", "3661.30", "90.38※"]),
+    ]
+    sangong = [
+        (s.line.item, [_shown(f) for f in (*s.amounts, s.rate)]) for s in values.sangong_lines
+    ]
+    assert sangong == [
+        ("因公出国（境）费", ["0.00※", "0.00※", "0.00※", "None※"]),  # 执行率 over 0: 不适用
+        ("公务用车购置费", ["0.00※", "0.00※", "0.00※", "None※"]),
+        ("公务用车运行维护费", ["21.35※", "21.35※", "22.10※", "100.00※"]),
+        ("公务接待费", ["5.42※", "5.42※", "6.03※", "100.00※"]),
+    ]
+    assert {k: _shown(f) for k, f in values.line_sums.items()} == {
+        "actual": "4462.32※",
+        "basic": "1589.88※",
+        "project": "2872.44",
+        "initial_budget": "4170.00※",
+        "initial_basic": "1570.00※",
+        "initial_project": "2600.00※",
+        "adjusted_budget": "4798.19※",
+        "adjusted_basic": "1620.00※",
+        "adjusted_project": "3178.19※",
+        "sangong_budget": "26.77※",
+        "sangong_actual": "26.77※",
+    }
 
 
 def test_every_target_of_the_complete_example():
@@ -79,7 +127,10 @@ def test_every_target_of_the_complete_example():
         (4, "固定资产投资", "5000", "5085", "100"),
     ]
     assert [str(t.growth_pct.value) for t in targets[:5]] == ["3.4", "9.49", "4.0", "4.3", "None"]
-    assert all(t.completion.marked and t.goal.marked and not t.actual.marked for t in targets)
+    assert all(
+        t.completion.illustrative and t.goal.illustrative and not t.actual.illustrative
+        for t in targets
+    )
     assert [len(targets), sum(t.met for t in targets)] == [16, 16]
 
 
@@ -298,7 +349,7 @@ def test_a_direction_not_stated_leaves_completion_unknown_and_says_why(unit_copy
         'targets.csv: 第2行 列"方向"',
         'targets.csv: 第2行 列"实际值"',
     )
-    assert target.completion.marked  # the 方向 cell is marked illustrative
+    assert target.completion.illustrative  # the 方向 cell is marked illustrative
 
 
 def test_no_staff_means_no_per_head_figures(unit_copy):

@@ -22,12 +22,12 @@ def test_the_example_uses_the_figures_the_reference_states(example_params):
     assert (v.basic_change.value, v.project_change.value) == (D("107.6"), D("-788.86"))
     assert (v.basic_share.value, v.project_share.value) == (D("35.63"), D("64.37"))
     assert v.total_expenditure.value == D("4898.86")
-    assert not any(f.marked for f in (v.basic, v.actual, v.basic_change, v.spending_rate))
+    assert not any(f.illustrative for f in (v.basic, v.actual, v.basic_change, v.spending_rate))
 
 
 def test_a_stated_rate_is_used_as_stated_and_nothing_is_back_solved(example_params):
     v = compute_indicators(load_unit(example_params))
-    assert v.spending_rate.value == D("93") and not v.spending_rate.marked
+    assert v.spending_rate.value == D("93") and not v.spending_rate.illustrative
     # the 调整预算 behind it is not stated: it stays 未填报, never 4,798.19
     assert v.adjusted_budget.value is None and v.adjusted_budget.not_stated
     assert 'budget.csv: 第2行 列"调整预算"' in v.adjusted_budget.missing
@@ -63,10 +63,10 @@ def test_complete_unit_targets_and_marks_follow_the_figures(unit_copy):
     v = compute_indicators(load_unit(unit_copy))
     assert all(t.met for t in v.targets)
     # every 目标值 of the fixture is illustrative: so is every completion, never the actual value
-    assert all(t.completion.marked and not t.actual.marked for t in v.targets)
+    assert all(t.completion.illustrative and not t.actual.illustrative for t in v.targets)
     # the lines' 调整预算 are illustrative: the rate computed from them is marked
-    assert v.spending_rate.value == D("93.00") and v.spending_rate.marked
-    assert v.adjusted_budget.value == D("4798.19") and v.adjusted_budget.marked
+    assert v.spending_rate.value == D("93.00") and v.spending_rate.illustrative
+    assert v.adjusted_budget.value == D("4798.19") and v.adjusted_budget.illustrative
 
 
 def test_a_sum_with_a_not_stated_part_is_not_stated_unless_the_total_is(unit_copy):

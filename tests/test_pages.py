@@ -275,8 +275,8 @@ def test_the_example_page_states_what_it_does_not_know(example_params):
 # --- tables: every cell with its figure, mark, 未填报 or 不适用 ---------------------------------
 
 
-def _n(text: str, marked: bool = False) -> str:
-    return f'<td><span class="num">{text}</span>{MARK if marked else ""}</td>'
+def _n(text: str, illustrative: bool = False) -> str:
+    return f'<td><span class="num">{text}</span>{MARK if illustrative else ""}</td>'
 
 
 def _t(*cells: str) -> str:

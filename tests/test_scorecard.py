@@ -63,7 +63,7 @@ def test_an_indicator_resting_on_a_fact_not_stated_scores_nothing_and_says_which
         "management.yaml: facts.procurement_control_rules",
         "management.yaml: facts.procurement_complaints",
     )
-    assert not procurement.inputs_marked
+    assert not procurement.inputs_illustrative
 
 
 def test_targets_not_stated_are_named_by_their_column_once(unit_copy):
@@ -105,22 +105,24 @@ def test_a_manual_indicator_is_the_units_own_score(unit_copy):
     r = load_report(unit_copy)
     manual = _score(r, "预算编制约束性")
     assert (manual.computed, manual.self_score, manual.score) == (D("4.00"), None, D("4.00"))
-    assert manual.basis == "按标准编制，个别明细未细化，扣1分。" and not manual.marked
+    assert manual.basis == "按标准编制，个别明细未细化，扣1分。" and not manual.illustrative
     assert r.card.total == D("85.00")  # 86 with the checklist's full 5 points
     scores.write_text(
         scores.read_text(encoding="utf-8").replace("扣1分。,\n", "扣1分。,自评得分\n"),
         encoding="utf-8",
     )
     manual = _score(load_report(unit_copy), "预算编制约束性")
-    assert manual.marked and manual.inputs_marked  # an illustrative hand score is marked
+    assert (
+        manual.illustrative and manual.inputs_illustrative
+    )  # an illustrative hand score is marked
 
 
 def test_marks_on_the_total_follow_what_it_rests_on(unit_copy):
     r = load_report(unit_copy)
     card = r.card
     # the three self scores are illustrative, and so is every computed target completion
-    assert (card.marked, card.computed_marked) == (True, True)
-    assert (card.total_fig.value, card.total_fig.marked) == (D("86.00"), True)
+    assert (card.illustrative, card.computed_illustrative) == (True, True)
+    assert (card.total_fig.value, card.total_fig.illustrative) == (D("86.00"), True)
     assert (card.computed_total, card.computed_grade) == (D("99.00"), "优")
     scores = _data(unit_copy) / "self_scores.csv"
     scores.write_text(
@@ -129,11 +131,11 @@ def test_marks_on_the_total_follow_what_it_rests_on(unit_copy):
     card = load_report(unit_copy).card
     own = [s for s in card.scores if s.self_score is not None]
     assert len(own) == 3 and not any(s.self_illustrative for s in own)
-    assert [s.marked for s in own] == [False, False, False]
+    assert [s.illustrative for s in own] == [False, False, False]
     assert own[0].basis.startswith("自评20.00分：") and "（系统计算25.00分※：" in own[0].basis
     # the total is still marked: 支出率 rests on the illustrative 调整预算
-    assert _score_of(card, "部门预算资金支出率").marked
-    assert card.marked is True and card.computed_marked is True
+    assert _score_of(card, "部门预算资金支出率").illustrative
+    assert card.illustrative is True and card.computed_illustrative is True
 
 
 def test_a_declared_grade_not_stated_is_no_warning(unit_copy):
@@ -169,7 +171,7 @@ def test_three_public_expenses_from_illustrative_lines_are_marked(unit_copy):
         edit(_data(unit_copy) / "unit.yaml", key, "")
     running = _score(load_report(unit_copy), "运行成本")
     assert running.computed_basis == "“三公”经费决算26.77万元※，等于预算26.77万元※，得满分。"
-    assert running.inputs_marked
+    assert running.inputs_illustrative
 
 
 def test_a_county_may_give_full_points_for_a_zero_budget(unit_copy):

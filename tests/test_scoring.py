@@ -18,7 +18,7 @@ def test_the_example_grade_is_the_reference_grade_and_rests_on_marked_self_score
     card = load_report(example_params).card
     assert card.grade == "良"
     assert card.total == D("86.00")
-    assert card.marked  # the three self scores are illustrative: the total and grade carry ※
+    assert card.illustrative  # the three self scores are illustrative: the total and grade carry ※
     assert card.declared_grade == "良"
     assert card.warnings == ()
 
@@ -28,7 +28,7 @@ def test_overrides_show_both_scores_and_the_reason(example_params):
     by_name = {s.indicator.name: s for s in card.scores}
     output = by_name["部门整体绩效目标产出完成情况"]
     assert (output.computed, output.self_score, output.score) == (D(0), D(20), D(20))
-    assert output.self_illustrative and output.marked
+    assert output.self_illustrative and output.illustrative
     assert output.basis.startswith("自评20.00分※：")  # the self score is illustrative
     # the reference states no 目标值: the framework's missing-data policy, named in the basis
     assert output.basis.endswith(
@@ -148,7 +148,7 @@ def test_a_manual_indicators_self_score_is_its_score_with_its_reason(unit_copy, 
     assert (cost.computed, cost.score) == (D("2.50"), D("2.50"))
     assert cost.basis == "公务接待超出预算，扣0.5分。"
     assert cost.self_score is None and cost.self_reason == ""  # not shown again as an override
-    assert not cost.marked
+    assert not cost.illustrative
 
 
 def test_a_score_by_the_not_stated_policy_carries_no_mark_of_other_inputs(unit_copy):
@@ -162,7 +162,7 @@ def test_a_score_by_the_not_stated_policy_carries_no_mark_of_other_inputs(unit_c
     card = load_report(unit_copy).card
     rate = next(s for s in card.scores if s.indicator.name == "部门预算资金支出率")
     assert rate.not_stated and rate.score == 0
-    assert not rate.marked and "※" not in rate.basis
+    assert not rate.illustrative and "※" not in rate.basis
     assert rate.basis == "所需数据未填报（本年支出合计），按评分表未填报规定不得分。"
 
 

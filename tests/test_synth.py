@@ -61,7 +61,7 @@ def test_synthetic_units_are_fictional_valid_and_marked(tmp_path, capsys):
         assert all(not m.name for m in report.unit.facts.evaluation.team)  # no person's name at all
         assert "合成示例单位" in show_cover(report).data
         v = report.values
-        assert v.basic.value == v.personnel.value + v.public.value and not v.basic.marked
+        assert v.basic.value == v.personnel.value + v.public.value and not v.basic.illustrative
         assert report.unit.not_stated() == ()  # a synthetic unit states everything
         card = report.card
         scores[report.unit.params.unit_id] = (str(card.total), card.grade, str(card.computed_total))

@@ -767,7 +767,9 @@ def test_a_computed_total_on_illustrative_inputs_carries_the_mark(unit_copy, tmp
     scores = unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv"
     scores.write_text("指标,自评得分,理由,示例数据\n", encoding="utf-8")  # no self scores
     report = load_report(unit_copy)
-    assert report.card.computed_marked and report.card.marked  # targets rest on ※ inputs
+    assert (
+        report.card.computed_illustrative and report.card.illustrative
+    )  # targets rest on ※ inputs
     path = tmp_path / "none.xlsx"
     write_scoresheet(path, report)
     rows = _score_rows(path)
@@ -778,8 +780,8 @@ def test_a_computed_total_on_illustrative_inputs_carries_the_mark(unit_copy, tmp
     for name, (computed, _, final) in rows.items():
         if name not in ("合计", "等级"):
             s = next(x for x in report.card.scores if x.indicator.name == name)
-            assert computed[1] == ('0.00"※"' if s.inputs_marked else "0.00"), name
-            assert final[1] == ('0.00"※"' if s.marked else "0.00"), name
+            assert computed[1] == ('0.00"※"' if s.inputs_illustrative else "0.00"), name
+            assert final[1] == ('0.00"※"' if s.illustrative else "0.00"), name
 
 
 def test_the_data_sheet_holds_entered_and_derived_figures(scoresheet):

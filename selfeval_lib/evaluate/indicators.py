@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import partial
 
 from ..fmt import fmt_fig, fmt_pct, fmt_wan, pct, quantize
-from ..inputs.schema import Target
+from ..inputs.schema import BudgetLine, SanGongLine, Target
 from ..inputs.unit import UnitData
 from ..values import NOT_STATED, Fig, fig, fig_apply, fig_sum, stated_or
 
@@ -24,6 +24,58 @@ def fig_pct(part: Fig, whole: Fig) -> Fig:
     return fig_apply(pct, part, whole)
 
 
+def column_name(model: type, field: str) -> str:
+    """The data file's column of a field (the schema's alias): where the report heads a column
+    with the input's own name, it takes it from here, never types it."""
+    return model.model_fields[field].alias
+
+
+# The amounts of a budget.csv / sangong.csv line, by field, with their column names.
+BUDGET_AMOUNTS = {
+    f: column_name(BudgetLine, f)
+    for f in ("initial_budget", "adjusted_budget", "actual", "last_year")
+}
+SANGONG_AMOUNTS = {f: column_name(SanGongLine, f) for f in ("budget", "actual", "last_year")}
+TARGET_FIGURES = {
+    f: column_name(Target, f) for f in ("target", "actual", "last_year", "growth_pct")
+}
+
+
+@dataclass(frozen=True)
+class BudgetResult:
+    """One budget.csv line with its figures (万元), each with its ※ and 未填报, and its 支出率."""
+
+    line: BudgetLine  # 支出类型, 经济分类, 科目名称, 示例数据
+    row: int  # index in budget.csv
+    initial_budget: Fig  # 年初预算
+    adjusted_budget: Fig  # 调整预算
+    actual: Fig  # 本年支出
+    last_year: Fig  # 上年支出
+    spending_rate: Fig  # 本年支出 ÷ 调整预算; None (不适用) over a zero budget
+
+    @property
+    def amounts(self) -> tuple[Fig, ...]:
+        """The line's amounts in the order of BUDGET_AMOUNTS."""
+        return tuple(getattr(self, f) for f in BUDGET_AMOUNTS)
+
+
+@dataclass(frozen=True)
+class SanGongResult:
+    """One sangong.csv line with its figures (万元) and its 执行率."""
+
+    line: SanGongLine  # 项目, 示例数据
+    row: int  # index in sangong.csv
+    budget: Fig  # 预算
+    actual: Fig  # 决算
+    last_year: Fig  # 上年决算
+    rate: Fig  # 执行率: 决算 ÷ 预算; None (不适用) over a zero budget
+
+    @property
+    def amounts(self) -> tuple[Fig, ...]:
+        """The line's amounts in the order of SANGONG_AMOUNTS."""
+        return tuple(getattr(self, f) for f in SANGONG_AMOUNTS)
+
+
 @dataclass(frozen=True)
 class TargetResult:
     target: Target
@@ -32,6 +84,7 @@ class TargetResult:
     actual: Fig  # 实际值
     completion: Fig  # percent, capped at 100
     growth_pct: Fig  # as stated, or computed from last year's value
+    last_year: Fig = Fig(None)  # 上年值
 
     @property
     def met(self) -> bool | None:
@@ -84,6 +137,12 @@ class Indicators:
     new_projects: Fig  # how many; 未填报 when the unit does not say
     pre_assessed: Fig
     pre_assessment_rate: Fig  # None when there are no new projects
+    # the lines, each with its figures, and the sums of their columns
+    budget_lines: tuple[BudgetResult, ...]
+    sangong_lines: tuple[SanGongResult, ...]
+    last_total: Fig  # 上年支出合计: 上年基本支出 + 上年项目支出
+    sangong_change: Fig  # “三公”经费 决算 − 上年决算
+    line_sums: dict[str, Fig]  # by totals key (LINE_SUMS): the sum of the lines a total states
     warnings: tuple[str, ...]
 
     def targets_of(self, category: str) -> tuple[TargetResult, ...]:
@@ -104,7 +163,9 @@ def _completion(direction: object, goal: Decimal, actual: Decimal) -> Decimal:
 
 def compute_target(unit: UnitData, row: int) -> TargetResult:
     t = unit.targets[row]
-    goal, actual = unit.cell("targets.csv", row, "目标值"), unit.cell("targets.csv", row, "实际值")
+    column = partial(unit.cell, "targets.csv", row)
+    goal, actual = column(TARGET_FIGURES["target"]), column(TARGET_FIGURES["actual"])
+    last = column(TARGET_FIGURES["last_year"])
     if t.direction is NOT_STATED:
         direction = fig(
             NOT_STATED, "方向" in t.illustrative, unit.place("targets.csv", row, "方向")
@@ -112,38 +173,71 @@ def compute_target(unit: UnitData, row: int) -> TargetResult:
         completion = fig_apply(lambda *_: None, direction, goal, actual)
     else:
         completion = fig_apply(lambda g, a: _completion(t.direction, g, a), goal, actual)
-    growth = unit.cell("targets.csv", row, "增长率")
+    growth = column(TARGET_FIGURES["growth_pct"])
     if not growth.given and not growth.not_stated:
-        last = unit.cell("targets.csv", row, "上年值")
         growth = fig_apply(
             lambda a, b: quantize((a - b) * 100 / b, Decimal("0.1")) if b else None, actual, last
         )
-    return TargetResult(t, row, goal, actual, completion, growth)
+    return TargetResult(t, row, goal, actual, completion, growth, last)
 
 
-def _rows(unit: UnitData, kind: str | None = None) -> list[int]:
-    """The budget.csv lines of one 支出类型 (or all), by index."""
-    return [n for n, b in enumerate(unit.budget) if kind is None or b.kind == kind]
+def compute_budget_line(unit: UnitData, row: int) -> BudgetResult:
+    amounts = {f: unit.cell("budget.csv", row, c) for f, c in BUDGET_AMOUNTS.items()}
+    rate = fig_pct(amounts["actual"], amounts["adjusted_budget"])
+    return BudgetResult(unit.budget[row], row, **amounts, spending_rate=rate)
 
 
-def _lines(unit: UnitData, column: str, kind: str | None = None) -> Fig:
-    """Sum of one budget.csv column over all lines (or the lines of one 支出类型)."""
-    return fig_sum(unit.cell("budget.csv", n, column) for n in _rows(unit, kind))
+def compute_sangong_line(unit: UnitData, row: int) -> SanGongResult:
+    amounts = {f: unit.cell("sangong.csv", row, c) for f, c in SANGONG_AMOUNTS.items()}
+    rate = fig_pct(amounts["actual"], amounts["budget"])
+    return SanGongResult(unit.sangong[row], row, **amounts, rate=rate)
 
 
-def _by_econ(unit: UnitData, econ: str) -> Fig:
+# Each total a unit may state (unit.yaml totals) that its lines add up to: the label the
+# warnings use, the table, the field summed and the 支出类型 of the lines (None: all lines).
+LINE_SUMS = {
+    "actual": ("本年支出合计", "budget.csv", "actual", None),
+    "basic": ("基本支出", "budget.csv", "actual", "基本支出"),
+    "project": ("项目支出", "budget.csv", "actual", "项目支出"),
+    "initial_budget": ("年初预算合计", "budget.csv", "initial_budget", None),
+    "initial_basic": ("年初预算基本支出", "budget.csv", "initial_budget", "基本支出"),
+    "initial_project": ("年初预算项目支出", "budget.csv", "initial_budget", "项目支出"),
+    "adjusted_budget": ("调整预算合计", "budget.csv", "adjusted_budget", None),
+    "adjusted_basic": ("调整预算基本支出", "budget.csv", "adjusted_budget", "基本支出"),
+    "adjusted_project": ("调整预算项目支出", "budget.csv", "adjusted_budget", "项目支出"),
+    "sangong_budget": ("“三公”经费预算", "sangong.csv", "budget", None),
+    "sangong_actual": ("“三公”经费决算", "sangong.csv", "actual", None),
+}
+
+
+def _lines(lines: tuple[BudgetResult, ...], field: str, kind: str | None = None) -> Fig:
+    """Sum of one budget.csv amount over all lines (or the lines of one 支出类型)."""
+    return fig_sum(getattr(b, field) for b in lines if kind is None or b.line.kind == kind)
+
+
+def _by_econ(unit: UnitData, lines: tuple[BudgetResult, ...], econ: str) -> Fig:
     """本年支出 of one 经济分类; 未填报 where any line's 经济分类 is not stated."""
-    unknown = [n for n, b in enumerate(unit.budget) if b.econ is NOT_STATED]
+    unknown = [b.row for b in lines if b.line.econ is NOT_STATED]
     if unknown:
-        return Fig(None, missing=tuple(unit.place("budget.csv", n, "经济分类") for n in unknown))
-    rows = [n for n, b in enumerate(unit.budget) if b.econ == econ]
-    return fig_sum(unit.cell("budget.csv", n, "本年支出") for n in rows)
+        econ_column = column_name(BudgetLine, "econ")
+        return Fig(None, missing=tuple(unit.place("budget.csv", n, econ_column) for n in unknown))
+    return fig_sum(b.actual for b in lines if b.line.econ == econ)
 
 
-def _sangong(unit: UnitData, column: str) -> Fig:
-    if not unit.sangong:  # no rows is not a zero: nothing was stated
+def _sangong(unit: UnitData, lines: tuple[SanGongResult, ...], field: str) -> Fig:
+    if not lines:  # no rows is not a zero: nothing was stated
         return Fig(None, missing=(unit.place("sangong.csv", column="无数据行"),))
-    return fig_sum(unit.cell("sangong.csv", n, column) for n in range(len(unit.sangong)))
+    return fig_sum(getattr(s, field) for s in lines)
+
+
+def _line_sums(
+    unit: UnitData, budget: tuple[BudgetResult, ...], sangong: tuple[SanGongResult, ...]
+) -> dict[str, Fig]:
+    """Each of LINE_SUMS: the sum of its lines."""
+    return {
+        key: _lines(budget, field, kind) if part == "budget.csv" else _sangong(unit, sangong, field)
+        for key, (_, part, field, kind) in LINE_SUMS.items()
+    }
 
 
 def _per_staff(amount: Decimal, staff: Decimal) -> Decimal | None:
@@ -153,20 +247,20 @@ def _per_staff(amount: Decimal, staff: Decimal) -> Decimal | None:
 def compute_indicators(unit: UnitData) -> Indicators:
     """Every figure the report states or scores, computed exactly from the unit's data."""
     total = unit.key  # a stated total of unit.yaml, by key
-    basic_lines, project_lines = (
-        _lines(unit, "本年支出", "基本支出"),
-        _lines(unit, "本年支出", "项目支出"),
-    )
-    basic = stated_or(total("totals.basic"), basic_lines)
-    project = stated_or(total("totals.project"), project_lines)
+    budget_lines = tuple(compute_budget_line(unit, n) for n in range(len(unit.budget)))
+    sangong_lines = tuple(compute_sangong_line(unit, n) for n in range(len(unit.sangong)))
+    sums = _line_sums(unit, budget_lines, sangong_lines)
+
+    def stated(key: str) -> Fig:  # the unit's total where it states one, else its lines' sum
+        return stated_or(total(f"totals.{key}"), sums[key])
+
+    basic, project = stated("basic"), stated("project")
     actual = stated_or(total("totals.actual"), fig_apply(operator.add, basic, project))
-    basic_last = _lines(unit, "上年支出", "基本支出")
-    project_last = _lines(unit, "上年支出", "项目支出")
-    adjusted = stated_or(total("totals.adjusted_budget"), _lines(unit, "调整预算"))
-    adjusted_basic = stated_or(total("totals.adjusted_basic"), _lines(unit, "调整预算", "基本支出"))
-    adjusted_project = stated_or(
-        total("totals.adjusted_project"), _lines(unit, "调整预算", "项目支出")
-    )
+    basic_last = _lines(budget_lines, "last_year", "基本支出")
+    project_last = _lines(budget_lines, "last_year", "项目支出")
+    adjusted = stated("adjusted_budget")
+    adjusted_basic = stated("adjusted_basic")
+    adjusted_project = stated("adjusted_project")
     staff = {
         k: total(f"staffing.{k}") for k in ("authorized", "in_service", "retired", "temporary")
     }
@@ -183,13 +277,13 @@ def compute_indicators(unit: UnitData) -> Indicators:
             )
             for n, p in enumerate(projects)
         )
-    sg_budget = stated_or(total("totals.sangong_budget"), _sangong(unit, "预算"))
-    sg_actual = stated_or(total("totals.sangong_actual"), _sangong(unit, "决算"))
+    sg_budget, sg_actual = stated("sangong_budget"), stated("sangong_actual")
+    sg_last = _sangong(unit, sangong_lines, "last_year")  # no rows: 未填报 (no total to state)
     ind = Indicators(
         basic=basic,
         project=project,
-        personnel=_by_econ(unit, "人员经费"),
-        public=_by_econ(unit, "公用经费"),
+        personnel=_by_econ(unit, budget_lines, "人员经费"),
+        public=_by_econ(unit, budget_lines, "公用经费"),
         actual=actual,
         basic_share=fig_pct(basic, actual),
         project_share=fig_pct(project, actual),
@@ -201,13 +295,9 @@ def compute_indicators(unit: UnitData) -> Indicators:
         project_change=stated_or(
             total("totals.project_change"), fig_apply(operator.sub, project, project_last)
         ),
-        initial_budget=stated_or(total("totals.initial_budget"), _lines(unit, "年初预算")),
-        initial_basic=stated_or(
-            total("totals.initial_basic"), _lines(unit, "年初预算", "基本支出")
-        ),
-        initial_project=stated_or(
-            total("totals.initial_project"), _lines(unit, "年初预算", "项目支出")
-        ),
+        initial_budget=stated("initial_budget"),
+        initial_basic=stated("initial_basic"),
+        initial_project=stated("initial_project"),
         adjusted_budget=adjusted,
         adjusted_basic=adjusted_basic,
         adjusted_project=adjusted_project,
@@ -217,7 +307,7 @@ def compute_indicators(unit: UnitData) -> Indicators:
         total_expenditure=total("totals.total_expenditure"),
         sangong_budget=sg_budget,
         sangong_actual=sg_actual,
-        sangong_last=_sangong(unit, "上年决算"),  # no rows: 未填报 (no total of it to state)
+        sangong_last=sg_last,
         sangong_rate=fig_pct(sg_actual, sg_budget),
         **staff,
         staffing_rate=fig_pct(staff["in_service"], staff["authorized"]),
@@ -228,6 +318,11 @@ def compute_indicators(unit: UnitData) -> Indicators:
         new_projects=new_projects,
         pre_assessed=assessed,
         pre_assessment_rate=fig_pct(assessed, new_projects),
+        budget_lines=budget_lines,
+        sangong_lines=sangong_lines,
+        last_total=fig_apply(operator.add, basic_last, project_last),
+        sangong_change=fig_apply(operator.sub, sg_actual, sg_last),
+        line_sums=sums,
         warnings=(),
     )
     return replace(ind, warnings=tuple(cross_checks(ind, unit)))
@@ -259,26 +354,14 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
             "小于本年支出 "
             f"{fmt_wan(ind.actual.value)}，两者应满足 支出总计 ≥ 本年支出。"
         )
-    sums = {  # each stated total and the lines that add up to it: (label, part, column, kind)
-        "actual": ("本年支出合计", "budget.csv", "本年支出", None),
-        "basic": ("基本支出", "budget.csv", "本年支出", "基本支出"),
-        "project": ("项目支出", "budget.csv", "本年支出", "项目支出"),
-        "initial_budget": ("年初预算合计", "budget.csv", "年初预算", None),
-        "initial_basic": ("年初预算基本支出", "budget.csv", "年初预算", "基本支出"),
-        "initial_project": ("年初预算项目支出", "budget.csv", "年初预算", "项目支出"),
-        "adjusted_budget": ("调整预算合计", "budget.csv", "调整预算", None),
-        "adjusted_basic": ("调整预算基本支出", "budget.csv", "调整预算", "基本支出"),
-        "adjusted_project": ("调整预算项目支出", "budget.csv", "调整预算", "项目支出"),
-        "sangong_budget": ("“三公”经费预算", "sangong.csv", "预算", None),
-        "sangong_actual": ("“三公”经费决算", "sangong.csv", "决算", None),
-    }
-    for key, (label, part, column, kind) in sums.items():
-        stated = unit.key(f"totals.{key}")
-        if part == "budget.csv":
-            lines, rows = _lines(unit, column, kind), _rows(unit, kind)
-        else:
-            lines, rows = _sangong(unit, column), list(range(len(unit.sangong)))
+    for key, (label, part, field, kind) in LINE_SUMS.items():
+        stated, lines = unit.key(f"totals.{key}"), ind.line_sums[key]
         if _differ(stated, lines):
+            if part == "budget.csv":
+                rows = [b.row for b in ind.budget_lines if kind is None or b.line.kind == kind]
+                column = BUDGET_AMOUNTS[field]
+            else:
+                rows, column = [s.row for s in ind.sangong_lines], SANGONG_AMOUNTS[field]
             source = unit.locate_lines(part, rows, column)
             w.append(
                 f"{at(key=f'totals.{key}')} totals.{key} 所列{label} "
@@ -333,13 +416,10 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
                 f"{label}年初预算 {fmt_fig(start, fmt_wan)}，本年支出 {fmt_fig(end, fmt_wan)}，"
                 f"变动{fmt_fig(change, fmt_pct)}，超过评分表设定的{fmt_pct(shift)}，请核实预算调整情况。"
             )
-    for number, b in enumerate(unit.budget):
-        adj, act = (
-            unit.cell("budget.csv", number, "调整预算"),
-            unit.cell("budget.csv", number, "本年支出"),
-        )
+    for line in ind.budget_lines:
+        b, number, adj, act = line.line, line.row, line.adjusted_budget, line.actual
         if adj.given and act.given:
-            rate = pct(act.value, adj.value)
+            rate = line.spending_rate.value
             if adj.value == 0 and act.value > 0:
                 w.append(
                     f"{unit.locate('budget.csv', number, '调整预算')}：“{b.name}”调整预算为0但本年支出 "
@@ -364,11 +444,8 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
         w.append(
             f"部门预算资金支出率 {fmt_fig(rate, fmt_pct)} 超过100%，请核对调整预算与本年支出。"
         )
-    for number, s in enumerate(unit.sangong):
-        budget, spent = (
-            unit.cell("sangong.csv", number, "预算"),
-            unit.cell("sangong.csv", number, "决算"),
-        )
+    for line in ind.sangong_lines:
+        s, number, budget, spent = line.line, line.row, line.budget, line.actual
         if budget.given and spent.given and spent.value > budget.value:
             w.append(
                 f"{unit.locate('sangong.csv', number, '决算')}：“{s.item}”决算 {fmt_wan(spent.value)} "
@@ -385,8 +462,8 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
         )
     for r in ind.targets:
         t, n = r.target, r.row
-        last = unit.cell("targets.csv", n, "上年值")
-        stated = unit.cell("targets.csv", n, "增长率")
+        last = r.last_year
+        stated = unit.cell("targets.csv", n, TARGET_FIGURES["growth_pct"])
         if last.given and last.value and stated.given and r.actual.given:
             implied = (r.actual.value - last.value) * 100 / last.value
             if abs(implied - stated.value) > Decimal("0.1"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..fmt import MARK, fmt_score
+from ..fmt import ILLUSTRATIVE_MARK, fmt_score
 from ..frameworks.model import Indicator
 from ..frameworks.rules import (
     Scored,
@@ -32,7 +32,7 @@ class IndicatorScore:
     self_score: Decimal | None  # the unit's own score, if it gave one
     self_reason: str
     self_illustrative: bool  # the self score is illustrative (the source does not state it)
-    inputs_marked: bool = False  # the computed score rests on an illustrative (※) input
+    inputs_illustrative: bool = False  # the computed score rests on an illustrative (※) input
     not_stated: tuple[str, ...] = ()  # the 未填报 inputs the computed score would need
 
     @property
@@ -41,16 +41,16 @@ class IndicatorScore:
         return self.computed if self.self_score is None else self.self_score
 
     @property
-    def marked(self) -> bool:
+    def illustrative(self) -> bool:
         """The score that counts rests on an illustrative (※) value."""
-        return self.self_illustrative if self.self_score is not None else self.inputs_marked
+        return self.self_illustrative if self.self_score is not None else self.inputs_illustrative
 
     @property
     def basis(self) -> str:
         if self.self_score is None:
             return self.computed_basis
-        own = MARK if self.self_illustrative else ""
-        computed = MARK if self.inputs_marked else ""
+        own = ILLUSTRATIVE_MARK if self.self_illustrative else ""
+        computed = ILLUSTRATIVE_MARK if self.inputs_illustrative else ""
         return (
             f"自评{fmt_score(self.self_score)}分{own}：{self.self_reason}"
             f"（系统计算{fmt_score(self.computed)}分{computed}：{self.computed_basis}）"
@@ -67,13 +67,13 @@ class Scorecard:
     computed_grade: str
     declared_grade: str | None
     warnings: tuple[str, ...]
-    marked: bool = False  # the total (and so the grade) rests on an illustrative (※) value
-    computed_marked: bool = False
+    illustrative: bool = False  # the total (and so the grade) rests on an illustrative (※) value
+    computed_illustrative: bool = False
     outside: str = ""  # why the unit lies outside the framework's stated years or unit kinds
 
     @property
     def total_fig(self) -> Fig:
-        return Fig(self.total, self.marked)
+        return Fig(self.total, self.illustrative)
 
 
 def inputs_of(ind: Indicator, unit: UnitData, values: Indicators) -> list[Fig]:
@@ -107,7 +107,7 @@ def score_indicator(
     figures resting on illustrative inputs are marked ※ in the basis."""
     rule, w = ind.rule, ind.weight
     inputs = inputs_of(ind, unit, values) if inputs is None else inputs
-    mark = MARK if any(f.marked for f in inputs) else ""
+    mark = ILLUSTRATIVE_MARK if any(f.illustrative for f in inputs) else ""
     if rule.kind == "target_completion":
         completions = [t.completion.value for t in values.targets_of(rule.category)]
         return score_target_completion(w, rule.category, completions, mark)
@@ -150,7 +150,7 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
         own = self_score(unit, ind)
         if own is not None and ind.rule.kind == "manual":
             own = None  # a manual indicator's self score *is* its computed score
-        manual_marked = ind.rule.kind == "manual" and any(
+        manual_illustrative = ind.rule.kind == "manual" and any(
             "自评得分" in s.illustrative for s in unit.self_scores if fw.find(s.indicator) is ind
         )
         scores.append(
@@ -163,13 +163,13 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
                 bool(own and "自评得分" in own.illustrative),
                 # A score by the 未填报 policy rests on nothing given: no illustrative input
                 # can change it, so it carries no ※ of theirs.
-                (not missing and any(f.marked for f in inputs)) or manual_marked,
+                (not missing and any(f.illustrative for f in inputs)) or manual_illustrative,
                 missing,
             )
         )
     total = sum((s.score for s in scores), Decimal(0))
     computed_total = sum((s.computed for s in scores), Decimal(0))
-    marked = any(s.marked for s in scores)
+    illustrative = any(s.illustrative for s in scores)
     grade = fw.grade_for(total)
     warnings = [*unit.input_warnings, *values.warnings]
     declared = unit.facts.declared_grade
@@ -190,7 +190,7 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
         fw.grade_for(computed_total),
         declared,
         tuple(warnings),
-        marked,
-        any(s.inputs_marked for s in scores),
+        illustrative,
+        any(s.inputs_illustrative for s in scores),
         outside,
     )

@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 from IPython.display import HTML
 from markdown_it import MarkdownIt
 
+from ..fmt import ILLUSTRATIVE_MARK
+
 DOC_MIME = "application/vnd.selfeval.doc+json"
-MARK_RUN = {"text": "※", "mark": True}
+MARK_RUN = {"text": ILLUSTRATIVE_MARK, "mark": True}
 
 
 def run(text: object, bold: bool = False) -> dict:

@@ -8,10 +8,9 @@ from typing import NamedTuple
 
 from matplotlib.figure import Figure
 
-from ..evaluate.indicators import Indicators, fig_pct
+from ..evaluate.indicators import SANGONG_AMOUNTS, Indicators, fig_pct
 from ..evaluate.scoring import Scorecard
-from ..fmt import MARK, describe_growth, fmt_figure
-from ..inputs.unit import UnitData
+from ..fmt import ILLUSTRATIVE_MARK, describe_growth, fmt_figure, present_fig
 from ..values import NOT_STATED, NOT_STATED_WORD, Fig, fig_apply, fig_sum
 from .canvas import DONUT, SCORES, new_axes  # canvas.py sets the Agg backend
 
@@ -25,7 +24,8 @@ def _f(value: Decimal | Fig | None) -> float:
 
 
 def _mark(f: Fig) -> str:
-    return MARK if f.marked else ""
+    """The ※ after a figure's number in a chart, as present_fig decides it."""
+    return ILLUSTRATIVE_MARK if present_fig(f).illustrative else ""
 
 
 def _label_bars(ax, bars, labels: list[str] | None = None) -> None:
@@ -137,7 +137,7 @@ def _structure(values: Indicators) -> _Structure:
     known, actual, notes = fig_sum(v for _, v in parts if v.given), values.actual, []
     split = values.personnel.given and values.public.given
     if not split and values.basic.given:
-        notes.append("人员经费与公用经费的划分未填报，图中列基本支出合计")
+        notes.append(f"人员经费与公用经费的划分{NOT_STATED_WORD}，图中列基本支出合计")
     if split and values.basic.given:
         lines = fig_sum((values.personnel, values.public))
         if lines.value != values.basic.value:
@@ -156,23 +156,28 @@ def _structure(values: Indicators) -> _Structure:
                 f"相差{_wan(gap)}；占比按图中各项之和计算"
             )
         else:
-            notes.append("本年支出合计未填报，占比按图中各项之和计算")
+            notes.append(f"本年支出合计{NOT_STATED_WORD}，占比按图中各项之和计算")
         return _Structure(tuple(drawn), known, f"各项合计{_wan(known)}", notes=tuple(notes))
     if drawn and actual.given and known.value <= actual.value:
         rest = _Slice(
-            "其余", fig_apply(lambda a, b: a - b, actual, known), REST, f"（{missing}未填报）"
+            "其余",
+            fig_apply(lambda a, b: a - b, actual, known),
+            REST,
+            f"（{missing}{NOT_STATED_WORD}）",
         )
-        notes.append(f"{missing}未填报，图中“其余”为本年支出合计减已填报各项，未再细分")
+        notes.append(f"{missing}{NOT_STATED_WORD}，图中“其余”为本年支出合计减已填报各项，未再细分")
         return _Structure((*drawn, rest), actual, f"合计{_wan(actual)}", notes=tuple(notes))
     if not actual.given:
-        why = "本年支出合计未填报"
+        why = f"本年支出合计{NOT_STATED_WORD}"
     elif drawn:
         why = f"已填报各项之和{_wan(known)}超过本年支出合计{_wan(actual)}"
     else:
         why = f"本年支出合计{_wan(actual)}无已填报的分项"
-    notes.append(f"{missing}未填报，{why}，无从计算构成占比，不绘构成图")
+    notes.append(f"{missing}{NOT_STATED_WORD}，{why}，无从计算构成占比，不绘构成图")
     given = "，".join(f"{k} {_wan(v)}" for k, v in parts if v.given)
-    instead = f"{missing}未填报，{why}\n无从计算构成占比" + (f"\n已填报：{given}" if given else "")
+    instead = f"{missing}{NOT_STATED_WORD}，{why}\n无从计算构成占比" + (
+        f"\n已填报：{given}" if given else ""
+    )
     return _Structure(instead=instead, notes=tuple(notes))
 
 
@@ -248,7 +253,7 @@ def plot_year_on_year(values: Indicators, year: int) -> Figure:
         _bars(ax, x, offset, figs, label, color)
         drawn = True
     if not drawn:
-        return _nothing(fig, ax, "基本支出与项目支出未填报")
+        return _nothing(fig, ax, f"基本支出与项目支出{NOT_STATED_WORD}")
     _finish_bars(ax, "基本支出与项目支出年度对比", x, list(YEAR_ON_YEAR_LABELS))
     return fig
 
@@ -259,40 +264,38 @@ def note_year_on_year(values: Indicators, year: int) -> str:
         for label, figs in _year_on_year(values, year)
         if not all(f.given for f in figs)
     ]
-    return f"{'、'.join(left_out)}未填报，图中未列" if left_out else ""
+    return f"{'、'.join(left_out)}{NOT_STATED_WORD}，图中未列" if left_out else ""
 
 
-def _sangong_rows(unit: UnitData) -> list[tuple[str, Fig, Fig]]:
-    return [
-        (s.item, unit.cell("sangong.csv", n, "预算"), unit.cell("sangong.csv", n, "决算"))
-        for n, s in enumerate(unit.sangong)
-    ]
+def _sangong_rows(values: Indicators) -> list[tuple[str, Fig, Fig]]:
+    return [(s.line.item, s.budget, s.actual) for s in values.sangong_lines]
 
 
-def plot_sangong(unit: UnitData, values: Indicators) -> Figure:
+def plot_sangong(values: Indicators) -> Figure:
     """“三公”经费 budget against actual, by item; the items whose figures are given, or the
     stated totals where no item is given."""
     fig, ax = new_axes()
-    rows = [(k, b, a) for k, b, a in _sangong_rows(unit) if b.given and a.given]
+    rows = [(k, b, a) for k, b, a in _sangong_rows(values) if b.given and a.given]
     if not rows and values.sangong_budget.given and values.sangong_actual.given:
         rows = [("“三公”经费合计", values.sangong_budget, values.sangong_actual)]
     if not rows:
-        return _nothing(fig, ax, "“三公”经费未填报")
+        return _nothing(fig, ax, f"“三公”经费{NOT_STATED_WORD}")
     x = range(len(rows))
-    for offset, n, label, color in ((-0.2, 1, "预算", "#a9d18e"), (0.2, 2, "决算", COLORS[2])):
+    budget, actual = SANGONG_AMOUNTS["budget"], SANGONG_AMOUNTS["actual"]
+    for offset, n, label, color in ((-0.2, 1, budget, "#a9d18e"), (0.2, 2, actual, COLORS[2])):
         _bars(ax, x, offset, [r[n] for r in rows], label, color)
     # outside: one item (or the totals) has two bars as wide as the axes, no corner left free
     _finish_bars(ax, "“三公”经费预算与决算", x, [r[0] for r in rows], outside=True, fontsize=8)
     return fig
 
 
-def note_sangong(unit: UnitData, values: Indicators) -> str:
-    left_out = [k for k, b, a in _sangong_rows(unit) if not (b.given and a.given)]
+def note_sangong(values: Indicators) -> str:
+    left_out = [k for k, b, a in _sangong_rows(values) if not (b.given and a.given)]
     if not left_out:
         return ""
-    if len(left_out) == len(unit.sangong) and values.sangong_budget.given:
-        return "各项“三公”经费未填报，图中列单位所列合计"
-    return f"{'、'.join(left_out)}的预算或决算未填报，图中未列"
+    if len(left_out) == len(values.sangong_lines) and values.sangong_budget.given:
+        return f"各项“三公”经费{NOT_STATED_WORD}，图中列单位所列合计"
+    return f"{'、'.join(left_out)}的预算或决算{NOT_STATED_WORD}，图中未列"
 
 
 def plot_scores(card: Scorecard) -> Figure:
@@ -307,13 +310,13 @@ def plot_scores(card: Scorecard) -> Figure:
         y,
         [_f(s.indicator.weight) for s in card.scores],
         [
-            f"{_f(s.score):.2f}{MARK if s.marked else ''}/{_f(s.indicator.weight):g}"
+            f"{_f(s.score):.2f}{ILLUSTRATIVE_MARK if s.illustrative else ''}/{_f(s.indicator.weight):g}"
             for s in card.scores
         ],
     )
     ax.set_yticks(y, names, fontsize=8)
     ax.set_xlabel("分")
-    mark = MARK if card.marked else ""
+    mark = ILLUSTRATIVE_MARK if card.illustrative else ""
     ax.set_title(
         f"各指标得分与分值（合计{_f(card.total):.2f}分{mark}，{card.grade}{mark}）", fontsize=11
     )
@@ -330,9 +333,9 @@ def _no_economy(values: Indicators) -> str:
     """Why there is no bar: the 万元 targets' actuals are 未填报, or there is no 万元 target
     (or no one can tell, where a 产出 target's 计量单位 is 未填报)."""
     if _economy_rows(values):
-        return "以万元计的产出指标实际值未填报"
+        return f"以万元计的产出指标实际值{NOT_STATED_WORD}"
     if _unit_not_stated(values):
-        return "产出指标中无已知以万元计的指标\n（部分指标计量单位未填报）"
+        return f"产出指标中无已知以万元计的指标\n（部分指标计量单位{NOT_STATED_WORD}）"
     return "无以万元计的产出指标"
 
 
@@ -376,7 +379,7 @@ def plot_economy(values: Indicators) -> Figure:
 
 def note_economy(values: Indicators) -> str:
     left_out = [r.target.name for r in _economy_rows(values) if not r.actual.given]
-    notes = [f"{'、'.join(left_out)}实际值未填报，图中未列"] if left_out else []
+    notes = [f"{'、'.join(left_out)}实际值{NOT_STATED_WORD}，图中未列"] if left_out else []
     if unknown := _unit_not_stated(values):
-        notes.append(f"{'、'.join(unknown)}的计量单位未填报，图中未列")
+        notes.append(f"{'、'.join(unknown)}的计量单位{NOT_STATED_WORD}，图中未列")
     return "；".join(notes)

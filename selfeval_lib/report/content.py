@@ -10,10 +10,10 @@ from .._version import __version__
 from ..evaluate.indicators import Indicators, compute_indicators
 from ..evaluate.scoring import Scorecard, score_unit
 from ..fileio import project_path
-from ..fmt import MARK
+from ..fmt import present_fig
 from ..inputs.params import Params
 from ..inputs.unit import UnitData, load_unit
-from ..values import NOT_APPLICABLE_WORD, NOT_STATED, NOT_STATED_WORD, Fig
+from ..values import NOT_STATED, Fig
 from .narrative import describe_title
 
 if TYPE_CHECKING:
@@ -32,14 +32,14 @@ class Report:
         """budget.csv: 支出类型, 经济分类, 科目名称, 年初预算, 调整预算, 本年支出, 上年支出 (万元)."""
         from .frames import budget_frame
 
-        return budget_frame(self.unit.budget)
+        return budget_frame(self.values.budget_lines)
 
     @property
     def sangong_table(self) -> pd.DataFrame:
         """sangong.csv: 项目, 预算, 决算, 上年决算 (万元)."""
         from .frames import sangong_frame
 
-        return sangong_frame(self.unit.sangong)
+        return sangong_frame(self.values.sangong_lines)
 
     @property
     def targets_table(self) -> pd.DataFrame:
@@ -79,7 +79,7 @@ class Report:
                     "score": float(s.score),
                     "computed_score": float(s.computed),
                     "self_score": None if s.self_score is None else float(s.self_score),
-                    "illustrative": s.marked,
+                    "illustrative": s.illustrative,
                     "basis": s.basis,
                     "not_stated": list(s.not_stated),
                 }
@@ -87,7 +87,7 @@ class Report:
             ],
             "total": float(card.total),
             "grade": card.grade,
-            "illustrative": card.marked,
+            "illustrative": card.illustrative,
             "computed_total": float(card.computed_total),
             "declared_grade": card.declared_grade,
             "grade_bands": [{"grade": b.grade, "min": float(b.min)} for b in unit.framework.grades],
@@ -97,7 +97,7 @@ class Report:
             # how each figure above is shown: 未填报, 不适用 (a rate over a zero base), ※ (rests
             # on an illustrative value) or "" (as stated or computed)
             "figure_status": {
-                key: _status(getattr(values, key))
+                key: present_fig(getattr(values, key)).status
                 for key in ("spending_rate", "sangong_budget", "sangong_actual")
             },
             "warnings": list(card.warnings),
@@ -108,16 +108,8 @@ class Report:
 
 def _number(f: Fig) -> float | None:
     """A figure in scores.json: a number, or null where it is 未填报 or does not apply."""
-    return None if f.value is None else float(f.value)
-
-
-def _status(f: Fig) -> str:
-    """The word a null figure of scores.json stands for, or ※ beside a marked number."""
-    if f.not_stated:
-        return NOT_STATED_WORD
-    if f.value is None:
-        return NOT_APPLICABLE_WORD
-    return MARK if f.marked else ""
+    shown = present_fig(f)
+    return None if shown.value is None else float(shown.value)
 
 
 def load_report(params: Params | str | Path) -> Report:

@@ -3,15 +3,15 @@ derived figure, and the helpers both sheets use to write boxed, formatted cells.
 
 from __future__ import annotations
 
-import operator
 from decimal import Decimal
 
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from ..evaluate.indicators import fig_pct
+from ..evaluate.indicators import BUDGET_AMOUNTS, SANGONG_AMOUNTS, TARGET_FIGURES
+from ..fmt import present_fig
 from ..inputs.places import TOTAL_LABELS
-from ..values import NOT_STATED, NOT_STATED_WORD, Fig, fig_apply
+from ..values import NOT_APPLICABLE_WORD, NOT_STATED_WORD, Fig
 from .content import Report
 from .xlsx import (
     AMOUNT_FORMAT,
@@ -30,9 +30,6 @@ DATA_WIDTHS = (11, 11, 26, 12, 12, 12, 12, 12, 16)  # 数据表 columns A..I
 
 
 PCT_FORMAT = "0.00%"  # rates are stored as Excel percentages: 93% is 0.93
-
-
-NA = "不适用"  # a rate over a zero base
 
 
 KINDS = {"t": "text", "a": "amount", "p": "pct", "f": "figure", "c": "count"}
@@ -81,25 +78,22 @@ def sheet_title(ws, text: str, note: str, columns: int) -> None:
 
 
 def _write(ws, row: int, col: int, value: object, kind: str) -> None:
-    """One figure: amounts with two decimals, rates as Excel percentages, None as 不适用 (rates),
-    未填报 as the word; a figure resting on an illustrative input shows ※ after its number."""
-    marked = False
-    if isinstance(value, Fig):
-        marked = value.marked and value.given
-        value = NOT_STATED if value.not_stated else value.value
-    if value is NOT_STATED:
-        put(ws, row, col, NOT_STATED_WORD, border=BOX)
+    """One cell: a figure as present_fig shows it (amounts with two decimals, rates as Excel
+    percentages, ※ in the number format; 未填报, or 不适用 for a rate over a zero base, as the
+    word), or text as it is."""
+    if not isinstance(value, Fig):
+        put(ws, row, col, value, wrap=kind == "text", border=BOX)
         return
-    if value is None:
-        put(ws, row, col, NA if kind == "pct" else None, border=BOX)
+    shown = present_fig(value, na=NOT_APPLICABLE_WORD if kind == "pct" else "")
+    if shown.value is None:
+        put(ws, row, col, shown.text or None, border=BOX)
         return
+    number = shown.value
     if kind == "pct":
-        value, fmt = Decimal(value) / 100, PCT_FORMAT
+        number, fmt = Decimal(number) / 100, PCT_FORMAT
     else:
-        fmt = {"amount": AMOUNT_FORMAT, "count": "0", "figure": figure_format(value)}.get(kind)
-    if marked and fmt:
-        fmt += '"※"'
-    put(ws, row, col, value, fmt=fmt, wrap=kind == "text", border=BOX)
+        fmt = {"amount": AMOUNT_FORMAT, "count": "0", "figure": figure_format(number)}.get(kind)
+    put(ws, row, col, number, fmt=shown.number_format(fmt), wrap=kind == "text", border=BOX)
 
 
 def _heading(ws, row: int, title: str) -> None:
@@ -151,16 +145,12 @@ def _entered(unit, dotted: str) -> Fig:
     return (
         f
         if f.given or f.not_stated
-        else Fig(None, f.marked, (unit.place("unit.yaml", key=dotted),))
+        else Fig(None, f.illustrative, (unit.place("unit.yaml", key=dotted),))
     )
 
 
 def _derived(report: Report) -> list[tuple[str, object, str, str]]:
     v = report.values
-
-    def change(now: Fig, before: Fig) -> Fig:
-        return fig_apply(operator.sub, now, before)
-
     return [
         ("本年支出合计", v.actual, "万元", "基本支出 + 项目支出"),
         ("基本支出", v.basic, "万元", "支出类型为基本支出的各行本年支出之和"),
@@ -181,7 +171,7 @@ def _derived(report: Report) -> list[tuple[str, object, str, str]]:
         ("“三公”经费预算", v.sangong_budget, "万元", "各项预算之和"),
         ("“三公”经费决算", v.sangong_actual, "万元", "各项决算之和"),
         ("“三公”经费上年决算", v.sangong_last, "万元", "各项上年决算之和"),
-        ("“三公”经费增减", change(v.sangong_actual, v.sangong_last), "万元", "本年决算 − 上年决算"),
+        ("“三公”经费增减", v.sangong_change, "万元", "本年决算 − 上年决算"),
         ("“三公”经费执行率", v.sangong_rate, "%", "决算 ÷ 预算"),
         ("在职人数占编制比例", v.staffing_rate, "%", "年末在职 ÷ 核定编制"),
         ("临时工占在职比例", v.temporary_ratio, "%", "外聘临时工 ÷ 年末在职"),
@@ -189,7 +179,7 @@ def _derived(report: Report) -> list[tuple[str, object, str, str]]:
         ("人均基本支出", v.basic_per_staff, "万元/人", "基本支出 ÷ 年末在职"),
         ("新增项目数", v.new_projects, "个", "管理情况填报"),
         ("开展事前绩效评估的新增项目数", v.pre_assessed, "个", "管理情况填报"),
-        ("事前绩效评估覆盖率", v.pre_assessment_rate, "%", "无新增项目时不适用"),
+        ("事前绩效评估覆盖率", v.pre_assessment_rate, "%", f"无新增项目时{NOT_APPLICABLE_WORD}"),
     ]
 
 
@@ -205,51 +195,41 @@ def data_sheet(ws, report: Report) -> None:
     for col, width in enumerate(DATA_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     marks = ";".join
-    cell = unit.cell
     budget = [
         (
-            b.kind,
-            str(b.econ),
-            b.name,
-            *(cell("budget.csv", n, c) for c in ("年初预算", "调整预算", "本年支出", "上年支出")),
-            fig_pct(cell("budget.csv", n, "本年支出"), cell("budget.csv", n, "调整预算")),
-            marks(b.illustrative),
+            b.line.kind,
+            str(b.line.econ),
+            b.line.name,
+            *b.amounts,
+            b.spending_rate,
+            marks(b.line.illustrative),
         )
-        for n, b in enumerate(unit.budget)
+        for b in v.budget_lines
     ]
-    last = fig_apply(operator.add, v.basic_last, v.project_last)
     budget.append(
-        ("合计", "", "", v.initial_budget, v.adjusted_budget, v.actual, last, v.spending_rate, "")
+        (
+            "合计",
+            "",
+            "",
+            v.initial_budget,
+            v.adjusted_budget,
+            v.actual,
+            v.last_total,
+            v.spending_rate,
+            "",
+        )
     )
     row = _table(
         ws,
         4,
         "一、收支情况",
-        [
-            "支出类型",
-            "经济分类",
-            "科目名称",
-            "年初预算",
-            "调整预算",
-            "本年支出",
-            "上年支出",
-            "支出率",
-            "示例数据",
-        ],
+        ["支出类型", "经济分类", "科目名称", *BUDGET_AMOUNTS.values(), "支出率", "示例数据"],
         "tttaaaapt",
         budget,
     )
     sangong = [
-        (
-            s.item,
-            "",
-            "",
-            *(cell("sangong.csv", n, c) for c in ("预算", "决算", "上年决算")),
-            fig_pct(cell("sangong.csv", n, "决算"), cell("sangong.csv", n, "预算")),
-            "",
-            marks(s.illustrative),
-        )
-        for n, s in enumerate(unit.sangong)
+        (s.line.item, "", "", *s.amounts, s.rate, "", marks(s.line.illustrative))
+        for s in v.sangong_lines
     ]
     sangong.append(
         ("合计", "", "", v.sangong_budget, v.sangong_actual, v.sangong_last, v.sangong_rate, "", "")
@@ -258,7 +238,7 @@ def data_sheet(ws, report: Report) -> None:
         ws,
         row,
         "二、“三公”经费",
-        ["项目", "", "", "预算", "决算", "上年决算", "执行率", "", "示例数据"],
+        ["项目", "", "", *SANGONG_AMOUNTS.values(), "执行率", "", "示例数据"],
         "tttaaaptt",
         sangong,
     )
@@ -269,7 +249,7 @@ def data_sheet(ws, report: Report) -> None:
             f"{t.target.unit} {t.target.direction}",
             t.goal,
             t.actual,
-            cell("targets.csv", t.row, "上年值"),
+            t.last_year,
             t.growth_pct,
             t.completion,
             marks(t.target.illustrative),
@@ -280,17 +260,7 @@ def data_sheet(ws, report: Report) -> None:
         ws,
         row,
         "三、绩效目标",
-        [
-            "类别",
-            "指标",
-            "计量单位 / 方向",
-            "目标值",
-            "实际值",
-            "上年值",
-            "增长率",
-            "完成率",
-            "示例数据",
-        ],
+        ["类别", "指标", "计量单位 / 方向", *TARGET_FIGURES.values(), "完成率", "示例数据"],
         "tttfffppt",
         targets,
     )
@@ -313,7 +283,7 @@ def data_sheet(ws, report: Report) -> None:
     put(ws, row, 1, "数据核对提示", bold=True, fill=GREY_FILL)
     merge(ws, row, 1, row, 9)
     missing = unit.not_stated()
-    lines = [*report.card.warnings, *(f"未填报：{m}" for m in missing)]
+    lines = [*report.card.warnings, *(f"{NOT_STATED_WORD}：{m}" for m in missing)]
     for r, text in enumerate(lines or ["无。"], start=row + 1):
         put(ws, r, 1, text, wrap=True)
         merge(ws, r, 1, r, 9)

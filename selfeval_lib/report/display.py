@@ -11,14 +11,14 @@ from IPython.display import DisplayObject
 
 from .._version import __version__
 from ..errors import strip_controls
-from ..fmt import fmt_score
+from ..fmt import ILLUSTRATIVE_HTML, ILLUSTRATIVE_MARK, fmt_score
 from ..inputs.places import group_places
+from ..values import NOT_STATED_WORD
 from . import canvas, charts, narrative
 from .blocks import MARK_RUN, NARRATIVE_MD, Cell, Part, Shown, markdown_blocks, paragraph, run
 from .content import Report
 from .scoresheet import scoresheet_bytes
 from .tables import (
-    MARK,
     budget_table,
     esc,
     note_part,
@@ -129,9 +129,9 @@ def _score_table(r: Report) -> Part:
                 _text(s.indicator.level2),
                 _text(s.indicator.name),
                 num_cell(fmt_score(s.indicator.weight)),
-                num_cell(fmt_score(s.computed), s.inputs_marked),
+                num_cell(fmt_score(s.computed), s.inputs_illustrative),
                 own,
-                num_cell(fmt_score(s.score), s.marked).bold(),
+                num_cell(fmt_score(s.score), s.illustrative).bold(),
                 _text(s.basis),
             ]
         )
@@ -142,12 +142,12 @@ def _score_table(r: Report) -> Part:
             "",
             strong_cell("合计"),
             num_cell(fmt_score(r.unit.framework.total_weight)),
-            num_cell(fmt_score(card.computed_total), card.computed_marked),
+            num_cell(fmt_score(card.computed_total), card.computed_illustrative),
             "",
-            num_cell(fmt_score(card.total), card.marked).bold(),
+            num_cell(fmt_score(card.total), card.illustrative).bold(),
             Cell(
-                f"<strong>等级：{esc(card.grade)}{MARK if card.marked else ''}</strong>",
-                [run(f"等级：{card.grade}", bold=True)] + ([MARK_RUN] if card.marked else []),
+                f"<strong>等级：{esc(card.grade)}{ILLUSTRATIVE_HTML if card.illustrative else ''}</strong>",
+                [run(f"等级：{card.grade}", bold=True)] + ([MARK_RUN] if card.illustrative else []),
             ),
         ]
     )
@@ -170,8 +170,8 @@ def _score_table(r: Report) -> Part:
     notes = [f"评分表：{fw.name}。{fw.notice}"]
     own = [s for s in card.scores if s.self_score is not None]
     if own:
-        computed = "※" if card.computed_marked else ""
-        final = "※" if card.marked else ""
+        computed = ILLUSTRATIVE_MARK if card.computed_illustrative else ""
+        final = ILLUSTRATIVE_MARK if card.illustrative else ""
         notes.append(
             f"“计算得分”为按评分表计算的得分，合计{fmt_score(card.computed_total)}分{computed}"
             f"（{card.computed_grade}{computed}）；单位对{len(own)}项指标（"
@@ -182,7 +182,7 @@ def _score_table(r: Report) -> Part:
     missing = [s for s in card.scores if s.not_stated and s.self_score is None]
     if missing:
         notes.append(
-            f"{len(missing)}项指标所需数据未填报，按评分表未填报规定不得分："
+            f"{len(missing)}项指标所需数据{NOT_STATED_WORD}，按评分表{NOT_STATED_WORD}规定不得分："
             + "、".join(s.indicator.name for s in missing)
             + "。"
         )
@@ -208,7 +208,7 @@ def show_indicators(r: Report) -> Shown:
         parts.append(_indicator_body(r, ind.rule))
         parts.append(_markdown(r.unit.indicator_note(ind.id)))
         parts += [_chart_part(r, name) for name in CHARTS_BY_RULE.get(_rule_key(ind.rule), ())]
-        mark = "※" if s.marked else ""
+        mark = ILLUSTRATIVE_MARK if s.illustrative else ""
         line = f"得分：{fmt_score(s.score)}分{mark}（分值{fmt_score(ind.weight)}分）。{s.basis}"
         parts.append(
             Part(
@@ -242,15 +242,17 @@ def _indicator_body(r: Report, rule) -> Part:
 def _has_marks(r: Report) -> bool:
     u = r.unit
     rows = (*u.budget, *u.sangong, *u.targets, *u.self_scores)
-    return bool(u.facts.illustrative) or any(row.illustrative for row in rows) or r.card.marked
+    return (
+        bool(u.facts.illustrative) or any(row.illustrative for row in rows) or r.card.illustrative
+    )
 
 
 def _footnote(r: Report) -> Part:
     if not _has_marks(r):
         return Part()
     return note_part(
-        "※ 示例数据：参考资料未载明该数，为演示评分表的计算而设定，"
-        "并非单位填报数；由示例数据计算出的数（合计、比率、得分、总分与等级）同样标注※。"
+        f"{ILLUSTRATIVE_MARK} 示例数据：参考资料未载明该数，为演示评分表的计算而设定，"
+        f"并非单位填报数；由示例数据计算出的数（合计、比率、得分、总分与等级）同样标注{ILLUSTRATIVE_MARK}。"
         "正式报送前应以单位实际数替换。"
     )
 
@@ -261,7 +263,7 @@ CHARTS = {
     "scores": (
         "各指标得分与分值",
         lambda r: charts.plot_scores(r.card),
-        lambda r: "※ 该得分含示例数据" if r.card.marked else "",
+        lambda r: f"{ILLUSTRATIVE_MARK} 该得分含示例数据" if r.card.illustrative else "",
     ),
     "economy": (
         "主要经济指标及增长率",
@@ -280,8 +282,8 @@ CHARTS = {
     ),
     "sangong": (
         "“三公”经费预算与决算",
-        lambda r: charts.plot_sangong(r.unit, r.values),
-        lambda r: charts.note_sangong(r.unit, r.values),
+        lambda r: charts.plot_sangong(r.values),
+        lambda r: charts.note_sangong(r.values),
     ),
 }
 # Which charts illustrate which kind of indicator paragraph.
@@ -341,8 +343,8 @@ def show_warnings(r: Report) -> Shown:
     if missing:
         parts.append(
             _p(
-                f"以下{len(missing)}项数据未填报（资料未载明），报告中相应位置写作“未填报”，"
-                "依赖这些数据的指标按评分表未填报规定计分：",
+                f"以下{len(missing)}项数据{NOT_STATED_WORD}（资料未载明），报告中相应位置写作“{NOT_STATED_WORD}”，"
+                f"依赖这些数据的指标按评分表{NOT_STATED_WORD}规定计分：",
                 "plain",
             )
         )

@@ -13,8 +13,16 @@ from numbers import Real
 
 import pandas as pd
 
-from ..evaluate.indicators import TargetResult
+from ..evaluate.indicators import (
+    BUDGET_AMOUNTS,
+    SANGONG_AMOUNTS,
+    TARGET_FIGURES,
+    BudgetResult,
+    SanGongResult,
+    TargetResult,
+)
 from ..evaluate.scoring import IndicatorScore
+from ..fmt import present_fig
 from ..inputs.schema import BudgetLine, SanGongLine, Target, literal_choices
 from ..values import NOT_STATED, Fig
 
@@ -45,7 +53,7 @@ def _cell(value: object) -> object:
     A value the unit did not state (None, 未填报) is missing, never 0: this is the one place
     that decides, so a new kind of not-stated value is handled here."""
     if isinstance(value, Fig):  # a computed figure: its value, or missing (未填报 / 不适用)
-        value = value.value
+        value = present_fig(value).value
     if isinstance(value, bool) or not isinstance(value, Decimal | Real):
         return pd.NA
     return float(value)
@@ -66,13 +74,12 @@ def _frame(rows: list[dict], dtypes: dict[str, object]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(dtypes)).astype(dtypes)
 
 
-BUDGET_NUMBERS = ["年初预算", "调整预算", "本年支出", "上年支出"]
-BUDGET_COLUMNS = {**_columns(BudgetLine), **dict.fromkeys(BUDGET_NUMBERS, FIGURE)}
-SANGONG_COLUMNS = {**_columns(SanGongLine), **dict.fromkeys(["预算", "决算", "上年决算"], FIGURE)}
+BUDGET_COLUMNS = {**_columns(BudgetLine), **dict.fromkeys(BUDGET_AMOUNTS.values(), FIGURE)}
+SANGONG_COLUMNS = {**_columns(SanGongLine), **dict.fromkeys(SANGONG_AMOUNTS.values(), FIGURE)}
 _TARGET = _columns(Target)
 TARGET_COLUMNS = {
     **{c: _TARGET[c] for c in ("类别", "指标", "表述", "计量单位", "方向")},
-    **dict.fromkeys(["目标值", "实际值", "上年值", "增长率", "完成率"], FIGURE),
+    **dict.fromkeys([*TARGET_FIGURES.values(), "完成率"], FIGURE),
     "是否完成": YES_NO,
     "示例数据": TEXT,
 }
@@ -85,33 +92,33 @@ SCORE_COLUMNS = {
 }
 
 
-def budget_frame(lines: tuple[BudgetLine, ...]) -> pd.DataFrame:
+def _amounts(columns: dict[str, str], figures: tuple[Fig, ...]) -> dict[str, object]:
+    """A line's amounts under their data file's column names."""
+    return {c: _cell(f) for c, f in zip(columns.values(), figures, strict=True)}
+
+
+def budget_frame(lines: tuple[BudgetResult, ...]) -> pd.DataFrame:
     """budget.csv: one row per spending line, amounts in 万元."""
     rows = [
         {
-            "支出类型": b.kind,
-            "经济分类": _text(b.econ),
-            "科目名称": b.name,
-            "年初预算": _cell(b.initial_budget),
-            "调整预算": _cell(b.adjusted_budget),
-            "本年支出": _cell(b.actual),
-            "上年支出": _cell(b.last_year),
-            "示例数据": _marks(b.illustrative),
+            "支出类型": b.line.kind,
+            "经济分类": _text(b.line.econ),
+            "科目名称": b.line.name,
+            **_amounts(BUDGET_AMOUNTS, b.amounts),
+            "示例数据": _marks(b.line.illustrative),
         }
         for b in lines
     ]
     return _frame(rows, BUDGET_COLUMNS)
 
 
-def sangong_frame(lines: tuple[SanGongLine, ...]) -> pd.DataFrame:
+def sangong_frame(lines: tuple[SanGongResult, ...]) -> pd.DataFrame:
     """sangong.csv: 三公经费 by item, 预算 / 决算 / 上年决算 in 万元."""
     rows = [
         {
-            "项目": s.item,
-            "预算": _cell(s.budget),
-            "决算": _cell(s.actual),
-            "上年决算": _cell(s.last_year),
-            "示例数据": _marks(s.illustrative),
+            "项目": s.line.item,
+            **_amounts(SANGONG_AMOUNTS, s.amounts),
+            "示例数据": _marks(s.line.illustrative),
         }
         for s in lines
     ]
@@ -128,10 +135,7 @@ def targets_frame(targets: tuple[TargetResult, ...]) -> pd.DataFrame:
             "表述": t.target.phrase,
             "计量单位": _text(t.target.unit),
             "方向": _text(t.target.direction),
-            "目标值": _cell(t.goal),
-            "实际值": _cell(t.actual),
-            "上年值": _cell(t.target.last_year),
-            "增长率": _cell(t.growth_pct),
+            **_amounts(TARGET_FIGURES, (t.goal, t.actual, t.last_year, t.growth_pct)),
             "完成率": _cell(t.completion),
             "是否完成": pd.NA if t.met is None else "是" if t.met else "否",
             "示例数据": _marks(t.target.illustrative),

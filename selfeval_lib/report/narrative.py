@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..evaluate.indicators import Indicators
 from ..evaluate.scoring import Scorecard
 from ..fmt import (
-    MARK,
+    ILLUSTRATIVE_MARK,
     describe_diff,
     describe_growth,
     fmt_fig,
@@ -17,10 +17,11 @@ from ..fmt import (
     fmt_pct,
     fmt_score,
     fmt_wan,
+    present_fig,
 )
 from ..inputs.places import field_of
 from ..inputs.unit import UnitData
-from ..values import NOT_STATED, NOT_STATED_WORD, Fig
+from ..values import NOT_APPLICABLE_WORD, NOT_STATED, NOT_STATED_WORD, Fig
 
 
 def _stated(value: object) -> bool:
@@ -63,21 +64,23 @@ def describe_profile(unit: UnitData, values: Indicators) -> str:
     where = (
         f"为{i.superior}下的{i.unit_type}"
         if _stated(i.superior)
-        else f"为{i.unit_type}（主管部门未填报）"
+        else f"为{i.unit_type}（主管部门{NOT_STATED_WORD}）"
     )
-    nature = f"单位基本性质是{i.nature}" if _stated(i.nature) else "单位基本性质未填报"
+    nature = f"单位基本性质是{i.nature}" if _stated(i.nature) else f"单位基本性质{NOT_STATED_WORD}"
     standard = (
-        f"执行{i.accounting_standard}" if _stated(i.accounting_standard) else "执行的会计制度未填报"
+        f"执行{i.accounting_standard}"
+        if _stated(i.accounting_standard)
+        else f"执行的会计制度{NOT_STATED_WORD}"
     )
     if _stated(i.industry_code) and _stated(i.industry_name):
         industry = f"机构行业类型为[{i.industry_code}]{i.industry_name}"
     elif _stated(i.industry_name):
         industry = f"机构行业类型为{i.industry_name}"
     else:
-        industry = "机构行业类型未填报"
+        industry = f"机构行业类型{NOT_STATED_WORD}"
     subs = i.subordinate_units
     if not _stated(subs):
-        subs_text = "下属二级预算单位数未填报"
+        subs_text = f"下属二级预算单位数{NOT_STATED_WORD}"
     else:
         subs_text = "无下属二级预算单位" if subs == 0 else f"下属二级预算单位{subs}个"
     v = values
@@ -105,39 +108,43 @@ def describe_team(unit: UnitData) -> str:
     """'人员构成：由分管财政工作的李培易党委委员为组长，党政办主任张东梅为副组长，九大办负责人为成员。'"""
     team = unit.facts.evaluation.team
     if not _stated(team):
-        return "人员构成：未填报。"
+        return f"人员构成：{NOT_STATED_WORD}。"
     parts, unknown = [], []
     for m in team:
         if _stated(m.title):
             who = f"{m.duty}{m.name}{m.title}" if m.duty else f"{m.title}{m.name}"
         elif m.duty or m.name:
-            who = f"{m.duty}{m.name}（职务未填报）"
+            who = f"{m.duty}{m.name}（职务{NOT_STATED_WORD}）"
         else:  # nobody named: the role's holder is 未填报, said once, not as a person
             unknown.append(m.role)
             continue
         parts.append(f"{who}为{m.role}")
     said = "由" + "，".join(parts) if parts else ""
     if unknown:
-        said += ("；" if said else "") + "、".join(dict.fromkeys(unknown)) + "职务未填报"
+        said += (
+            ("；" if said else "") + "、".join(dict.fromkeys(unknown)) + f"职务{NOT_STATED_WORD}"
+        )
     return f"人员构成：{said}。"
 
 
 def describe_submission(unit: UnitData) -> str:
     submitted = unit.facts.evaluation.submitted
-    when = f"自评材料在{submitted}报送" if _stated(submitted) else "自评材料报送时间未填报"
+    when = (
+        f"自评材料在{submitted}报送" if _stated(submitted) else f"自评材料报送时间{NOT_STATED_WORD}"
+    )
     return f"{when}，我单位对所报送自评材料真实性、完整性、一致性、规范性负责。"
 
 
 def describe_publication(unit: UnitData) -> str:
     same = unit.facts.evaluation.published_consistent
     if not _stated(same):
-        return "本单位所报送的自评报告、数据表、评分表与公开的自评报告、数据表、评分表是否一致：未填报。"
+        return f"本单位所报送的自评报告、数据表、评分表与公开的自评报告、数据表、评分表是否一致：{NOT_STATED_WORD}。"
     return f"本单位所报送的自评报告、数据表、评分表与公开的自评报告、数据表、评分表{'一致' if same else '不一致'}。"
 
 
 def describe_result(card: Scorecard) -> str:
     """'单位自评结果为：良。自评总分86.00分。' (※ where the total rests on an illustrative value)."""
-    mark = MARK if card.marked else ""
+    mark = ILLUSTRATIVE_MARK if card.illustrative else ""
     said = f"单位自评结果为：{card.grade}{mark}。自评总分{fmt_score(card.total)}分{mark}。"
     if card.declared_grade is not None and card.declared_grade != card.grade:
         said += f"单位申报的自评等级为{card.declared_grade}，与按评分表计算的等级不一致，请核实。"
@@ -151,13 +158,13 @@ def describe_targets(values: Indicators, category: str) -> str:
         return f"本年度未设定{category}类绩效目标。"
     unknown = [r for r in rows if r.met is None]
     missed = [r for r in rows if r.met is False]
-    mark = MARK if any(r.completion.marked for r in rows) else ""
+    mark = ILLUSTRATIVE_MARK if any(r.completion.illustrative for r in rows) else ""
     if unknown:
         fields = "、".join(
             dict.fromkeys(field_of(w) for r in unknown for w in r.completion.missing)
         )
         lead = (
-            f"本年度，部门设定{category}指标{len(rows)}项，其中{len(unknown)}项的{fields}未填报，"
+            f"本年度，部门设定{category}指标{len(rows)}项，其中{len(unknown)}项的{fields}{NOT_STATED_WORD}，"
             "无法判断完成情况"
         )
         if missed:
@@ -172,15 +179,11 @@ def describe_targets(values: Indicators, category: str) -> str:
     for r in rows:
         t = r.target
         unit = t.unit if _stated(t.unit) else ""
-        actual = r.actual
-        if actual.given:
-            figure = f"{fmt_figure(actual.value)}{unit}{MARK if actual.marked else ''}"
-        else:
-            figure = NOT_STATED_WORD
+        figure = present_fig(r.actual, lambda v, unit=unit: f"{fmt_figure(v)}{unit}")
         item = f"{t.phrase or t.name}{figure}"
         if r.growth_pct.given:
-            growth = describe_growth(r.growth_pct.value, t.growth_word)
-            item += f"，{growth}{MARK if r.growth_pct.marked else ''}"
+            growth = present_fig(r.growth_pct, lambda v, t=t: describe_growth(v, t.growth_word))
+            item += f"，{growth}"
         items.append(item)
     return lead + "；".join(items) + "。"
 
@@ -188,9 +191,9 @@ def describe_targets(values: Indicators, category: str) -> str:
 def describe_spending_rate(values: Indicators) -> str:
     rate = values.spending_rate
     if rate.not_stated:
-        return "本年度单位资金支出率未填报。"
+        return f"本年度单位资金支出率{NOT_STATED_WORD}。"
     if not rate.given:
-        return "本年度调整预算为0，单位资金支出率不适用。"
+        return f"本年度调整预算为0，单位资金支出率{NOT_APPLICABLE_WORD}。"
     text = f"本年度部门用款计划执行表中，单位资金支出率为{fmt_fig(rate, fmt_pct)}"
     if values.actual.given and values.adjusted_budget.given:
         text += (
@@ -203,14 +206,14 @@ def describe_spending_rate(values: Indicators) -> str:
 def describe_pre_assessment(unit: UnitData, values: Indicators) -> str:
     projects = unit.management.new_projects
     if not _stated(projects):
-        return "本年度部门是否有新增项目未填报。"
+        return f"本年度部门是否有新增项目{NOT_STATED_WORD}。"
     if not projects:
         return "本年度部门无新增项目，不涉及新增项目事前绩效评估。"
     names = "、".join(p.name for p in projects)
     count = len(projects)
     if values.pre_assessed.not_stated:
         unknown = sum(not _stated(p.pre_assessed) for p in projects)
-        return f"部门新增{names}{count}个，其中{unknown}个是否开展事前绩效评估未填报。"
+        return f"部门新增{names}{count}个，其中{unknown}个是否开展事前绩效评估{NOT_STATED_WORD}。"
     if values.pre_assessed.value == count:
         how = "均严格按照规定开展事前绩效评估工作"
     else:
@@ -222,7 +225,7 @@ def _change(change: Fig) -> str:
     """'，比上年决算数增加107.6万元' where the change is given; nothing otherwise."""
     if not change.given:
         return ""
-    return f"，比上年决算数{describe_diff(change.value)}{MARK if change.marked else ''}"
+    return f"，比上年决算数{present_fig(change, describe_diff)}"
 
 
 def describe_running_cost(unit: UnitData, values: Indicators) -> str:
@@ -245,12 +248,12 @@ def describe_running_cost(unit: UnitData, values: Indicators) -> str:
 def describe_sangong(values: Indicators) -> str:
     budget, actual, rate = values.sangong_budget, values.sangong_actual, values.sangong_rate
     if actual.not_stated:
-        return "“三公”经费财政拨款支出决算未填报。"
+        return f"“三公”经费财政拨款支出决算{NOT_STATED_WORD}。"
     text = f"“三公”经费财政拨款支出决算为{fmt_fig(actual, fmt_wan)}"
     if budget.not_stated:
-        return text + "，全年预算未填报。"
+        return text + f"，全年预算{NOT_STATED_WORD}。"
     if not rate.given:
-        return text + "，全年未安排预算，执行率不适用。"
+        return text + f"，全年未安排预算，执行率{NOT_APPLICABLE_WORD}。"
     relation = (
         "等于"
         if actual.value == budget.value

@@ -13,6 +13,8 @@ from IPython.display import HTML
 from matplotlib.figure import Figure
 
 from ..fileio import project_path
+from ..fmt import ILLUSTRATIVE_MARK, fig_of_record, present_fig
+from ..values import NOT_STATED_WORD
 from .canvas import new_axes
 from .charts import COLORS
 from .display import figure_html
@@ -135,10 +137,8 @@ def figure_text(u: dict, key: str, fmt: Callable[[float], str]) -> str:
     """A figure of a unit's scores record as the overview shows it: fmt(number) with ※ where it
     rests on an illustrative value, else 未填报 or 不适用 as the record says (a record written
     before figure_status existed does not say why a figure is null: —)."""
-    status = u.get("figure_status", {}).get(key, "")
-    if u.get(key) is None:
-        return status or "—"
-    return fmt(u[key]) + ("※" if status == "※" else "")
+    f = fig_of_record(u.get(key), u.get("figure_status", {}).get(key, ""))
+    return "—" if f is None else str(present_fig(f, fmt))
 
 
 def show_ranking(o: Overview | pd.DataFrame) -> HTML:
@@ -149,11 +149,12 @@ def show_ranking(o: Overview | pd.DataFrame) -> HTML:
     for framework, units in o.by_framework:
         rows = []
         for n, u in enumerate(units, start=1):
-            mark = "※" if u.get("illustrative") else ""
+            mark = ILLUSTRATIVE_MARK if u.get("illustrative") else ""
             link = f'<a href="{_e(u["unit_id"])}.html">{_e(u["unit_name"])}</a>{_e(_unit_notes(u))}'
             rate = figure_text(u, "spending_rate", lambda x: f"{x:.2f}%")
+            county = u.get("county") or NOT_STATED_WORD
             rows.append(
-                f"<tr><td>{n}</td><td>{link}</td><td>{_e(u.get('county') or '未填报')}</td>"
+                f"<tr><td>{n}</td><td>{link}</td><td>{_e(county)}</td>"
                 f'<td class="num">{u["total"]:.2f}{mark}</td><td>{_e(u["grade"])}{mark}</td>'
                 f'<td class="num">{_e(rate)}</td><td class="num">{len(u.get("not_stated", []))}</td>'
                 f'<td class="num">{len(u["warnings"])}</td></tr>'
@@ -162,14 +163,14 @@ def show_ranking(o: Overview | pd.DataFrame) -> HTML:
         tables.append(
             f"<p>评分表：{_e(name)}（{_e(framework)}），{len(units)}个单位，按自评总分排序：</p>"
             '<table class="data"><thead><tr><th>排名</th><th>单位</th><th>县（区）</th>'
-            "<th>自评总分</th><th>等级</th><th>支出率</th><th>未填报(项)</th><th>数据核对提示</th>"
+            f"<th>自评总分</th><th>等级</th><th>支出率</th><th>{NOT_STATED_WORD}(项)</th><th>数据核对提示</th>"
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
     grades = {g: sum(u["grade"] == g for u in o.units) for g, _ in o.grade_bands}
     counts = "，".join(f"{g}{c}个" for g, c in grades.items())
     note = (
-        '<p class="note">※ 总分含示例数据（参考资料未载明的数）。“未填报”为单位注明资料未载明的数据项数，'
-        "依赖这些数据的指标按评分表未填报规定计分。</p>"
+        f'<p class="note">{ILLUSTRATIVE_MARK} 总分含示例数据（参考资料未载明的数）。“{NOT_STATED_WORD}”为单位注明资料未载明的数据项数，'
+        f"依赖这些数据的指标按评分表{NOT_STATED_WORD}规定计分。</p>"
     )
     return HTML(f"<p>等级分布：{counts}。</p>{''.join(tables)}{note}")
 

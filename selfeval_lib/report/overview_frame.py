@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..fmt import ILLUSTRATIVE_MARK, excel_format, fig_of_record, present_fig
+from ..values import NOT_APPLICABLE_WORD, NOT_STATED_WORD
 from .frames import _cell
 from .xlsx import workbook_bytes
+
+NOT_STATED_COUNT = f"{NOT_STATED_WORD}(项)"  # how many values the unit did not state
+OUTSIDE = f"{NOT_APPLICABLE_WORD}说明"  # why the unit lies outside its framework
 
 # Ranking columns, in the order summary.xlsx shows them (the index is 单位代码, written third).
 RANKING = {
@@ -20,11 +25,11 @@ RANKING = {
     "预算资金支出率(%)": "Float64",
     "“三公”经费预算(万元)": "Float64",
     "“三公”经费决算(万元)": "Float64",
-    "未填报(项)": "Int64",
+    NOT_STATED_COUNT: "Int64",
     "数据核对提示(条)": "Int64",
     "合成示例": "boolean",
     "本次运行失败": "boolean",  # the unit's last run failed: its last good report is shown
-    "不适用说明": "string",  # why the unit lies outside its framework's years or unit kinds
+    OUTSIDE: "string",  # why the unit lies outside its framework's years or unit kinds
 }
 
 
@@ -62,11 +67,11 @@ def overview_frame(o) -> pd.DataFrame:
                     "预算资金支出率(%)": _cell(u.get("spending_rate")),
                     "“三公”经费预算(万元)": _cell(u.get("sangong_budget")),
                     "“三公”经费决算(万元)": _cell(u.get("sangong_actual")),
-                    "未填报(项)": len(u.get("not_stated", [])),
+                    NOT_STATED_COUNT: len(u.get("not_stated", [])),
                     "数据核对提示(条)": len(u["warnings"]),
                     "合成示例": bool(u.get("synthetic")),
                     "本次运行失败": bool(u.get("stale")),
-                    "不适用说明": u.get("outside_framework") or "",
+                    OUTSIDE: u.get("outside_framework") or "",
                     **{name: scores.get(name, pd.NA) for name in names},
                 }
             )
@@ -76,7 +81,10 @@ def overview_frame(o) -> pd.DataFrame:
     status = {
         u["unit_id"]: {
             **{col: u.get("figure_status", {}).get(key, "") for key, col in FIGURES.items()},
-            **{i["name"]: "※" if i.get("illustrative") else "" for i in u["indicators"]},
+            **{
+                i["name"]: ILLUSTRATIVE_MARK if i.get("illustrative") else ""
+                for i in u["indicators"]
+            },
         }
         for u in o.units
     }
@@ -95,7 +103,7 @@ SUMMARY_COLUMNS = (
     "预算资金支出率(%)",
     "“三公”经费预算(万元)",
     "“三公”经费决算(万元)",
-    "未填报(项)",
+    NOT_STATED_COUNT,
     "数据核对提示(条)",
     "合成示例",
     "说明",
@@ -116,13 +124,14 @@ def summary_rows(frame: pd.DataFrame) -> list[list]:
     for unit_id, *row in frame.itertuples(name=None):
         v = dict(zip(frame.columns, (plain(x) for x in row), strict=True))
         for col, word in status.get(unit_id, {}).items():
-            if v[col] is None and word:
-                v[col] = word  # 未填报 or 不适用
+            f = fig_of_record(v[col], word)
+            if v[col] is None and f is not None:
+                v[col] = present_fig(f).text  # 未填报 or 不适用
         notes = "；".join(
             n
             for n in (
                 "本次运行失败，显示上次结果" if v["本次运行失败"] else "",
-                f"不在评分表适用范围：{v['不适用说明']}" if v["不适用说明"] else "",
+                f"不在评分表适用范围：{v[OUTSIDE]}" if v[OUTSIDE] else "",
             )
             if n
         )
@@ -131,14 +140,14 @@ def summary_rows(frame: pd.DataFrame) -> list[list]:
                 v["排名"],
                 v["单位"],
                 unit_id,
-                v["县（区）"] or "未填报",
+                v["县（区）"] or NOT_STATED_WORD,
                 v["评分表"],
                 v["自评总分"],
-                v["等级"] + ("※" if v["含示例数据"] else ""),
+                v["等级"] + (ILLUSTRATIVE_MARK if v["含示例数据"] else ""),
                 v["预算资金支出率(%)"],
                 v["“三公”经费预算(万元)"],
                 v["“三公”经费决算(万元)"],
-                v["未填报(项)"],
+                v[NOT_STATED_COUNT],
                 v["数据核对提示(条)"],
                 "是" if v["合成示例"] else "否",
                 notes,
@@ -165,7 +174,7 @@ def export_summary_xlsx(frame: pd.DataFrame) -> bytes:
         cell.font = Font(bold=True)
     status = frame.attrs.get("标注", {})
     columns = {name: n for n, name in enumerate((*SUMMARY_COLUMNS, *indicators))}
-    for (unit_id, marked), row in zip(
+    for (unit_id, illustrative), row in zip(
         frame["含示例数据"].items(), summary_rows(frame), strict=True
     ):
         ws.append(row)
@@ -173,12 +182,12 @@ def export_summary_xlsx(frame: pd.DataFrame) -> bytes:
         for cell in cells:
             write_cell(cell, cell.value)  # names from data files are text, never formulas
         # ※ in the number format: the cell stays a number that sorts and sums
-        marks = {"自评总分": bool(marked)}
-        marks |= {col: word == "※" for col, word in status.get(unit_id, {}).items()}
+        marks = {"自评总分": bool(illustrative)}
+        marks |= {col: word == ILLUSTRATIVE_MARK for col, word in status.get(unit_id, {}).items()}
         for col, mark in marks.items():
             cell = cells[columns[col]]
             if isinstance(cell.value, int | float):
-                cell.number_format = "0.00" + ('"※"' if mark else "")
+                cell.number_format = excel_format("0.00", mark)
     widths = (6, 28, 16, 12, 18, 10, 6, 16, 18, 18, 10, 16, 10, 40, *[12] * len(indicators))
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width

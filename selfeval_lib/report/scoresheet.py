@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from ..fmt import ILLUSTRATIVE_MARK, excel_format
 from .content import Report
 from .datasheet import BOX, CENTER, data_sheet, sheet_title
 from .xlsx import (
@@ -34,10 +35,10 @@ SCORE_COLUMNS = {  # 评分表 column -> width
 SCORE_FORMAT = "0.00"
 
 
-def _score_format(marked: bool) -> str:
+def _score_format(illustrative: bool) -> str:
     """Scores with two decimals; ※ after the number where the score rests on an illustrative
     value, so the cell stays a number Excel can sum."""
-    return SCORE_FORMAT + ('"※"' if marked else "")
+    return excel_format(SCORE_FORMAT, illustrative)
 
 
 def _merge_runs(ws, first_row: int, col: int, keys: list) -> None:
@@ -85,9 +86,9 @@ def _score_sheet(ws, report: Report) -> None:
         )
         formats = {
             4: SCORE_FORMAT,
-            6: _score_format(s.inputs_marked),
+            6: _score_format(s.inputs_illustrative),
             7: _score_format(s.self_illustrative),
-            8: _score_format(s.marked),
+            8: _score_format(s.illustrative),
         }
         for col, value in enumerate(values, start=1):
             put(ws, row, col, value, fmt=formats.get(col), wrap=True, border=BOX)
@@ -100,15 +101,19 @@ def _score_sheet(ws, report: Report) -> None:
     _merge_runs(ws, 4, 1, [i.level1 for i in groups])
     _merge_runs(ws, 4, 2, [(i.level1, i.level2) for i in groups])
     declared = "" if card.declared_grade is None else f"；单位申报等级：{card.declared_grade}"
-    computed_mark = "※" if card.computed_marked else ""
-    mark = "※" if card.marked else ""
-    note = "※ 含示例数据（参考资料未载明的数）" if card.marked or card.computed_marked else ""
+    computed_mark = ILLUSTRATIVE_MARK if card.computed_illustrative else ""
+    mark = ILLUSTRATIVE_MARK if card.illustrative else ""
+    note = (
+        f"{ILLUSTRATIVE_MARK} 含示例数据（参考资料未载明的数）"
+        if card.illustrative or card.computed_illustrative
+        else ""
+    )
     closing = (  # label, 分值, 计算得分 (format), 得分 (format), remark; 自评得分 stays empty
         (
             "合计",
             fw.total_weight,
-            (card.computed_total, _score_format(card.computed_marked)),
-            (card.total, _score_format(card.marked)),
+            (card.computed_total, _score_format(card.computed_illustrative)),
+            (card.total, _score_format(card.illustrative)),
             note,
         ),
         (

@@ -4,16 +4,13 @@ with its ※ mark, 未填报, or 不适用; text from data files is escaped."""
 from __future__ import annotations
 
 import html
-import operator
 
 from ..errors import strip_controls
-from ..evaluate.indicators import fig_pct
-from ..fmt import fmt_fig, fmt_figure, fmt_money, fmt_pct
-from ..values import Fig, fig_apply
+from ..evaluate.indicators import BUDGET_AMOUNTS, SANGONG_AMOUNTS, TARGET_FIGURES
+from ..fmt import ILLUSTRATIVE_HTML, ShownFig, fmt_figure, fmt_money, fmt_pct, present_fig
+from ..values import Fig
 from .blocks import MARK_RUN, Cell, Part, cell_html, paragraph, run, table
 from .content import Report
-
-MARK = '<sup class="mark" title="示例数据">※</sup>'
 
 
 def esc(value: object) -> str:
@@ -40,13 +37,23 @@ def note_part(text: str) -> Part:
 
 
 def num_cell(text: str, illustrative: bool = False) -> Cell:
-    html = f'<span class="num">{esc(text)}</span>{MARK if illustrative else ""}'
+    html = f'<span class="num">{esc(text)}</span>{ILLUSTRATIVE_HTML if illustrative else ""}'
     return Cell(html, [run(text), MARK_RUN] if illustrative else [run(text)])
+
+
+def shown_cell(shown: ShownFig) -> Cell:
+    """A figure as present_fig shows it, in a table: the text, and ※ as a mark."""
+    return num_cell(shown.text, shown.illustrative)
 
 
 def fig_cell(f: Fig, fmt=fmt_money, na: str = "") -> Cell:
     """A figure in a table: its number (※ as a mark), 未填报, or `na` where it does not apply."""
-    return num_cell(fmt_fig(f, fmt, na=na, mark=False), f.marked and f.given)
+    return shown_cell(present_fig(f, fmt, na))
+
+
+def rate_cell(f: Fig) -> Cell:
+    """A rate in a table: 不适用 over a zero base."""
+    return shown_cell(present_fig(f, fmt_pct))
 
 
 def text_cell(value: object) -> Cell:
@@ -72,41 +79,34 @@ def targets_table(r: Report, category: str) -> Part:
                 fig_cell(t.completion, fmt_pct),
             ]
         )
-    return table_part(["指标", "计量单位", "方向", "目标值", "实际值", "增长率", "完成率"], rows)
-
-
-def row_cells(r: Report, part: str, row: int, columns: tuple[str, ...]) -> list[Cell]:
-    """Amount cells of one table row, by column name, each with its ※ mark or 未填报."""
-    return [fig_cell(r.unit.cell(part, row, c)) for c in columns]
+    columns = (TARGET_FIGURES[f] for f in ("target", "actual", "growth_pct"))
+    return table_part(["指标", "计量单位", "方向", *columns, "完成率"], rows)
 
 
 def budget_table(r: Report) -> Part:
-    columns = ("年初预算", "调整预算", "本年支出", "上年支出")
     rows = []
-    for n, b in enumerate(r.unit.budget):
-        adjusted, actual = (r.unit.cell("budget.csv", n, c) for c in ("调整预算", "本年支出"))
+    for b in r.values.budget_lines:
         rows.append(
             [
-                text_cell(b.kind),
-                text_cell(b.econ),
-                text_cell(b.name),
-                *row_cells(r, "budget.csv", n, columns),
-                fig_cell(fig_pct(actual, adjusted), fmt_pct, "不适用"),
+                text_cell(b.line.kind),
+                text_cell(b.line.econ),
+                text_cell(b.line.name),
+                *(fig_cell(x) for x in b.amounts),
+                rate_cell(b.spending_rate),
             ]
         )
     v = r.values
-    last = fig_apply(operator.add, v.basic_last, v.project_last)
-    totals = (v.initial_budget, v.adjusted_budget, v.actual, last)
+    totals = (v.initial_budget, v.adjusted_budget, v.actual, v.last_total)
     rows.append(
         [
             strong_cell("合计"),
             "",
             "",
             *(fig_cell(x) for x in totals),
-            fig_cell(v.spending_rate, fmt_pct, "不适用"),
+            rate_cell(v.spending_rate),
         ]
     )
-    headers = ["支出类型", "经济分类", "科目", *columns, "支出率"]
+    headers = ["支出类型", "经济分类", "科目", *BUDGET_AMOUNTS.values(), "支出率"]
     note = "金额单位：万元。"
     if any(r.unit.key(f"totals.{k}").given for k in TOTAL_KEYS):
         note += "合计行为单位所列合计数（未列的为各行合计），与各行合计不一致的见数据核对提示。"
@@ -117,24 +117,11 @@ TOTAL_KEYS = ("initial_budget", "adjusted_budget", "actual", "spending_rate", "b
 
 
 def sangong_table(r: Report) -> Part:
-    columns = ("预算", "决算", "上年决算")
     rows = []
-    for n, s in enumerate(r.unit.sangong):
-        budget, actual = (r.unit.cell("sangong.csv", n, c) for c in ("预算", "决算"))
-        rows.append(
-            [
-                text_cell(s.item),
-                *row_cells(r, "sangong.csv", n, columns),
-                fig_cell(fig_pct(actual, budget), fmt_pct, "不适用"),
-            ]
-        )
+    for s in r.values.sangong_lines:
+        rows.append([text_cell(s.line.item), *(fig_cell(x) for x in s.amounts), rate_cell(s.rate)])
     v = r.values
     totals = (v.sangong_budget, v.sangong_actual, v.sangong_last)
-    rows.append(
-        [
-            strong_cell("合计"),
-            *(fig_cell(x) for x in totals),
-            fig_cell(v.sangong_rate, fmt_pct, "不适用"),
-        ]
-    )
-    return table_part(["“三公”经费", *columns, "执行率"], rows) + note_part("金额单位：万元。")
+    rows.append([strong_cell("合计"), *(fig_cell(x) for x in totals), rate_cell(v.sangong_rate)])
+    headers = ["“三公”经费", *SANGONG_AMOUNTS.values(), "执行率"]
+    return table_part(headers, rows) + note_part("金额单位：万元。")

@@ -103,8 +103,8 @@ def _numbers_only(ws, refs: list[str]) -> None:
             allow_blank=True,
             showErrorMessage=True,
         )
-        dv.errorTitle = "请填数字或“未填报” / a number or 未填报"
-        dv.error = "金额以万元计，填数字（如 1589.88）；资料未载明的填“未填报”。"
+        dv.errorTitle = f"请填数字或“{NOT_STATED_WORD}” / a number or {NOT_STATED_WORD}"
+        dv.error = f"金额以万元计，填数字（如 1589.88）；资料未载明的填“{NOT_STATED_WORD}”。"
         dv.add(ref)
         ws.add_data_validation(dv)
 

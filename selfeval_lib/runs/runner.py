@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import RunError, SelfEvalError
 from ..fileio import PACKAGE_DIR, write_atomic
+from ..fmt import ILLUSTRATIVE_MARK
 from ..inputs.params import Params, load_params
 from ..inputs.unit import UnitData, load_unit
 
@@ -45,7 +46,7 @@ class UnitResult:
 
     @property
     def mark(self) -> str:
-        return "※" if self.illustrative else ""
+        return ILLUSTRATIVE_MARK if self.illustrative else ""
 
 
 def output_paths(out_dir: Path, year: int, unit_id: str) -> dict[str, Path]:
