@@ -168,10 +168,9 @@ def test_present_fig_decides_the_state_the_text_the_mark_and_the_status(f, expec
 def test_every_format_shows_a_figure_as_present_fig_decides():
     """The same four figures in an HTML/Word table cell, a sentence, a workbook cell, a DataFrame
     cell, scores.json's figure_status and the overview's text: one decision, every format."""
-    from selfeval_lib.report.overview import figure_text
-
     from selfeval_lib.fmt import fmt_fig, fmt_pct
     from selfeval_lib.report.frames import _cell
+    from selfeval_lib.report.overview import figure_text
     from selfeval_lib.report.tables import fig_cell, rate_cell
 
     rate, illustrative, unstated, na = (f for f, _ in CASES)
