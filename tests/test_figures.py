@@ -58,7 +58,7 @@ FIGURES = {
 
 
 def test_every_figure_of_the_complete_example():
-    values = load_report(COMPLETE_PARAMS).values
+    values = load_report(COMPLETE_PARAMS).indicators
     found = {
         f.name: (str(getattr(values, f.name).value), getattr(values, f.name).illustrative)
         for f in fields(values)
@@ -76,7 +76,7 @@ def test_every_line_figure_of_the_complete_example():
     """Each budget and 三公 line with its amounts and its rate, computed once for every table,
     chart and workbook that shows them; and the sums of the lines each stated total is checked
     against."""
-    values = load_report(COMPLETE_PARAMS).values
+    values = load_report(COMPLETE_PARAMS).indicators
     budget = [
         (b.row, b.line.name, [_shown(f) for f in (*b.amounts, b.spending_rate)])
         for b in values.budget_lines
@@ -115,7 +115,7 @@ def test_every_line_figure_of_the_complete_example():
 
 
 def test_every_target_of_the_complete_example():
-    targets = load_report(COMPLETE_PARAMS).values.targets
+    targets = load_report(COMPLETE_PARAMS).indicators.targets
     assert [
         (t.row, t.target.name, str(t.goal.value), str(t.actual.value), str(t.completion.value))
         for t in targets[:5]
@@ -138,7 +138,7 @@ def test_growth_is_computed_from_last_year_where_not_stated(unit_copy):
     targets = unit_copy.parent.parent / "data/2024/qianshan/targets.csv"
     edit(targets, "≥,5000,5085,,", "≥,5000,5085,4400,")
     edit(targets, "≥,6,6,,", "≥,6,6,0,")  # 美丽宜居示范村: nothing last year
-    values = load_report(unit_copy).values
+    values = load_report(unit_copy).indicators
     # (5085 - 4400) / 4400 = 15.568 %, to one place as a unit would write it
     assert str(values.targets[4].growth_pct.value) == "15.6"
     assert values.targets[5].growth_pct.value is None  # no growth over nothing
@@ -285,12 +285,12 @@ def _apply(params, edits):
 @pytest.mark.parametrize("case", list(WARNINGS))
 def test_each_cross_check_warns_in_its_words(unit_copy, case):
     edits, expected = WARNINGS[case]
-    assert list(_apply(unit_copy, edits).values.warnings) == expected
+    assert list(_apply(unit_copy, edits).indicators.warnings) == expected
 
 
 @pytest.mark.parametrize("case", list(QUIET))
 def test_each_cross_check_is_quiet_at_its_threshold(unit_copy, case):
-    assert _apply(unit_copy, QUIET[case]).values.warnings == ()
+    assert _apply(unit_copy, QUIET[case]).indicators.warnings == ()
 
 
 def test_no_adjusted_budget_at_all(unit_copy):
@@ -298,9 +298,9 @@ def test_no_adjusted_budget_at_all(unit_copy):
     for old in ("1380.00,1420.00,", "190.00,200.00,", "2600.00,3178.19,"):
         edit(data / "budget.csv", old, old.split(",")[0] + ",0.00,")
     r = load_report(unit_copy)
-    assert r.values.spending_rate.value is None and not r.values.spending_rate.not_stated
-    assert r.values.warnings[-1] == "调整预算合计为0，部门预算资金支出率不适用。"
-    assert len(r.values.warnings) == 4  # and each line: no budget but spending
+    assert r.indicators.spending_rate.value is None and not r.indicators.spending_rate.not_stated
+    assert r.indicators.warnings[-1] == "调整预算合计为0，部门预算资金支出率不适用。"
+    assert len(r.indicators.warnings) == 4  # and each line: no budget but spending
 
 
 def _data(params):
@@ -308,7 +308,7 @@ def _data(params):
 
 
 def test_figures_not_stated_name_where_they_come_from(example_params):
-    values = load_report(example_params).values
+    values = load_report(example_params).indicators
     # a budget line's 经济分类 not stated: neither 人员经费 nor 公用经费 can be summed
     for figure in (values.personnel, values.public):
         assert (figure.value, figure.missing) == (None, ('budget.csv: 第2行 列"经济分类"',))
@@ -322,7 +322,7 @@ def test_no_sangong_rows_is_not_stated_not_zero(unit_copy):
     sangong.write_text(sangong.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     for key in ("  sangong_budget: 26.77", "  sangong_actual: 26.77"):
         edit(_data(unit_copy) / "unit.yaml", key, "")
-    values = load_report(unit_copy).values
+    values = load_report(unit_copy).indicators
     assert values.sangong_actual.missing == (PLACE,)
     assert values.sangong_budget.missing == (PLACE,)
     # nor was last year's 决算: it has no stated total, so it is 未填报 too (never blank)
@@ -335,7 +335,7 @@ def test_an_assessment_not_stated_names_its_project(unit_copy):
         "pre_assessed: true}",
         "pre_assessed: 未填报}",
     )
-    values = load_report(unit_copy).values
+    values = load_report(unit_copy).indicators
     assert values.pre_assessed.missing == ("management.yaml: new_projects.0.pre_assessed",)
     assert values.pre_assessment_rate.missing == values.pre_assessed.missing
 
@@ -343,7 +343,7 @@ def test_an_assessment_not_stated_names_its_project(unit_copy):
 def test_a_direction_not_stated_leaves_completion_unknown_and_says_why(unit_copy):
     targets = _data(unit_copy) / "targets.csv"
     edit(targets, "万元,≥,170000,174477,,3.4,目标值", "万元,未填报,170000,未填报,,3.4,方向")
-    target = load_report(unit_copy).values.targets[0]
+    target = load_report(unit_copy).indicators.targets[0]
     assert target.completion.value is None and target.met is None
     assert target.completion.missing == (
         'targets.csv: 第2行 列"方向"',
@@ -354,7 +354,7 @@ def test_a_direction_not_stated_leaves_completion_unknown_and_says_why(unit_copy
 
 def test_no_staff_means_no_per_head_figures(unit_copy):
     edit(_data(unit_copy) / "unit.yaml", "  in_service: 86 ", "  in_service: 0 ")
-    values = load_report(unit_copy).values
+    values = load_report(unit_copy).indicators
     assert values.basic_per_staff.value is None and not values.basic_per_staff.not_stated
     assert values.temporary_ratio.value is None and values.staffing_rate.value == D("0.00")
 
@@ -394,7 +394,7 @@ def test_each_stated_total_a_cent_off_its_lines_warns(
         f"unit.yaml totals.{key} 所列{label} {number}万元 与 {source} 各行合计 {lines} 不一致，"
         f"相差{diff}。"
     )
-    assert expected in load_report(unit_copy).values.warnings
+    assert expected in load_report(unit_copy).indicators.warnings
 
 
 def test_a_stated_rate_is_compared_to_its_own_places(unit_copy):
@@ -402,13 +402,13 @@ def test_a_stated_rate_is_compared_to_its_own_places(unit_copy):
     edit(data / "budget.csv", "2600.00,3178.19", "2600.00,3180.19")  # 92.96 % computed
     edit(data / "unit.yaml", "  project: 2872.44", "  project: 2872.44\n  spending_rate: 93.0")
     r = load_report(unit_copy)
-    assert str(r.values.spending_rate.value) == "93.0" and r.values.warnings == ()
+    assert str(r.indicators.spending_rate.value) == "93.0" and r.indicators.warnings == ()
 
 
 def test_growth_exactly_a_tenth_off_is_quiet(unit_copy):
     # (5085 - 4500) / 4500 = 13.0 %, stated 12.9
     edit(_data(unit_copy) / "targets.csv", "≥,5000,5085,,", "≥,5000,5085,4500,12.9")
-    assert load_report(unit_copy).values.warnings == ()
+    assert load_report(unit_copy).indicators.warnings == ()
 
 
 def test_a_line_with_neither_budget_nor_spending_is_quiet(unit_copy):
@@ -416,12 +416,12 @@ def test_a_line_with_neither_budget_nor_spending_is_quiet(unit_copy):
     edit(data / "budget.csv", "190.00,200.00,187.37,183.88", "190.00,0.00,0.00,183.88")
     edit(data / "unit.yaml", "  basic: 1589.88", "  basic: 1402.51")
     edit(data / "unit.yaml", "  actual: 4462.32", "  actual: 4274.95")
-    assert load_report(unit_copy).values.warnings == ()
+    assert load_report(unit_copy).indicators.warnings == ()
 
 
 def test_a_line_with_half_a_unit_of_spending_and_no_budget_warns(unit_copy):
     edit(_data(unit_copy) / "budget.csv", "190.00,200.00,187.37,183.88", "190.00,0.00,0.50,183.88")
-    warnings = load_report(unit_copy).values.warnings
+    warnings = load_report(unit_copy).indicators.warnings
     assert (
         'budget.csv 第3行 列"调整预算" / row 3, column "调整预算"：“商品和服务支出”调整预算为0但本年支出 0.5万元，支出率不适用。'
         in warnings
@@ -437,4 +437,4 @@ def test_spending_exactly_the_budget_is_not_over(unit_copy):
     ):
         edit(data / "budget.csv", old, new)
     r = load_report(unit_copy)
-    assert r.values.spending_rate.value == D("100.00") and r.values.warnings == ()
+    assert r.indicators.spending_rate.value == D("100.00") and r.indicators.warnings == ()

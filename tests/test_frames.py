@@ -34,10 +34,10 @@ def test_budget_lines_add_up_to_the_report_figures(report):
     ]  # fmt: skip
     by_kind = budget.groupby("支出类型")["本年支出"].sum().round(2)
     assert by_kind.to_dict() == {"基本支出": 1589.88, "项目支出": 2872.44}  # as the report says
-    assert round(budget["本年支出"].sum(), 2) == float(report.values.actual.value) == 4462.32
+    assert round(budget["本年支出"].sum(), 2) == float(report.indicators.actual.value) == 4462.32
     # the reference states the 支出率 (93%), not the 调整预算: the column is missing, never 0
     assert budget["调整预算"].isna().all() and pd.isna(budget["调整预算"].sum(skipna=False))
-    assert report.values.spending_rate.value == 93
+    assert report.indicators.spending_rate.value == 93
 
 
 def test_sangong_targets_and_scores(report):
@@ -45,7 +45,11 @@ def test_sangong_targets_and_scores(report):
     assert list(sangong.columns[:4]) == ["项目", "预算", "决算", "上年决算"]
     # the reference states only the totals: the items are missing, the totals are the unit's
     assert sangong[["预算", "决算"]].isna().all().all()
-    assert report.values.sangong_actual.value == report.values.sangong_budget.value == D("26.77")
+    assert (
+        report.indicators.sangong_actual.value
+        == report.indicators.sangong_budget.value
+        == D("26.77")
+    )
     targets = report.targets_table
     assert {"目标值", "实际值", "完成率", "是否完成"} <= set(targets.columns)
     assert len(targets) == len(report.unit.targets)

@@ -269,7 +269,7 @@ def test_a_stated_budget_total_is_never_taken_for_its_basic_or_project_line(
     v = compute_indicators(load_unit(unit_copy))
     assert v.warnings == ()
     figures = (getattr(v, f"{column}_{part}") for part in ("budget", "basic", "project"))
-    assert [(f.value, f.marked) for f in figures] == [
+    assert [(f.value, f.illustrative) for f in figures] == [
         (D(stated), False),  # as stated
         (D(basic), True),  # the lines' sums: their 年初预算 and 调整预算 are illustrative (※)
         (D(project), True),

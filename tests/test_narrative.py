@@ -23,7 +23,7 @@ def test_team_sentence_is_the_reference_sentence(example_params):
 
 def test_missed_targets_are_named(unit_copy):
     edit(unit_copy.parent.parent / "data/2024/qianshan/targets.csv", "≥,7200,7415", "≥,8000,7415")
-    text = describe_targets(load_report(unit_copy).values, "产出")
+    text = describe_targets(load_report(unit_copy).indicators, "产出")
     # the fixture's 目标值 are illustrative, so the count of completed targets carries ※
     assert text.startswith("本年度，部门设定产出指标5项，完成4项※，规模以上工业增加值未达目标。")
 
@@ -36,7 +36,7 @@ def test_no_new_projects(unit_copy):
     )
     r = load_report(unit_copy)
     assert (
-        describe_pre_assessment(r.unit, r.values)
+        describe_pre_assessment(r.unit, r.indicators)
         == "本年度部门无新增项目，不涉及新增项目事前绩效评估。"
     )
     assert r.card.scores[3].basis == "本年度无新增项目，不涉及事前绩效评估，得满分。"
@@ -46,7 +46,7 @@ def test_sangong_over_budget_wording(unit_copy):
     data = unit_copy.parent.parent / "data/2024/qianshan"
     edit(data / "sangong.csv", "5.42,5.42", "5.00,5.42")
     edit(data / "unit.yaml", "sangong_budget: 26.77", "sangong_budget: 26.35")
-    text = describe_sangong(load_report(unit_copy).values)
+    text = describe_sangong(load_report(unit_copy).indicators)
     assert (
         text
         == "“三公”经费财政拨款支出决算为26.77万元，完成全年预算26.35万元的101.59%，超过预算安排的经费数。"

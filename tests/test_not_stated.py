@@ -90,16 +90,19 @@ def test_sentences_never_rest_on_a_missing_value(unit_copy):
         "new_projects: 未填报",
     )
     r = load_report(params)
-    assert "为行政单位（主管部门未填报）" in narrative.describe_profile(r.unit, r.values)
+    assert "为行政单位（主管部门未填报）" in narrative.describe_profile(r.unit, r.indicators)
     assert (
-        narrative.describe_staffing(r.values)
+        narrative.describe_staffing(r.indicators)
         == "在职人数占核定编制的89.58%；人均基本支出18.49万元。"
     )
     assert narrative.describe_submission(r.unit).startswith("自评材料报送时间未填报，")
     assert narrative.describe_publication(r.unit).endswith("是否一致：未填报。")
-    assert narrative.describe_pre_assessment(r.unit, r.values) == "本年度部门是否有新增项目未填报。"
-    assert narrative.describe_spending_rate(r.values) == "本年度单位资金支出率未填报。"
-    assert "全部完成" not in narrative.describe_targets(r.values, "效益")
+    assert (
+        narrative.describe_pre_assessment(r.unit, r.indicators)
+        == "本年度部门是否有新增项目未填报。"
+    )
+    assert narrative.describe_spending_rate(r.indicators) == "本年度单位资金支出率未填报。"
+    assert "全部完成" not in narrative.describe_targets(r.indicators, "效益")
     by_id = {s.indicator.id: s for s in r.card.scores}
     assert by_id["pre_assessment"].not_stated == ("management.yaml: new_projects",)
 
@@ -113,7 +116,9 @@ def test_a_team_not_stated_and_sangong_not_stated(unit_copy):
     r = load_report(unit_copy)
     assert narrative.describe_team(r.unit) == "人员构成：未填报。"
     # the total is 未填报 but every line is given: their sum is computed (and marked), not invented
-    assert narrative.describe_sangong(r.values).startswith("“三公”经费财政拨款支出决算为26.77万元※")
+    assert narrative.describe_sangong(r.indicators).startswith(
+        "“三公”经费财政拨款支出决算为26.77万元※"
+    )
     sangong = data / "sangong.csv"
     lines = sangong.read_text(encoding="utf-8").splitlines()
     rows = [lines[0]] + [
@@ -122,7 +127,7 @@ def test_a_team_not_stated_and_sangong_not_stated(unit_copy):
     ]
     sangong.write_text("\n".join(rows) + "\n", encoding="utf-8")
     r = load_report(unit_copy)
-    assert narrative.describe_sangong(r.values) == "“三公”经费财政拨款支出决算未填报。"
+    assert narrative.describe_sangong(r.indicators) == "“三公”经费财政拨款支出决算未填报。"
     assert r.card.scores[-1].computed == 0 and r.card.scores[-1].not_stated
 
 

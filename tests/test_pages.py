@@ -307,7 +307,7 @@ BUDGET_NOTE = (
 
 
 def test_targets_table(complete):
-    from selfeval_lib.report.tables import targets_table
+    from selfeval_lib.report.tables import targets_part
 
     rows = [
         _t(name, "万元", "≥") + _n(goal, True) + _n(actual) + _n(growth) + _n("100%", True)
@@ -319,20 +319,20 @@ def test_targets_table(complete):
             ("固定资产投资", "5000", "5085", ""),
         )
     ]
-    assert targets_table(complete, "产出").html == _table(TARGET_HEADERS, rows)
+    assert targets_part(complete, "产出").html == _table(TARGET_HEADERS, rows)
 
 
 def test_targets_table_not_stated(example_params):
-    from selfeval_lib.report.tables import targets_table
+    from selfeval_lib.report.tables import targets_part
 
     first = _t("地区生产总值", "万元", "未填报") + _n("未填报") + _n("174477") + _n("3.4%")
-    assert targets_table(load_report(example_params), "产出").html.startswith(
+    assert targets_part(load_report(example_params), "产出").html.startswith(
         _table(TARGET_HEADERS, [first + _n("未填报")])[: -len("</tbody></table>")]
     )
 
 
 def test_budget_table(complete):
-    from selfeval_lib.report.tables import budget_table
+    from selfeval_lib.report.tables import budget_part
 
     rows = [
         _t("基本支出", "人员经费", "工资福利支出及对个人和家庭的补助")
@@ -352,11 +352,11 @@ def test_budget_table(complete):
         + _n("5,143.58", True)
         + _n("93%", True),
     ]
-    assert budget_table(complete).html == _table(BUDGET_HEADERS, rows) + BUDGET_NOTE
+    assert budget_part(complete).html == _table(BUDGET_HEADERS, rows) + BUDGET_NOTE
 
 
 def test_budget_table_not_stated_and_not_applicable(unit_copy):
-    from selfeval_lib.report.tables import budget_table
+    from selfeval_lib.report.tables import budget_part
 
     data = _data(unit_copy)
     edit(data / "budget.csv", "基本支出,人员经费,", "基本支出,未填报,")
@@ -364,7 +364,7 @@ def test_budget_table_not_stated_and_not_applicable(unit_copy):
     for key in ("  total_expenditure: 4898.86", "  actual: 4462.32", "  basic: 1589.88"):
         edit(data / "unit.yaml", key, "")
     edit(data / "unit.yaml", "  project: 2872.44", "")
-    table = budget_table(load_report(unit_copy)).html
+    table = budget_part(load_report(unit_copy)).html
     assert _t("基本支出", "未填报", "工资福利支出及对个人和家庭的补助") in table
     assert _n("0.00", True) + _n("187.37", True) + _n("183.88", True) + _n("不适用") in table
     # no total stated in unit.yaml: the note says only the unit
@@ -372,7 +372,7 @@ def test_budget_table_not_stated_and_not_applicable(unit_copy):
 
 
 def test_sangong_table(complete):
-    from selfeval_lib.report.tables import sangong_table
+    from selfeval_lib.report.tables import sangong_part
 
     zero = "".join(_n("0.00", True) for _ in range(3)) + _n("不适用")
     rows = [
@@ -383,7 +383,7 @@ def test_sangong_table(complete):
         _t("公务接待费") + "".join(_n(x, True) for x in ("5.42", "5.42", "6.03", "100%")),
         _t("<strong>合计</strong>") + _n("26.77") + _n("26.77") + _n("28.13", True) + _n("100%"),
     ]
-    assert sangong_table(complete).html == (
+    assert sangong_part(complete).html == (
         _table(["“三公”经费", "预算", "决算", "上年决算", "执行率"], rows)
         + '<p class="note">金额单位：万元。</p>'
     )
@@ -392,12 +392,12 @@ def test_sangong_table(complete):
 def test_sangong_table_with_only_stated_totals_says_last_year_is_not_stated(unit_copy):
     """No sangong.csv rows, totals stated in unit.yaml: last year's 决算 was not given, so the
     合计 row says 未填报 there (it was an empty cell)."""
-    from selfeval_lib.report.tables import sangong_table
+    from selfeval_lib.report.tables import sangong_part
 
     sangong = _data(unit_copy) / "sangong.csv"
     sangong.write_text(sangong.read_text(encoding="utf-8").splitlines()[0] + "\n", "utf-8")
     rows = [_t("<strong>合计</strong>") + _n("26.77") + _n("26.77") + _n("未填报") + _n("100%")]
-    assert sangong_table(load_report(unit_copy)).html == (
+    assert sangong_part(load_report(unit_copy)).html == (
         _table(["“三公”经费", "预算", "决算", "上年决算", "执行率"], rows)
         + '<p class="note">金额单位：万元。</p>'
     )
@@ -516,7 +516,7 @@ def test_a_chart_is_an_inline_png_with_its_caption_and_no_empty_note():
 
 
 def test_totals_that_do_not_apply_say_so(unit_copy):
-    from selfeval_lib.report.tables import budget_table, sangong_table
+    from selfeval_lib.report.tables import budget_part, sangong_part
 
     data = _data(unit_copy)
     for old in ("1380.00,1420.00,", "190.00,200.00,", "2600.00,3178.19,"):
@@ -526,10 +526,8 @@ def test_totals_that_do_not_apply_say_so(unit_copy):
     edit(data / "unit.yaml", "sangong_budget: 26.77", "sangong_budget: 0")
     edit(data / "unit.yaml", "sangong_actual: 26.77", "sangong_actual: 0")
     r = load_report(unit_copy)
-    assert re.search(
-        r"<strong>合计</strong>.*不适用</span></td></tr></tbody>", budget_table(r).html
-    )
-    assert sangong_table(r).html.endswith(
+    assert re.search(r"<strong>合计</strong>.*不适用</span></td></tr></tbody>", budget_part(r).html)
+    assert sangong_part(r).html.endswith(
         _n("0.00")
         + _n("0.00")
         + _n("28.13", True)

@@ -121,7 +121,7 @@ def test_an_indicator_scored_alone_is_scored_as_in_the_scorecard(example_params)
     scored = [s for s in r.card.scores if not s.not_stated]
     assert scored
     for s in scored:
-        assert score_indicator(s.indicator, r.unit, r.values) == (s.computed, s.basis)
+        assert score_indicator(s.indicator, r.unit, r.indicators) == (s.computed, s.basis)
 
 
 def _manual_county(unit_copy, tmp_path) -> None:

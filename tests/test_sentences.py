@@ -33,7 +33,7 @@ def _sangong(params: Path, 接待: str, total: str):
 
 def test_sangong_below_budget(unit_copy):
     r = _sangong(unit_copy, "5.00", "26.35")
-    assert n.describe_sangong(r.values) == (
+    assert n.describe_sangong(r.indicators) == (
         "“三公”经费财政拨款支出决算为26.35万元，完成全年预算26.77万元的98.43%，"
         "低于预算安排的经费数。"
     )
@@ -46,7 +46,7 @@ def test_sangong_below_budget(unit_copy):
 
 def test_sangong_equal_to_budget(unit_copy):
     r = load_report(unit_copy)
-    assert n.describe_sangong(r.values) == (
+    assert n.describe_sangong(r.indicators) == (
         "“三公”经费财政拨款支出决算为26.77万元，完成全年预算26.77万元的100%，等于预算安排的经费数。"
     )
     assert _score(r, "运行成本").basis == "“三公”经费决算26.77万元，等于预算26.77万元，得满分。"
@@ -54,7 +54,7 @@ def test_sangong_equal_to_budget(unit_copy):
 
 def test_sangong_over_budget(unit_copy):
     r = _sangong(unit_copy, "6.42", "27.77")
-    assert n.describe_sangong(r.values) == (
+    assert n.describe_sangong(r.indicators) == (
         "“三公”经费财政拨款支出决算为27.77万元，完成全年预算26.77万元的103.74%，"
         "超过预算安排的经费数。"
     )
@@ -75,7 +75,7 @@ def test_sangong_without_a_budget(unit_copy):
     edit(data / "unit.yaml", "sangong_budget: 26.77", "sangong_budget: 0")
     edit(data / "unit.yaml", "sangong_actual: 26.77", "sangong_actual: 0")
     r = load_report(unit_copy)
-    assert n.describe_sangong(r.values) == (
+    assert n.describe_sangong(r.indicators) == (
         "“三公”经费财政拨款支出决算为0万元，全年未安排预算，执行率不适用。"
     )
     assert _score(r, "运行成本").basis == (
@@ -97,11 +97,14 @@ def test_sangong_budget_or_spending_not_stated(unit_copy):
     edit(_data(unit_copy) / "unit.yaml", "sangong_budget: 26.77", "sangong_budget: 未填报")
     _blank_column(_data(unit_copy) / "sangong.csv", 1)
     r = load_report(unit_copy)
-    assert n.describe_sangong(r.values) == "“三公”经费财政拨款支出决算为26.77万元，全年预算未填报。"
+    assert (
+        n.describe_sangong(r.indicators)
+        == "“三公”经费财政拨款支出决算为26.77万元，全年预算未填报。"
+    )
     edit(_data(unit_copy) / "unit.yaml", "sangong_actual: 26.77", "sangong_actual: 未填报")
     _blank_column(_data(unit_copy) / "sangong.csv", 2)
     r = load_report(unit_copy)
-    assert n.describe_sangong(r.values) == "“三公”经费财政拨款支出决算未填报。"
+    assert n.describe_sangong(r.indicators) == "“三公”经费财政拨款支出决算未填报。"
 
 
 # --- 运行成本: totals and year-on-year changes ------------------------------------------------
@@ -109,7 +112,7 @@ def test_sangong_budget_or_spending_not_stated(unit_copy):
 
 def test_running_cost_states_totals_and_changes_both_ways(unit_copy):
     r = load_report(unit_copy)
-    assert n.describe_running_cost(r.unit, r.values) == (
+    assert n.describe_running_cost(r.unit, r.indicators) == (
         "单位2024年度总支出4,898.86万元，其中本年支出4,462.32万元。"
         "其中，基本支出1,589.88万元，比上年决算数增加107.6万元※；"  # 上年支出 is illustrative
         "项目支出2,872.44万元，比上年决算数减少788.86万元；"
@@ -122,7 +125,7 @@ def test_running_cost_without_total_expenditure_or_last_year(unit_copy):
     edit(data / "unit.yaml", "  total_expenditure: 4898.86", "  total_expenditure: 未填报")
     _blank_column(data / "budget.csv", 6)
     r = load_report(unit_copy)
-    text = n.describe_running_cost(r.unit, r.values)
+    text = n.describe_running_cost(r.unit, r.indicators)
     assert text.startswith(
         "单位2024年度本年支出4,462.32万元。其中，基本支出1,589.88万元；项目支出2,872.44万元；"
     )
@@ -131,7 +134,9 @@ def test_running_cost_without_total_expenditure_or_last_year(unit_copy):
 def test_a_change_of_nothing_reads_flat(unit_copy):
     edit(_data(unit_copy) / "budget.csv", "2872.44,3661.30", "2872.44,2872.44")
     r = load_report(unit_copy)
-    assert "项目支出2,872.44万元，比上年决算数持平；" in n.describe_running_cost(r.unit, r.values)
+    assert "项目支出2,872.44万元，比上年决算数持平；" in n.describe_running_cost(
+        r.unit, r.indicators
+    )
 
 
 # --- 支出率 ----------------------------------------------------------------------------------
@@ -139,7 +144,7 @@ def test_a_change_of_nothing_reads_flat(unit_copy):
 
 def test_spending_rate_sentence_given_zero_and_not_stated(unit_copy):
     r = load_report(unit_copy)
-    assert n.describe_spending_rate(r.values) == (
+    assert n.describe_spending_rate(r.indicators) == (
         "本年度部门用款计划执行表中，单位资金支出率为93%※（本年支出4,462.32万元，调整预算4,798.19万元※）。"
     )
     data = _data(unit_copy)
@@ -150,12 +155,15 @@ def test_spending_rate_sentence_given_zero_and_not_stated(unit_copy):
     ]
     budget.write_text("\n".join(rows) + "\n", encoding="utf-8")
     r = load_report(unit_copy)
-    assert n.describe_spending_rate(r.values) == "本年度调整预算为0，单位资金支出率不适用。"
+    assert n.describe_spending_rate(r.indicators) == "本年度调整预算为0，单位资金支出率不适用。"
     rows = [rows[0]] + [
         ",".join(c if i != 4 else "未填报" for i, c in enumerate(r.split(","))) for r in rows[1:]
     ]
     budget.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    assert n.describe_spending_rate(load_report(unit_copy).values) == "本年度单位资金支出率未填报。"
+    assert (
+        n.describe_spending_rate(load_report(unit_copy).indicators)
+        == "本年度单位资金支出率未填报。"
+    )
 
 
 # --- 目标: completion capped at 100 %, and the sentence that says so ---------------------------
@@ -167,14 +175,14 @@ def test_an_overachieved_target_counts_as_100_percent_not_more(unit_copy):
     edit(targets, "≥,7200,7415", "≥,7200,9360")  # 130 %
     edit(targets, "≥,5000,5085", "≥,5000,4000")  # 80 %
     r = load_report(unit_copy)
-    completions = [t.completion.value for t in r.values.targets_of("产出")]
+    completions = [t.completion.value for t in r.indicators.targets_of("产出")]
     assert completions == [D(100), D(100), D(100), D(100), D("80.00")]
     output = _score(r, "部门整体绩效目标产出完成情况")
     assert (output.computed, output.computed_basis) == (
         D("24.00"),
         "产出指标5项，完成4项※，平均完成率96%※，扣1分※。",
     )
-    assert n.describe_targets(r.values, "产出").startswith(
+    assert n.describe_targets(r.indicators, "产出").startswith(
         "本年度，部门设定产出指标5项，完成4项※，固定资产投资未达目标。"
     )
 
@@ -184,11 +192,13 @@ def test_a_target_to_stay_below_is_complete_at_or_below_its_goal(unit_copy):
     # 农村生活污水治理率 as a ceiling: 96.5 against ≤ 95 is 98.45 %; against ≤ 97 fully met
     edit(targets, "%,≥,95,96.5", "%,≤,95,96.5")
     r = load_report(unit_copy)
-    sewage = next(t for t in r.values.targets if t.target.name == "农村生活污水治理率")
+    sewage = next(t for t in r.indicators.targets if t.target.name == "农村生活污水治理率")
     assert sewage.completion.value == D("98.45") and sewage.met is False
     edit(targets, "%,≤,95,96.5", "%,≤,97,96.5")
     sewage = next(
-        t for t in load_report(unit_copy).values.targets if t.target.name == "农村生活污水治理率"
+        t
+        for t in load_report(unit_copy).indicators.targets
+        if t.target.name == "农村生活污水治理率"
     )
     assert sewage.completion.value == D(100) and sewage.met is True
 
@@ -198,7 +208,7 @@ def test_a_zero_base_counts_as_fully_met(unit_copy):
     edit(targets, "个,≥,11,11", "个,≥,0,11")  # a goal of 0 to reach: met by anything
     edit(targets, "名,≥,261,261", "名,≤,261,0")  # at most 261, and none: met
     r = load_report(unit_copy)
-    by_name = {t.target.name: t for t in r.values.targets}
+    by_name = {t.target.name: t for t in r.indicators.targets}
     assert by_name["危房改造申报任务"].completion.value == D(100)
     assert by_name["优抚对象人数"].completion.value == D(100)
     assert _score(r, "部门整体绩效目标效益完成情况").computed == D("25.00")
@@ -206,26 +216,26 @@ def test_a_zero_base_counts_as_fully_met(unit_copy):
 
 def test_targets_all_met_some_missed_and_not_known(unit_copy):
     r = load_report(unit_copy)
-    assert n.describe_targets(r.values, "产出").startswith(
+    assert n.describe_targets(r.indicators, "产出").startswith(
         "本年度，部门围绕重点工作任务设定的各项绩效目标产出均按计划推进，5项指标全部完成※。"
         "全镇地区生产总值174477万元，增长3.4%；"
     )
     targets = _data(unit_copy) / "targets.csv"
     edit(targets, "≥,7200,7415", "≥,8000,7415")
     edit(targets, "≥,132000,135471", "≥,未填报,135471")
-    text = n.describe_targets(load_report(unit_copy).values, "产出")
+    text = n.describe_targets(load_report(unit_copy).indicators, "产出")
     assert text.startswith(
         "本年度，部门设定产出指标5项，其中1项的目标值未填报，无法判断完成情况；"
         "规模以上工业增加值未达目标※。"
     )
-    assert n.describe_targets(r.values, "其他") == "本年度未设定其他类绩效目标。"
+    assert n.describe_targets(r.indicators, "其他") == "本年度未设定其他类绩效目标。"
 
 
 def test_each_target_item_with_its_growth_up_down_or_flat(unit_copy):
     targets = _data(unit_copy) / "targets.csv"
     edit(targets, "174477,,3.4", "174477,,-2")
     edit(targets, "1712.3764,,9.49", "1712.3764,,0")
-    text = n.describe_targets(load_report(unit_copy).values, "产出")
+    text = n.describe_targets(load_report(unit_copy).indicators, "产出")
     assert "全镇地区生产总值174477万元，下降2%；一般公共预算收入1712.3764万元，持平；" in text
     assert text.endswith("固定资产投资5085万元。")
 
@@ -260,7 +270,7 @@ PROJECTS = "new_projects:\n  - {name: 乡村振兴基础设施建设项目, pre_
 def test_pre_assessment_sentence_and_score(unit_copy, projects, sentence, score):
     edit(_data(unit_copy) / "management.yaml", PROJECTS, projects)
     r = load_report(unit_copy)
-    assert n.describe_pre_assessment(r.unit, r.values) == sentence
+    assert n.describe_pre_assessment(r.unit, r.indicators) == sentence
     assert _score(r, "新增项目事前绩效评估").score == D(score)
 
 
@@ -296,7 +306,7 @@ def test_profile_with_everything_not_stated_that_may_be(unit_copy):
         edit(unit_yaml, f"  {key}: {value}", f"  {key}: 未填报")
     edit(unit_yaml, "  retired: 48 ", "  retired: 未填报 ")
     r = load_report(unit_copy)
-    assert n.describe_profile(r.unit, r.values) == (
+    assert n.describe_profile(r.unit, r.indicators) == (
         "徐闻县前山镇人民政府为行政单位（主管部门未填报），单位基本性质未填报，执行的会计制度未填报，"
         "机构行业类型未填报。下属二级预算单位数未填报；机构编制部门核定人数96人、年末在职人数86人、"
         "离退休人数未填报、外聘临时工人数18人。"
@@ -308,7 +318,7 @@ def test_profile_industry_without_code_and_subordinate_units(unit_copy):
     edit(unit_yaml, '  industry_code: "9221"', "  industry_code: 未填报")
     edit(unit_yaml, "  subordinate_units: 0", "  subordinate_units: 3")
     r = load_report(unit_copy)
-    assert n.describe_profile(r.unit, r.values).startswith(
+    assert n.describe_profile(r.unit, r.indicators).startswith(
         "徐闻县前山镇人民政府为徐闻县财政局下的行政单位，单位基本性质是政府机关，执行政府会计准则制度，"
         "机构行业类型为综合事务管理机构。下属二级预算单位3个；"
     )
@@ -316,15 +326,15 @@ def test_profile_industry_without_code_and_subordinate_units(unit_copy):
 
 def test_staffing_ratios_only_where_their_figures_are_given(unit_copy):
     r = load_report(unit_copy)
-    assert n.describe_staffing(r.values) == (
+    assert n.describe_staffing(r.indicators) == (
         "在职人数占核定编制的89.58%；人均基本支出18.49万元；外聘临时工与在职人数之比为20.93%。"
     )
     unit_yaml = _data(unit_copy) / "unit.yaml"
     edit(unit_yaml, "  temporary: 18 ", "  temporary: 未填报 ")
     edit(unit_yaml, "  authorized: 96 ", "  authorized: 未填报 ")
-    assert n.describe_staffing(load_report(unit_copy).values) == "人均基本支出18.49万元。"
+    assert n.describe_staffing(load_report(unit_copy).indicators) == "人均基本支出18.49万元。"
     edit(unit_yaml, "  in_service: 86 ", "  in_service: 未填报 ")
-    assert n.describe_staffing(load_report(unit_copy).values) == ""
+    assert n.describe_staffing(load_report(unit_copy).indicators) == ""
 
 
 def test_fill_date_submission_publication_and_team(unit_copy):
@@ -399,7 +409,7 @@ def test_industry_name_not_stated_with_its_code(unit_copy):
         "  industry_name: 未填报",
     )
     r = load_report(unit_copy)
-    assert "执行政府会计准则制度，机构行业类型未填报。" in n.describe_profile(r.unit, r.values)
+    assert "执行政府会计准则制度，机构行业类型未填报。" in n.describe_profile(r.unit, r.indicators)
 
 
 def test_targets_without_marks_and_two_fields_not_stated(unit_copy):
@@ -409,19 +419,22 @@ def test_targets_without_marks_and_two_fields_not_stated(unit_copy):
         "\n".join([rows[0], *(r.removesuffix("目标值") for r in rows[1:])]) + "\n", encoding="utf-8"
     )
     r = load_report(unit_copy)
-    assert n.describe_targets(r.values, "产出").startswith(
+    assert n.describe_targets(r.indicators, "产出").startswith(
         "本年度，部门围绕重点工作任务设定的各项绩效目标产出均按计划推进，5项指标全部完成。"
     )
     edit(targets, "万元,≥,170000,174477", "万元,≥,未填报,174477")
     edit(targets, "万元,≥,1650,1712.3764", "万元,未填报,1650,1712.3764")
-    assert n.describe_targets(load_report(unit_copy).values, "产出").startswith(
+    assert n.describe_targets(load_report(unit_copy).indicators, "产出").startswith(
         "本年度，部门设定产出指标5项，其中2项的目标值、方向未填报，无法判断完成情况。"
     )
 
 
 def test_a_stated_rate_without_a_stated_budget_has_no_figures_in_brackets(example_params):
     r = load_report(example_params)
-    assert n.describe_spending_rate(r.values) == "本年度部门用款计划执行表中，单位资金支出率为93%。"
+    assert (
+        n.describe_spending_rate(r.indicators)
+        == "本年度部门用款计划执行表中，单位资金支出率为93%。"
+    )
 
 
 def test_target_items_carry_their_own_marks_units_and_words(unit_copy):
@@ -433,7 +446,7 @@ def test_target_items_carry_their_own_marks_units_and_words(unit_copy):
     )
     edit(targets, "万元,≥,1650,1712.3764", "未填报,≥,1650,1712.3764")
     edit(targets, "万元,≥,5000,5085", "万元,≥,5000,未填报")
-    text = n.describe_targets(load_report(unit_copy).values, "产出")
+    text = n.describe_targets(load_report(unit_copy).indicators, "产出")
     assert text.endswith(
         "全镇地区生产总值174477万元※，增长3.4%※；一般公共预算收入1712.3764，增长9.49%；"
         "农林牧渔业总产值135471万元，增长4.0%；规模以上工业增加值7415万元，增长4.3%；"
@@ -442,7 +455,7 @@ def test_target_items_carry_their_own_marks_units_and_words(unit_copy):
 
 
 def test_the_units_own_growth_word(example_params):
-    text = n.describe_targets(load_report(example_params).values, "产出")
+    text = n.describe_targets(load_report(example_params).indicators, "产出")
     assert "农林牧渔业总产值135471万元，同比增长4.0%；" in text
 
 
@@ -450,11 +463,11 @@ def test_every_missed_target_is_named(unit_copy):
     targets = _data(unit_copy) / "targets.csv"
     edit(targets, "≥,7200,7415", "≥,8000,7415")
     edit(targets, "≥,5000,5085", "≥,6000,5085")
-    assert n.describe_targets(load_report(unit_copy).values, "产出").startswith(
+    assert n.describe_targets(load_report(unit_copy).indicators, "产出").startswith(
         "本年度，部门设定产出指标5项，完成3项※，规模以上工业增加值、固定资产投资未达目标。"
     )
     edit(targets, "≥,132000,135471", "≥,未填报,135471")
-    assert n.describe_targets(load_report(unit_copy).values, "产出").startswith(
+    assert n.describe_targets(load_report(unit_copy).indicators, "产出").startswith(
         "本年度，部门设定产出指标5项，其中1项的目标值未填报，无法判断完成情况；"
         "规模以上工业增加值、固定资产投资未达目标※。"
     )
@@ -468,6 +481,6 @@ def test_projects_whose_assessment_is_not_stated_are_counted(unit_copy):
         "  - {name: 丙, pre_assessed: 未填报}",
     )
     r = load_report(unit_copy)
-    assert n.describe_pre_assessment(r.unit, r.values) == (
+    assert n.describe_pre_assessment(r.unit, r.indicators) == (
         "部门新增甲、乙、丙3个，其中1个是否开展事前绩效评估未填报。"
     )

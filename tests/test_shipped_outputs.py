@@ -33,7 +33,7 @@ def snapshot_text(params: Path) -> str:
 
     from selfeval_lib import load_report
     from selfeval_lib.report.scoresheet import scoresheet_bytes
-    from selfeval_lib.report.tables import budget_table, sangong_table, targets_table
+    from selfeval_lib.report.tables import budget_part, sangong_part, targets_part
 
     r = load_report(params)
     record = r.scores_record()
@@ -49,8 +49,8 @@ def snapshot_text(params: Path) -> str:
                 if c.value is not None
             ]
     lines.append("# report tables")
-    lines += [budget_table(r).html, sangong_table(r).html]
-    lines += [targets_table(r, category).html for category in ("产出", "效益")]
+    lines += [budget_part(r).html, sangong_part(r).html]
+    lines += [targets_part(r, category).html for category in ("产出", "效益")]
     lines.append("# DataFrames")
     lines += [r.budget_table.to_csv(), r.sangong_table.to_csv(), r.targets_table.to_csv()]
     return "\n".join(lines) + "\n"

@@ -60,7 +60,7 @@ def test_synthetic_units_are_fictional_valid_and_marked(tmp_path, capsys):
         assert report.unit.facts.identity.county == "示例县"
         assert all(not m.name for m in report.unit.facts.evaluation.team)  # no person's name at all
         assert "合成示例单位" in show_cover(report).data
-        v = report.values
+        v = report.indicators
         assert v.basic.value == v.personnel.value + v.public.value and not v.basic.illustrative
         assert report.unit.not_stated() == ()  # a synthetic unit states everything
         card = report.card

@@ -811,7 +811,7 @@ def test_user_text_is_written_as_text_never_as_a_formula(tmp_path, report):
     scores = list(card.scores)
     scores[2] = replace(scores[2], computed_basis='=HYPERLINK("http://x")')  # a manual reason
     scores[3] = replace(scores[3], computed_basis="-2+3")
-    report = replace(report, unit=unit, values=values, card=replace(card, scores=tuple(scores)))
+    report = replace(report, unit=unit, indicators=values, card=replace(card, scores=tuple(scores)))
     path = tmp_path / "inject.xlsx"
     write_scoresheet(path, report)
     wb = load_workbook(path)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Report:
     unit: UnitData
-    values: Indicators
+    indicators: Indicators  # the figures computed from the unit (evaluate.indicators)
     card: Scorecard
 
     # The unit's tables as pandas DataFrames (frames.py; pandas is imported on first use).
@@ -32,21 +32,21 @@ class Report:
         """budget.csv: 支出类型, 经济分类, 科目名称, 年初预算, 调整预算, 本年支出, 上年支出 (万元)."""
         from .frames import budget_frame
 
-        return budget_frame(self.values.budget_lines)
+        return budget_frame(self.indicators.budget_lines)
 
     @property
     def sangong_table(self) -> pd.DataFrame:
         """sangong.csv: 项目, 预算, 决算, 上年决算 (万元)."""
         from .frames import sangong_frame
 
-        return sangong_frame(self.values.sangong_lines)
+        return sangong_frame(self.indicators.sangong_lines)
 
     @property
     def targets_table(self) -> pd.DataFrame:
         """targets.csv with 完成率 (%) and 是否完成."""
         from .frames import targets_frame
 
-        return targets_frame(self.values.targets)
+        return targets_frame(self.indicators.targets)
 
     @property
     def scores_table(self) -> pd.DataFrame:
@@ -57,7 +57,7 @@ class Report:
 
     def scores_record(self) -> dict:
         """The machine-readable scores file (.scores.json): plain JSON types, stable order."""
-        card, unit, values = self.card, self.unit, self.values
+        card, unit, values = self.card, self.unit, self.indicators
         identity = unit.facts.identity
         return {
             "unit_id": unit.params.unit_id,

@@ -150,7 +150,7 @@ def _entered(unit, dotted: str) -> Fig:
 
 
 def _derived(report: Report) -> list[tuple[str, object, str, str]]:
-    v = report.values
+    v = report.indicators
     return [
         ("本年支出合计", v.actual, "万元", "基本支出 + 项目支出"),
         ("基本支出", v.basic, "万元", "支出类型为基本支出的各行本年支出之和"),
@@ -184,7 +184,7 @@ def _derived(report: Report) -> list[tuple[str, object, str, str]]:
 
 
 def data_sheet(ws, report: Report) -> None:
-    unit, v = report.unit, report.values
+    unit, v = report.unit, report.indicators
     name = f"{unit.facts.identity.name}{unit.params.year}年度部门整体支出绩效自评数据表"
     sheet_title(
         ws,

@@ -11,22 +11,20 @@ from IPython.display import DisplayObject
 
 from .._version import __version__
 from ..errors import strip_controls
-from ..fmt import ILLUSTRATIVE_HTML, ILLUSTRATIVE_MARK, fmt_score
+from ..fmt import ILLUSTRATIVE_MARK, fmt_score
 from ..inputs.places import group_places
 from ..values import NOT_STATED_WORD
 from . import canvas, charts, narrative
-from .blocks import MARK_RUN, NARRATIVE_MD, Cell, Part, Shown, markdown_blocks, paragraph, run
+from .blocks import NARRATIVE_MD, Part, Shown, markdown_blocks, paragraph, run
 from .content import Report
 from .scoresheet import scoresheet_bytes
 from .tables import (
-    budget_table,
+    budget_part,
     esc,
     note_part,
-    num_cell,
-    sangong_table,
-    strong_cell,
-    table_part,
-    targets_table,
+    sangong_part,
+    score_part,
+    targets_part,
 )
 
 SCORES_MIME = "application/vnd.selfeval.scores+json"
@@ -90,9 +88,9 @@ def show_text(r: Report, section: str, empty: str = "无。") -> Shown:
 def show_profile(r: Report) -> Shown:
     """(一) 单位机构设置、部门职能情况: identity and staffing sentence, ratios, then 职能."""
     u = r.unit
-    staffing = narrative.describe_staffing(r.values)
+    staffing = narrative.describe_staffing(r.indicators)
     return _block(
-        _p(narrative.describe_profile(u, r.values)),
+        _p(narrative.describe_profile(u, r.indicators)),
         _p(staffing) if staffing else Part(),
         _p("单位主要职能有："),
         _markdown(u.narrative["单位职能"]),
@@ -115,85 +113,7 @@ def show_publication(r: Report) -> Shown:
 
 def show_result(r: Report) -> Shown:
     """(一) 自评结果: the grade, the total and the score table with every basis."""
-    return _block(_p(narrative.describe_result(r.card)), _score_table(r), _footnote(r))
-
-
-def _score_table(r: Report) -> Part:
-    rows, card = [], r.card
-    for n, s in enumerate(card.scores, start=1):
-        own = "" if s.self_score is None else num_cell(fmt_score(s.self_score), s.self_illustrative)
-        rows.append(
-            [
-                _text(n),
-                _text(s.indicator.level1),
-                _text(s.indicator.level2),
-                _text(s.indicator.name),
-                num_cell(fmt_score(s.indicator.weight)),
-                num_cell(fmt_score(s.computed), s.inputs_illustrative),
-                own,
-                num_cell(fmt_score(s.score), s.illustrative).bold(),
-                _text(s.basis),
-            ]
-        )
-    rows.append(
-        [
-            "",
-            "",
-            "",
-            strong_cell("合计"),
-            num_cell(fmt_score(r.unit.framework.total_weight)),
-            num_cell(fmt_score(card.computed_total), card.computed_illustrative),
-            "",
-            num_cell(fmt_score(card.total), card.illustrative).bold(),
-            Cell(
-                f"<strong>等级：{esc(card.grade)}{ILLUSTRATIVE_HTML if card.illustrative else ''}</strong>",
-                [run(f"等级：{card.grade}", bold=True)] + ([MARK_RUN] if card.illustrative else []),
-            ),
-        ]
-    )
-    table = table_part(
-        [
-            "序号",
-            "一级指标",
-            "二级指标",
-            "指标",
-            "分值",
-            "计算得分",
-            "自评得分",
-            "得分",
-            "得分依据 / 扣分原因",
-        ],
-        rows,
-        "scores",
-    )
-    fw = r.unit.framework
-    notes = [f"评分表：{fw.name}。{fw.notice}"]
-    own = [s for s in card.scores if s.self_score is not None]
-    if own:
-        computed = ILLUSTRATIVE_MARK if card.computed_illustrative else ""
-        final = ILLUSTRATIVE_MARK if card.illustrative else ""
-        notes.append(
-            f"“计算得分”为按评分表计算的得分，合计{fmt_score(card.computed_total)}分{computed}"
-            f"（{card.computed_grade}{computed}）；单位对{len(own)}项指标（"
-            + "、".join(s.indicator.name for s in own)
-            + f"）给出自评得分并说明理由，“得分”列采用自评得分，合计{fmt_score(card.total)}分"
-            f"{final}（{card.grade}{final}）。"
-        )
-    missing = [s for s in card.scores if s.not_stated and s.self_score is None]
-    if missing:
-        notes.append(
-            f"{len(missing)}项指标所需数据{NOT_STATED_WORD}，按评分表{NOT_STATED_WORD}规定不得分："
-            + "、".join(s.indicator.name for s in missing)
-            + "。"
-        )
-    if card.outside:
-        notes.append(f"适用范围：{card.outside}，评分仅供参考。")
-    sheet = sum((note_part(n) for n in notes), table)
-    return Part(f'<div class="score-sheet">{sheet.html}</div>', sheet.blocks)  # one printed page
-
-
-def _text(value: object) -> Cell:
-    return Cell(esc(value), [run(value)])
+    return _block(_p(narrative.describe_result(r.card)), score_part(r), _footnote(r))
 
 
 def show_indicators(r: Report) -> Shown:
@@ -227,15 +147,15 @@ def _rule_key(rule) -> str:
 
 
 def _indicator_body(r: Report, rule) -> Part:
-    u, v, kind = r.unit, r.values, rule.kind
+    u, v, kind = r.unit, r.indicators, rule.kind
     if kind == "target_completion":
-        return _p(narrative.describe_targets(v, rule.category)) + targets_table(r, rule.category)
+        return _p(narrative.describe_targets(v, rule.category)) + targets_part(r, rule.category)
     if kind == "rate":
-        return _p(narrative.describe_spending_rate(v)) + budget_table(r)
+        return _p(narrative.describe_spending_rate(v)) + budget_part(r)
     if kind == "coverage":
         return _p(narrative.describe_pre_assessment(u, v))
     if kind == "budget_cap":
-        return _p(narrative.describe_running_cost(u, v)) + sangong_table(r)
+        return _p(narrative.describe_running_cost(u, v)) + sangong_part(r)
     return Part()
 
 
@@ -267,23 +187,23 @@ CHARTS = {
     ),
     "economy": (
         "主要经济指标及增长率",
-        lambda r: charts.plot_economy(r.values),
-        lambda r: charts.note_economy(r.values),
+        lambda r: charts.plot_economy(r.indicators),
+        lambda r: charts.note_economy(r.indicators),
     ),
     "structure": (
         "本年支出构成",
-        lambda r: charts.plot_spending_structure(r.values),
-        lambda r: charts.note_spending_structure(r.values),
+        lambda r: charts.plot_spending_structure(r.indicators),
+        lambda r: charts.note_spending_structure(r.indicators),
     ),
     "year_on_year": (
         "基本支出与项目支出年度对比",
-        lambda r: charts.plot_year_on_year(r.values, r.unit.params.year),
-        lambda r: charts.note_year_on_year(r.values, r.unit.params.year),
+        lambda r: charts.plot_year_on_year(r.indicators, r.unit.params.year),
+        lambda r: charts.note_year_on_year(r.indicators, r.unit.params.year),
     ),
     "sangong": (
         "“三公”经费预算与决算",
-        lambda r: charts.plot_sangong(r.values),
-        lambda r: charts.note_sangong(r.values),
+        lambda r: charts.plot_sangong(r.indicators),
+        lambda r: charts.note_sangong(r.indicators),
     ),
 }
 # Which charts illustrate which kind of indicator paragraph.

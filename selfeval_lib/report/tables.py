@@ -7,8 +7,17 @@ import html
 
 from ..errors import strip_controls
 from ..evaluate.indicators import BUDGET_AMOUNTS, SANGONG_AMOUNTS, TARGET_FIGURES
-from ..fmt import ILLUSTRATIVE_HTML, ShownFig, fmt_figure, fmt_money, fmt_pct, present_fig
-from ..values import Fig
+from ..fmt import (
+    ILLUSTRATIVE_HTML,
+    ILLUSTRATIVE_MARK,
+    ShownFig,
+    fmt_figure,
+    fmt_money,
+    fmt_pct,
+    fmt_score,
+    present_fig,
+)
+from ..values import NOT_STATED_WORD, Fig
 from .blocks import MARK_RUN, Cell, Part, cell_html, paragraph, run, table
 from .content import Report
 
@@ -64,9 +73,9 @@ def strong_cell(text: str) -> Cell:
     return Cell(f"<strong>{esc(text)}</strong>", [run(text, bold=True)])
 
 
-def targets_table(r: Report, category: str) -> Part:
+def targets_part(r: Report, category: str) -> Part:
     rows = []
-    for t in r.values.targets_of(category):
+    for t in r.indicators.targets_of(category):
         x = t.target
         rows.append(
             [
@@ -83,9 +92,9 @@ def targets_table(r: Report, category: str) -> Part:
     return table_part(["指标", "计量单位", "方向", *columns, "完成率"], rows)
 
 
-def budget_table(r: Report) -> Part:
+def budget_part(r: Report) -> Part:
     rows = []
-    for b in r.values.budget_lines:
+    for b in r.indicators.budget_lines:
         rows.append(
             [
                 text_cell(b.line.kind),
@@ -95,7 +104,7 @@ def budget_table(r: Report) -> Part:
                 rate_cell(b.spending_rate),
             ]
         )
-    v = r.values
+    v = r.indicators
     totals = (v.initial_budget, v.adjusted_budget, v.actual, v.last_total)
     rows.append(
         [
@@ -116,12 +125,92 @@ def budget_table(r: Report) -> Part:
 TOTAL_KEYS = ("initial_budget", "adjusted_budget", "actual", "spending_rate", "basic", "project")
 
 
-def sangong_table(r: Report) -> Part:
+def sangong_part(r: Report) -> Part:
     rows = []
-    for s in r.values.sangong_lines:
+    for s in r.indicators.sangong_lines:
         rows.append([text_cell(s.line.item), *(fig_cell(x) for x in s.amounts), rate_cell(s.rate)])
-    v = r.values
+    v = r.indicators
     totals = (v.sangong_budget, v.sangong_actual, v.sangong_last)
     rows.append([strong_cell("合计"), *(fig_cell(x) for x in totals), rate_cell(v.sangong_rate)])
     headers = ["“三公”经费", *SANGONG_AMOUNTS.values(), "执行率"]
     return table_part(headers, rows) + note_part("金额单位：万元。")
+
+
+def score_part(r: Report) -> Part:
+    """The 评分表 as the report prints it: every indicator with its scores and basis, the total
+    and grade, and the notes that say what the scores rest on (one printed page)."""
+    rows, card = [], r.card
+    for n, s in enumerate(card.scores, start=1):
+        own = "" if s.self_score is None else num_cell(fmt_score(s.self_score), s.self_illustrative)
+        rows.append(
+            [
+                _text(n),
+                _text(s.indicator.level1),
+                _text(s.indicator.level2),
+                _text(s.indicator.name),
+                num_cell(fmt_score(s.indicator.weight)),
+                num_cell(fmt_score(s.computed), s.inputs_illustrative),
+                own,
+                num_cell(fmt_score(s.score), s.illustrative).bold(),
+                _text(s.basis),
+            ]
+        )
+    rows.append(
+        [
+            "",
+            "",
+            "",
+            strong_cell("合计"),
+            num_cell(fmt_score(r.unit.framework.total_weight)),
+            num_cell(fmt_score(card.computed_total), card.computed_illustrative),
+            "",
+            num_cell(fmt_score(card.total), card.illustrative).bold(),
+            Cell(
+                f"<strong>等级：{esc(card.grade)}{ILLUSTRATIVE_HTML if card.illustrative else ''}</strong>",
+                [run(f"等级：{card.grade}", bold=True)] + ([MARK_RUN] if card.illustrative else []),
+            ),
+        ]
+    )
+    table = table_part(
+        [
+            "序号",
+            "一级指标",
+            "二级指标",
+            "指标",
+            "分值",
+            "计算得分",
+            "自评得分",
+            "得分",
+            "得分依据 / 扣分原因",
+        ],
+        rows,
+        "scores",
+    )
+    fw = r.unit.framework
+    notes = [f"评分表：{fw.name}。{fw.notice}"]
+    own = [s for s in card.scores if s.self_score is not None]
+    if own:
+        computed = ILLUSTRATIVE_MARK if card.computed_illustrative else ""
+        final = ILLUSTRATIVE_MARK if card.illustrative else ""
+        notes.append(
+            f"“计算得分”为按评分表计算的得分，合计{fmt_score(card.computed_total)}分{computed}"
+            f"（{card.computed_grade}{computed}）；单位对{len(own)}项指标（"
+            + "、".join(s.indicator.name for s in own)
+            + f"）给出自评得分并说明理由，“得分”列采用自评得分，合计{fmt_score(card.total)}分"
+            f"{final}（{card.grade}{final}）。"
+        )
+    missing = [s for s in card.scores if s.not_stated and s.self_score is None]
+    if missing:
+        notes.append(
+            f"{len(missing)}项指标所需数据{NOT_STATED_WORD}，按评分表{NOT_STATED_WORD}规定不得分："
+            + "、".join(s.indicator.name for s in missing)
+            + "。"
+        )
+    if card.outside:
+        notes.append(f"适用范围：{card.outside}，评分仅供参考。")
+    sheet = sum((note_part(n) for n in notes), table)
+    return Part(f'<div class="score-sheet">{sheet.html}</div>', sheet.blocks)  # one printed page
+
+
+def _text(value: object) -> Cell:
+    return Cell(esc(value), [run(value)])
