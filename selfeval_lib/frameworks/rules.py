@@ -140,7 +140,7 @@ def check_item(
         return Check(label, ZERO, found)
     if deduct_each is None:
         return Check(label, deduct, found)
-    unit = _unit_of(label)
+    unit = unit_of(label)
     step = "1个百分点" if unit == "%" else f"1{unit}"
     if max is not None:
         bound = f"超过{fmt_points(max)}{unit}的，" if max else ""
@@ -150,7 +150,7 @@ def check_item(
     return Check(label, excess * deduct_each, found, how)
 
 
-def _unit_of(label: str) -> str:
+def unit_of(label: str) -> str:
     """'采购投诉(起)' -> '起', '采购意向按时公开率(%)' -> '%'; '个' where the label names none."""
     match = re.search(r"[(（]([^()（）]{1,3})[)）]$", label)
     return match.group(1) if match else "个"
