@@ -107,7 +107,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_framework_check(args: argparse.Namespace) -> int:
     from .errors import escape_controls
     from .fmt import fmt_points
-    from .frameworks.check import describe_rule
     from .frameworks.model import check_framework_file
 
     path = given_file(args.file, "framework file")
@@ -117,7 +116,7 @@ def cmd_framework_check(args: argparse.Namespace) -> int:
         mark = "✗" if n in found else "✓"
         print(f"{mark} {ind.id} {escape_controls(ind.name)}（{fmt_points(ind.weight)}分）")
         print(f"    评分标准 / standard: {escape_controls(ind.standard)}")
-        print(f"    selfeval 的理解 / selfeval reads the rule as: {describe_rule(ind)}")
+        print(f"    selfeval 的理解 / selfeval reads the rule as: {ind.reading()}")
     for _, text in problems:
         print(text, file=sys.stderr)
     if problems:

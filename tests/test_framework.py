@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from selfeval_lib import load_framework
-from selfeval_lib.frameworks.check import check_framework, check_standard
+from selfeval_lib.frameworks.model import check_framework
 from selfeval_lib.frameworks.rules import (
     score_budget_cap,
     score_checklist,
@@ -72,20 +72,17 @@ def test_a_deduction_changed_without_its_standard_is_flagged(fact):
     indicator, item = FRAMEWORK.fact_keys()[fact]
     key = "deduct" if item.deduct is not None else "deduct_each"
     new = getattr(item, key) + D("0.25")
-    problem = check_standard(_with_item(indicator, item, **{key: new}))
+    problem = _with_item(indicator, item, **{key: new}).check_standard()
     assert problem.startswith("评分标准与规则不一致：")
     assert f"规则为{new}分，评分标准未写" in problem
 
 
 def test_the_standard_is_read_in_full_width_digits_too():
-    indicator, item = FRAMEWORK.fact_keys()["performance_rules_established"]
-    assert (
-        check_standard(indicator.model_copy(update={"standard": "未制定绩效管理制度扣５分。"}))
-        == ""
-    )
-    assert "评分标准写有4分" in check_standard(
-        indicator.model_copy(update={"standard": "未制定绩效管理制度扣４分。"})
-    )
+    indicator, _ = FRAMEWORK.fact_keys()["performance_rules_established"]
+    five = indicator.model_copy(update={"standard": "未制定绩效管理制度扣５分。"})
+    four = indicator.model_copy(update={"standard": "未制定绩效管理制度扣４分。"})
+    assert five.check_standard() == ""
+    assert "评分标准写有4分，规则中没有；规则为5分，评分标准未写" in four.check_standard()
 
 
 def test_the_spending_rate_rule_matches_its_standard():

@@ -11,8 +11,7 @@ import pytest
 
 from selfeval_lib import FrameworkError, SelfEvalError, load_framework
 from selfeval_lib.cli import main
-from selfeval_lib.frameworks.check import check_framework
-from selfeval_lib.frameworks.model import framework_path
+from selfeval_lib.frameworks.model import check_framework, framework_path
 from tests.conftest import edit
 
 DATA = Path(__file__).parent / "data"
@@ -226,7 +225,7 @@ def test_a_standard_saying_3_on_a_rule_deducting_2_is_flagged_at_validate(
         "standard: 评分标准与规则不一致：评分标准写有3分，规则中没有 / the printed standard and "
         "the rule disagree: the standard says 3分, which the rule does not give."
     ) in err
-    assert "“人员经费、公用经费按标准编制”不符合的，扣2分" in err  # selfeval's reading of the rule
+    assert "“人员经费、公用经费按标准编制”为否的，扣2分" in err  # selfeval's reading of the rule
 
 
 def test_framework_check_prints_each_standard_beside_the_rule_and_flags_the_disagreement(capsys):
@@ -235,7 +234,7 @@ def test_framework_check_prints_each_standard_beside_the_rule_and_flags_the_disa
     assert (
         "✗ finance 财务管理（20分）\n"
         "    评分标准 / standard: 财务管理制度不健全扣3分；每发生1起违规违纪行为扣1分。\n"
-        "    selfeval 的理解 / selfeval reads the rule as: “财务管理制度健全”不符合的，扣2分；"
+        "    selfeval 的理解 / selfeval reads the rule as: “财务管理制度健全”为否的，扣2分；"
         "“违规违纪行为(起)”每起扣1分；扣完为止。\n"
     ) in out
     assert "✓ spending_rate 预算执行率（20分）\n" in out

@@ -14,8 +14,20 @@ from pydantic_core import PydanticCustomError
 from ..errors import FrameworkError, describe_pydantic_error, did_you_mean, shown_path
 from ..fileio import YamlMarks, at_line, read_yaml_marked
 from ..values import BareNumber, Frozen, Grade
-from .check import check_framework
-from .rules import Check, check_item, unit_of
+from .check import Problem, check_standard
+from .rules import (
+    Check,
+    check_item,
+    describe_budget_cap,
+    describe_check,
+    describe_checklist,
+    describe_coverage,
+    describe_manual,
+    describe_rate,
+    describe_target_completion,
+    score_rate,
+    unit_of,
+)
 
 DEFAULT_FRAMEWORK = "gd_township_2024"
 FRAMEWORK_DIR = Path(__file__).parent  # the bundled frameworks lie beside this module
@@ -40,12 +52,31 @@ RULE_KINDS = ("target_completion", "rate", "budget_cap", "coverage", "checklist"
 UNIT_KINDS = ("镇", "乡", "街道", "县直部门", "其他")
 
 
-class TargetCompletionRule(Frozen):
+class _Rule(Frozen):
+    """What every rule kind says of itself, for its printed standard to be checked against."""
+
+    def reading(self, weight: Decimal) -> str:
+        """selfeval's reading of the rule, in the words a 评分标准 uses."""
+        raise NotImplementedError
+
+    def points(self, weight: Decimal) -> set[Decimal]:
+        """Every number of points the rule deducts (none: it deducts shares of the weight)."""
+        return set()
+
+    def thresholds(self) -> set[Decimal] | None:
+        """The percentages it turns on, which the standard must print (None: not compared)."""
+        return None
+
+
+class TargetCompletionRule(_Rule):
     kind: Literal["target_completion"]
     category: Literal["产出", "效益"]
 
+    def reading(self, weight: Decimal) -> str:
+        return describe_target_completion(weight, self.category)
 
-class RateRule(Frozen):
+
+class RateRule(_Rule):
     kind: Literal["rate"]
     measure: Literal["spending_rate"]
     full_at: Percent  # percent at or above which the full weight is given
@@ -53,17 +84,37 @@ class RateRule(Frozen):
     # a zero 调整预算 gives no rate (不适用): this many points, and the basis says so
     zero_budget: Literal["no_points", "full_points"] = "no_points"
 
+    def per_point(self, weight: Decimal) -> Decimal:
+        """What one point below full_at costs, as the score is computed."""
+        score, _ = score_rate(weight, "", self.full_at - 1, self.full_at, self.deduct_per_point)
+        return weight - score
 
-class BudgetCapRule(Frozen):
+    def reading(self, weight: Decimal) -> str:
+        return describe_rate(self.full_at, self.per_point(weight), self.zero_budget)
+
+    def points(self, weight: Decimal) -> set[Decimal]:
+        return {self.per_point(weight)} - {Decimal(0)}
+
+    def thresholds(self) -> set[Decimal]:
+        return {self.full_at}
+
+
+class BudgetCapRule(_Rule):
     kind: Literal["budget_cap"]
     measure: Literal["sangong"]
     # 预算与决算均为0: nothing was spent over a budget (full_points), or nothing to measure
     zero_budget: Literal["full_points", "no_points"] = "full_points"
 
+    def reading(self, weight: Decimal) -> str:
+        return describe_budget_cap(self.zero_budget)
 
-class CoverageRule(Frozen):
+
+class CoverageRule(_Rule):
     kind: Literal["coverage"]
     measure: Literal["pre_assessment"]
+
+    def reading(self, weight: Decimal) -> str:
+        return describe_coverage()
 
 
 class ChecklistItem(Frozen):
@@ -121,14 +172,31 @@ class ChecklistItem(Frozen):
             deduct_each=self.deduct_each,
         )
 
+    def failed_once(self) -> Check:
+        """This item's check of the smallest failure: the other answer, or one past the bound."""
+        if self.expect is not None:
+            return self.check(not self.expect)
+        return self.check(self.max + 1 if self.max is not None else self.min - 1)
 
-class ChecklistRule(Frozen):
+
+class ChecklistRule(_Rule):
     kind: Literal["checklist"]
     items: tuple[ChecklistItem, ...] = Field(min_length=1)
 
+    def reading(self, weight: Decimal) -> str:
+        return describe_checklist(
+            [describe_check(i.label, i.failed_once(), i.max, i.min) for i in self.items]
+        )
 
-class ManualRule(Frozen):
+    def points(self, weight: Decimal) -> set[Decimal]:
+        return {i.failed_once().deduct for i in self.items} - {Decimal(0)}
+
+
+class ManualRule(_Rule):
     kind: Literal["manual"]
+
+    def reading(self, weight: Decimal) -> str:
+        return describe_manual()
 
 
 Rule = Annotated[
@@ -169,6 +237,20 @@ class Indicator(Frozen):
                     {"name": name, "found": str(value), "weight": str(self.weight), "at": at},
                 )
         return self
+
+    def reading(self) -> str:
+        """selfeval's reading of this indicator's rule, to print beside its 评分标准."""
+        return self.rule.reading(self.weight)
+
+    def check_standard(self) -> str:
+        """Where the printed 评分标准 and the rule disagree ('' where they agree; a manual
+        indicator's standard is the evaluator's to apply, so it is not compared)."""
+        if self.rule.kind == "manual":
+            return ""
+        rule = self.rule
+        return check_standard(
+            self.standard, self.weight, rule.points(self.weight), self.reading(), rule.thresholds()
+        )
 
 
 class GradeBand(Frozen):
@@ -363,6 +445,16 @@ def _describe(raw: dict, err: dict) -> str:
         what = f"值无效 / invalid value: {what}"
     place = place_name(raw, loc)
     return f"{place}: {what}" if place else what
+
+
+def check_framework(framework: Framework) -> list[Problem]:
+    """What in a valid framework still cannot be right: each indicator whose printed 评分标准
+    names points or a threshold its rule does not compute."""
+    return [
+        Problem(("indicators", n, "standard"), text)
+        for n, ind in enumerate(framework.indicators)
+        if (text := ind.check_standard())
+    ]
 
 
 def place_name(raw: dict, loc: tuple | list) -> str:
