@@ -104,6 +104,30 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 1 if bad or results.overview_failures else 0
 
 
+def cmd_framework_check(args: argparse.Namespace) -> int:
+    from .errors import escape_controls
+    from .fmt import fmt_points
+    from .frameworks.model import check_framework_file
+
+    path = given_file(args.file, "framework file")
+    framework, problems = check_framework_file(path)
+    found = {loc[1]: text for loc, text in problems}
+    for n, ind in enumerate(framework.indicators):
+        mark = "✗" if n in found else "✓"
+        print(f"{mark} {ind.id} {escape_controls(ind.name)}（{fmt_points(ind.weight)}分）")
+        print(f"    评分标准 / standard: {escape_controls(ind.standard)}")
+        print(f"    selfeval 的理解 / selfeval reads the rule as: {ind.reading()}")
+    for _, text in problems:
+        print(text, file=sys.stderr)
+    if problems:
+        print(
+            f"{len(problems)} 个指标的评分标准与规则不一致 / indicator(s) whose printed standard "
+            "and rule disagree",
+            file=sys.stderr,
+        )
+    return 1 if problems else 0
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     from .frameworks.model import DEFAULT_FRAMEWORK, load_framework
     from .report.template import write_template
@@ -276,6 +300,24 @@ cluster had no worker for --worker-wait seconds), 2 for bad arguments
     )
     val.add_argument("paths", nargs="+", help="params files or folders of them")
     val.set_defaults(func=cmd_validate)
+    fw = sub.add_parser(
+        "framework",
+        help="check a county's framework file (评分表)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""examples:
+  selfeval framework check county_2024.yaml    each indicator's 评分标准 beside selfeval's reading
+                                               of its rule; numbers that disagree are flagged
+
+exit status: 0 when the file is valid and every standard agrees with its rule, 1 otherwise
+(each problem names the line), 2 when the file is not there
+""",
+    )
+    fw_sub = fw.add_subparsers(dest="action", required=True, metavar="ACTION")
+    fw_check = fw_sub.add_parser(
+        "check", help="print each indicator's 评分标准 beside selfeval's reading of the rule"
+    )
+    fw_check.add_argument("file", help="the framework YAML file")
+    fw_check.set_defaults(func=cmd_framework_check)
     tpl = sub.add_parser(
         "template",
         help="write a fillable unit workbook (.xlsx), blank or with a unit's data",

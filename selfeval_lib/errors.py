@@ -117,27 +117,52 @@ class ValidationErrors(SelfEvalError, ValueError):
 
 def allowed_keys(model: type, loc: tuple) -> list[str]:
     """The keys a pydantic model accepts at `loc` (its fields, or a nested model's), as written
-    in the files (aliases where a field has one)."""
+    in the files (aliases where a field has one). A union of models (a framework's rule kinds)
+    is resolved by the member name pydantic puts in `loc` (rule.checklist.items)."""
+    models = [model]
     for part in loc:
-        if isinstance(part, int) or model is None:
+        if isinstance(part, int):
             continue
-        field = getattr(model, "model_fields", {}).get(part)
+        field = next((m.model_fields[part] for m in models if part in m.model_fields), None)
         if field is None:
-            return []
+            tagged = [m for m in models if part in _literal_values(m)]
+            if not tagged:
+                return []
+            models = tagged[:1]
+            continue
         inner = field.annotation
         args = [inner, *getattr(inner, "__args__", ())]
-        model = next((a for a in args if hasattr(a, "model_fields")), None)
-    fields = getattr(model, "model_fields", {})
+        models = [a for a in args if hasattr(a, "model_fields")]
+        if not models:
+            return []
+    fields = models[0].model_fields if len(models) == 1 else {}
     return [f.alias or name for name, f in fields.items() if name != "path"]
+
+
+def _literal_values(model: type) -> set:
+    """The values a model's Literal fields take (a rule kind's `kind`)."""
+    from typing import Literal, get_args, get_origin
+
+    return {
+        v
+        for f in model.model_fields.values()
+        if get_origin(f.annotation) is Literal
+        for v in get_args(f.annotation)
+    }
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """'; 是否应为 / did you mean "data"?' for the choice nearest `word`, or ''."""
+    import difflib
+
+    near = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f'; 是否应为 / did you mean "{near[0]}"?' if near else ""
 
 
 def unknown_key(key: str, allowed: list[str]) -> str:
     """'; 允许的键 / allowed: …; 是否应为 / did you mean "data"?'"""
-    import difflib
-
     text = f"; 允许的键 / allowed: {', '.join(allowed)}" if allowed else ""
-    near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    return text + (f'; 是否应为 / did you mean "{near[0]}"?' if near else "")
+    return text + did_you_mean(key, allowed)
 
 
 # pydantic's bound errors: (its context key, Chinese, English)
@@ -171,6 +196,7 @@ def describe_pydantic_error(
     elif kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         what = f'"{found}" 不在允许值中 / is not one of: {expected}'
+        what += did_you_mean(str(raw), re.findall(r"'([^']*)'", expected))
     elif kind in ("int_parsing", "int_type", "int_from_float"):
         what = f'"{found}" 不是整数 / is not a whole number'
     elif kind in ("bool_parsing", "bool_type"):

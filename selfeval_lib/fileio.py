@@ -84,10 +84,25 @@ _REASONS = (
 def read_yaml(path: Path, error: type[Exception]) -> dict:
     """Read one YAML mapping, turning every failure into a bilingual error naming the file, the
     line and column, and the reason in Chinese and English."""
+    return read_yaml_marked(path, error)[0]
+
+
+def at_line(line: int, column: int) -> str:
+    """' 第3行第5列 / line 3, column 5' (1-based), as every message about a place in a file says it."""
+    return f" 第{line}行第{column}列 / line {line}, column {column}"
+
+
+def read_yaml_marked(path: Path, error: type[Exception]) -> tuple[dict, YamlMarks]:
+    """`read_yaml`, and where each key and value of the mapping stands in the file."""
     if not path.is_file():
         raise error(f"{path}: 文件不存在 / file not found")
     try:
-        loaded = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_StrictLoader)  # noqa: S506
+        loader = _StrictLoader(path.read_text(encoding="utf-8-sig"))
+        try:
+            node = loader.get_single_node()
+            loaded = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except UnicodeDecodeError:
         raise error(f"{path}: 不是 UTF-8 文本 / not UTF-8 text") from None
     except ValueError as exc:  # an integer of thousands of digits: Python will not convert it
@@ -97,20 +112,59 @@ def read_yaml(path: Path, error: type[Exception]) -> dict:
         ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = (
-            f" 第{mark.line + 1}行第{mark.column + 1}列 / line {mark.line + 1}, column "
-            f"{mark.column + 1}"
-            if mark
-            else ""
-        )
+        where = at_line(mark.line + 1, mark.column + 1) if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         reason = next((zh for en, zh in _REASONS if en in problem), "语法错误")
         raise error(
             f"{path}{where}: YAML 格式错误：{reason} / invalid YAML: {excerpt(problem, 120)}"
         ) from None
     if not isinstance(loaded, dict):
-        raise error(f"{path}: 应为键值映射 / expected a mapping of keys to values")
-    return loaded
+        raise error(
+            f"{path}{at_line(1, 1)}: 应为键值映射（每行“键: 值”），实为"
+            f"{'空文件' if loaded is None else type(loaded).__name__} / expected a mapping of "
+            "keys to values"
+        )
+    return loaded, YamlMarks(node)
+
+
+class YamlMarks:
+    """Where the parts of a read YAML document stand: `at(("indicators", 3, "weight"))` gives
+    the 1-based (line, column) of that value, as pydantic names a place (its `loc`)."""
+
+    def __init__(self, root: yaml.Node):
+        self.root = root
+
+    def at(self, loc: tuple | list) -> tuple[int, int]:
+        """The value at `loc`; a collection reached by its key gives the key (`indicators:`);
+        a part not in the file (a missing key, a union member's name pydantic adds) is passed
+        over, so the nearest enclosing place is given."""
+        node, mark = self.root, self.root.start_mark
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                hit = next((kv for kv in node.value if kv[0].value == str(part)), None)
+                if hit is not None:
+                    node = hit[1]
+                    scalar = isinstance(node, yaml.ScalarNode)
+                    mark = node.start_mark if scalar else hit[0].start_mark
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if 0 <= part < len(node.value):
+                    node = node.value[part]
+                    mark = node.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def key_at(self, loc: tuple | list) -> tuple[int, int]:
+        """The key named last in `loc` (an unknown key), else as `at`."""
+        parent = self.root
+        for part in loc[:-1]:
+            if isinstance(parent, yaml.MappingNode):
+                parent = next((v for k, v in parent.value if k.value == str(part)), parent)
+            elif isinstance(parent, yaml.SequenceNode) and isinstance(part, int):
+                parent = parent.value[part] if 0 <= part < len(parent.value) else parent
+        if isinstance(parent, yaml.MappingNode) and loc:
+            key = next((k for k, _ in parent.value if k.value == str(loc[-1])), None)
+            if key is not None:
+                return key.start_mark.line + 1, key.start_mark.column + 1
+        return self.at(loc)
 
 
 PROJECT_DIR = PACKAGE_DIR.parent  # the source tree: notebooks/, params/, data/, reports/

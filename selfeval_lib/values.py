@@ -96,6 +96,25 @@ def _not_a_number(value: object) -> PydanticCustomError:
 
 Number = Annotated[Decimal, BeforeValidator(_to_decimal)]
 
+_WITH_UNIT = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(分|%)\s*$")
+
+
+def _to_bare_decimal(value: object) -> Decimal:
+    """A county's number, written bare: "12分" or "95%" is refused with the hint to write 12."""
+    if isinstance(value, str):
+        written = _WITH_UNIT.match(unicodedata.normalize("NFKC", value))
+        if written:
+            raise PydanticCustomError(
+                "number_with_unit",
+                '"{found}" 不是数字：只写数字，不写“{unit}”，应写为 {bare} / "{found}" is not a '
+                'number: write it without "{unit}": {bare}',
+                {"found": excerpt(value), "unit": written[2], "bare": written[1]},
+            )
+    return _to_decimal(value)
+
+
+BareNumber = Annotated[Decimal, BeforeValidator(_to_bare_decimal)]  # points, percents: 12 not 12分
+
 
 class Frozen(BaseModel):
     """Validated inputs are immutable and refuse unknown keys."""

@@ -8,6 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from selfeval_lib import load_framework
+from selfeval_lib.frameworks.model import check_framework
 from selfeval_lib.frameworks.rules import (
     score_budget_cap,
     score_checklist,
@@ -54,6 +55,34 @@ def test_a_failed_check_deducts_what_its_standard_prints(fact):
     score, basis = score_checklist(indicator.weight, [check])
     assert f"扣{deduction}分）" in basis
     assert score == max(D(0), indicator.weight - D(deduction))
+
+
+def test_the_library_finds_every_standard_of_the_shipped_framework_agrees_with_its_rule():
+    assert check_framework(FRAMEWORK) == []
+
+
+def _with_item(indicator, item, **changes):
+    items = tuple(item.model_copy(update=changes) if i is item else i for i in indicator.rule.items)
+    return indicator.model_copy(update={"rule": indicator.rule.model_copy(update={"items": items})})
+
+
+@pytest.mark.parametrize("fact", sorted(CHECKLIST))
+def test_a_deduction_changed_without_its_standard_is_flagged(fact):
+    """check_framework (run by `validate`) sees each checklist deduction the tests above pin."""
+    indicator, item = FRAMEWORK.fact_keys()[fact]
+    key = "deduct" if item.deduct is not None else "deduct_each"
+    new = getattr(item, key) + D("0.25")
+    problem = _with_item(indicator, item, **{key: new}).check_standard()
+    assert problem.startswith("评分标准与规则不一致：")
+    assert f"规则为{new}分，评分标准未写" in problem
+
+
+def test_the_standard_is_read_in_full_width_digits_too():
+    indicator, _ = FRAMEWORK.fact_keys()["performance_rules_established"]
+    five = indicator.model_copy(update={"standard": "未制定绩效管理制度扣５分。"})
+    four = indicator.model_copy(update={"standard": "未制定绩效管理制度扣４分。"})
+    assert five.check_standard() == ""
+    assert "评分标准写有4分，规则中没有；规则为5分，评分标准未写" in four.check_standard()
 
 
 def test_the_spending_rate_rule_matches_its_standard():

@@ -72,9 +72,9 @@ def test_a_county_framework_replaces_the_default_without_code(unit_copy, tmp_pat
     county = tmp_path / "county.yaml"
     text = framework_path("gd_township_2024").read_text(encoding="utf-8")
     county.write_text(
-        text.replace(
-            "full_at: 95, deduct_per_point: 0.5", "full_at: 90, deduct_per_point: 0.5"
-        ).replace("id: gd_township_2024", "id: county_2024"),
+        text.replace("full_at: 95, deduct_per_point: 0.5", "full_at: 90, deduct_per_point: 0.5")
+        .replace("支出率≥95%得满分", "支出率≥90%得满分")  # the standard it prints says so too
+        .replace("id: gd_township_2024", "id: county_2024"),
         encoding="utf-8",
     )
     edit(unit_copy, "framework: gd_township_2024", f"framework: {county}")
@@ -95,7 +95,8 @@ def test_a_broken_framework_is_a_clear_error(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(
-        FrameworkError, match=r"bad.yaml: indicators\[0\] \(id: a\).level1: 缺少此项 / missing"
+        FrameworkError,
+        match=r"bad.yaml 第6行第5列 / line 6, column 5: indicators\[0\] \(id: a\).level1: 缺少此项 / missing",
     ):
         load_framework(str(bad))
     with pytest.raises(

@@ -2,51 +2,119 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import AfterValidator, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
-from ..errors import FrameworkError, describe_pydantic_error
-from ..fileio import read_yaml
-from ..values import Frozen, Grade, Number
-from .rules import Check, check_item
+from ..errors import FrameworkError, describe_pydantic_error, did_you_mean, shown_path
+from ..fileio import YamlMarks, at_line, read_yaml_marked
+from ..values import BareNumber, Frozen, Grade
+from .check import Problem, check_standard
+from .rules import (
+    Check,
+    check_item,
+    describe_budget_cap,
+    describe_check,
+    describe_checklist,
+    describe_coverage,
+    describe_manual,
+    describe_rate,
+    describe_target_completion,
+    score_rate,
+    unit_of,
+)
 
 DEFAULT_FRAMEWORK = "gd_township_2024"
 FRAMEWORK_DIR = Path(__file__).parent  # the bundled frameworks lie beside this module
 
 
-NonNegative = Annotated[Number, Field(ge=0)]
+NonNegative = Annotated[BareNumber, Field(ge=0)]
+
+
+def _percent(value: Decimal) -> Decimal:
+    if not 0 <= value <= 100:
+        raise PydanticCustomError(
+            "not_a_percent",
+            '"{found}" 超出允许范围：应为 0 到 100 之间的百分数 / is out of range: a percentage '
+            "from 0 to 100",
+            {"found": str(value)},
+        )
+    return value
+
+
+Percent = Annotated[BareNumber, AfterValidator(_percent)]  # 95 means 95 %
 RULE_KINDS = ("target_completion", "rate", "budget_cap", "coverage", "checklist", "manual")
 UNIT_KINDS = ("镇", "乡", "街道", "县直部门", "其他")
 
 
-class TargetCompletionRule(Frozen):
+class _Rule(Frozen):
+    """What every rule kind says of itself, for its printed standard to be checked against."""
+
+    def reading(self, weight: Decimal) -> str:
+        """selfeval's reading of the rule, in the words a 评分标准 uses."""
+        raise NotImplementedError
+
+    def points(self, weight: Decimal) -> set[Decimal]:
+        """Every number of points the rule deducts (none: it deducts shares of the weight)."""
+        return set()
+
+    def thresholds(self) -> set[Decimal] | None:
+        """The percentages it turns on, which the standard must print (None: not compared)."""
+        return None
+
+
+class TargetCompletionRule(_Rule):
     kind: Literal["target_completion"]
     category: Literal["产出", "效益"]
 
+    def reading(self, weight: Decimal) -> str:
+        return describe_target_completion(weight, self.category)
 
-class RateRule(Frozen):
+
+class RateRule(_Rule):
     kind: Literal["rate"]
     measure: Literal["spending_rate"]
-    full_at: NonNegative  # percent at or above which the full weight is given
+    full_at: Percent  # percent at or above which the full weight is given
     deduct_per_point: NonNegative  # points deducted per percentage point below full_at
     # a zero 调整预算 gives no rate (不适用): this many points, and the basis says so
     zero_budget: Literal["no_points", "full_points"] = "no_points"
 
+    def per_point(self, weight: Decimal) -> Decimal:
+        """What one point below full_at costs, as the score is computed."""
+        score, _ = score_rate(weight, "", self.full_at - 1, self.full_at, self.deduct_per_point)
+        return weight - score
 
-class BudgetCapRule(Frozen):
+    def reading(self, weight: Decimal) -> str:
+        return describe_rate(self.full_at, self.per_point(weight), self.zero_budget)
+
+    def points(self, weight: Decimal) -> set[Decimal]:
+        return {self.per_point(weight)} - {Decimal(0)}
+
+    def thresholds(self) -> set[Decimal]:
+        return {self.full_at}
+
+
+class BudgetCapRule(_Rule):
     kind: Literal["budget_cap"]
     measure: Literal["sangong"]
     # 预算与决算均为0: nothing was spent over a budget (full_points), or nothing to measure
     zero_budget: Literal["full_points", "no_points"] = "full_points"
 
+    def reading(self, weight: Decimal) -> str:
+        return describe_budget_cap(self.zero_budget)
 
-class CoverageRule(Frozen):
+
+class CoverageRule(_Rule):
     kind: Literal["coverage"]
     measure: Literal["pre_assessment"]
+
+    def reading(self, weight: Decimal) -> str:
+        return describe_coverage()
 
 
 class ChecklistItem(Frozen):
@@ -59,8 +127,8 @@ class ChecklistItem(Frozen):
     deduct: NonNegative | None = None  # points deducted once when the check fails
     deduct_each: NonNegative | None = None  # points per occurrence / per point beyond the bound
     expect: bool | None = None  # a yes/no fact must equal this
-    max: Number | None = None  # a counted fact must be at most this
-    min: Number | None = None  # a counted fact must be at least this
+    max: BareNumber | None = None  # a counted fact must be at most this
+    min: BareNumber | None = None  # a counted fact must be at least this
 
     @model_validator(mode="after")
     def _one_expectation(self) -> ChecklistItem:
@@ -78,7 +146,19 @@ class ChecklistItem(Frozen):
             raise ValueError(
                 "是/否检查项只能用 deduct / a yes/no check deducts once: use deduct, not deduct_each"
             )
+        bound = self.max if self.max is not None else self.min
+        if unit_of(self.label) == "%" and bound is not None and not 0 <= bound <= 100:
+            which = "max" if self.max is not None else "min"
+            raise ValueError(
+                f"{which}: {bound} 超出允许范围：标签以(%)结尾，应为 0 到 100 之间的百分数 / is out "
+                f"of range: the label ends in (%), so {which} is a percentage from 0 to 100"
+            )
         return self
+
+    @property
+    def takes_yes_no(self) -> bool:
+        """Whether the fact is yes/no (`expect`) rather than a number (`max`/`min`)."""
+        return self.expect is not None
 
     def check(self, value: bool | Decimal) -> Check:
         """This item applied to the unit's fact."""
@@ -92,14 +172,31 @@ class ChecklistItem(Frozen):
             deduct_each=self.deduct_each,
         )
 
+    def failed_once(self) -> Check:
+        """This item's check of the smallest failure: the other answer, or one past the bound."""
+        if self.expect is not None:
+            return self.check(not self.expect)
+        return self.check(self.max + 1 if self.max is not None else self.min - 1)
 
-class ChecklistRule(Frozen):
+
+class ChecklistRule(_Rule):
     kind: Literal["checklist"]
     items: tuple[ChecklistItem, ...] = Field(min_length=1)
 
+    def reading(self, weight: Decimal) -> str:
+        return describe_checklist(
+            [describe_check(i.label, i.failed_once(), i.max, i.min) for i in self.items]
+        )
 
-class ManualRule(Frozen):
+    def points(self, weight: Decimal) -> set[Decimal]:
+        return {i.failed_once().deduct for i in self.items} - {Decimal(0)}
+
+
+class ManualRule(_Rule):
     kind: Literal["manual"]
+
+    def reading(self, weight: Decimal) -> str:
+        return describe_manual()
 
 
 Rule = Annotated[
@@ -113,21 +210,58 @@ class Indicator(Frozen):
     name: str
     level1: str  # 一级指标
     level2: str  # 二级指标
-    weight: Annotated[Decimal, Field(gt=0)]
+    weight: Annotated[BareNumber, Field(gt=0, le=100)]
     explanation: str  # 指标解释
     standard: str  # 评分标准, as printed in the 评分表
     rule: Rule
 
+    @model_validator(mode="after")
+    def _deductions_within_weight(self) -> Indicator:
+        """A deduction larger than the indicator's weight is a typo (30 for 3), never a rule."""
+        rule = self.rule
+        places = (
+            [("rule.deduct_per_point", ("rule", "deduct_per_point"), rule.deduct_per_point)]
+            if (isinstance(rule, RateRule))
+            else []
+        )
+        for n, item in enumerate(getattr(rule, "items", ())):
+            for key in ("deduct", "deduct_each"):
+                value = getattr(item, key)
+                places.append((f"rule.items.{n}.{key}", ("rule", "items", n, key), value))
+        for name, at, value in places:
+            if value is not None and value > self.weight:
+                raise PydanticCustomError(
+                    "deduct_over_weight",
+                    '{name}: "{found}" 大于本指标分值 {weight}，应在 0 到 {weight} 之间 / deducts '
+                    "more than the indicator's weight: allowed 0 to {weight}",
+                    {"name": name, "found": str(value), "weight": str(self.weight), "at": at},
+                )
+        return self
+
+    def reading(self) -> str:
+        """selfeval's reading of this indicator's rule, to print beside its 评分标准."""
+        return self.rule.reading(self.weight)
+
+    def check_standard(self) -> str:
+        """Where the printed 评分标准 and the rule disagree ('' where they agree; a manual
+        indicator's standard is the evaluator's to apply, so it is not compared)."""
+        if self.rule.kind == "manual":
+            return ""
+        rule = self.rule
+        return check_standard(
+            self.standard, self.weight, rule.points(self.weight), self.reading(), rule.thresholds()
+        )
+
 
 class GradeBand(Frozen):
     grade: Grade
-    min: NonNegative  # lowest total that earns this grade
+    min: Percent  # lowest total that earns this grade, of 100
 
 
 class AppliesTo(Frozen):
     """Where a framework applies. A unit outside is scored with a warning, or refused."""
 
-    years: tuple[int, ...] = ()  # empty: any year
+    years: tuple[Annotated[int, Field(ge=2000, le=2100)], ...] = ()  # empty: any year
     unit_kinds: tuple[Literal["镇", "乡", "街道", "县直部门", "其他"], ...] = ()  # empty: any
     outside: Literal["warn", "refuse"] = "warn"
 
@@ -146,13 +280,19 @@ class Framework(Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> Framework:
-        ids = [i.id for i in self.indicators]
-        names = [i.name for i in self.indicators]
-        for label, values in (("id", ids), ("name", names)):
+        for label in ("id", "name"):
+            values = [getattr(i, label) for i in self.indicators]
             twice = sorted({v for v in values if values.count(v) > 1})
             if twice:
-                raise ValueError(
-                    f"indicators: 指标{label}重复 / duplicate indicator {label}: {'、'.join(twice)}"
+                second = next(n for n, v in enumerate(values) if v in values[:n])
+                raise PydanticCustomError(
+                    "duplicate_indicator",
+                    "indicators: 指标{label}重复 / duplicate indicator {label}: {twice}",
+                    {
+                        "label": label,
+                        "twice": "、".join(twice),
+                        "at": ("indicators", second, label),
+                    },
                 )
         grades = [b.grade for b in self.grades]
         mins = [b.min for b in self.grades]
@@ -163,18 +303,53 @@ class Framework(Frozen):
             or any(hi <= lo for hi, lo in zip(mins, mins[1:], strict=False))
             or mins[-1] != 0
         ):
-            raise ValueError(
-                f"grades: 等级区间重叠或未按从高到低排列（{bands}）/ grade bands overlap or are not "
+            raise PydanticCustomError(
+                "grade_bands",
+                "grades: 等级区间重叠或未按从高到低排列（{bands}）/ grade bands overlap or are not "
                 "listed from highest to lowest: each grade once, each min strictly below the one "
-                "before, the last at 0"
+                "before, the last at 0",
+                {"bands": bands, "at": ("grades",)},
             )
         if self.total_weight != 100:
             weights = " + ".join(f"{i.id} {i.weight}" for i in self.indicators)
-            raise ValueError(
-                f"indicators.weight: 各指标分值合计 {self.total_weight}，应为100 / weights add up "
-                f"to {self.total_weight}, not 100 ({weights})"
+            raise PydanticCustomError(
+                "weights_not_100",
+                "indicators.weight: 各指标分值合计 {total}，应为100 / weights add up to {total}, "
+                "not 100 ({weights})",
+                {"total": str(self.total_weight), "weights": weights, "at": ("indicators",)},
             )
+        self._one_type_per_fact()
         return self
+
+    def _one_type_per_fact(self) -> None:
+        """A fact is yes/no in every item that reads it, or a number in every one: a unit cannot
+        state both (a scored 是 cannot be counted)."""
+        first: dict[str, tuple[Indicator, ChecklistItem]] = {}
+        for n, ind in enumerate(self.indicators):
+            for k, item in enumerate(getattr(ind.rule, "items", ())):
+                if item.fact not in first:
+                    first[item.fact] = (ind, item)
+                    continue
+                other, was = first[item.fact]
+                if was.takes_yes_no != item.takes_yes_no:
+                    yes_no, number = (other, ind) if was.takes_yes_no else (ind, other)
+                    raise PydanticCustomError(
+                        "fact_two_types",
+                        'indicators[{n}] (id: {id}).rule.items.{k}.fact: 事实"{fact}"在指标 '
+                        "{yes_no} 中为 是/否（expect），在指标 {number} 中为数字（max/min），同一事实"
+                        '只能有一种类型 / fact "{fact}" is yes/no (expect) in indicator {yes_no} '
+                        "and a number (max/min) in indicator {number}; one fact has one type: "
+                        "rename one of them",
+                        {
+                            "n": n,
+                            "k": k,
+                            "id": ind.id,
+                            "fact": item.fact,
+                            "yes_no": yes_no.id,
+                            "number": number.id,
+                            "at": ("indicators", n, "rule", "items", k, "fact"),
+                        },
+                    )
 
     @property
     def total_weight(self) -> Decimal:
@@ -218,37 +393,102 @@ def framework_path(ref: str, base: Path | None = None) -> Path:
     return FRAMEWORK_DIR / f"{ref}.yaml"
 
 
-@cache
-def _load(path: Path) -> Framework:
-    raw = read_yaml(path, FrameworkError)
+def read_framework(path: Path) -> tuple[Framework, YamlMarks]:
+    """A framework file validated against the model, and where each of its parts stands; every
+    problem of the file in one FrameworkError, each naming the line and column."""
+    raw, marks = read_yaml_marked(path, FrameworkError)
     try:
-        return Framework.model_validate(raw)
+        return Framework.model_validate(raw), marks
     except ValidationError as exc:
-        lines = [f"{path}: {_describe(raw, e)}" for e in exc.errors()]
-        raise FrameworkError("\n".join(lines)) from None
+        errors = exc.errors()
+        problems = sorted(_located(raw, marks, e) for e in errors if not _echo(e, errors))
+        raise FrameworkError(
+            "\n".join(f"{shown_path(path)}{at_line(*where)}: {what}" for where, what in problems)
+        ) from None
+
+
+def _echo(err: dict, errors: list[dict]) -> bool:
+    """pydantic also calls a list too short when its only items are invalid: say the items'."""
+    n = len(err["loc"])
+    return err["type"] == "too_short" and any(
+        len(e["loc"]) > n and e["loc"][:n] == err["loc"] for e in errors
+    )
+
+
+def _located(raw: dict, marks: YamlMarks, err: dict) -> tuple[tuple[int, int], str]:
+    loc = (*err["loc"], *err.get("ctx", {}).get("at", ()))
+    if err["type"].startswith("union_tag_"):  # the rule's kind: its own line
+        loc = (*loc, "kind")
+    place = marks.key_at(loc) if err["type"] == "extra_forbidden" else marks.at(loc)
+    return place, _describe(raw, err)
+
+
+_CHINESE = re.compile("[\u4e00-\u9fff]")
 
 
 def _describe(raw: dict, err: dict) -> str:
     """One bilingual line naming the indicator by its id: indicators[3] (id: procurement).rule."""
     loc = list(err["loc"])
     if err["type"] == "union_tag_invalid":
+        tag = str(err["ctx"]["tag"])
         what = (
-            f'"{err["ctx"]["tag"]}" 不是已知的规则类型 / is not a known rule kind; '
-            f"允许 / allowed: {', '.join(RULE_KINDS)}"
+            f'"{tag}" 不是已知的规则类型 / is not a known rule kind; '
+            f"允许 / allowed: {', '.join(RULE_KINDS)}{did_you_mean(tag, list(RULE_KINDS))}"
         )
         loc.append("kind")
+    elif err["type"] == "union_tag_not_found":
+        what = f"缺少此项 / missing; 规则类型 / rule kinds: {', '.join(RULE_KINDS)}"
+        loc.append("kind")
     else:
-        what = describe_pydantic_error({**err, "loc": ()}, data=False)
-    if loc[:1] == ["indicators"] and len(loc) > 1 and isinstance(loc[1], int):
-        items = raw.get("indicators") or []
-        ident = items[loc[1]].get("id", "?") if loc[1] < len(items) else "?"
-        head = f"indicators[{loc[1]}] (id: {ident})"
-        # drop the union member name pydantic puts after `rule` (rule.checklist.items.0.deduct)
-        rest = [str(p) for p in loc[2:] if p not in RULE_KINDS]
-        place = ".".join([head, *rest])
-    else:
-        place = ".".join(str(p) for p in loc)
+        what = describe_pydantic_error({**err, "loc": ()}, False, Framework, err["loc"])
+    if not _CHINESE.search(what):  # a pydantic message we have no words for: say so in Chinese
+        what = f"值无效 / invalid value: {what}"
+    place = place_name(raw, loc)
     return f"{place}: {what}" if place else what
+
+
+def check_framework(framework: Framework) -> list[Problem]:
+    """What in a valid framework still cannot be right: each indicator whose printed 评分标准
+    names points or a threshold its rule does not compute."""
+    return [
+        Problem(("indicators", n, "standard"), text)
+        for n, ind in enumerate(framework.indicators)
+        if (text := ind.check_standard())
+    ]
+
+
+def place_name(raw: dict, loc: tuple | list) -> str:
+    """'indicators[3] (id: procurement).rule.items.0' for a key path into a framework file (the
+    union member name pydantic puts after `rule`, rule.checklist.items, left out)."""
+    parts = list(loc)
+    if parts[:1] != ["indicators"] or len(parts) < 2 or not isinstance(parts[1], int):
+        return ".".join(str(p) for p in parts)
+    items = raw.get("indicators")
+    item = items[parts[1]] if isinstance(items, (list, tuple)) and parts[1] < len(items) else None
+    ident = item.get("id", "?") if isinstance(item, dict) else "?"
+    rest = [str(p) for p in parts[2:] if p not in RULE_KINDS]
+    return ".".join([f"indicators[{parts[1]}] (id: {ident})", *rest])
+
+
+def check_framework_file(path: Path) -> tuple[Framework, list[tuple[tuple, str]]]:
+    """A framework and what `check_framework` finds in it: (key path, message naming the line)."""
+    framework, marks = read_framework(path)
+    raw = {"indicators": [{"id": i.id} for i in framework.indicators]}
+    return framework, [
+        (
+            p.loc,
+            f"{shown_path(path)}{at_line(*marks.at(p.loc))}: {place_name(raw, p.loc)}: {p.text}",
+        )
+        for p in check_framework(framework)
+    ]
+
+
+@cache
+def _load(path: Path) -> Framework:
+    framework, problems = check_framework_file(path)
+    if problems:
+        raise FrameworkError("\n".join(text for _, text in problems))
+    return framework
 
 
 def load_framework(ref: str, base: Path | None = None) -> Framework:

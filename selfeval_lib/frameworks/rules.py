@@ -140,7 +140,7 @@ def check_item(
         return Check(label, ZERO, found)
     if deduct_each is None:
         return Check(label, deduct, found)
-    unit = _unit_of(label)
+    unit = unit_of(label)
     step = "1个百分点" if unit == "%" else f"1{unit}"
     if max is not None:
         bound = f"超过{fmt_points(max)}{unit}的，" if max else ""
@@ -150,7 +150,7 @@ def check_item(
     return Check(label, excess * deduct_each, found, how)
 
 
-def _unit_of(label: str) -> str:
+def unit_of(label: str) -> str:
     """'采购投诉(起)' -> '起', '采购意向按时公开率(%)' -> '%'; '个' where the label names none."""
     match = re.search(r"[(（]([^()（）]{1,3})[)）]$", label)
     return match.group(1) if match else "个"
@@ -187,3 +187,53 @@ def score_manual(weight: Decimal, score: Decimal | None, reason: str) -> Scored:
     if score is None:
         return ZERO, "人工评分指标未填写自评得分，不得分。"
     return _clamp(score, weight), reason
+
+
+# --- each rule kind in the words a 评分标准 uses (selfeval's reading, beside the county's) --------
+
+
+def describe_target_completion(weight: Decimal, category: str) -> str:
+    return (
+        f"按各{category}指标完成率（达到目标值的为100%）的平均值乘以分值{fmt_points(weight)}分"
+        f"计分；未设定{category}指标的不得分。"
+    )
+
+
+def describe_rate(full_at: Decimal, per_point: Decimal, zero_budget: str) -> str:
+    zero = "得满分" if zero_budget == "full_points" else "不得分"
+    return (
+        f"支出率≥{fmt_points(full_at)}%得满分；每低1个百分点扣{fmt_points(per_point)}分，扣完为止；"
+        f"调整预算为0的，支出率不适用，{zero}。"
+    )
+
+
+def describe_budget_cap(zero_budget: str) -> str:
+    zero = "得满分" if zero_budget == "full_points" else "不得分"
+    return (
+        f"“三公”经费决算不超过预算得满分（预算与决算均为0的{zero}）；超过预算的，超支1%扣分值的"
+        "10%，超支10%及以上不得分。"
+    )
+
+
+def describe_coverage() -> str:
+    return "按事前绩效评估覆盖率乘以分值计分；本年度无新增项目的得满分。"
+
+
+def describe_check(label: str, failed: Check, max: Decimal | None, min: Decimal | None) -> str:
+    """One checklist item, from its check of the smallest failure (`failed`)."""
+    if failed.how:  # per occurrence or per point: '每起扣1分'
+        return f"“{label}”{failed.how}"
+    unit = unit_of(label)
+    if max is not None:
+        return f"“{label}”超过{fmt_points(max)}{unit}的，扣{fmt_points(failed.deduct)}分"
+    if min is not None:
+        return f"“{label}”低于{fmt_points(min)}{unit}的，扣{fmt_points(failed.deduct)}分"
+    return f"“{label}”为{failed.found}的，扣{fmt_points(failed.deduct)}分"
+
+
+def describe_checklist(items: list[str]) -> str:
+    return "；".join(items) + "；扣完为止。"
+
+
+def describe_manual() -> str:
+    return "人工评分：单位自评打分并说明理由，selfeval 不计算。"
