@@ -119,7 +119,10 @@ BareNumber = Annotated[Decimal, BeforeValidator(_to_bare_decimal)]  # points, pe
 class Frozen(BaseModel):
     """Validated inputs are immutable and refuse unknown keys."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # a field's docstring is its description: the framework reference and JSON Schema print it
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, use_attribute_docstrings=True
+    )
 
     @model_validator(mode="after")
     def _known_illustrative_columns(self):

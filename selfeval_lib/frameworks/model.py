@@ -8,7 +8,14 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from ..errors import FrameworkError, describe_pydantic_error, did_you_mean, shown_path
@@ -47,7 +54,12 @@ def _percent(value: Decimal) -> Decimal:
     return value
 
 
-Percent = Annotated[BareNumber, AfterValidator(_percent)]  # 95 means 95 %
+# 95 means 95 %; its JSON Schema says the range the validator checks
+Percent = Annotated[
+    BareNumber,
+    AfterValidator(_percent),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100}),
+]
 RULE_KINDS = ("target_completion", "rate", "budget_cap", "coverage", "checklist", "manual")
 UNIT_KINDS = ("镇", "乡", "街道", "县直部门", "其他")
 
@@ -69,20 +81,51 @@ class _Rule(Frozen):
 
 
 class TargetCompletionRule(_Rule):
+    """目标完成情况 / target completion: the average completion rate of the unit's 绩效目标
+    (targets.csv) of one category, times the weight. A target met counts 100 %; one not met,
+    实际值÷目标值 for a ≥ target and 目标值÷实际值 for a ≤ target; no targets of the category
+    earn no points."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"kind": "target_completion", "category": "产出"}]}
+    )
+
     kind: Literal["target_completion"]
     category: Literal["产出", "效益"]
+    """目标类别 / which targets are averaged: 产出 (outputs) or 效益 (outcomes)."""
 
     def reading(self, weight: Decimal) -> str:
         return describe_target_completion(weight, self.category)
 
 
 class RateRule(_Rule):
+    """比率 / a rate from the unit's figures: the full weight at or above `full_at`, less
+    `deduct_per_point` points for each percentage point below it, never below 0."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "rate",
+                    "measure": "spending_rate",
+                    "full_at": 95,
+                    "deduct_per_point": 0.5,
+                    "zero_budget": "no_points",
+                }
+            ]
+        }
+    )
+
     kind: Literal["rate"]
     measure: Literal["spending_rate"]
-    full_at: Percent  # percent at or above which the full weight is given
-    deduct_per_point: NonNegative  # points deducted per percentage point below full_at
-    # a zero 调整预算 gives no rate (不适用): this many points, and the basis says so
+    """比率口径 / which rate: spending_rate, 支出率 = 本年支出 ÷ 调整预算 × 100%."""
+    full_at: Percent
+    """满分线 / the percentage at or above which the full weight is given (95 means 95 %)."""
+    deduct_per_point: NonNegative
+    """每低1个百分点扣分 / points deducted for each percentage point below full_at."""
     zero_budget: Literal["no_points", "full_points"] = "no_points"
+    """调整预算为0 / a zero 调整预算 gives no rate (不适用): the indicator earns no_points or
+    full_points, and its basis says so."""
 
     def per_point(self, weight: Decimal) -> Decimal:
         """What one point below full_at costs, as the score is computed."""
@@ -100,35 +143,65 @@ class RateRule(_Rule):
 
 
 class BudgetCapRule(_Rule):
+    """预算控制 / spending held within its budget: the full weight when the 决算 does not exceed
+    the 预算; over it, 10 % of the weight lost per 1 % overspent, nothing from 10 % on."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"kind": "budget_cap", "measure": "sangong", "zero_budget": "full_points"}]
+        }
+    )
+
     kind: Literal["budget_cap"]
     measure: Literal["sangong"]
-    # 预算与决算均为0: nothing was spent over a budget (full_points), or nothing to measure
+    """控制口径 / which spending: sangong, the “三公”经费 total (决算 against 预算)."""
     zero_budget: Literal["full_points", "no_points"] = "full_points"
+    """预算与决算均为0 / nothing budgeted and nothing spent: full_points (nothing was spent over
+    a budget) or no_points (nothing to measure)."""
 
     def reading(self, weight: Decimal) -> str:
         return describe_budget_cap(self.zero_budget)
 
 
 class CoverageRule(_Rule):
+    """覆盖率 / a coverage rate times the weight; the full weight when there is nothing to
+    cover."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"kind": "coverage", "measure": "pre_assessment"}]}
+    )
+
     kind: Literal["coverage"]
     measure: Literal["pre_assessment"]
+    """覆盖口径 / what is covered: pre_assessment, the share of the year's new projects that had
+    an 事前绩效评估 (full weight when there are no new projects)."""
 
     def reading(self, weight: Decimal) -> str:
         return describe_coverage()
 
 
 class ChecklistItem(Frozen):
-    """One check of a checklist. A yes/no fact must equal `expect`; a counted fact must be at
+    """检查项 / one check of a checklist. A yes/no fact must equal `expect`; a counted fact must be at
     most `max` or at least `min`. A failed check deducts `deduct` points once, or `deduct_each`
     points for every unit beyond the bound (每起…扣1分, 每低1个百分点扣0.1分)."""
 
-    fact: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]  # key in management.yaml facts
-    label: str  # what is checked, in Chinese
-    deduct: NonNegative | None = None  # points deducted once when the check fails
-    deduct_each: NonNegative | None = None  # points per occurrence / per point beyond the bound
-    expect: bool | None = None  # a yes/no fact must equal this
-    max: BareNumber | None = None  # a counted fact must be at most this
-    min: BareNumber | None = None  # a counted fact must be at least this
+    fact: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    """事实 / the key of the fact in the unit's management.yaml (facts) that is checked; one fact
+    is yes/no in every item that reads it, or a number in every one."""
+    label: str
+    """检查内容 / what is checked, in Chinese, as the basis prints it; a label ending in (%)
+    makes max/min percentages."""
+    deduct: NonNegative | None = None
+    """扣分 / points deducted once when the check fails."""
+    deduct_each: NonNegative | None = None
+    """每起扣分 / points deducted per occurrence or per unit beyond the bound (每起扣1分,
+    每低1个百分点扣0.1分); only with max or min."""
+    expect: bool | None = None
+    """应为 / a yes/no fact must equal this (true or false)."""
+    max: BareNumber | None = None
+    """上限 / a counted fact must be at most this."""
+    min: BareNumber | None = None
+    """下限 / a counted fact must be at least this."""
 
     @model_validator(mode="after")
     def _one_expectation(self) -> ChecklistItem:
@@ -180,8 +253,36 @@ class ChecklistItem(Frozen):
 
 
 class ChecklistRule(_Rule):
+    """检查清单 / the weight less what each failed check deducts, never below 0; the checks read
+    the facts the unit states in management.yaml."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "checklist",
+                    "items": [
+                        {
+                            "fact": "internal_control_rules",
+                            "label": "建立内部控制制度",
+                            "expect": True,
+                            "deduct": 2,
+                        },
+                        {
+                            "fact": "audit_issues_unfixed",
+                            "label": "审计发现问题未整改",
+                            "max": 0,
+                            "deduct_each": 1,
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
     kind: Literal["checklist"]
     items: tuple[ChecklistItem, ...] = Field(min_length=1)
+    """检查项 / the checks, at least one."""
 
     def reading(self, weight: Decimal) -> str:
         return describe_checklist(
@@ -193,6 +294,11 @@ class ChecklistRule(_Rule):
 
 
 class ManualRule(_Rule):
+    """人工评分 / scored by hand: the unit gives its score with a reason in self_scores.csv;
+    selfeval does not compute it (without a self score it earns no points)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "manual"}]})
+
     kind: Literal["manual"]
 
     def reading(self, weight: Decimal) -> str:
@@ -206,14 +312,51 @@ Rule = Annotated[
 
 
 class Indicator(Frozen):
+    """指标 / one row of the 评分表: its place in the hierarchy, its points, its printed
+    explanation and standard, and the rule that computes its score."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "spending_rate",
+                    "name": "部门预算资金支出率",
+                    "level1": "管理效率",
+                    "level2": "预算执行",
+                    "weight": 10,
+                    "explanation": "支出率=本年支出÷调整预算（全年用款计划）×100%。",
+                    "standard": "支出率≥95%得满分；每低1个百分点扣0.5分，扣完为止；"
+                    "调整预算为0的，支出率不适用，不得分。",
+                    "rule": {
+                        "kind": "rate",
+                        "measure": "spending_rate",
+                        "full_at": 95,
+                        "deduct_per_point": 0.5,
+                    },
+                }
+            ]
+        }
+    )
+
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    """指标代码 / the indicator's key: lower-case letters, digits and _, unique in the
+    framework; self_scores.csv and narrative.md name an indicator by it or by its name."""
     name: str
-    level1: str  # 一级指标
-    level2: str  # 二级指标
+    """指标名称 / the indicator's name as the 评分表 prints it, unique in the framework."""
+    level1: str
+    """一级指标 / the first-level group it belongs to (履职效能, 管理效率, …)."""
+    level2: str
+    """二级指标 / the second-level group it belongs to (预算执行, …)."""
     weight: Annotated[BareNumber, Field(gt=0, le=100)]
-    explanation: str  # 指标解释
-    standard: str  # 评分标准, as printed in the 评分表
+    """分值 / the indicator's points, a bare number (12, not 12分); all weights add up to
+    100, and no deduction of its rule exceeds it."""
+    explanation: str
+    """指标解释 / what the indicator measures, as the 评分表 prints it."""
+    standard: str
+    """评分标准 / how it is scored, in the county's words; `selfeval framework check` and
+    `selfeval validate` flag points or thresholds it names that the rule does not compute."""
     rule: Rule
+    """评分规则 / how selfeval computes the score: one of the rule kinds, chosen by `kind`."""
 
     @model_validator(mode="after")
     def _deductions_within_weight(self) -> Indicator:
@@ -254,29 +397,80 @@ class Indicator(Frozen):
 
 
 class GradeBand(Frozen):
+    """等级 / one grade band: a total of at least `min` earns `grade`."""
+
     grade: Grade
-    min: Percent  # lowest total that earns this grade, of 100
+    """等级 / the grade's label."""
+    min: Percent
+    """最低分 / the lowest total (of 100) that earns this grade."""
 
 
 class AppliesTo(Frozen):
     """Where a framework applies. A unit outside is scored with a warning, or refused."""
 
-    years: tuple[Annotated[int, Field(ge=2000, le=2100)], ...] = ()  # empty: any year
-    unit_kinds: tuple[Literal["镇", "乡", "街道", "县直部门", "其他"], ...] = ()  # empty: any
+    years: tuple[Annotated[int, Field(ge=2000, le=2100)], ...] = ()
+    """适用年度 / the evaluation years the framework is for; empty: any year."""
+    unit_kinds: tuple[Literal["镇", "乡", "街道", "县直部门", "其他"], ...] = ()
+    """适用单位类别 / the unit kinds (单位类别 in unit.yaml) it is for; empty: any kind."""
     outside: Literal["warn", "refuse"] = "warn"
+    """范围外处理 / a unit outside: warn (scored, with a warning) or refuse (refused by
+    `selfeval validate` and `run`)."""
 
 
 class Framework(Frozen):
+    """评分表 / a county's indicator framework: one YAML file holding the indicators, their
+    weights and rules, and the grade bands. A params file names it with `framework:`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "county_2024",
+                    "name": "某县部门整体支出绩效自评指标框架",
+                    "notice": "各指标分值与评分标准依据某县财政局2024年评分表。",
+                    "applies_to": {"years": [2024], "unit_kinds": ["镇", "乡"]},
+                    "grades": [
+                        {"grade": "优", "min": 90},
+                        {"grade": "良", "min": 80},
+                        {"grade": "中", "min": 60},
+                        {"grade": "差", "min": 0},
+                    ],
+                    "indicators": [
+                        {
+                            "id": "overall",
+                            "name": "部门整体绩效",
+                            "level1": "履职效能",
+                            "level2": "部门整体绩效目标",
+                            "weight": 100,
+                            "explanation": "部门整体支出绩效的综合评价。",
+                            "standard": "由单位自评打分并说明理由。",
+                            "rule": {"kind": "manual"},
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     id: str
+    """评分表代码 / the framework's id, printed in each report's provenance and scores.json."""
     name: str
-    notice: str  # says plainly where the weights come from
+    """评分表名称 / the framework's title, printed under the 评分表."""
+    notice: str
+    """说明 / says plainly where the weights come from (an official table, or a default to
+    replace); printed under the 评分表."""
     applies_to: AppliesTo = AppliesTo()
-    # an indicator any of whose inputs is 未填报 earns no points (the only policy so far), unless
-    # the unit gives its own score with a reason
+    """适用范围 / the years and unit kinds the framework is for."""
     missing_data: Literal["no_points"] = "no_points"
-    budget_shift_pct: NonNegative = Decimal(30)  # 年初预算→决算 change that earns a warning
+    """缺失数据处理 / what an indicator earns when an input it needs is 未填报: no_points (none,
+    unless the unit gives its own score with a reason)."""
+    budget_shift_pct: NonNegative = Decimal(30)
+    """预算调整预警线 / a spending type whose 决算 differs from its 年初预算 by more than this
+    percentage earns a warning."""
     grades: tuple[GradeBand, ...]
+    """等级 / the grade bands from the highest to the lowest, each grade once, the last at 0."""
     indicators: tuple[Indicator, ...] = Field(min_length=1)
+    """指标 / the indicators in the order the 评分表 prints them; their weights add up to 100."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Framework:
