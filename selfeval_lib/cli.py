@@ -10,6 +10,7 @@ from pathlib import Path
 from ._version import __version__
 from .errors import SelfEvalError, UsageError, shown_path
 from .frameworks.model import DEFAULT_FRAMEWORK
+from .frameworks.reference import REFERENCE_FILE, SCHEMA_FILE
 from .inputs.unit import load_unit
 from .runs.batch import expand_paths
 from .runs.cluster import DEFAULT_WORKER_WAIT
@@ -102,6 +103,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     done = len(results) - bad
     log(f"{done} 成功或未变化 / succeeded or unchanged, {bad} 失败 / failed")
     return 1 if bad or results.overview_failures else 0
+
+
+def cmd_framework_reference(args: argparse.Namespace) -> int:
+    from .frameworks.reference import export_reference
+
+    for path in export_reference(Path(args.out)):
+        print(f"已写入 / wrote {path}")
+    return 0
 
 
 def cmd_framework_check(args: argparse.Namespace) -> int:
@@ -302,14 +311,16 @@ cluster had no worker for --worker-wait seconds), 2 for bad arguments
     val.set_defaults(func=cmd_validate)
     fw = sub.add_parser(
         "framework",
-        help="check a county's framework file (评分表)",
+        help="check a county's framework file (评分表), or write its reference",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="""examples:
   selfeval framework check county_2024.yaml    each indicator's 评分标准 beside selfeval's reading
                                                of its rule; numbers that disagree are flagged
+  selfeval framework reference --out docs/     every key and rule kind a framework file may hold
+                                               (Markdown), and its JSON Schema for editors
 
-exit status: 0 when the file is valid and every standard agrees with its rule, 1 otherwise
-(each problem names the line), 2 when the file is not there
+exit status of check: 0 when the file is valid and every standard agrees with its rule,
+1 otherwise (each problem names the line), 2 when the file is not there
 """,
     )
     fw_sub = fw.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -318,6 +329,14 @@ exit status: 0 when the file is valid and every standard agrees with its rule, 1
     )
     fw_check.add_argument("file", help="the framework YAML file")
     fw_check.set_defaults(func=cmd_framework_check)
+    fw_ref = fw_sub.add_parser(
+        "reference",
+        help=f"write the framework reference ({REFERENCE_FILE}) and JSON Schema ({SCHEMA_FILE})",
+    )
+    fw_ref.add_argument(
+        "--out", default="docs", help="folder to write both files into (default: %(default)s)"
+    )
+    fw_ref.set_defaults(func=cmd_framework_reference)
     tpl = sub.add_parser(
         "template",
         help="write a fillable unit workbook (.xlsx), blank or with a unit's data",
