@@ -53,7 +53,7 @@ EXPECTED = {
     "missing_rule_kind": (
         18,
         "indicators[0] (id: output_completion).rule.kind: 缺少此项 / missing; 规则类型 / rule "
-        "kinds: target_completion, rate, budget_cap, coverage, checklist, manual",
+        "kinds: target_completion, rate, budget_cap, ratio, cap, coverage, checklist, manual",
     ),
     "missing_standard": (27, "indicators[2] (id: finance).standard: 缺少此项 / missing"),
     "misspelt_key": (23, "indicators[1] (id: spending_rate).wieght: 未知的键 / unknown key"),
@@ -159,7 +159,7 @@ def test_an_unknown_key_or_value_gets_a_did_you_mean():
     assert "grade: 未知的键 / unknown key" in message("misspelt_top_key")
     assert 'did you mean "grades"?' in message("misspelt_top_key")
     assert (
-        "allowed: target_completion, rate, budget_cap, coverage, checklist, manual; 是否应为 / "
+        "allowed: target_completion, rate, budget_cap, ratio, cap, coverage, checklist, manual; 是否应为 / "
         'did you mean "checklist"?'
     ) in message("unknown_rule_kind")
     assert "is not one of: 'spending_rate'; 是否应为 / did you mean \"spending_rate\"?" in message(

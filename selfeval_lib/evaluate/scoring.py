@@ -6,21 +6,25 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..fmt import ILLUSTRATIVE_MARK, fmt_score
+from ..frameworks.figures import figure_unit
 from ..frameworks.model import Indicator
 from ..frameworks.rules import (
     Scored,
     score_budget_cap,
+    score_cap,
     score_checklist,
     score_coverage,
     score_manual,
     score_not_stated,
     score_rate,
+    score_ratio,
     score_target_completion,
 )
 from ..inputs.places import field_of
 from ..inputs.schema import SelfScore
 from ..inputs.unit import UnitData
 from ..values import NOT_STATED, Fig, fig
+from .figures import compute_figure, ratio_of
 from .indicators import Indicators
 
 
@@ -85,6 +89,9 @@ def inputs_of(ind: Indicator, unit: UnitData, values: Indicators) -> list[Fig]:
         return [values.spending_rate]
     if rule.kind == "budget_cap":
         return [values.sangong_budget, values.sangong_actual]
+    if rule.kind in ("ratio", "cap"):
+        names = (rule.figure, rule.base if rule.kind == "ratio" else rule.limit)
+        return [compute_figure(n, unit, values) for n in names if n is not None]
     if rule.kind == "coverage":
         return [values.new_projects, values.pre_assessed]
     if rule.kind == "checklist":
@@ -117,6 +124,14 @@ def score_indicator(
     if rule.kind == "budget_cap":
         budget, actual = values.sangong_budget.value, values.sangong_actual.value
         return score_budget_cap(w, "“三公”经费", budget, actual, rule.zero_budget, mark)
+    if rule.kind == "ratio":
+        value = inputs[0] if rule.base is None else ratio_of(rule.form, *inputs)
+        return score_ratio(w, rule.shown_label, value.value, mark=mark, **rule.score_args())
+    if rule.kind == "cap":
+        actual, limit = (f.value for f in inputs)
+        names, unit = (rule.figure, rule.limit), figure_unit(rule.figure)
+        per_point, zero = rule.deduct_per_point, rule.zero_budget
+        return score_cap(w, names, limit, actual, unit, per_point, zero, mark)
     if rule.kind == "coverage":
         return score_coverage(
             w, "事前绩效评估", int(values.new_projects.value), int(values.pre_assessed.value)

@@ -15,17 +15,21 @@ from ..errors import FrameworkError, describe_pydantic_error, did_you_mean, show
 from ..fileio import YamlMarks, at_line, read_yaml_marked
 from ..values import BareNumber, Frozen, Grade
 from .check import Problem, check_standard
+from .figures import FIGURES, PERCENT_FIGURES, figure_unit
 from .rules import (
     Check,
     check_item,
     describe_budget_cap,
+    describe_cap,
     describe_check,
     describe_checklist,
     describe_coverage,
     describe_manual,
     describe_rate,
+    describe_ratio,
     describe_target_completion,
     score_rate,
+    score_ratio,
     unit_of,
 )
 
@@ -48,7 +52,16 @@ def _percent(value: Decimal) -> Decimal:
 
 
 Percent = Annotated[BareNumber, AfterValidator(_percent)]  # 95 means 95 %
-RULE_KINDS = ("target_completion", "rate", "budget_cap", "coverage", "checklist", "manual")
+RULE_KINDS = (
+    "target_completion",
+    "rate",
+    "budget_cap",
+    "ratio",
+    "cap",
+    "coverage",
+    "checklist",
+    "manual",
+)
 UNIT_KINDS = ("镇", "乡", "街道", "县直部门", "其他")
 
 
@@ -107,6 +120,173 @@ class BudgetCapRule(_Rule):
 
     def reading(self, weight: Decimal) -> str:
         return describe_budget_cap(self.zero_budget)
+
+
+def _known_figure(name: str) -> str:
+    if name not in FIGURES:
+        raise PydanticCustomError(
+            "unknown_figure",
+            '"{found}" 不是数据中已有的数 / is not a figure the data holds; 允许 / allowed: '
+            "{allowed}{hint}",
+            {"found": name, "allowed": "、".join(FIGURES), "hint": did_you_mean(name, [*FIGURES])},
+        )
+    return name
+
+
+FigureName = Annotated[str, AfterValidator(_known_figure)]  # a name of frameworks/figures.py
+
+
+class Band(Frozen):
+    """One step of a banded ratio: at or beyond `bound` percent, `points` points."""
+
+    bound: BareNumber
+    points: NonNegative
+
+
+class RatioRule(_Rule):
+    """A percentage of named figures (figure ÷ base, or the change from base to figure), or a
+    percentage figure the data holds (支出率), scored against the county's standard."""
+
+    kind: Literal["ratio"]
+    figure: FigureName
+    base: FigureName | None = None  # none: `figure` is a percentage already (支出率)
+    form: Literal["ratio", "change"] = "ratio"  # figure ÷ base, or (figure − base) ÷ base
+    label: str = ""  # the county's word for it (预算执行率); default: 本年支出÷年初预算
+    direction: Literal["at_least", "at_most"] = "at_least"  # higher is better, or lower
+    scoring: Literal["per_point", "bands", "proportional"] = "per_point"
+    full_at: BareNumber | None = None  # per_point: the standard; proportional: 100 unless said
+    deduct_per_point: NonNegative | None = None  # per_point: points per percentage point short
+    bands: tuple[Band, ...] = ()  # bands: from the best, each bound further from it
+    zero_base: Literal["no_points", "full_points"] = "no_points"  # base 0: no ratio
+
+    @model_validator(mode="after")
+    def _complete(self) -> RatioRule:
+        def refuse(key: str, zh: str, en: str) -> None:
+            raise PydanticCustomError("ratio_rule", f"{key}: {zh} / {en}", {"at": (key,)})
+
+        percent = self.figure in PERCENT_FIGURES
+        if percent and self.base is not None:
+            refuse(
+                "base",
+                f"“{self.figure}”已是百分数，不能再有 base",
+                f"{self.figure} is a percentage already: remove base",
+            )
+        if not percent and self.base is None:
+            refuse(
+                "base",
+                f"缺少此项：“{self.figure}”需要 base（除以哪个数）",
+                f"missing: {self.figure} needs a base to be divided by",
+            )
+        if self.base is not None and figure_unit(self.base) != figure_unit(self.figure):
+            refuse(
+                "base",
+                f"“{self.figure}”与“{self.base}”单位不同",
+                f"{self.figure} and {self.base} are in different units",
+            )
+        if self.form == "change" and self.base is None:
+            refuse("form", "change 需要 base", "form change needs a base")
+        if self.scoring == "per_point" and (self.full_at is None or self.deduct_per_point is None):
+            refuse(
+                "scoring",
+                "per_point 需要 full_at 与 deduct_per_point",
+                "per_point needs full_at and deduct_per_point",
+            )
+        if self.scoring == "bands":
+            bounds = [b.bound for b in self.bands]
+            ordered = all(
+                (a > b) if self.direction == "at_least" else (a < b)
+                for a, b in zip(bounds, bounds[1:], strict=False)
+            )
+            if not bounds or not ordered or len(set(bounds)) != len(bounds):
+                refuse(
+                    "bands",
+                    "各档应从最好的一档起依次排列（at_least 由高到低，at_most 由低到高），不能重复",
+                    "bands go from the best, each bound further from it "
+                    "(at_least: falling, at_most: rising), none twice",
+                )
+        if self.scoring != "bands" and self.bands:
+            refuse("bands", "只有 scoring: bands 才用 bands", "bands are for scoring: bands")
+        if self.scoring == "proportional" and self.form == "change":
+            refuse("scoring", "增减率不能按比例计分", "a change cannot be scored proportionally")
+        # a rate to reach is at most 100 %; a ratio not to exceed may lie above (≤ 110 %)
+        top = 100 if self.direction == "at_least" else 1000
+        if self.full_at is not None and self.form == "ratio" and not 0 <= self.full_at <= top:
+            refuse(
+                "full_at",
+                f"{self.full_at} 超出允许范围：应为 0 到 {top} 之间的百分数",
+                f"{self.full_at} is out of range: a percentage from 0 to {top}",
+            )
+        return self
+
+    @property
+    def shown_label(self) -> str:
+        if self.label:
+            return self.label
+        if self.base is None:
+            return self.figure
+        return (
+            f"{self.figure}÷{self.base}"
+            if self.form == "ratio"
+            else (f"{self.figure}较{self.base}增减率")
+        )
+
+    def score_args(self) -> dict:
+        """The keyword arguments of rules.score_ratio / describe_ratio."""
+        return {
+            "direction": self.direction,
+            "scoring": self.scoring,
+            "full_at": Decimal(100) if self.full_at is None else self.full_at,
+            "deduct_per_point": self.deduct_per_point or Decimal(0),
+            "bands": tuple((b.bound, b.points) for b in self.bands),
+            "zero_base": self.zero_base,
+        }
+
+    def reading(self, weight: Decimal) -> str:
+        return describe_ratio(weight, self.shown_label, self.base, **self.score_args())
+
+    def points(self, weight: Decimal) -> set[Decimal]:
+        if self.scoring == "bands":
+            return {b.points for b in self.bands} - {Decimal(0)}
+        if self.scoring == "per_point":
+            args = {**self.score_args(), "scoring": "per_point"}
+            step = -1 if self.direction == "at_least" else 1
+            score, _ = score_ratio(weight, "", self.full_at + step, **args)
+            return {weight - score} - {Decimal(0)}
+        return set()
+
+    def thresholds(self) -> set[Decimal] | None:
+        if self.scoring == "bands":
+            return {b.bound for b in self.bands}
+        return {self.full_at} if self.full_at is not None else None
+
+
+class CapRule(_Rule):
+    """A named figure that must not exceed another (公用经费 within 调整预算公用经费, one 三公
+    item within its budget, 在职人数 within 编制人数)."""
+
+    kind: Literal["cap"]
+    figure: FigureName
+    limit: FigureName
+    deduct_per_point: NonNegative | None = None  # per 1 % over; none: 10 % of the weight
+    zero_budget: Literal["full_points", "no_points"] = "full_points"  # both 0
+
+    @model_validator(mode="after")
+    def _same_unit(self) -> CapRule:
+        units = {figure_unit(self.figure), figure_unit(self.limit)}
+        if len(units) != 1 or "%" in units:
+            raise PydanticCustomError(
+                "cap_units",
+                'limit: "{limit}" 与 "{figure}" 应为同一单位的金额或人数 / the figure and its limit '
+                "must both be amounts or both head counts",
+                {"limit": self.limit, "figure": self.figure, "at": ("limit",)},
+            )
+        return self
+
+    def reading(self, weight: Decimal) -> str:
+        return describe_cap(self.figure, self.limit, self.deduct_per_point, self.zero_budget)
+
+    def points(self, weight: Decimal) -> set[Decimal]:
+        return set() if self.deduct_per_point is None else {self.deduct_per_point} - {Decimal(0)}
 
 
 class CoverageRule(_Rule):
@@ -200,7 +380,14 @@ class ManualRule(_Rule):
 
 
 Rule = Annotated[
-    TargetCompletionRule | RateRule | BudgetCapRule | CoverageRule | ChecklistRule | ManualRule,
+    TargetCompletionRule
+    | RateRule
+    | BudgetCapRule
+    | RatioRule
+    | CapRule
+    | CoverageRule
+    | ChecklistRule
+    | ManualRule,
     Field(discriminator="kind"),
 ]
 
@@ -221,9 +408,13 @@ class Indicator(Frozen):
         rule = self.rule
         places = (
             [("rule.deduct_per_point", ("rule", "deduct_per_point"), rule.deduct_per_point)]
-            if (isinstance(rule, RateRule))
+            if isinstance(rule, RateRule | RatioRule) and rule.deduct_per_point is not None
             else []
         )
+        places += [
+            (f"rule.bands.{n}.points", ("rule", "bands", n, "points"), band.points)
+            for n, band in enumerate(getattr(rule, "bands", ()))
+        ]
         for n, item in enumerate(getattr(rule, "items", ())):
             for key in ("deduct", "deduct_each"):
                 value = getattr(item, key)

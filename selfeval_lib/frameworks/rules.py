@@ -237,3 +237,136 @@ def describe_checklist(items: list[str]) -> str:
 
 def describe_manual() -> str:
     return "人工评分：单位自评打分并说明理由，selfeval 不计算。"
+
+
+# --- rules over named figures (frameworks/figures.py): ratio, cap ---------------------------
+
+
+def _zero_base(weight: Decimal, why: str, policy: str) -> Scored:
+    if policy == "full_points":
+        return weight, f"{why}，按评分表零基数规定得满分。"
+    return ZERO, f"{why}，按评分表零基数规定不得分。"
+
+
+def score_ratio(
+    weight: Decimal,
+    label: str,
+    value: Decimal | None,
+    *,
+    direction: str = "at_least",
+    scoring: str = "per_point",
+    full_at: Decimal = Decimal(100),
+    deduct_per_point: Decimal = ZERO,
+    bands: tuple[tuple[Decimal, Decimal], ...] = (),
+    zero_base: str = "no_points",
+    mark: str = "",
+) -> Scored:
+    """A percentage scored against the framework's standard. `direction` at_least: higher is
+    better (a rate to reach), at_most: lower is better (a ratio not to exceed). per_point:
+    full weight at or beyond full_at, deduct_per_point for every point short; bands: ((bound,
+    points), …) from the best, the first bound reached gives its points; proportional: the weight
+    times value ÷ full_at (at_most: full_at ÷ value), at most the weight. No value (a zero
+    base) earns what zero_base says."""
+    if value is None:
+        return _zero_base(weight, f"{label}的基数为0，{label}不适用", zero_base)
+    up = direction == "at_least"
+    shown = f"{label}{fmt_pct(value)}{mark}"
+    if scoring == "bands":
+        for bound, points in bands:
+            if (value >= bound) if up else (value <= bound):
+                sign = "≥" if up else "≤"
+                facts = f"{shown}，{sign}{fmt_points(bound)}%，按评分表得{fmt_points(points)}分"
+                return _result(weight, weight - points, facts, mark)
+        return _result(weight, weight, f"{shown}，未达到评分表任何一档", mark)
+    if scoring == "proportional":
+        if up:
+            share = value / full_at if full_at else Decimal(1)
+        else:
+            share = full_at / value if value > full_at else Decimal(1)
+        how = f"÷{fmt_points(full_at)}%" if full_at != 100 else ""
+        facts = f"{shown}，按{label}{how}乘以分值{fmt_points(weight)}分计分"
+        return _result(weight, weight - weight * min(Decimal(1), max(ZERO, share)), facts, mark)
+    gap = (full_at - value) if up else (value - full_at)
+    if gap <= 0:
+        word = "达到" if up else "未超过"
+        return _result(weight, ZERO, f"{shown}，{word}{fmt_points(full_at)}%标准", mark)
+    word = "低于" if up else "高于"
+    facts = (
+        f"{shown}，{word}{fmt_points(full_at)}%标准{fmt_points(gap)}个百分点{mark}，"
+        f"每个百分点扣{fmt_points(deduct_per_point)}分"
+    )
+    return _result(weight, gap * deduct_per_point, facts, mark)
+
+
+def fmt_quantity(value: Decimal, unit: str) -> str:
+    """A figure in its unit: '26.77万元', '86人'."""
+    return fmt_wan(value) if unit == "万元" else f"{fmt_points(value)}{unit}"
+
+
+def score_cap(
+    weight: Decimal,
+    names: tuple[str, str],
+    limit: Decimal,
+    actual: Decimal,
+    unit: str = "万元",
+    deduct_per_point: Decimal | None = None,
+    zero_budget: str = "full_points",
+    mark: str = "",
+) -> Scored:
+    """A figure that must not exceed its limit (names: the figure's, the limit's). Within the
+    limit: the full weight; over it: deduct_per_point for every 1 % over, or (None) 10 % of the
+    weight per 1 % over, nothing left at +10 %. Both 0: what zero_budget says."""
+    name, limit_name = names
+    if limit == 0 and actual == 0:
+        return _zero_base(weight, f"{name}与{limit_name}均为0", zero_budget)
+    said = f"{name}{fmt_quantity(actual, unit)}{mark}"
+    if actual <= limit:
+        word = "等于" if actual == limit else "低于"
+        return _result(weight, ZERO, f"{said}，{word}{limit_name}{fmt_quantity(limit, unit)}{mark}")
+    if limit == 0:
+        return ZERO, f"{limit_name}为0但{said}，不得分。"
+    over = quantize((actual - limit) * 100 / limit)
+    facts = f"{said}，超过{limit_name}{fmt_quantity(limit, unit)}{mark}的{fmt_pct(over)}{mark}"
+    if deduct_per_point is None:
+        return _result(weight, weight * min(Decimal(1), over / 10), facts, mark)
+    facts += f"，每超1个百分点扣{fmt_points(deduct_per_point)}分"
+    return _result(weight, over * deduct_per_point, facts, mark)
+
+
+def describe_ratio(
+    weight: Decimal,
+    label: str,
+    base: str | None,
+    *,
+    direction: str,
+    scoring: str,
+    full_at: Decimal,
+    deduct_per_point: Decimal,
+    bands: tuple[tuple[Decimal, Decimal], ...],
+    zero_base: str,
+) -> str:
+    up = direction == "at_least"
+    sign = "≥" if up else "≤"
+    zero = "得满分" if zero_base == "full_points" else "不得分"
+    tail = f"{base}为0的，{label}不适用，{zero}。" if base else ""
+    if scoring == "bands":
+        steps = "；".join(f"{sign}{fmt_points(b)}%得{fmt_points(p)}分" for b, p in bands)
+        return f"{label}{steps}；其余不得分。{tail}"
+    if scoring == "proportional":
+        how = f"÷{fmt_points(full_at)}%" if full_at != 100 else ""
+        return f"按{label}{how}乘以分值{fmt_points(weight)}分计分，最高为分值。{tail}"
+    word = "低" if up else "高"
+    return (
+        f"{label}{sign}{fmt_points(full_at)}%得满分；每{word}1个百分点扣"
+        f"{fmt_points(deduct_per_point)}分，扣完为止。{tail}"
+    )
+
+
+def describe_cap(name: str, limit: str, deduct_per_point: Decimal | None, zero: str) -> str:
+    zero = "得满分" if zero == "full_points" else "不得分"
+    over = (
+        "超过1%扣分值的10%，超过10%及以上不得分"
+        if deduct_per_point is None
+        else f"每超过1个百分点扣{fmt_points(deduct_per_point)}分，扣完为止"
+    )
+    return f"{name}不超过{limit}得满分（两者均为0的{zero}）；超过的，{over}。"
