@@ -133,3 +133,83 @@ def test_a_mistake_in_a_figure_rule_names_its_line(tmp_path, old, new, line, say
         load_framework(str(bad))
     assert f"bad.yaml 第{line}行" in str(caught.value)
     assert says in str(caught.value)
+
+
+def subtotals(card) -> list[tuple[str, D, D]]:
+    return [(g.name, g.weight, g.score) for g in card.groups]
+
+
+def test_groups_declare_weights_and_carry_subtotals_and_the_county_grades(unit_copy):
+    report = scored_with(unit_copy, "groups_and_grades.yaml")
+    card = report.card
+    # 规划: 预算调整率 15.06 %, 5.06 over 10 at 0.5 → 15 − 2.53
+    # 执行: 项目支出执行率 90.38 % → 20 − 2.31; 编制使用率 89.58 % → the ≥ 85 % band, 12
+    # 效果: 公用经费 within budget 25; 人员经费 1.63 % over at 2 a point → 25 − 3.26
+    assert subtotals(card) == [
+        ("规划", D(15), D("12.47")),
+        ("执行", D(35), D("29.69")),
+        ("效果", D(50), D("46.74")),
+    ]
+    assert card.total == D("88.90")
+    assert card.grade == "良好"  # 优秀 ≥ 90, 良好 ≥ 80
+    record = report.scores_record()
+    assert record["groups"][1] == {
+        "name": "执行",
+        "level": 1,
+        "weight": 35.0,
+        "score": 29.69,
+        "illustrative": True,  # 项目支出执行率 rests on an illustrative 调整预算
+    }
+    assert [b["grade"] for b in record["grade_bands"]] == ["优秀", "良好", "合格", "不合格"]
+
+
+def test_a_missing_indicator_reweighted_over_its_group_says_what_the_total_rests_on(unit_copy):
+    unit_yaml = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "unit.yaml"
+    edit(unit_yaml, "authorized: 96", "authorized: 未填报")
+    card = scored_with(unit_copy, "groups_and_grades.yaml").card
+    staffing = next(s for s in card.scores if s.indicator.id == "staffing")
+    # 编制使用率 takes the rate of 项目支出执行率, the one stated indicator of 执行: 17.69 ÷ 20
+    # = 88.45 %, × 15 = 13.2675 → 13.27
+    assert staffing.score == D("13.27")
+    assert staffing.basis == (
+        "所需数据未填报（机构编制部门核定人数），按评分表规定，其分值按比例分配至已填报的"
+        "“项目支出执行率”，按其得分率88.45%计13.27分。"
+    )
+    assert subtotals(card)[1] == ("执行", D(35), D("30.96"))
+    assert card.total == D("90.17")
+    assert card.grade == "优秀"
+    assert (
+        "指标“编制使用率”所需数据未填报，按评分表规定其分值15.00分按比例分配至已填报的"
+        "“项目支出执行率”：总分据已填报的指标计算。"
+    ) in card.warnings
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "says"),
+    [
+        (
+            "{name: 执行, weight: 35}",
+            "{name: 执行, weight: 30}",
+            13,
+            'groups.1.weight: "执行" 声明分值 30，其下各指标分值合计 35（project_rate 20 + '
+            "staffing 15）/ declares 30 but its indicators weigh 35",
+        ),
+        (
+            "{name: 效果, weight: 50}",
+            "{name: 效果类, weight: 50}",
+            14,
+            'groups.2.name: "效果类" 没有指标的 level1 为此名称 / no indicator\'s level1 is this '
+            'name; 可用 / allowed: 规划、执行、效果; 是否应为 / did you mean "效果"?',
+        ),
+        ("missing: reweight", "missing: re-weight", 39, "'no_points' or 'reweight'"),
+    ],
+)
+def test_a_mistake_in_groups_or_missing_names_its_line(tmp_path, old, new, line, says):
+    text = (FRAMEWORKS / "groups_and_grades.yaml").read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(FrameworkError) as caught:
+        load_framework(str(bad))
+    assert f"bad.yaml 第{line}行" in str(caught.value)
+    assert says in str(caught.value)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..fmt import ILLUSTRATIVE_MARK, fmt_score
 from ..frameworks.figures import figure_unit
-from ..frameworks.model import Indicator
+from ..frameworks.model import Framework, Indicator
 from ..frameworks.rules import (
     Scored,
     score_budget_cap,
@@ -18,6 +18,7 @@ from ..frameworks.rules import (
     score_not_stated,
     score_rate,
     score_ratio,
+    score_reweighted,
     score_target_completion,
 )
 from ..inputs.places import field_of
@@ -62,6 +63,17 @@ class IndicatorScore:
 
 
 @dataclass(frozen=True)
+class GroupScore:
+    """A declared 一级/二级 indicator's subtotal: the scores that count of the indicators under it."""
+
+    name: str
+    level: int
+    weight: Decimal
+    score: Decimal
+    illustrative: bool
+
+
+@dataclass(frozen=True)
 class Scorecard:
     framework_id: str
     scores: tuple[IndicatorScore, ...]
@@ -74,6 +86,7 @@ class Scorecard:
     illustrative: bool = False  # the total (and so the grade) rests on an illustrative (※) value
     computed_illustrative: bool = False
     outside: str = ""  # why the unit lies outside the framework's stated years or unit kinds
+    groups: tuple[GroupScore, ...] = ()  # the framework's declared groups, with subtotals
 
     @property
     def total_fig(self) -> Fig:
@@ -157,9 +170,9 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
         inputs = inputs_of(ind, unit, values)
         missing = tuple(dict.fromkeys(w for f in inputs for w in f.missing))
         if missing:
-            labels = {f"facts.{k}": item.label for k, (_, item) in fw.fact_keys().items()}
-            fields = [labels.get(w.rsplit(" ", 1)[-1], field_of(w)) for w in missing]
-            computed, basis = score_not_stated(ind.weight, fields, len(missing))
+            computed, basis = score_not_stated(
+                ind.weight, _fields(missing, labels_of(fw)), len(missing)
+            )
         else:
             computed, basis = score_indicator(ind, unit, values, inputs)
         own = self_score(unit, ind)
@@ -182,11 +195,12 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
                 missing,
             )
         )
+    scores, reweighted = _reweight(fw, scores, labels_of(fw))
     total = sum((s.score for s in scores), Decimal(0))
     computed_total = sum((s.computed for s in scores), Decimal(0))
     illustrative = any(s.illustrative for s in scores)
     grade = fw.grade_for(total)
-    warnings = [*unit.input_warnings, *values.warnings]
+    warnings = [*unit.input_warnings, *values.warnings, *reweighted]
     declared = unit.facts.declared_grade
     declared = None if declared is NOT_STATED else declared
     if declared is not None and declared != grade:
@@ -208,4 +222,60 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
         illustrative,
         any(s.inputs_illustrative for s in scores),
         outside,
+        tuple(score_groups(fw, scores)),
     )
+
+
+def labels_of(fw: Framework) -> dict[str, str]:
+    """The label of each management fact, by its place key (facts.x), for 未填报 bases."""
+    return {f"facts.{k}": item.label for k, (_, item) in fw.fact_keys().items()}
+
+
+def _fields(missing: tuple[str, ...], labels: dict[str, str]) -> list[str]:
+    return [labels.get(w.rsplit(" ", 1)[-1], field_of(w)) for w in missing]
+
+
+def _reweight(
+    fw: Framework, scores: list[IndicatorScore], labels: dict[str, str]
+) -> tuple[list[IndicatorScore], list[str]]:
+    """Indicators resting on 未填报 whose policy is reweight take the rate of their stated peers;
+    a warning says what the total rests on."""
+    out, warnings = [], []
+    for s in scores:
+        ind = s.indicator
+        if not s.not_stated or fw.missing_policy(ind) != "reweight":
+            out.append(s)
+            continue
+        peers = [p for p in scores if p.indicator in fw.peers(ind) and not p.not_stated]
+        computed, basis = score_reweighted(
+            ind.weight,
+            _fields(s.not_stated, labels),
+            len(s.not_stated),
+            [(p.indicator.name, p.score, p.indicator.weight) for p in peers],
+        )
+        marked = any(p.illustrative for p in peers)
+        out.append(replace(s, computed=computed, computed_basis=basis, inputs_illustrative=marked))
+        names = "、".join(f"“{p.indicator.name}”" for p in peers) or "（无）"
+        warnings.append(
+            f"指标“{ind.name}”所需数据未填报，按评分表规定其分值{fmt_score(ind.weight)}分按比例"
+            f"分配至已填报的{names}：总分据已填报的指标计算。"
+        )
+    return out, warnings
+
+
+def score_groups(fw: Framework, scores: list[IndicatorScore]) -> list[GroupScore]:
+    """Each declared group's subtotal."""
+    by_indicator = {s.indicator.id: s for s in scores}
+    out = []
+    for group in fw.groups:
+        members = [by_indicator[i.id] for i in fw.members(group)]
+        out.append(
+            GroupScore(
+                group.name,
+                group.level,
+                group.weight,
+                sum((m.score for m in members), Decimal(0)),
+                any(m.illustrative for m in members),
+            )
+        )
+    return out

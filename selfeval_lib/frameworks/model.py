@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import FrameworkError, describe_pydantic_error, did_you_mean, shown_path
 from ..fileio import YamlMarks, at_line, read_yaml_marked
-from ..values import BareNumber, Frozen, Grade
+from ..values import BareNumber, Frozen
 from .check import Problem, check_standard
 from .figures import FIGURES, PERCENT_FIGURES, figure_unit
 from .rules import (
@@ -401,6 +401,11 @@ class Indicator(Frozen):
     explanation: str  # 指标解释
     standard: str  # 评分标准, as printed in the 评分表
     rule: Rule
+    # an input 未填报: no points (the framework's missing_data), or the indicator scores the
+    # rate its stated peers score (its weight spread over them, proportionally): the peers of
+    # its 一级 (level1) or 二级 (level2) indicator, or of the whole framework (all)
+    missing: Literal["no_points", "reweight"] | None = None
+    reweight_over: Literal["level1", "level2", "all"] = "level1"
 
     @model_validator(mode="after")
     def _deductions_within_weight(self) -> Indicator:
@@ -444,8 +449,19 @@ class Indicator(Frozen):
         )
 
 
+class Group(Frozen):
+    """A 一级 (level 1) or 二级 (level 2) indicator with its declared weight (规划 15), which must
+    equal the weights of the indicators under it; its subtotal is printed."""
+
+    name: str
+    level: Literal[1, 2] = 1
+    weight: Annotated[BareNumber, Field(gt=0, le=100)]
+
+
 class GradeBand(Frozen):
-    grade: Grade
+    """One grade as the county writes it (优/良/中/差, 优秀/良好/合格/不合格 …)."""
+
+    grade: Annotated[str, Field(min_length=1, max_length=10, pattern=r"^\S+$")]
     min: Percent  # lowest total that earns this grade, of 100
 
 
@@ -467,6 +483,7 @@ class Framework(Frozen):
     missing_data: Literal["no_points"] = "no_points"
     budget_shift_pct: NonNegative = Decimal(30)  # 年初预算→决算 change that earns a warning
     grades: tuple[GradeBand, ...]
+    groups: tuple[Group, ...] = ()  # declared weights of 一级/二级 indicators, with subtotals
     indicators: tuple[Indicator, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -510,7 +527,67 @@ class Framework(Frozen):
                 {"total": str(self.total_weight), "weights": weights, "at": ("indicators",)},
             )
         self._one_type_per_fact()
+        self._groups_add_up()
         return self
+
+    def _groups_add_up(self) -> None:
+        """Each declared group names the level1/level2 of some indicators and weighs what they
+        weigh together."""
+        seen = set()
+        for n, group in enumerate(self.groups):
+            key = (group.level, group.name)
+            names = list(dict.fromkeys(self.level_of(i, group.level) for i in self.indicators))
+            members = self.members(group)
+            if key in seen or not members:
+                why = (
+                    f"没有指标的 level{group.level} 为此名称 / no indicator's level{group.level} "
+                    f"is this name; 可用 / allowed: {'、'.join(names)}"
+                    f"{did_you_mean(group.name, names)}"
+                )
+                if key in seen:
+                    why = "重复声明 / declared twice"
+                raise PydanticCustomError(
+                    "group_unknown",
+                    'groups.{n}.name: "{name}" {why}',
+                    {"n": n, "name": group.name, "why": why, "at": ("groups", n, "name")},
+                )
+            seen.add(key)
+            total = sum((i.weight for i in members), Decimal(0))
+            if total != group.weight:
+                parts = " + ".join(f"{i.id} {i.weight}" for i in members)
+                raise PydanticCustomError(
+                    "group_weight",
+                    'groups.{n}.weight: "{name}" 声明分值 {weight}，其下各指标分值合计 {total}（{parts}）'
+                    "/ declares {weight} but its indicators weigh {total} ({parts})",
+                    {
+                        "n": n,
+                        "name": group.name,
+                        "weight": str(group.weight),
+                        "total": str(total),
+                        "parts": parts,
+                        "at": ("groups", n, "weight"),
+                    },
+                )
+
+    @staticmethod
+    def level_of(ind: Indicator, level: int) -> str:
+        return ind.level1 if level == 1 else ind.level2
+
+    def members(self, group: Group) -> tuple[Indicator, ...]:
+        """The indicators under a group."""
+        return tuple(i for i in self.indicators if self.level_of(i, group.level) == group.name)
+
+    def peers(self, ind: Indicator) -> tuple[Indicator, ...]:
+        """The indicators whose scores a re-weighted indicator takes its rate from."""
+        over = ind.reweight_over
+        return tuple(
+            i
+            for i in self.indicators
+            if i is not ind and (over == "all" or getattr(i, over) == getattr(ind, over))
+        )
+
+    def missing_policy(self, ind: Indicator) -> str:
+        return ind.missing or self.missing_data
 
     def _one_type_per_fact(self) -> None:
         """A fact is yes/no in every item that reads it, or a number in every one: a unit cannot

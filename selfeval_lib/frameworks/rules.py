@@ -182,6 +182,26 @@ def score_not_stated(weight: Decimal, fields: list[str], count: int) -> Scored:
     return ZERO, f"所需数据未填报（{shown}{many}），按评分表未填报规定不得分。"
 
 
+def score_reweighted(
+    weight: Decimal, fields: list[str], count: int, peers: list[tuple[str, Decimal, Decimal]]
+) -> Scored:
+    """The missing-data policy reweight: an indicator resting on 未填报 scores the rate its stated
+    peers (name, score, weight) score together, so its weight is spread over them
+    proportionally; with no stated peer it earns 0."""
+    _, said = score_not_stated(weight, fields, count)
+    said = said.removesuffix("按评分表未填报规定不得分。")
+    if not peers:
+        return ZERO, said + "同组无已填报的指标可按比例分配，不得分。"
+    scored = sum((p[1] for p in peers), ZERO)
+    weighed = sum((p[2] for p in peers), ZERO)
+    rate = quantize(scored * 100 / weighed)
+    names = "、".join(f"“{p[0]}”" for p in peers)
+    return quantize(weight * scored / weighed), (
+        f"{said}按评分表规定，其分值按比例分配至已填报的{names}，"
+        f"按其得分率{fmt_pct(rate)}计{fmt_points(quantize(weight * scored / weighed))}分。"
+    )
+
+
 def score_manual(weight: Decimal, score: Decimal | None, reason: str) -> Scored:
     """A score given by hand; the reason is its basis."""
     if score is None:

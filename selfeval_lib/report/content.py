@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..evaluate.indicators import Indicators, compute_indicators
-from ..evaluate.scoring import Scorecard, score_unit
+from ..evaluate.scoring import GroupScore, Scorecard, score_unit
 from ..fileio import project_path
 from ..fmt import present_fig
 from ..inputs.params import Params
@@ -85,6 +85,8 @@ class Report:
                 }
                 for s in card.scores
             ],
+            # declared 一级/二级 groups with their subtotals (only where the framework has them)
+            **({"groups": [_group(g) for g in card.groups]} if card.groups else {}),
             "total": float(card.total),
             "grade": card.grade,
             "illustrative": card.illustrative,
@@ -104,6 +106,16 @@ class Report:
             "not_stated": list(unit.not_stated()),
             "inputs": dict(unit.input_hashes),
         }
+
+
+def _group(g: GroupScore) -> dict:
+    return {
+        "name": g.name,
+        "level": g.level,
+        "weight": float(g.weight),
+        "score": float(g.score),
+        "illustrative": g.illustrative,
+    }
 
 
 def _number(f: Fig) -> float | None:
