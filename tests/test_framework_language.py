@@ -213,3 +213,50 @@ def test_a_mistake_in_groups_or_missing_names_its_line(tmp_path, old, new, line,
         load_framework(str(bad))
     assert f"bad.yaml 第{line}行" in str(caught.value)
     assert says in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("rate", "total", "grade", "uncapped"),
+    [
+        # 20 × rate ÷ 100 for 预算执行率, 40 + 40 for the two caps met: 80 + rate ÷ 5
+        ("85", D("97.00"), "优", None),  # not below 80 %: no cap
+        ("75", D("89"), "良", D("95.00")),  # 70–80 %: at most 89
+        ("65", D("79"), "中", D("93.00")),  # 60–70 %: at most 79
+        ("55", D("69"), "中", D("91.00")),  # below 60 %: at most 69
+        ("45", D("59"), "差", D("89.00")),  # below 50 %: at most 59
+    ],
+)
+def test_the_total_is_capped_by_the_execution_rate_and_says_so(
+    unit_copy, rate, total, grade, uncapped
+):
+    unit_yaml = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "unit.yaml"
+    edit(unit_yaml, "  actual: 4462.32", f"  spending_rate: {rate}\n  actual: 4462.32")
+    report = scored_with(unit_copy, "national_cap.yaml")
+    card = report.card
+    assert (card.total, card.grade, card.uncapped_total) == (total, grade, uncapped)
+    assert report.scores_record()["total_cap"]["uncapped_total"] == (
+        None if uncapped is None else float(uncapped)
+    )
+
+
+def test_the_capped_total_states_its_basis(unit_copy):
+    unit_yaml = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "unit.yaml"
+    edit(unit_yaml, "  actual: 4462.32", "  spending_rate: 75\n  actual: 4462.32")
+    card = scored_with(unit_copy, "national_cap.yaml").card
+    assert card.cap_basis == (
+        "预算执行率75%，低于80%，按评分表总分不超过89.00分；各指标合计95.00分，超过上限的6.00分"
+        "予以扣减，总分为89.00分。"
+    )
+
+
+def test_total_cap_bands_out_of_order_are_refused_with_their_line(tmp_path):
+    text = (FRAMEWORKS / "national_cap.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("{below: 70, at_most: 79}", "{below: 70, at_most: 99}"), "utf-8")
+    with pytest.raises(FrameworkError) as caught:
+        load_framework(str(bad))
+    assert "bad.yaml 第14行" in str(caught.value)
+    assert (
+        "total_cap: bands: 各档应按 below 由高到低排列，at_most 也依次降低（below 80、70、60、50，"
+        "at_most 89、99、69、59）" in str(caught.value)
+    )

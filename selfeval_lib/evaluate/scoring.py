@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..fmt import ILLUSTRATIVE_MARK, fmt_score
+from ..fmt import ILLUSTRATIVE_MARK, fmt_pct, fmt_score
 from ..frameworks.figures import figure_unit
-from ..frameworks.model import Framework, Indicator
+from ..frameworks.model import Framework, Indicator, TotalCap
 from ..frameworks.rules import (
     Scored,
     score_budget_cap,
@@ -87,6 +87,9 @@ class Scorecard:
     computed_illustrative: bool = False
     outside: str = ""  # why the unit lies outside the framework's stated years or unit kinds
     groups: tuple[GroupScore, ...] = ()  # the framework's declared groups, with subtotals
+    # the framework's total_cap: what the total was before it (None: no cap applied) and why
+    uncapped_total: Decimal | None = None
+    cap_basis: str = ""
 
     @property
     def total_fig(self) -> Fig:
@@ -195,12 +198,22 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
                 missing,
             )
         )
-    scores, reweighted = _reweight(fw, scores, labels_of(fw))
+    scores, policy_notes = _reweight(fw, scores, labels_of(fw))
     total = sum((s.score for s in scores), Decimal(0))
     computed_total = sum((s.computed for s in scores), Decimal(0))
     illustrative = any(s.illustrative for s in scores)
+    uncapped, cap_basis = None, ""
+    if fw.total_cap is not None:
+        rate = cap_rate(fw.total_cap, unit, values)
+        cap, cap_basis = describe_total_cap(fw.total_cap, rate, total)
+        if cap is not None and total > cap:
+            uncapped, total = total, cap
+            illustrative = illustrative or rate.illustrative
+        computed_total = min(computed_total, cap) if cap is not None else computed_total
+        if not rate.given:
+            policy_notes.append(cap_basis)
     grade = fw.grade_for(total)
-    warnings = [*unit.input_warnings, *values.warnings, *reweighted]
+    warnings = [*unit.input_warnings, *values.warnings, *policy_notes]
     declared = unit.facts.declared_grade
     declared = None if declared is NOT_STATED else declared
     if declared is not None and declared != grade:
@@ -223,6 +236,35 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
         any(s.inputs_illustrative for s in scores),
         outside,
         tuple(score_groups(fw, scores)),
+        uncapped,
+        cap_basis,
+    )
+
+
+def cap_rate(cap: TotalCap, unit: UnitData, values: Indicators) -> Fig:
+    """The rate a framework's total_cap turns on."""
+    figure = compute_figure(cap.figure, unit, values)
+    if cap.base is None:
+        return figure
+    return ratio_of("ratio", figure, compute_figure(cap.base, unit, values))
+
+
+def describe_total_cap(cap: TotalCap, rate: Fig, total: Decimal) -> tuple[Decimal | None, str]:
+    """The cap on the total at the unit's rate, and the sentence the scores' basis states."""
+    label, mark = cap.shown_label, ILLUSTRATIVE_MARK if rate.illustrative else ""
+    if not rate.given:
+        return None, f"{label}未填报或不适用，无法按评分表确定总分上限，总分未设上限。"
+    shown = f"{label}{fmt_pct(rate.value)}{mark}"
+    limit = cap.cap_for(rate.value)
+    if limit is None:
+        return None, f"{shown}，不低于{fmt_pct(cap.bands[0].below)}，总分不设上限。"
+    below = min(b.below for b in cap.bands if rate.value < b.below)
+    said = f"{shown}，低于{fmt_pct(below)}，按评分表总分不超过{fmt_score(limit)}分"
+    if total <= limit:
+        return limit, f"{said}；各指标合计{fmt_score(total)}分，未超过上限。"
+    return limit, (
+        f"{said}；各指标合计{fmt_score(total)}分，超过上限的{fmt_score(total - limit)}分予以扣减，"
+        f"总分为{fmt_score(limit)}分{mark}。"
     )
 
 

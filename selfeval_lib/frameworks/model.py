@@ -458,6 +458,63 @@ class Group(Frozen):
     weight: Annotated[BareNumber, Field(gt=0, le=100)]
 
 
+class CapBand(Frozen):
+    """Where the rate is below `below` percent, the total is at most `at_most`."""
+
+    below: Percent
+    at_most: Percent
+
+
+class TotalCap(Frozen):
+    """The national platform's rule: the total capped by a rate (预算执行率 70–80 % → at most 89;
+    60–70 % → 79; below 60 % → 69; below 50 % → 59); the part above the cap is deducted."""
+
+    figure: FigureName
+    base: FigureName | None = None  # none: `figure` is a percentage already (支出率)
+    label: str = ""  # the county's word for the rate (预算执行率)
+    bands: tuple[CapBand, ...] = Field(min_length=1)  # from the highest `below` down
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TotalCap:
+        belows = [b.below for b in self.bands]
+        caps = [b.at_most for b in self.bands]
+        pairs = list(zip(self.bands, self.bands[1:], strict=False))
+        if any(a.below <= b.below or a.at_most <= b.at_most for a, b in pairs):
+            raise PydanticCustomError(
+                "cap_bands",
+                "bands: 各档应按 below 由高到低排列，at_most 也依次降低（below {belows}，at_most "
+                "{caps}）/ bands go from the highest `below` down, each `at_most` lower than the "
+                "one before",
+                {
+                    "belows": "、".join(str(b) for b in belows),
+                    "caps": "、".join(str(c) for c in caps),
+                    "at": ("bands",),
+                },
+            )
+        if (self.figure in PERCENT_FIGURES) == (self.base is not None):
+            raise PydanticCustomError(
+                "cap_base",
+                'base: "{figure}" {why}',
+                {
+                    "figure": self.figure,
+                    "why": "已是百分数，不能再有 base / is a percentage already: remove base"
+                    if self.base is not None
+                    else "需要 base（除以哪个数）/ needs a base to be divided by",
+                    "at": ("base",),
+                },
+            )
+        return self
+
+    @property
+    def shown_label(self) -> str:
+        return self.label or (self.figure if self.base is None else f"{self.figure}÷{self.base}")
+
+    def cap_for(self, rate: Decimal) -> Decimal | None:
+        """The cap on the total at this rate (None: no cap)."""
+        caps = [b.at_most for b in self.bands if rate < b.below]
+        return min(caps) if caps else None
+
+
 class GradeBand(Frozen):
     """One grade as the county writes it (优/良/中/差, 优秀/良好/合格/不合格 …)."""
 
@@ -484,6 +541,7 @@ class Framework(Frozen):
     budget_shift_pct: NonNegative = Decimal(30)  # 年初预算→决算 change that earns a warning
     grades: tuple[GradeBand, ...]
     groups: tuple[Group, ...] = ()  # declared weights of 一级/二级 indicators, with subtotals
+    total_cap: TotalCap | None = None  # the total capped by a rate (the national platform's)
     indicators: tuple[Indicator, ...] = Field(min_length=1)
 
     @model_validator(mode="after")

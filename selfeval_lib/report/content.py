@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,6 +89,17 @@ class Report:
             # declared 一级/二级 groups with their subtotals (only where the framework has them)
             **({"groups": [_group(g) for g in card.groups]} if card.groups else {}),
             "total": float(card.total),
+            # the framework's total_cap: the sum before it and the sentence stating it
+            **(
+                {
+                    "total_cap": {
+                        "uncapped_total": _float(card.uncapped_total),
+                        "basis": card.cap_basis,
+                    }
+                }
+                if unit.framework.total_cap
+                else {}
+            ),
             "grade": card.grade,
             "illustrative": card.illustrative,
             "computed_total": float(card.computed_total),
@@ -106,6 +118,10 @@ class Report:
             "not_stated": list(unit.not_stated()),
             "inputs": dict(unit.input_hashes),
         }
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _group(g: GroupScore) -> dict:
