@@ -260,3 +260,53 @@ def test_total_cap_bands_out_of_order_are_refused_with_their_line(tmp_path):
         "total_cap: bands: 各档应按 below 由高到低排列，at_most 也依次降低（below 80、70、60、50，"
         "at_most 89、99、69、59）" in str(caught.value)
     )
+
+
+def test_checklist_items_with_points_and_bonus_and_penalty_outside_the_100(unit_copy):
+    management = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "management.yaml"
+    edit(
+        management,
+        "procurement_intention_published_pct: 100",
+        "procurement_intention_published_pct: 80",
+    )
+    edit(
+        management,
+        "budget_final_accounts_published: true",
+        "budget_final_accounts_published: false",
+    )
+    edit(
+        management,
+        "facts:\n",
+        "facts:\n  provincial_awards: 1\n  city_awards: 2\n  audit_findings: 2\n",
+    )
+    report = scored_with(unit_copy, "checklist_points.yaml")
+    card = report.card
+    assert by_id(card) == {
+        "procurement": D("9.20"),  # 4 × 80 ÷ 100 + 3 + 3
+        "disclosure": D("4"),  # 预决算 not published on time: its 6 points lost
+        "spending_rate": D("74.40"),  # 93 % × 80
+    }
+    # 加分 2 + 2 capped at 3; 扣分 2 complaints at 1 each: 87.60 + 3 − 2
+    assert (card.bonus, card.penalty, card.total, card.grade) == (D(3), D(2), D("88.60"), "良")
+    assert card.extras_basis == (
+        "加分项：“获省级以上表彰(次)”加2分；“获市级表彰(次)”加2分，合计4分，以3分为限，加3分。",
+        "扣分项：“审计发现问题(个)”扣2分，合计扣2分。",
+    )
+    procurement = next(s for s in card.scores if s.indicator.id == "procurement")
+    assert (
+        procurement.basis == "“采购意向按时公开率(%)”为80（按80÷100%计3.2分，扣0.8分），扣0.8分。"
+    )
+    record = report.scores_record()
+    assert (record["bonus"], record["penalty"], record["total"]) == (3.0, 2.0, 88.6)
+
+
+def test_item_points_must_add_up_to_the_weight(tmp_path):
+    text = (FRAMEWORKS / "checklist_points.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("expect: true, points: 4}", "expect: true, points: 5}"), "utf-8")
+    with pytest.raises(FrameworkError) as caught:
+        load_framework(str(bad))
+    assert (
+        "bad.yaml 第44行第7列 / line 44, column 7: indicators[1] (id: disclosure): rule.items: 各检查项 "
+        "points 合计 11，应等于本指标分值 10" in str(caught.value)
+    )

@@ -7,13 +7,14 @@ from decimal import Decimal
 
 from ..fmt import ILLUSTRATIVE_MARK, fmt_pct, fmt_score
 from ..frameworks.figures import figure_unit
-from ..frameworks.model import Framework, Indicator, TotalCap
+from ..frameworks.model import Extras, Framework, Indicator, TotalCap
 from ..frameworks.rules import (
     Scored,
     score_budget_cap,
     score_cap,
     score_checklist,
     score_coverage,
+    score_extras,
     score_manual,
     score_not_stated,
     score_rate,
@@ -90,6 +91,10 @@ class Scorecard:
     # the framework's total_cap: what the total was before it (None: no cap applied) and why
     uncapped_total: Decimal | None = None
     cap_basis: str = ""
+    # 加分项 / 扣分项 outside the 100 (None where the framework has none), each with its basis
+    bonus: Decimal | None = None
+    penalty: Decimal | None = None
+    extras_basis: tuple[str, ...] = ()
 
     @property
     def total_fig(self) -> Fig:
@@ -202,6 +207,14 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
     total = sum((s.score for s in scores), Decimal(0))
     computed_total = sum((s.computed for s in scores), Decimal(0))
     illustrative = any(s.illustrative for s in scores)
+    extras = {
+        key: score_extras_of(group, unit, sign)
+        for key, group, sign in (("bonus", fw.bonus, "加"), ("penalty", fw.penalty, "扣"))
+        if group is not None
+    }
+    bonus, penalty = (extras[k][0] if k in extras else None for k in ("bonus", "penalty"))
+    shift = (bonus or Decimal(0)) - (penalty or Decimal(0))
+    total, computed_total = max(Decimal(0), total + shift), max(Decimal(0), computed_total + shift)
     uncapped, cap_basis = None, ""
     if fw.total_cap is not None:
         rate = cap_rate(fw.total_cap, unit, values)
@@ -238,7 +251,23 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
         tuple(score_groups(fw, scores)),
         uncapped,
         cap_basis,
+        bonus,
+        penalty,
+        tuple(basis for _, basis in extras.values()),
     )
+
+
+def score_extras_of(extras: Extras, unit: UnitData, word: str) -> Scored:
+    """A framework's bonus (word 加) or penalty (扣) items applied to the unit's facts; an item
+    whose fact is 未填报 adds or deducts nothing."""
+    facts, parts = unit.management.facts, []
+    for item in extras.items:
+        value = facts[item.fact]
+        if value is NOT_STATED:
+            continue
+        check = item.check(value)
+        parts.append((item.label, item.points - check.deduct if word == "加" else check.deduct))
+    return score_extras(extras.name, extras.cap, parts, word)
 
 
 def cap_rate(cap: TotalCap, unit: UnitData, values: Indicators) -> Fig:

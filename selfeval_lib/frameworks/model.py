@@ -19,6 +19,7 @@ from .figures import FIGURES, PERCENT_FIGURES, figure_unit
 from .rules import (
     Check,
     check_item,
+    check_share,
     describe_budget_cap,
     describe_cap,
     describe_check,
@@ -306,6 +307,10 @@ class ChecklistItem(Frozen):
     label: str  # what is checked, in Chinese
     deduct: NonNegative | None = None  # points deducted once when the check fails
     deduct_each: NonNegative | None = None  # points per occurrence / per point beyond the bound
+    # or the item carries points (the items' points add up to the indicator's weight): all of
+    # them when the check holds (all_or_nothing), or points × fact ÷ min (proportional)
+    points: NonNegative | None = None
+    scoring: Literal["all_or_nothing", "proportional"] = "all_or_nothing"
     expect: bool | None = None  # a yes/no fact must equal this
     max: BareNumber | None = None  # a counted fact must be at most this
     min: BareNumber | None = None  # a counted fact must be at least this
@@ -317,10 +322,16 @@ class ChecklistItem(Frozen):
                 "检查项应有且只有 expect / max / min 之一 / a checklist item needs exactly one "
                 "of expect, max, min"
             )
-        if (self.deduct is None) == (self.deduct_each is None):
+        if sum(x is not None for x in (self.deduct, self.deduct_each, self.points)) != 1:
             raise ValueError(
-                "检查项应有且只有 deduct / deduct_each 之一 / a checklist item needs exactly one "
-                "of deduct (once), deduct_each (per occurrence or point)"
+                "检查项应有且只有 deduct / deduct_each / points 之一 / a checklist item needs "
+                "exactly one of deduct (once), deduct_each (per occurrence or point), points (its "
+                "share of the weight)"
+            )
+        if self.scoring == "proportional" and (self.points is None or self.min is None):
+            raise ValueError(
+                "scoring: proportional 需要 points 与 min（得分 = points × 实际值 ÷ min）/ "
+                "proportional needs points and min (score = points × value ÷ min)"
             )
         if self.deduct_each is not None and self.expect is not None:
             raise ValueError(
@@ -342,13 +353,15 @@ class ChecklistItem(Frozen):
 
     def check(self, value: bool | Decimal) -> Check:
         """This item applied to the unit's fact."""
+        if self.points is not None and self.scoring == "proportional":
+            return check_share(self.label, value, self.min, self.points)
         return check_item(
             self.label,
             value,
             expect=self.expect,
             max=self.max,
             min=self.min,
-            deduct=self.deduct,
+            deduct=self.points if self.points is not None else self.deduct,
             deduct_each=self.deduct_each,
         )
 
@@ -365,11 +378,43 @@ class ChecklistRule(_Rule):
 
     def reading(self, weight: Decimal) -> str:
         return describe_checklist(
-            [describe_check(i.label, i.failed_once(), i.max, i.min) for i in self.items]
+            [
+                describe_check(i.label, i.failed_once(), i.max, i.min, i.points, i.scoring)
+                for i in self.items
+            ]
         )
 
+    @model_validator(mode="after")
+    def _points_or_deductions(self) -> ChecklistRule:
+        with_points = [i.points is not None for i in self.items]
+        if any(with_points) and not all(with_points):
+            raise PydanticCustomError(
+                "mixed_items",
+                "items: 检查项要么都有 points（各项分值），要么都用 deduct / deduct_each（扣分）/ "
+                "either every item carries points or every item deducts",
+                {"at": ("items",)},
+            )
+        return self
+
+    @property
+    def by_points(self) -> bool:
+        """The items carry points (add up to the weight) rather than deduct from it."""
+        return self.items[0].points is not None
+
     def points(self, weight: Decimal) -> set[Decimal]:
-        return {i.failed_once().deduct for i in self.items} - {Decimal(0)}
+        return {
+            i.points if i.points is not None else i.failed_once().deduct for i in self.items
+        } - {Decimal(0)}
+
+
+class Extras(Frozen):
+    """Bonus (加分) or penalty (扣分) items outside the 100, capped and kept apart: a bonus item
+    carries points it earns when its check holds; a penalty item deducts as a checklist item
+    does (deduct, deduct_each)."""
+
+    name: str  # 加分项 / 扣分项, as the county prints it
+    cap: Annotated[BareNumber, Field(gt=0, le=100)]  # at most this many points in all
+    items: tuple[ChecklistItem, ...] = Field(min_length=1)
 
 
 class ManualRule(_Rule):
@@ -431,6 +476,19 @@ class Indicator(Frozen):
                     '{name}: "{found}" 大于本指标分值 {weight}，应在 0 到 {weight} 之间 / deducts '
                     "more than the indicator's weight: allowed 0 to {weight}",
                     {"name": name, "found": str(value), "weight": str(self.weight), "at": at},
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _item_points_add_up(self) -> Indicator:
+        if isinstance(self.rule, ChecklistRule) and self.rule.by_points:
+            total = sum((i.points for i in self.rule.items), Decimal(0))
+            if total != self.weight:
+                raise PydanticCustomError(
+                    "item_points",
+                    "rule.items: 各检查项 points 合计 {total}，应等于本指标分值 {weight} / the "
+                    "items' points add up to {total}, not the indicator's weight {weight}",
+                    {"total": str(total), "weight": str(self.weight), "at": ("rule", "items")},
                 )
         return self
 
@@ -542,6 +600,8 @@ class Framework(Frozen):
     grades: tuple[GradeBand, ...]
     groups: tuple[Group, ...] = ()  # declared weights of 一级/二级 indicators, with subtotals
     total_cap: TotalCap | None = None  # the total capped by a rate (the national platform's)
+    bonus: Extras | None = None  # 加分项 outside the 100: items with points
+    penalty: Extras | None = None  # 扣分项 outside the 100: items with deduct / deduct_each
     indicators: tuple[Indicator, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -586,6 +646,22 @@ class Framework(Frozen):
             )
         self._one_type_per_fact()
         self._groups_add_up()
+        for key, extras, needs in (("bonus", self.bonus, True), ("penalty", self.penalty, False)):
+            for k, item in enumerate(extras.items if extras else ()):
+                if (item.points is not None) != needs:
+                    raise PydanticCustomError(
+                        "extras_items",
+                        "{key}.items.{k}: {what}",
+                        {
+                            "key": key,
+                            "k": k,
+                            "what": "加分项应写 points（符合时加的分）/ a bonus item carries points"
+                            if needs
+                            else "扣分项应写 deduct 或 deduct_each / a penalty item deducts: "
+                            "deduct or deduct_each",
+                            "at": (key, "items", k),
+                        },
+                    )
         return self
 
     def _groups_add_up(self) -> None:
@@ -688,14 +764,18 @@ class Framework(Frozen):
     def grade_for(self, total: Decimal) -> str:
         return next(b.grade for b in self.grades if total >= b.min)
 
-    def fact_keys(self) -> dict[str, tuple[Indicator, ChecklistItem]]:
+    def fact_keys(self) -> dict[str, tuple[Indicator | Extras, ChecklistItem]]:
         """Every management fact the framework reads, with the indicator and item that read it."""
-        return {
+        found = {
             item.fact: (ind, item)
             for ind in self.indicators
             if isinstance(ind.rule, ChecklistRule)
             for item in ind.rule.items
         }
+        for extras in (self.bonus, self.penalty):
+            if extras is not None:  # named like an indicator in the unit's missing-fact error
+                found.update({item.fact: (extras, item) for item in extras.items})
+        return found
 
     def outside(self, year: int, unit_kind: str | None) -> str:
         """Why a unit-year lies outside this framework's stated scope ('' when it does not)."""

@@ -150,6 +150,15 @@ def check_item(
     return Check(label, excess * deduct_each, found, how)
 
 
+def check_share(label: str, value: Decimal, bound: Decimal, points: Decimal) -> Check:
+    """A checklist item scored proportionally: points × value ÷ bound, all of them at bound."""
+    share = Decimal(1) if not bound else max(ZERO, min(Decimal(1), value / bound))
+    earned = quantize(points * share)
+    unit = unit_of(label)
+    how = f"按{fmt_points(value)}÷{fmt_points(bound)}{unit}计{fmt_points(earned)}分"
+    return Check(label, points - earned, fmt_points(value), how if earned < points else "")
+
+
 def unit_of(label: str) -> str:
     """'采购投诉(起)' -> '起', '采购意向按时公开率(%)' -> '%'; '个' where the label names none."""
     match = re.search(r"[(（]([^()（）]{1,3})[)）]$", label)
@@ -202,6 +211,22 @@ def score_reweighted(
     )
 
 
+def score_extras(name: str, cap: Decimal, parts: list[tuple[str, Decimal]], word: str) -> Scored:
+    """Bonus (word 加) or penalty (扣) items outside the 100: each (label, points) that applies,
+    the sum at most `cap`."""
+    applied = [(label, p) for label, p in parts if p > 0]
+    if not applied:
+        return ZERO, f"{name}：无。"
+    total = sum((p for _, p in applied), ZERO)
+    said = "；".join(f"“{label}”{word}{fmt_points(p)}分" for label, p in applied)
+    if total > cap:
+        return (
+            cap,
+            f"{name}：{said}，合计{fmt_points(total)}分，以{fmt_points(cap)}分为限，{word}{fmt_points(cap)}分。",
+        )
+    return total, f"{name}：{said}，合计{word}{fmt_points(total)}分。"
+
+
 def score_manual(weight: Decimal, score: Decimal | None, reason: str) -> Scored:
     """A score given by hand; the reason is its basis."""
     if score is None:
@@ -239,8 +264,21 @@ def describe_coverage() -> str:
     return "按事前绩效评估覆盖率乘以分值计分；本年度无新增项目的得满分。"
 
 
-def describe_check(label: str, failed: Check, max: Decimal | None, min: Decimal | None) -> str:
-    """One checklist item, from its check of the smallest failure (`failed`)."""
+def describe_check(
+    label: str,
+    failed: Check,
+    max: Decimal | None,
+    min: Decimal | None,
+    points: Decimal | None = None,
+    scoring: str = "all_or_nothing",
+) -> str:
+    """One checklist item, from its check of the smallest failure (`failed`); an item with
+    points, by them."""
+    if points is not None and scoring == "proportional":
+        unit = unit_of(label)
+        return f"“{label}”按实际值÷{fmt_points(min)}{unit}乘以{fmt_points(points)}分计分"
+    if points is not None:
+        return f"“{label}”符合要求得{fmt_points(points)}分，否则不得分"
     if failed.how:  # per occurrence or per point: '每起扣1分'
         return f"“{label}”{failed.how}"
     unit = unit_of(label)

@@ -100,6 +100,10 @@ class Report:
                 if unit.framework.total_cap
                 else {}
             ),
+            # 加分项 / 扣分项 outside the 100, where the framework has them
+            **({"bonus": _float(card.bonus)} if card.bonus is not None else {}),
+            **({"penalty": _float(card.penalty)} if card.penalty is not None else {}),
+            **({"extras_basis": list(card.extras_basis)} if card.extras_basis else {}),
             "grade": card.grade,
             "illustrative": card.illustrative,
             "computed_total": float(card.computed_total),
