@@ -33,6 +33,17 @@ def scored_with(params: Path, framework: str):
     return load_report(params)
 
 
+def refused(tmp_path: Path, framework: str, old: str, new: str) -> str:
+    """The error a test framework with one piece changed is refused with."""
+    text = (FRAMEWORKS / framework).read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(FrameworkError) as caught:
+        load_framework(str(bad))
+    return str(caught.value)
+
+
 def by_id(card) -> dict[str, D]:
     return {s.indicator.id: s.score for s in card.scores}
 
@@ -82,16 +93,13 @@ def test_ratios_and_caps_over_named_figures_score_as_worked_out_by_hand(unit_cop
 
 
 def test_a_rule_over_figures_states_its_standard_and_a_wrong_one_is_flagged(tmp_path):
-    text = (FRAMEWORKS / "figures_by_name.yaml").read_text(encoding="utf-8")
-    assert check_framework(load_framework(str(FRAMEWORKS / "figures_by_name.yaml"))) == []
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(text.replace("≥85%得8分", "≥85%得7分"), encoding="utf-8")
-    with pytest.raises(FrameworkError) as caught:
-        load_framework(str(bad))
-    assert "bad.yaml 第34行" in str(caught.value)
+    for name in ("figures_by_name", "groups_and_grades", "national_cap", "checklist_points"):
+        assert check_framework(load_framework(str(FRAMEWORKS / f"{name}.yaml"))) == []
+    message = refused(tmp_path, "figures_by_name.yaml", "≥85%得8分", "≥85%得7分")
+    assert "bad.yaml 第34行" in message
     assert (
         "indicators[2] (id: staffing).standard: 评分标准与规则不一致：评分标准写有7分，规则中没有；"
-        "规则为8分，评分标准未写" in str(caught.value)
+        "规则为8分，评分标准未写" in message
     )
 
 
@@ -125,14 +133,9 @@ def test_a_rule_over_figures_states_its_standard_and_a_wrong_one_is_flagged(tmp_
     ],
 )
 def test_a_mistake_in_a_figure_rule_names_its_line(tmp_path, old, new, line, says):
-    text = (FRAMEWORKS / "figures_by_name.yaml").read_text(encoding="utf-8")
-    assert old in text
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(text.replace(old, new), encoding="utf-8")
-    with pytest.raises(FrameworkError) as caught:
-        load_framework(str(bad))
-    assert f"bad.yaml 第{line}行" in str(caught.value)
-    assert says in str(caught.value)
+    message = refused(tmp_path, "figures_by_name.yaml", old, new)
+    assert f"bad.yaml 第{line}行" in message
+    assert says in message
 
 
 def subtotals(card) -> list[tuple[str, D, D]]:
@@ -205,14 +208,9 @@ def test_a_missing_indicator_reweighted_over_its_group_says_what_the_total_rests
     ],
 )
 def test_a_mistake_in_groups_or_missing_names_its_line(tmp_path, old, new, line, says):
-    text = (FRAMEWORKS / "groups_and_grades.yaml").read_text(encoding="utf-8")
-    assert old in text
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(text.replace(old, new), encoding="utf-8")
-    with pytest.raises(FrameworkError) as caught:
-        load_framework(str(bad))
-    assert f"bad.yaml 第{line}行" in str(caught.value)
-    assert says in str(caught.value)
+    message = refused(tmp_path, "groups_and_grades.yaml", old, new)
+    assert f"bad.yaml 第{line}行" in message
+    assert says in message
 
 
 @pytest.mark.parametrize(
@@ -250,15 +248,13 @@ def test_the_capped_total_states_its_basis(unit_copy):
 
 
 def test_total_cap_bands_out_of_order_are_refused_with_their_line(tmp_path):
-    text = (FRAMEWORKS / "national_cap.yaml").read_text(encoding="utf-8")
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(text.replace("{below: 70, at_most: 79}", "{below: 70, at_most: 99}"), "utf-8")
-    with pytest.raises(FrameworkError) as caught:
-        load_framework(str(bad))
-    assert "bad.yaml 第14行" in str(caught.value)
+    message = refused(
+        tmp_path, "national_cap.yaml", "{below: 70, at_most: 79}", "{below: 70, at_most: 99}"
+    )
+    assert "bad.yaml 第14行" in message
     assert (
         "total_cap: bands: 各档应按 below 由高到低排列，at_most 也依次降低（below 80、70、60、50，"
-        "at_most 89、99、69、59）" in str(caught.value)
+        "at_most 89、99、69、59）" in message
     )
 
 
@@ -301,12 +297,10 @@ def test_checklist_items_with_points_and_bonus_and_penalty_outside_the_100(unit_
 
 
 def test_item_points_must_add_up_to_the_weight(tmp_path):
-    text = (FRAMEWORKS / "checklist_points.yaml").read_text(encoding="utf-8")
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(text.replace("expect: true, points: 4}", "expect: true, points: 5}"), "utf-8")
-    with pytest.raises(FrameworkError) as caught:
-        load_framework(str(bad))
+    message = refused(
+        tmp_path, "checklist_points.yaml", "expect: true, points: 4}", "expect: true, points: 5}"
+    )
     assert (
-        "bad.yaml 第44行第7列 / line 44, column 7: indicators[1] (id: disclosure): rule.items: 各检查项 "
-        "points 合计 11，应等于本指标分值 10" in str(caught.value)
+        "bad.yaml 第44行第7列 / line 44, column 7: indicators[1] (id: disclosure): rule.items: "
+        "各检查项 points 合计 11，应等于本指标分值 10" in message
     )

@@ -4,7 +4,7 @@ unit's data already holds. Their values are computed in evaluate/figures.py, one
 
 from __future__ import annotations
 
-from ..inputs.schema import SANGONG_ITEMS
+from ..values import SANGONG_ITEMS
 
 _KINDS = ("基本支出", "项目支出")
 _ECONS = ("人员经费", "公用经费")
