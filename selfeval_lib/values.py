@@ -28,6 +28,8 @@ from pydantic_core import PydanticCustomError
 from .errors import WRITE_NOT_STATED, excerpt
 
 GRADES = ("优", "良", "中", "差")
+# the items of “三公”经费 (sangong.csv 项目), which a framework's named figures also name
+SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
 Grade = Literal["优", "良", "中", "差"]
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$", re.ASCII)
 

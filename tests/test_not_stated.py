@@ -317,10 +317,10 @@ def test_a_framework_may_refuse_units_outside_its_scope(unit_copy, tmp_path):
         ),
         (
             "rule: {kind: coverage, measure: pre_assessment}",
-            "rule: {kind: ratio, measure: pre_assessment}",
-            'indicators[3] (id: pre_assessment).rule.kind: "ratio" 不是已知的规则类型 / is not a '
-            "known rule kind; 允许 / allowed: target_completion, rate, budget_cap, coverage, "
-            "checklist, manual",
+            "rule: {kind: proportion, measure: pre_assessment}",
+            'indicators[3] (id: pre_assessment).rule.kind: "proportion" 不是已知的规则类型 / is not '
+            "a known rule kind; 允许 / allowed: target_completion, rate, budget_cap, ratio, cap, "
+            "coverage, checklist, manual",
         ),
         (
             "    weight: 3\n    explanation: “三公”经费",

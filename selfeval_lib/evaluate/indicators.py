@@ -215,13 +215,16 @@ def _lines(lines: tuple[BudgetResult, ...], field: str, kind: str | None = None)
     return fig_sum(getattr(b, field) for b in lines if kind is None or b.line.kind == kind)
 
 
-def _by_econ(unit: UnitData, lines: tuple[BudgetResult, ...], econ: str) -> Fig:
-    """本年支出 of one 经济分类; 未填报 where any line's 经济分类 is not stated."""
+def by_econ(
+    unit: UnitData, lines: tuple[BudgetResult, ...], econ: str, field: str = "actual"
+) -> Fig:
+    """One amount (本年支出 unless `field` says) of one 经济分类; 未填报 where any line's 经济分类
+    is not stated."""
     unknown = [b.row for b in lines if b.line.econ is NOT_STATED]
     if unknown:
         econ_column = column_name(BudgetLine, "econ")
         return Fig(None, missing=tuple(unit.place("budget.csv", n, econ_column) for n in unknown))
-    return fig_sum(b.actual for b in lines if b.line.econ == econ)
+    return fig_sum(getattr(b, field) for b in lines if b.line.econ == econ)
 
 
 def _sangong(unit: UnitData, lines: tuple[SanGongResult, ...], field: str) -> Fig:
@@ -282,8 +285,8 @@ def compute_indicators(unit: UnitData) -> Indicators:
     ind = Indicators(
         basic=basic,
         project=project,
-        personnel=_by_econ(unit, budget_lines, "人员经费"),
-        public=_by_econ(unit, budget_lines, "公用经费"),
+        personnel=by_econ(unit, budget_lines, "人员经费"),
+        public=by_econ(unit, budget_lines, "公用经费"),
         actual=actual,
         basic_share=fig_pct(basic, actual),
         project_share=fig_pct(project, actual),

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..fmt import ILLUSTRATIVE_MARK, fmt_score
-from ..frameworks.model import Indicator
+from ..fmt import ILLUSTRATIVE_MARK, fmt_pct, fmt_score
+from ..frameworks.figures import figure_unit
+from ..frameworks.model import Extras, Framework, Indicator, TotalCap
 from ..frameworks.rules import (
     Scored,
     score_budget_cap,
+    score_cap,
     score_checklist,
     score_coverage,
+    score_extras,
     score_manual,
     score_not_stated,
     score_rate,
+    score_ratio,
+    score_reweighted,
     score_target_completion,
 )
 from ..inputs.places import field_of
 from ..inputs.schema import SelfScore
 from ..inputs.unit import UnitData
 from ..values import NOT_STATED, Fig, fig
+from .figures import compute_figure, ratio_of
 from .indicators import Indicators
 
 
@@ -58,6 +64,17 @@ class IndicatorScore:
 
 
 @dataclass(frozen=True)
+class GroupScore:
+    """A declared 一级/二级 indicator's subtotal: the scores that count of the indicators under it."""
+
+    name: str
+    level: int
+    weight: Decimal
+    score: Decimal
+    illustrative: bool
+
+
+@dataclass(frozen=True)
 class Scorecard:
     framework_id: str
     scores: tuple[IndicatorScore, ...]
@@ -70,6 +87,14 @@ class Scorecard:
     illustrative: bool = False  # the total (and so the grade) rests on an illustrative (※) value
     computed_illustrative: bool = False
     outside: str = ""  # why the unit lies outside the framework's stated years or unit kinds
+    groups: tuple[GroupScore, ...] = ()  # the framework's declared groups, with subtotals
+    # the framework's total_cap: what the total was before it (None: no cap applied) and why
+    uncapped_total: Decimal | None = None
+    cap_basis: str = ""
+    # 加分项 / 扣分项 outside the 100 (None where the framework has none), each with its basis
+    bonus: Decimal | None = None
+    penalty: Decimal | None = None
+    extras_basis: tuple[str, ...] = ()
 
     @property
     def total_fig(self) -> Fig:
@@ -85,6 +110,9 @@ def inputs_of(ind: Indicator, unit: UnitData, values: Indicators) -> list[Fig]:
         return [values.spending_rate]
     if rule.kind == "budget_cap":
         return [values.sangong_budget, values.sangong_actual]
+    if rule.kind in ("ratio", "cap"):
+        names = (rule.figure, rule.base if rule.kind == "ratio" else rule.limit)
+        return [compute_figure(n, unit, values) for n in names if n is not None]
     if rule.kind == "coverage":
         return [values.new_projects, values.pre_assessed]
     if rule.kind == "checklist":
@@ -117,6 +145,14 @@ def score_indicator(
     if rule.kind == "budget_cap":
         budget, actual = values.sangong_budget.value, values.sangong_actual.value
         return score_budget_cap(w, "“三公”经费", budget, actual, rule.zero_budget, mark)
+    if rule.kind == "ratio":
+        value = inputs[0] if rule.base is None else ratio_of(rule.form, *inputs)
+        return score_ratio(w, rule.shown_label, value.value, mark=mark, **rule.score_args())
+    if rule.kind == "cap":
+        actual, limit = (f.value for f in inputs)
+        names, unit = (rule.figure, rule.limit), figure_unit(rule.figure)
+        per_point, zero = rule.deduct_per_point, rule.zero_budget
+        return score_cap(w, names, limit, actual, unit, per_point, zero, mark)
     if rule.kind == "coverage":
         return score_coverage(
             w, "事前绩效评估", int(values.new_projects.value), int(values.pre_assessed.value)
@@ -142,9 +178,9 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
         inputs = inputs_of(ind, unit, values)
         missing = tuple(dict.fromkeys(w for f in inputs for w in f.missing))
         if missing:
-            labels = {f"facts.{k}": item.label for k, (_, item) in fw.fact_keys().items()}
-            fields = [labels.get(w.rsplit(" ", 1)[-1], field_of(w)) for w in missing]
-            computed, basis = score_not_stated(ind.weight, fields, len(missing))
+            computed, basis = score_not_stated(
+                ind.weight, _fields(missing, labels_of(fw)), len(missing)
+            )
         else:
             computed, basis = score_indicator(ind, unit, values, inputs)
         own = self_score(unit, ind)
@@ -167,11 +203,30 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
                 missing,
             )
         )
+    scores, policy_notes = _reweight(fw, scores, labels_of(fw))
     total = sum((s.score for s in scores), Decimal(0))
     computed_total = sum((s.computed for s in scores), Decimal(0))
     illustrative = any(s.illustrative for s in scores)
+    extras = {
+        key: score_extras_of(group, unit, sign)
+        for key, group, sign in (("bonus", fw.bonus, "加"), ("penalty", fw.penalty, "扣"))
+        if group is not None
+    }
+    bonus, penalty = (extras[k][0] if k in extras else None for k in ("bonus", "penalty"))
+    shift = (bonus or Decimal(0)) - (penalty or Decimal(0))
+    total, computed_total = max(Decimal(0), total + shift), max(Decimal(0), computed_total + shift)
+    uncapped, cap_basis = None, ""
+    if fw.total_cap is not None:
+        rate = cap_rate(fw.total_cap, unit, values)
+        cap, cap_basis = describe_total_cap(fw.total_cap, rate, total)
+        if cap is not None and total > cap:
+            uncapped, total = total, cap
+            illustrative = illustrative or rate.illustrative
+        computed_total = min(computed_total, cap) if cap is not None else computed_total
+        if not rate.given:
+            policy_notes.append(cap_basis)
     grade = fw.grade_for(total)
-    warnings = [*unit.input_warnings, *values.warnings]
+    warnings = [*unit.input_warnings, *values.warnings, *policy_notes]
     declared = unit.facts.declared_grade
     declared = None if declared is NOT_STATED else declared
     if declared is not None and declared != grade:
@@ -193,4 +248,105 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
         illustrative,
         any(s.inputs_illustrative for s in scores),
         outside,
+        tuple(score_groups(fw, scores)),
+        uncapped,
+        cap_basis,
+        bonus,
+        penalty,
+        tuple(basis for _, basis in extras.values()),
     )
+
+
+def score_extras_of(extras: Extras, unit: UnitData, word: str) -> Scored:
+    """A framework's bonus (word 加) or penalty (扣) items applied to the unit's facts; an item
+    whose fact is 未填报 adds or deducts nothing."""
+    facts, parts = unit.management.facts, []
+    for item in extras.items:
+        value = facts[item.fact]
+        if value is NOT_STATED:
+            continue
+        check = item.check(value)
+        parts.append((item.label, item.points - check.deduct if word == "加" else check.deduct))
+    return score_extras(extras.name, extras.cap, parts, word)
+
+
+def cap_rate(cap: TotalCap, unit: UnitData, values: Indicators) -> Fig:
+    """The rate a framework's total_cap turns on."""
+    figure = compute_figure(cap.figure, unit, values)
+    if cap.base is None:
+        return figure
+    return ratio_of("ratio", figure, compute_figure(cap.base, unit, values))
+
+
+def describe_total_cap(cap: TotalCap, rate: Fig, total: Decimal) -> tuple[Decimal | None, str]:
+    """The cap on the total at the unit's rate, and the sentence the scores' basis states."""
+    label, mark = cap.shown_label, ILLUSTRATIVE_MARK if rate.illustrative else ""
+    if not rate.given:
+        return None, f"{label}未填报或不适用，无法按评分表确定总分上限，总分未设上限。"
+    shown = f"{label}{fmt_pct(rate.value)}{mark}"
+    limit = cap.cap_for(rate.value)
+    if limit is None:
+        return None, f"{shown}，不低于{fmt_pct(cap.bands[0].below)}，总分不设上限。"
+    below = min(b.below for b in cap.bands if rate.value < b.below)
+    said = f"{shown}，低于{fmt_pct(below)}，按评分表总分不超过{fmt_score(limit)}分"
+    if total <= limit:
+        return limit, f"{said}；各指标合计{fmt_score(total)}分，未超过上限。"
+    return limit, (
+        f"{said}；各指标合计{fmt_score(total)}分，超过上限的{fmt_score(total - limit)}分予以扣减，"
+        f"总分为{fmt_score(limit)}分{mark}。"
+    )
+
+
+def labels_of(fw: Framework) -> dict[str, str]:
+    """The label of each management fact, by its place key (facts.x), for 未填报 bases."""
+    return {f"facts.{k}": item.label for k, (_, item) in fw.fact_keys().items()}
+
+
+def _fields(missing: tuple[str, ...], labels: dict[str, str]) -> list[str]:
+    return [labels.get(w.rsplit(" ", 1)[-1], field_of(w)) for w in missing]
+
+
+def _reweight(
+    fw: Framework, scores: list[IndicatorScore], labels: dict[str, str]
+) -> tuple[list[IndicatorScore], list[str]]:
+    """Indicators resting on 未填报 whose policy is reweight take the rate of their stated peers;
+    a warning says what the total rests on."""
+    out, warnings = [], []
+    for s in scores:
+        ind = s.indicator
+        if not s.not_stated or fw.missing_policy(ind) != "reweight":
+            out.append(s)
+            continue
+        peers = [p for p in scores if p.indicator in fw.peers(ind) and not p.not_stated]
+        computed, basis = score_reweighted(
+            ind.weight,
+            _fields(s.not_stated, labels),
+            len(s.not_stated),
+            [(p.indicator.name, p.score, p.indicator.weight) for p in peers],
+        )
+        marked = any(p.illustrative for p in peers)
+        out.append(replace(s, computed=computed, computed_basis=basis, inputs_illustrative=marked))
+        names = "、".join(f"“{p.indicator.name}”" for p in peers) or "（无）"
+        warnings.append(
+            f"指标“{ind.name}”所需数据未填报，按评分表规定其分值{fmt_score(ind.weight)}分按比例"
+            f"分配至已填报的{names}：总分据已填报的指标计算。"
+        )
+    return out, warnings
+
+
+def score_groups(fw: Framework, scores: list[IndicatorScore]) -> list[GroupScore]:
+    """Each declared group's subtotal."""
+    by_indicator = {s.indicator.id: s for s in scores}
+    out = []
+    for group in fw.groups:
+        members = [by_indicator[i.id] for i in fw.members(group)]
+        out.append(
+            GroupScore(
+                group.name,
+                group.level,
+                group.weight,
+                sum((m.score for m in members), Decimal(0)),
+                any(m.illustrative for m in members),
+            )
+        )
+    return out

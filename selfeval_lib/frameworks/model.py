@@ -20,19 +20,24 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import FrameworkError, describe_pydantic_error, did_you_mean, shown_path
 from ..fileio import YamlMarks, at_line, read_yaml_marked
-from ..values import BareNumber, Frozen, Grade
+from ..values import BareNumber, Frozen
 from .check import Problem, check_standard
+from .figures import FIGURES, PERCENT_FIGURES, figure_unit
 from .rules import (
     Check,
     check_item,
+    check_share,
     describe_budget_cap,
+    describe_cap,
     describe_check,
     describe_checklist,
     describe_coverage,
     describe_manual,
     describe_rate,
+    describe_ratio,
     describe_target_completion,
     score_rate,
+    score_ratio,
     unit_of,
 )
 
@@ -60,7 +65,16 @@ Percent = Annotated[
     AfterValidator(_percent),
     WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100}),
 ]
-RULE_KINDS = ("target_completion", "rate", "budget_cap", "coverage", "checklist", "manual")
+RULE_KINDS = (
+    "target_completion",
+    "rate",
+    "budget_cap",
+    "ratio",
+    "cap",
+    "coverage",
+    "checklist",
+    "manual",
+)
 UNIT_KINDS = ("镇", "乡", "街道", "县直部门", "其他")
 
 
@@ -163,6 +177,173 @@ class BudgetCapRule(_Rule):
         return describe_budget_cap(self.zero_budget)
 
 
+def _known_figure(name: str) -> str:
+    if name not in FIGURES:
+        raise PydanticCustomError(
+            "unknown_figure",
+            '"{found}" 不是数据中已有的数 / is not a figure the data holds; 允许 / allowed: '
+            "{allowed}{hint}",
+            {"found": name, "allowed": "、".join(FIGURES), "hint": did_you_mean(name, [*FIGURES])},
+        )
+    return name
+
+
+FigureName = Annotated[str, AfterValidator(_known_figure)]  # a name of frameworks/figures.py
+
+
+class Band(Frozen):
+    """One step of a banded ratio: at or beyond `bound` percent, `points` points."""
+
+    bound: BareNumber
+    points: NonNegative
+
+
+class RatioRule(_Rule):
+    """A percentage of named figures (figure ÷ base, or the change from base to figure), or a
+    percentage figure the data holds (支出率), scored against the county's standard."""
+
+    kind: Literal["ratio"]
+    figure: FigureName
+    base: FigureName | None = None  # none: `figure` is a percentage already (支出率)
+    form: Literal["ratio", "change"] = "ratio"  # figure ÷ base, or (figure − base) ÷ base
+    label: str = ""  # the county's word for it (预算执行率); default: 本年支出÷年初预算
+    direction: Literal["at_least", "at_most"] = "at_least"  # higher is better, or lower
+    scoring: Literal["per_point", "bands", "proportional"] = "per_point"
+    full_at: BareNumber | None = None  # per_point: the standard; proportional: 100 unless said
+    deduct_per_point: NonNegative | None = None  # per_point: points per percentage point short
+    bands: tuple[Band, ...] = ()  # bands: from the best, each bound further from it
+    zero_base: Literal["no_points", "full_points"] = "no_points"  # base 0: no ratio
+
+    @model_validator(mode="after")
+    def _complete(self) -> RatioRule:
+        def refuse(key: str, zh: str, en: str) -> None:
+            raise PydanticCustomError("ratio_rule", f"{key}: {zh} / {en}", {"at": (key,)})
+
+        percent = self.figure in PERCENT_FIGURES
+        if percent and self.base is not None:
+            refuse(
+                "base",
+                f"“{self.figure}”已是百分数，不能再有 base",
+                f"{self.figure} is a percentage already: remove base",
+            )
+        if not percent and self.base is None:
+            refuse(
+                "base",
+                f"缺少此项：“{self.figure}”需要 base（除以哪个数）",
+                f"missing: {self.figure} needs a base to be divided by",
+            )
+        if self.base is not None and figure_unit(self.base) != figure_unit(self.figure):
+            refuse(
+                "base",
+                f"“{self.figure}”与“{self.base}”单位不同",
+                f"{self.figure} and {self.base} are in different units",
+            )
+        if self.form == "change" and self.base is None:
+            refuse("form", "change 需要 base", "form change needs a base")
+        if self.scoring == "per_point" and (self.full_at is None or self.deduct_per_point is None):
+            refuse(
+                "scoring",
+                "per_point 需要 full_at 与 deduct_per_point",
+                "per_point needs full_at and deduct_per_point",
+            )
+        if self.scoring == "bands":
+            bounds = [b.bound for b in self.bands]
+            ordered = all(
+                (a > b) if self.direction == "at_least" else (a < b)
+                for a, b in zip(bounds, bounds[1:], strict=False)
+            )
+            if not bounds or not ordered or len(set(bounds)) != len(bounds):
+                refuse(
+                    "bands",
+                    "各档应从最好的一档起依次排列（at_least 由高到低，at_most 由低到高），不能重复",
+                    "bands go from the best, each bound further from it "
+                    "(at_least: falling, at_most: rising), none twice",
+                )
+        if self.scoring != "bands" and self.bands:
+            refuse("bands", "只有 scoring: bands 才用 bands", "bands are for scoring: bands")
+        if self.scoring == "proportional" and self.form == "change":
+            refuse("scoring", "增减率不能按比例计分", "a change cannot be scored proportionally")
+        # a rate to reach is at most 100 %; a ratio not to exceed may lie above (≤ 110 %)
+        top = 100 if self.direction == "at_least" else 1000
+        if self.full_at is not None and self.form == "ratio" and not 0 <= self.full_at <= top:
+            refuse(
+                "full_at",
+                f"{self.full_at} 超出允许范围：应为 0 到 {top} 之间的百分数",
+                f"{self.full_at} is out of range: a percentage from 0 to {top}",
+            )
+        return self
+
+    @property
+    def shown_label(self) -> str:
+        if self.label:
+            return self.label
+        if self.base is None:
+            return self.figure
+        return (
+            f"{self.figure}÷{self.base}"
+            if self.form == "ratio"
+            else (f"{self.figure}较{self.base}增减率")
+        )
+
+    def score_args(self) -> dict:
+        """The keyword arguments of rules.score_ratio / describe_ratio."""
+        return {
+            "direction": self.direction,
+            "scoring": self.scoring,
+            "full_at": Decimal(100) if self.full_at is None else self.full_at,
+            "deduct_per_point": self.deduct_per_point or Decimal(0),
+            "bands": tuple((b.bound, b.points) for b in self.bands),
+            "zero_base": self.zero_base,
+        }
+
+    def reading(self, weight: Decimal) -> str:
+        return describe_ratio(weight, self.shown_label, self.base, **self.score_args())
+
+    def points(self, weight: Decimal) -> set[Decimal]:
+        if self.scoring == "bands":
+            return {b.points for b in self.bands} - {Decimal(0)}
+        if self.scoring == "per_point":
+            args = {**self.score_args(), "scoring": "per_point"}
+            step = -1 if self.direction == "at_least" else 1
+            score, _ = score_ratio(weight, "", self.full_at + step, **args)
+            return {weight - score} - {Decimal(0)}
+        return set()
+
+    def thresholds(self) -> set[Decimal] | None:
+        if self.scoring == "bands":
+            return {b.bound for b in self.bands}
+        return {self.full_at} if self.full_at is not None else None
+
+
+class CapRule(_Rule):
+    """A named figure that must not exceed another (公用经费 within 调整预算公用经费, one 三公
+    item within its budget, 在职人数 within 编制人数)."""
+
+    kind: Literal["cap"]
+    figure: FigureName
+    limit: FigureName
+    deduct_per_point: NonNegative | None = None  # per 1 % over; none: 10 % of the weight
+    zero_budget: Literal["full_points", "no_points"] = "full_points"  # both 0
+
+    @model_validator(mode="after")
+    def _same_unit(self) -> CapRule:
+        units = {figure_unit(self.figure), figure_unit(self.limit)}
+        if len(units) != 1 or "%" in units:
+            raise PydanticCustomError(
+                "cap_units",
+                'limit: "{limit}" 与 "{figure}" 应为同一单位的金额或人数 / the figure and its limit '
+                "must both be amounts or both head counts",
+                {"limit": self.limit, "figure": self.figure, "at": ("limit",)},
+            )
+        return self
+
+    def reading(self, weight: Decimal) -> str:
+        return describe_cap(self.figure, self.limit, self.deduct_per_point, self.zero_budget)
+
+    def points(self, weight: Decimal) -> set[Decimal]:
+        return set() if self.deduct_per_point is None else {self.deduct_per_point} - {Decimal(0)}
+
+
 class CoverageRule(_Rule):
     """覆盖率 / a coverage rate times the weight; the full weight when there is nothing to
     cover."""
@@ -196,6 +377,12 @@ class ChecklistItem(Frozen):
     deduct_each: NonNegative | None = None
     """每起扣分 / points deducted per occurrence or per unit beyond the bound (每起扣1分,
     每低1个百分点扣0.1分); only with max or min."""
+    points: NonNegative | None = None
+    """分值 / instead of deduct: the points the item earns (the items' points add up to the
+    indicator's weight), all of them when the check holds or in proportion (see scoring)."""
+    scoring: Literal["all_or_nothing", "proportional"] = "all_or_nothing"
+    """计分方式 / with points: all_or_nothing (all the points when the check holds) or
+    proportional (points × fact ÷ min)."""
     expect: bool | None = None
     """应为 / a yes/no fact must equal this (true or false)."""
     max: BareNumber | None = None
@@ -210,10 +397,16 @@ class ChecklistItem(Frozen):
                 "检查项应有且只有 expect / max / min 之一 / a checklist item needs exactly one "
                 "of expect, max, min"
             )
-        if (self.deduct is None) == (self.deduct_each is None):
+        if sum(x is not None for x in (self.deduct, self.deduct_each, self.points)) != 1:
             raise ValueError(
-                "检查项应有且只有 deduct / deduct_each 之一 / a checklist item needs exactly one "
-                "of deduct (once), deduct_each (per occurrence or point)"
+                "检查项应有且只有 deduct / deduct_each / points 之一 / a checklist item needs "
+                "exactly one of deduct (once), deduct_each (per occurrence or point), points (its "
+                "share of the weight)"
+            )
+        if self.scoring == "proportional" and (self.points is None or self.min is None):
+            raise ValueError(
+                "scoring: proportional 需要 points 与 min（得分 = points × 实际值 ÷ min）/ "
+                "proportional needs points and min (score = points × value ÷ min)"
             )
         if self.deduct_each is not None and self.expect is not None:
             raise ValueError(
@@ -235,13 +428,15 @@ class ChecklistItem(Frozen):
 
     def check(self, value: bool | Decimal) -> Check:
         """This item applied to the unit's fact."""
+        if self.points is not None and self.scoring == "proportional":
+            return check_share(self.label, value, self.min, self.points)
         return check_item(
             self.label,
             value,
             expect=self.expect,
             max=self.max,
             min=self.min,
-            deduct=self.deduct,
+            deduct=self.points if self.points is not None else self.deduct,
             deduct_each=self.deduct_each,
         )
 
@@ -286,11 +481,43 @@ class ChecklistRule(_Rule):
 
     def reading(self, weight: Decimal) -> str:
         return describe_checklist(
-            [describe_check(i.label, i.failed_once(), i.max, i.min) for i in self.items]
+            [
+                describe_check(i.label, i.failed_once(), i.max, i.min, i.points, i.scoring)
+                for i in self.items
+            ]
         )
 
+    @model_validator(mode="after")
+    def _points_or_deductions(self) -> ChecklistRule:
+        with_points = [i.points is not None for i in self.items]
+        if any(with_points) and not all(with_points):
+            raise PydanticCustomError(
+                "mixed_items",
+                "items: 检查项要么都有 points（各项分值），要么都用 deduct / deduct_each（扣分）/ "
+                "either every item carries points or every item deducts",
+                {"at": ("items",)},
+            )
+        return self
+
+    @property
+    def by_points(self) -> bool:
+        """The items carry points (add up to the weight) rather than deduct from it."""
+        return self.items[0].points is not None
+
     def points(self, weight: Decimal) -> set[Decimal]:
-        return {i.failed_once().deduct for i in self.items} - {Decimal(0)}
+        return {
+            i.points if i.points is not None else i.failed_once().deduct for i in self.items
+        } - {Decimal(0)}
+
+
+class Extras(Frozen):
+    """Bonus (加分) or penalty (扣分) items outside the 100, capped and kept apart: a bonus item
+    carries points it earns when its check holds; a penalty item deducts as a checklist item
+    does (deduct, deduct_each)."""
+
+    name: str  # 加分项 / 扣分项, as the county prints it
+    cap: Annotated[BareNumber, Field(gt=0, le=100)]  # at most this many points in all
+    items: tuple[ChecklistItem, ...] = Field(min_length=1)
 
 
 class ManualRule(_Rule):
@@ -306,7 +533,14 @@ class ManualRule(_Rule):
 
 
 Rule = Annotated[
-    TargetCompletionRule | RateRule | BudgetCapRule | CoverageRule | ChecklistRule | ManualRule,
+    TargetCompletionRule
+    | RateRule
+    | BudgetCapRule
+    | RatioRule
+    | CapRule
+    | CoverageRule
+    | ChecklistRule
+    | ManualRule,
     Field(discriminator="kind"),
 ]
 
@@ -357,6 +591,12 @@ class Indicator(Frozen):
     `selfeval validate` flag points or thresholds it names that the rule does not compute."""
     rule: Rule
     """评分规则 / how selfeval computes the score: one of the rule kinds, chosen by `kind`."""
+    missing: Literal["no_points", "reweight"] | None = None
+    """数据缺失时 / when an input is 未填报: no_points (the framework's missing_data), or reweight
+    (the indicator scores the rate its stated peers score: its weight spread over them)."""
+    reweight_over: Literal["level1", "level2", "all"] = "level1"
+    """重新分配范围 / with missing: reweight, the peers: those of its 一级 (level1) or 二级 (level2)
+    indicator, or of the whole framework (all)."""
 
     @model_validator(mode="after")
     def _deductions_within_weight(self) -> Indicator:
@@ -364,9 +604,13 @@ class Indicator(Frozen):
         rule = self.rule
         places = (
             [("rule.deduct_per_point", ("rule", "deduct_per_point"), rule.deduct_per_point)]
-            if (isinstance(rule, RateRule))
+            if isinstance(rule, RateRule | RatioRule) and rule.deduct_per_point is not None
             else []
         )
+        places += [
+            (f"rule.bands.{n}.points", ("rule", "bands", n, "points"), band.points)
+            for n, band in enumerate(getattr(rule, "bands", ()))
+        ]
         for n, item in enumerate(getattr(rule, "items", ())):
             for key in ("deduct", "deduct_each"):
                 value = getattr(item, key)
@@ -378,6 +622,19 @@ class Indicator(Frozen):
                     '{name}: "{found}" 大于本指标分值 {weight}，应在 0 到 {weight} 之间 / deducts '
                     "more than the indicator's weight: allowed 0 to {weight}",
                     {"name": name, "found": str(value), "weight": str(self.weight), "at": at},
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _item_points_add_up(self) -> Indicator:
+        if isinstance(self.rule, ChecklistRule) and self.rule.by_points:
+            total = sum((i.points for i in self.rule.items), Decimal(0))
+            if total != self.weight:
+                raise PydanticCustomError(
+                    "item_points",
+                    "rule.items: 各检查项 points 合计 {total}，应等于本指标分值 {weight} / the "
+                    "items' points add up to {total}, not the indicator's weight {weight}",
+                    {"total": str(total), "weight": str(self.weight), "at": ("rule", "items")},
                 )
         return self
 
@@ -396,11 +653,77 @@ class Indicator(Frozen):
         )
 
 
+class Group(Frozen):
+    """A 一级 (level 1) or 二级 (level 2) indicator with its declared weight (规划 15), which must
+    equal the weights of the indicators under it; its subtotal is printed."""
+
+    name: str
+    level: Literal[1, 2] = 1
+    weight: Annotated[BareNumber, Field(gt=0, le=100)]
+
+
+class CapBand(Frozen):
+    """Where the rate is below `below` percent, the total is at most `at_most`."""
+
+    below: Percent
+    at_most: Percent
+
+
+class TotalCap(Frozen):
+    """The national platform's rule: the total capped by a rate (预算执行率 70–80 % → at most 89;
+    60–70 % → 79; below 60 % → 69; below 50 % → 59); the part above the cap is deducted."""
+
+    figure: FigureName
+    base: FigureName | None = None  # none: `figure` is a percentage already (支出率)
+    label: str = ""  # the county's word for the rate (预算执行率)
+    bands: tuple[CapBand, ...] = Field(min_length=1)  # from the highest `below` down
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TotalCap:
+        belows = [b.below for b in self.bands]
+        caps = [b.at_most for b in self.bands]
+        pairs = list(zip(self.bands, self.bands[1:], strict=False))
+        if any(a.below <= b.below or a.at_most <= b.at_most for a, b in pairs):
+            raise PydanticCustomError(
+                "cap_bands",
+                "bands: 各档应按 below 由高到低排列，at_most 也依次降低（below {belows}，at_most "
+                "{caps}）/ bands go from the highest `below` down, each `at_most` lower than the "
+                "one before",
+                {
+                    "belows": "、".join(str(b) for b in belows),
+                    "caps": "、".join(str(c) for c in caps),
+                    "at": ("bands",),
+                },
+            )
+        if (self.figure in PERCENT_FIGURES) == (self.base is not None):
+            raise PydanticCustomError(
+                "cap_base",
+                'base: "{figure}" {why}',
+                {
+                    "figure": self.figure,
+                    "why": "已是百分数，不能再有 base / is a percentage already: remove base"
+                    if self.base is not None
+                    else "需要 base（除以哪个数）/ needs a base to be divided by",
+                    "at": ("base",),
+                },
+            )
+        return self
+
+    @property
+    def shown_label(self) -> str:
+        return self.label or (self.figure if self.base is None else f"{self.figure}÷{self.base}")
+
+    def cap_for(self, rate: Decimal) -> Decimal | None:
+        """The cap on the total at this rate (None: no cap)."""
+        caps = [b.at_most for b in self.bands if rate < b.below]
+        return min(caps) if caps else None
+
+
 class GradeBand(Frozen):
     """等级 / one grade band: a total of at least `min` earns `grade`."""
 
-    grade: Grade
-    """等级 / the grade's label."""
+    grade: Annotated[str, Field(min_length=1, max_length=10, pattern=r"^\S+$")]
+    """等级 / the grade's label, as the county writes it (优/良/中/差, 优秀/良好/合格/不合格 …)."""
     min: Percent
     """最低分 / the lowest total (of 100) that earns this grade."""
 
@@ -469,6 +792,15 @@ class Framework(Frozen):
     percentage earns a warning."""
     grades: tuple[GradeBand, ...]
     """等级 / the grade bands from the highest to the lowest, each grade once, the last at 0."""
+    groups: tuple[Group, ...] = ()
+    """指标分组 / declared weights of 一级/二级 indicators, checked against their indicators and
+    printed as subtotals."""
+    total_cap: TotalCap | None = None
+    """总分封顶 / the total capped by a rate (the national budget platform's rule)."""
+    bonus: Extras | None = None
+    """加分项 / items outside the 100 that add points (capped)."""
+    penalty: Extras | None = None
+    """扣分项 / items outside the 100 that deduct points (capped)."""
     indicators: tuple[Indicator, ...] = Field(min_length=1)
     """指标 / the indicators in the order the 评分表 prints them; their weights add up to 100."""
 
@@ -513,7 +845,83 @@ class Framework(Frozen):
                 {"total": str(self.total_weight), "weights": weights, "at": ("indicators",)},
             )
         self._one_type_per_fact()
+        self._groups_add_up()
+        for key, extras, needs in (("bonus", self.bonus, True), ("penalty", self.penalty, False)):
+            for k, item in enumerate(extras.items if extras else ()):
+                if (item.points is not None) != needs:
+                    raise PydanticCustomError(
+                        "extras_items",
+                        "{key}.items.{k}: {what}",
+                        {
+                            "key": key,
+                            "k": k,
+                            "what": "加分项应写 points（符合时加的分）/ a bonus item carries points"
+                            if needs
+                            else "扣分项应写 deduct 或 deduct_each / a penalty item deducts: "
+                            "deduct or deduct_each",
+                            "at": (key, "items", k),
+                        },
+                    )
         return self
+
+    def _groups_add_up(self) -> None:
+        """Each declared group names the level1/level2 of some indicators and weighs what they
+        weigh together."""
+        seen = set()
+        for n, group in enumerate(self.groups):
+            key = (group.level, group.name)
+            names = list(dict.fromkeys(self.level_of(i, group.level) for i in self.indicators))
+            members = self.members(group)
+            if key in seen or not members:
+                why = (
+                    f"没有指标的 level{group.level} 为此名称 / no indicator's level{group.level} "
+                    f"is this name; 可用 / allowed: {'、'.join(names)}"
+                    f"{did_you_mean(group.name, names)}"
+                )
+                if key in seen:
+                    why = "重复声明 / declared twice"
+                raise PydanticCustomError(
+                    "group_unknown",
+                    'groups.{n}.name: "{name}" {why}',
+                    {"n": n, "name": group.name, "why": why, "at": ("groups", n, "name")},
+                )
+            seen.add(key)
+            total = sum((i.weight for i in members), Decimal(0))
+            if total != group.weight:
+                parts = " + ".join(f"{i.id} {i.weight}" for i in members)
+                raise PydanticCustomError(
+                    "group_weight",
+                    'groups.{n}.weight: "{name}" 声明分值 {weight}，其下各指标分值合计 {total}（{parts}）'
+                    "/ declares {weight} but its indicators weigh {total} ({parts})",
+                    {
+                        "n": n,
+                        "name": group.name,
+                        "weight": str(group.weight),
+                        "total": str(total),
+                        "parts": parts,
+                        "at": ("groups", n, "weight"),
+                    },
+                )
+
+    @staticmethod
+    def level_of(ind: Indicator, level: int) -> str:
+        return ind.level1 if level == 1 else ind.level2
+
+    def members(self, group: Group) -> tuple[Indicator, ...]:
+        """The indicators under a group."""
+        return tuple(i for i in self.indicators if self.level_of(i, group.level) == group.name)
+
+    def peers(self, ind: Indicator) -> tuple[Indicator, ...]:
+        """The indicators whose scores a re-weighted indicator takes its rate from."""
+        over = ind.reweight_over
+        return tuple(
+            i
+            for i in self.indicators
+            if i is not ind and (over == "all" or getattr(i, over) == getattr(ind, over))
+        )
+
+    def missing_policy(self, ind: Indicator) -> str:
+        return ind.missing or self.missing_data
 
     def _one_type_per_fact(self) -> None:
         """A fact is yes/no in every item that reads it, or a number in every one: a unit cannot
@@ -556,14 +964,18 @@ class Framework(Frozen):
     def grade_for(self, total: Decimal) -> str:
         return next(b.grade for b in self.grades if total >= b.min)
 
-    def fact_keys(self) -> dict[str, tuple[Indicator, ChecklistItem]]:
+    def fact_keys(self) -> dict[str, tuple[Indicator | Extras, ChecklistItem]]:
         """Every management fact the framework reads, with the indicator and item that read it."""
-        return {
+        found = {
             item.fact: (ind, item)
             for ind in self.indicators
             if isinstance(ind.rule, ChecklistRule)
             for item in ind.rule.items
         }
+        for extras in (self.bonus, self.penalty):
+            if extras is not None:  # named like an indicator in the unit's missing-fact error
+                found.update({item.fact: (extras, item) for item in extras.items})
+        return found
 
     def outside(self, year: int, unit_kind: str | None) -> str:
         """Why a unit-year lies outside this framework's stated scope ('' when it does not)."""

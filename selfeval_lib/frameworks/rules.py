@@ -150,6 +150,15 @@ def check_item(
     return Check(label, excess * deduct_each, found, how)
 
 
+def check_share(label: str, value: Decimal, bound: Decimal, points: Decimal) -> Check:
+    """A checklist item scored proportionally: points × value ÷ bound, all of them at bound."""
+    share = Decimal(1) if not bound else max(ZERO, min(Decimal(1), value / bound))
+    earned = quantize(points * share)
+    unit = unit_of(label)
+    how = f"按{fmt_points(value)}÷{fmt_points(bound)}{unit}计{fmt_points(earned)}分"
+    return Check(label, points - earned, fmt_points(value), how if earned < points else "")
+
+
 def unit_of(label: str) -> str:
     """'采购投诉(起)' -> '起', '采购意向按时公开率(%)' -> '%'; '个' where the label names none."""
     match = re.search(r"[(（]([^()（）]{1,3})[)）]$", label)
@@ -180,6 +189,42 @@ def score_not_stated(weight: Decimal, fields: list[str], count: int) -> Scored:
     shown = "、".join(dict.fromkeys(fields))
     many = f"，共{count}项" if count > 1 else ""
     return ZERO, f"所需数据未填报（{shown}{many}），按评分表未填报规定不得分。"
+
+
+def score_reweighted(
+    weight: Decimal, fields: list[str], count: int, peers: list[tuple[str, Decimal, Decimal]]
+) -> Scored:
+    """The missing-data policy reweight: an indicator resting on 未填报 scores the rate its stated
+    peers (name, score, weight) score together, so its weight is spread over them
+    proportionally; with no stated peer it earns 0."""
+    _, said = score_not_stated(weight, fields, count)
+    said = said.removesuffix("按评分表未填报规定不得分。")
+    if not peers:
+        return ZERO, said + "同组无已填报的指标可按比例分配，不得分。"
+    scored = sum((p[1] for p in peers), ZERO)
+    weighed = sum((p[2] for p in peers), ZERO)
+    rate = quantize(scored * 100 / weighed)
+    names = "、".join(f"“{p[0]}”" for p in peers)
+    return quantize(weight * scored / weighed), (
+        f"{said}按评分表规定，其分值按比例分配至已填报的{names}，"
+        f"按其得分率{fmt_pct(rate)}计{fmt_points(quantize(weight * scored / weighed))}分。"
+    )
+
+
+def score_extras(name: str, cap: Decimal, parts: list[tuple[str, Decimal]], word: str) -> Scored:
+    """Bonus (word 加) or penalty (扣) items outside the 100: each (label, points) that applies,
+    the sum at most `cap`."""
+    applied = [(label, p) for label, p in parts if p > 0]
+    if not applied:
+        return ZERO, f"{name}：无。"
+    total = sum((p for _, p in applied), ZERO)
+    said = "；".join(f"“{label}”{word}{fmt_points(p)}分" for label, p in applied)
+    if total > cap:
+        return (
+            cap,
+            f"{name}：{said}，合计{fmt_points(total)}分，以{fmt_points(cap)}分为限，{word}{fmt_points(cap)}分。",
+        )
+    return total, f"{name}：{said}，合计{word}{fmt_points(total)}分。"
 
 
 def score_manual(weight: Decimal, score: Decimal | None, reason: str) -> Scored:
@@ -219,8 +264,21 @@ def describe_coverage() -> str:
     return "按事前绩效评估覆盖率乘以分值计分；本年度无新增项目的得满分。"
 
 
-def describe_check(label: str, failed: Check, max: Decimal | None, min: Decimal | None) -> str:
-    """One checklist item, from its check of the smallest failure (`failed`)."""
+def describe_check(
+    label: str,
+    failed: Check,
+    max: Decimal | None,
+    min: Decimal | None,
+    points: Decimal | None = None,
+    scoring: str = "all_or_nothing",
+) -> str:
+    """One checklist item, from its check of the smallest failure (`failed`); an item with
+    points, by them."""
+    if points is not None and scoring == "proportional":
+        unit = unit_of(label)
+        return f"“{label}”按实际值÷{fmt_points(min)}{unit}乘以{fmt_points(points)}分计分"
+    if points is not None:
+        return f"“{label}”符合要求得{fmt_points(points)}分，否则不得分"
     if failed.how:  # per occurrence or per point: '每起扣1分'
         return f"“{label}”{failed.how}"
     unit = unit_of(label)
@@ -237,3 +295,136 @@ def describe_checklist(items: list[str]) -> str:
 
 def describe_manual() -> str:
     return "人工评分：单位自评打分并说明理由，selfeval 不计算。"
+
+
+# --- rules over named figures (frameworks/figures.py): ratio, cap ---------------------------
+
+
+def _zero_base(weight: Decimal, why: str, policy: str) -> Scored:
+    if policy == "full_points":
+        return weight, f"{why}，按评分表零基数规定得满分。"
+    return ZERO, f"{why}，按评分表零基数规定不得分。"
+
+
+def score_ratio(
+    weight: Decimal,
+    label: str,
+    value: Decimal | None,
+    *,
+    direction: str = "at_least",
+    scoring: str = "per_point",
+    full_at: Decimal = Decimal(100),
+    deduct_per_point: Decimal = ZERO,
+    bands: tuple[tuple[Decimal, Decimal], ...] = (),
+    zero_base: str = "no_points",
+    mark: str = "",
+) -> Scored:
+    """A percentage scored against the framework's standard. `direction` at_least: higher is
+    better (a rate to reach), at_most: lower is better (a ratio not to exceed). per_point:
+    full weight at or beyond full_at, deduct_per_point for every point short; bands: ((bound,
+    points), …) from the best, the first bound reached gives its points; proportional: the weight
+    times value ÷ full_at (at_most: full_at ÷ value), at most the weight. No value (a zero
+    base) earns what zero_base says."""
+    if value is None:
+        return _zero_base(weight, f"{label}的基数为0，{label}不适用", zero_base)
+    up = direction == "at_least"
+    shown = f"{label}{fmt_pct(value)}{mark}"
+    if scoring == "bands":
+        for bound, points in bands:
+            if (value >= bound) if up else (value <= bound):
+                sign = "≥" if up else "≤"
+                facts = f"{shown}，{sign}{fmt_points(bound)}%，按评分表得{fmt_points(points)}分"
+                return _result(weight, weight - points, facts, mark)
+        return _result(weight, weight, f"{shown}，未达到评分表任何一档", mark)
+    if scoring == "proportional":
+        if up:
+            share = value / full_at if full_at else Decimal(1)
+        else:
+            share = full_at / value if value > full_at else Decimal(1)
+        how = f"÷{fmt_points(full_at)}%" if full_at != 100 else ""
+        facts = f"{shown}，按{label}{how}乘以分值{fmt_points(weight)}分计分"
+        return _result(weight, weight - weight * min(Decimal(1), max(ZERO, share)), facts, mark)
+    gap = (full_at - value) if up else (value - full_at)
+    if gap <= 0:
+        word = "达到" if up else "未超过"
+        return _result(weight, ZERO, f"{shown}，{word}{fmt_points(full_at)}%标准", mark)
+    word = "低于" if up else "高于"
+    facts = (
+        f"{shown}，{word}{fmt_points(full_at)}%标准{fmt_points(gap)}个百分点{mark}，"
+        f"每个百分点扣{fmt_points(deduct_per_point)}分"
+    )
+    return _result(weight, gap * deduct_per_point, facts, mark)
+
+
+def fmt_quantity(value: Decimal, unit: str) -> str:
+    """A figure in its unit: '26.77万元', '86人'."""
+    return fmt_wan(value) if unit == "万元" else f"{fmt_points(value)}{unit}"
+
+
+def score_cap(
+    weight: Decimal,
+    names: tuple[str, str],
+    limit: Decimal,
+    actual: Decimal,
+    unit: str = "万元",
+    deduct_per_point: Decimal | None = None,
+    zero_budget: str = "full_points",
+    mark: str = "",
+) -> Scored:
+    """A figure that must not exceed its limit (names: the figure's, the limit's). Within the
+    limit: the full weight; over it: deduct_per_point for every 1 % over, or (None) 10 % of the
+    weight per 1 % over, nothing left at +10 %. Both 0: what zero_budget says."""
+    name, limit_name = names
+    if limit == 0 and actual == 0:
+        return _zero_base(weight, f"{name}与{limit_name}均为0", zero_budget)
+    said = f"{name}{fmt_quantity(actual, unit)}{mark}"
+    if actual <= limit:
+        word = "等于" if actual == limit else "低于"
+        return _result(weight, ZERO, f"{said}，{word}{limit_name}{fmt_quantity(limit, unit)}{mark}")
+    if limit == 0:
+        return ZERO, f"{limit_name}为0但{said}，不得分。"
+    over = quantize((actual - limit) * 100 / limit)
+    facts = f"{said}，超过{limit_name}{fmt_quantity(limit, unit)}{mark}的{fmt_pct(over)}{mark}"
+    if deduct_per_point is None:
+        return _result(weight, weight * min(Decimal(1), over / 10), facts, mark)
+    facts += f"，每超1个百分点扣{fmt_points(deduct_per_point)}分"
+    return _result(weight, over * deduct_per_point, facts, mark)
+
+
+def describe_ratio(
+    weight: Decimal,
+    label: str,
+    base: str | None,
+    *,
+    direction: str,
+    scoring: str,
+    full_at: Decimal,
+    deduct_per_point: Decimal,
+    bands: tuple[tuple[Decimal, Decimal], ...],
+    zero_base: str,
+) -> str:
+    up = direction == "at_least"
+    sign = "≥" if up else "≤"
+    zero = "得满分" if zero_base == "full_points" else "不得分"
+    tail = f"{base}为0的，{label}不适用，{zero}。" if base else ""
+    if scoring == "bands":
+        steps = "；".join(f"{sign}{fmt_points(b)}%得{fmt_points(p)}分" for b, p in bands)
+        return f"{label}{steps}；其余不得分。{tail}"
+    if scoring == "proportional":
+        how = f"÷{fmt_points(full_at)}%" if full_at != 100 else ""
+        return f"按{label}{how}乘以分值{fmt_points(weight)}分计分，最高为分值。{tail}"
+    word = "低" if up else "高"
+    return (
+        f"{label}{sign}{fmt_points(full_at)}%得满分；每{word}1个百分点扣"
+        f"{fmt_points(deduct_per_point)}分，扣完为止。{tail}"
+    )
+
+
+def describe_cap(name: str, limit: str, deduct_per_point: Decimal | None, zero: str) -> str:
+    zero = "得满分" if zero == "full_points" else "不得分"
+    over = (
+        "超过1%扣分值的10%，超过10%及以上不得分"
+        if deduct_per_point is None
+        else f"每超过1个百分点扣{fmt_points(deduct_per_point)}分，扣完为止"
+    )
+    return f"{name}不超过{limit}得满分（两者均为0的{zero}）；超过的，{over}。"

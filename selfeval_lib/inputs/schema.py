@@ -12,9 +12,10 @@ from pydantic import AfterValidator, AliasChoices, BeforeValidator, Field, model
 from pydantic_core import PydanticCustomError
 
 from ..errors import CONTROLS, escape_controls, excerpt
-from ..values import (  # noqa: F401 (GRADES re-exported)
+from ..values import (  # noqa: F401 (GRADES, SANGONG_ITEMS re-exported)
     GRADES,
     NOT_STATED,
+    SANGONG_ITEMS,
     Frozen,
     Grade,
     Number,
@@ -326,9 +327,6 @@ class BudgetLine(Frozen):
     actual: OrNotStated[Amount] = Field(alias="本年支出")
     last_year: OrNotStated[OptionalAmount] = Field(alias="上年支出")
     illustrative: Illustrative = Field(default=(), alias="示例数据")
-
-
-SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
 
 
 class SanGongLine(Frozen):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..evaluate.indicators import Indicators, compute_indicators
-from ..evaluate.scoring import Scorecard, score_unit
+from ..evaluate.scoring import GroupScore, Scorecard, score_unit
 from ..fileio import project_path
 from ..fmt import present_fig
 from ..inputs.params import Params
@@ -85,7 +86,24 @@ class Report:
                 }
                 for s in card.scores
             ],
+            # declared 一级/二级 groups with their subtotals (only where the framework has them)
+            **({"groups": [_group(g) for g in card.groups]} if card.groups else {}),
             "total": float(card.total),
+            # the framework's total_cap: the sum before it and the sentence stating it
+            **(
+                {
+                    "total_cap": {
+                        "uncapped_total": _float(card.uncapped_total),
+                        "basis": card.cap_basis,
+                    }
+                }
+                if unit.framework.total_cap
+                else {}
+            ),
+            # 加分项 / 扣分项 outside the 100, where the framework has them
+            **({"bonus": _float(card.bonus)} if card.bonus is not None else {}),
+            **({"penalty": _float(card.penalty)} if card.penalty is not None else {}),
+            **({"extras_basis": list(card.extras_basis)} if card.extras_basis else {}),
             "grade": card.grade,
             "illustrative": card.illustrative,
             "computed_total": float(card.computed_total),
@@ -104,6 +122,20 @@ class Report:
             "not_stated": list(unit.not_stated()),
             "inputs": dict(unit.input_hashes),
         }
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _group(g: GroupScore) -> dict:
+    return {
+        "name": g.name,
+        "level": g.level,
+        "weight": float(g.weight),
+        "score": float(g.score),
+        "illustrative": g.illustrative,
+    }
 
 
 def _number(f: Fig) -> float | None:
