@@ -192,27 +192,59 @@ FigureName = Annotated[str, AfterValidator(_known_figure)]  # a name of framewor
 
 
 class Band(Frozen):
-    """One step of a banded ratio: at or beyond `bound` percent, `points` points."""
+    """分档 / one step of a banded ratio: at or beyond `bound` percent, `points` points."""
 
     bound: BareNumber
+    """界限 / the percentage this step starts at (at or above it for at_least, at or below it
+    for at_most)."""
     points: NonNegative
+    """得分 / the points a ratio in this step earns."""
 
 
 class RatioRule(_Rule):
-    """A percentage of named figures (figure ÷ base, or the change from base to figure), or a
-    percentage figure the data holds (支出率), scored against the county's standard."""
+    """比率（按数据项）/ a percentage of named figures (figure ÷ base, or the change from base to
+    figure), or a percentage figure the data holds (支出率), scored against the county's
+    standard."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "ratio",
+                    "figure": "本年支出",
+                    "base": "年初预算",
+                    "label": "预算执行率",
+                    "full_at": 95,
+                    "deduct_per_point": 0.5,
+                }
+            ]
+        }
+    )
 
     kind: Literal["ratio"]
     figure: FigureName
-    base: FigureName | None = None  # none: `figure` is a percentage already (支出率)
-    form: Literal["ratio", "change"] = "ratio"  # figure ÷ base, or (figure − base) ÷ base
-    label: str = ""  # the county's word for it (预算执行率); default: 本年支出÷年初预算
-    direction: Literal["at_least", "at_most"] = "at_least"  # higher is better, or lower
+    """分子 / the named figure (frameworks/figures.py: 本年支出, 调整预算公用经费, 在职人数 …)."""
+    base: FigureName | None = None
+    """分母 / the named figure it is divided by; none where `figure` is a percentage already
+    (支出率)."""
+    form: Literal["ratio", "change"] = "ratio"
+    """口径 / ratio (figure ÷ base) or change ((figure − base) ÷ base), in percent."""
+    label: str = ""
+    """名称 / the county's word for the ratio (预算执行率), used in the basis and the report."""
+    direction: Literal["at_least", "at_most"] = "at_least"
+    """方向 / at_least: higher is better; at_most: lower is better."""
     scoring: Literal["per_point", "bands", "proportional"] = "per_point"
-    full_at: BareNumber | None = None  # per_point: the standard; proportional: 100 unless said
-    deduct_per_point: NonNegative | None = None  # per_point: points per percentage point short
-    bands: tuple[Band, ...] = ()  # bands: from the best, each bound further from it
-    zero_base: Literal["no_points", "full_points"] = "no_points"  # base 0: no ratio
+    """计分方式 / per_point (full_at, deduct_per_point), bands, or proportional (分值 × ratio ÷
+    full_at, capped at 分值)."""
+    full_at: BareNumber | None = None
+    """满分标准 / per_point: the percentage that earns full points; proportional: the percentage
+    that earns them (100 unless given)."""
+    deduct_per_point: NonNegative | None = None
+    """每个百分点扣分 / per_point: points deducted per percentage point short of full_at."""
+    bands: tuple[Band, ...] = ()
+    """分档 / with scoring: bands, the steps from the best, each bound further from it."""
+    zero_base: Literal["no_points", "full_points"] = "no_points"
+    """分母为0时 / when the base is 0 there is no ratio: no_points or full_points."""
 
     @model_validator(mode="after")
     def _complete(self) -> RatioRule:
@@ -319,11 +351,22 @@ class CapRule(_Rule):
     """A named figure that must not exceed another (公用经费 within 调整预算公用经费, one 三公
     item within its budget, 在职人数 within 编制人数)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"kind": "cap", "figure": "公用经费", "limit": "调整预算公用经费"}]
+        }
+    )
+
     kind: Literal["cap"]
     figure: FigureName
+    """数据项 / the named figure that must stay within the limit (公用经费, 公务接待费决算 …)."""
     limit: FigureName
-    deduct_per_point: NonNegative | None = None  # per 1 % over; none: 10 % of the weight
-    zero_budget: Literal["full_points", "no_points"] = "full_points"  # both 0
+    """上限 / the named figure it must not exceed (调整预算公用经费, 公务接待费预算, 编制人数 …)."""
+    deduct_per_point: NonNegative | None = None
+    """每超1%扣分 / points deducted per 1 % over the limit; without it, 10 % of the weight per
+    1 % over."""
+    zero_budget: Literal["full_points", "no_points"] = "full_points"
+    """上限为0时 / when the limit and the figure are both 0: full_points or no_points."""
 
     @model_validator(mode="after")
     def _same_unit(self) -> CapRule:
@@ -515,9 +558,12 @@ class Extras(Frozen):
     carries points it earns when its check holds; a penalty item deducts as a checklist item
     does (deduct, deduct_each)."""
 
-    name: str  # 加分项 / 扣分项, as the county prints it
-    cap: Annotated[BareNumber, Field(gt=0, le=100)]  # at most this many points in all
+    name: str
+    """名称 / 加分项 or 扣分项, as the county prints it."""
+    cap: Annotated[BareNumber, Field(gt=0, le=100)]
+    """上限 / at most this many points in all."""
     items: tuple[ChecklistItem, ...] = Field(min_length=1)
+    """检查项 / the checks: a bonus item carries points, a penalty item deduct or deduct_each."""
 
 
 class ManualRule(_Rule):
@@ -658,15 +704,20 @@ class Group(Frozen):
     equal the weights of the indicators under it; its subtotal is printed."""
 
     name: str
+    """名称 / the 一级 or 二级 indicator's name, as the indicators' level1 / level2 write it."""
     level: Literal[1, 2] = 1
+    """层级 / 1 for a 一级 indicator, 2 for a 二级."""
     weight: Annotated[BareNumber, Field(gt=0, le=100)]
+    """分值 / the group's declared weight: the sum of its indicators' weights."""
 
 
 class CapBand(Frozen):
     """Where the rate is below `below` percent, the total is at most `at_most`."""
 
     below: Percent
+    """低于 / where the rate is below this percentage …"""
     at_most: Percent
+    """最高 / … the total is at most this."""
 
 
 class TotalCap(Frozen):
@@ -674,9 +725,13 @@ class TotalCap(Frozen):
     60–70 % → 79; below 60 % → 69; below 50 % → 59); the part above the cap is deducted."""
 
     figure: FigureName
-    base: FigureName | None = None  # none: `figure` is a percentage already (支出率)
-    label: str = ""  # the county's word for the rate (预算执行率)
-    bands: tuple[CapBand, ...] = Field(min_length=1)  # from the highest `below` down
+    """数据项 / the named figure the rate is of (支出率, or 本年支出 over a base)."""
+    base: FigureName | None = None
+    """分母 / the figure it is divided by; none where `figure` is a percentage already."""
+    label: str = ""
+    """名称 / the county's word for the rate (预算执行率)."""
+    bands: tuple[CapBand, ...] = Field(min_length=1)
+    """分档 / the caps, from the highest `below` down."""
 
     @model_validator(mode="after")
     def _ordered(self) -> TotalCap:
