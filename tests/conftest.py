@@ -90,6 +90,22 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+NO_SANGONG = ROOT / "tests" / "data" / "framework_no_sangong.yaml"
+
+
+def use_no_sangong(params: Path, framework: Path = NO_SANGONG) -> None:
+    """Score the unit_copy at `params` by NO_SANGONG (the shipped framework without 运行成本)
+    or another framework without it: its params name the file, its narrative.md drops the note
+    on the indicator gone."""
+    edit(params, "framework: gd_township_2024", f"framework: {framework}")
+    narrative = params.parent.parent / "data/2024/qianshan/narrative.md"
+    edit(
+        narrative,
+        "## 指标:运行成本\n\n部门通过优化工作流程、压缩不必要开支等措施，有效控制运行成本。\n",
+        "",
+    )
+
+
 def visible_text(page: str) -> str:
     """What a reader sees of an HTML page, NFKC-normalised like the reference text file
     (the reference was saved with full-width punctuation folded to ASCII)."""
