@@ -90,6 +90,13 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+# The complete example's spending paragraph, as visible_text reads it (NFKC).
+SPENDING = unicodedata.normalize(
+    "NFKC",
+    "单位2024年度总支出4,898.86万元，其中本年支出4,462.32万元。其中，基本支出1,589.88万元，"
+    "比上年决算数增加107.6万元※；项目支出2,872.44万元，比上年决算数减少788.86万元；“三公”经费"
+    "财政拨款支出决算为26.77万元，完成全年预算26.77万元的100%，等于预算安排的经费数。",
+)
 NO_SANGONG = ROOT / "tests" / "data" / "framework_no_sangong.yaml"
 
 

@@ -21,14 +21,7 @@ from selfeval_lib import (
 from selfeval_lib.cli import main
 from selfeval_lib.report.content import stated_deduction
 
-from .conftest import NO_SANGONG, edit, use_no_sangong, visible_text
-
-SPENDING = unicodedata.normalize(  # the complete example's, as visible_text reads it
-    "NFKC",
-    "单位2024年度总支出4,898.86万元，其中本年支出4,462.32万元。其中，基本支出1,589.88万元，"
-    "比上年决算数增加107.6万元※；项目支出2,872.44万元，比上年决算数减少788.86万元；“三公”经费"
-    "财政拨款支出决算为26.77万元，完成全年预算26.77万元的100%，等于预算安排的经费数。",
-)
+from .conftest import NO_SANGONG, SPENDING, edit, use_no_sangong, visible_text
 
 
 def _pages(r) -> list[str]:
