@@ -90,6 +90,29 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+# The complete example's spending paragraph, as visible_text reads it (NFKC).
+SPENDING = unicodedata.normalize(
+    "NFKC",
+    "单位2024年度总支出4,898.86万元，其中本年支出4,462.32万元。其中，基本支出1,589.88万元，"
+    "比上年决算数增加107.6万元※；项目支出2,872.44万元，比上年决算数减少788.86万元；“三公”经费"
+    "财政拨款支出决算为26.77万元，完成全年预算26.77万元的100%，等于预算安排的经费数。",
+)
+NO_SANGONG = ROOT / "tests" / "data" / "framework_no_sangong.yaml"
+
+
+def use_no_sangong(params: Path, framework: Path = NO_SANGONG) -> None:
+    """Score the unit_copy at `params` by NO_SANGONG (the shipped framework without 运行成本)
+    or another framework without it: its params name the file, its narrative.md drops the note
+    on the indicator gone."""
+    edit(params, "framework: gd_township_2024", f"framework: {framework}")
+    narrative = params.parent.parent / "data/2024/qianshan/narrative.md"
+    edit(
+        narrative,
+        "## 指标:运行成本\n\n部门通过优化工作流程、压缩不必要开支等措施，有效控制运行成本。\n",
+        "",
+    )
+
+
 def visible_text(page: str) -> str:
     """What a reader sees of an HTML page, NFKC-normalised like the reference text file
     (the reference was saved with full-width punctuation folded to ASCII)."""

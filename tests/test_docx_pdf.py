@@ -100,8 +100,16 @@ def test_its_headings_are_word_headings_in_the_reference_order(document):
 
 def test_its_score_table_lists_the_12_indicators_with_a_repeated_header(document):
     table = document.tables[0]
-    assert [c.text for c in table.rows[0].cells][:4] == ["序号", "一级指标", "二级指标", "指标"]
-    assert [r.cells[3].text for r in table.rows[1:13]] == INDICATORS
+    assert [c.text for c in table.rows[0].cells][:6] == [
+        "序号", "一级指标", "二级指标", "指标（指标解释）", "分值", "评分标准",
+    ]  # fmt: skip
+    assert [r.cells[3].text.split("\n")[0] for r in table.rows[1:13]] == INDICATORS
+    # each indicator's 指标解释 under its name, and its 评分标准, as the framework states them
+    assert (
+        table.rows[3].cells[3].text
+        == "部门预算资金支出率\n支出率=本年支出÷调整预算（全年用款计划）×100%。"
+    )
+    assert table.rows[8].cells[5].text == "未制定绩效管理制度扣5分。"
     assert (
         table.rows[0]._tr.trPr.find(
             "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader"

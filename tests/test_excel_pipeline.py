@@ -65,8 +65,19 @@ def test_params_may_point_at_the_workbook_itself(tmp_path, built_example, capsys
 def test_the_scoresheet_beside_the_report_has_its_total_and_grade(built_example):
     sheet = load_workbook(built_example.with_suffix(".xlsx"))["评分表"]
     rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row[0] in ("合计", "等级")}
-    # 计算得分 and 得分 (F, H): 44 computed from what the reference states, 86※ with the
+    header = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "一级指标")
+    scores = [header.index(name) for name in ("计算得分", "自评得分", "得分")]
+    # 计算得分 and 得分: 44 computed from what the reference states, 86※ with the
     # illustrative self scores; the grade cells, not the legend beside them (优≥90、良≥80…);
-    # 自评得分 (G) has no total, as in the report
-    assert (rows["合计"][5], rows["合计"][6], rows["合计"][7]) == (44, None, 86)
-    assert (rows["等级"][5], rows["等级"][6], rows["等级"][7]) == ("差", None, "良※")
+    # 自评得分 has no total, as in the report
+    assert [rows["合计"][c] for c in scores] == [44, None, 86]
+    assert [rows["等级"][c] for c in scores] == ["差", None, "良※"]
+    # the grade bands and each indicator's 指标解释 and 评分标准, as the framework states them
+    assert rows["等级"][-1] == "等级标准：优≥90、良≥80、中≥60、差<60；单位申报等级：良"
+    first = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "履职效能")
+    explanation, standard = header.index("指标解释"), header.index("评分标准")
+    assert first[2:4] == (
+        "部门整体绩效目标产出完成情况",
+        "部门围绕年度重点工作设定的产出类绩效目标的完成程度。",
+    )
+    assert first[standard].startswith("按各产出指标完成率（达到目标值的为100%") and explanation == 3

@@ -14,12 +14,13 @@ import pytest
 from openpyxl import load_workbook
 
 import selfeval_lib as sel
+from selfeval_lib.report import overview
 from selfeval_lib.report.frames import _cell, sangong_frame
-from selfeval_lib.report.overview import read_overview, show_ranking
+from selfeval_lib.report.overview import read_overview, show_overview_chart, show_ranking
 from selfeval_lib.report.overview_frame import export_summary_xlsx
 from selfeval_lib.runs.runner import NOTEBOOKS
 
-from .conftest import EXAMPLE_PARAMS, edit, visible_text
+from .conftest import EXAMPLE_PARAMS, edit, use_no_sangong, visible_text
 
 
 @pytest.fixture(scope="module")
@@ -310,3 +311,40 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_summary_xlsx(report, tmp
     cell = sheet.cell(2, 2)
     assert cell.value == '=HYPERLINK("http://example.org","点击")'
     assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_a_county_with_two_frameworks_shows_every_unit_in_the_heat_maps(
+    unit_copy, tmp_path, monkeypatch
+):
+    """Units scored by two frameworks: ranked apart, one heat map per framework with its own
+    indicators, and no unit left out of the charts or the DataFrame."""
+    records = {"a_2024": sel.load_report(unit_copy).scores_record()}
+    use_no_sangong(unit_copy)
+    records["b_2024"] = sel.load_report(unit_copy).scores_record()
+    year = tmp_path / "2024"
+    year.mkdir()
+    for (unit_id, record), name in zip(records.items(), ("甲镇", "乙镇"), strict=True):
+        record = {**record, "unit_id": unit_id, "unit_name": name}
+        (year / f"{unit_id}.scores.json").write_text(json.dumps(record), encoding="utf-8")
+    drawn = []
+    plot = overview.plot_heatmap
+    monkeypatch.setattr(
+        overview, "plot_heatmap", lambda o, units: drawn.append(units) or plot(o, units)
+    )
+    o = read_overview(year)
+    page = show_overview_chart(o, "heatmap").data
+    assert [[u["unit_name"] for u in units] for units in drawn] == [["甲镇"], ["乙镇"]]
+    captions = re.findall(r"<figcaption>([^<]*)<span", page)
+    assert captions == [
+        "图2 各单位各指标得分率（评分表：乡镇部门整体支出绩效自评指标框架（默认））",
+        "图2 各单位各指标得分率（评分表：乡镇部门整体支出绩效自评指标框架（无“三公”经费指标，测试用））",
+    ]
+    legends = re.findall(r'<span class="chart-note">（指标：([^<]*)）</span>', page)
+    assert [len(legend.split("；")) for legend in legends] == [12, 11]
+    assert legends[0].endswith("12.运行成本") and legends[1].endswith("11.资产管理")
+    ranking = visible_text(show_ranking(o).data)
+    assert "(gd_township_2024),1个单位" in ranking and "(no_sangong),1个单位" in ranking
+    assert "等级分布:" in ranking
+    county = sel.load_overview(year)
+    assert list(county.index) == ["a_2024", "b_2024"]
+    assert county.loc["b_2024", "运行成本"] is pd.NA and county.loc["a_2024", "运行成本"] == 3

@@ -14,7 +14,7 @@ from selfeval_lib.cli import main
 from selfeval_lib.frameworks.model import DEFAULT_FRAMEWORK, load_framework
 from selfeval_lib.runs.runner import DEFAULT_NOTEBOOK, OVERVIEW_NOTEBOOK, run_unit
 
-from .conftest import EXAMPLE_PARAMS, REFERENCE, visible_text
+from .conftest import EXAMPLE_PARAMS, REFERENCE, SPENDING, use_no_sangong, visible_text
 
 pytestmark = pytest.mark.notebook
 INDICATORS = load_framework(DEFAULT_FRAMEWORK).indicators
@@ -265,3 +265,19 @@ def test_run_all_with_the_default_parameters_as_in_jupyterlab():
         o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", [])
     )
     assert "单位自评结果为：良" in html
+
+
+def test_a_report_by_a_framework_without_sangong_still_states_the_units_spending(
+    unit_copy, tmp_path
+):
+    """The real pipeline, by a framework with no 三公 indicator: 单位基本情况 states the unit's
+    spending and 三公 (paragraph, table, chart), and the figures are numbered as they appear."""
+    use_no_sangong(unit_copy)
+    result = run_unit(unit_copy, tmp_path / "reports")
+    assert result.status == "ok", result.error
+    text = visible_text(Path(result.outputs["html"]).read_text(encoding="utf-8"))
+    basics = text[text.index("一、单位基本情况") : text.index("二、自评工作开展情况")]
+    assert "单位支出情况" + SPENDING in basics
+    assert "合计26.7726.7728.13※100%" in basics.replace(" ", "")
+    captions = re.findall(r"图(\d+) ", text[text.index("一、单位基本情况") :])
+    assert captions == ["1", "2", "3", "4", "5"] and "图1 “三公”经费预算与决算" in basics

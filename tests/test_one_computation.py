@@ -79,14 +79,11 @@ def test_one_unit_is_computed_and_scored_once_and_every_output_comes_from_that_r
     scores = json.loads((out / "2024/qianshan_2024.scores.json").read_text(encoding="utf-8"))
     book = load_workbook(BytesIO((out / "2024/qianshan_2024.xlsx").read_bytes()))
     sheet = book.worksheets[0]
-    header_row = next(
-        r for r in range(1, 10) if sheet.cell(r, 3).value == "指标"
-    )  # 一级指标, 二级指标, 指标, 分值, 评分标准, 计算得分, 自评得分, 得分, …
+    header_row = next(r for r in range(1, 10) if sheet.cell(r, 3).value == "指标")
+    col = {sheet.cell(header_row, c).value: c for c in range(1, sheet.max_column + 1)}
     rows = {
-        sheet.cell(r, 3).value: (
-            sheet.cell(r, 4).value,
-            sheet.cell(r, 6).value,
-            sheet.cell(r, 8).value,
+        sheet.cell(r, 3).value: tuple(
+            sheet.cell(r, col[name]).value for name in ("分值", "计算得分", "得分")
         )
         for r in range(header_row + 1, sheet.max_row + 1)
         if sheet.cell(r, 3).value

@@ -140,35 +140,45 @@ def test_score_table_header_rows_and_total(complete):
     assert page.startswith(
         '<div class="selfeval block"><p>单位自评结果为：良※。自评总分86.00分※。</p>'
         '<div class="score-sheet"><table class="scores"><thead><tr><th>序号</th><th>一级指标</th><th>二级指标</th>'
-        "<th>指标</th><th>分值</th><th>计算得分</th><th>自评得分</th><th>得分</th>"
+        "<th>指标（指标解释）</th><th>分值</th><th>评分标准</th><th>计算得分</th><th>自评得分</th><th>得分</th>"
         "<th>得分依据 / 扣分原因</th></tr></thead><tbody>"
     )
     rows = _rows(page)
     assert len(rows) == 1 + 12 + 1
     assert rows[3] == (
-        "<td>3</td><td>管理效率</td><td>预算执行</td><td>部门预算资金支出率</td>"
+        "<td>3</td><td>管理效率</td><td>预算执行</td><td>部门预算资金支出率"
+        '<span class="explanation">支出率=本年支出÷调整预算（全年用款计划）×100%。</span></td>'
         '<td><span class="num">10.00</span></td>'
+        "<td>支出率≥95%得满分；每低1个百分点扣0.5分，扣完为止；调整预算为0的，支出率不适用，不得分。</td>"
         f'<td><span class="num">9.00</span>{MARK}</td><td></td>'
         f'<td><strong><span class="num">9.00</span>{MARK}</strong></td>'
         "<td>支出率93%※，低于95%标准2个百分点※，每个百分点扣0.5分，扣1分※。</td>"
     )
     assert rows[9] == (  # a self score over a computed one: both, with the reason
-        "<td>9</td><td>管理效率</td><td>预算管理</td><td>绩效管理制度执行</td>"
-        '<td><span class="num">5.00</span></td><td><span class="num">5.00</span></td>'
+        "<td>9</td><td>管理效率</td><td>预算管理</td><td>绩效管理制度执行"
+        '<span class="explanation">绩效目标设定、监控、评价和结果应用是否按制度执行。</span></td>'
+        '<td><span class="num">5.00</span></td>'
+        "<td>绩效目标未经论证扣2分；未开展绩效运行监控扣1分；评价结果未应用、问题未跟踪整改的酌情扣分"
+        "（自评说明理由）。</td>"
+        '<td><span class="num">5.00</span></td>'
         f'<td><span class="num">2.00</span>{MARK}</td>'
         f'<td><strong><span class="num">2.00</span>{MARK}</strong></td>'
         "<td>自评2.00分※：绩效评价结果应用力度不够，整改措施落实缺乏有效跟踪监督，部分问题反复出现"
         "（见“存在问题”第2条），扣3分。（系统计算5.00分：2项检查均符合要求，得满分。）</td>"
     )
     assert rows[12] == (
-        "<td>12</td><td>管理效率</td><td>运行成本</td><td>运行成本</td>"
-        '<td><span class="num">3.00</span></td><td><span class="num">3.00</span></td><td></td>'
+        "<td>12</td><td>管理效率</td><td>运行成本</td><td>运行成本"
+        '<span class="explanation">“三公”经费财政拨款支出决算与预算的对比。</span></td>'
+        '<td><span class="num">3.00</span></td>'
+        "<td>“三公”经费决算不超过预算得满分（预算与决算均为0的得满分）；超过预算的，按超支比例扣分"
+        "（超支1%扣分值的10%），超支10%及以上不得分。</td>"
+        '<td><span class="num">3.00</span></td><td></td>'
         '<td><strong><span class="num">3.00</span></strong></td>'
         "<td>“三公”经费决算26.77万元，等于预算26.77万元，得满分。</td>"
     )
     assert rows[13] == (
         "<td></td><td></td><td></td><td><strong>合计</strong></td>"
-        '<td><span class="num">100.00</span></td>'
+        '<td><span class="num">100.00</span></td><td></td>'
         f'<td><span class="num">99.00</span>{MARK}</td><td></td>'
         f'<td><strong><span class="num">86.00</span>{MARK}</strong></td>'
         f"<td><strong>等级：良{MARK}</strong></td>"
@@ -179,7 +189,8 @@ def test_score_table_notes(complete):
     page = display.show_result(complete).data
     assert page.endswith(
         "</tbody></table>"
-        '<p class="note">评分表：乡镇部门整体支出绩效自评指标框架（默认）。各指标分值、阈值与扣分标准为'
+        '<p class="note">等级标准：优≥90、良≥80、中≥60、差&lt;60。评分表：乡镇部门整体支出绩效自评指标'
+        "框架（默认）。各指标分值、阈值与扣分标准为"
         "可配置的默认值，并非官方公布的评分表；县（区）可替换为本地评分表。 所需数据未填报的，"
         "该指标不得分，单位可自评打分并说明理由。</p>"
         '<p class="note">“计算得分”为按评分表计算的得分，合计99.00分※（优※）；单位对3项指标'

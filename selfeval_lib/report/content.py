@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -9,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..evaluate.indicators import Indicators, compute_indicators
-from ..evaluate.scoring import GroupScore, Scorecard, score_unit
+from ..evaluate.scoring import GroupScore, IndicatorScore, Scorecard, score_unit
 from ..fileio import project_path
-from ..fmt import present_fig
+from ..fmt import fmt_exact, fmt_score, present_fig
 from ..inputs.params import Params
 from ..inputs.unit import UnitData, load_unit
 from ..values import NOT_STATED, Fig
@@ -26,6 +27,13 @@ class Report:
     unit: UnitData
     indicators: Indicators  # the figures computed from the unit (evaluate.indicators)
     card: Scorecard
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Every cross-check warning of the unit: the scorecard's, then each self-score reason
+        whose stated deduction no longer matches its points (数据核对提示)."""
+        own = (describe_reason_mismatch(s) for s in self.card.scores)
+        return (*self.card.warnings, *(w for w in own if w))
 
     # The unit's tables as pandas DataFrames (frames.py; pandas is imported on first use).
     @property
@@ -118,7 +126,7 @@ class Report:
                 key: present_fig(getattr(values, key)).status
                 for key in ("spending_rate", "sangong_budget", "sangong_actual")
             },
-            "warnings": list(card.warnings),
+            "warnings": list(self.warnings),
             "not_stated": list(unit.not_stated()),
             "inputs": dict(unit.input_hashes),
         }
@@ -136,6 +144,35 @@ def _group(g: GroupScore) -> dict:
         "score": float(g.score),
         "illustrative": g.illustrative,
     }
+
+
+_DEDUCTED = re.compile(r"扣(?:除|减)?(\d+(?:\.\d+)?)分")
+_CLAUSE = re.compile(r"[，,；;。]")
+
+
+def stated_deduction(reason: str) -> Decimal | None:
+    """The points a self-score reason says were deducted ('…扣5分。' -> 5; '扣2分；扣1分' -> 3), or
+    None where it names none. A clause with 共/合计/累计 gives the whole deduction; a clause
+    with 每 states a rate (每起扣2分), not a deduction, and is skipped."""
+    clauses = [c for c in _CLAUSE.split(reason) if _DEDUCTED.search(c)]
+    totals = [c for c in clauses if re.search("共|合计|累计", c)]
+    counted = totals[-1:] or [c for c in clauses if "每" not in c]
+    points = [Decimal(n) for c in counted for n in _DEDUCTED.findall(c)]
+    return sum(points, Decimal(0)) if points else None
+
+
+def describe_reason_mismatch(s: IndicatorScore) -> str:
+    """A warning where the unit's reason states a deduction other than 分值 − 自评得分 ('' where
+    they agree, or where the reason names no points)."""
+    said = None if s.self_score is None else stated_deduction(s.self_reason)
+    weight = s.indicator.weight
+    if said is None or said == weight - s.self_score:
+        return ""
+    return (
+        f"指标“{s.indicator.name}”的自评理由写明扣{fmt_exact(said)}分，但分值{fmt_score(weight)}分、"
+        f"自评得分{fmt_score(s.self_score)}分，相差{fmt_score(weight - s.self_score)}分："
+        "请核实自评得分或理由。"
+    )
 
 
 def _number(f: Fig) -> float | None:

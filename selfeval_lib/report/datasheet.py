@@ -283,7 +283,7 @@ def data_sheet(ws, report: Report) -> None:
     put(ws, row, 1, "数据核对提示", bold=True, fill=GREY_FILL)
     merge(ws, row, 1, row, 9)
     missing = unit.not_stated()
-    lines = [*report.card.warnings, *(f"{NOT_STATED_WORD}：{m}" for m in missing)]
+    lines = [*report.warnings, *(f"{NOT_STATED_WORD}：{m}" for m in missing)]
     for r, text in enumerate(lines or ["无。"], start=row + 1):
         put(ws, r, 1, text, wrap=True)
         merge(ws, r, 1, r, 9)

@@ -86,14 +86,22 @@ def show_text(r: Report, section: str, empty: str = "无。") -> Shown:
 
 
 def show_profile(r: Report) -> Shown:
-    """(一) 单位机构设置、部门职能情况: identity and staffing sentence, ratios, then 职能."""
+    """(一) 单位机构设置、部门职能情况: identity and staffing sentence, ratios, then 职能; then the
+    unit's spending and 三公 figures that no indicator of its framework shows (UNIT_FIGURES)."""
     u = r.unit
     staffing = narrative.describe_staffing(r.indicators)
+    spending = [_body(r, key) + _charts(r, key) for key in _profile_keys(r)]
+    if spending:
+        heading = "单位支出情况"
+        spending.insert(
+            0, Part(f"<h4>{heading}</h4>", [{"kind": "heading", "level": 3, "text": heading}])
+        )
     return _block(
         _p(narrative.describe_profile(u, r.indicators)),
         _p(staffing) if staffing else Part(),
         _p("单位主要职能有："),
         _markdown(u.narrative["单位职能"]),
+        *spending,
     )
 
 
@@ -117,17 +125,19 @@ def show_result(r: Report) -> Shown:
 
 
 def show_indicators(r: Report) -> Shown:
-    """(二) the framework's indicators in order, each with its sentence, table, note and score."""
-    parts = []
+    """(二) the framework's indicators in order, each with its sentence, table, note and score;
+    a paragraph several indicators share (same rule and measure) under the first of them only."""
+    parts, bodies = [], _indicator_keys(r)
     for n, s in enumerate(r.card.scores, start=1):
         ind = s.indicator
         heading = f"{n}.{ind.name}"
         parts.append(
             Part(f"<h4>{esc(heading)}</h4>", [{"kind": "heading", "level": 3, "text": heading}])
         )
-        parts.append(_indicator_body(r, ind.rule))
+        key = bodies.get(ind.id, "")
+        parts.append(_body(r, key))
         parts.append(_markdown(r.unit.indicator_note(ind.id)))
-        parts += [_chart_part(r, name) for name in CHARTS_BY_RULE.get(_rule_key(ind.rule), ())]
+        parts.append(_charts(r, key))
         mark = ILLUSTRATIVE_MARK if s.illustrative else ""
         line = f"得分：{fmt_score(s.score)}分{mark}（分值{fmt_score(ind.weight)}分）。{s.basis}"
         parts.append(
@@ -141,22 +151,69 @@ def show_indicators(r: Report) -> Shown:
 
 
 def _rule_key(rule) -> str:
-    """'rate', 'budget_cap', 'target_completion:产出': the key of CHARTS_BY_RULE."""
-    category = getattr(rule, "category", None)
-    return f"{rule.kind}:{category}" if category else rule.kind
+    """'rate:spending_rate', 'budget_cap:sangong', 'target_completion:产出', 'checklist': what an
+    indicator's paragraph describes (BODIES)."""
+    about = getattr(rule, "category", None) or getattr(rule, "measure", None)
+    return f"{rule.kind}:{about}" if about else rule.kind
 
 
-def _indicator_body(r: Report, rule) -> Part:
-    u, v, kind = r.unit, r.indicators, rule.kind
+def _targets(r: Report, category: str) -> Part:
+    return _p(narrative.describe_targets(r.indicators, category)) + targets_part(r, category)
+
+
+# What an indicator's paragraph shows beside its score, by _rule_key: sentences and a table, then
+# charts (CHARTS). Target categories are the framework's own, so any target_completion key has one.
+BODIES = {
+    "rate:spending_rate": (
+        lambda r: _p(narrative.describe_spending_rate(r.indicators)) + budget_part(r),
+        ("structure", "year_on_year"),
+    ),
+    "coverage:pre_assessment": (
+        lambda r: _p(narrative.describe_pre_assessment(r.unit, r.indicators)),
+        (),
+    ),
+    "budget_cap:sangong": (
+        lambda r: _p(narrative.describe_running_cost(r.unit, r.indicators)) + sangong_part(r),
+        ("sangong",),
+    ),
+}
+TARGET_CHARTS = {"产出": ("economy",)}
+# The unit's own spending and 三公 figures are shown whatever its framework scores: under the
+# indicator that reads them (where the reference report has them), else in the profile.
+UNIT_FIGURES = ("rate:spending_rate", "budget_cap:sangong")
+
+
+def _charts_of(key: str) -> tuple[str, ...]:
+    kind, _, about = key.partition(":")
     if kind == "target_completion":
-        return _p(narrative.describe_targets(v, rule.category)) + targets_part(r, rule.category)
-    if kind == "rate":
-        return _p(narrative.describe_spending_rate(v)) + budget_part(r)
-    if kind == "coverage":
-        return _p(narrative.describe_pre_assessment(u, v))
-    if kind == "budget_cap":
-        return _p(narrative.describe_running_cost(u, v)) + sangong_part(r)
-    return Part()
+        return TARGET_CHARTS.get(about, ())
+    return BODIES[key][1] if key in BODIES else ()
+
+
+def _body(r: Report, key: str) -> Part:
+    """The sentences and table of a BODIES key (or a target category), without its charts."""
+    kind, _, about = key.partition(":")
+    if kind == "target_completion":
+        return _targets(r, about)
+    return BODIES[key][0](r) if key in BODIES else Part()
+
+
+def _charts(r: Report, key: str) -> Part:
+    return sum((_chart_part(r, name) for name in _charts_of(key)), Part())
+
+
+def _indicator_keys(r: Report) -> dict[str, str]:
+    """Indicator id -> the paragraph shown under it: each key under its first indicator only."""
+    first: dict[str, str] = {}
+    for s in r.card.scores:
+        first.setdefault(_rule_key(s.indicator.rule), s.indicator.id)
+    return {ind: key for key, ind in first.items()}
+
+
+def _profile_keys(r: Report) -> list[str]:
+    """The UNIT_FIGURES no indicator of the framework shows, for the profile to show."""
+    shown = set(_indicator_keys(r).values())
+    return [key for key in UNIT_FIGURES if key not in shown]
 
 
 def _has_marks(r: Report) -> bool:
@@ -177,8 +234,8 @@ def _footnote(r: Report) -> Part:
     )
 
 
-# Charts in the order they appear in the report, which gives their numbers.
-# Each: (title, figure, note under the chart: what is left out as 未填报, and marks).
+# Each chart: (title, figure, note under the chart: what is left out as 未填报, and marks). Their
+# numbers follow the page (figure_numbers).
 CHARTS = {
     "scores": (
         "各指标得分与分值",
@@ -206,12 +263,6 @@ CHARTS = {
         lambda r: charts.note_sangong(r.indicators),
     ),
 }
-# Which charts illustrate which kind of indicator paragraph.
-CHARTS_BY_RULE = {
-    "target_completion:产出": ("economy",),
-    "rate": ("structure", "year_on_year"),
-    "budget_cap": ("sangong",),
-}
 
 
 def figure_html(fig, caption: str, note: str = "") -> str:
@@ -234,9 +285,19 @@ def figure_part(fig, caption: str, note: str = "") -> Part:
     return Part(_figure_html(png, caption, note), [block])
 
 
+def figure_numbers(r: Report) -> dict[str, int]:
+    """Each chart's number, in the order the report's pages show them: the profile's (一、单位基本
+    情况), the scores chart under 自评结果, then the indicators' in the framework's order; a chart
+    the layout does not place is numbered after them."""
+    keys = [*_profile_keys(r), None, *_indicator_keys(r).values()]
+    order = [c for key in keys for c in (("scores",) if key is None else _charts_of(key))]
+    order += [name for name in CHARTS if name not in order]
+    return {name: n for n, name in enumerate(order, start=1)}
+
+
 def _chart_part(r: Report, name: str) -> Part:
     title, plot, note = CHARTS[name]
-    return figure_part(plot(r), f"图{list(CHARTS).index(name) + 1} {title}", note(r))
+    return figure_part(plot(r), f"图{figure_numbers(r)[name]} {title}", note(r))
 
 
 def show_chart(r: Report, name: str) -> Shown:
@@ -253,13 +314,13 @@ def _ordered(items: list[str], cls: str = "") -> Part:
 
 def show_warnings(r: Report) -> Shown:
     """Cross-check warnings: figures that disagree, shown, never hidden."""
-    missing = r.unit.not_stated()
-    if not r.card.warnings and not missing:
+    missing, warnings = r.unit.not_stated(), r.warnings
+    if not warnings and not missing:
         return _block(_p("数据核对未发现问题。"), cls="warnings ok")
     parts = []
-    if r.card.warnings:
-        parts.append(_p(f"数据核对提示（{len(r.card.warnings)}条），请填报单位核实：", "plain"))
-        parts.append(_ordered(r.card.warnings))
+    if warnings:
+        parts.append(_p(f"数据核对提示（{len(warnings)}条），请填报单位核实：", "plain"))
+        parts.append(_ordered(warnings))
     if missing:
         parts.append(
             _p(

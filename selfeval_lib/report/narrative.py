@@ -12,6 +12,7 @@ from ..fmt import (
     ILLUSTRATIVE_MARK,
     describe_diff,
     describe_growth,
+    fmt_exact,
     fmt_fig,
     fmt_figure,
     fmt_pct,
@@ -149,6 +150,13 @@ def describe_result(card: Scorecard) -> str:
     if card.declared_grade is not None and card.declared_grade != card.grade:
         said += f"单位申报的自评等级为{card.declared_grade}，与按评分表计算的等级不一致，请核实。"
     return said
+
+
+def describe_bands(grades) -> str:
+    """'优≥90、良≥80、中≥60、差<60' from a framework's grade bands (highest first, last at 0)."""
+    parts = [f"{b.grade}≥{fmt_exact(b.min)}" for b in grades[:-1]]
+    lowest = grades[-1].grade
+    return "、".join([*parts, f"{lowest}<{fmt_exact(grades[-2].min)}" if parts else lowest])
 
 
 def describe_targets(values: Indicators, category: str) -> str:

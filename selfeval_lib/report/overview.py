@@ -166,8 +166,9 @@ def show_ranking(o: Overview | pd.DataFrame) -> HTML:
             f"<th>自评总分</th><th>等级</th><th>支出率</th><th>{NOT_STATED_WORD}(项)</th><th>数据核对提示</th>"
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
-    grades = {g: sum(u["grade"] == g for u in o.units) for g, _ in o.grade_bands}
-    counts = "，".join(f"{g}{c}个" for g, c in grades.items())
+    # the first framework's grades in its order, then any other framework's a unit was given
+    grades = dict.fromkeys([*(g for g, _ in o.grade_bands), *(u["grade"] for u in o.units)])
+    counts = "，".join(f"{g}{sum(u['grade'] == g for u in o.units)}个" for g in grades)
     note = (
         f'<p class="note">{ILLUSTRATIVE_MARK} 总分含示例数据（参考资料未载明的数）。“{NOT_STATED_WORD}”为单位注明资料未载明的数据项数，'
         f"依赖这些数据的指标按评分表{NOT_STATED_WORD}规定计分。</p>"
@@ -219,9 +220,9 @@ PAGE_UNITS = 30  # units per heat map or bar chart: beyond that the chart contin
 
 
 def plot_heatmap(o: Overview, units: tuple[dict, ...] | None = None) -> Figure:
-    """Score rate (score / weight) of each indicator for each unit of the largest framework
-    group (other frameworks have other indicators). Columns are the indicators' numbers; the
-    caption names them."""
+    """Score rate (score / weight) of each indicator for each of `units`, all scored by one
+    framework (the largest group by default; show_overview_chart draws one per framework).
+    Columns are the indicators' numbers; the caption names them."""
     units = units or o.by_framework[0][1]
     names = [i["name"] for i in units[0]["indicators"]]
     fig, ax = new_axes(7.2, 0.3 * len(units) + 1.6)
@@ -243,8 +244,9 @@ def plot_heatmap(o: Overview, units: tuple[dict, ...] | None = None) -> Figure:
     return fig
 
 
-def heatmap_legend(o: Overview) -> str:
-    names = [i["name"] for i in o.by_framework[0][1][0]["indicators"]]
+def heatmap_legend(units: tuple[dict, ...]) -> str:
+    """The indicators of one framework's heat map, by their column numbers."""
+    names = [i["name"] for i in units[0]["indicators"]]
     return "指标：" + "；".join(f"{n}.{name}" for n, name in enumerate(names, start=1))
 
 
@@ -285,18 +287,40 @@ def show_overview_chart(o: Overview | pd.DataFrame, name: str) -> HTML:
         return HTML("<p>本年度尚无单位报告。</p>")
     if name == "distribution":
         return HTML(figure_html(plot(o), caption))
-    units = tuple(o.by_framework[0][1] if name == "heatmap" else o.units)
-    note = heatmap_legend(o) if name == "heatmap" else ""
-    pages = [units[i : i + PAGE_UNITS] for i in range(0, len(units), PAGE_UNITS)]
+    if name == "execution":
+        return HTML(_paged(o, plot, caption, o.units, ""))
+    # one heat map per framework: each has its own indicators, and no unit is left out
+    groups = o.by_framework
     return HTML(
         "".join(
-            figure_html(
-                plot(o, page),
-                caption + (f"（{n}/{len(pages)}）" if len(pages) > 1 else ""),
-                note,
+            _paged(
+                o,
+                plot,
+                caption
+                + (
+                    f"（评分表：{units[0].get('framework_name') or framework}）"
+                    if len(groups) > 1
+                    else ""
+                ),
+                units,
+                heatmap_legend(units),
             )
-            for n, page in enumerate(pages, start=1)
+            for framework, units in groups
         )
+    )
+
+
+def _paged(o: Overview, plot, caption: str, units, note: str) -> str:
+    """A chart of `units`, PAGE_UNITS to a figure, each page's caption numbered (n/N)."""
+    units = tuple(units)
+    pages = [units[i : i + PAGE_UNITS] for i in range(0, len(units), PAGE_UNITS)]
+    return "".join(
+        figure_html(
+            plot(o, page),
+            caption + (f"（{n}/{len(pages)}）" if len(pages) > 1 else ""),
+            note,
+        )
+        for n, page in enumerate(pages, start=1)
     )
 
 

@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 from ..fmt import ILLUSTRATIVE_MARK, excel_format
 from .content import Report
 from .datasheet import BOX, CENTER, data_sheet, sheet_title
+from .narrative import describe_bands
 from .xlsx import (
     HEADER_FILL,
     fit_sheet,
@@ -25,6 +26,7 @@ SCORE_COLUMNS = {  # 评分表 column -> width
     "一级指标": 10,
     "二级指标": 12,
     "指标": 18,
+    "指标解释": 30,
     "分值": 7,
     "评分标准": 42,
     "计算得分": 9,  # what the framework's rule gives
@@ -32,6 +34,7 @@ SCORE_COLUMNS = {  # 评分表 column -> width
     "得分": 9,  # the score that counts: the unit's own where it gave one, else the computed one
     "得分依据/扣分原因": 52,
 }
+COL = {header: n for n, header in enumerate(SCORE_COLUMNS, start=1)}  # column numbers
 SCORE_FORMAT = "0.00"
 
 
@@ -52,15 +55,6 @@ def _merge_runs(ws, first_row: int, col: int, keys: list) -> None:
             start = i
 
 
-def _bands(grades) -> str:
-    """'优≥90、良≥80、中≥60、差<60' from the framework's grade bands (highest first, last at 0)."""
-    parts = [f"{b.grade}≥{b.min}" for b in grades if b.min]
-    lowest = grades[-1]
-    return "、".join(
-        [*parts, f"{lowest.grade}<{grades[-2].min}" if len(grades) > 1 else lowest.grade]
-    )
-
-
 def _score_sheet(ws, report: Report) -> None:
     unit, card, fw = report.unit, report.card, report.unit.framework
     ws.title = "评分表"
@@ -77,6 +71,7 @@ def _score_sheet(ws, report: Report) -> None:
             ind.level1,
             ind.level2,
             ind.name,
+            ind.explanation,
             ind.weight,
             ind.standard,
             s.computed,
@@ -85,10 +80,10 @@ def _score_sheet(ws, report: Report) -> None:
             s.basis,
         )
         formats = {
-            4: SCORE_FORMAT,
-            6: _score_format(s.inputs_illustrative),
-            7: _score_format(s.self_illustrative),
-            8: _score_format(s.illustrative),
+            COL["分值"]: SCORE_FORMAT,
+            COL["计算得分"]: _score_format(s.inputs_illustrative),
+            COL["自评得分"]: _score_format(s.self_illustrative),
+            COL["得分"]: _score_format(s.illustrative),
         }
         for col, value in enumerate(values, start=1):
             put(ws, row, col, value, fmt=formats.get(col), wrap=True, border=BOX)
@@ -121,17 +116,17 @@ def _score_sheet(ws, report: Report) -> None:
             None,
             (card.computed_grade + computed_mark, None),
             (card.grade + mark, None),
-            f"等级标准：{_bands(fw.grades)}{declared}",
+            f"等级标准：{describe_bands(fw.grades)}{declared}",
         ),
     )
     last = len(SCORE_COLUMNS)
     for label, weight, (computed, computed_fmt), (result, result_fmt), remark in closing:
         put(ws, row, 1, label, bold=True)
-        merge(ws, row, 1, row, 3)
+        merge(ws, row, 1, row, COL["指标解释"])
         restyle(ws.cell(row, 1), alignment=CENTER)
-        put(ws, row, 4, weight, fmt=SCORE_FORMAT)
-        put(ws, row, 6, computed, fmt=computed_fmt)
-        put(ws, row, 8, result, fmt=result_fmt, bold=True)
+        put(ws, row, COL["分值"], weight, fmt=SCORE_FORMAT)
+        put(ws, row, COL["计算得分"], computed, fmt=computed_fmt)
+        put(ws, row, COL["得分"], result, fmt=result_fmt, bold=True)
         put(ws, row, last, remark, wrap=True)
         for col in range(1, last + 1):
             restyle(ws.cell(row, col), border=BOX)

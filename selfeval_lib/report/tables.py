@@ -20,6 +20,7 @@ from ..fmt import (
 from ..values import NOT_STATED_WORD, Fig
 from .blocks import MARK_RUN, Cell, Part, cell_html, paragraph, run, table
 from .content import Report
+from .narrative import describe_bands
 
 
 def esc(value: object) -> str:
@@ -136,9 +137,18 @@ def sangong_part(r: Report) -> Part:
     return table_part(headers, rows) + note_part("金额单位：万元。")
 
 
+def _indicator_cell(ind) -> Cell:
+    """The indicator's name, and under it in small type its 指标解释."""
+    return Cell(
+        f'{esc(ind.name)}<span class="explanation">{esc(ind.explanation)}</span>',
+        [run(ind.name), run(f"\n{ind.explanation}")],
+    )
+
+
 def score_part(r: Report) -> Part:
-    """The 评分表 as the report prints it: every indicator with its scores and basis, the total
-    and grade, and the notes that say what the scores rest on (one printed page)."""
+    """The 评分表 as the report prints it: every indicator with its 指标解释, 评分标准, scores and
+    basis, the total and grade, the grade bands and the notes that say what the scores rest on
+    (one printed page where it fits)."""
     rows, card = [], r.card
     for n, s in enumerate(card.scores, start=1):
         own = "" if s.self_score is None else num_cell(fmt_score(s.self_score), s.self_illustrative)
@@ -147,8 +157,9 @@ def score_part(r: Report) -> Part:
                 _text(n),
                 _text(s.indicator.level1),
                 _text(s.indicator.level2),
-                _text(s.indicator.name),
+                _indicator_cell(s.indicator),
                 num_cell(fmt_score(s.indicator.weight)),
+                _text(s.indicator.standard),
                 num_cell(fmt_score(s.computed), s.inputs_illustrative),
                 own,
                 num_cell(fmt_score(s.score), s.illustrative).bold(),
@@ -162,6 +173,7 @@ def score_part(r: Report) -> Part:
             "",
             strong_cell("合计"),
             num_cell(fmt_score(r.unit.framework.total_weight)),
+            "",
             num_cell(fmt_score(card.computed_total), card.computed_illustrative),
             "",
             num_cell(fmt_score(card.total), card.illustrative).bold(),
@@ -176,8 +188,9 @@ def score_part(r: Report) -> Part:
             "序号",
             "一级指标",
             "二级指标",
-            "指标",
+            "指标（指标解释）",
             "分值",
+            "评分标准",
             "计算得分",
             "自评得分",
             "得分",
@@ -187,7 +200,7 @@ def score_part(r: Report) -> Part:
         "scores",
     )
     fw = r.unit.framework
-    notes = [f"评分表：{fw.name}。{fw.notice}"]
+    notes = [f"等级标准：{describe_bands(fw.grades)}。评分表：{fw.name}。{fw.notice}"]
     own = [s for s in card.scores if s.self_score is not None]
     if own:
         computed = ILLUSTRATIVE_MARK if card.computed_illustrative else ""
