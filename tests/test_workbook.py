@@ -692,6 +692,7 @@ SCORE_HEADERS = [
     "一级指标",
     "二级指标",
     "指标",
+    "指标解释",
     "分值",
     "评分标准",
     "计算得分",
@@ -699,6 +700,7 @@ SCORE_HEADERS = [
     "得分",
     "得分依据/扣分原因",
 ]
+C = {header: n for n, header in enumerate(SCORE_HEADERS, start=1)}  # as a reader finds them
 
 
 def test_the_score_sheet_total_and_grade_are_the_reports(scoresheet, report):
@@ -707,26 +709,33 @@ def test_the_score_sheet_total_and_grade_are_the_reports(scoresheet, report):
     ws = wb["评分表"]
     assert [c.value for c in ws[3]] == SCORE_HEADERS  # the report's columns, without 序号
     total = _row_of(ws, "合计")
-    assert Decimal(str(ws.cell(total, 8).value)) == report.card.total == Decimal("86.00")
-    assert Decimal(str(ws.cell(total, 6).value)) == report.card.computed_total == Decimal("99.00")
-    assert ws.cell(total, 7).value is None  # 自评得分 has no total, as in the report
+    assert Decimal(str(ws.cell(total, C["得分"]).value)) == report.card.total == Decimal("86.00")
+    assert (
+        Decimal(str(ws.cell(total, C["计算得分"]).value))
+        == report.card.computed_total
+        == Decimal("99.00")
+    )
+    assert ws.cell(total, C["自评得分"]).value is None  # 自评得分 has no total, as in the report
     # the total rests on the fixture's illustrative self scores, so it and the grade carry ※;
     # the computed total rests on illustrative target figures, so it carries ※ too
-    assert ws.cell(total, 8).number_format == '0.00"※"'
-    assert ws.cell(total, 6).number_format == '0.00"※"'
+    assert ws.cell(total, C["得分"]).number_format == '0.00"※"'
+    assert ws.cell(total, C["计算得分"]).number_format == '0.00"※"'
     grade = _row_of(ws, "等级")
     assert (
-        (ws.cell(grade, 6).value, ws.cell(grade, 8).value)
+        (ws.cell(grade, C["计算得分"]).value, ws.cell(grade, C["得分"]).value)
         == ("优※", "良※")
         == (report.card.computed_grade + "※", report.card.grade + "※")
     )
-    assert ws.cell(grade, 9).value == "等级标准：优≥90、良≥80、中≥60、差<60；单位申报等级：良"
+    assert (
+        ws.cell(grade, C["得分依据/扣分原因"]).value
+        == "等级标准：优≥90、良≥80、中≥60、差<60；单位申报等级：良"
+    )
     for row, s in enumerate(report.card.scores, start=4):
-        assert ws.cell(row, 3).value == s.indicator.name
-        assert ws.cell(row, 5).value == s.indicator.standard
-        assert Decimal(str(ws.cell(row, 6).value)) == s.computed
-        assert Decimal(str(ws.cell(row, 8).value)) == s.score
-        assert ws.cell(row, 9).value == s.basis
+        assert ws.cell(row, C["指标"]).value == s.indicator.name
+        assert ws.cell(row, C["评分标准"]).value == s.indicator.standard
+        assert Decimal(str(ws.cell(row, C["计算得分"]).value)) == s.computed
+        assert Decimal(str(ws.cell(row, C["得分"]).value)) == s.score
+        assert ws.cell(row, C["得分依据/扣分原因"]).value == s.basis
     assert "A4:A5" in {str(r) for r in ws.merged_cells.ranges}  # 履职效能 spans its two indicators
 
 
@@ -735,8 +744,9 @@ def _score_rows(path: Path) -> dict[str, tuple]:
     (value, number format) the way a user reads the cell."""
     ws = load_workbook(path)["评分表"]
     return {
-        ws.cell(r, 3).value or ws.cell(r, 1).value: tuple(
-            (ws.cell(r, c).value, ws.cell(r, c).number_format) for c in (6, 7, 8)
+        ws.cell(r, C["指标"]).value or ws.cell(r, 1).value: tuple(
+            (ws.cell(r, c).value, ws.cell(r, c).number_format)
+            for c in (C["计算得分"], C["自评得分"], C["得分"])
         )
         for r in range(4, ws.max_row + 1)
     }
