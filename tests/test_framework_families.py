@@ -81,13 +81,13 @@ def test_the_planning_execution_effect_example_scores_as_worked_out_by_hand():
     assert report.unit.facts.synthetic
     assert report.unit.facts.identity.county == "示例县"
     assert report.unit.not_stated() == ()  # a complete example: every value stated
+    # it states each fact the framework's checklists read (what `selfeval template` asks), no other
+    assert set(report.unit.management.facts) == set(load_framework(PEE).fact_keys())
     card = report.card
     assert card.framework_id == PEE
     assert {s.indicator.id: s.score for s in card.scores} == PEE_SCORES
     basis = {s.indicator.id: s.basis for s in card.scores}
-    assert basis["execution_rate"] == (
-        "预算执行率90.2%，按预算执行率乘以分值10分计分，扣0.98分。"
-    )
+    assert basis["execution_rate"] == ("预算执行率90.2%，按预算执行率乘以分值10分计分，扣0.98分。")
     assert [(g.name, g.weight, g.score) for g in card.groups] == [
         ("规划", 15, D("10.31")),  # 4 + 2.31 + 4
         ("执行", 35, D("32.67")),  # 9.02 + 3.75 + 5 + 4.90 + 5 + 5
