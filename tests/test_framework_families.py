@@ -106,11 +106,12 @@ def test_selfeval_run_on_the_planning_execution_effect_example_prints_its_grade_
     page = visible_text((tmp_path / "2024" / "synth_pee_2024.html").read_text(encoding="utf-8"))
     assert "合成示例单位" in page
     assert "单位自评结果为:良好。自评总分89.23分。" in page
-    # the 评分表 rows name their 一级 group first: 序号, 一级, 二级, 指标名称, 分值, scores
-    assert "1规划目标设定绩效目标设定6.004.004.00" in page
-    assert "4执行预算执行预算执行率10.009.029.02" in page
-    assert "10效果产出产出目标完成情况20.0019.8319.83" in page
-    assert "合计100.0089.2389.23等级:良好" in page
+    # each 评分表 row: 序号, 一级 (the group), 二级, 指标, then its 指标解释, 分值, 评分标准, scores
+    assert "1规划目标设定绩效目标设定部门是否设定整体绩效目标" in page
+    assert "4执行预算执行预算执行率预算执行率=本年支出" in page
+    assert "10效果产出产出目标完成情况部门围绕年度重点工作" in page
+    assert "预算执行率90.2%,按预算执行率乘以分值10分计分,扣0.98分。" in page
+    assert "合计100.0089.2389.23等级:良好等级标准:优秀≥90、良好≥80、合格≥60、不合格<60。" in page
     record = json.loads((tmp_path / "2024" / "synth_pee_2024.scores.json").read_text("utf-8"))
     assert [(g["name"], g["score"]) for g in record["groups"]] == [
         ("规划", 10.31),
