@@ -336,8 +336,8 @@ def test_a_county_with_two_frameworks_shows_every_unit_in_the_heat_maps(
     assert [[u["unit_name"] for u in units] for units in drawn] == [["甲镇"], ["乙镇"]]
     captions = re.findall(r"<figcaption>([^<]*)<span", page)
     assert captions == [
-        "图2 各单位各指标得分率（评分表：乡镇部门整体支出绩效自评指标框架（默认））",
-        "图2 各单位各指标得分率（评分表：乡镇部门整体支出绩效自评指标框架（无“三公”经费指标，测试用））",
+        "图2-1 各单位各指标得分率（评分表：乡镇部门整体支出绩效自评指标框架（默认））",
+        "图2-2 各单位各指标得分率（评分表：乡镇部门整体支出绩效自评指标框架（无“三公”经费指标，测试用））",
     ]
     legends = re.findall(r'<span class="chart-note">（指标：([^<]*)）</span>', page)
     assert [len(legend.split("；")) for legend in legends] == [12, 11]

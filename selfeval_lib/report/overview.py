@@ -289,23 +289,22 @@ def show_overview_chart(o: Overview | pd.DataFrame, name: str) -> HTML:
         return HTML(figure_html(plot(o), caption))
     if name == "execution":
         return HTML(_paged(o, plot, caption, o.units, ""))
-    # one heat map per framework: each has its own indicators, and no unit is left out
+    # one heat map per framework: each has its own indicators, and no unit is left out; with
+    # several, each is a numbered part of 图2 (图2-1, 图2-2 …) naming its framework
     groups = o.by_framework
+    if len(groups) == 1:
+        return HTML(_paged(o, plot, caption, groups[0][1], heatmap_legend(groups[0][1])))
+    number, title = caption.split(" ", 1)
     return HTML(
         "".join(
             _paged(
                 o,
                 plot,
-                caption
-                + (
-                    f"（评分表：{units[0].get('framework_name') or framework}）"
-                    if len(groups) > 1
-                    else ""
-                ),
+                f"{number}-{k} {title}（评分表：{units[0].get('framework_name') or framework}）",
                 units,
                 heatmap_legend(units),
             )
-            for framework, units in groups
+            for k, (framework, units) in enumerate(groups, start=1)
         )
     )
 
