@@ -297,6 +297,7 @@ def test_a_blank_template_filled_in_like_a_user_reads_as_the_example(tmp_path, e
         (" 1 589.88 ", "General", Decimal("1589.88")),  # spaces
         (1589.8799999999999, "General", Decimal("1589.88")),  # a formula's float: Excel's 15 digits
         (1380, "#,##0.00", Decimal("1380.00")),  # the zeros the cell shows
+        (12345678901234567, "General", Decimal("12345678901234567")),  # a whole number: as stored
         ("1,58", "General", "1,58"),  # not a number: left for the schema to refuse
         ("1589.88万", "General", "1589.88万"),
     ],
@@ -360,6 +361,7 @@ def test_clean_text_and_count():
 def test_number_formats():
     assert [format_places(f) for f in ("General", "#,##0.00", "0.0%", '0.00"万元"')] == [0, 2, 1, 2]
     assert is_percent_format("0.00%") and not is_percent_format('0.0"%"')
+    assert format_places("#,##0;-#,##0.00") == 0  # a number shows as the first section says
 
 
 # --- messy cells in a real workbook ----------------------------------------------------------------
