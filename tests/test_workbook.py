@@ -300,6 +300,7 @@ def test_a_blank_template_filled_in_like_a_user_reads_as_the_example(tmp_path, e
         (12345678901234567, "General", Decimal("12345678901234567")),  # a whole number: as stored
         ("1,58", "General", "1,58"),  # not a number: left for the schema to refuse
         ("1589.88万", "General", "1589.88万"),
+        ("93%", "General", "93%"),  # a percent sign outside a percent column: for the schema
     ],
 )
 def test_clean_number(value, number_format, read):
@@ -433,6 +434,15 @@ def test_a_bad_date_names_its_cell(book):
         f'基本情况!B{row} 键 / key evaluation.fill_date: "2025-13" 不是日期，应写为 2025-11'
         in problems(book)
     )
+
+
+def test_the_units_illustrative_keys_are_read_as_a_list(book):
+    """基本情况's 示例数据 row: the keys whose figures are ※, split as the CSV column is."""
+    row = key_rows(load_workbook(book)["基本情况"])["illustrative"]
+    typed = " staffing.retired；staffing.temporary "
+    change(book, "基本情况", lambda ws: setattr(ws.cell(row, 2), "value", typed))
+    unit = read_workbook(book).parts["unit.yaml"]
+    assert unit.illustrative == ("staffing.retired", "staffing.temporary")
 
 
 def test_spaces_around_values_are_trimmed(book, expected):
