@@ -445,6 +445,21 @@ def test_the_units_illustrative_keys_are_read_as_a_list(book):
     assert unit.illustrative == ("staffing.retired", "staffing.temporary")
 
 
+def test_changes_on_last_year_read_as_signed_amounts(book):
+    """基本情况's 比上年增减 rows: a decrease typed with its unit, an increase as a number that
+    keeps the places its cell shows."""
+    rows = key_rows(load_workbook(book)["基本情况"])
+
+    def typed(ws):
+        ws.cell(rows["totals.basic_change"], 2).value = "-12.5万元"
+        cell = ws.cell(rows["totals.project_change"], 2)
+        cell.value, cell.number_format = 3.4, "0.00"
+
+    change(book, "基本情况", typed)
+    totals = read_workbook(book).parts["unit.yaml"].totals
+    assert (str(totals.basic_change), str(totals.project_change)) == ("-12.5", "3.40")
+
+
 def test_spaces_around_values_are_trimmed(book, expected):
     def pad(ws):
         ws["A3"].value, ws["C4"].value = " 基本支出", "  商品和服务支出\u3000"
