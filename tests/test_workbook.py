@@ -477,6 +477,16 @@ def test_blank_rows_between_data_are_skipped_and_rows_keep_their_numbers(book, e
     assert '收支情况!F7 列"本年支出" / column "本年支出": "abc" 不是数字' in problems(book)
 
 
+def test_a_row_holding_only_spaces_is_blank(book, expected):
+    def spaces(ws):
+        ws.insert_rows(4)
+        ws["B4"].value, ws["F4"].value = " ", "\u3000"  # a clerk's space, a full-width one
+
+    change(book, "收支情况", spaces)
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.parts["budget.csv"] == expected["budget.csv"]
+
+
 def test_extra_columns_are_ignored_with_a_warning(book, expected, tmp_path):
     def note(ws):
         ws["J2"].value, ws["J3"].value = "备注", "据决算报表"
