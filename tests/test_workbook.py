@@ -312,6 +312,7 @@ def test_only_wan_yuan_is_a_unit_for_amounts():
     assert clean_amount("1,589.88万元") == Decimal("1589.88")
     assert clean_amount("1589.88 万元") == Decimal("1589.88")
     assert clean_amount("1,589.88元") == "1,589.88元"  # the schema refuses 元 (see below)
+    assert clean_amount("1,58万元") == "1,58万元"  # not a number: the schema quotes it as typed
 
 
 @pytest.mark.parametrize(
