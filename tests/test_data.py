@@ -234,7 +234,11 @@ def test_a_budget_without_rows_is_refused_before_any_kernel(unit_copy):
 @pytest.mark.parametrize(
     ("cell", "message"),
     [
-        ('"1300.00元"', '"1300.00元" 以元为单位；金额应以万元计'),
+        (
+            '"1300.00元"',
+            '"1300.00元" 以元为单位；金额应以万元计，例如 13000元 写作 1.3 / "1300.00元" is in 元; '
+            "amounts are in 万元 (10,000 元): 13000元 is 1.3\n",
+        ),
         ("１８７．３７", "应写为 187.37 / write 187.37"),
         (
             '"1,402.51万元"',
