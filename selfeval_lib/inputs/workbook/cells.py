@@ -106,8 +106,7 @@ def clean_count(value: object, *_: str) -> object:  # the number format: not rea
 
 def clean_yes_no(value: object, *_: str) -> object:  # the number format: not read
     """是/否 (有/无, yes/no, Excel's TRUE/FALSE) as True/False; anything else as found."""
-    value = clean_text(value)
-    return _yes_no(value) if isinstance(value, str) else value
+    return _yes_no(clean_text(value))  # _yes_no leaves what is not text as it is
 
 
 def clean_month(value: object, *_: str) -> object:  # the number format: not read
