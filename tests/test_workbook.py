@@ -559,6 +559,42 @@ def test_all_problems_of_the_workbook_together_with_sheet_and_cell(book):
     )
 
 
+def test_problems_of_headers_keys_and_sections_name_their_cells(book):
+    """What a clerk sees for a column named twice, a header row gone, a key twice, narrative text
+    without a title, a section twice or empty, a "## " line; and an extra sheet is ignored."""
+    wb = load_workbook(book)
+    wb["收支情况"]["G2"].value = "本年支出"  # over 上年支出
+    wb["三公经费"].delete_rows(1, 2)
+    ws = wb["管理情况"]
+    ws.cell(key_rows(ws)["facts.procurement_complaints"], 4).value = "facts.asset_report_accurate"
+    key = key_rows(ws)["facts.asset_report_accurate"]
+    ws = wb["文字材料"]
+    last = ws.max_row
+    ws["B3"].value = "第一段\n## 小标题"
+    ws.cell(last + 1, 2).value = "没有标题的内容"
+    ws.cell(last + 2, 1).value, ws.cell(last + 2, 2).value = "单位职能", "又一段"
+    ws.cell(last + 3, 1).value = "存在问题"
+    wb.create_sheet("备注")
+    wb.save(book)
+    raw = read_workbook(book)
+    assert str(raw.errors[0]).splitlines()[1:] == [
+        '  - 收支情况!G2: 列"本年支出"重复 / column "本年支出" appears twice',
+        '  - 收支情况 第2行 / row 2: 表头缺少列"上年支出" / missing column "上年支出"; 表头应为 / '
+        "expected header: 支出类型,经济分类,科目名称,年初预算,调整预算,本年支出,上年支出,示例数据",
+        "  - 三公经费: 找不到表头行 / no header row; 表头应为 / expected: 项目,预算,决算,上年决算,"
+        "示例数据",
+        f"  - 管理情况!D{key}: 键 facts.asset_report_accurate 重复 / key appears twice",
+        '  - 文字材料!B3: 内容中不能有以"## "开头的行（那是章节标题） / a line may not start with '
+        '"## " (that starts a section); use **粗体** for sub-headings',
+        f"  - 文字材料!A{last + 1}: 内容缺少章节名 / text without a section title",
+        f'  - 文字材料!A{last + 2}: 重复的章节 "单位职能" / duplicate section',
+        f'  - 文字材料!A{last + 3}: 重复的章节 "存在问题" / duplicate section',
+        f'  - 文字材料!B{last + 3}: 缺少章节 "存在问题" 或内容为空 / missing or empty section "存在问题"',
+    ]
+    assert raw.warnings == [f"{book}: 未知工作表“备注”已忽略 / unknown sheet ignored"]
+    assert {"budget.csv", "sangong.csv", "management.yaml", "narrative.md"}.isdisjoint(raw.parts)
+
+
 def test_framework_checks_point_at_the_management_cell(book, tmp_path):
     row = key_rows(load_workbook(book)["管理情况"])["facts.procurement_complaints"]
     change(book, "管理情况", lambda ws: setattr(ws.cell(row, 2), "value", None))
