@@ -535,6 +535,21 @@ def test_merged_header_cells_are_read_from_their_top_left(book, expected):
     assert raw.rows["budget.csv"][0]("本年支出").startswith("收支情况!F4 ")
 
 
+def test_headers_as_a_clerk_formats_them(book, expected):
+    """A header wrapped onto two lines or padded with spaces, and one merged across a column
+    that has no header of its own (counted once; that column is not read)."""
+
+    def format_headers(ws):
+        ws["F2"].value, ws["D2"].value = "本年\n支出", " 年初预算 "
+        ws.merge_cells("H2:I2")  # 示例数据 over a column with no header of its own
+        ws["I3"].value = "据决算报表"
+
+    change(book, "收支情况", format_headers)
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.warnings == []
+    assert raw.parts["budget.csv"] == expected["budget.csv"]
+
+
 def test_all_problems_of_the_workbook_together_with_sheet_and_cell(book):
     rows = key_rows(load_workbook(book)["基本情况"])
     change(book, "收支情况", lambda ws: setattr(ws["D3"], "value", "1,589.88万"))
