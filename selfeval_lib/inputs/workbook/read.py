@@ -42,10 +42,7 @@ def _header_text(ws, row: int, col: int, tops: dict) -> str:
 
 def _merged_tops(ws) -> dict[tuple[int, int], tuple[int, int]]:
     return {
-        (r, c): (rng.min_row, rng.min_col)
-        for rng in ws.merged_cells.ranges
-        for r in range(rng.min_row, rng.max_row + 1)
-        for c in range(rng.min_col, rng.max_col + 1)
+        cell: (rng.min_row, rng.min_col) for rng in ws.merged_cells.ranges for cell in rng.cells
     }
 
 
