@@ -610,6 +610,14 @@ def test_problems_of_headers_keys_and_sections_name_their_cells(book):
     assert {"budget.csv", "sangong.csv", "management.yaml", "narrative.md"}.isdisjoint(raw.parts)
 
 
+def test_a_cleared_sheet_is_named_with_the_header_it_lacks(book):
+    change(book, "三公经费", lambda ws: ws.delete_rows(1, ws.max_row))
+    assert problems(book).splitlines()[1:] == [
+        "  - 三公经费: 找不到表头行 / no header row; 表头应为 / expected: 项目,预算,决算,上年决算,"
+        "示例数据"
+    ]
+
+
 def test_framework_checks_point_at_the_management_cell(book, tmp_path):
     row = key_rows(load_workbook(book)["管理情况"])["facts.procurement_complaints"]
     change(book, "管理情况", lambda ws: setattr(ws.cell(row, 2), "value", None))
