@@ -610,6 +610,13 @@ def test_problems_of_headers_keys_and_sections_name_their_cells(book):
     assert {"budget.csv", "sangong.csv", "management.yaml", "narrative.md"}.isdisjoint(raw.parts)
 
 
+def test_a_sheet_without_its_title_row_is_read_from_row_1(book, expected):
+    change(book, "收支情况", lambda ws: ws.delete_rows(1))
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.parts["budget.csv"] == expected["budget.csv"]
+    assert raw.rows["budget.csv"][0]("本年支出") == '收支情况!F2 列"本年支出" / column "本年支出"'
+
+
 def test_a_cleared_sheet_is_named_with_the_header_it_lacks(book):
     change(book, "三公经费", lambda ws: ws.delete_rows(1, ws.max_row))
     assert problems(book).splitlines()[1:] == [
