@@ -621,6 +621,25 @@ def test_a_sheet_without_its_title_row_is_read_from_row_1(book, expected):
     assert raw.rows["budget.csv"][0]("本年支出") == '收支情况!F2 列"本年支出" / column "本年支出"'
 
 
+def test_the_header_is_looked_for_in_the_first_ten_rows(book, expected):
+    change(book, "收支情况", lambda ws: ws.insert_rows(2, amount=8))  # header in row 10
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.parts["budget.csv"] == expected["budget.csv"]
+    change(book, "收支情况", lambda ws: ws.insert_rows(2))  # row 11: too far down
+    assert problems(book).splitlines()[1].startswith("  - 收支情况: 找不到表头行 / no header row")
+
+
+def test_a_header_row_with_one_known_name_is_told_what_it_lacks(book):
+    def rename(ws):
+        for cell in ws[2][1:]:
+            cell.value = f"{cell.value}（万元）" if cell.value else None
+
+    change(book, "三公经费", rename)
+    message = problems(book)
+    assert '三公经费 第2行 / row 2: 表头缺少列"预算" / missing column "预算"' in message
+    assert "找不到表头行" not in message
+
+
 def test_a_cleared_sheet_is_named_with_the_header_it_lacks(book):
     change(book, "三公经费", lambda ws: ws.delete_rows(1, ws.max_row))
     assert problems(book).splitlines()[1:] == [
