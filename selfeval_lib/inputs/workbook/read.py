@@ -59,10 +59,13 @@ def _used_columns(ws, rows: range) -> int:
     )
 
 
+HEADER_COLUMNS = 200  # a header row is read up to this column, whatever stray cells lie beyond
+
+
 def _find_header(ws, names, first: int = 1, last: int = 10) -> tuple[int | None, dict[int, str]]:
     """The row (of first..last) naming most of `names`; its texts by column."""
     tops, best = _merged_tops(ws), (None, {}, 0)
-    width = min(_used_columns(ws, range(first, last + 1)), 200)
+    width = min(_used_columns(ws, range(first, last + 1)), HEADER_COLUMNS)
     for row in range(first, min(last, ws.max_row) + 1):
         texts = {c: _header_text(ws, row, c, tops) for c in range(1, width + 1)}
         hits = sum(t in names for t in texts.values())
