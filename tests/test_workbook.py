@@ -640,6 +640,16 @@ def test_a_header_row_with_one_known_name_is_told_what_it_lacks(book):
     assert "找不到表头行" not in message
 
 
+def test_a_header_pasted_twice_is_read_once_then_as_data(book):
+    def paste(ws):
+        ws.insert_rows(3)
+        for cell in ws[2]:
+            ws.cell(3, cell.column).value = cell.value
+
+    change(book, "收支情况", paste)
+    assert '收支情况!D3 列"年初预算" / column "年初预算": "年初预算" 不是数字' in problems(book)
+
+
 def test_a_cleared_sheet_is_named_with_the_header_it_lacks(book):
     change(book, "三公经费", lambda ws: ws.delete_rows(1, ws.max_row))
     assert problems(book).splitlines()[1:] == [
