@@ -650,6 +650,17 @@ def test_a_header_pasted_twice_is_read_once_then_as_data(book):
     assert '收支情况!D3 列"年初预算" / column "年初预算": "年初预算" 不是数字' in problems(book)
 
 
+def test_a_table_sheet_over_the_row_limit_is_refused_not_cut(book, monkeypatch):
+    monkeypatch.setenv("SELFEVAL_MAX_ROWS", "2")
+    over = [line for line in problems(book).splitlines() if line.startswith("  - 收支情况:")]
+    assert over == [
+        "  - 收支情况: 超过限制：一个表（或工作表）的数据行数最多 2，实为 3 / over the limit: at "
+        "most 2 (SELFEVAL_MAX_ROWS; default 2000), found 3"
+    ]
+    monkeypatch.setenv("SELFEVAL_MAX_ROWS", "3")
+    assert "  - 收支情况:" not in problems(book)
+
+
 def test_a_cleared_sheet_is_named_with_the_header_it_lacks(book):
     change(book, "三公经费", lambda ws: ws.delete_rows(1, ws.max_row))
     assert problems(book).splitlines()[1:] == [

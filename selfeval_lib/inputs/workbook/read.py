@@ -112,7 +112,7 @@ def _read_table(ws, sheet: str, part: str, warnings: list[str]):
                 f'{ref}: 未知列"{excerpt(text)}"已忽略 / unknown column "{excerpt(text)}" ignored'
             )
     problems += [
-        f"{sheet} 第{row}行 / row {row}: {p}" for p in header_problems(list(columns), model, True)
+        f"{sheet} 第{row}行 / row {row}: {p}" for p in header_problems(list(columns), model)
     ]
     if problems:
         return None, (), None, problems
