@@ -661,6 +661,18 @@ def test_a_table_sheet_over_the_row_limit_is_refused_not_cut(book, monkeypatch):
     assert "  - 收支情况:" not in problems(book)
 
 
+def test_a_blank_required_cell_and_a_top_level_key_name_their_cells(book):
+    row = key_rows(load_workbook(book)["基本情况"])["declared_grade"]
+    change(book, "基本情况", lambda ws: setattr(ws.cell(row, 2), "value", "好"))
+    change(book, "收支情况", lambda ws: setattr(ws["F3"], "value", None))
+    assert problems(book).splitlines()[1:] == [
+        f'  - 基本情况!B{row} 键 / key declared_grade: "好" 不在允许值中 / is not one of: '
+        "'优', '良', '中' or '差'",
+        '  - 收支情况!F3 列"本年支出" / column "本年支出": 缺少数值 / the value is missing; '
+        "若资料未载明，请填写“未填报” / if the source does not state it, write 未填报",
+    ]
+
+
 def test_a_cleared_sheet_is_named_with_the_header_it_lacks(book):
     change(book, "三公经费", lambda ws: ws.delete_rows(1, ws.max_row))
     assert problems(book).splitlines()[1:] == [
