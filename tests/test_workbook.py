@@ -673,6 +673,18 @@ def test_a_blank_required_cell_and_a_top_level_key_name_their_cells(book):
     ]
 
 
+def test_a_key_whose_row_is_gone_is_named_with_its_sheet(book):
+    row = key_rows(load_workbook(book)["基本情况"])["identity.name"]
+    def clear(ws):  # the row's key and value cleared, as if the row were deleted
+        ws.cell(row, 2).value = ws.cell(row, 4).value = None
+
+    change(book, "基本情况", clear)
+    assert problems(book).splitlines()[1:] == [
+        "  - 基本情况 键 / key identity.name: 缺少此项 / missing; 若资料未载明，请填写“未填报” / "
+        "if the source does not state it, write 未填报"
+    ]
+
+
 def test_a_cleared_sheet_is_named_with_the_header_it_lacks(book):
     change(book, "三公经费", lambda ws: ws.delete_rows(1, ws.max_row))
     assert problems(book).splitlines()[1:] == [
