@@ -675,6 +675,7 @@ def test_a_blank_required_cell_and_a_top_level_key_name_their_cells(book):
 
 def test_a_key_whose_row_is_gone_is_named_with_its_sheet(book):
     row = key_rows(load_workbook(book)["基本情况"])["identity.name"]
+
     def clear(ws):  # the row's key and value cleared, as if the row were deleted
         ws.cell(row, 2).value = ws.cell(row, 4).value = None
 
