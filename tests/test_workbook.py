@@ -686,6 +686,18 @@ def test_a_key_whose_row_is_gone_is_named_with_its_sheet(book):
     ]
 
 
+def test_a_keyed_sheet_needs_its_key_column_and_skips_rows_without_a_key(book):
+    def note(ws):  # a clerk's note in a row whose 键 is only a space
+        row = ws.max_row + 1
+        ws.cell(row, 2).value, ws.cell(row, 4).value = "一段备注", " "
+
+    change(book, "基本情况", note)
+    change(book, "管理情况", lambda ws: setattr(ws["D2"], "value", "Key"))
+    assert problems(book).splitlines()[1:] == [
+        "  - 管理情况: 找不到表头行（项目、内容、键） / header row 项目, 内容, 键 not found"
+    ]
+
+
 def test_a_cleared_sheet_is_named_with_the_header_it_lacks(book):
     change(book, "三公经费", lambda ws: ws.delete_rows(1, ws.max_row))
     assert problems(book).splitlines()[1:] == [
