@@ -32,6 +32,8 @@ GRADES = ("优", "良", "中", "差")
 SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
 Grade = Literal["优", "良", "中", "差"]
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$", re.ASCII)
+# pydantic error types of the refusals below (only their messages are shown)
+NOT_FINITE, EMPTY, YUAN, NOT_A_NUMBER = "not_finite", "empty", "yuan", "not_a_number"
 
 
 def _to_decimal(value: object) -> Decimal:
@@ -45,7 +47,7 @@ def _to_decimal(value: object) -> Decimal:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise PydanticCustomError(
-                "not_finite",
+                NOT_FINITE,
                 '"{found}" 不是有限的数 / "{found}" is not a finite number',
                 {"found": excerpt(value)},
             )
@@ -75,12 +77,12 @@ def _not_a_number(value: object) -> PydanticCustomError:
     text = excerpt(str(value).strip())
     if not text:
         return PydanticCustomError(
-            "empty",
+            EMPTY,
             f"缺少数值 / the value is missing; {WRITE_NOT_STATED}",
         )
-    if re.search(r"\d\s*元$", unicodedata.normalize("NFKC", text)) and not text.endswith("万元"):
+    if re.search(r"\d\s*元$", unicodedata.normalize("NFKC", text)):  # a digit before 元: not 万元
         return PydanticCustomError(
-            "yuan",
+            YUAN,
             '"{found}" 以元为单位；金额应以万元计，例如 13000元 写作 1.3 / "{found}" is in 元; '
             "amounts are in 万元 (10,000 元): 13000元 is 1.3",
             {"found": text},
@@ -90,7 +92,7 @@ def _not_a_number(value: object) -> PydanticCustomError:
     if unicodedata.normalize("NFKC", text).strip() in DASHES:  # a clerk's "nothing to say"
         hint = f"; {WRITE_NOT_STATED}; 确为零的填 0 / if it is zero, write 0"
     return PydanticCustomError(
-        "not_a_number",
+        NOT_A_NUMBER,
         '"{found}" 不是数字 / "{found}" is not a number{hint}',
         {"found": text, "hint": hint},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -233,8 +234,17 @@ def test_a_budget_without_rows_is_refused_before_any_kernel(unit_copy):
 @pytest.mark.parametrize(
     ("cell", "message"),
     [
-        ('"1300.00元"', '"1300.00元" 以元为单位；金额应以万元计'),
+        (
+            '"1300.00元"',
+            '"1300.00元" 以元为单位；金额应以万元计，例如 13000元 写作 1.3 / "1300.00元" is in 元; '
+            "amounts are in 万元 (10,000 元): 13000元 is 1.3\n",
+        ),
         ("１８７．３７", "应写为 187.37 / write 187.37"),
+        (
+            '"1,402.51万元"',
+            '"1,402.51万元" 不是数字 / "1,402.51万元" is not a number; 应写为 1402.51',
+        ),
+        ("1402.51万", '"1402.51万" is not a number; 应写为 1402.51 / write 1402.51\n'),
         ('"187,37"', '"187,37" is not a number\n'),  # a decimal comma: no guess, it could be 18737
         ('""', '本年支出" / row 2, column "本年支出": 缺少数值 / the value is missing'),
         (
@@ -293,3 +303,13 @@ def test_a_yaml_number_of_thousands_of_digits_is_a_message(unit_copy):
     message = _errors(unit_copy)
     assert "management.yaml: 1 处问题" in message
     assert "数字位数过多，不是可信的数值 / a number with too many digits" in message
+
+
+def test_an_indicators_note_is_its_narrative_section_or_nothing(example_params):
+    unit = load_unit(example_params)
+    assert unit.indicator_note("spending_rate") == unit.narrative["指标:部门预算资金支出率"] != ""
+    without = replace(
+        unit, narrative={k: v for k, v in unit.narrative.items() if "支出率" not in k}
+    )
+    assert without.indicator_note("spending_rate") == ""
+    assert unit.indicator_note("no_such_indicator") == ""

@@ -3,8 +3,11 @@ scored as if given; the report, scores.json and the overview list it."""
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 import re
+from dataclasses import replace
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -132,12 +135,85 @@ def test_a_team_not_stated_and_sangong_not_stated(unit_copy):
 
 
 def test_not_stated_has_no_truth_value_or_arithmetic():
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="^未填报 has no truth value: test `is NOT_STATED` first$"):
         bool(NOT_STATED)
     with pytest.raises(TypeError):
         NOT_STATED + D(1)  # noqa: B018
     with pytest.raises(TypeError):
         NOT_STATED < D(1)  # noqa: B015, B018
+
+
+def test_not_stated_stays_one_value_through_pickling_and_copying():
+    """A batch sends units between processes: 未填报 must still be `is NOT_STATED` there."""
+    for moved in (
+        pickle.loads(pickle.dumps(NOT_STATED)),
+        copy.copy(NOT_STATED),
+        copy.deepcopy([NOT_STATED])[0],
+    ):
+        assert moved is NOT_STATED
+    assert (repr(NOT_STATED), str(NOT_STATED)) == ("NOT_STATED", "未填报")
+
+
+def _not_stated_everywhere(params: Path) -> Path:
+    """_blank_out, plus a team member's 职务 and the narrative's last section written 未填报."""
+    data = _blank_out(params).parent.parent / "data/2024/qianshan"
+    edit(data / "unit.yaml", "{role: 成员, title: 九大办负责人}", "{role: 成员, title: 未填报}")
+    text = (data / "narrative.md").read_text(encoding="utf-8")
+    text = text[: text.index("## 其他自评情况")] + "## 其他自评情况\n\n未填报\n"
+    (data / "narrative.md").write_text(text, encoding="utf-8")
+    return params
+
+
+def test_the_not_stated_list_names_every_value_in_file_order(unit_copy):
+    """What the report's 未填报 list and scores.json show: each value, a list's item by its index,
+    each table cell by row and column, a narrative section by its title."""
+    unit = load_unit(_not_stated_everywhere(unit_copy))
+    assert unit.not_stated() == (
+        "unit.yaml: staffing.retired",
+        "unit.yaml: staffing.temporary",
+        "unit.yaml: evaluation.team.2.title",
+        "management.yaml: facts.procurement_complaints",
+        "management.yaml: facts.asset_report_accurate",
+        *(f'budget.csv: 第{n}行 列"{c}"' for n in (2, 3, 4) for c in ("年初预算", "调整预算")),
+        *(f'targets.csv: 第{n}行 列"目标值"' for n in range(2, 18)),
+        "narrative.md: ## 其他自评情况",
+    )
+
+
+def test_the_not_stated_list_of_a_workbook_names_sheet_and_cell(unit_copy, tmp_path):
+    from selfeval_lib.report.template import write_template
+
+    unit = load_unit(_not_stated_everywhere(unit_copy))
+    book = unit_copy.parent.parent / "data/2024/qianshan_2024.xlsx"
+    write_template(book, unit.framework, unit)
+    params = unit_copy.parent / "book_2024.yaml"
+    params.write_text(
+        "unit_id: book_2024\nyear: 2024\ndata: ../data/2024/qianshan_2024.xlsx\n"
+        "framework: gd_township_2024\n",
+        encoding="utf-8",
+    )
+    listed = load_unit(params).not_stated()
+    assert listed[:3] == (
+        "qianshan_2024.xlsx: 基本情况!B21 staffing.retired",
+        "qianshan_2024.xlsx: 基本情况!B22 staffing.temporary",
+        "qianshan_2024.xlsx: 基本情况!B39 evaluation.team.2.title",
+    )
+    assert listed[5:7] == (
+        'qianshan_2024.xlsx: 收支情况!D3 列"年初预算"',
+        'qianshan_2024.xlsx: 收支情况!E3 列"调整预算"',
+    )
+    assert listed[-1] == "qianshan_2024.xlsx: 文字材料 ## 其他自评情况"
+    assert len(listed) == len(unit.not_stated())
+
+
+def test_a_unit_built_without_its_sources_names_the_data_files(unit_copy):
+    """UnitData's places default to the data-folder file names (a unit built in a notebook)."""
+    unit = replace(load_unit(_not_stated_everywhere(unit_copy)), sources={}, locations={}, keys={})
+    assert unit.not_stated()[-1] == "narrative.md: ## 其他自评情况"
+    assert unit.not_stated()[5] == "budget.csv: 年初预算"
+    assert unit.locate_lines("budget.csv", [0, 1], "本年支出") == "budget.csv"
+    assert unit.locate("budget.csv", 0, "本年支出") == "budget.csv"
+    assert unit.locate("unit.yaml", key="staffing.retired") == "unit.yaml"
 
 
 def test_a_blank_required_value_suggests_not_stated(unit_copy):

@@ -297,8 +297,10 @@ def test_a_blank_template_filled_in_like_a_user_reads_as_the_example(tmp_path, e
         (" 1 589.88 ", "General", Decimal("1589.88")),  # spaces
         (1589.8799999999999, "General", Decimal("1589.88")),  # a formula's float: Excel's 15 digits
         (1380, "#,##0.00", Decimal("1380.00")),  # the zeros the cell shows
+        (12345678901234567, "General", Decimal("12345678901234567")),  # a whole number: as stored
         ("1,58", "General", "1,58"),  # not a number: left for the schema to refuse
         ("1589.88万", "General", "1589.88万"),
+        ("93%", "General", "93%"),  # a percent sign outside a percent column: for the schema
     ],
 )
 def test_clean_number(value, number_format, read):
@@ -310,6 +312,7 @@ def test_only_wan_yuan_is_a_unit_for_amounts():
     assert clean_amount("1,589.88万元") == Decimal("1589.88")
     assert clean_amount("1589.88 万元") == Decimal("1589.88")
     assert clean_amount("1,589.88元") == "1,589.88元"  # the schema refuses 元 (see below)
+    assert clean_amount("1,58万元") == "1,58万元"  # not a number: the schema quotes it as typed
 
 
 @pytest.mark.parametrize(
@@ -360,6 +363,7 @@ def test_clean_text_and_count():
 def test_number_formats():
     assert [format_places(f) for f in ("General", "#,##0.00", "0.0%", '0.00"万元"')] == [0, 2, 1, 2]
     assert is_percent_format("0.00%") and not is_percent_format('0.0"%"')
+    assert format_places("#,##0;-#,##0.00") == 0  # a number shows as the first section says
 
 
 # --- messy cells in a real workbook ----------------------------------------------------------------
@@ -433,6 +437,30 @@ def test_a_bad_date_names_its_cell(book):
     )
 
 
+def test_the_units_illustrative_keys_are_read_as_a_list(book):
+    """基本情况's 示例数据 row: the keys whose figures are ※, split as the CSV column is."""
+    row = key_rows(load_workbook(book)["基本情况"])["illustrative"]
+    typed = " staffing.retired；staffing.temporary "
+    change(book, "基本情况", lambda ws: setattr(ws.cell(row, 2), "value", typed))
+    unit = read_workbook(book).parts["unit.yaml"]
+    assert unit.illustrative == ("staffing.retired", "staffing.temporary")
+
+
+def test_changes_on_last_year_read_as_signed_amounts(book):
+    """基本情况's 比上年增减 rows: a decrease typed with its unit, an increase as a number that
+    keeps the places its cell shows."""
+    rows = key_rows(load_workbook(book)["基本情况"])
+
+    def typed(ws):
+        ws.cell(rows["totals.basic_change"], 2).value = "-12.5万元"
+        cell = ws.cell(rows["totals.project_change"], 2)
+        cell.value, cell.number_format = 3.4, "0.00"
+
+    change(book, "基本情况", typed)
+    totals = read_workbook(book).parts["unit.yaml"].totals
+    assert (str(totals.basic_change), str(totals.project_change)) == ("-12.5", "3.40")
+
+
 def test_spaces_around_values_are_trimmed(book, expected):
     def pad(ws):
         ws["A3"].value, ws["C4"].value = " 基本支出", "  商品和服务支出\u3000"
@@ -448,6 +476,16 @@ def test_blank_rows_between_data_are_skipped_and_rows_keep_their_numbers(book, e
     assert raw.rows["budget.csv"][1]("年初预算") == '收支情况!D6 列"年初预算" / column "年初预算"'
     change(book, "收支情况", lambda ws: setattr(ws["F7"], "value", "abc"))
     assert '收支情况!F7 列"本年支出" / column "本年支出": "abc" 不是数字' in problems(book)
+
+
+def test_a_row_holding_only_spaces_is_blank(book, expected):
+    def spaces(ws):
+        ws.insert_rows(4)
+        ws["B4"].value, ws["F4"].value = " ", "\u3000"  # a clerk's space, a full-width one
+
+    change(book, "收支情况", spaces)
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.parts["budget.csv"] == expected["budget.csv"]
 
 
 def test_extra_columns_are_ignored_with_a_warning(book, expected, tmp_path):
@@ -497,6 +535,21 @@ def test_merged_header_cells_are_read_from_their_top_left(book, expected):
     assert raw.rows["budget.csv"][0]("本年支出").startswith("收支情况!F4 ")
 
 
+def test_headers_as_a_clerk_formats_them(book, expected):
+    """A header wrapped onto two lines or padded with spaces, and one merged across a column
+    that has no header of its own (counted once; that column is not read)."""
+
+    def format_headers(ws):
+        ws["F2"].value, ws["D2"].value = "本年\n支出", " 年初预算 "
+        ws.merge_cells("H2:I2")  # 示例数据 over a column with no header of its own
+        ws["I3"].value = "据决算报表"
+
+    change(book, "收支情况", format_headers)
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.warnings == []
+    assert raw.parts["budget.csv"] == expected["budget.csv"]
+
+
 def test_all_problems_of_the_workbook_together_with_sheet_and_cell(book):
     rows = key_rows(load_workbook(book)["基本情况"])
     change(book, "收支情况", lambda ws: setattr(ws["D3"], "value", "1,589.88万"))
@@ -519,6 +572,138 @@ def test_all_problems_of_the_workbook_together_with_sheet_and_cell(book):
     assert (
         f"基本情况!B{rows['identity.name']} 键 / key identity.name: 缺少此项 / missing" in message
     )
+
+
+def test_problems_of_headers_keys_and_sections_name_their_cells(book):
+    """What a clerk sees for a column named twice, a header row gone, a key twice, narrative text
+    without a title, a section twice or empty, a "## " line; and an extra sheet is ignored."""
+    wb = load_workbook(book)
+    wb["收支情况"]["G2"].value = "本年支出"  # over 上年支出
+    wb["三公经费"].delete_rows(1, 2)
+    ws = wb["管理情况"]
+    ws.cell(key_rows(ws)["facts.procurement_complaints"], 4).value = "facts.asset_report_accurate"
+    key = key_rows(ws)["facts.asset_report_accurate"]
+    ws = wb["文字材料"]
+    last = ws.max_row
+    ws["B3"].value = "第一段\n## 小标题"
+    ws.cell(last + 1, 2).value = "没有标题的内容"
+    ws.cell(last + 2, 1).value, ws.cell(last + 2, 2).value = "单位职能", "又一段"
+    ws.cell(last + 3, 1).value = "存在问题"
+    wb.create_sheet("备注")
+    wb.save(book)
+    raw = read_workbook(book)
+    assert str(raw.errors[0]).splitlines()[1:] == [
+        '  - 收支情况!G2: 列"本年支出"重复 / column "本年支出" appears twice',
+        '  - 收支情况 第2行 / row 2: 表头缺少列"上年支出" / missing column "上年支出"; 表头应为 / '
+        "expected header: 支出类型,经济分类,科目名称,年初预算,调整预算,本年支出,上年支出,示例数据",
+        "  - 三公经费: 找不到表头行 / no header row; 表头应为 / expected: 项目,预算,决算,上年决算,"
+        "示例数据",
+        f"  - 管理情况!D{key}: 键 facts.asset_report_accurate 重复 / key appears twice",
+        '  - 文字材料!B3: 内容中不能有以"## "开头的行（那是章节标题） / a line may not start with '
+        '"## " (that starts a section); use **粗体** for sub-headings',
+        f"  - 文字材料!A{last + 1}: 内容缺少章节名 / text without a section title",
+        f'  - 文字材料!A{last + 2}: 重复的章节 "单位职能" / duplicate section',
+        f'  - 文字材料!A{last + 3}: 重复的章节 "存在问题" / duplicate section',
+        f'  - 文字材料!B{last + 3}: 缺少章节 "存在问题" 或内容为空 / missing or empty section "存在问题"',
+    ]
+    assert raw.warnings == [f"{book}: 未知工作表“备注”已忽略 / unknown sheet ignored"]
+    assert {"budget.csv", "sangong.csv", "management.yaml", "narrative.md"}.isdisjoint(raw.parts)
+
+
+def test_a_sheet_without_its_title_row_is_read_from_row_1(book, expected):
+    def delete_title(ws):  # as Excel does: the title's merged cells go with its row
+        ws.unmerge_cells("A1:H1")
+        ws.delete_rows(1)
+
+    change(book, "收支情况", delete_title)
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.parts["budget.csv"] == expected["budget.csv"]
+    assert raw.rows["budget.csv"][0]("本年支出") == '收支情况!F2 列"本年支出" / column "本年支出"'
+
+
+def test_the_header_is_looked_for_in_the_first_ten_rows(book, expected):
+    change(book, "收支情况", lambda ws: ws.insert_rows(2, amount=8))  # header in row 10
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.parts["budget.csv"] == expected["budget.csv"]
+    change(book, "收支情况", lambda ws: ws.insert_rows(2))  # row 11: too far down
+    assert problems(book).splitlines()[1].startswith("  - 收支情况: 找不到表头行 / no header row")
+
+
+def test_a_header_row_with_one_known_name_is_told_what_it_lacks(book):
+    def rename(ws):
+        for cell in ws[2][1:]:
+            cell.value = f"{cell.value}（万元）" if cell.value else None
+
+    change(book, "三公经费", rename)
+    message = problems(book)
+    assert '三公经费 第2行 / row 2: 表头缺少列"预算" / missing column "预算"' in message
+    assert "找不到表头行" not in message
+
+
+def test_a_header_pasted_twice_is_read_once_then_as_data(book):
+    def paste(ws):
+        ws.insert_rows(3)
+        for cell in ws[2]:
+            ws.cell(3, cell.column).value = cell.value
+
+    change(book, "收支情况", paste)
+    assert '收支情况!D3 列"年初预算" / column "年初预算": "年初预算" 不是数字' in problems(book)
+
+
+def test_a_table_sheet_over_the_row_limit_is_refused_not_cut(book, monkeypatch):
+    monkeypatch.setenv("SELFEVAL_MAX_ROWS", "2")
+    over = [line for line in problems(book).splitlines() if line.startswith("  - 收支情况:")]
+    assert over == [
+        "  - 收支情况: 超过限制：一个表（或工作表）的数据行数最多 2，实为 3 / over the limit: at "
+        "most 2 (SELFEVAL_MAX_ROWS; default 2000), found 3"
+    ]
+    monkeypatch.setenv("SELFEVAL_MAX_ROWS", "3")
+    assert "  - 收支情况:" not in problems(book)
+
+
+def test_a_blank_required_cell_and_a_top_level_key_name_their_cells(book):
+    row = key_rows(load_workbook(book)["基本情况"])["declared_grade"]
+    change(book, "基本情况", lambda ws: setattr(ws.cell(row, 2), "value", "好"))
+    change(book, "收支情况", lambda ws: setattr(ws["F3"], "value", None))
+    assert problems(book).splitlines()[1:] == [
+        f'  - 基本情况!B{row} 键 / key declared_grade: "好" 不在允许值中 / is not one of: '
+        "'优', '良', '中' or '差'",
+        '  - 收支情况!F3 列"本年支出" / column "本年支出": 缺少数值 / the value is missing; '
+        "若资料未载明，请填写“未填报” / if the source does not state it, write 未填报",
+    ]
+
+
+def test_a_key_whose_row_is_gone_is_named_with_its_sheet(book):
+    row = key_rows(load_workbook(book)["基本情况"])["identity.name"]
+
+    def clear(ws):  # the row's key and value cleared, as if the row were deleted
+        ws.cell(row, 2).value = ws.cell(row, 4).value = None
+
+    change(book, "基本情况", clear)
+    assert problems(book).splitlines()[1:] == [
+        "  - 基本情况 键 / key identity.name: 缺少此项 / missing; 若资料未载明，请填写“未填报” / "
+        "if the source does not state it, write 未填报"
+    ]
+
+
+def test_a_keyed_sheet_needs_its_key_column_and_skips_rows_without_a_key(book):
+    def note(ws):  # a clerk's note in a row whose 键 is only a space
+        row = ws.max_row + 1
+        ws.cell(row, 2).value, ws.cell(row, 4).value = "一段备注", " "
+
+    change(book, "基本情况", note)
+    change(book, "管理情况", lambda ws: setattr(ws["D2"], "value", "Key"))
+    assert problems(book).splitlines()[1:] == [
+        "  - 管理情况: 找不到表头行（项目、内容、键） / header row 项目, 内容, 键 not found"
+    ]
+
+
+def test_a_cleared_sheet_is_named_with_the_header_it_lacks(book):
+    change(book, "三公经费", lambda ws: ws.delete_rows(1, ws.max_row))
+    assert problems(book).splitlines()[1:] == [
+        "  - 三公经费: 找不到表头行 / no header row; 表头应为 / expected: 项目,预算,决算,上年决算,"
+        "示例数据"
+    ]
 
 
 def test_framework_checks_point_at_the_management_cell(book, tmp_path):

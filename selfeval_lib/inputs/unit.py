@@ -105,8 +105,9 @@ class UnitData:
                 for column, value in line.model_dump(by_alias=True).items():
                     if value == NOT_STATED_WORD:
                         found.append(self.place(part, row, column))
+        file, _, sheet = Path(self.sources.get("narrative.md", "narrative.md")).name.partition("!")
         found += [
-            f"{Path(self.sources.get('narrative.md', 'narrative.md')).name}: ## {title}"
+            f"{file}: {sheet + ' ' if sheet else ''}## {title}"  # a workbook: its 文字材料 sheet
             for title, text in self.narrative.items()
             if is_not_stated_text(text)
         ]

@@ -21,6 +21,7 @@ _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")  # 1,589.88
 _MONTH = re.compile(r"(\d{4})[年/.\-](\d{1,2})月?(?:[/.\-]?(\d{1,2})日?)?")
 _QUOTED = re.compile(r'"[^"]*"|\\.')  # literal text inside a number format
 SERIALS = (36526, 73050)  # Excel date serials of 2000-01-01 and 2099-12-31
+GENERAL = "General"  # the number format of a cell nobody formatted
 
 
 def _is_number(value: object) -> bool:
@@ -49,7 +50,7 @@ def _pad(number: Decimal, places: int) -> Decimal:
     return number.quantize(step) if number.as_tuple().exponent > -places else number
 
 
-def clean_text(value: object, number_format: str = "General") -> object:
+def clean_text(value: object, *_: str) -> object:  # the number format: not read
     """Spaces (also full-width) trimmed, Windows line ends folded; a number as Excel shows it."""
     if isinstance(value, str):
         return value.replace("\r\n", "\n").strip()
@@ -58,7 +59,7 @@ def clean_text(value: object, number_format: str = "General") -> object:
     return value
 
 
-def clean_number(value: object, number_format: str = "General", percent: bool = False) -> object:
+def clean_number(value: object, number_format: str = GENERAL, percent: bool = False) -> object:
     """A number from a cell, also typed as text with thousands separators or full-width digits.
 
     In a percent column (增长率, target figures, rate facts) values are percentage points: "93%"
@@ -80,11 +81,11 @@ def clean_number(value: object, number_format: str = "General", percent: bool = 
     return Decimal(text) if _PLAIN.fullmatch(text) else value
 
 
-def clean_percent(value: object, number_format: str = "General") -> object:
+def clean_percent(value: object, number_format: str = GENERAL) -> object:
     return clean_number(value, number_format, percent=True)
 
 
-def clean_amount(value: object, number_format: str = "General") -> object:
+def clean_amount(value: object, number_format: str = GENERAL) -> object:
     """An amount in 万元: a number, or text ending in 万元 (the only unit accepted). Text in 元 is
     left as it is: the schema refuses it, since read as 万元 it would be off by 10,000."""
     if isinstance(value, str):
@@ -95,7 +96,7 @@ def clean_amount(value: object, number_format: str = "General") -> object:
     return clean_number(value, number_format)
 
 
-def clean_count(value: object, number_format: str = "General") -> object:
+def clean_count(value: object, *_: str) -> object:  # the number format: not read
     """A whole number (persons, units): 86.0 is 86; 86.5 is left for the schema to refuse."""
     number = clean_number(value)
     if isinstance(number, Decimal):
@@ -103,13 +104,12 @@ def clean_count(value: object, number_format: str = "General") -> object:
     return number
 
 
-def clean_yes_no(value: object, number_format: str = "General") -> object:
+def clean_yes_no(value: object, *_: str) -> object:  # the number format: not read
     """是/否 (有/无, yes/no, Excel's TRUE/FALSE) as True/False; anything else as found."""
-    value = clean_text(value)
-    return _yes_no(value) if isinstance(value, str) else value
+    return _yes_no(clean_text(value))  # _yes_no leaves what is not text as it is
 
 
-def clean_month(value: object, number_format: str = "General") -> object:
+def clean_month(value: object, *_: str) -> object:  # the number format: not read
     """填报日期 as 'YYYY-MM': a date cell, an Excel date serial, 2025年11月, 2025/11, 2025.11.
 
     Excel turns a typed 2025-11 into the date 2025-11-01, so a date on day 1 is read as its
@@ -129,12 +129,12 @@ def clean_month(value: object, number_format: str = "General") -> object:
     return f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
 
 
-def clean_keys(value: object, number_format: str = "General") -> object:
+def clean_keys(value: object, *_: str) -> object:  # the number format: not read
     """'a;b' -> ('a', 'b'), split as the 示例数据 column is."""
     return _illustrative_fields(clean_text(value))
 
 
-def clean_change(value: object, number_format: str = "General") -> object:
+def clean_change(value: object, number_format: str = GENERAL) -> object:
     """A signed amount in 万元 (an increase or, negative, a decrease)."""
     return clean_amount(value, number_format)
 
@@ -157,7 +157,7 @@ CLEAN: dict[str, Callable[[object, str], object]] = {
 
 def read_cell(kind: str, cell: Cell) -> object:
     """A cell's value cleaned for its kind of content."""
-    return CLEAN[kind](cell.value, cell.number_format or "General")
+    return CLEAN[kind](cell.value, cell.number_format or GENERAL)
 
 
 def is_blank(value: object) -> bool:

@@ -42,10 +42,7 @@ def _header_text(ws, row: int, col: int, tops: dict) -> str:
 
 def _merged_tops(ws) -> dict[tuple[int, int], tuple[int, int]]:
     return {
-        (r, c): (rng.min_row, rng.min_col)
-        for rng in ws.merged_cells.ranges
-        for r in range(rng.min_row, rng.max_row + 1)
-        for c in range(rng.min_col, rng.max_col + 1)
+        cell: (rng.min_row, rng.min_col) for rng in ws.merged_cells.ranges for cell in rng.cells
     }
 
 
@@ -62,10 +59,13 @@ def _used_columns(ws, rows: range) -> int:
     )
 
 
+HEADER_COLUMNS = 200  # a header row is read up to this column, whatever stray cells lie beyond
+
+
 def _find_header(ws, names, first: int = 1, last: int = 10) -> tuple[int | None, dict[int, str]]:
     """The row (of first..last) naming most of `names`; its texts by column."""
     tops, best = _merged_tops(ws), (None, {}, 0)
-    width = min(_used_columns(ws, range(first, last + 1)), 200)
+    width = min(_used_columns(ws, range(first, last + 1)), HEADER_COLUMNS)
     for row in range(first, min(last, ws.max_row) + 1):
         texts = {c: _header_text(ws, row, c, tops) for c in range(1, width + 1)}
         hits = sum(t in names for t in texts.values())
@@ -124,7 +124,7 @@ def _read_table(ws, sheet: str, part: str, warnings: list[str]):
                 f'{ref}: 未知列"{excerpt(text)}"已忽略 / unknown column "{excerpt(text)}" ignored'
             )
     problems += [
-        f"{sheet} 第{row}行 / row {row}: {p}" for p in header_problems(list(columns), model, True)
+        f"{sheet} 第{row}行 / row {row}: {p}" for p in header_problems(list(columns), model)
     ]
     if problems:
         return None, (), None, problems
