@@ -11,7 +11,7 @@ from .conftest import ROOT, skip_unless_required
 
 def test_every_required_flag_the_tests_know_is_set_by_ci():
     named = set()
-    for path in (ROOT / "tests").glob("*.py"):
+    for path in (ROOT / "tests").rglob("*.py"):
         if path.name == "test_ci.py":  # its own flag below is a made-up one
             continue
         named |= set(re.findall(r"SELFEVAL_REQUIRE_[A-Z]+", path.read_text(encoding="utf-8")))
@@ -37,7 +37,7 @@ def test_a_missing_tool_skips_here_and_fails_where_it_is_required(monkeypatch):
 def test_every_skip_in_the_tests_goes_through_a_required_flag():
     """A bare pytest.skip / importorskip would skip silently in CI too."""
     bare = []
-    for path in sorted((ROOT / "tests").glob("test_*.py")):
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if re.search(r"pytest\.(skip|importorskip)\(", line):
                 bare.append(f"{path.name}:{n}")

@@ -188,3 +188,15 @@ def _fake_package(tmp_path: Path, files: dict[str, str]) -> Path:
 )
 def test_the_check_catches_back_imports_and_cycles(tmp_path, files, expected):
     assert layout_problems(_fake_package(tmp_path, files)) == expected
+
+
+def test_the_tests_mirror_the_stages():
+    """tests/<stage>/test_<module>.py, one home per behaviour; at the top only what spans the
+    whole project (the command line, CI, the layout, the lock, the README's promises, fmt)."""
+    tests = PACKAGE.parent / "tests"
+    stages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
+    folders = {p.name for p in tests.iterdir() if p.is_dir() and (p / "__init__.py").is_file()}
+    assert folders <= stages, folders - stages
+    top = {p.stem for p in tests.glob("test_*.py")}
+    assert top <= {"test_cli", "test_cli_ops", "test_ci", "test_layout", "test_lock",
+                   "test_promises", "test_fmt"}, top  # fmt: skip

@@ -1,0 +1,371 @@
+"""The example's grade and how it comes about; self-assessed scores override only with a reason;
+an indicator resting on 未填报 is scored by the framework's missing-data policy.
+
+The scorecard a unit gets: checklists from its facts, 未填报 by the framework's policy, manual
+indicators, self scores over computed ones, and the marks on total and grade."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from selfeval_lib import FrameworkError, load_framework, load_report
+from selfeval_lib.errors import SelfEvalError
+from selfeval_lib.frameworks.model import framework_path
+
+from ..conftest import REFERENCE_INDICATORS, edit
+
+
+def test_the_example_grade_is_the_reference_grade_and_rests_on_marked_self_scores(example_params):
+    card = load_report(example_params).card
+    assert card.grade == "良"
+    assert card.total == D("86.00")
+    assert card.illustrative  # the three self scores are illustrative: the total and grade carry ※
+    assert card.declared_grade == "良"
+    assert card.warnings == ()
+
+
+def test_overrides_show_both_scores_and_the_reason(example_params):
+    card = load_report(example_params).card
+    by_name = {s.indicator.name: s for s in card.scores}
+    output = by_name["部门整体绩效目标产出完成情况"]
+    assert (output.computed, output.self_score, output.score) == (D(0), D(20), D(20))
+    assert output.self_illustrative and output.illustrative
+    assert output.basis.startswith("自评20.00分※：")  # the self score is illustrative
+    # the reference states no 目标值: the framework's missing-data policy, named in the basis
+    assert output.basis.endswith(
+        "（系统计算0.00分：所需数据未填报（方向、目标值，共10项），按评分表未填报规定不得分。）"
+    )
+    assert 'targets.csv: 第6行 列"目标值"' in output.not_stated
+    assert (
+        by_name["部门预算资金支出率"].basis
+        == "支出率93%，低于95%标准2个百分点，每个百分点扣0.5分，扣1分。"
+    )
+    execution = by_name["绩效管理制度执行"]
+    assert execution.not_stated == ("management.yaml: facts.monitoring_done",)
+    # without the unit's own scores the framework alone gives 44: 差
+    assert (card.computed_total, card.computed_grade) == (D("44.00"), "差")
+
+
+def test_declared_grade_that_disagrees_is_a_warning(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/unit.yaml",
+        "declared_grade: 良",
+        "declared_grade: 优",
+    )
+    card = load_report(unit_copy).card
+    assert card.warnings == ("单位申报的自评等级“优”与按评分表计算的等级“良”（86.00分）不一致。",)
+
+
+def test_indicators_follow_the_reference_order():
+    fw = load_framework("gd_township_2024")
+    assert [i.name for i in fw.indicators] == REFERENCE_INDICATORS
+    assert fw.total_weight == 100
+    assert [fw.grade_for(D(x)) for x in (90, 89.99, 80, 60, 59.99)] == [
+        "优",
+        "良",
+        "良",
+        "中",
+        "差",
+    ]
+
+
+def test_a_county_framework_replaces_the_default_without_code(unit_copy, tmp_path):
+    county = tmp_path / "county.yaml"
+    text = framework_path("gd_township_2024").read_text(encoding="utf-8")
+    county.write_text(
+        text.replace("full_at: 95, deduct_per_point: 0.5", "full_at: 90, deduct_per_point: 0.5")
+        .replace("支出率≥95%得满分", "支出率≥90%得满分")  # the standard it prints says so too
+        .replace("id: gd_township_2024", "id: county_2024"),
+        encoding="utf-8",
+    )
+    edit(unit_copy, "framework: gd_township_2024", f"framework: {county}")
+    card = load_report(unit_copy).card
+    assert card.framework_id == "county_2024"
+    assert card.total == D("87.00")  # 93% now meets the county's 90% threshold
+
+
+def test_framework_header_says_weights_are_a_default():
+    header = framework_path("gd_township_2024").read_text(encoding="utf-8")[:800]
+    assert "CONFIGURABLE DEFAULT" in header and "NOT an official table" in header
+
+
+def test_a_broken_framework_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: x\nname: x\nnotice: x\ngrades: []\nindicators:\n  - id: a\n    name: A\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        FrameworkError,
+        match=r"bad.yaml 第6行第5列 / line 6, column 5: indicators\[0\] \(id: a\).level1: 缺少此项 / missing",
+    ):
+        load_framework(str(bad))
+    with pytest.raises(
+        FrameworkError, match="framework not found; bundled frameworks: gd_township_2024"
+    ):
+        load_framework("nope")
+
+
+def test_a_framework_without_grade_bands_is_a_clear_error(tmp_path):
+    text = framework_path("gd_township_2024").read_text(encoding="utf-8")
+    start, end = text.index("grades:"), text.index("indicators:")
+    bad = tmp_path / "no_grades.yaml"
+    bad.write_text(text[:start] + "grades: []\n" + text[end:], encoding="utf-8")
+    with pytest.raises(FrameworkError, match="grades: 等级区间重叠或未按从高到低排列"):
+        load_framework(str(bad))
+
+
+def test_an_indicator_scored_alone_is_scored_as_in_the_scorecard(example_params):
+    """score_indicator works out the indicator's inputs itself when not given them."""
+    from selfeval_lib.evaluate.scoring import score_indicator
+
+    r = load_report(example_params)
+    scored = [s for s in r.card.scores if not s.not_stated]
+    assert scored
+    for s in scored:
+        assert score_indicator(s.indicator, r.unit, r.indicators) == (s.computed, s.basis)
+
+
+def _manual_county(unit_copy, tmp_path) -> None:
+    """The default framework with 运行成本 scored by hand."""
+    county = tmp_path / "manual.yaml"
+    text = framework_path("gd_township_2024").read_text(encoding="utf-8")
+    county.write_text(
+        text.replace(
+            "rule: {kind: budget_cap, measure: sangong, zero_budget: full_points}",
+            "rule: {kind: manual}",
+        ).replace("id: gd_township_2024", "id: manual_2024"),
+        encoding="utf-8",
+    )
+    edit(unit_copy, "framework: gd_township_2024", f"framework: {county}")
+
+
+def test_a_manual_indicators_self_score_is_its_score_with_its_reason(unit_copy, tmp_path):
+    _manual_county(unit_copy, tmp_path)
+    scores = unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv"
+    with scores.open("a", encoding="utf-8") as f:
+        f.write("运行成本,2.5,公务接待超出预算，扣0.5分。,\n")
+    card = load_report(unit_copy).card
+    cost = next(s for s in card.scores if s.indicator.name == "运行成本")
+    assert (cost.computed, cost.score) == (D("2.50"), D("2.50"))
+    assert cost.basis == "公务接待超出预算，扣0.5分。"
+    assert cost.self_score is None and cost.self_reason == ""  # not shown again as an override
+    assert not cost.illustrative
+
+
+def test_a_score_by_the_not_stated_policy_carries_no_mark_of_other_inputs(unit_copy):
+    """调整预算 is illustrative (※) but 本年支出 is 未填报: the rate indicator scores 0 by the
+    未填报 policy, which no illustrative value can change, so neither it nor a total resting on
+    it is marked."""
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    edit(data / "budget.csv", "1402.51", "未填报")
+    edit(data / "unit.yaml", "actual: 4462.32", "actual: 未填报")
+    edit(data / "unit.yaml", "basic: 1589.88", "basic: 未填报")
+    card = load_report(unit_copy).card
+    rate = next(s for s in card.scores if s.indicator.name == "部门预算资金支出率")
+    assert rate.not_stated and rate.score == 0
+    assert not rate.illustrative and "※" not in rate.basis
+    assert rate.basis == "所需数据未填报（本年支出合计），按评分表未填报规定不得分。"
+
+
+@pytest.mark.parametrize("reason", ["", "未填报", " 未填报 "])
+def test_a_self_score_without_a_written_reason_is_refused(unit_copy, reason):
+    """A self score replaces the computed one only with its reason: an empty reason or 未填报 is
+    refused, naming the row, and the message does not suggest writing 未填报."""
+    scores = unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv"
+    scores.write_text(
+        f"指标,自评得分,理由,示例数据\n部门预算资金支出率,10,{reason},\n", encoding="utf-8"
+    )
+    with pytest.raises(SelfEvalError) as refused:
+        load_report(unit_copy)
+    message = str(refused.value)
+    assert "self_scores.csv" in message and '第2行 列"理由"' in message
+    assert "自评得分须写明理由" in message and "a self score needs its reason" in message
+    assert "请填写“未填报”" not in message
+
+
+# --- from scorecard ------------------------------------------------------------
+
+
+def _data(params):
+    return params.parent.parent / "data/2024/qianshan"
+
+
+def _score(report, name):
+    return _score_of(report.card, name)
+
+
+def _score_of(card, name):
+    return next(s for s in card.scores if s.indicator.name == name)
+
+
+def test_checklist_facts_become_deductions_in_the_standards_words(unit_copy):
+    facts = _data(unit_copy) / "management.yaml"
+    edit(facts, "finance_violations: 0", "finance_violations: 2")
+    edit(facts, "internal_audit_done: true", "internal_audit_done: false")
+    edit(
+        facts, "procurement_intention_published_pct: 100", "procurement_intention_published_pct: 97"
+    )
+    edit(facts, "asset_inventories: 1", "asset_inventories: 0")
+    r = load_report(unit_copy)
+    finance = _score(r, "财务管理合理性")
+    assert (finance.computed, finance.computed_basis) == (
+        D("0.00"),
+        "“开展内部财务审计和专项检查”为否（扣1分）；“资金挪用、截留等违规违纪行为(起)”为2"
+        "（每起扣2分，扣4分），扣5分。",
+    )
+    procurement = _score(r, "采购管理")
+    assert (procurement.score, procurement.basis) == (
+        D("3.70"),
+        "“采购意向按时公开率(%)”为97（低于100%，每低1个百分点扣0.1分，扣0.3分），扣0.3分。",
+    )
+    assets = _score(r, "资产管理")
+    assert (assets.score, assets.basis) == (D("2.00"), "“年度资产清查(次)”为0（扣1分），扣1分。")
+    # 86 - 5 - 0.3 - 1, with the three self scores
+    assert (r.card.total, r.card.grade) == (D("79.70"), "中")
+
+
+def test_an_indicator_resting_on_a_fact_not_stated_scores_nothing_and_says_which(unit_copy):
+    facts = _data(unit_copy) / "management.yaml"
+    edit(facts, "procurement_complaints: 0", "procurement_complaints: 未填报")
+    edit(facts, "procurement_control_rules: true", "procurement_control_rules: 未填报")
+    r = load_report(unit_copy)
+    procurement = _score(r, "采购管理")
+    assert (procurement.computed, procurement.computed_basis) == (
+        D(0),
+        "所需数据未填报（建立采购内部控制管理制度、采购投诉(起)，共2项），按评分表未填报规定不得分。",
+    )
+    assert procurement.not_stated == (
+        "management.yaml: facts.procurement_control_rules",
+        "management.yaml: facts.procurement_complaints",
+    )
+    assert not procurement.inputs_illustrative
+
+
+def test_targets_not_stated_are_named_by_their_column_once(unit_copy):
+    targets = _data(unit_copy) / "targets.csv"
+    edit(targets, "≥,170000,174477", "≥,未填报,174477")
+    edit(targets, "≥,1650,1712.3764", "≥,未填报,1712.3764")
+    output = _score(load_report(unit_copy), "部门整体绩效目标产出完成情况")
+    assert output.computed_basis == "所需数据未填报（目标值，共2项），按评分表未填报规定不得分。"
+    assert output.not_stated == ('targets.csv: 第2行 列"目标值"', 'targets.csv: 第3行 列"目标值"')
+    assert output.score == D(20)  # the unit's own score still counts
+
+
+def _manual_framework(unit_copy):
+    """A county framework whose 预算编制约束性 is scored by hand."""
+    framework = unit_copy.parent.parent / "county.yaml"
+    text = framework_path("gd_township_2024").read_text(encoding="utf-8")
+    framework.write_text(text.replace("id: gd_township_2024", "id: county_2024"), encoding="utf-8")
+    start = text.index("      kind: checklist\n      items:\n        - {fact: budget_standards")
+    end = text.index("  - id: financial_management")
+    framework.write_text(
+        framework.read_text(encoding="utf-8").replace(text[start:end], "      kind: manual\n"),
+        encoding="utf-8",
+    )
+    edit(framework, "    rule:\n      kind: manual\n", "    rule: {kind: manual}\n")
+    edit(unit_copy, "framework: gd_township_2024", f"framework: {framework}")
+    facts = _data(unit_copy) / "management.yaml"
+    edit(facts, "  budget_standards_followed: true", "")
+    edit(facts, "  project_budget_itemized: true", "")
+
+
+def test_a_manual_indicator_is_the_units_own_score(unit_copy):
+    _manual_framework(unit_copy)
+    scores = _data(unit_copy) / "self_scores.csv"
+    scores.write_text(
+        scores.read_text(encoding="utf-8")
+        + "预算编制约束性,4,按标准编制，个别明细未细化，扣1分。,\n",
+        encoding="utf-8",
+    )
+    r = load_report(unit_copy)
+    manual = _score(r, "预算编制约束性")
+    assert (manual.computed, manual.self_score, manual.score) == (D("4.00"), None, D("4.00"))
+    assert manual.basis == "按标准编制，个别明细未细化，扣1分。" and not manual.illustrative
+    assert r.card.total == D("85.00")  # 86 with the checklist's full 5 points
+    scores.write_text(
+        scores.read_text(encoding="utf-8").replace("扣1分。,\n", "扣1分。,自评得分\n"),
+        encoding="utf-8",
+    )
+    manual = _score(load_report(unit_copy), "预算编制约束性")
+    assert (
+        manual.illustrative and manual.inputs_illustrative
+    )  # an illustrative hand score is marked
+
+
+def test_marks_on_the_total_follow_what_it_rests_on(unit_copy):
+    r = load_report(unit_copy)
+    card = r.card
+    # the three self scores are illustrative, and so is every computed target completion
+    assert (card.illustrative, card.computed_illustrative) == (True, True)
+    assert (card.total_fig.value, card.total_fig.illustrative) == (D("86.00"), True)
+    assert (card.computed_total, card.computed_grade) == (D("99.00"), "优")
+    scores = _data(unit_copy) / "self_scores.csv"
+    scores.write_text(
+        scores.read_text(encoding="utf-8").replace(",自评得分\n", ",\n"), encoding="utf-8"
+    )
+    card = load_report(unit_copy).card
+    own = [s for s in card.scores if s.self_score is not None]
+    assert len(own) == 3 and not any(s.self_illustrative for s in own)
+    assert [s.illustrative for s in own] == [False, False, False]
+    assert own[0].basis.startswith("自评20.00分：") and "（系统计算25.00分※：" in own[0].basis
+    # the total is still marked: 支出率 rests on the illustrative 调整预算
+    assert _score_of(card, "部门预算资金支出率").illustrative
+    assert card.illustrative is True and card.computed_illustrative is True
+
+
+def test_a_declared_grade_not_stated_is_no_warning(unit_copy):
+    edit(_data(unit_copy) / "unit.yaml", "declared_grade: 良", "declared_grade: 未填报")
+    card = load_report(unit_copy).card
+    assert card.declared_grade is None and card.warnings == ()
+
+
+def test_a_fact_not_stated_in_a_workbook_is_named_by_its_label(tmp_path, capsys):
+    from selfeval_lib.cli import main
+
+    from ..conftest import EXAMPLE_PARAMS
+
+    workbook = tmp_path / "data/2024/qianshan.xlsx"
+    workbook.parent.mkdir(parents=True)
+    assert main(["template", "--from", str(EXAMPLE_PARAMS), "-o", str(workbook)]) == 0
+    capsys.readouterr()
+    params = tmp_path / "params/qianshan_2024.yaml"
+    params.parent.mkdir()
+    params.write_text(
+        "unit_id: qianshan_2024\nyear: 2024\ndata: ../data/2024/qianshan.xlsx\n", encoding="utf-8"
+    )
+    execution = _score(load_report(params), "绩效管理制度执行")
+    (place,) = execution.not_stated
+    assert place.startswith("qianshan.xlsx: ") and place.endswith(" facts.monitoring_done")
+    assert execution.computed_basis == (
+        "所需数据未填报（开展绩效运行监控），按评分表未填报规定不得分。"
+    )
+
+
+def test_three_public_expenses_from_illustrative_lines_are_marked(unit_copy):
+    for key in ("  sangong_budget: 26.77", "  sangong_actual: 26.77"):
+        edit(_data(unit_copy) / "unit.yaml", key, "")
+    running = _score(load_report(unit_copy), "运行成本")
+    assert running.computed_basis == "“三公”经费决算26.77万元※，等于预算26.77万元※，得满分。"
+    assert running.inputs_illustrative
+
+
+def test_a_county_may_give_full_points_for_a_zero_budget(unit_copy):
+    framework = unit_copy.parent.parent / "county.yaml"
+    text = framework_path("gd_township_2024").read_text(encoding="utf-8")
+    text = text.replace("id: gd_township_2024", "id: county_2024")
+    text = text.replace(
+        "deduct_per_point: 0.5, zero_budget: no_points}",
+        "deduct_per_point: 0.5, zero_budget: full_points}",
+    )
+    framework.write_text(text, encoding="utf-8")
+    edit(unit_copy, "framework: gd_township_2024", f"framework: {framework}")
+    for old in ("1380.00,1420.00,", "190.00,200.00,", "2600.00,3178.19,"):
+        edit(_data(unit_copy) / "budget.csv", old, old.split(",")[0] + ",0.00,")
+    rate = _score(load_report(unit_copy), "部门预算资金支出率")
+    assert (rate.score, rate.basis) == (
+        D(10),
+        "调整预算为0，支出率不适用，按评分表零预算规定得满分。",
+    )

@@ -1,0 +1,306 @@
+"""The framework language a county writes without code (issue 19): rules over the figures the
+data holds, grade labels, groups with weights, missing-data policies, checklist points and
+total-level rules. Each small framework under tests/data/frameworks/ scores the complete example
+unit; every expected score is worked out by hand below from that unit's figures."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from selfeval_lib import FrameworkError, load_framework, load_report
+from selfeval_lib.evaluate.figures import compute_figure
+from selfeval_lib.frameworks.figures import FIGURES
+from selfeval_lib.frameworks.model import check_framework
+
+from ..conftest import edit
+
+FRAMEWORKS = Path(__file__).parents[1] / "data" / "frameworks"
+
+
+def scored_with(params: Path, framework: str):
+    """The complete example unit scored by a test framework (its self scores and indicator notes,
+    which name the shipped framework's indicators, left out)."""
+    data = params.parent.parent / "data" / "2024" / "qianshan"
+    (data / "self_scores.csv").write_text("指标,自评得分,理由,示例数据\n", encoding="utf-8")
+    narrative = data / "narrative.md"
+    text = narrative.read_text(encoding="utf-8")
+    narrative.write_text(re.sub(r"## 指标:.*?(?=\n## |\Z)", "", text, flags=re.S), "utf-8")
+    edit(params, "framework: gd_township_2024", f"framework: {FRAMEWORKS / framework}")
+    return load_report(params)
+
+
+def refused(tmp_path: Path, framework: str, old: str, new: str) -> str:
+    """The error a test framework with one piece changed is refused with."""
+    text = (FRAMEWORKS / framework).read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(FrameworkError) as caught:
+        load_framework(str(bad))
+    return str(caught.value)
+
+
+def by_id(card) -> dict[str, D]:
+    return {s.indicator.id: s.score for s in card.scores}
+
+
+def test_every_named_figure_has_a_value_and_none_is_typed(unit_copy):
+    report = load_report(unit_copy)
+    values = {n: compute_figure(n, report.unit, report.indicators) for n in FIGURES}
+    assert values["本年支出"].value == D("4462.32")
+    assert values["年初预算项目支出"].value == D("2600.00")
+    assert values["公用经费"].value == D("187.37")  # 本年支出 of the 公用经费 lines
+    assert values["公务接待费上年决算"].value == D("6.03")
+    assert (values["在职人数"].value, values["编制人数"].value) == (D(86), D(96))
+    assert all(f.given for f in values.values())
+
+
+def test_ratios_and_caps_over_named_figures_score_as_worked_out_by_hand(unit_copy):
+    card = scored_with(unit_copy, "figures_by_name.yaml").card
+    assert by_id(card) == {
+        # 2872.44 ÷ 3178.19 = 90.38 %: 4.62 points under 95 at 0.5 → 15 − 2.31
+        "project_rate": D("12.69"),
+        # 1589.88 ÷ 1620 = 98.14 % of 10 points
+        "basic_rate": D("9.81"),
+        # 86 ÷ 96 = 89.58 %: the ≥ 85 % band
+        "staffing": D("8"),
+        # (4798.19 − 4170) ÷ 4170 = 15.06 %: 5.06 points over 10 at 0.5 → 15 − 2.53
+        "budget_adjustment": D("12.47"),
+        # (26.77 − 28.13) ÷ 28.13 = −4.83 %: not above 0
+        "sangong_change": D("10"),
+        # 187.37 within 200.00
+        "public_cap": D("10"),
+        # 1402.51 over 1380.00 by 1.63 %, 2 points each → 15 − 3.26
+        "personnel_cap": D("11.74"),
+        # 支出率 93 %, as the shipped `rate` rule scores it: 15 − 2 × 0.5
+        "spending_rate": D("14"),
+    }
+    assert card.total == D("88.71")
+    assert card.grade == "良"
+    basis = {s.indicator.id: s.basis for s in card.scores}
+    assert basis["budget_adjustment"] == (
+        "预算调整率15.06%※，高于10%标准5.06个百分点※，每个百分点扣0.5分，扣2.53分※。"
+    )
+    assert basis["personnel_cap"] == (
+        "人员经费1,402.51万元※，超过年初预算人员经费1,380万元※的1.63%※，每超1个百分点扣2分，"
+        "扣3.26分※。"
+    )
+    assert basis["staffing"] == "编制使用率89.58%，≥85%，按评分表得8分，扣2分。"
+
+
+def test_a_rule_over_figures_states_its_standard_and_a_wrong_one_is_flagged(tmp_path):
+    for name in ("figures_by_name", "groups_and_grades", "national_cap", "checklist_points"):
+        assert check_framework(load_framework(str(FRAMEWORKS / f"{name}.yaml"))) == []
+    message = refused(tmp_path, "figures_by_name.yaml", "≥85%得8分", "≥85%得7分")
+    assert "bad.yaml 第34行" in message
+    assert (
+        "indicators[2] (id: staffing).standard: 评分标准与规则不一致：评分标准写有7分，规则中没有；"
+        "规则为8分，评分标准未写" in message
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "says"),
+    [
+        (
+            "base: 调整预算项目支出",
+            "base: 调整预算项目",
+            19,
+            'rule.base: "调整预算项目" 不是数据中已有的数 / is not a figure the data holds',
+        ),
+        (
+            "figure: 支出率, full_at",
+            "figure: 支出率, base: 本年支出, full_at",
+            81,
+            "rule: base: “支出率”已是百分数，不能再有 base / 支出率 is a percentage already",
+        ),
+        (
+            "limit: 调整预算公用经费}",
+            "limit: 在职人数}",
+            65,
+            'rule: limit: "在职人数" 与 "公用经费" 应为同一单位的金额或人数',
+        ),
+        (
+            "bands: [{bound: 95, points: 10}, {bound: 85, points: 8}",
+            "bands: [{bound: 85, points: 8}, {bound: 95, points: 10}",
+            41,
+            "rule: bands: 各档应从最好的一档起依次排列",
+        ),
+    ],
+)
+def test_a_mistake_in_a_figure_rule_names_its_line(tmp_path, old, new, line, says):
+    message = refused(tmp_path, "figures_by_name.yaml", old, new)
+    assert f"bad.yaml 第{line}行" in message
+    assert says in message
+
+
+def subtotals(card) -> list[tuple[str, D, D]]:
+    return [(g.name, g.weight, g.score) for g in card.groups]
+
+
+def test_groups_declare_weights_and_carry_subtotals_and_the_county_grades(unit_copy):
+    report = scored_with(unit_copy, "groups_and_grades.yaml")
+    card = report.card
+    # 规划: 预算调整率 15.06 %, 5.06 over 10 at 0.5 → 15 − 2.53
+    # 执行: 项目支出执行率 90.38 % → 20 − 2.31; 编制使用率 89.58 % → the ≥ 85 % band, 12
+    # 效果: 公用经费 within budget 25; 人员经费 1.63 % over at 2 a point → 25 − 3.26
+    assert subtotals(card) == [
+        ("规划", D(15), D("12.47")),
+        ("执行", D(35), D("29.69")),
+        ("效果", D(50), D("46.74")),
+    ]
+    assert card.total == D("88.90")
+    assert card.grade == "良好"  # 优秀 ≥ 90, 良好 ≥ 80
+    record = report.scores_record()
+    assert record["groups"][1] == {
+        "name": "执行",
+        "level": 1,
+        "weight": 35.0,
+        "score": 29.69,
+        "illustrative": True,  # 项目支出执行率 rests on an illustrative 调整预算
+    }
+    assert [b["grade"] for b in record["grade_bands"]] == ["优秀", "良好", "合格", "不合格"]
+
+
+def test_a_missing_indicator_reweighted_over_its_group_says_what_the_total_rests_on(unit_copy):
+    unit_yaml = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "unit.yaml"
+    edit(unit_yaml, "authorized: 96", "authorized: 未填报")
+    card = scored_with(unit_copy, "groups_and_grades.yaml").card
+    staffing = next(s for s in card.scores if s.indicator.id == "staffing")
+    # 编制使用率 takes the rate of 项目支出执行率, the one stated indicator of 执行: 17.69 ÷ 20
+    # = 88.45 %, × 15 = 13.2675 → 13.27
+    assert staffing.score == D("13.27")
+    assert staffing.basis == (
+        "所需数据未填报（机构编制部门核定人数），按评分表规定，其分值按比例分配至已填报的"
+        "“项目支出执行率”，按其得分率88.45%计13.27分。"
+    )
+    assert subtotals(card)[1] == ("执行", D(35), D("30.96"))
+    assert card.total == D("90.17")
+    assert card.grade == "优秀"
+    assert (
+        "指标“编制使用率”所需数据未填报，按评分表规定其分值15.00分按比例分配至已填报的"
+        "“项目支出执行率”：总分据已填报的指标计算。"
+    ) in card.warnings
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "says"),
+    [
+        (
+            "{name: 执行, weight: 35}",
+            "{name: 执行, weight: 30}",
+            13,
+            'groups.1.weight: "执行" 声明分值 30，其下各指标分值合计 35（project_rate 20 + '
+            "staffing 15）/ declares 30 but its indicators weigh 35",
+        ),
+        (
+            "{name: 效果, weight: 50}",
+            "{name: 效果类, weight: 50}",
+            14,
+            'groups.2.name: "效果类" 没有指标的 level1 为此名称 / no indicator\'s level1 is this '
+            'name; 可用 / allowed: 规划、执行、效果; 是否应为 / did you mean "效果"?',
+        ),
+        ("missing: reweight", "missing: re-weight", 39, "'no_points' or 'reweight'"),
+    ],
+)
+def test_a_mistake_in_groups_or_missing_names_its_line(tmp_path, old, new, line, says):
+    message = refused(tmp_path, "groups_and_grades.yaml", old, new)
+    assert f"bad.yaml 第{line}行" in message
+    assert says in message
+
+
+@pytest.mark.parametrize(
+    ("rate", "total", "grade", "uncapped"),
+    [
+        # 20 × rate ÷ 100 for 预算执行率, 40 + 40 for the two caps met: 80 + rate ÷ 5
+        ("85", D("97.00"), "优", None),  # not below 80 %: no cap
+        ("75", D("89"), "良", D("95.00")),  # 70–80 %: at most 89
+        ("65", D("79"), "中", D("93.00")),  # 60–70 %: at most 79
+        ("55", D("69"), "中", D("91.00")),  # below 60 %: at most 69
+        ("45", D("59"), "差", D("89.00")),  # below 50 %: at most 59
+    ],
+)
+def test_the_total_is_capped_by_the_execution_rate_and_says_so(
+    unit_copy, rate, total, grade, uncapped
+):
+    unit_yaml = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "unit.yaml"
+    edit(unit_yaml, "  actual: 4462.32", f"  spending_rate: {rate}\n  actual: 4462.32")
+    report = scored_with(unit_copy, "national_cap.yaml")
+    card = report.card
+    assert (card.total, card.grade, card.uncapped_total) == (total, grade, uncapped)
+    assert report.scores_record()["total_cap"]["uncapped_total"] == (
+        None if uncapped is None else float(uncapped)
+    )
+
+
+def test_the_capped_total_states_its_basis(unit_copy):
+    unit_yaml = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "unit.yaml"
+    edit(unit_yaml, "  actual: 4462.32", "  spending_rate: 75\n  actual: 4462.32")
+    card = scored_with(unit_copy, "national_cap.yaml").card
+    assert card.cap_basis == (
+        "预算执行率75%，低于80%，按评分表总分不超过89.00分；各指标合计95.00分，超过上限的6.00分"
+        "予以扣减，总分为89.00分。"
+    )
+
+
+def test_total_cap_bands_out_of_order_are_refused_with_their_line(tmp_path):
+    message = refused(
+        tmp_path, "national_cap.yaml", "{below: 70, at_most: 79}", "{below: 70, at_most: 99}"
+    )
+    assert "bad.yaml 第14行" in message
+    assert (
+        "total_cap: bands: 各档应按 below 由高到低排列，at_most 也依次降低（below 80、70、60、50，"
+        "at_most 89、99、69、59）" in message
+    )
+
+
+def test_checklist_items_with_points_and_bonus_and_penalty_outside_the_100(unit_copy):
+    management = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "management.yaml"
+    edit(
+        management,
+        "procurement_intention_published_pct: 100",
+        "procurement_intention_published_pct: 80",
+    )
+    edit(
+        management,
+        "budget_final_accounts_published: true",
+        "budget_final_accounts_published: false",
+    )
+    edit(
+        management,
+        "facts:\n",
+        "facts:\n  provincial_awards: 1\n  city_awards: 2\n  audit_findings: 2\n",
+    )
+    report = scored_with(unit_copy, "checklist_points.yaml")
+    card = report.card
+    assert by_id(card) == {
+        "procurement": D("9.20"),  # 4 × 80 ÷ 100 + 3 + 3
+        "disclosure": D("4"),  # 预决算 not published on time: its 6 points lost
+        "spending_rate": D("74.40"),  # 93 % × 80
+    }
+    # 加分 2 + 2 capped at 3; 扣分 2 complaints at 1 each: 87.60 + 3 − 2
+    assert (card.bonus, card.penalty, card.total, card.grade) == (D(3), D(2), D("88.60"), "良")
+    assert card.extras_basis == (
+        "加分项：“获省级以上表彰(次)”加2分；“获市级表彰(次)”加2分，合计4分，以3分为限，加3分。",
+        "扣分项：“审计发现问题(个)”扣2分，合计扣2分。",
+    )
+    procurement = next(s for s in card.scores if s.indicator.id == "procurement")
+    assert (
+        procurement.basis == "“采购意向按时公开率(%)”为80（按80÷100%计3.2分，扣0.8分），扣0.8分。"
+    )
+    record = report.scores_record()
+    assert (record["bonus"], record["penalty"], record["total"]) == (3.0, 2.0, 88.6)
+
+
+def test_item_points_must_add_up_to_the_weight(tmp_path):
+    message = refused(
+        tmp_path, "checklist_points.yaml", "expect: true, points: 4}", "expect: true, points: 5}"
+    )
+    assert (
+        "bad.yaml 第44行第7列 / line 44, column 7: indicators[1] (id: disclosure): rule.items: "
+        "各检查项 points 合计 11，应等于本指标分值 10" in message
+    )

@@ -1,0 +1,436 @@
+"""Rule kinds: the score and the basis sentence, which shows the arithmetic of the 评分标准.
+
+Every rule at its edges: exactly at a threshold, one cent either side, at its cap, with its
+arguments in order, with and without the ※ mark; each basis sentence compared whole."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from selfeval_lib.frameworks.rules import (
+    check_item,
+    score_budget_cap,
+    score_checklist,
+    score_coverage,
+    score_manual,
+    score_not_stated,
+    score_rate,
+    score_target_completion,
+)
+
+
+def test_target_completion_all_met_and_partly_met():
+    assert score_target_completion(D(25), "产出", [D(100)] * 5) == (
+        D("25.00"),
+        "产出指标5项，全部完成，得满分。",
+    )
+    score, basis = score_target_completion(D(20), "效益", [D(100), D(90)])
+    assert score == D("19.00")
+    assert basis == "效益指标2项，完成1项，平均完成率95%，扣1分。"
+
+
+def test_no_targets_scores_zero_with_a_reason():
+    assert score_target_completion(D(25), "产出", []) == (
+        D(0),
+        "未设定产出指标，无法衡量完成情况，不得分。",
+    )
+
+
+def test_rate_below_threshold_deducts_per_point_and_says_so():
+    assert score_rate(D(10), "支出率", D("93.00"), D(95), D("0.5")) == (
+        D("9.00"),
+        "支出率93%，低于95%标准2个百分点，每个百分点扣0.5分，扣1分。",
+    )
+    assert score_rate(D(10), "支出率", D("10.00"), D(95), D("0.5"))[0] == D(0)  # never below zero
+
+
+@pytest.mark.parametrize(
+    "rate, score",
+    [(D("95.00"), D("10.00")), (D("94.99"), D("9.99")), (D("95.01"), D("10.00"))],
+)
+def test_rate_at_and_either_side_of_the_threshold(rate, score):
+    result, basis = score_rate(D(10), "支出率", rate, D(95), D(1))
+    assert result == score
+    assert ("达到95%标准" in basis) == (rate >= 95)
+    assert "0个百分点" not in basis
+
+
+def test_a_deduction_under_a_cent_is_stated_not_hidden():
+    """0.01 point short at 0.5 a point is 0.005: the score rounds to full marks, and the basis
+    says what was deducted and why the score is full, never only "得满分" after a shortfall."""
+    score, basis = score_rate(D(10), "支出率", D("94.99"), D(95), D("0.5"))
+    assert score == D("10.00")
+    assert basis == (
+        "支出率94.99%，低于95%标准0.01个百分点，每个百分点扣0.5分，"
+        "应扣0.005分，得分保留两位小数后为满分。"
+    )
+    assert score_rate(D(10), "支出率", D("94.98"), D(95), D("0.5"))[1].endswith("扣0.01分。")
+
+
+def test_rate_over_a_zero_budget_follows_the_stated_policy():
+    assert score_rate(D(10), "支出率", None, D(95), D("0.5")) == (
+        D(0),
+        "调整预算为0，支出率不适用，按评分表零预算规定不得分。",
+    )
+    assert score_rate(D(10), "支出率", None, D(95), D("0.5"), "full_points")[0] == D(10)
+
+
+def test_budget_cap_within_at_and_over_budget():
+    assert score_budget_cap(D(3), "“三公”经费", D("26.77"), D("26.77")) == (
+        D("3.00"),
+        "“三公”经费决算26.77万元，等于预算26.77万元，得满分。",
+    )
+    assert score_budget_cap(D(3), "“三公”经费", D("26.77"), D("26.76")) == (
+        D("3.00"),
+        "“三公”经费决算26.76万元，低于预算26.77万元，得满分。",
+    )
+    score, basis = score_budget_cap(D(3), "“三公”经费", D(100), D(105))
+    assert score == D("1.50") and basis.startswith("“三公”经费决算105万元，超过预算100万元的5%")
+    assert score_budget_cap(D(3), "“三公”经费", D(100), D("110.00"))[0] == D(0)
+    assert score_budget_cap(D(3), "“三公”经费", D(0), D(1))[0] == D(0)
+
+
+def test_budget_cap_argument_order_matters():
+    # budget 100, actual 90 is within budget; the swapped call is 11.11% over
+    assert score_budget_cap(D(3), "x", D(100), D(90))[0] == D(3)
+    assert score_budget_cap(D(3), "x", D(90), D(100))[0] == D(0)
+
+
+def test_zero_sangong_budget_and_spending_follows_the_stated_policy():
+    assert score_budget_cap(D(3), "“三公”经费", D(0), D(0)) == (
+        D(3),
+        "“三公”经费预算与决算均为0，未超预算，按评分表零预算规定得满分。",
+    )
+    assert score_budget_cap(D(3), "“三公”经费", D(0), D(0), "no_points")[0] == D(0)
+
+
+def test_coverage_no_new_projects_is_explicit():
+    assert score_coverage(D(5), "事前绩效评估", 0, 0) == (
+        D(5),
+        "本年度无新增项目，不涉及事前绩效评估，得满分。",
+    )
+    assert score_coverage(D(5), "事前绩效评估", 4, 3) == (
+        D("3.75"),
+        "新增项目4个，开展事前绩效评估3个，覆盖率75%，扣1.25分。",
+    )
+
+
+def test_each_complaint_deducts_one_point():
+    check = check_item("采购投诉(起)", D(3), max=D(0), deduct_each=D(1))
+    assert score_checklist(D(4), [check]) == (
+        D("1.00"),
+        "“采购投诉(起)”为3（每起扣1分，扣3分），扣3分。",
+    )
+
+
+def test_each_point_below_100_percent_deducts_a_tenth():
+    check = check_item("采购意向按时公开率(%)", D(99), min=D(100), deduct_each=D("0.1"))
+    assert score_checklist(D(4), [check]) == (
+        D("3.90"),
+        "“采购意向按时公开率(%)”为99（低于100%，每低1个百分点扣0.1分，扣0.1分），扣0.1分。",
+    )
+    at = check_item("采购意向按时公开率(%)", D(100), min=D(100), deduct_each=D("0.1"))
+    assert score_checklist(D(4), [at])[0] == D(4)
+
+
+def test_each_case_deducts_two_points_capped_at_the_weight():
+    cases = check_item("违规违纪行为(起)", D(2), max=D(0), deduct_each=D(2))
+    assert score_checklist(D(5), [cases])[0] == D(1)
+    more = check_item("违规违纪行为(起)", D(3), max=D(0), deduct_each=D(2))
+    score, basis = score_checklist(D(5), [more])
+    assert score == D(0) and "合计扣6分，以分值5分为限" in basis
+
+
+def test_a_fixed_deduction_once_and_yes_no_checks():
+    failed = check_item("内控制度", False, expect=True, deduct=D(1))
+    passed = check_item("合同备案", True, expect=True, deduct=D(1))
+    once = check_item("年度资产清查(次)", D(0), min=D(1), deduct=D(1))
+    assert score_checklist(D(4), [failed, passed, once]) == (
+        D("2.00"),
+        "“内控制度”为否（扣1分）；“年度资产清查(次)”为0（扣1分），扣2分。",
+    )
+
+
+def test_not_stated_scores_nothing_and_names_what_is_missing():
+    score, basis = score_not_stated(D(5), ["目标值", "方向", "目标值"], 3)
+    assert (
+        score == 0 and basis == "所需数据未填报（目标值、方向，共3项），按评分表未填报规定不得分。"
+    )
+    assert score_not_stated(D(5), ["开展绩效运行监控"], 1)[1] == (
+        "所需数据未填报（开展绩效运行监控），按评分表未填报规定不得分。"
+    )
+
+
+def test_manual_score_uses_its_reason():
+    assert score_manual(D(5), D(4), "理由") == (D("4.00"), "理由")
+    assert score_manual(D(5), None, "")[0] == D(0)
+
+
+# --- from rule_edges ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rate, score, basis",
+    [
+        ("95.00", "10.00", "支出率95%，达到95%标准，得满分。"),
+        ("95.01", "10.00", "支出率95.01%，达到95%标准，得满分。"),
+        ("100.00", "10.00", "支出率100%，达到95%标准，得满分。"),
+        (
+            "94.98",
+            "9.99",  # 0.02 points below: 0.01 deducted
+            "支出率94.98%，低于95%标准0.02个百分点，每个百分点扣0.5分，扣0.01分。",
+        ),
+        (
+            "94.99",
+            "10.00",  # 0.005 deducted rounds (half up, to a cent) to nothing, and says so
+            "支出率94.99%，低于95%标准0.01个百分点，每个百分点扣0.5分，"
+            "应扣0.005分，得分保留两位小数后为满分。",
+        ),
+        (
+            "93.00",
+            "9.00",
+            "支出率93%，低于95%标准2个百分点，每个百分点扣0.5分，扣1分。",
+        ),
+        (
+            "75.00",
+            "0.00",  # 20 points below: the whole weight, exactly
+            "支出率75%，低于95%标准20个百分点，每个百分点扣0.5分，扣10分。",
+        ),
+        (
+            "74.99",
+            "0.00",  # past the weight: never below zero
+            "支出率74.99%，低于95%标准20.01个百分点，每个百分点扣0.5分，扣10分。",
+        ),
+    ],
+)
+def test_spending_rate_at_and_either_side_of_95(rate, score, basis):
+    assert score_rate(D(10), "支出率", D(rate), D(95), D("0.5")) == (D(score), basis)
+
+
+def test_spending_rate_marks_the_rate_the_gap_and_the_deduction():
+    assert score_rate(D(10), "支出率", D("93.00"), D(95), D("0.5"), mark="※") == (
+        D("9.00"),
+        "支出率93%※，低于95%标准2个百分点※，每个百分点扣0.5分，扣1分※。",
+    )
+    assert score_rate(D(10), "支出率", D("96.00"), D(95), D("0.5"), mark="※") == (
+        D("10.00"),
+        "支出率96%※，达到95%标准，得满分。",
+    )
+
+
+def test_a_zero_budget_earns_what_the_policy_says_and_nothing_else():
+    none, full = (
+        score_rate(D(10), "支出率", None, D(95), D("0.5"), policy)
+        for policy in ("no_points", "full_points")
+    )
+    assert none == (D(0), "调整预算为0，支出率不适用，按评分表零预算规定不得分。")
+    assert full == (D(10), "调整预算为0，支出率不适用，按评分表零预算规定得满分。")
+    # the default policy is no_points
+    assert score_rate(D(10), "支出率", None, D(95), D("0.5")) == none
+
+
+# --- “三公”经费: within budget full; 10 % of the weight per 1 % over, all of it at +10 % --------
+
+
+@pytest.mark.parametrize(
+    "budget, actual, score, basis",
+    [
+        ("26.77", "26.77", "3.00", "“三公”经费决算26.77万元，等于预算26.77万元，得满分。"),
+        ("26.77", "26.76", "3.00", "“三公”经费决算26.76万元，低于预算26.77万元，得满分。"),
+        (
+            "26.77",
+            "26.78",  # one cent over: 0.04 % over, 0.012 points, rounded to a cent
+            "2.99",
+            "“三公”经费决算26.78万元，超过预算26.77万元的0.04%，扣0.01分。",
+        ),
+        ("100", "105", "1.50", "“三公”经费决算105万元，超过预算100万元的5%，扣1.5分。"),
+        ("100", "109.99", "0.00", "“三公”经费决算109.99万元，超过预算100万元的9.99%，扣3分。"),
+        ("100", "110", "0.00", "“三公”经费决算110万元，超过预算100万元的10%，扣3分。"),
+        ("100", "150", "0.00", "“三公”经费决算150万元，超过预算100万元的50%，扣3分。"),
+        ("0", "1", "0.00", "“三公”经费无预算但决算1万元，不得分。"),
+    ],
+)
+def test_sangong_at_and_either_side_of_its_budget(budget, actual, score, basis):
+    result = score_budget_cap(D(3), "“三公”经费", D(budget), D(actual))
+    assert result == (D(score), basis)
+
+
+def test_sangong_9_percent_over_keeps_a_tenth_of_the_weight():
+    assert score_budget_cap(D(10), "x", D(100), D(109))[0] == D("1.00")
+    assert score_budget_cap(D(10), "x", D(100), D("100.50"))[0] == D("9.50")
+
+
+def test_sangong_budget_comes_before_actual():
+    # within budget one way round, 11.11 % over the other
+    assert score_budget_cap(D(3), "x", D(100), D(90)) == (
+        D(3),
+        "x决算90万元，低于预算100万元，得满分。",
+    )
+    assert score_budget_cap(D(3), "x", D(90), D(100)) == (
+        D(0),
+        "x决算100万元，超过预算90万元的11.11%，扣3分。",
+    )
+
+
+def test_sangong_marks_every_figure_and_the_deduction():
+    assert score_budget_cap(D(3), "x", D(100), D(105), mark="※") == (
+        D("1.50"),
+        "x决算105万元※，超过预算100万元※的5%※，扣1.5分※。",
+    )
+    assert score_budget_cap(D(3), "x", D(100), D(100), mark="※")[1] == (
+        "x决算100万元※，等于预算100万元※，得满分。"
+    )
+    assert score_budget_cap(D(3), "x", D(0), D(2), mark="※")[1] == "x无预算但决算2万元※，不得分。"
+
+
+def test_sangong_zero_and_zero_earns_what_the_policy_says():
+    assert score_budget_cap(D(3), "x", D(0), D(0), "no_points") == (
+        D(0),
+        "x预算与决算均为0，按评分表零预算规定不得分。",
+    )
+    assert score_budget_cap(D(3), "x", D(0), D(0), "full_points") == (
+        D(3),
+        "x预算与决算均为0，未超预算，按评分表零预算规定得满分。",
+    )
+    assert score_budget_cap(D(3), "x", D(0), D(0)) == score_budget_cap(
+        D(3), "x", D(0), D(0), "full_points"
+    )
+
+
+# --- 目标完成: the average completion (each capped at 100 % upstream) times the weight ---------
+
+
+def test_target_completion_sentences_with_and_without_marks():
+    assert score_target_completion(D(25), "产出", [D(100), D(100)], "※") == (
+        D("25.00"),
+        "产出指标2项，全部完成※，得满分。",
+    )
+    assert score_target_completion(D(20), "效益", [D(100), D(90)], "※") == (
+        D("19.00"),
+        "效益指标2项，完成1项※，平均完成率95%※，扣1分※。",
+    )
+    assert score_target_completion(D(20), "效益", [D(80), D(90), D("99.99")]) == (
+        D("18.00"),  # the average, 89.9967 %, rounds to 90 % before it is applied
+        "效益指标3项，完成0项，平均完成率90%，扣2分。",
+    )
+
+
+def test_one_target_just_short_of_its_goal_loses_points():
+    assert score_target_completion(D(25), "产出", [D(100), D(99)]) == (
+        D("24.88"),  # 25 x 0.5 % = 0.125 deducted
+        "产出指标2项，完成1项，平均完成率99.5%，扣0.12分。",
+    )
+
+
+def test_no_targets_scores_nothing():
+    assert score_target_completion(D(25), "产出", [], "※") == (
+        D(0),
+        "未设定产出指标，无法衡量完成情况，不得分。",
+    )
+
+
+# --- 事前绩效评估覆盖率 -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "total, covered, score, basis",
+    [
+        (0, 0, "5", "本年度无新增项目，不涉及事前绩效评估，得满分。"),
+        (1, 1, "5.00", "新增项目1个，开展事前绩效评估1个，覆盖率100%，得满分。"),
+        (1, 0, "0.00", "新增项目1个，开展事前绩效评估0个，覆盖率0%，扣5分。"),
+        (3, 1, "1.67", "新增项目3个，开展事前绩效评估1个，覆盖率33.33%，扣3.33分。"),
+        (3, 2, "3.33", "新增项目3个，开展事前绩效评估2个，覆盖率66.67%，扣1.67分。"),
+    ],
+)
+def test_coverage_is_the_share_of_new_projects_assessed(total, covered, score, basis):
+    assert score_coverage(D(5), "事前绩效评估", total, covered) == (D(score), basis)
+
+
+# --- checklists: a fact against its bound, deducting once or per occurrence -----------------
+
+
+def test_a_count_at_its_bound_passes_and_one_past_it_deducts():
+    at = check_item("采购投诉(起)", D(2), max=D(2), deduct_each=D(1))
+    past = check_item("采购投诉(起)", D(3), max=D(2), deduct_each=D(1))
+    assert (at.deduct, at.found, at.how) == (D(0), "2", "")
+    assert (past.deduct, past.found, past.how) == (D(1), "3", "超过2起的，每起扣1分")
+    assert score_checklist(D(4), [past]) == (
+        D("3.00"),
+        "“采购投诉(起)”为3（超过2起的，每起扣1分，扣1分），扣1分。",
+    )
+
+
+def test_a_percentage_below_its_minimum_deducts_per_point():
+    at = check_item("公开率(%)", D(95), min=D(95), deduct_each=D("0.1"))
+    below = check_item("公开率(%)", D("92.5"), min=D(95), deduct_each=D("0.2"))
+    assert at.deduct == D(0)
+    assert (below.deduct, below.how) == (D("0.50"), "低于95%，每低1个百分点扣0.2分")
+    over = check_item("超标面积(%)", D(7), max=D(5), deduct_each=D("0.5"))
+    assert (over.deduct, over.how) == (D("1.0"), "超过5%的，每1个百分点扣0.5分")
+
+
+def test_a_count_without_a_unit_in_its_label_is_counted_in_个():
+    below = check_item("资产清查", D(1), min=D(3), deduct_each=D(1))
+    assert (below.deduct, below.how) == (D(2), "低于3个，每低1个扣1分")
+    chinese = check_item("资产清查（次）", D(0), min=D(2), deduct_each=D(1))
+    assert chinese.how == "低于2次，每低1次扣1分"
+
+
+def test_a_bound_once_deducts_its_points_once_however_far_past():
+    assert check_item("资产清查(次)", D(0), min=D(3), deduct=D(1)).deduct == D(1)
+    assert check_item("违规(起)", D(9), max=D(0), deduct=D(2)).deduct == D(2)
+    assert check_item("违规(起)", D(0), max=D(0), deduct=D(2)).deduct == D(0)
+
+
+def test_yes_no_checks_against_what_is_expected():
+    failed = check_item("有违规", True, expect=False, deduct=D(1))
+    passed = check_item("有违规", False, expect=False, deduct=D(1))
+    assert (failed.deduct, failed.found) == (D(1), "是")
+    assert (passed.deduct, passed.found) == (D(0), "否")
+
+
+def test_checklist_sentences_for_one_item_many_items_and_the_cap():
+    ok = check_item("内控制度", True, expect=True, deduct=D(1))
+    also = check_item("合同备案", True, expect=True, deduct=D(1))
+    assert score_checklist(D(4), [ok]) == (D("4.00"), "“内控制度”符合要求，得满分。")
+    assert score_checklist(D(4), [ok, also]) == (D("4.00"), "2项检查均符合要求，得满分。")
+    a = check_item("甲", False, expect=True, deduct=D(3))
+    b = check_item("乙", False, expect=True, deduct=D(2))
+    assert score_checklist(D(5), [a, b]) == (
+        D("0.00"),
+        "“甲”为否（扣3分）；“乙”为否（扣2分），扣5分。",  # exactly the weight: no cap note
+    )
+    c = check_item("丙", False, expect=True, deduct=D("0.01"))
+    assert score_checklist(D(5), [a, b, c]) == (
+        D("0.00"),
+        "“甲”为否（扣3分）；“乙”为否（扣2分）；“丙”为否（扣0.01分），合计扣5.01分，以分值5分为限，扣5分。",
+    )
+
+
+# --- 未填报 and manual scores ----------------------------------------------------------------
+
+
+def test_not_stated_names_each_field_once_and_counts_the_values():
+    assert score_not_stated(D(5), ["目标值"], 1) == (
+        D(0),
+        "所需数据未填报（目标值），按评分表未填报规定不得分。",
+    )
+    assert score_not_stated(D(5), ["目标值", "目标值"], 2)[1] == (
+        "所需数据未填报（目标值，共2项），按评分表未填报规定不得分。"
+    )
+
+
+def test_manual_scores_stay_within_zero_and_the_weight():
+    assert score_manual(D(5), D(6), "多给") == (D("5.00"), "多给")
+    assert score_manual(D(5), D(-1), "负分") == (D("0.00"), "负分")
+    assert score_manual(D(5), D(5), "满分") == (D("5.00"), "满分")
+    assert score_manual(D(5), None, "理由被忽略") == (D(0), "人工评分指标未填写自评得分，不得分。")
+
+
+def test_one_count_within_its_bound_is_named_as_met():
+    within = check_item("采购投诉(起)", D(0), max=D(0), deduct_each=D(1))
+    assert score_checklist(D(4), [within]) == (D("4.00"), "“采购投诉(起)”符合要求，得满分。")
+    enough = check_item("年度资产清查(次)", D(2), min=D(1), deduct=D(1))
+    assert score_checklist(D(3), [enough]) == (D("3.00"), "“年度资产清查(次)”符合要求，得满分。")

@@ -1,0 +1,315 @@
+"""The data contract: the example loads; every kind of bad input gets a clear bilingual error."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from selfeval_lib import ParamsError, ValidationErrors, load_params, load_unit
+from selfeval_lib.inputs.folder import read_table
+from selfeval_lib.inputs.schema import BudgetLine
+
+from ..conftest import edit
+
+
+def test_the_example_unit_holds_the_reference_facts(example_params):
+    unit = load_unit(example_params)
+    assert unit.facts.identity.name == "徐闻县前山镇人民政府"
+    assert unit.facts.identity.industry_code == "9221"
+    s = unit.facts.staffing
+    assert (s.authorized, s.in_service, s.retired, s.temporary) == (96, 86, 48, 18)
+    assert unit.facts.declared_grade == "良"
+    assert unit.facts.totals.total_expenditure == Decimal("4898.86")
+    assert [p.name for p in unit.management.new_projects] == ["乡村振兴基础设施建设项目"]
+    assert unit.narrative["存在问题"].startswith("**1.绩效目标设定的精准性有待进一步提升**")
+    assert {t.name for t in unit.targets} >= {
+        "地区生产总值",
+        "一般公共预算收入",
+        "农村卫生厕所普及率",
+    }
+
+
+def test_every_self_assessed_score_is_marked_illustrative_and_cites_the_problems(example_params):
+    unit = load_unit(example_params)
+    assert unit.self_scores
+    for s in unit.self_scores:
+        assert "自评得分" in s.illustrative
+        assert "存在问题" in s.reason
+
+
+def test_input_hashes_cover_params_data_and_framework(example_params):
+    names = [p for p, _ in load_unit(example_params).input_hashes]
+    assert "params/qianshan_2024.yaml" in names
+    assert "data/2024/qianshan/budget.csv" in names
+    assert "selfeval_lib/frameworks/gd_township_2024.yaml" in names
+
+
+def _errors(params) -> str:
+    with pytest.raises(ValidationErrors) as info:
+        load_unit(params)
+    return str(info.value)
+
+
+def test_text_where_a_number_belongs(unit_copy):
+    budget = unit_copy.parent.parent / "data/2024/qianshan/budget.csv"
+    edit(budget, "1380.00,1420.00,1402.51", '1380.00,1420.00,"1,589.88万"')
+    message = _errors(unit_copy)
+    assert "budget.csv" in message
+    assert (
+        '第2行 列"本年支出" / row 2, column "本年支出": "1,589.88万" 不是数字 / "1,589.88万" is not a number; 应写为 1589.88 / write 1589.88'
+        in message
+    )
+
+
+def test_negative_amount(unit_copy):
+    edit(unit_copy.parent.parent / "data/2024/qianshan/sangong.csv", "21.35,21.35", "-21.35,21.35")
+    assert (
+        '第4行 列"预算" / row 4, column "预算": -21.35 不能为负数 / -21.35 must not be negative'
+        in _errors(unit_copy)
+    )
+
+
+def test_all_problems_of_one_file_together_and_of_every_file(unit_copy):
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    edit(data / "budget.csv", "1380.00,1420.00", "abc,1420.00")
+    edit(data / "budget.csv", "190.00,200.00", "190.00,-1")
+    edit(data / "unit.yaml", "in_service: 86", "in_service: 八十六")
+    message = _errors(unit_copy)
+    assert 'row 2, column "年初预算": "abc" 不是数字' in message
+    assert 'row 3, column "调整预算": -1 不能为负数' in message
+    assert (
+        "unit.yaml" in message
+        and 'staffing.in_service: "八十六" 不是整数 / is not a whole number' in message
+    )
+
+
+def test_wrong_and_missing_columns(unit_copy):
+    budget = unit_copy.parent.parent / "data/2024/qianshan/budget.csv"
+    edit(budget, "本年支出,上年支出", "本年实际,上年支出")
+    message = _errors(unit_copy)
+    assert '表头缺少列"本年支出" / missing column "本年支出"' in message
+    assert '表头有未知列"本年实际" / unknown column "本年实际"' in message
+
+
+def test_missing_file_and_missing_key(unit_copy):
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    (data / "sangong.csv").unlink()
+    edit(data / "unit.yaml", "  retired: 48      # 离退休人数\n", "")
+    message = _errors(unit_copy)
+    assert "sangong.csv" in message and "文件不存在 / file not found" in message
+    assert (
+        "键 / key staffing.retired: 缺少此项 / missing; 若资料未载明，请填写“未填报” / if the "
+        "source does not state it, write 未填报" in message
+    )
+
+
+def test_unknown_key_is_refused(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/unit.yaml",
+        "declared_grade: 良",
+        "declared_grade: 良\ngrade_declared: 优",
+    )
+    assert "grade_declared: 未知的键 / unknown key" in _errors(unit_copy)
+
+
+def test_unknown_indicator_in_a_self_assessed_score(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv",
+        "绩效管理制度执行,2",
+        "绩效管理执行,2",
+    )
+    message = _errors(unit_copy)
+    assert "self_scores.csv" in message
+    assert (
+        '"绩效管理执行" 不是框架 gd_township_2024 的指标 / is not an indicator of framework gd_township_2024'
+        in message
+    )
+
+
+def test_score_above_its_weight(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv",
+        "绩效管理制度执行,2",
+        "绩效管理制度执行,7",
+    )
+    assert '自评得分": 7 超出 0–5 分' in _errors(unit_copy)
+
+
+def test_missing_management_fact_names_the_indicator(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/management.yaml",
+        "  procurement_complaints: 0",
+        "",
+    )
+    message = _errors(unit_copy)
+    assert "management.yaml" in message
+    assert (
+        'facts.procurement_complaints: 缺少此项 / missing; 指标"采购管理"需要"采购投诉(起)"'
+        in message
+    )
+
+
+def test_management_facts_as_a_clerk_writes_them(unit_copy):
+    """是/否 words are yes/no; one message per fact that is neither yes/no nor a number (never one
+    per type tried, nor the validator's internals); a yes/no where a count belongs says so."""
+    management = unit_copy.parent.parent / "data/2024/qianshan/management.yaml"
+    edit(management, "project_budget_itemized: true", "project_budget_itemized: 是")
+    edit(
+        management,
+        "procurement_intention_published_pct: 100",
+        'procurement_intention_published_pct: "100%"',
+    )
+    message = _errors(unit_copy)
+    assert message.count("facts.") == 1  # 是 is yes
+    assert (
+        'facts.procurement_intention_published_pct: "100%" 应为 是/否 或数字（如 是、否、3、100）/ '
+        "expected yes or no (是/否) or a number; 百分数写作 100 / a percentage is written 100"
+    ) in message
+    assert "function-before" not in message and ".bool" not in message
+    edit(
+        management,
+        'procurement_intention_published_pct: "100%"',
+        "procurement_intention_published_pct: 100",
+    )
+    edit(management, "procurement_complaints: 0", "procurement_complaints: 无")
+    assert (
+        "facts.procurement_complaints: 应为数字，不是 是/否 或 有/无（没有则填 0）/ expected a number, "
+        'not yes or no (write 0 for none); 指标"采购管理"需要"采购投诉(起)"'
+    ) in _errors(unit_copy)
+
+
+@pytest.mark.parametrize("unit_id", ["../evil", "Qianshan 2024", "前山镇", "a/b"])
+def test_unit_id_must_be_a_plain_name(unit_copy, unit_id):
+    edit(unit_copy, "unit_id: qianshan_2024", f"unit_id: {unit_id!r}")
+    with pytest.raises(ParamsError, match="unit_id must be a plain name"):
+        load_params(unit_copy)
+
+
+def test_unit_id_must_equal_the_file_stem(unit_copy):
+    renamed = unit_copy.with_name("other.yaml")
+    unit_copy.rename(renamed)
+    with pytest.raises(ParamsError, match='does not equal the file name stem "other"'):
+        load_params(renamed)
+
+
+def test_missing_params_file():
+    with pytest.raises(ParamsError, match="文件不存在 / file not found"):
+        load_params("params/nope.yaml")
+
+
+def test_csv_saved_by_excel_on_chinese_windows_reads_the_same(tmp_path, example_params):
+    source = example_params.parent.parent / "data/2024/qianshan/budget.csv"
+    text = source.read_text(encoding="utf-8")
+    gb = tmp_path / "gb18030_encoded.csv"
+    gb.write_bytes(text.replace("\n", "\r\n").encode("gb18030"))
+    bom = tmp_path / "utf8_bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    expected = read_table(source, BudgetLine)
+    assert read_table(gb, BudgetLine) == expected
+    assert read_table(bom, BudgetLine) == expected
+
+
+def test_illustrative_column_may_only_name_columns(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/sangong.csv",
+        "21.35,21.35,22.10,预算",
+        "21.35,21.35,22.10,预算数",
+    )
+    assert "示例数据 names unknown columns 预算数" in _errors(unit_copy)
+
+
+def test_unquoted_thousands_separator_splits_the_row_and_says_why(unit_copy):
+    edit(unit_copy.parent.parent / "data/2024/qianshan/budget.csv", "1380.00", "1,380.00")
+    assert "第2行 / row 2: 比表头多出 1 个单元格（数字里的千分位逗号？" in _errors(unit_copy)
+
+
+def test_a_budget_without_rows_is_refused_before_any_kernel(unit_copy):
+    budget = unit_copy.parent.parent / "data/2024/qianshan/budget.csv"
+    budget.write_text(budget.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert "没有数据行：至少应有一行支出 / no data rows" in _errors(unit_copy)
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        (
+            '"1300.00元"',
+            '"1300.00元" 以元为单位；金额应以万元计，例如 13000元 写作 1.3 / "1300.00元" is in 元; '
+            "amounts are in 万元 (10,000 元): 13000元 is 1.3\n",
+        ),
+        ("１８７．３７", "应写为 187.37 / write 187.37"),
+        (
+            '"1,402.51万元"',
+            '"1,402.51万元" 不是数字 / "1,402.51万元" is not a number; 应写为 1402.51',
+        ),
+        ("1402.51万", '"1402.51万" is not a number; 应写为 1402.51 / write 1402.51\n'),
+        ('"187,37"', '"187,37" is not a number\n'),  # a decimal comma: no guess, it could be 18737
+        ('""', '本年支出" / row 2, column "本年支出": 缺少数值 / the value is missing'),
+        (
+            "—",  # a clerk's dash for "nothing": the way to say so, or 0
+            '"—" 不是数字 / "—" is not a number; 若资料未载明，请填写“未填报” / if the source does '
+            "not state it, write 未填报; 确为零的填 0 / if it is zero, write 0",
+        ),
+    ],
+)
+def test_near_numbers_get_a_safe_hint_or_none(unit_copy, cell, message):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/budget.csv",
+        "1380.00,1420.00,1402.51",
+        f"1380.00,1420.00,{cell}",
+    )
+    assert message in _errors(unit_copy) + "\n"
+
+
+def test_yaml_syntax_error_names_the_line(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/unit.yaml", "  retired: 48", "  retired: [48"
+    )
+    message = _errors(unit_copy)
+    assert (
+        "unit.yaml: 1 处问题" in message
+        and "第21行第3列 / line 21, column 3: YAML 格式错误：方括号 [ ] 未闭合 / invalid YAML: expected"
+        in message
+    )
+
+
+def test_a_workbook_where_a_csv_belongs_gets_a_hint(unit_copy):
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    (data / "sangong.csv").rename(data / "sangong.xlsx")
+    assert "文件不存在 / file not found; 找到 sangong.xlsx，请另存为 CSV UTF-8" in _errors(
+        unit_copy
+    )
+
+
+def test_self_assessed_scores_have_two_decimals_at_most(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv",
+        "绩效管理制度执行,2",
+        "绩效管理制度执行,1.995",
+    )
+    assert 'column "自评得分": 1.995 超过两位小数 / 1.995 has more than two decimals' in _errors(
+        unit_copy
+    )
+
+
+def test_a_yaml_number_of_thousands_of_digits_is_a_message(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/management.yaml",
+        "procurement_complaints: 0",
+        "procurement_complaints: " + "9" * 5000,
+    )
+    message = _errors(unit_copy)
+    assert "management.yaml: 1 处问题" in message
+    assert "数字位数过多，不是可信的数值 / a number with too many digits" in message
+
+
+def test_an_indicators_note_is_its_narrative_section_or_nothing(example_params):
+    unit = load_unit(example_params)
+    assert unit.indicator_note("spending_rate") == unit.narrative["指标:部门预算资金支出率"] != ""
+    without = replace(
+        unit, narrative={k: v for k, v in unit.narrative.items() if "支出率" not in k}
+    )
+    assert without.indicator_note("spending_rate") == ""
+    assert unit.indicator_note("no_such_indicator") == ""

@@ -1,0 +1,164 @@
+"""What the Word report says is what the HTML report says: every show_* output carries its content
+twice (text/html and the blocks the Word export writes), and the two must agree, block kinds and
+styles the Word export knows included (an unknown kind would be left out of the Word file)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+import selfeval_lib as sel
+from selfeval_lib.report import canvas
+from selfeval_lib.report.blocks import Shown
+from selfeval_lib.report.docx_export import SMALL
+
+from ..conftest import COMPLETE_PARAMS, EXAMPLE_PARAMS, ROOT, visible_text
+
+KINDS = {"heading", "title", "banner", "fields", "paragraph", "list", "table", "figure"}
+PARAGRAPH_STYLES = {"body", "plain", *SMALL}  # what docx_export sets a size or an indent for
+TABLE_STYLES = {"data", "scores", "hashes"}
+SECTIONS = ("重点工作", "自评过程", "主要做法和经验", "存在问题", "改进措施", "其他自评情况")
+
+
+def _outputs(r) -> dict[str, Shown]:
+    shown = {
+        "cover": sel.show_cover(r),
+        "profile": sel.show_profile(r),
+        "team": sel.show_team(r),
+        "submission": sel.show_submission(r),
+        "publication": sel.show_publication(r),
+        "result": sel.show_result(r),
+        "scores chart": sel.show_chart(r, "scores"),
+        "indicators": sel.show_indicators(r),
+        "warnings": sel.show_warnings(r),
+        "provenance": sel.show_provenance(r),
+    }
+    shown.update({section: sel.show_text(r, section) for section in SECTIONS})
+    return shown
+
+
+def _runs(runs: list[dict]) -> str:
+    return "".join(r["text"] for r in runs)
+
+
+def _text(blocks: list[dict]) -> str:
+    """The words of the blocks, in order, as the Word file has them."""
+    words = []
+    for b in blocks:
+        kind = b["kind"]
+        if kind in ("heading", "title", "banner"):
+            words.append(b["text"])
+        elif kind == "fields":
+            words += [label + value for label, value in b["items"]]
+        elif kind == "paragraph":
+            words.append(_runs(b["runs"]))
+        elif kind == "list":
+            words += [_runs(item) for item in b["items"]]
+        elif kind == "table":  # the page lists the input files' hashes without a header row
+            header = [] if b.get("style") == "hashes" else b["header"]
+            words += header + [_runs(cell) for row in b["rows"] for cell in row]
+        elif kind == "figure":
+            words.append(b["caption"] + (f"（{b['note']}）" if b.get("note") else ""))
+    return _plain("".join(words))
+
+
+def _bold(blocks: list[dict]) -> str:
+    """The words the Word file sets in bold: bold runs and table header rows (the page: <strong>,
+    <th> and headings are bold by the style sheet, and are left out here)."""
+    words = []
+    for b in blocks:
+        runs = []
+        if b["kind"] == "paragraph":
+            runs = b["runs"]
+        elif b["kind"] == "list":
+            runs = [r for item in b["items"] for r in item]
+        elif b["kind"] == "table":
+            runs = [r for row in b["rows"] for cell in row for r in cell]
+        words += [r["text"] for r in runs if r.get("bold")]
+        if b["kind"] == "fields":
+            words += [label for label, _ in b["items"]]
+    return _plain("".join(words))
+
+
+def _strong(page: str) -> str:
+    """The text of the page's <strong> elements and the cover's field labels (<dt>, bold)."""
+    found = re.findall(r"<(strong|dt)>(.*?)</\1>", page, re.S)
+    return _plain("".join(visible_text(text) for _, text in found))
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+@pytest.fixture(
+    scope="module",
+    params=[EXAMPLE_PARAMS, COMPLETE_PARAMS, ROOT / "params" / "synth01_2024.yaml"],
+    ids=["example", "complete", "synthetic"],
+)
+def report(request):
+    return sel.load_report(request.param)
+
+
+@pytest.fixture(autouse=True)
+def no_drawing(monkeypatch):
+    """Charts are compared by caption and note here, not drawn (test_charts draws them): the
+    tests stay fast enough for mutmut to run them for every mutant of display.py."""
+    monkeypatch.setattr(canvas, "figure_png", lambda fig: b"PNG")
+
+
+# The show_* calls are made in the tests themselves, not in a fixture: mutmut picks the tests that
+# reach a function by what each test's own call does.
+
+
+def test_every_block_is_of_a_kind_and_style_the_word_export_writes(report):
+    for name, shown in _outputs(report).items():
+        for b in shown.part.blocks:
+            assert b["kind"] in KINDS, (name, b)
+            if b["kind"] == "paragraph":
+                assert b.get("style", "body") in PARAGRAPH_STYLES, (name, b)
+            if b["kind"] == "table":
+                assert b.get("style", "data") in TABLE_STYLES, (name, b)
+                assert all(len(row) == len(b["header"]) for row in b["rows"]), (name, b)
+            if b["kind"] == "heading":
+                assert 1 <= b["level"] <= 4, (name, b)
+
+
+def test_the_blocks_say_what_the_page_says(report):
+    for name, shown in _outputs(report).items():
+        page = _plain(visible_text(shown.part.html))
+        assert _text(shown.part.blocks) == page, name
+
+
+def test_the_blocks_set_in_bold_what_the_page_sets_in_bold(report):
+    for name, shown in _outputs(report).items():
+        # the ※ after a bold figure is a superscript of its own in Word, inside <strong> on the page
+        bold, strong = _bold(shown.part.blocks), _strong(shown.part.html)
+        assert bold.replace("※", "") == strong.replace("※", ""), name
+
+
+def _styles(blocks: list[dict], kind: str) -> list[str]:
+    default = "data" if kind == "table" else "body"
+    return [b.get("style", default) for b in blocks if b["kind"] == kind]
+
+
+def test_the_blocks_are_styled_as_the_page_is(report):
+    """Notes, score lines and tables carry the style of their class on the page (Word sets each
+    in its own size); the lead-in of a list of warnings has no first-line indent; the inputs'
+    hashes are a small table headed as in the page's title."""
+    outputs = _outputs(report)
+    for name, shown in outputs.items():
+        page, blocks = shown.part.html, shown.part.blocks
+        paragraphs = _styles(blocks, "paragraph")
+        assert paragraphs.count("note") == page.count('<p class="note">'), name
+        assert paragraphs.count("score") == page.count('<p class="score-line">'), name
+        tables = [s for s in _styles(blocks, "table") if s != "hashes"]
+        assert tables == re.findall(r'<table class="([^"]*)"', page), name
+    warnings = outputs["warnings"].part.blocks
+    pairs = zip(warnings, warnings[1:], strict=False)  # each block with the one after it
+    lead_ins = [b for b, after in pairs if after["kind"] == "list"]
+    assert all(b["kind"] == "paragraph" and b["style"] == "plain" for b in lead_ins)
+    provenance = outputs["provenance"].part.blocks
+    assert [b.get("style") for b in provenance] == ["hashes", "hashes"]
+    assert provenance[1]["header"] == ["输入文件 / input file", "SHA-256"]

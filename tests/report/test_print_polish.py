@@ -1,0 +1,78 @@
+"""Print polish: workbooks show every wrapped line and whole names when LibreOffice prints them,
+summary.xlsx is the same bytes for the same units, the overview's heat map stays readable."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from selfeval_lib.report.content import load_report
+from selfeval_lib.report.overview import fmt_rate
+from selfeval_lib.report.scoresheet import scoresheet_bytes
+from selfeval_lib.report.xlsx import row_height, text_width
+
+from ..conftest import EXAMPLE_PARAMS, libreoffice_pdf, skip_unless_required
+
+
+def test_rates_are_rounded_honestly():
+    assert fmt_rate(0.9988) == "99.9" and fmt_rate(0.99996) == "99.9"
+    assert fmt_rate(1.0) == "100" and fmt_rate(0.8) == "80" and fmt_rate(0.456) == "45.6"
+
+
+def test_row_heights_grow_with_wrapped_lines():
+    one = row_height("超支10%及以上不得分。", 42)
+    assert row_height("超支10%及以上不得分。" * 6, 42) >= 3 * one
+    assert text_width("一般公共预算") == 12
+
+
+@pytest.mark.notebook
+def test_libreoffice_prints_every_wrapped_line_and_whole_names(tmp_path):
+    from openpyxl import load_workbook
+
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        skip_unless_required(
+            "SELFEVAL_REQUIRE_LIBREOFFICE",
+            "poppler-utils needed: apt-get install poppler-utils",
+        )
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(scoresheet_bytes(load_report(EXAMPLE_PARAMS)))
+    layout = subprocess.run(
+        [pdftotext, "-layout", str(libreoffice_pdf(book, tmp_path)), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    printed = re.sub(r"\s+", "", layout)
+    pieces = set(re.split(r"\s+", layout)) - {""}  # pieces of visual lines
+    wb = load_workbook(book)
+    checked = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and len(cell.value) >= 8:
+                    # the cell's last wrapped line was printed: its text ends with a printed piece
+                    text = cell.value.strip()
+                    assert any(text.endswith(p.strip()) for p in pieces), (
+                        ws.title,
+                        cell.coordinate,
+                        text,
+                    )
+                    checked += 1
+    assert checked > 50
+    assert "超支10%及以上不得分。" in printed and "一般公共预算" in printed
+
+
+@pytest.mark.notebook
+def test_summary_xlsx_is_the_same_bytes_for_the_same_units(tmp_path):
+    from selfeval_lib.report.overview import load_overview
+    from selfeval_lib.report.overview_frame import export_summary_xlsx
+    from selfeval_lib.runs.runner import run_unit
+
+    result = run_unit(EXAMPLE_PARAMS, tmp_path)
+    assert result.status == "ok", result.error
+    first = export_summary_xlsx(load_overview(tmp_path / "2024"))
+    assert export_summary_xlsx(load_overview(tmp_path / "2024")) == first

@@ -1,0 +1,114 @@
+"""Shortcuts taken for speed must give the very bytes the libraries give their own way: the
+workbooks' styles set through a per-workbook memo (styles.restyle, styles.merge), the Word
+export's formatting copied from the first run or cell python-docx formatted, and the charts' text
+measured once per process instead of once per figure."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+
+from selfeval_lib import load_report
+from selfeval_lib.frameworks.model import load_framework
+from selfeval_lib.inputs.params import load_params
+from selfeval_lib.inputs.unit import load_unit
+from selfeval_lib.report import xlsx_styles as styles
+from selfeval_lib.report.scoresheet import scoresheet_bytes
+from selfeval_lib.report.template import write_template
+from selfeval_lib.report.xlsx import put, workbook_bytes
+from selfeval_lib.report.xlsx_styles import merge, restyle
+
+from ..conftest import COMPLETE_PARAMS, EXAMPLE_PARAMS
+
+
+@pytest.fixture
+def openpyxl_own_way(monkeypatch):
+    """Every call misses the memo: each style is set, each range merged, by openpyxl itself."""
+
+    def switch():
+        monkeypatch.setattr(styles, "_memo", lambda ws: {})
+
+    return switch
+
+
+@pytest.mark.parametrize("params", [EXAMPLE_PARAMS, COMPLETE_PARAMS], ids=["example", "complete"])
+def test_the_unit_workbook_is_byte_identical_with_and_without_the_memo(params, openpyxl_own_way):
+    report = load_report(params)
+    memoized = scoresheet_bytes(report)
+    openpyxl_own_way()
+    assert scoresheet_bytes(report) == memoized
+
+
+def test_the_template_is_byte_identical_with_and_without_the_memo(tmp_path, openpyxl_own_way):
+    unit = load_unit(load_params(EXAMPLE_PARAMS))
+    write_template(tmp_path / "memo.xlsx", load_framework("gd_township_2024"), unit)
+    openpyxl_own_way()
+    write_template(tmp_path / "own.xlsx", load_framework("gd_township_2024"), unit)
+    assert (tmp_path / "memo.xlsx").read_bytes() == (tmp_path / "own.xlsx").read_bytes()
+
+
+def _styled_book() -> bytes:
+    """Styles that depend on what a cell had before: a formula-like text (quote prefix), borders
+    added to a bordered cell, merges of the same shape whose corners differ."""
+    wb = Workbook()
+    ws = wb.active
+    thick = Side(style="thick", color="FF0000")
+    for row in range(1, 7):
+        put(ws, row, 1, "=SUM(A1)" if row % 2 else "text", bold=row % 3 == 0, wrap=row > 3)
+        restyle(ws.cell(row, 2), border=Border(left=thick))
+        restyle(ws.cell(row, 2), border=Border(top=thick), alignment=Alignment(horizontal="center"))
+        if row % 2:
+            restyle(ws.cell(row, 4), border=Border(right=thick, bottom=thick))
+        merge(ws, row, 2, row, 4)
+    put(ws, 8, 1, "x", font=Font(size=14))
+    merge(ws, 8, 1, 10, 1)
+    merge(ws, 11, 1, 13, 1)
+    return workbook_bytes(wb)
+
+
+def test_styles_that_depend_on_the_cells_earlier_style_come_out_as_openpyxl_sets_them(
+    openpyxl_own_way,
+):
+    memoized = _styled_book()
+    openpyxl_own_way()
+    assert _styled_book() == memoized
+
+
+class _Forgetful(dict):
+    """A formats cache that never keeps anything: every run and cell is formatted by python-docx."""
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
+def test_the_word_report_is_byte_identical_with_and_without_copied_formatting(
+    built_example, monkeypatch
+):
+    import nbformat
+
+    from selfeval_lib.report import docx_export, docx_runs
+
+    nb = nbformat.read(built_example.with_suffix(".ipynb"), as_version=4)
+    copied = docx_export.export_docx(nb)
+    monkeypatch.setattr(docx_runs, "new_formats", _Forgetful)
+    assert docx_export.export_docx(nb) == copied
+
+
+@pytest.mark.parametrize("params", [EXAMPLE_PARAMS, COMPLETE_PARAMS], ids=["example", "complete"])
+def test_charts_with_text_measured_once_are_the_pngs_matplotlib_draws(params, monkeypatch):
+    from selfeval_lib.report import canvas
+    from selfeval_lib.report.display import CHARTS
+
+    report = load_report(params)
+    monkeypatch.setattr(canvas, "_TEXT_SIZES", {})
+    monkeypatch.setattr(canvas, "_FONT_HEIGHTS", {})
+
+    def pngs() -> list[bytes]:
+        return [canvas.figure_png(plot(report)) for _, plot, _ in CHARTS.values()]
+
+    measured = pngs()  # each string measured once, the charts after the first reuse it
+    remembered = pngs()  # every string measured before
+    assert canvas._TEXT_SIZES and canvas._FONT_HEIGHTS  # the shortcut was taken
+    monkeypatch.setattr(canvas, "MeasuringCanvas", lambda figure: None)  # matplotlib's own
+    assert measured == remembered == pngs()

@@ -1,0 +1,162 @@
+"""The selfeval papermill engine: kernels started ahead and stopped at once, still one fresh kernel
+per unit; the command line starts without the notebook machinery."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import nbformat
+import psutil
+import pytest
+
+from selfeval_lib.runs.batch import expand_paths, run_batch
+from selfeval_lib.runs.kernels import Zygote
+from selfeval_lib.runs.runner import DEFAULT_NOTEBOOK
+
+from .test_batch import make_project
+
+pytestmark = pytest.mark.notebook
+
+# Appended to the report notebook: what each unit's kernel saw of the ones before it.
+PROBE = """import os
+print(json.dumps({"pid": os.getpid(), "leftover": "earlier_unit" in globals()}))
+earlier_unit = params_path"""
+
+
+def probed_project(root, unit_ids):
+    make_project(root, unit_ids)
+    nb = nbformat.read(DEFAULT_NOTEBOOK, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("import json\n" + PROBE))
+    nbformat.write(nb, root / "probe.ipynb")
+    return root
+
+
+def probes(out, unit_ids) -> list[dict]:
+    seen = []
+    for unit_id in unit_ids:
+        nb = nbformat.read(out / "2024" / f"{unit_id}.ipynb", as_version=4)
+        text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+        seen.append(json.loads(text))
+    return seen
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_every_unit_has_a_kernel_of_its_own_and_none_is_left_behind(tmp_path, jobs):
+    units = [f"u{n}_2024" for n in range(5)]
+    root = probed_project(tmp_path, units)
+    results = run_batch(
+        expand_paths([str(root / "params")]),
+        root / "reports",
+        root / "probe.ipynb",
+        jobs=jobs,
+        log=lambda _: None,
+        overview=False,
+    )
+    assert [r.status for r in results] == ["ok"] * 5
+    seen = probes(root / "reports", units)
+    assert len({s["pid"] for s in seen}) == 5  # five kernel processes, spares included
+    assert not any(s["leftover"] for s in seen)  # no unit sees another's namespace
+    # every kernel, spares included, is gone when the batch ends
+    kernels = psutil.Process(Zygote._process.pid).children()
+    assert [k for k in kernels if k.status() != psutil.STATUS_ZOMBIE] == []
+
+
+@pytest.mark.parametrize("first", ["papermill", "selfeval_lib.runs.engine"])
+def test_papermill_finds_the_selfeval_engine_through_its_entry_point(first):
+    probe = (
+        f"import {first}\n"
+        "from papermill.engines import papermill_engines\n"
+        "print(papermill_engines.get_engine('selfeval').__module__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "selfeval_lib.runs.engine"
+
+
+def test_the_command_line_starts_without_the_notebook_machinery():
+    """`selfeval --help` and `selfeval validate` import neither papermill, nbformat (and the
+    JSON-schema grammar it pulls in), nbconvert, IPython nor matplotlib."""
+    probe = (
+        "import sys\n"
+        "from selfeval_lib.cli import main\n"
+        "main(['validate', 'params/'])\n"
+        "heavy = ('papermill', 'nbformat', 'nbconvert', 'jsonschema', 'IPython', 'matplotlib')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    from ..conftest import ROOT
+
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert "数据有效 / valid" in out
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_papermill_in_a_run_skips_only_the_iri_grammar():
+    """papermill and nbformat work as ever; jsonschema merely lacks its "iri" format checker."""
+    probe = (
+        "import sys\n"
+        "from selfeval_lib.runs.runner import import_papermill\n"
+        "import_papermill()\n"
+        "import nbformat, jsonschema\n"
+        "nb = nbformat.v4.new_notebook()\n"
+        "nbformat.validate(nb)\n"
+        "print('rfc3987_syntax' in sys.modules, 'iri' in jsonschema.FormatChecker.checkers)\n"
+        "import rfc3987_syntax\n"
+        "print(rfc3987_syntax.is_valid_syntax('iri', 'https://example.org/'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["False", "False", "True"]
+
+
+def test_jobs_bounds_the_notebooks_running_at_once(tmp_path):
+    """--jobs 1: one notebook runs at a time (the next unit's kernel may start, and the previous
+    unit may be exported meanwhile, but no two units' cells overlap)."""
+    from datetime import datetime
+
+    units = ["a_2024", "b_2024", "c_2024"]
+    root = make_project(tmp_path, units)
+    results = run_batch(
+        expand_paths([str(root / "params")]),
+        root / "reports",
+        jobs=1,
+        log=lambda _: None,
+        overview=False,
+    )
+    assert [r.status for r in results] == ["ok"] * 3
+    spans = []
+    for unit_id in units:
+        nb = nbformat.read(root / "reports/2024" / f"{unit_id}.ipynb", as_version=4)
+        cells = [c.metadata.papermill for c in nb.cells if c.metadata.papermill.get("start_time")]
+        start = datetime.fromisoformat(cells[0]["start_time"])
+        end = datetime.fromisoformat(cells[-1]["end_time"])
+        spans.append((start, end))
+    spans.sort()
+    assert all(earlier[1] <= later[0] for earlier, later in zip(spans, spans[1:], strict=False))
+
+
+def test_a_forked_kernel_writes_the_report_a_plain_kernel_writes(tmp_path):
+    """The zygote imports ahead and makes a report's blank chart figures ahead (each kernel draws
+    on its copies): the outputs must be those of an ordinary ipykernel, byte for byte."""
+    from ..conftest import COMPLETE_PARAMS, ROOT
+
+    def run(out, fork: str) -> dict[str, bytes]:
+        env = {**os.environ, "SELFEVAL_FORK_KERNELS": fork}
+        command = [sys.executable, "-m", "selfeval_lib.cli", "run", str(COMPLETE_PARAMS)]
+        command += ["--out", str(out), "--no-overview", "--force"]
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        names = ("html", "docx", "xlsx", "scores.json")
+        return {n: (out / "2024" / f"qianshan_2024.{n}").read_bytes() for n in names}
+
+    forked, plain = run(tmp_path / "forked", "1"), run(tmp_path / "plain", "0")
+    assert forked.keys() == plain.keys()
+    for kind in forked:
+        assert forked[kind] == plain[kind], f"the {kind} differs between the kernels"
+    assert forked["html"].count(b"data:image/png;base64,") == 5  # every chart drawn
