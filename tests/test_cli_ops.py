@@ -6,6 +6,7 @@ import io
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +113,23 @@ def test_selfeval_log_of_a_command_that_does_not_exist_says_so_in_one_line(tmp_p
     message = "selfeval log: 无法运行 / cannot run 'papermil': No such file or directory"
     assert capsys.readouterr().err == message + "\n"
     assert STAMP_LINE.match(log.read_text(encoding="utf-8"))[1] == message
+
+
+def test_output_into_a_closed_pipe_ends_quietly():
+    """`selfeval framework check county.yaml | head -1`: the reader stops early; selfeval ends
+    without a traceback, with the status a shell gives a command killed by SIGPIPE."""
+    import os
+
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before selfeval writes
+    framework = ROOT / "selfeval_lib/frameworks/gd_township_2024.yaml"
+    selfeval = Path(sys.executable).parent / "selfeval"
+    try:
+        done = subprocess.run(
+            [str(selfeval), "framework", "check", str(framework)],
+            stdout=write, stderr=subprocess.PIPE, text=True, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(write)
+    assert done.returncode == 141
+    assert done.stderr == ""
