@@ -103,7 +103,11 @@ def _score_sheet(ws, report: Report) -> None:
         if card.illustrative or card.computed_illustrative
         else ""
     )
-    closing = (  # label, 分值, 计算得分 (format), 得分 (format), remark; 自评得分 stays empty
+    subtotals = tuple(  # the framework's declared groups, each with its subtotal (小计)
+        (f"{g.name}小计", g.weight, (None, None), (g.score, _score_format(g.illustrative)), "")
+        for g in card.groups
+    )
+    closing = subtotals + (  # label, 分值, 计算得分 (format), 得分 (format), remark
         (
             "合计",
             fw.total_weight,

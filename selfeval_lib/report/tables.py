@@ -166,6 +166,21 @@ def score_part(r: Report) -> Part:
                 _text(s.basis),
             ]
         )
+    for g in card.groups:  # the framework's declared groups, each with its subtotal (小计)
+        rows.append(
+            [
+                "",
+                "",
+                "",
+                strong_cell(f"{g.name}小计"),
+                num_cell(fmt_score(g.weight)),
+                "",
+                "",
+                "",
+                num_cell(fmt_score(g.score), g.illustrative).bold(),
+                "",
+            ]
+        )
     rows.append(
         [
             "",

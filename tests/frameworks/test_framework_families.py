@@ -118,3 +118,39 @@ def test_selfeval_run_on_the_planning_execution_effect_example_prints_its_grade_
         ("执行", 32.67),
         ("效果", 46.25),
     ]
+
+
+def test_the_score_table_prints_each_groups_subtotal_in_every_format():
+    """规划 15 / 执行 35 / 效果 50 printed as 小计 rows before 合计: in the page's and the Word
+    report's 评分表 and in the 评分表 workbook, each with its weight and its subtotal."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from selfeval_lib.report.scoresheet import scoresheet_bytes
+    from selfeval_lib.report.tables import score_part
+
+    r = load_report(PEE_PARAMS)
+    expected = [
+        ("规划小计", "15.00", "10.31"),
+        ("执行小计", "35.00", "32.67"),
+        ("效果小计", "50.00", "46.25"),
+    ]
+    part = score_part(r)
+    table = next(b for b in part.blocks if b["kind"] == "table")
+    rows = [["".join(run["text"] for run in cell) for cell in row] for row in table["rows"]]
+    printed = [(row[3], row[4], row[8]) for row in rows if row[3].endswith("小计")]
+    assert printed == expected  # what the Word report prints, from these blocks
+    page = visible_text(part.html)
+    assert [page.index(label) for label, *_ in expected] == sorted(
+        page.index(label) for label, *_ in expected
+    ) and page.index("效果小计") < page.index("合计")
+    sheet = load_workbook(BytesIO(scoresheet_bytes(r)))["评分表"]
+    cells = [
+        (row[0].value, f"{row[4].value:.2f}", f"{row[8].value:.2f}")
+        for row in sheet.iter_rows(min_row=4)
+        if isinstance(row[0].value, str) and row[0].value.endswith("小计")
+    ]
+    assert cells == expected
+    totals = [row for row in rows if row[3] == "合计"]
+    assert rows.index(totals[0]) == len(rows) - 1  # the subtotals come before 合计
