@@ -23,13 +23,13 @@ from selfeval_lib.frameworks.rules import (
     score_cap,
     score_checklist,
     score_coverage,
+    score_extras,
     score_manual,
     score_not_stated,
     score_rate,
     score_ratio,
     score_reweighted,
     score_target_completion,
-    score_extras,
 )
 
 
@@ -658,10 +658,25 @@ CAP = ("公用经费", "年初预算公用经费")
 @pytest.mark.parametrize(
     "limit, actual, score, basis",
     [
-        (D("26.77"), D("26.77"), D("3.00"), "公用经费26.77万元，等于年初预算公用经费26.77万元，得满分。"),
-        (D("26.77"), D("26.76"), D("3.00"), "公用经费26.76万元，低于年初预算公用经费26.77万元，得满分。"),
+        (
+            D("26.77"),
+            D("26.77"),
+            D("3.00"),
+            "公用经费26.77万元，等于年初预算公用经费26.77万元，得满分。",
+        ),
+        (
+            D("26.77"),
+            D("26.76"),
+            D("3.00"),
+            "公用经费26.76万元，低于年初预算公用经费26.77万元，得满分。",
+        ),
         (D(100), D(105), D("1.50"), "公用经费105万元，超过年初预算公用经费100万元的5%，扣1.5分。"),
-        (D(100), D("109.99"), D("0.00"), "公用经费109.99万元，超过年初预算公用经费100万元的9.99%，扣3分。"),
+        (
+            D(100),
+            D("109.99"),
+            D("0.00"),
+            "公用经费109.99万元，超过年初预算公用经费100万元的9.99%，扣3分。",
+        ),
         (D(100), D(110), D("0.00"), "公用经费110万元，超过年初预算公用经费100万元的10%，扣3分。"),
         (D(0), D(1), D(0), "年初预算公用经费为0但公用经费1万元，不得分。"),
     ],
@@ -750,3 +765,110 @@ def test_describe_rate_budget_cap_and_coverage_whole():
         "“三公”经费决算不超过预算得满分（预算与决算均为0的不得分）；"
     )
     assert describe_coverage() == "按事前绩效评估覆盖率乘以分值计分；本年度无新增项目的得满分。"
+
+
+# --- checklist items with points, reweight, bonus and penalty ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "label, value, bound, points, deduct, how",
+    [
+        ("采购意向按时公开率(%)", D(80), D(100), D(4), D("0.80"), "按80÷100%计3.2分"),
+        ("采购意向按时公开率(%)", D("99.99"), D(100), D(4), D("0.00"), ""),  # 3.9996 → 4.00
+        ("采购意向按时公开率(%)", D(100), D(100), D(4), D("0.00"), ""),
+        ("采购意向按时公开率(%)", D(120), D(100), D(4), D("0.00"), ""),
+        ("采购意向按时公开率(%)", D(-5), D(100), D(4), D("4.00"), "按-5÷100%计0分"),
+        ("培训场次", D(3), D(5), D(3), D("1.20"), "按3÷5个计1.8分"),
+        ("培训场次", D(3), D(0), D(3), D("0.00"), ""),
+    ],
+)
+def test_an_item_scored_proportionally_earns_points_times_value_over_bound(
+    label, value, bound, points, deduct, how
+):
+    check = check_share(label, value, bound, points)
+    assert (check.label, check.deduct, check.found, check.how) == (
+        label,
+        deduct,
+        str(value),
+        how,
+    )
+
+
+def test_a_proportional_item_in_the_checklist_sentence():
+    check = check_share("采购意向按时公开率(%)", D(80), D(100), D(4))
+    assert score_checklist(D(10), [check]) == (
+        D("9.20"),
+        "“采购意向按时公开率(%)”为80（按80÷100%计3.2分，扣0.8分），扣0.8分。",
+    )
+
+
+def test_describe_check_for_each_kind_of_item():
+    share = check_share("采购意向按时公开率(%)", D(99), D(100), D(4))
+    assert (
+        describe_check("采购意向按时公开率(%)", share, None, D(100), D(4), "proportional")
+        == "“采购意向按时公开率(%)”按实际值÷100%乘以4分计分"
+    )
+    no = check_item("内控制度", False, expect=True, deduct=D(2))
+    assert describe_check("内控制度", no, None, None, D(2)) == "“内控制度”符合要求得2分，否则不得分"
+    assert describe_check("内控制度", no, None, None) == "“内控制度”为否的，扣2分"
+    each = check_item("采购投诉(起)", D(1), max=D(0), deduct_each=D(1))
+    assert describe_check("采购投诉(起)", each, D(0), None) == "“采购投诉(起)”每起扣1分"
+    past = check_item("会议次数(次)", D(4), max=D(3), deduct=D("1.5"))
+    assert describe_check("会议次数(次)", past, D(3), None) == "“会议次数(次)”超过3次的，扣1.5分"
+    short = check_item("年度资产清查(次)", D(0), min=D(1), deduct=D(1))
+    assert (
+        describe_check("年度资产清查(次)", short, None, D(1))
+        == "“年度资产清查(次)”低于1次的，扣1分"
+    )
+
+
+PEERS = [("预算执行率", D(8), D(10)), ("三公经费控制", D(3), D(5))]
+
+
+def test_reweighted_scores_the_rate_of_its_stated_peers():
+    # (8 + 3) ÷ (10 + 5) = 73.33 %; 5 × 11 ÷ 15 = 3.67
+    assert score_reweighted(D(5), ["开展绩效运行监控"], 1, PEERS) == (
+        D("3.67"),
+        "所需数据未填报（开展绩效运行监控），按评分表规定，其分值按比例分配至已填报的"
+        "“预算执行率”、“三公经费控制”，按其得分率73.33%计3.67分。",
+    )
+    assert score_reweighted(D(4), ["目标值", "方向"], 2, [("预算执行率", D(10), D(10))]) == (
+        D("4.00"),
+        "所需数据未填报（目标值、方向，共2项），按评分表规定，其分值按比例分配至已填报的"
+        "“预算执行率”，按其得分率100%计4分。",
+    )
+
+
+def test_reweighted_without_a_stated_peer_earns_nothing():
+    assert score_reweighted(D(5), ["开展绩效运行监控"], 1, []) == (
+        D(0),
+        "所需数据未填报（开展绩效运行监控），同组无已填报的指标可按比例分配，不得分。",
+    )
+
+
+@pytest.mark.parametrize(
+    "cap, score, basis",
+    [
+        (D(5), D(3), "加分项：“获省级表彰(次)”加2分；“创新案例(个)”加1分，合计加3分。"),
+        (D(3), D(3), "加分项：“获省级表彰(次)”加2分；“创新案例(个)”加1分，合计加3分。"),
+        (
+            D("2.5"),
+            D("2.5"),
+            "加分项：“获省级表彰(次)”加2分；“创新案例(个)”加1分，合计3分，以2.5分为限，加2.5分。",
+        ),
+    ],
+)
+def test_bonus_under_at_and_over_its_cap(cap, score, basis):
+    parts = [("获省级表彰(次)", D(2)), ("获市级表彰(次)", D(0)), ("创新案例(个)", D(1))]
+    assert score_extras("加分项", cap, parts, "加") == (score, basis)
+
+
+def test_penalty_says_扣_and_nothing_applied_says_无():
+    assert score_extras("扣分项", D(5), [("审计发现问题(个)", D(2))], "扣") == (
+        D(2),
+        "扣分项：“审计发现问题(个)”扣2分，合计扣2分。",
+    )
+    assert score_extras("扣分项", D(5), [("审计发现问题(个)", D(0))], "扣") == (
+        D(0),
+        "扣分项：无。",
+    )
