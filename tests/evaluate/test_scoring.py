@@ -454,12 +454,14 @@ def test_not_stated_places_are_named_by_the_frameworks_label_or_the_columns_name
         "前山镇.xlsx: 管理情况!C5 facts.performance_monitoring",
         'budget.csv: 第2行 列"年初预算"',
         "unit.yaml: staffing.retired",
+        "unit.yaml",  # a place that is only its file
     )
     assert _fields(places, labels) == [
         "开展绩效运行监控",
         "开展绩效运行监控",
         "年初预算",
         "离退休人数",
+        "unit.yaml",
     ]
 
 

@@ -584,6 +584,7 @@ def test_ratio_proportional_at_least_is_the_weight_times_value_over_standard_cap
         (D("10.01"), D("9.99"), "编制使用率10.01%，按编制使用率÷10%乘以分值10分计分，扣0.01分。"),
         (D("10.00"), D("10.00"), "编制使用率10%，按编制使用率÷10%乘以分值10分计分，得满分。"),
         (D("2.00"), D("10.00"), "编制使用率2%，按编制使用率÷10%乘以分值10分计分，得满分。"),
+        (D("0.00"), D("10.00"), "编制使用率0%，按编制使用率÷10%乘以分值10分计分，得满分。"),
     ],
 )
 def test_ratio_proportional_at_most_is_the_weight_times_standard_over_value(value, score, basis):
