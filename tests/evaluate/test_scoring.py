@@ -445,6 +445,9 @@ def test_the_cap_rate_is_the_named_figure_or_its_ratio_to_the_base(unit_copy):
     # 本年支出 4462.32 ÷ 年初预算 4170 = 107.01 %
     over_initial = TotalCap(figure="本年支出", base="年初预算", bands=NATIONAL)
     assert cap_rate(over_initial, unit, values) == Fig(D("107.01"), True)
+    # figures read from the unit's budget lines: 公用经费 187.37 ÷ 年初预算公用经费 190 = 98.62 %
+    public = TotalCap(figure="公用经费", base="年初预算公用经费", bands=NATIONAL)
+    assert cap_rate(public, unit, values) == Fig(D("98.62"), True)
 
 
 def test_not_stated_places_are_named_by_the_frameworks_label_or_the_columns_name():
