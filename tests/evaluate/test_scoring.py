@@ -517,3 +517,18 @@ def test_an_extra_item_whose_fact_is_not_stated_adds_or_deducts_nothing():
         D(0),
         "扣分项：无。",
     )
+
+
+def test_a_cap_rate_over_lines_whose_class_is_not_stated_names_their_places(unit_copy):
+    budget = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "budget.csv"
+    edit(budget, "基本支出,公用经费,商品和服务支出", "基本支出,未填报,商品和服务支出")
+    report = load_report(unit_copy)
+    public = TotalCap(
+        figure="公用经费", base="年初预算公用经费", label="公用经费执行率", bands=NATIONAL
+    )
+    rate = cap_rate(public, report.unit, report.indicators)
+    assert (rate.value, rate.missing) == (None, ('budget.csv: 第3行 列"经济分类"',))
+    assert describe_total_cap(public, rate, D(95)) == (
+        None,
+        "公用经费执行率未填报或不适用，无法按评分表确定总分上限，总分未设上限。",
+    )
