@@ -532,3 +532,12 @@ def test_a_cap_rate_over_lines_whose_class_is_not_stated_names_their_places(unit
         None,
         "公用经费执行率未填报或不适用，无法按评分表确定总分上限，总分未设上限。",
     )
+
+
+def test_a_cap_rate_over_a_sangong_item_without_a_line_names_the_missing_line(unit_copy):
+    sangong = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "sangong.csv"
+    edit(sangong, "公务接待费,5.42,5.42,6.03,预算;决算;上年决算\n", "")
+    report = load_report(unit_copy)
+    hosting = TotalCap(figure="公务接待费决算", base="公务接待费预算", bands=NATIONAL)
+    rate = cap_rate(hosting, report.unit, report.indicators)
+    assert (rate.value, rate.missing) == (None, ("sangong.csv: 无“公务接待费”行",))
