@@ -7,12 +7,15 @@ indicators, self scores over computed ones, and the marks on total and grade."""
 from __future__ import annotations
 
 from decimal import Decimal as D
+from types import SimpleNamespace
 
 import pytest
 
 from selfeval_lib import FrameworkError, load_framework, load_report
 from selfeval_lib.errors import SelfEvalError
-from selfeval_lib.frameworks.model import framework_path
+from selfeval_lib.evaluate.scoring import _fields, cap_rate, describe_total_cap, score_extras_of
+from selfeval_lib.frameworks.model import Extras, TotalCap, framework_path
+from selfeval_lib.values import NOT_STATED, Fig
 
 from ..conftest import REFERENCE_INDICATORS, edit
 
@@ -369,3 +372,172 @@ def test_a_county_may_give_full_points_for_a_zero_budget(unit_copy):
         D(10),
         "调整预算为0，支出率不适用，按评分表零预算规定得满分。",
     )
+
+
+# --- total-level rules: the cap tied to a rate, bonus and penalty items -----------------------
+
+NATIONAL = [{"below": 80, "at_most": 89}, {"below": 70, "at_most": 79}]
+NATIONAL += [{"below": 60, "at_most": 69}, {"below": 50, "at_most": 59}]
+EXECUTION = TotalCap(figure="支出率", label="预算执行率", bands=NATIONAL)
+
+
+@pytest.mark.parametrize(
+    "rate, shown, below, cap",
+    [
+        ("79.99", "79.99%", "80", "89"),
+        ("70.00", "70%", "80", "89"),
+        ("69.99", "69.99%", "70", "79"),
+        ("60.00", "60%", "70", "79"),
+        ("59.99", "59.99%", "60", "69"),
+        ("50.00", "50%", "60", "69"),
+        ("49.99", "49.99%", "50", "59"),
+        ("0.00", "0%", "50", "59"),
+    ],
+)
+def test_the_total_cap_at_each_band_and_its_edges(rate, shown, below, cap):
+    over = f"{95 - int(cap)}.00"  # 95 points less the cap
+    assert describe_total_cap(EXECUTION, Fig(D(rate)), D(95)) == (
+        D(cap),
+        f"预算执行率{shown}，低于{below}%，按评分表总分不超过{cap}.00分；各指标合计95.00分，"
+        f"超过上限的{over}分予以扣减，总分为{cap}.00分。",
+    )
+
+
+def test_no_cap_at_or_above_the_highest_band():
+    for rate in ("80.00", "100.00"):
+        assert describe_total_cap(EXECUTION, Fig(D(rate)), D(95)) == (
+            None,
+            f"预算执行率{rate[:-3]}%，不低于80%，总分不设上限。",
+        )
+
+
+def test_a_total_at_or_under_its_cap_is_not_reduced():
+    for total in ("89.00", "88.99"):
+        assert describe_total_cap(EXECUTION, Fig(D("75.00")), D(total)) == (
+            D(89),
+            f"预算执行率75%，低于80%，按评分表总分不超过89.00分；各指标合计{total}分，未超过上限。",
+        )
+
+
+def test_a_cap_on_an_illustrative_rate_is_marked():
+    assert describe_total_cap(EXECUTION, Fig(D("75.00"), True), D(95))[1] == (
+        "预算执行率75%※，低于80%，按评分表总分不超过89.00分；各指标合计95.00分，超过上限的6.00分"
+        "予以扣减，总分为89.00分※。"
+    )
+
+
+def test_a_rate_not_stated_or_not_applicable_sets_no_cap_and_says_so():
+    not_stated = Fig(None, False, ("unit.yaml: budget.adjusted",))
+    for rate in (not_stated, Fig(None)):
+        assert describe_total_cap(EXECUTION, rate, D(95)) == (
+            None,
+            "预算执行率未填报或不适用，无法按评分表确定总分上限，总分未设上限。",
+        )
+    unnamed = TotalCap(figure="本年支出", base="年初预算", bands=NATIONAL)
+    assert describe_total_cap(unnamed, Fig(None), D(95))[1].startswith("本年支出÷年初预算未填报")
+
+
+def test_the_cap_rate_is_the_named_figure_or_its_ratio_to_the_base(unit_copy):
+    report = load_report(unit_copy)
+    unit, values = report.unit, report.indicators
+    # the complete example's lines are partly illustrative (※): so is every rate over them
+    assert cap_rate(EXECUTION, unit, values) == Fig(D("93.00"), True)
+    # 本年支出 4462.32 ÷ 年初预算 4170 = 107.01 %
+    over_initial = TotalCap(figure="本年支出", base="年初预算", bands=NATIONAL)
+    assert cap_rate(over_initial, unit, values) == Fig(D("107.01"), True)
+    # figures read from the unit's budget lines: 公用经费 187.37 ÷ 年初预算公用经费 190 = 98.62 %
+    public = TotalCap(figure="公用经费", base="年初预算公用经费", bands=NATIONAL)
+    assert cap_rate(public, unit, values) == Fig(D("98.62"), True)
+
+
+def test_not_stated_places_are_named_by_the_frameworks_label_or_the_columns_name():
+    labels = {"facts.performance_monitoring": "开展绩效运行监控"}
+    places = (
+        "management.yaml: facts.performance_monitoring",
+        "前山镇.xlsx: 管理情况!C5 facts.performance_monitoring",
+        'budget.csv: 第2行 列"年初预算"',
+        "unit.yaml: staffing.retired",
+        "unit.yaml",  # a place that is only its file
+    )
+    assert _fields(places, labels) == [
+        "开展绩效运行监控",
+        "开展绩效运行监控",
+        "年初预算",
+        "离退休人数",
+        "unit.yaml",
+    ]
+
+
+def facts_of(**facts):
+    """A unit as score_extras_of reads it: its management facts (numbers as Decimal, as loaded)."""
+    return SimpleNamespace(management=SimpleNamespace(facts=facts))
+
+
+BONUS = Extras(
+    name="加分项",
+    cap=3,
+    items=[
+        {"fact": "provincial_awards", "label": "获省级以上表彰(次)", "min": 1, "points": 2},
+        {"fact": "city_awards", "label": "获市级表彰(次)", "min": 1, "points": 2},
+    ],
+)
+PENALTY = Extras(
+    name="扣分项",
+    cap=5,
+    items=[{"fact": "audit_findings", "label": "审计发现问题(个)", "max": 0, "deduct_each": 1}],
+)
+
+
+def test_bonus_items_earn_their_points_when_their_check_holds():
+    assert score_extras_of(BONUS, facts_of(provincial_awards=D(1), city_awards=D(0)), "加") == (
+        D(2),
+        "加分项：“获省级以上表彰(次)”加2分，合计加2分。",
+    )
+    assert score_extras_of(BONUS, facts_of(provincial_awards=D(0), city_awards=D(0)), "加") == (
+        D(0),
+        "加分项：无。",
+    )
+
+
+def test_penalty_items_deduct_as_a_checklist_item_does():
+    assert score_extras_of(PENALTY, facts_of(audit_findings=D(2)), "扣") == (
+        D(2),
+        "扣分项：“审计发现问题(个)”扣2分，合计扣2分。",
+    )
+    assert score_extras_of(PENALTY, facts_of(audit_findings=D(0)), "扣") == (D(0), "扣分项：无。")
+
+
+def test_an_extra_item_whose_fact_is_not_stated_adds_or_deducts_nothing():
+    facts = facts_of(provincial_awards=NOT_STATED, city_awards=D(3))
+    assert score_extras_of(BONUS, facts, "加") == (
+        D(2),
+        "加分项：“获市级表彰(次)”加2分，合计加2分。",
+    )
+    assert score_extras_of(PENALTY, facts_of(audit_findings=NOT_STATED), "扣") == (
+        D(0),
+        "扣分项：无。",
+    )
+
+
+def test_a_cap_rate_over_lines_whose_class_is_not_stated_names_their_places(unit_copy):
+    budget = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "budget.csv"
+    edit(budget, "基本支出,公用经费,商品和服务支出", "基本支出,未填报,商品和服务支出")
+    report = load_report(unit_copy)
+    public = TotalCap(
+        figure="公用经费", base="年初预算公用经费", label="公用经费执行率", bands=NATIONAL
+    )
+    rate = cap_rate(public, report.unit, report.indicators)
+    assert (rate.value, rate.missing) == (None, ('budget.csv: 第3行 列"经济分类"',))
+    assert describe_total_cap(public, rate, D(95)) == (
+        None,
+        "公用经费执行率未填报或不适用，无法按评分表确定总分上限，总分未设上限。",
+    )
+
+
+def test_a_cap_rate_over_a_sangong_item_without_a_line_names_the_missing_line(unit_copy):
+    sangong = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "sangong.csv"
+    edit(sangong, "公务接待费,5.42,5.42,6.03,预算;决算;上年决算\n", "")
+    report = load_report(unit_copy)
+    hosting = TotalCap(figure="公务接待费决算", base="公务接待费预算", bands=NATIONAL)
+    rate = cap_rate(hosting, report.unit, report.indicators)
+    assert (rate.value, rate.missing) == (None, ("sangong.csv: 无“公务接待费”行",))

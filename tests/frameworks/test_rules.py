@@ -11,12 +11,24 @@ import pytest
 
 from selfeval_lib.frameworks.rules import (
     check_item,
+    check_share,
+    describe_budget_cap,
+    describe_cap,
+    describe_check,
+    describe_coverage,
+    describe_rate,
+    describe_ratio,
+    fmt_quantity,
     score_budget_cap,
+    score_cap,
     score_checklist,
     score_coverage,
+    score_extras,
     score_manual,
     score_not_stated,
     score_rate,
+    score_ratio,
+    score_reweighted,
     score_target_completion,
 )
 
@@ -434,3 +446,430 @@ def test_one_count_within_its_bound_is_named_as_met():
     assert score_checklist(D(4), [within]) == (D("4.00"), "“采购投诉(起)”符合要求，得满分。")
     enough = check_item("年度资产清查(次)", D(2), min=D(1), deduct=D(1))
     assert score_checklist(D(3), [enough]) == (D("3.00"), "“年度资产清查(次)”符合要求，得满分。")
+
+
+# --- rules over named figures: ratio and cap, as a county analyst reads each branch ----------
+
+W = D(10)
+
+
+def ratio(value, **kw):
+    return score_ratio(W, "编制使用率", value, **kw)
+
+
+@pytest.mark.parametrize(
+    "value, score, basis",
+    [
+        (D("95.00"), D("10.00"), "编制使用率95%，达到95%标准，得满分。"),
+        (D("95.01"), D("10.00"), "编制使用率95.01%，达到95%标准，得满分。"),
+        (
+            D("94.00"),
+            D("9.50"),
+            "编制使用率94%，低于95%标准1个百分点，每个百分点扣0.5分，扣0.5分。",
+        ),
+        (
+            D("60.00"),
+            D("0.00"),
+            "编制使用率60%，低于95%标准35个百分点，每个百分点扣0.5分，扣10分。",
+        ),
+    ],
+)
+def test_ratio_at_least_per_point_at_and_either_side_of_its_standard(value, score, basis):
+    assert ratio(value, full_at=D(95), deduct_per_point=D("0.5")) == (score, basis)
+
+
+@pytest.mark.parametrize(
+    "value, score, basis",
+    [
+        (D("10.00"), D("10.00"), "编制使用率10%，未超过10%标准，得满分。"),
+        (D("9.99"), D("10.00"), "编制使用率9.99%，未超过10%标准，得满分。"),
+        (D("-4.83"), D("10.00"), "编制使用率-4.83%，未超过10%标准，得满分。"),
+        (
+            D("12.00"),
+            D("8.00"),
+            "编制使用率12%，高于10%标准2个百分点，每个百分点扣1分，扣2分。",
+        ),
+    ],
+)
+def test_ratio_at_most_per_point_at_and_either_side_of_its_standard(value, score, basis):
+    got = ratio(value, direction="at_most", full_at=D(10), deduct_per_point=D(1))
+    assert got == (score, basis)
+
+
+def test_ratio_per_point_defaults_to_100_percent_and_no_deduction():
+    assert ratio(D("100.00")) == (D("10.00"), "编制使用率100%，达到100%标准，得满分。")
+    assert ratio(D("99.00")) == (
+        D("10.00"),
+        "编制使用率99%，低于100%标准1个百分点，每个百分点扣0分，得满分。",
+    )
+
+
+def test_ratio_marks_the_value_the_gap_and_the_deduction():
+    got = ratio(D("94.00"), full_at=D(95), deduct_per_point=D("0.5"), mark="※")
+    assert got == (
+        D("9.50"),
+        "编制使用率94%※，低于95%标准1个百分点※，每个百分点扣0.5分，扣0.5分※。",
+    )
+    assert ratio(D("96.00"), full_at=D(95), mark="※")[1] == "编制使用率96%※，达到95%标准，得满分。"
+
+
+BANDS_UP = ((D(90), D(10)), (D(80), D(6)), (D(60), D(3)))
+
+
+@pytest.mark.parametrize(
+    "value, score, basis",
+    [
+        (D("90.00"), D("10.00"), "编制使用率90%，≥90%，按评分表得10分，得满分。"),
+        (D("89.99"), D("6.00"), "编制使用率89.99%，≥80%，按评分表得6分，扣4分。"),
+        (D("80.00"), D("6.00"), "编制使用率80%，≥80%，按评分表得6分，扣4分。"),
+        (D("79.99"), D("3.00"), "编制使用率79.99%，≥60%，按评分表得3分，扣7分。"),
+        (D("60.00"), D("3.00"), "编制使用率60%，≥60%，按评分表得3分，扣7分。"),
+        (D("59.99"), D("0.00"), "编制使用率59.99%，未达到评分表任何一档，扣10分。"),
+    ],
+)
+def test_ratio_bands_at_least_at_and_just_below_each_bound(value, score, basis):
+    assert ratio(value, scoring="bands", bands=BANDS_UP) == (score, basis)
+
+
+@pytest.mark.parametrize(
+    "value, score, basis",
+    [
+        (D("5.00"), D("10.00"), "编制使用率5%，≤5%，按评分表得10分，得满分。"),
+        (D("5.01"), D("5.00"), "编制使用率5.01%，≤10%，按评分表得5分，扣5分。"),
+        (D("10.00"), D("5.00"), "编制使用率10%，≤10%，按评分表得5分，扣5分。"),
+        (D("10.01"), D("0.00"), "编制使用率10.01%，未达到评分表任何一档，扣10分。"),
+    ],
+)
+def test_ratio_bands_at_most_at_and_just_above_each_bound(value, score, basis):
+    bands = ((D(5), D(10)), (D(10), D(5)))
+    assert ratio(value, direction="at_most", scoring="bands", bands=bands) == (score, basis)
+
+
+def test_ratio_bands_mark_the_value_and_the_deduction():
+    assert ratio(D("85.00"), scoring="bands", bands=BANDS_UP, mark="※") == (
+        D("6.00"),
+        "编制使用率85%※，≥80%，按评分表得6分，扣4分※。",
+    )
+    assert ratio(D("50.00"), scoring="bands", bands=BANDS_UP, mark="※")[1] == (
+        "编制使用率50%※，未达到评分表任何一档，扣10分※。"
+    )
+
+
+@pytest.mark.parametrize(
+    "value, full_at, score, basis",
+    [
+        (D("85.00"), D(100), D("8.50"), "编制使用率85%，按编制使用率乘以分值10分计分，扣1.5分。"),
+        (D("100.00"), D(100), D("10.00"), "编制使用率100%，按编制使用率乘以分值10分计分，得满分。"),
+        (D("120.00"), D(100), D("10.00"), "编制使用率120%，按编制使用率乘以分值10分计分，得满分。"),
+        (D("-5.00"), D(100), D("0.00"), "编制使用率-5%，按编制使用率乘以分值10分计分，扣10分。"),
+        (
+            D("81.00"),
+            D(90),
+            D("9.00"),
+            "编制使用率81%，按编制使用率÷90%乘以分值10分计分，扣1分。",
+        ),
+        (D("81.00"), D(0), D("10.00"), "编制使用率81%，按编制使用率÷0%乘以分值10分计分，得满分。"),
+    ],
+)
+def test_ratio_proportional_at_least_is_the_weight_times_value_over_standard_capped(
+    value, full_at, score, basis
+):
+    assert ratio(value, scoring="proportional", full_at=full_at) == (score, basis)
+
+
+@pytest.mark.parametrize(
+    "value, score, basis",
+    [
+        (D("20.00"), D("5.00"), "编制使用率20%，按编制使用率÷10%乘以分值10分计分，扣5分。"),
+        (D("10.01"), D("9.99"), "编制使用率10.01%，按编制使用率÷10%乘以分值10分计分，扣0.01分。"),
+        (D("10.00"), D("10.00"), "编制使用率10%，按编制使用率÷10%乘以分值10分计分，得满分。"),
+        (D("2.00"), D("10.00"), "编制使用率2%，按编制使用率÷10%乘以分值10分计分，得满分。"),
+        (D("0.00"), D("10.00"), "编制使用率0%，按编制使用率÷10%乘以分值10分计分，得满分。"),
+    ],
+)
+def test_ratio_proportional_at_most_is_the_weight_times_standard_over_value(value, score, basis):
+    got = ratio(value, direction="at_most", scoring="proportional", full_at=D(10))
+    assert got == (score, basis)
+
+
+def test_ratio_proportional_marks_the_deduction():
+    assert ratio(D("85.00"), scoring="proportional", mark="※") == (
+        D("8.50"),
+        "编制使用率85%※，按编制使用率乘以分值10分计分，扣1.5分※。",
+    )
+
+
+@pytest.mark.parametrize("scoring", ["per_point", "bands", "proportional"])
+def test_ratio_over_a_zero_base_earns_what_zero_base_says(scoring):
+    assert ratio(None, scoring=scoring) == (
+        D(0),
+        "编制使用率的基数为0，编制使用率不适用，按评分表零基数规定不得分。",
+    )
+    assert ratio(None, scoring=scoring, zero_base="full_points") == (
+        D(10),
+        "编制使用率的基数为0，编制使用率不适用，按评分表零基数规定得满分。",
+    )
+
+
+def describe(**kw):
+    args = {
+        "direction": "at_least",
+        "scoring": "per_point",
+        "full_at": D(95),
+        "deduct_per_point": D("0.5"),
+        "bands": (),
+        "zero_base": "no_points",
+    }
+    return describe_ratio(W, "编制使用率", kw.pop("base", "编制人数"), **{**args, **kw})
+
+
+def test_describe_ratio_per_point_in_both_directions_and_both_zero_policies():
+    assert describe() == (
+        "编制使用率≥95%得满分；每低1个百分点扣0.5分，扣完为止。编制人数为0的，编制使用率不适用，不得分。"
+    )
+    assert describe(direction="at_most", full_at=D(10), deduct_per_point=D(1), base=None) == (
+        "编制使用率≤10%得满分；每高1个百分点扣1分，扣完为止。"
+    )
+    assert describe(zero_base="full_points").endswith("编制人数为0的，编制使用率不适用，得满分。")
+
+
+def test_describe_ratio_bands_in_both_directions():
+    assert describe(scoring="bands", bands=BANDS_UP) == (
+        "编制使用率≥90%得10分；≥80%得6分；≥60%得3分；其余不得分。"
+        "编制人数为0的，编制使用率不适用，不得分。"
+    )
+    bands = ((D(5), D(10)), (D("10.5"), D("5.5")))
+    assert describe(direction="at_most", scoring="bands", bands=bands, base=None) == (
+        "编制使用率≤5%得10分；≤10.5%得5.5分；其余不得分。"
+    )
+
+
+def test_describe_ratio_proportional_with_and_without_a_standard_other_than_100():
+    assert describe(scoring="proportional", full_at=D(100), base=None) == (
+        "按编制使用率乘以分值10分计分，最高为分值。"
+    )
+    assert describe(scoring="proportional", full_at=D(90), zero_base="full_points") == (
+        "按编制使用率÷90%乘以分值10分计分，最高为分值。编制人数为0的，编制使用率不适用，得满分。"
+    )
+
+
+CAP = ("公用经费", "年初预算公用经费")
+
+
+@pytest.mark.parametrize(
+    "limit, actual, score, basis",
+    [
+        (
+            D("26.77"),
+            D("26.77"),
+            D("3.00"),
+            "公用经费26.77万元，等于年初预算公用经费26.77万元，得满分。",
+        ),
+        (
+            D("26.77"),
+            D("26.76"),
+            D("3.00"),
+            "公用经费26.76万元，低于年初预算公用经费26.77万元，得满分。",
+        ),
+        (D(100), D(105), D("1.50"), "公用经费105万元，超过年初预算公用经费100万元的5%，扣1.5分。"),
+        (
+            D(100),
+            D("109.99"),
+            D("0.00"),
+            "公用经费109.99万元，超过年初预算公用经费100万元的9.99%，扣3分。",
+        ),
+        (D(100), D(110), D("0.00"), "公用经费110万元，超过年初预算公用经费100万元的10%，扣3分。"),
+        (D(0), D(1), D(0), "年初预算公用经费为0但公用经费1万元，不得分。"),
+    ],
+)
+def test_cap_within_at_and_over_its_limit_at_a_tenth_of_the_weight_per_percent(
+    limit, actual, score, basis
+):
+    assert score_cap(D(3), CAP, limit, actual) == (score, basis)
+
+
+def test_cap_at_9_percent_over_keeps_a_tenth_of_the_weight():
+    assert score_cap(D(3), CAP, D(100), D(109))[0] == D("0.30")
+
+
+@pytest.mark.parametrize(
+    "actual, score, basis",
+    [
+        (D(100), D("3.00"), "公用经费100万元，等于年初预算公用经费100万元，得满分。"),
+        (
+            D(105),
+            D("2.00"),
+            "公用经费105万元，超过年初预算公用经费100万元的5%，每超1个百分点扣0.2分，扣1分。",
+        ),
+        (
+            D(120),
+            D("0.00"),
+            "公用经费120万元，超过年初预算公用经费100万元的20%，每超1个百分点扣0.2分，扣3分。",
+        ),
+    ],
+)
+def test_cap_with_a_deduction_per_point_over(actual, score, basis):
+    assert score_cap(D(3), CAP, D(100), actual, deduct_per_point=D("0.2")) == (score, basis)
+
+
+def test_cap_both_zero_follows_the_zero_budget_policy():
+    assert score_cap(D(3), CAP, D(0), D(0)) == (
+        D(3),
+        "公用经费与年初预算公用经费均为0，按评分表零基数规定得满分。",
+    )
+    assert score_cap(D(3), CAP, D(0), D(0), zero_budget="no_points") == (
+        D(0),
+        "公用经费与年初预算公用经费均为0，按评分表零基数规定不得分。",
+    )
+
+
+def test_cap_in_another_unit_and_with_marks():
+    staff = ("在职人数", "编制人数")
+    assert score_cap(D(5), staff, D(96), D(86), unit="人") == (
+        D("5.00"),
+        "在职人数86人，低于编制人数96人，得满分。",
+    )
+    assert score_cap(D(3), CAP, D(100), D(105), mark="※") == (
+        D("1.50"),
+        "公用经费105万元※，超过年初预算公用经费100万元※的5%※，扣1.5分※。",
+    )
+
+
+def test_fmt_quantity_writes_money_in_wan_and_counts_in_their_unit():
+    assert fmt_quantity(D("1402.51"), "万元") == "1,402.51万元"
+    assert fmt_quantity(D("86.50"), "人") == "86.5人"
+
+
+def test_describe_cap_with_and_without_a_deduction_per_point():
+    assert describe_cap("公用经费", "年初预算公用经费", None, "full_points") == (
+        "公用经费不超过年初预算公用经费得满分（两者均为0的得满分）；超过的，超过1%扣分值的10%，"
+        "超过10%及以上不得分。"
+    )
+    assert describe_cap("公用经费", "年初预算公用经费", D("0.2"), "no_points") == (
+        "公用经费不超过年初预算公用经费得满分（两者均为0的不得分）；超过的，每超过1个百分点扣0.2分，"
+        "扣完为止。"
+    )
+
+
+def test_describe_rate_budget_cap_and_coverage_whole():
+    assert describe_rate(D(95), D("0.5"), "no_points") == (
+        "支出率≥95%得满分；每低1个百分点扣0.5分，扣完为止；调整预算为0的，支出率不适用，不得分。"
+    )
+    assert describe_rate(D("92.5"), D(1), "full_points") == (
+        "支出率≥92.5%得满分；每低1个百分点扣1分，扣完为止；调整预算为0的，支出率不适用，得满分。"
+    )
+    assert describe_budget_cap("full_points") == (
+        "“三公”经费决算不超过预算得满分（预算与决算均为0的得满分）；超过预算的，超支1%扣分值的"
+        "10%，超支10%及以上不得分。"
+    )
+    assert describe_budget_cap("no_points").startswith(
+        "“三公”经费决算不超过预算得满分（预算与决算均为0的不得分）；"
+    )
+    assert describe_coverage() == "按事前绩效评估覆盖率乘以分值计分；本年度无新增项目的得满分。"
+
+
+# --- checklist items with points, reweight, bonus and penalty ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "label, value, bound, points, deduct, how",
+    [
+        ("采购意向按时公开率(%)", D(80), D(100), D(4), D("0.80"), "按80÷100%计3.2分"),
+        ("采购意向按时公开率(%)", D("99.99"), D(100), D(4), D("0.00"), ""),  # 3.9996 → 4.00
+        ("采购意向按时公开率(%)", D(100), D(100), D(4), D("0.00"), ""),
+        ("采购意向按时公开率(%)", D(120), D(100), D(4), D("0.00"), ""),
+        ("采购意向按时公开率(%)", D(-5), D(100), D(4), D("4.00"), "按-5÷100%计0分"),
+        ("培训场次", D(3), D(5), D(3), D("1.20"), "按3÷5个计1.8分"),
+        ("培训场次", D(3), D(0), D(3), D("0.00"), ""),
+    ],
+)
+def test_an_item_scored_proportionally_earns_points_times_value_over_bound(
+    label, value, bound, points, deduct, how
+):
+    check = check_share(label, value, bound, points)
+    assert (check.label, check.deduct, check.found, check.how) == (
+        label,
+        deduct,
+        str(value),
+        how,
+    )
+
+
+def test_a_proportional_item_in_the_checklist_sentence():
+    check = check_share("采购意向按时公开率(%)", D(80), D(100), D(4))
+    assert score_checklist(D(10), [check]) == (
+        D("9.20"),
+        "“采购意向按时公开率(%)”为80（按80÷100%计3.2分，扣0.8分），扣0.8分。",
+    )
+
+
+def test_describe_check_for_each_kind_of_item():
+    share = check_share("采购意向按时公开率(%)", D(99), D(100), D(4))
+    assert (
+        describe_check("采购意向按时公开率(%)", share, None, D(100), D(4), "proportional")
+        == "“采购意向按时公开率(%)”按实际值÷100%乘以4分计分"
+    )
+    no = check_item("内控制度", False, expect=True, deduct=D(2))
+    assert describe_check("内控制度", no, None, None, D(2)) == "“内控制度”符合要求得2分，否则不得分"
+    assert describe_check("内控制度", no, None, None) == "“内控制度”为否的，扣2分"
+    each = check_item("采购投诉(起)", D(1), max=D(0), deduct_each=D(1))
+    assert describe_check("采购投诉(起)", each, D(0), None) == "“采购投诉(起)”每起扣1分"
+    past = check_item("会议次数(次)", D(4), max=D(3), deduct=D("1.5"))
+    assert describe_check("会议次数(次)", past, D(3), None) == "“会议次数(次)”超过3次的，扣1.5分"
+    short = check_item("年度资产清查(次)", D(0), min=D(1), deduct=D(1))
+    assert (
+        describe_check("年度资产清查(次)", short, None, D(1))
+        == "“年度资产清查(次)”低于1次的，扣1分"
+    )
+
+
+PEERS = [("预算执行率", D(8), D(10)), ("三公经费控制", D(3), D(5))]
+
+
+def test_reweighted_scores_the_rate_of_its_stated_peers():
+    # (8 + 3) ÷ (10 + 5) = 73.33 %; 5 × 11 ÷ 15 = 3.67
+    assert score_reweighted(D(5), ["开展绩效运行监控"], 1, PEERS) == (
+        D("3.67"),
+        "所需数据未填报（开展绩效运行监控），按评分表规定，其分值按比例分配至已填报的"
+        "“预算执行率”、“三公经费控制”，按其得分率73.33%计3.67分。",
+    )
+    assert score_reweighted(D(4), ["目标值", "方向"], 2, [("预算执行率", D(10), D(10))]) == (
+        D("4.00"),
+        "所需数据未填报（目标值、方向，共2项），按评分表规定，其分值按比例分配至已填报的"
+        "“预算执行率”，按其得分率100%计4分。",
+    )
+
+
+def test_reweighted_without_a_stated_peer_earns_nothing():
+    assert score_reweighted(D(5), ["开展绩效运行监控"], 1, []) == (
+        D(0),
+        "所需数据未填报（开展绩效运行监控），同组无已填报的指标可按比例分配，不得分。",
+    )
+
+
+@pytest.mark.parametrize(
+    "cap, score, basis",
+    [
+        (D(5), D(3), "加分项：“获省级表彰(次)”加2分；“创新案例(个)”加1分，合计加3分。"),
+        (D(3), D(3), "加分项：“获省级表彰(次)”加2分；“创新案例(个)”加1分，合计加3分。"),
+        (
+            D("2.5"),
+            D("2.5"),
+            "加分项：“获省级表彰(次)”加2分；“创新案例(个)”加1分，合计3分，以2.5分为限，加2.5分。",
+        ),
+    ],
+)
+def test_bonus_under_at_and_over_its_cap(cap, score, basis):
+    parts = [("获省级表彰(次)", D(2)), ("获市级表彰(次)", D(0)), ("创新案例(个)", D(1))]
+    assert score_extras("加分项", cap, parts, "加") == (score, basis)
+
+
+def test_penalty_says_扣_and_nothing_applied_says_无():
+    assert score_extras("扣分项", D(5), [("审计发现问题(个)", D(2))], "扣") == (
+        D(2),
+        "扣分项：“审计发现问题(个)”扣2分，合计扣2分。",
+    )
+    assert score_extras("扣分项", D(5), [("审计发现问题(个)", D(0))], "扣") == (
+        D(0),
+        "扣分项：无。",
+    )

@@ -137,6 +137,9 @@ def test_a_framework_without_a_sangong_indicator_still_shows_the_units_spending_
         "图5 基本支出与项目支出年度对比",
     ]
     assert "“三公”经费" not in visible_text(indicators)
+    # in Word, the section is a level-3 heading of its own, like the HTML's <h4>
+    headings = [b for b in show_profile(r).part.blocks if b.get("kind") == "heading"]
+    assert headings == [{"kind": "heading", "level": 3, "text": "单位支出情况"}]
 
 
 def test_the_shipped_framework_shows_spending_and_sangong_once_under_running_cost(unit_copy):
