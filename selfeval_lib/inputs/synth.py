@@ -23,11 +23,31 @@ def _money(value: float) -> Decimal:
     return Decimal(str(round(value, 2))).quantize(CENT)
 
 
-def synth_unit(number: int, year: int, seed: int) -> dict:
-    """One fictional township's parts, validated through the data contract (as read_folder returns)."""
+def _spelled(number: int) -> str:
+    """A name only `number` has: its base-24 digits (at least two) as syllables, then a landform.
+
+    Three or more syllables, so it never equals a drawn two-syllable name.
+    """
+    digits, rest = [], number
+    while rest or len(digits) < 2:
+        rest, digit = divmod(rest, len(_FIRST))
+        digits.append(_FIRST[digit])
+    return "".join(reversed(digits)) + _SECOND[number % len(_SECOND)] + "镇"
+
+
+def synth_unit(number: int, year: int, seed: int, taken: set[str] | None = None) -> dict:
+    """One fictional township's parts, validated through the data contract (as read_folder returns).
+
+    `taken` holds the names already given in this county: a drawn name found there is replaced
+    by one spelled from `number`, so a county of any size has distinct names (and is added).
+    """
     rng = random.Random(f"{seed}-{number}")
     quality = rng.uniform(0.75, 1.0)  # how well this unit did: targets met, checks passed
     name = rng.choice(_FIRST) + rng.choice(_SECOND) + "镇"
+    if taken is not None:
+        if name in taken:
+            name = _spelled(number)
+        taken.add(name)
     full = f"{COUNTY}{name}人民政府"
     authorized = rng.randint(50, 120)
     in_service = authorized - rng.randint(-3, 15)  # now and then over establishment: a warning
@@ -211,14 +231,14 @@ def write_synthetic_units(count: int, year: int, project_dir: Path, seed: int = 
     Every unit is read back through the data contract before this returns, so a generator bug
     can never ship an invalid unit.
     """
-    written = []
+    written, taken = [], set()
     for number in range(1, count + 1):
         unit_id = f"synth{number:02d}_{year}"
         data_dir = project_dir / "data" / str(year) / f"synth{number:02d}"
         data_dir.mkdir(parents=True, exist_ok=True)
         write_folder(
             data_dir,
-            synth_unit(number, year, seed),
+            synth_unit(number, year, seed, taken),
             f"合成示例单位 (synthetic, fictional) from `selfeval synth --seed {seed}`.",
         )
         raw = read_folder(data_dir)
