@@ -237,11 +237,30 @@ def score_manual(weight: Decimal, score: Decimal | None, reason: str) -> Scored:
 # --- each rule kind in the words a 评分标准 uses (selfeval's reading, beside the county's) --------
 
 
-def describe_target_completion(weight: Decimal, category: str) -> str:
-    return (
-        f"按各{category}指标完成率（达到目标值的为100%）的平均值乘以分值{fmt_points(weight)}分"
-        f"计分；未设定{category}指标的不得分。"
-    )
+def describe_target_completion(
+    weight: Decimal,
+    category: str,
+    scoring: str = "average",
+    deviation: tuple[Decimal, Decimal, bool] | None = None,
+) -> str:
+    """deviation: (over_pct, deduct, excused_by_reason) of the national platform's rule."""
+    if scoring == "points":
+        said = (
+            f"各{category}指标按其分值乘以完成率（达到目标值的为100%；定性指标按完成程度）计分，"
+            f"合计为本指标得分；未设定{category}指标的不得分。"
+        )
+    else:
+        said = (
+            f"按各{category}指标完成率（达到目标值的为100%）的平均值乘以分值{fmt_points(weight)}分"
+            f"计分；未设定{category}指标的不得分。"
+        )
+    if deviation is not None:
+        over, deduct, excused = deviation
+        said += (
+            f"完成值超过指标值{fmt_points(over)}%及以上的视为偏差，每项扣{fmt_points(deduct)}分"
+            f"{'（说明偏差原因的不扣分）' if excused else ''}。"
+        )
+    return said
 
 
 def describe_rate(full_at: Decimal, per_point: Decimal, zero_budget: str) -> str:
