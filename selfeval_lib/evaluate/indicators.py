@@ -87,6 +87,8 @@ class TargetResult:
     last_year: Fig = Fig(None)  # 上年值
     points: Fig = Fig(None)  # 分值, the target's own points (None: not given)
     over_pct: Fig = Fig(None)  # how far 实际值 exceeds 目标值, % of it (≥ targets; deviation rule)
+    goal_words: str = ""  # a qualitative (定性) target's 目标值 in words (效果明显, 9月前)
+    actual_words: str = ""  # … and its 实际值
 
     @property
     def met(self) -> bool | None:
@@ -220,7 +222,8 @@ def compute_target(unit: UnitData, row: int) -> TargetResult:
         )
     over = fig_apply(_over, goal, actual) if t.direction == "≥" else Fig(None)
     points = column(column_name(Target, "points"))
-    return TargetResult(t, row, goal, actual, completion, growth, last, points, over)
+    words = [v if isinstance(v, str) else "" for v in (t.target, t.actual)]
+    return TargetResult(t, row, goal, actual, completion, growth, last, points, over, *words)
 
 
 def compute_budget_line(unit: UnitData, row: int) -> BudgetResult:
