@@ -76,11 +76,17 @@ PEE_SCORES = {
 }
 
 
-def test_the_planning_execution_effect_example_scores_as_worked_out_by_hand():
-    report = load_report(PEE_PARAMS)
+def complete_synthetic_example(params):
+    """An example unit's report, after checking it is marked synthetic and states every value."""
+    report = load_report(params)
     assert report.unit.facts.synthetic
     assert report.unit.facts.identity.county == "示例县"
     assert report.unit.not_stated() == ()  # a complete example: every value stated
+    return report
+
+
+def test_the_planning_execution_effect_example_scores_as_worked_out_by_hand():
+    report = complete_synthetic_example(PEE_PARAMS)
     # it states each fact the framework's checklists read (what `selfeval template` asks), no other
     assert set(report.unit.management.facts) == set(load_framework(PEE).fact_keys())
     card = report.card
@@ -205,10 +211,7 @@ NAT_SCORES = {
 
 
 def test_the_national_example_scores_as_worked_out_by_hand():
-    report = load_report(NAT_PARAMS)
-    assert report.unit.facts.synthetic
-    assert report.unit.facts.identity.county == "示例县"
-    assert report.unit.not_stated() == ()  # a complete example: every value stated
+    report = complete_synthetic_example(NAT_PARAMS)
     card = report.card
     assert card.framework_id == NAT
     assert {s.indicator.id: s.score for s in card.scores} == NAT_SCORES

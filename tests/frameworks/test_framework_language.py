@@ -370,17 +370,16 @@ def test_a_category_or_level2_the_framework_does_not_declare_is_refused_naming_t
         TARGETS_HEADER + ",二级指标",
         "满意度,群众满意度,群众满意度,%,≥,90,85.5,,,,服务对象满意",
     )
-    edit(
-        unit_copy,
-        "framework: gd_township_2024",
-        "framework: " + str(FRAMEWORKS / "satisfaction_category.yaml"),
-    )
+    use_framework(unit_copy, "satisfaction_category.yaml")
     said = refusal(unit_copy)
     assert (
         '第18行 列"二级指标" / row 18, column "二级指标": "服务对象满意" 不是类别“满意度”的二级指标 / is '
         "not a 二级 of 满意度 in framework satisfaction_category; 允许 / allowed: 服务对象满意度指标"
     ) in said
-    assert "服务对象满意度指标" in said.split('服务对象满意" 不是')[1]  # did you mean
+    assert said.endswith('; 是否应为 / did you mean "服务对象满意度指标"?')
+    # 未填报, as everywhere, is no 二级 to refuse: it is listed among what the unit did not state
+    edit(targets_file(unit_copy), ",服务对象满意\n", ",未填报\n")
+    assert 'targets.csv: 第18行 列"二级指标"' in load_report(unit_copy).unit.not_stated()
 
 
 POINTS_HEADER = TARGETS_HEADER + ",二级指标,分值"
@@ -419,11 +418,7 @@ def test_targets_with_level2_and_points_each_earn_their_points(unit_copy):
 def test_targets_points_that_do_not_add_up_or_are_missing_are_refused_naming_the_indicator(
     unit_copy,
 ):
-    edit(
-        unit_copy,
-        "framework: gd_township_2024",
-        "framework: " + str(FRAMEWORKS / "target_points.yaml"),
-    )
+    use_framework(unit_copy, "target_points.yaml")
     rows = [
         "产出,道路里程,道路里程,公里,≥,10,10,,,,数量指标,20",
         "产出,桥梁座数,桥梁座数,座,≥,2,2,,,,数量指标,5",
