@@ -114,7 +114,9 @@ class Indicators:
     adjusted_budget: Fig
     adjusted_basic: Fig
     adjusted_project: Fig
-    spending_rate: Fig  # 支出率 as stated, else 本年支出 / 调整预算; None over a zero budget
+    spending_rate: Fig  # 支出率 as the framework defines it (rate_by_definition); None: 不适用
+    stated_spending_rate: Fig  # 支出率 as the unit states it (totals.spending_rate)
+    computed_spending_rate: Fig  # 本年支出 ÷ 调整预算 from the figures the unit states
     basic_rate: Fig
     project_rate: Fig
     total_expenditure: Fig  # as the unit states it (支出总计)
@@ -147,6 +149,30 @@ class Indicators:
 
     def targets_of(self, category: str) -> tuple[TargetResult, ...]:
         return tuple(t for t in self.targets if t.target.category == category)
+
+    @property
+    def spending_rates_disagree(self) -> bool:
+        """The stated 支出率 and the one computed from the stated figures differ, to the
+        stated one's own places (93.0 stated for 92.96 computed agree)."""
+        stated, computed = self.stated_spending_rate, self.computed_spending_rate
+        if not (stated.given and computed.given):
+            return False
+        places = Decimal(1).scaleb(stated.value.as_tuple().exponent)
+        return quantize(computed.value, places) != stated.value
+
+    @property
+    def spending_rate_stated(self) -> bool:
+        """The 支出率 scored is the one the unit states (its 本年支出 or 调整预算 is 未填报)."""
+        return self.computed_spending_rate.not_stated and self.stated_spending_rate.given
+
+
+def rate_by_definition(stated: Fig, computed: Fig) -> Fig:
+    """The 支出率 a framework scores. Its definition is 本年支出 ÷ 调整预算: where the unit states
+    both, the rate is computed from them (不适用 over a zero 调整预算), and a stated rate that
+    disagrees is a warning naming both; where either is 未填报, the rate the unit states is used."""
+    if not computed.not_stated:
+        return computed
+    return stated if stated.given or stated.not_stated else computed
 
 
 def _completion(direction: object, goal: Decimal, actual: Decimal) -> Decimal:
@@ -281,6 +307,7 @@ def compute_indicators(unit: UnitData) -> Indicators:
             for n, p in enumerate(projects)
         )
     sg_budget, sg_actual = stated("sangong_budget"), stated("sangong_actual")
+    stated_rate, computed_rate = total("totals.spending_rate"), fig_pct(actual, adjusted)
     sg_last = _sangong(unit, sangong_lines, "last_year")  # no rows: 未填报 (no total to state)
     ind = Indicators(
         basic=basic,
@@ -304,7 +331,9 @@ def compute_indicators(unit: UnitData) -> Indicators:
         adjusted_budget=adjusted,
         adjusted_basic=adjusted_basic,
         adjusted_project=adjusted_project,
-        spending_rate=stated_or(total("totals.spending_rate"), fig_pct(actual, adjusted)),
+        spending_rate=rate_by_definition(stated_rate, computed_rate),
+        stated_spending_rate=stated_rate,
+        computed_spending_rate=computed_rate,
         basic_rate=fig_pct(basic, adjusted_basic),
         project_rate=fig_pct(project, adjusted_project),
         total_expenditure=total("totals.total_expenditure"),
@@ -396,29 +425,18 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
                 f"{fmt_fig(stated, fmt_wan)} 与按本年、上年"
                 f"支出计算的 {fmt_fig(computed, fmt_wan)} 不一致。"
             )
-    stated_rate = unit.key("totals.spending_rate")
-    computed_rate = fig_pct(ind.actual, ind.adjusted_budget)
-    if stated_rate.given and computed_rate.given:
-        places = Decimal(1).scaleb(stated_rate.value.as_tuple().exponent)
-        if quantize(computed_rate.value, places) != stated_rate.value:
-            w.append(
-                f"{at(key='totals.spending_rate')} totals.spending_rate 所列支出率 "
-                f"{fmt_fig(stated_rate, fmt_pct)} 与本年支出÷"
-                f"调整预算计算的 {fmt_fig(computed_rate, fmt_pct)} 不一致"
-                + _as_percent_hint(stated_rate.value, computed_rate.value)
-                + "。"
-            )
-    shift = unit.framework.budget_shift_pct
-    for label, start, end in (
-        ("基本支出", ind.initial_basic, ind.basic),
-        ("项目支出", ind.initial_project, ind.project),
-    ):
-        change = fig_apply(lambda a, b: pct(b - a, a), start, end)
-        if change.given and abs(change.value) > shift:
-            w.append(
-                f"{label}年初预算 {fmt_fig(start, fmt_wan)}，本年支出 {fmt_fig(end, fmt_wan)}，"
-                f"变动{fmt_fig(change, fmt_pct)}，超过评分表设定的{fmt_pct(shift)}，请核实预算调整情况。"
-            )
+    stated_rate, computed_rate = ind.stated_spending_rate, ind.computed_spending_rate
+    if ind.spending_rates_disagree:
+        computed = fmt_fig(computed_rate, fmt_pct)
+        w.append(
+            f"{at(key='totals.spending_rate')} totals.spending_rate 所列支出率 "
+            f"{fmt_fig(stated_rate, fmt_pct)} 与按评分表定义（本年支出÷调整预算）由本年支出 "
+            f"{fmt_fig(ind.actual, fmt_wan)}、调整预算 {fmt_fig(ind.adjusted_budget, fmt_wan)} "
+            f"计算的 {computed} 不一致"
+            + _as_percent_hint(stated_rate.value, computed_rate.value)
+            + f"；报告与评分采用按定义计算的 {computed}。"
+        )
+    w += _shift_checks(ind, unit)
     for line in ind.budget_lines:
         b, number, adj, act = line.line, line.row, line.adjusted_budget, line.actual
         if adj.given and act.given:
@@ -442,7 +460,13 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
             )
     rate = ind.spending_rate
     if rate.value is None and not rate.not_stated:
-        w.append("调整预算合计为0，部门预算资金支出率不适用。")
+        unused = (
+            f"；{at(key='totals.spending_rate')} totals.spending_rate 所列支出率 "
+            f"{fmt_fig(stated_rate, fmt_pct)} 不予采用"
+            if stated_rate.given
+            else ""
+        )
+        w.append(f"调整预算合计为0，部门预算资金支出率不适用{unused}。")
     elif rate.given and rate.value > 100:
         w.append(
             f"部门预算资金支出率 {fmt_fig(rate, fmt_pct)} 超过100%，请核对调整预算与本年支出。"
@@ -481,4 +505,42 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
     sg = ind.sangong_rate
     if sg.value is None and not sg.not_stated and ind.sangong_actual.value:
         w.append(f"“三公”经费预算为0但决算 {fmt_wan(ind.sangong_actual.value)}，执行率不适用。")
+    return w
+
+
+def _shift(start: Fig, end: Fig) -> Fig:
+    """年初预算 → 本年支出 change in percent; None over a zero 年初预算."""
+    return fig_apply(lambda a, b: pct(b - a, a), start, end)
+
+
+def _shift_checks(ind: Indicators, unit: UnitData) -> list[str]:
+    """年初预算 → 本年支出 shifts beyond the framework's budget_shift_pct: per 支出类型, then per
+    budget line (经济分类/科目) where the line is not the whole of its type (公用经费 85.76 →
+    193.42 hides inside a 基本支出 that moved little)."""
+    limit, w = unit.framework.budget_shift_pct, []
+    beyond = f"超过评分表设定的{fmt_pct(limit)}，请核实预算调整情况。"
+    kinds = {
+        "基本支出": (ind.initial_basic, ind.basic),
+        "项目支出": (ind.initial_project, ind.project),
+    }
+    for kind, (start, end) in kinds.items():
+        change = _shift(start, end)
+        if change.given and abs(change.value) > limit:
+            w.append(
+                f"{kind}年初预算 {fmt_fig(start, fmt_wan)}，本年支出 {fmt_fig(end, fmt_wan)}，"
+                f"变动{fmt_fig(change, fmt_pct)}，{beyond}"
+            )
+    for line in ind.budget_lines:
+        start, end = line.initial_budget, line.actual
+        change = _shift(start, end)
+        whole = kinds[line.line.kind]
+        if (start.value, end.value) == (whole[0].value, whole[1].value):
+            continue  # the line is its whole 支出类型, warned above
+        if change.given and abs(change.value) > limit:
+            econ = line.line.econ if line.line.econ is not NOT_STATED else line.line.kind
+            w.append(
+                f"{unit.locate('budget.csv', line.row, column_name(BudgetLine, 'actual'))}："
+                f"“{line.line.name}”（{econ}）年初预算 {fmt_fig(start, fmt_wan)}，本年支出 "
+                f"{fmt_fig(end, fmt_wan)}，变动{fmt_fig(change, fmt_pct)}，{beyond}"
+            )
     return w

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..fmt import ILLUSTRATIVE_MARK, fmt_pct, fmt_score
+from ..fmt import ILLUSTRATIVE_MARK, fmt_fig, fmt_pct, fmt_score
 from ..frameworks.figures import figure_unit
 from ..frameworks.model import Extras, Framework, Indicator, TotalCap
 from ..frameworks.rules import (
@@ -141,7 +141,8 @@ def score_indicator(
         return score_target_completion(w, rule.category, completions, mark)
     if rule.kind == "rate":
         rate, zero = values.spending_rate.value, rule.zero_budget
-        return score_rate(w, "支出率", rate, rule.full_at, rule.deduct_per_point, zero, mark)
+        label = describe_rate_source(values)
+        return score_rate(w, label, rate, rule.full_at, rule.deduct_per_point, zero, mark)
     if rule.kind == "budget_cap":
         budget, actual = values.sangong_budget.value, values.sangong_actual.value
         return score_budget_cap(w, "“三公”经费", budget, actual, rule.zero_budget, mark)
@@ -162,6 +163,21 @@ def score_indicator(
         return score_checklist(w, [i.check(facts[i.fact]) for i in rule.items])
     own = self_score(unit, ind)
     return score_manual(w, own.score if own else None, own.reason if own else "")
+
+
+def describe_rate_source(values: Indicators) -> str:
+    """Which 支出率 a basis rests on, as its label: the unit's own figure (本年支出 or 调整预算
+    未填报), or the framework's definition computed from the stated figures, naming a stated rate
+    it overrules. Plain 支出率 where the unit states no rate (there is nothing to choose)."""
+    if values.spending_rate_stated:
+        return "单位所列支出率"
+    if not values.stated_spending_rate.given or not values.spending_rate.given:
+        return "支出率"
+    label = "按评分表定义（本年支出÷调整预算）计算的支出率"
+    if values.spending_rates_disagree:
+        stated = fmt_fig(values.stated_spending_rate, fmt_pct)
+        label += f"（单位所列{stated}与之不符，未采用）"
+    return label
 
 
 def self_score(unit: UnitData, ind: Indicator) -> SelfScore | None:

@@ -19,7 +19,7 @@ from selfeval_lib.report.narrative import (
     describe_team,
 )
 
-from ..conftest import edit
+from ..conftest import edit, stated_rate_unit
 
 
 def test_team_sentence_is_the_reference_sentence(example_params):
@@ -215,6 +215,14 @@ def test_spending_rate_sentence_given_zero_and_not_stated(unit_copy):
         n.describe_spending_rate(load_report(unit_copy).indicators)
         == "本年度单位资金支出率未填报。"
     )
+
+
+def test_a_stated_rate_its_own_figures_contradict_is_not_the_rate_stated(unit_copy):
+    """Issue 20: never "支出率为100%（本年支出1,925.67万元，调整预算2,030.12万元）"."""
+    stated_rate_unit(unit_copy, "100")
+    sentence = n.describe_spending_rate(load_report(unit_copy).indicators)
+    assert "支出率为94.85%※（本年支出1,925.67万元，调整预算2,030.12万元※）" in sentence
+    assert "100%" not in sentence
 
 
 # --- 目标: completion capped at 100 %, and the sentence that says so ---------------------------
