@@ -14,7 +14,8 @@ from functools import partial
 from ..fmt import fmt_fig, fmt_pct, fmt_wan, pct, quantize
 from ..inputs.schema import BudgetLine, SanGongLine, Target
 from ..inputs.unit import UnitData
-from ..values import NOT_STATED, Fig, fig, fig_apply, fig_sum, stated_or
+from ..values import NOT_STATED, SANGONG_ITEMS, Fig, fig, fig_apply, fig_sum, stated_or
+from .lists import BUDGET_KINDS, Listed, compute_lists
 
 ZERO = Decimal(0)
 
@@ -145,6 +146,8 @@ class Indicators:
     last_total: Fig  # 上年支出合计: 上年基本支出 + 上年项目支出
     sangong_change: Fig  # “三公”经费 决算 − 上年决算
     line_sums: dict[str, Fig]  # by totals key (LINE_SUMS): the sum of the lines a total states
+    # each list the report summarises (lists.py): items, none (无) or 未填报, by key
+    lists: dict[str, Listed]
     warnings: tuple[str, ...]
 
     def targets_of(self, category: str) -> tuple[TargetResult, ...]:
@@ -236,9 +239,32 @@ LINE_SUMS = {
 }
 
 
-def _lines(lines: tuple[BudgetResult, ...], field: str, kind: str | None = None) -> Fig:
-    """Sum of one budget.csv amount over all lines (or the lines of one 支出类型)."""
-    return fig_sum(getattr(b, field) for b in lines if kind is None or b.line.kind == kind)
+def _no_lines(unit: UnitData, part: str, group: str, column: str) -> Fig:
+    """A figure of a group with no line: 0 where a 无 row states there is none this year (last
+    year's figure it does not state: 未填报), else 未填报 naming the missing row."""
+    none = unit.none_row(part, group)
+    if none is None:
+        return Fig(
+            None, missing=(unit.place(part, column=f"无“{group}”行" if group else "无数据行"),)
+        )
+    if column in (BUDGET_AMOUNTS["last_year"], SANGONG_AMOUNTS["last_year"]):
+        return Fig(
+            None, missing=(unit.place(part, column=f"{group or '三公经费'}“无”行的{column}"),)
+        )
+    return Fig(ZERO)
+
+
+def _lines(
+    unit: UnitData, lines: tuple[BudgetResult, ...], field: str, kind: str | None = None
+) -> Fig:
+    """Sum of one budget.csv amount over all lines (or the lines of one 支出类型); a 支出类型
+    without lines is 0 where the unit states it has none, else 未填报."""
+    if kind is None:
+        return fig_sum(_lines(unit, lines, field, k) for k in BUDGET_KINDS)
+    of_kind = [b for b in lines if b.line.kind == kind]
+    if not of_kind:
+        return _no_lines(unit, "budget.csv", kind, BUDGET_AMOUNTS[field])
+    return fig_sum(getattr(b, field) for b in of_kind)
 
 
 def by_econ(
@@ -250,12 +276,23 @@ def by_econ(
     if unknown:
         econ_column = column_name(BudgetLine, "econ")
         return Fig(None, missing=tuple(unit.place("budget.csv", n, econ_column) for n in unknown))
+    kind = "项目支出" if econ == "项目支出" else "基本支出"  # the 支出类型 an 经济分类 belongs to
+    if not any(b.line.kind == kind for b in lines):
+        return _no_lines(unit, "budget.csv", kind, BUDGET_AMOUNTS[field])
     return fig_sum(getattr(b, field) for b in lines if b.line.econ == econ)
 
 
 def _sangong(unit: UnitData, lines: tuple[SanGongResult, ...], field: str) -> Fig:
-    if not lines:  # no rows is not a zero: nothing was stated
-        return Fig(None, missing=(unit.place("sangong.csv", column="无数据行"),))
+    """A “三公” total: its items' sum; no rows is not a zero (0 only by a 无 row), and an item
+    without a row leaves the sum 未填报 (write the item with 0 where it had none)."""
+    if not lines:
+        return _no_lines(unit, "sangong.csv", "", SANGONG_AMOUNTS[field])
+    listed = {s.line.item for s in lines}
+    absent = [
+        unit.place("sangong.csv", column=f"无“{i}”行") for i in SANGONG_ITEMS if i not in listed
+    ]
+    if absent:
+        return Fig(None, missing=tuple(absent))
     return fig_sum(getattr(s, field) for s in lines)
 
 
@@ -264,7 +301,9 @@ def _line_sums(
 ) -> dict[str, Fig]:
     """Each of LINE_SUMS: the sum of its lines."""
     return {
-        key: _lines(budget, field, kind) if part == "budget.csv" else _sangong(unit, sangong, field)
+        key: _lines(unit, budget, field, kind)
+        if part == "budget.csv"
+        else _sangong(unit, sangong, field)
         for key, (_, part, field, kind) in LINE_SUMS.items()
     }
 
@@ -285,8 +324,8 @@ def compute_indicators(unit: UnitData) -> Indicators:
 
     basic, project = stated("basic"), stated("project")
     actual = stated_or(total("totals.actual"), fig_apply(operator.add, basic, project))
-    basic_last = _lines(budget_lines, "last_year", "基本支出")
-    project_last = _lines(budget_lines, "last_year", "项目支出")
+    basic_last = _lines(unit, budget_lines, "last_year", "基本支出")
+    project_last = _lines(unit, budget_lines, "last_year", "项目支出")
     adjusted = stated("adjusted_budget")
     adjusted_basic = stated("adjusted_basic")
     adjusted_project = stated("adjusted_project")
@@ -355,6 +394,7 @@ def compute_indicators(unit: UnitData) -> Indicators:
         last_total=fig_apply(operator.add, basic_last, project_last),
         sangong_change=fig_apply(operator.sub, sg_actual, sg_last),
         line_sums=sums,
+        lists=compute_lists(unit),
         warnings=(),
     )
     return replace(ind, warnings=tuple(cross_checks(ind, unit)))

@@ -105,7 +105,12 @@ def inputs_of(ind: Indicator, unit: UnitData, values: Indicators) -> list[Fig]:
     """The figures an indicator's rule reads, each with its mark and 未填报 places."""
     rule = ind.rule
     if rule.kind == "target_completion":
-        return [t.completion for t in values.targets_of(rule.category)]
+        listed = values.lists[f"targets.{rule.category}"]  # none stated: no targets to score
+        return (
+            [listed.fig]
+            if listed.not_stated
+            else [t.completion for t in values.targets_of(rule.category)]
+        )
     if rule.kind == "rate":
         return [values.spending_rate]
     if rule.kind == "budget_cap":

@@ -13,7 +13,7 @@ from ..errors import WRITE_NOT_STATED, DataError, ParamsError, SelfEvalError, Va
 from ..fileio import PACKAGE_DIR
 from ..frameworks.model import Framework, framework_path, load_framework
 from ..values import NOT_STATED, NOT_STATED_WORD, Fig, fig, is_not_stated_text
-from .contract import RawUnit, Where
+from .contract import NoneRow, RawUnit, Where
 from .folder import read_folder
 from .limits import limits, over_limit
 from .params import Params, load_params
@@ -41,6 +41,11 @@ class UnitData:
     sources: dict[str, str] = field(default_factory=dict)  # part -> its file (or workbook!sheet)
     locations: dict[str, tuple[Where, ...]] = field(default_factory=dict)  # table -> where per row
     keys: dict[str, Callable[[str], str]] = field(default_factory=dict)  # mapping -> where per key
+    none_rows: dict[str, tuple[NoneRow, ...]] = field(default_factory=dict)  # table -> its 无 rows
+
+    def none_row(self, part: str, group: str = "") -> NoneRow | None:
+        """The 无 row by which a table states there is no line of `group` ('' : the table)."""
+        return next((n for n in self.none_rows.get(part, ()) if n.group == group), None)
 
     def locate(self, part: str, row: int | None = None, column: str = "", key: str = "") -> str:
         """Where a figure came from, for warnings: 'budget.csv 第4行 列"本年支出" / row 4, ...',
@@ -344,6 +349,7 @@ def load_unit(params: Params | str | Path) -> UnitData:
         sources=dict(raw.labels),
         locations=dict(raw.rows),
         keys=dict(raw.keys),
+        none_rows=dict(raw.none),
     )
 
 

@@ -36,6 +36,7 @@ from selfeval_lib.inputs.workbook.layout import SHEETS, unit_rows
 from selfeval_lib.inputs.workbook.read import read_workbook
 from selfeval_lib.report.scoresheet import write_scoresheet
 from selfeval_lib.report.template import write_template
+from selfeval_lib.values import NOT_STATED
 
 # Workbook tests edit figures, so they start from the complete fixture (every value given).
 from ..conftest import COMPLETE_DATA as EXAMPLE_DATA
@@ -780,7 +781,8 @@ def test_drop_downs_offer_the_contracts_fixed_sets(book, example):
     assert _list_at(wb["收支情况"], "A3") == '"基本支出,项目支出"'
     # 未填报 is offered wherever the contract takes it, and only there
     assert _list_at(wb["收支情况"], "B150") == '"人员经费,公用经费,项目支出,未填报"'
-    assert _list_at(wb["三公经费"], "A3") == '"' + ",".join(SANGONG_ITEMS) + '"'
+    # 无: the unit had no “三公” at all (a 无 row; an item it had none of is written with 0)
+    assert _list_at(wb["三公经费"], "A3") == '"' + ",".join(SANGONG_ITEMS) + ',无"'
     assert _list_at(wb["绩效目标"], "A3") == '"产出,效益"'
     assert _list_at(wb["绩效目标"], "E3") == '"≥,≤,未填报"'
     names = ",".join(i.name for i in example.framework.indicators)
@@ -1104,8 +1106,8 @@ def test_what_the_unit_did_not_state_reads_not_stated_in_the_data_sheet(unit_cop
 
 
 def test_wu_alone_in_the_new_projects_table_means_none(unit_copy, tmp_path):
-    """A clerk writes 无 as the only new project's name: there are none (as an empty table says),
-    not a project named 无 whose 事前绩效评估 is missing."""
+    """A clerk writes 无 as the only new project's name: there are none, not a project named 无
+    whose 事前绩效评估 is missing; an empty table says nothing (未填报), as an omitted key does."""
     from selfeval_lib.report.template import write_template
 
     unit = load_unit(unit_copy)
@@ -1121,7 +1123,9 @@ def test_wu_alone_in_the_new_projects_table_means_none(unit_copy, tmp_path):
     raw = read_workbook(path)
     assert raw.errors == []
     assert raw.parts["management.yaml"].new_projects == ()
-    assert any(f"管理情况!A{top + 1}: “无”读作本年无新增项目" in w for w in raw.warnings)
+    ws.cell(top + 1, 1).value = None
+    wb.save(path)
+    assert read_workbook(path).parts["management.yaml"].new_projects is NOT_STATED
 
 
 # --- limits ----------------------------------------------------------------------------------------

@@ -287,7 +287,20 @@ def test_targets_all_met_some_missed_and_not_known(unit_copy):
         "本年度，部门设定产出指标5项，其中1项的目标值未填报，无法判断完成情况；"
         "规模以上工业增加值未达目标※。"
     )
-    assert n.describe_targets(r.indicators, "其他") == "本年度未设定其他类绩效目标。"
+
+
+def test_targets_set_none_is_said_only_where_the_unit_said_so(unit_copy):
+    """Issue 20: "本年度未设定产出类绩效目标" only for a 无 row, never for rows left out."""
+    targets = _data(unit_copy) / "targets.csv"
+    lines = targets.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if not line.startswith("产出,")]
+    targets.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    said = n.describe_targets(load_report(unit_copy).indicators, "产出")
+    assert "未设定" not in said and "未填报" in said
+    targets.write_text("\n".join([*kept, "产出,无"]) + "\n", encoding="utf-8")
+    assert n.describe_targets(load_report(unit_copy).indicators, "产出") == (
+        "本年度未设定产出类绩效目标。"
+    )
 
 
 def test_each_target_item_with_its_growth_up_down_or_flat(unit_copy):
