@@ -1190,3 +1190,31 @@ def test_a_keyed_sheet_past_the_row_limit_is_refused_naming_its_first_key_past_i
             f"(SELFEVAL_MAX_ROWS; default 2000), found {LIMIT + 1}"
         ]
     ]
+
+
+def test_wu_rows_and_wu_values_survive_the_workbook_and_the_import(unit_copy, tmp_path):
+    """What a unit states it has none of (a 无 row, team 无, new projects 无) stays none through
+    `selfeval template --from` and `selfeval import`, never turning into 未填报 or a line."""
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    targets = data / "targets.csv"
+    kept = [
+        t for t in targets.read_text(encoding="utf-8").splitlines() if not t.startswith("产出,")
+    ]
+    targets.write_text("\n".join([*kept, "产出,无"]) + "\n", encoding="utf-8")
+    edit(data / "unit.yaml", "  team:\n", "  team: 无\n  gone:\n")
+    text = (data / "unit.yaml").read_text(encoding="utf-8")
+    (data / "unit.yaml").write_text(re.sub(r"  gone:\n(    - .*\n)+", "", text), "utf-8")
+    edit(data / "management.yaml", "new_projects:\n  - {", "new_projects: 无\ngone:\n  - {")
+    text = (data / "management.yaml").read_text(encoding="utf-8")
+    (data / "management.yaml").write_text(re.sub(r"gone:\n(  - .*\n)+", "", text), "utf-8")
+    unit = load_unit(unit_copy)
+    book = tmp_path / "unit.xlsx"
+    write_template(book, unit.framework, unit)
+    ws = load_workbook(book)["绩效目标"]
+    assert [ws.cell(ws.max_row, c).value for c in (1, 2, 3)] == ["产出", "无", None]
+    params = import_workbook(book, tmp_path / "params/new_2024.yaml", tmp_path / "data/2024/new")
+    again = load_unit(params)
+    assert [n.group for n in again.none_rows["targets.csv"]] == ["产出"]
+    assert again.targets == unit.targets
+    assert (again.facts.evaluation.team, again.management.new_projects) == ((), ())
+    assert "产出,无,,,,,,,,," in (tmp_path / "data/2024/new/targets.csv").read_text("utf-8")

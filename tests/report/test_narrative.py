@@ -556,3 +556,15 @@ def test_projects_whose_assessment_is_not_stated_are_counted(unit_copy):
     assert n.describe_pre_assessment(r.unit, r.indicators) == (
         "部门新增甲、乙、丙3个，其中1个是否开展事前绩效评估未填报。"
     )
+
+
+def test_subordinate_units_left_out_are_not_stated_not_none(unit_copy):
+    """Trap: an omitted `subordinate_units` printed "无下属二级预算单位"."""
+    unit_yaml = _data(unit_copy) / "unit.yaml"
+    edit(unit_yaml, "  subordinate_units: 0\n", "")
+    r = load_report(unit_copy)
+    said = n.describe_profile(r.unit, r.indicators)
+    assert "无下属二级预算单位" not in said and "下属二级预算单位数未填报" in said
+    edit(unit_yaml, "  industry_name:", "  subordinate_units: 无\n  industry_name:")
+    r = load_report(unit_copy)
+    assert "无下属二级预算单位" in n.describe_profile(r.unit, r.indicators)
