@@ -169,7 +169,7 @@ def _derived(report: Report) -> list[tuple[str, object, str, str]]:
             "部门预算资金支出率",
             v.spending_rate,
             "%",
-            "本年支出 ÷ 调整预算（二者之一未填报时为单位所列）",
+            "本年支出 ÷ 调整预算（二者不全时为单位所列）",
         ),
         ("基本支出支出率", v.basic_rate, "%", "基本支出 ÷ 基本支出调整预算"),
         ("项目支出支出率", v.project_rate, "%", "项目支出 ÷ 项目支出调整预算"),
