@@ -400,6 +400,23 @@ def compute_indicators(unit: UnitData) -> Indicators:
     return replace(ind, warnings=tuple(cross_checks(ind, unit)))
 
 
+def _lines_of(ind: Indicators, unit: UnitData, key: str) -> str:
+    """Where the lines a total of LINE_SUMS adds up are: 'budget.csv' (a workbook's cells)."""
+    _, part, field, kind = LINE_SUMS[key]
+    if part == "budget.csv":
+        rows = [b.row for b in ind.budget_lines if kind is None or b.line.kind == kind]
+        return unit.locate_lines(part, rows, BUDGET_AMOUNTS[field])
+    return unit.locate_lines(part, [s.row for s in ind.sangong_lines], SANGONG_AMOUNTS[field])
+
+
+def where_total(ind: Indicators, unit: UnitData, key: str) -> str:
+    """Where a total of LINE_SUMS the report uses comes from: the unit.yaml key that states it
+    ('unit.yaml', a workbook's cell), else its lines."""
+    if unit.key(f"totals.{key}").given:
+        return unit.locate("unit.yaml", key=f"totals.{key}")
+    return _lines_of(ind, unit, key)
+
+
 def _differ(stated: Fig, lines: Fig) -> bool:
     return stated.given and lines.given and abs(stated.value - lines.value) >= Decimal("0.01")
 
@@ -426,15 +443,10 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
             "小于本年支出 "
             f"{fmt_wan(ind.actual.value)}，两者应满足 支出总计 ≥ 本年支出。"
         )
-    for key, (label, part, field, kind) in LINE_SUMS.items():
+    for key, (label, *_) in LINE_SUMS.items():
         stated, lines = unit.key(f"totals.{key}"), ind.line_sums[key]
         if _differ(stated, lines):
-            if part == "budget.csv":
-                rows = [b.row for b in ind.budget_lines if kind is None or b.line.kind == kind]
-                column = BUDGET_AMOUNTS[field]
-            else:
-                rows, column = [s.row for s in ind.sangong_lines], SANGONG_AMOUNTS[field]
-            source = unit.locate_lines(part, rows, column)
+            source = _lines_of(ind, unit, key)
             w.append(
                 f"{at(key=f'totals.{key}')} totals.{key} 所列{label} "
                 f"{fmt_fig(stated, fmt_wan)} 与 {source} 各行合计 "
@@ -506,10 +518,18 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
             if stated_rate.given
             else ""
         )
-        w.append(f"调整预算合计为0，部门预算资金支出率不适用{unused}。")
-    elif rate.given and rate.value > 100:
         w.append(
-            f"部门预算资金支出率 {fmt_fig(rate, fmt_pct)} 超过100%，请核对调整预算与本年支出。"
+            f"{where_total(ind, unit, 'adjusted_budget')} 调整预算合计为0，部门预算资金支出率不适用"
+            f"{unused}。"
+        )
+    elif rate.given and rate.value > 100:
+        source = (
+            at(key="totals.spending_rate")
+            if ind.spending_rate_stated
+            else where_total(ind, unit, "adjusted_budget")
+        )
+        w.append(
+            f"{source} 部门预算资金支出率 {fmt_fig(rate, fmt_pct)} 超过100%，请核对调整预算与本年支出。"
         )
     for line in ind.sangong_lines:
         s, number, budget, spent = line.line, line.row, line.budget, line.actual
@@ -544,7 +564,10 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
             )
     sg = ind.sangong_rate
     if sg.value is None and not sg.not_stated and ind.sangong_actual.value:
-        w.append(f"“三公”经费预算为0但决算 {fmt_wan(ind.sangong_actual.value)}，执行率不适用。")
+        w.append(
+            f"{where_total(ind, unit, 'sangong_budget')} “三公”经费预算为0但决算 "
+            f"{fmt_wan(ind.sangong_actual.value)}，执行率不适用。"
+        )
     return w
 
 
@@ -563,11 +586,13 @@ def _shift_checks(ind: Indicators, unit: UnitData) -> list[str]:
         "基本支出": (ind.initial_basic, ind.basic),
         "项目支出": (ind.initial_project, ind.project),
     }
-    for kind, (start, end) in kinds.items():
+    for (kind, (start, end)), key in zip(
+        kinds.items(), ("initial_basic", "initial_project"), strict=True
+    ):
         change = _shift(start, end)
         if change.given and abs(change.value) > limit:
             w.append(
-                f"{kind}年初预算 {fmt_fig(start, fmt_wan)}，本年支出 {fmt_fig(end, fmt_wan)}，"
+                f"{where_total(ind, unit, key)} {kind}年初预算 {fmt_fig(start, fmt_wan)}，本年支出 {fmt_fig(end, fmt_wan)}，"
                 f"变动{fmt_fig(change, fmt_pct)}，{beyond}"
             )
     for line in ind.budget_lines:

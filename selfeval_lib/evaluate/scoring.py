@@ -252,7 +252,8 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
     declared = None if declared is NOT_STATED else declared
     if declared is not None and declared != grade:
         warnings.append(
-            f"单位申报的自评等级“{declared}”与按评分表计算的等级“{grade}”（{fmt_score(total)}分）不一致。"
+            f"{unit.locate('unit.yaml', key='declared_grade')} 单位申报的自评等级“{declared}”与按评分表"
+            f"计算的等级“{grade}”（{fmt_score(total)}分）不一致。"
         )
     outside = fw.outside(unit.params.year, unit.facts.identity.unit_kind)
     if outside:

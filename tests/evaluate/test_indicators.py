@@ -106,7 +106,7 @@ def test_a_large_shift_from_initial_budget_to_spending_warns(unit_copy):
     )
     v = compute_indicators(load_unit(unit_copy))
     assert (
-        "基本支出年初预算 1,090万元※，本年支出 1,589.88万元，变动45.86%※，超过评分表设定的30%，"
+        "budget.csv 基本支出年初预算 1,090万元※，本年支出 1,589.88万元，变动45.86%※，超过评分表设定的30%，"
         "请核实预算调整情况。" in v.warnings
     )
 
@@ -138,7 +138,7 @@ def test_all_zero_budget_is_not_applicable(unit_copy):
         edit(budget, old, old.split(",")[0] + ",0")
     v = compute_indicators(load_unit(unit_copy))
     assert v.spending_rate.value is None and not v.spending_rate.not_stated
-    assert "调整预算合计为0，部门预算资金支出率不适用。" in v.warnings
+    assert "budget.csv 调整预算合计为0，部门预算资金支出率不适用。" in v.warnings
 
 
 def test_an_empty_sangong_table_is_not_stated_not_zero(unit_copy):
@@ -478,7 +478,7 @@ WARNINGS = {
     "a shift past 30 % from the initial budget": (
         [("budget.csv", "2600.00,3178.19", "2209.00,3178.19")],
         [
-            "项目支出年初预算 2,209万元※，本年支出 2,872.44万元，变动30.03%※，超过评分表设定的30%，"
+            "budget.csv 项目支出年初预算 2,209万元※，本年支出 2,872.44万元，变动30.03%※，超过评分表设定的30%，"
             "请核实预算调整情况。"
         ],
     ),
@@ -541,7 +541,7 @@ WARNINGS = {
             'sangong.csv 第4行 列"决算" / row 4, column "决算"：“公务用车运行维护费”决算 21.35万元 '
             "超过预算 0万元。",
             'sangong.csv 第5行 列"决算" / row 5, column "决算"：“公务接待费”决算 5.42万元 超过预算 0万元。',
-            "“三公”经费预算为0但决算 26.77万元，执行率不适用。",
+            "unit.yaml “三公”经费预算为0但决算 26.77万元，执行率不适用。",
         ],
     ),
     "more staff than posts": (
@@ -608,7 +608,7 @@ def test_no_adjusted_budget_at_all(unit_copy):
         edit(data / "budget.csv", old, old.split(",")[0] + ",0.00,")
     r = load_report(unit_copy)
     assert r.indicators.spending_rate.value is None and not r.indicators.spending_rate.not_stated
-    assert r.indicators.warnings[-1] == "调整预算合计为0，部门预算资金支出率不适用。"
+    assert r.indicators.warnings[-1] == "budget.csv 调整预算合计为0，部门预算资金支出率不适用。"
     assert len(r.indicators.warnings) == 4  # and each line: no budget but spending
 
 

@@ -58,7 +58,9 @@ def test_declared_grade_that_disagrees_is_a_warning(unit_copy):
         "declared_grade: 优",
     )
     card = load_report(unit_copy).card
-    assert card.warnings == ("单位申报的自评等级“优”与按评分表计算的等级“良”（86.00分）不一致。",)
+    assert card.warnings == (
+        "unit.yaml 单位申报的自评等级“优”与按评分表计算的等级“良”（86.00分）不一致。",
+    )
 
 
 def test_indicators_follow_the_reference_order():
