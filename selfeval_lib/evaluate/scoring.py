@@ -257,7 +257,8 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
         )
     outside = fw.outside(unit.params.year, unit.facts.identity.unit_kind)
     if outside:
-        warnings.append(f"{outside}：本报告按评分表“{fw.name}”（{fw.id}）评分，仅供参考。")
+        where = f"{unit.params.path.name} 键 / key framework"  # where another one is chosen
+        warnings.append(f"{where}: {outside}：本报告按评分表“{fw.name}”（{fw.id}）评分，仅供参考。")
     return Scorecard(
         fw.id,
         tuple(scores),
