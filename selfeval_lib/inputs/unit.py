@@ -18,9 +18,18 @@ from .folder import read_folder
 from .limits import limits, over_limit
 from .params import Params, load_params
 from .places import cell_ranges
-from .schema import BudgetLine, Management, SanGongLine, SelfScore, Target, UnitFacts
+from .schema import (
+    BudgetLine,
+    Management,
+    SanGongLine,
+    SelfScore,
+    Target,
+    UnitFacts,
+    literal_choices,
+)
 
 TABLE_ATTRS = {"budget.csv": "budget", "sangong.csv": "sangong", "targets.csv": "targets"}
+_MODELS = {"budget.csv": BudgetLine, "sangong.csv": SanGongLine, "targets.csv": Target}
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,10 @@ class UnitData:
                 for column, value in line.model_dump(by_alias=True).items():
                     if value == NOT_STATED_WORD:
                         found.append(self.place(part, row, column))
+            found += [
+                self.place(part, column=f"无“{group}”行" if group else "无数据行")
+                for group in self.groups_left_out(part)
+            ]
         file, _, sheet = Path(self.sources.get("narrative.md", "narrative.md")).name.partition("!")
         found += [
             f"{file}: {sheet + ' ' if sheet else ''}## {title}"  # a workbook: its 文字材料 sheet
@@ -117,6 +130,20 @@ class UnitData:
             if is_not_stated_text(text)
         ]
         return tuple(found)
+
+    def groups_left_out(self, part: str) -> tuple[str, ...]:
+        """What a table leaves out, with neither a line nor a 无 row: the 类别 of targets.csv,
+        the 支出类型 of budget.csv, the 项目 of sangong.csv ('' where it has no row at all)."""
+        if part == "sangong.csv":
+            if self.none_row(part) is not None:
+                return ()
+            if not self.sangong:
+                return ("",)
+        field = {"targets.csv": "category", "budget.csv": "kind", "sangong.csv": "item"}[part]
+        lines = getattr(self, TABLE_ATTRS[part])
+        groups = literal_choices(_MODELS[part].model_fields[field].annotation)
+        listed = {getattr(line, field) for line in lines}
+        return tuple(g for g in groups if g not in listed and self.none_row(part, g) is None)
 
     def indicator_note(self, indicator_id: str) -> str:
         ind = self.framework.find(indicator_id)

@@ -69,6 +69,7 @@ def test_targets_of_a_category_left_out_are_not_stated_and_scored_by_that_policy
     output = next(s for s in report.card.scores if s.indicator.id == "output_completion")
     assert output.not_stated == ("targets.csv: 无“产出”行",)
     assert "未设定" not in output.computed_basis
+    assert "targets.csv: 无“产出”行" in report.unit.not_stated()  # the report's 未填报 list
     _drop_rows(targets, "产出,", "产出,无")
     report = load_report(unit_copy)
     assert report.indicators.lists["targets.产出"].none
@@ -78,6 +79,7 @@ def test_targets_of_a_category_left_out_are_not_stated_and_scored_by_that_policy
         "未设定产出指标，无法衡量完成情况，不得分。",
         (),
     )
+    assert not any("产出" in place for place in report.unit.not_stated())
 
 
 def test_sangong_none_by_a_wu_row_and_an_item_left_out_is_not_stated(unit_copy):
