@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..fmt import ILLUSTRATIVE_MARK, fmt_pct, fmt_score
+from ..fmt import ILLUSTRATIVE_MARK, fmt_fig, fmt_pct, fmt_score
 from ..frameworks.figures import figure_unit
 from ..frameworks.model import Extras, Framework, Indicator, TargetCompletionRule, TotalCap
 from ..frameworks.rules import (
@@ -122,6 +122,9 @@ def inputs_of(ind: Indicator, unit: UnitData, values: Indicators) -> list[Fig]:
     """The figures an indicator's rule reads, each with its mark and 未填报 places."""
     rule = ind.rule
     if rule.kind == "target_completion":
+        listed = values.lists[f"targets.{rule.category}"]
+        if listed.not_stated:  # no row and no 无 row: the category is 未填报
+            return [listed.fig]
         targets = values.targets_of(rule.category, rule.level2)
         points = [t.points for t in targets] if rule.scoring == "points" else []
         return [*(t.completion for t in targets), *points]
@@ -159,7 +162,8 @@ def score_indicator(
         return score_targets(rule, w, values, mark)
     if rule.kind == "rate":
         rate, zero = values.spending_rate.value, rule.zero_budget
-        return score_rate(w, "支出率", rate, rule.full_at, rule.deduct_per_point, zero, mark)
+        label = describe_rate_source(values)
+        return score_rate(w, label, rate, rule.full_at, rule.deduct_per_point, zero, mark)
     if rule.kind == "budget_cap":
         budget, actual = values.sangong_budget.value, values.sangong_actual.value
         return score_budget_cap(w, "“三公”经费", budget, actual, rule.zero_budget, mark)
@@ -229,6 +233,21 @@ def score_targets(rule: TargetCompletionRule, weight: Decimal, values: Indicator
 def reason_given(reason: object) -> bool:
     """A 偏差原因分析及改进措施 is given: not empty, not 未填报."""
     return reason is not NOT_STATED and bool(str(reason).strip())
+
+
+def describe_rate_source(values: Indicators) -> str:
+    """Which 支出率 a basis rests on, as its label: the unit's own figure (本年支出 or 调整预算
+    未填报), or the framework's definition computed from the stated figures, naming a stated rate
+    it overrules. Plain 支出率 where the unit states no rate (there is nothing to choose)."""
+    if values.spending_rate_stated:
+        return "单位所列支出率"
+    if not values.stated_spending_rate.given or not values.spending_rate.given:
+        return "支出率"
+    label = "按评分表定义（本年支出÷调整预算）计算的支出率"
+    if values.spending_rates_disagree:
+        stated = fmt_fig(values.stated_spending_rate, fmt_pct)
+        label += f"（单位所列{stated}与之不符，未采用）"
+    return label
 
 
 def self_score(unit: UnitData, ind: Indicator) -> SelfScore | None:
@@ -301,11 +320,13 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
     declared = None if declared is NOT_STATED else declared
     if declared is not None and declared != grade:
         warnings.append(
-            f"单位申报的自评等级“{declared}”与按评分表计算的等级“{grade}”（{fmt_score(total)}分）不一致。"
+            f"{unit.locate('unit.yaml', key='declared_grade')} 单位申报的自评等级“{declared}”与按评分表"
+            f"计算的等级“{grade}”（{fmt_score(total)}分）不一致。"
         )
     outside = fw.outside(unit.params.year, unit.facts.identity.unit_kind)
     if outside:
-        warnings.append(f"{outside}：本报告按评分表“{fw.name}”（{fw.id}）评分，仅供参考。")
+        where = f"{unit.params.path.name} 键 / key framework"  # where another one is chosen
+        warnings.append(f"{where}: {outside}：本报告按评分表“{fw.name}”（{fw.id}）评分，仅供参考。")
     return Scorecard(
         fw.id,
         tuple(scores),

@@ -24,7 +24,7 @@ from .contract import (
     validate_records,
 )
 from .limits import limits, over_limit, readable_file
-from .schema import FRAMEWORK_COLUMNS, TABLES, Management, UnitFacts
+from .schema import FRAMEWORK_COLUMNS, NONE_WORD, TABLES, Management, UnitFacts
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on Chinese Windows saves CSV as GB18030
 MAPPINGS = {"unit.yaml": UnitFacts, "management.yaml": Management}
@@ -52,7 +52,7 @@ def read_table(path: Path, model: type) -> tuple:
     return models
 
 
-def _table(path: Path, model: type):
+def _table(path: Path, model: type, nones: list | None = None):
     if not path.is_file():
         return (), (), ["文件不存在 / file not found"]
     text = read_text(path)
@@ -108,7 +108,7 @@ def _table(path: Path, model: type):
         records.append(
             (row_where(number), {h: c.strip() for h, c in zip(header, row, strict=False)})
         )
-    models, wheres, bad = validate_records(model, records)
+    models, wheres, bad = validate_records(model, records, nones)
     return models, wheres, problems + bad
 
 
@@ -135,7 +135,7 @@ def split_sections(text: str) -> tuple[dict[str, str], list[str]]:
     return sections, problems
 
 
-def _read_part(path: Path, name: str, folder: Path):
+def _read_part(path: Path, name: str, folder: Path, nones: list):
     """One file of a data folder: (validated value or None, where per row, problems)."""
     if not path.exists() and not path.is_symlink():
         workbook = [p.name for p in path.parent.glob(f"{path.stem}.xls*")]
@@ -156,7 +156,7 @@ def _read_part(path: Path, name: str, folder: Path):
         value, problems = validate_mapping(MAPPINGS[name], content, key_where)
         return value, (), problems
     if name in TABLES:
-        models, wheres, problems = _table(path, TABLES[name])
+        models, wheres, problems = _table(path, TABLES[name], nones)
         return (None if problems else models), wheres, problems
     sections, problems = split_sections(read_text(path))
     problems += narrative_problems(sections, lambda title: f"## {title}")
@@ -170,8 +170,9 @@ def read_folder(data_dir: Path) -> RawUnit:
         path = data_dir / name
         raw.labels[name], raw.keys[name] = str(path), key_where
         raw.files.append(path)
+        nones: list = []
         try:
-            value, wheres, problems = _read_part(path, name, data_dir)
+            value, wheres, problems = _read_part(path, name, data_dir, nones)
         except DataError as exc:  # unreadable text
             raw.errors.append(exc)
             continue
@@ -179,6 +180,7 @@ def read_folder(data_dir: Path) -> RawUnit:
             raw.errors.append(DataError(str(path), problems))
         if value is not None:
             raw.parts[name], raw.rows[name] = value, wheres
+            raw.none[name] = tuple(nones)
     return raw
 
 
@@ -219,9 +221,9 @@ def _csv_cell(value: object) -> object:
     return format(value, "f") if isinstance(value, Decimal) else value  # amounts as typed
 
 
-def _csv(rows: tuple, model: type) -> str:
+def _csv(rows: tuple, model: type, nones: tuple = ()) -> str:
     """A table with the schema's columns, as folder.py reads it (FRAMEWORK_COLUMNS only where a
-    row gives one)."""
+    row gives one); its 无 rows last."""
     cells = [{k: _csv_cell(v) for k, v in row.model_dump(by_alias=True).items()} for row in rows]
     columns = [
         f.alias
@@ -232,6 +234,10 @@ def _csv(rows: tuple, model: type) -> str:
     out = csv.writer(buf, lineterminator="\n")
     out.writerow(columns)
     out.writerows([c[k] for k in columns] for c in cells)
+    group_column, name_column = getattr(model, "NONE_ROW", (None, None))
+    out.writerows(
+        [{group_column: n.group, name_column: NONE_WORD}.get(c, "") for c in columns] for n in nones
+    )
     return buf.getvalue()
 
 
@@ -241,13 +247,15 @@ def _markdown(sections: dict[str, str]) -> str:
     )
 
 
-def write_folder(data_dir: Path, parts: dict, note: str) -> None:
-    """Write validated parts as a data folder that read_folder reads back to the same values."""
+def write_folder(data_dir: Path, parts: dict, note: str, nones: dict | None = None) -> None:
+    """Write validated parts (and the tables' 无 rows) as a data folder that read_folder reads
+    back to the same values."""
     data_dir.mkdir(parents=True, exist_ok=True)
+    nones = nones or {}
     files = {
         "unit.yaml": yaml_text(parts["unit.yaml"].model_dump(exclude_none=True), note),
         "management.yaml": yaml_text(parts["management.yaml"].model_dump(), note),
-        **{name: _csv(parts[name], model) for name, model in TABLES.items()},
+        **{name: _csv(parts[name], model, nones.get(name, ())) for name, model in TABLES.items()},
         "narrative.md": f"<!-- {note} -->\n\n" + _markdown(parts["narrative.md"]),
     }
     for name, text in files.items():

@@ -6,7 +6,7 @@ import re
 import typing
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, AliasChoices, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -59,6 +59,18 @@ def _two_places(value: Decimal) -> Decimal:
 
 def _empty_to_none(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
+
+
+NONE_WORD = "无"  # a clerk's "there is none" (not 未填报: the source does say there is none)
+
+
+def is_none_word(value: object) -> bool:
+    return isinstance(value, str) and value.strip() == NONE_WORD
+
+
+def _none_as(empty: object):
+    """A list or count where 无 says "none" (an empty list, 0); omitted stays 未填报."""
+    return lambda value: empty if is_none_word(value) else value
 
 
 def _yes_no(value: object) -> object:
@@ -207,7 +219,8 @@ class Identity(Frozen):
     accounting_standard: OrNotStated[Text] = NOT_STATED  # 执行会计制度
     industry_code: OrNotStated[Annotated[str, Field(pattern=r"^\d{4}$")]] = NOT_STATED
     industry_name: OrNotStated[Text] = NOT_STATED
-    subordinate_units: OrNotStated[Count] = 0  # 下属二级预算单位数
+    # 下属二级预算单位数: 0 or 无 when there are none; omitted is 未填报
+    subordinate_units: OrNotStated[Annotated[Count, BeforeValidator(_none_as(0))]] = NOT_STATED
 
     @model_validator(mode="after")
     def _unit_kind_from_name(self) -> Identity:
@@ -241,7 +254,8 @@ class Evaluation(Frozen):
     fill_date: OrNotStated[YearMonth]  # 填报日期
     submitted: OrNotStated[Text]  # 自评材料报送时间, e.g. 11月初
     published_consistent: OrNotStated[YesNo]  # 报送与公开的自评材料一致
-    team: OrNotStated[Annotated[tuple[TeamMember, ...], Field(min_length=1)]]
+    # 自评工作小组: its members; 无 (an empty tuple) where the unit formed none
+    team: OrNotStated[Annotated[tuple[TeamMember, ...], BeforeValidator(_none_as(()))]]
 
 
 class Totals(Frozen):
@@ -310,8 +324,10 @@ FactValue = Annotated[bool | Decimal, BeforeValidator(_fact_value)]
 
 
 class Management(Frozen):
-    # empty means: no new projects this year; 未填报: the source does not say
-    new_projects: OrNotStated[tuple[NewProject, ...]] = ()
+    # 无 (or []): no new projects this year; omitted or 未填报: the source does not say
+    new_projects: OrNotStated[Annotated[tuple[NewProject, ...], BeforeValidator(_none_as(()))]] = (
+        NOT_STATED
+    )
     facts: dict[FactKey, OrNotStated[FactValue]] = {}
 
 
@@ -319,6 +335,8 @@ class Management(Frozen):
 
 
 class BudgetLine(Frozen):
+    # a 无 row: (the column naming what there is none of, the column that says 无)
+    NONE_ROW: ClassVar[tuple[str | None, str]] = ("支出类型", "科目名称")
     kind: Literal["基本支出", "项目支出"] = Field(alias="支出类型")
     econ: OrNotStated[Literal["人员经费", "公用经费", "项目支出"]] = Field(alias="经济分类")
     name: Text = Field(alias="科目名称")
@@ -330,6 +348,8 @@ class BudgetLine(Frozen):
 
 
 class SanGongLine(Frozen):
+    # a 无 row: (the column naming what there is none of, the column that says 无)
+    NONE_ROW: ClassVar[tuple[str | None, str]] = (None, "项目")
     item: Annotated[
         Literal["因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费"],
         BeforeValidator(lambda v: str(v).strip().replace("(", "（").replace(")", "）")),
@@ -378,6 +398,8 @@ MeasureOrWords = Annotated[Decimal | str, BeforeValidator(_measure_or_words)]
 
 
 class Target(Frozen):
+    # a 无 row: (the column naming what there is none of, the column that says 无)
+    NONE_ROW: ClassVar[tuple[str | None, str]] = ("类别", "指标")
     # 一级 of the national form: 产出, 效益, 满意度 … as the framework's target_categories declare
     category: Text = Field(alias="类别")
     name: Text = Field(alias="指标")

@@ -20,14 +20,23 @@ from ..errors import (
 from ..fileio import PACKAGE_DIR
 from ..frameworks.model import Framework, framework_path, load_framework
 from ..values import NOT_STATED, NOT_STATED_WORD, Fig, fig, is_not_stated_text
-from .contract import RawUnit, Where
+from .contract import NoneRow, RawUnit, Where
 from .folder import read_folder
 from .limits import limits, over_limit
 from .params import Params, load_params
 from .places import cell_ranges
-from .schema import BudgetLine, Management, SanGongLine, SelfScore, Target, UnitFacts
+from .schema import (
+    BudgetLine,
+    Management,
+    SanGongLine,
+    SelfScore,
+    Target,
+    UnitFacts,
+    literal_choices,
+)
 
 TABLE_ATTRS = {"budget.csv": "budget", "sangong.csv": "sangong", "targets.csv": "targets"}
+_MODELS = {"budget.csv": BudgetLine, "sangong.csv": SanGongLine, "targets.csv": Target}
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,11 @@ class UnitData:
     sources: dict[str, str] = field(default_factory=dict)  # part -> its file (or workbook!sheet)
     locations: dict[str, tuple[Where, ...]] = field(default_factory=dict)  # table -> where per row
     keys: dict[str, Callable[[str], str]] = field(default_factory=dict)  # mapping -> where per key
+    none_rows: dict[str, tuple[NoneRow, ...]] = field(default_factory=dict)  # table -> its 无 rows
+
+    def none_row(self, part: str, group: str = "") -> NoneRow | None:
+        """The 无 row by which a table states there is no line of `group` ('' : the table)."""
+        return next((n for n in self.none_rows.get(part, ()) if n.group == group), None)
 
     def locate(self, part: str, row: int | None = None, column: str = "", key: str = "") -> str:
         """Where a figure came from, for warnings: 'budget.csv 第4行 列"本年支出" / row 4, ...',
@@ -112,6 +126,10 @@ class UnitData:
                 for column, value in line.model_dump(by_alias=True).items():
                     if value == NOT_STATED_WORD:
                         found.append(self.place(part, row, column))
+            found += [
+                self.place(part, column=f"无“{group}”行" if group else "无数据行")
+                for group in self.groups_left_out(part)
+            ]
         file, _, sheet = Path(self.sources.get("narrative.md", "narrative.md")).name.partition("!")
         found += [
             f"{file}: {sheet + ' ' if sheet else ''}## {title}"  # a workbook: its 文字材料 sheet
@@ -119,6 +137,20 @@ class UnitData:
             if is_not_stated_text(text)
         ]
         return tuple(found)
+
+    def groups_left_out(self, part: str) -> tuple[str, ...]:
+        """What a table leaves out, with neither a line nor a 无 row: the 类别 of targets.csv,
+        the 支出类型 of budget.csv, the 项目 of sangong.csv ('' where it has no row at all)."""
+        if part == "sangong.csv":
+            if self.none_row(part) is not None:
+                return ()
+            if not self.sangong:
+                return ("",)
+        field = {"targets.csv": "category", "budget.csv": "kind", "sangong.csv": "item"}[part]
+        lines = getattr(self, TABLE_ATTRS[part])
+        groups = literal_choices(_MODELS[part].model_fields[field].annotation)
+        listed = {getattr(line, field) for line in lines}
+        return tuple(g for g in groups if g not in listed and self.none_row(part, g) is None)
 
     def indicator_note(self, indicator_id: str) -> str:
         ind = self.framework.find(indicator_id)
@@ -213,7 +245,10 @@ def check_against_framework(framework: Framework, raw: RawUnit) -> list[SelfEval
         "self_scores.csv": lambda v: _check_self_scores(framework, v, raw.rows["self_scores.csv"]),
         "management.yaml": lambda v: _check_facts(framework, v, raw.keys["management.yaml"]),
         "narrative.md": lambda v: _check_indicator_notes(framework, v),
-        "targets.csv": lambda v: _check_targets(framework, v, raw.rows["targets.csv"]),
+        "targets.csv": lambda v: (
+            _check_targets(framework, v, raw.rows["targets.csv"])
+            + _check_none_categories(framework, raw.none.get("targets.csv", ()))
+        ),
     }
     for name, check in checks.items():
         if name in raw.parts:
@@ -278,6 +313,18 @@ def _check_facts(
                 f'a number, not yes or no (write 0 for none); 指标"{ind.name}"需要"{item.label}"'
             )
     return problems
+
+
+def _check_none_categories(framework: Framework, nones: tuple) -> list[str]:
+    """A 无 row of targets.csv names a category the framework declares."""
+    categories = [c.name for c in framework.target_categories]
+    return [
+        f'{n.where("类别")}: "{n.group}" 不是评分表 {framework.id} 的目标类别 / is not a target '
+        f"category of framework {framework.id}; 允许 / allowed: {'、'.join(categories)}"
+        f"{did_you_mean(n.group, categories)}"
+        for n in nones
+        if framework.category(n.group) is None
+    ]
 
 
 def _check_targets(
@@ -421,6 +468,7 @@ def load_unit(params: Params | str | Path) -> UnitData:
         sources=dict(raw.labels),
         locations=dict(raw.rows),
         keys=dict(raw.keys),
+        none_rows=dict(raw.none),
     )
 
 

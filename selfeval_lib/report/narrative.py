@@ -110,6 +110,8 @@ def describe_team(unit: UnitData) -> str:
     team = unit.facts.evaluation.team
     if not _stated(team):
         return f"人员构成：{NOT_STATED_WORD}。"
+    if not team:  # the unit states it formed none (team: 无)
+        return "本单位未成立自评工作小组。"
     parts, unknown = [], []
     for m in team:
         if _stated(m.title):
@@ -164,7 +166,9 @@ def describe_bands(grades) -> str:
 def describe_targets(values: Indicators, category: str) -> str:
     """Completion lead sentence, then each target as '全镇地区生产总值174477万元，增长3.4%'."""
     rows = values.targets_of(category)
-    if not rows:
+    if values.lists[f"targets.{category}"].not_stated:
+        return f"本年度{category}类绩效目标{NOT_STATED_WORD}。"
+    if not rows:  # the unit states it set none (a 无 row)
         return f"本年度未设定{category}类绩效目标。"
     unknown = [r for r in rows if r.met is None]
     missed = [r for r in rows if r.met is False]

@@ -219,6 +219,16 @@ def test_a_mistake_in_groups_or_missing_names_its_line(tmp_path, old, new, line,
     assert says in message
 
 
+def stated_rate_only(params, rate: str) -> None:
+    """The unit states its 支出率 and figures that give it: the 项目支出 line's 调整预算 is set so
+    that 本年支出 4,462.32 ÷ 调整预算 is `rate` % to two places (the framework's definition
+    computes the rate from the figures where both are stated)."""
+    data = params.parent.parent / "data" / "2024" / "qianshan"
+    edit(data / "unit.yaml", "  actual: 4462.32", f"  spending_rate: {rate}\n  actual: 4462.32")
+    project = (D("446232") / D(rate) - D("1620")).quantize(D("0.01"))
+    edit(data / "budget.csv", "2600.00,3178.19", f"2600.00,{project}")
+
+
 @pytest.mark.parametrize(
     ("rate", "total", "grade", "uncapped"),
     [
@@ -233,8 +243,7 @@ def test_a_mistake_in_groups_or_missing_names_its_line(tmp_path, old, new, line,
 def test_the_total_is_capped_by_the_execution_rate_and_says_so(
     unit_copy, rate, total, grade, uncapped
 ):
-    unit_yaml = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "unit.yaml"
-    edit(unit_yaml, "  actual: 4462.32", f"  spending_rate: {rate}\n  actual: 4462.32")
+    stated_rate_only(unit_copy, rate)
     report = scored_with(unit_copy, "national_cap.yaml")
     card = report.card
     assert (card.total, card.grade, card.uncapped_total) == (total, grade, uncapped)
@@ -244,12 +253,12 @@ def test_the_total_is_capped_by_the_execution_rate_and_says_so(
 
 
 def test_the_capped_total_states_its_basis(unit_copy):
-    unit_yaml = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "unit.yaml"
-    edit(unit_yaml, "  actual: 4462.32", "  spending_rate: 75\n  actual: 4462.32")
+    stated_rate_only(unit_copy, "75")
     card = scored_with(unit_copy, "national_cap.yaml").card
     assert card.cap_basis == (
-        "预算执行率75%，低于80%，按评分表总分不超过89.00分；各指标合计95.00分，超过上限的6.00分"
-        "予以扣减，总分为89.00分。"
+        # ※: the fixture's 调整预算 lines are illustrative, and so is the rate computed from them
+        "预算执行率75%※，低于80%，按评分表总分不超过89.00分；各指标合计95.00分，超过上限的6.00分"
+        "予以扣减，总分为89.00分※。"
     )
 
 

@@ -36,6 +36,7 @@ from selfeval_lib.inputs.workbook.layout import SHEETS, unit_rows
 from selfeval_lib.inputs.workbook.read import read_workbook
 from selfeval_lib.report.scoresheet import write_scoresheet
 from selfeval_lib.report.template import write_template
+from selfeval_lib.values import NOT_STATED
 
 # Workbook tests edit figures, so they start from the complete fixture (every value given).
 from ..conftest import COMPLETE_DATA as EXAMPLE_DATA
@@ -780,7 +781,8 @@ def test_drop_downs_offer_the_contracts_fixed_sets(book, example):
     assert _list_at(wb["收支情况"], "A3") == '"基本支出,项目支出"'
     # 未填报 is offered wherever the contract takes it, and only there
     assert _list_at(wb["收支情况"], "B150") == '"人员经费,公用经费,项目支出,未填报"'
-    assert _list_at(wb["三公经费"], "A3") == '"' + ",".join(SANGONG_ITEMS) + '"'
+    # 无: the unit had no “三公” at all (a 无 row; an item it had none of is written with 0)
+    assert _list_at(wb["三公经费"], "A3") == '"' + ",".join(SANGONG_ITEMS) + ',无"'
     assert _list_at(wb["绩效目标"], "A3") == '"产出,效益"'
     assert _list_at(wb["绩效目标"], "E3") == '"≥,≤,=,定性,未填报"'
     # 类别 offers the framework's target categories; 完成程度 only where it declares levels
@@ -1106,8 +1108,8 @@ def test_what_the_unit_did_not_state_reads_not_stated_in_the_data_sheet(unit_cop
 
 
 def test_wu_alone_in_the_new_projects_table_means_none(unit_copy, tmp_path):
-    """A clerk writes 无 as the only new project's name: there are none (as an empty table says),
-    not a project named 无 whose 事前绩效评估 is missing."""
+    """A clerk writes 无 as the only new project's name: there are none, not a project named 无
+    whose 事前绩效评估 is missing; an empty table says nothing (未填报), as an omitted key does."""
     from selfeval_lib.report.template import write_template
 
     unit = load_unit(unit_copy)
@@ -1123,7 +1125,9 @@ def test_wu_alone_in_the_new_projects_table_means_none(unit_copy, tmp_path):
     raw = read_workbook(path)
     assert raw.errors == []
     assert raw.parts["management.yaml"].new_projects == ()
-    assert any(f"管理情况!A{top + 1}: “无”读作本年无新增项目" in w for w in raw.warnings)
+    ws.cell(top + 1, 1).value = None
+    wb.save(path)
+    assert read_workbook(path).parts["management.yaml"].new_projects is NOT_STATED
 
 
 # --- limits ----------------------------------------------------------------------------------------
@@ -1220,3 +1224,31 @@ def test_the_national_examples_workbook_offers_its_frameworks_targets_and_reads_
         Decimal(10),
         "基本达成",
     )
+
+
+def test_wu_rows_and_wu_values_survive_the_workbook_and_the_import(unit_copy, tmp_path):
+    """What a unit states it has none of (a 无 row, team 无, new projects 无) stays none through
+    `selfeval template --from` and `selfeval import`, never turning into 未填报 or a line."""
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    targets = data / "targets.csv"
+    kept = [
+        t for t in targets.read_text(encoding="utf-8").splitlines() if not t.startswith("产出,")
+    ]
+    targets.write_text("\n".join([*kept, "产出,无"]) + "\n", encoding="utf-8")
+    edit(data / "unit.yaml", "  team:\n", "  team: 无\n  gone:\n")
+    text = (data / "unit.yaml").read_text(encoding="utf-8")
+    (data / "unit.yaml").write_text(re.sub(r"  gone:\n(    - .*\n)+", "", text), "utf-8")
+    edit(data / "management.yaml", "new_projects:\n  - {", "new_projects: 无\ngone:\n  - {")
+    text = (data / "management.yaml").read_text(encoding="utf-8")
+    (data / "management.yaml").write_text(re.sub(r"gone:\n(  - .*\n)+", "", text), "utf-8")
+    unit = load_unit(unit_copy)
+    book = tmp_path / "unit.xlsx"
+    write_template(book, unit.framework, unit)
+    ws = load_workbook(book)["绩效目标"]
+    assert [ws.cell(ws.max_row, c).value for c in (1, 2, 3)] == ["产出", "无", None]
+    params = import_workbook(book, tmp_path / "params/new_2024.yaml", tmp_path / "data/2024/new")
+    again = load_unit(params)
+    assert [n.group for n in again.none_rows["targets.csv"]] == ["产出"]
+    assert again.targets == unit.targets
+    assert (again.facts.evaluation.team, again.management.new_projects) == ((), ())
+    assert "产出,无,,,,,,,,," in (tmp_path / "data/2024/new/targets.csv").read_text("utf-8")

@@ -60,7 +60,7 @@ def test_sangong_targets_and_scores(report):
     assert scores.index[2] == "spending_rate" and scores.loc["spending_rate", "分值"] == 10
     assert (
         scores.loc["spending_rate", "得分依据/扣分原因"]
-        == "支出率93%，低于95%标准2个百分点，每个百分点扣0.5分，扣1分。"
+        == "单位所列支出率93%，低于95%标准2个百分点，每个百分点扣0.5分，扣1分。"
     )
     assert scores[["分值", "计算得分", "自评得分", "得分"]].sum().to_dict() == {
         "分值": 100.0, "计算得分": 44.0, "自评得分": 42.0, "得分": 86.0,
