@@ -210,9 +210,15 @@ LINE_SUMS = {
 }
 
 
-def _lines(lines: tuple[BudgetResult, ...], field: str, kind: str | None = None) -> Fig:
-    """Sum of one budget.csv amount over all lines (or the lines of one 支出类型)."""
-    return fig_sum(getattr(b, field) for b in lines if kind is None or b.line.kind == kind)
+def _lines(
+    unit: UnitData, lines: tuple[BudgetResult, ...], field: str, kind: str | None = None
+) -> Fig:
+    """Sum of one budget.csv amount over all lines (or the lines of one 支出类型); 未填报 where
+    no line has that 支出类型 (no row is not a zero: nothing was stated)."""
+    chosen = [getattr(b, field) for b in lines if kind is None or b.line.kind == kind]
+    if not chosen:
+        return Fig(None, missing=(unit.place("budget.csv", column=f"无“{kind}”行"),))
+    return fig_sum(chosen)
 
 
 def by_econ(
@@ -238,7 +244,9 @@ def _line_sums(
 ) -> dict[str, Fig]:
     """Each of LINE_SUMS: the sum of its lines."""
     return {
-        key: _lines(budget, field, kind) if part == "budget.csv" else _sangong(unit, sangong, field)
+        key: _lines(unit, budget, field, kind)
+        if part == "budget.csv"
+        else _sangong(unit, sangong, field)
         for key, (_, part, field, kind) in LINE_SUMS.items()
     }
 
@@ -259,8 +267,8 @@ def compute_indicators(unit: UnitData) -> Indicators:
 
     basic, project = stated("basic"), stated("project")
     actual = stated_or(total("totals.actual"), fig_apply(operator.add, basic, project))
-    basic_last = _lines(budget_lines, "last_year", "基本支出")
-    project_last = _lines(budget_lines, "last_year", "项目支出")
+    basic_last = _lines(unit, budget_lines, "last_year", "基本支出")
+    project_last = _lines(unit, budget_lines, "last_year", "项目支出")
     adjusted = stated("adjusted_budget")
     adjusted_basic = stated("adjusted_basic")
     adjusted_project = stated("adjusted_project")

@@ -207,7 +207,7 @@ class Identity(Frozen):
     accounting_standard: OrNotStated[Text] = NOT_STATED  # 执行会计制度
     industry_code: OrNotStated[Annotated[str, Field(pattern=r"^\d{4}$")]] = NOT_STATED
     industry_name: OrNotStated[Text] = NOT_STATED
-    subordinate_units: OrNotStated[Count] = 0  # 下属二级预算单位数
+    subordinate_units: OrNotStated[Count] = NOT_STATED  # 下属二级预算单位数; omitted: 未填报
 
     @model_validator(mode="after")
     def _unit_kind_from_name(self) -> Identity:
