@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..inputs.schema import NARRATIVE_OPTIONAL, NARRATIVE_REQUIRED
+from ..values import NOT_STATED_WORD
 from . import charts, display, narrative
 from .blocks import Part
 from .content import Report
@@ -50,6 +51,7 @@ class Template:
     voice: Literal["unit", "review"] = "unit"
 
 
+W = NOT_STATED_WORD  # in the forms below
 IDENTITY = "unit.facts.identity."
 EVALUATION = "unit.facts.evaluation."
 
@@ -75,7 +77,7 @@ def _section_template(section: str) -> Template:
         f"文字材料：{section}",
         lambda r: _text(display.section_part(r, section)),
         (f"unit.narrative.{section}",),
-        f"“{section}未填报。”",
+        f"“{section}{W}。”",
     )
 
 
@@ -84,7 +86,7 @@ TEMPLATES: tuple[Template, ...] = (
         "开头",
         lambda r: narrative.describe_intro(r.unit),
         (EVALUATION + "notice_title", EVALUATION + "notice_number", EVALUATION + "team"),
-        "不写所依据的通知（或其文号）；评价小组未填报的，不写“成立自评工作小组”",
+        f"不写所依据的通知（或其文号）；评价小组{W}的，不写“成立自评工作小组”",
         omits=(EVALUATION + "notice_title", EVALUATION + "notice_number", EVALUATION + "team"),
     ),
     Template(
@@ -103,13 +105,13 @@ TEMPLATES: tuple[Template, ...] = (
             ),
             *(f"indicators.{k}" for k in ("authorized", "in_service", "retired", "temporary")),
         ),
-        "“主管部门未填报”“单位基本性质未填报”“下属二级预算单位情况未填报”“离退休人数未填报”等",
+        f"“主管部门{W}”“单位基本性质{W}”“下属二级预算单位情况{W}”“离退休人数{W}”等",
     ),
     Template(
         "人员比例",
         lambda r: narrative.describe_staffing(r.indicators),
         ("indicators.staffing_rate", "indicators.basic_per_staff", "indicators.temporary_ratio"),
-        "未填报的比例不写；三者皆未填报的，整句不写",
+        f"{W}的比例不写；三者皆{W}的，整句不写",
         omits=(
             "indicators.staffing_rate",
             "indicators.basic_per_staff",
@@ -120,40 +122,40 @@ TEMPLATES: tuple[Template, ...] = (
         "单位职能",
         lambda r: _text(sum(display.functions_part(r), Part())),
         ("unit.narrative.单位职能",),
-        "“单位主要职能未填报。”（不写“单位主要职能有：未填报”）",
+        f"“单位主要职能{W}。”（不写“单位主要职能有：{W}”）",
     ),
     *(_section_template(s) for s in (*NARRATIVE_REQUIRED, *NARRATIVE_OPTIONAL)),
     Template(
         "评价小组",
         lambda r: narrative.describe_team(r.unit),
         (EVALUATION + "team",),
-        "“评价小组人员构成未填报。”；某一职务未填报的，“组长职务未填报”",
+        f"“评价小组人员构成{W}。”；某一职务{W}的，“组长职务{W}”",
     ),
     Template(
         "报送时间",
         lambda r: narrative.describe_submission(r.unit),
         (EVALUATION + "submitted",),
-        "“自评材料报送时间未填报，…”",
+        f"“自评材料报送时间{W}，…”",
     ),
     Template(
         "报送与公开一致",
         lambda r: narrative.describe_publication(r.unit),
         (EVALUATION + "published_consistent",),
-        "“…是否一致未填报。”",
+        f"“…是否一致{W}。”",
     ),
     Template(
         "自评结果",
         lambda r: narrative.describe_result(r.card),
         (),
-        "总分与等级之后总说明其所依据的指标：几项所需数据未填报、按评分表计几分，其余几项得几分",
+        f"总分与等级之后总说明其所依据的指标：几项所需数据{W}、按评分表计几分，其余几项得几分",
     ),
     *(
         Template(
             f"{category}目标",
             lambda r, c=category: narrative.describe_targets(r.indicators, c),
             _target_inputs(category),
-            f"“本年度{category}类绩效目标未填报。”；“其中5项的方向、目标值未填报。”；"
-            "实际值未填报的写“县道好路率未填报”；名称未填报的写“名称未填报的指标”",
+            f"“本年度{category}类绩效目标{W}。”；“其中5项的方向、目标值{W}。”；"
+            f"实际值{W}的写“县道好路率{W}”；名称{W}的写“名称{W}的指标”",
             omits=(f"indicators.targets[{category}].growth_pct",),
         )
         for category in ("产出", "效益")
@@ -163,7 +165,7 @@ TEMPLATES: tuple[Template, ...] = (
             f"{category}目标：审核提示",
             lambda r, c=category: narrative.review_targets(r.indicators, c),
             ("indicators.targets",),
-            f"“{category}类绩效目标未填报，无法判断完成情况。”",
+            f"“{category}类绩效目标{W}，无法判断完成情况。”",
             voice="review",
         )
         for category in ("产出", "效益")
@@ -172,14 +174,14 @@ TEMPLATES: tuple[Template, ...] = (
         "支出率",
         lambda r: narrative.describe_spending_rate(r.indicators),
         ("indicators.spending_rate", "indicators.actual", "indicators.adjusted_budget"),
-        "“本年度单位资金支出率未填报。”；本年支出或调整预算未填报的，括号内的数不写",
+        f"“本年度单位资金支出率{W}。”；本年支出或调整预算{W}的，括号内的数不写",
         omits=("indicators.actual", "indicators.adjusted_budget"),
     ),
     Template(
         "新增项目事前评估",
         lambda r: narrative.describe_pre_assessment(r.unit, r.indicators),
         ("unit.management.new_projects", "indicators.pre_assessed"),
-        "“本年度部门是否有新增项目未填报。”；“其中1个是否开展事前绩效评估未填报。”",
+        f"“本年度部门是否有新增项目{W}。”；“其中1个是否开展事前绩效评估{W}。”",
     ),
     Template(
         "运行成本",
@@ -194,7 +196,7 @@ TEMPLATES: tuple[Template, ...] = (
             "indicators.sangong_actual",
             "indicators.sangong_budget",
         ),
-        "总支出未填报的不写；“本年支出未填报”“项目支出未填报”；增减未填报的不写；“三公”经费见下条",
+        f"总支出{W}的不写；“本年支出{W}”“项目支出{W}”；增减{W}的不写；“三公”经费见下条",
         omits=(
             "indicators.total_expenditure",
             "indicators.basic_change",
@@ -205,7 +207,7 @@ TEMPLATES: tuple[Template, ...] = (
         "“三公”经费",
         lambda r: narrative.describe_sangong(r.indicators),
         ("indicators.sangong_actual", "indicators.sangong_budget"),
-        "“‘三公’经费财政拨款支出决算未填报。”；“…，全年预算未填报。”",
+        f"“‘三公’经费财政拨款支出决算{W}。”；“…，全年预算{W}。”",
     ),
     Template(
         "图：年度对比",
@@ -216,13 +218,13 @@ TEMPLATES: tuple[Template, ...] = (
             "indicators.basic",
             "indicators.project",
         ),
-        "“2023年基本支出与项目支出未填报，图中未列”",
+        f"“2023年基本支出与项目支出{W}，图中未列”",
     ),
 )
 
 # Text functions of narrative.py that write no sentence on the unit's inputs, and why.
 NOT_SENTENCES = {
     "describe_title": "the title: the unit's name, which must be stated",
-    "describe_fill_date": "a cover field (填报日期：2025年11月 / 未填报), not a sentence",
+    "describe_fill_date": f"a cover field (填报日期：2025年11月 / {W}), not a sentence",
     "describe_bands": "the framework's grade bands, not the unit's data",
 }
