@@ -108,7 +108,12 @@ def inputs_of(ind: Indicator, unit: UnitData, values: Indicators) -> list[Fig]:
     """The figures an indicator's rule reads, each with its mark and 未填报 places."""
     rule = ind.rule
     if rule.kind == "target_completion":
-        return [t.completion for t in values.targets_of(rule.category)]
+        rows = values.targets_of(rule.category)
+        if not rows:  # no row is not "none were set": the unit did not state its targets
+            return [
+                fig(NOT_STATED, where=unit.place("targets.csv", column=f"无“{rule.category}”行"))
+            ]
+        return [t.completion for t in rows]
     if rule.kind == "rate":
         return [values.spending_rate]
     if rule.kind == "budget_cap":

@@ -94,7 +94,8 @@ def test_a_stated_total_that_differs_from_its_lines_warns_with_both_figures(unit
     assert v.initial_budget.value == D("4169.92")  # the unit's own figure is the one shown
     assert (
         "unit.yaml totals.initial_budget 所列年初预算合计 4,169.92万元 与 budget.csv 各行合计 "
-        "4,170.00万元※ 不一致，相差0.08万元※。" in v.warnings  # the fixture's lines are illustrative
+        "4,170.00万元※ 不一致，相差0.08万元※。"
+        in v.warnings  # the fixture's lines are illustrative
     )
 
 

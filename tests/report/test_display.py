@@ -740,3 +740,22 @@ def test_totals_that_do_not_apply_say_so(unit_copy):
         + _n("不适用")
         + '</tr></tbody></table><p class="note">金额单位：万元。</p>'
     )
+
+
+def test_the_footnote_only_under_a_part_that_prints_a_mark(unit_copy):
+    """A ※ on a figure no part prints (a target's 上年值 beside its stated 增长率) brings no ※
+    footnote; a part that prints ※ has it."""
+    data = _data(unit_copy)
+    (data / "self_scores.csv").write_text("指标,自评得分,理由,示例数据\n", encoding="utf-8")
+    for name in ("budget.csv", "sangong.csv", "targets.csv"):
+        rows = (data / name).read_text(encoding="utf-8").splitlines()
+        (data / name).write_text(
+            "\n".join(r.rsplit(",", 1)[0] + "," for r in rows[1:]).join([rows[0] + "\n", "\n"]),
+            encoding="utf-8",
+        )
+    edit(data / "targets.csv", "≥,170000,174477,,3.4,", "≥,170000,174477,168741,3.4,上年值")
+    r = load_report(unit_copy)
+    assert r.unit.targets[0].illustrative == ("上年值",)
+    for shown in (display.show_result(r), display.show_indicators(r)):
+        assert "※" not in shown.data and FOOTNOTE not in shown.data
+    assert display.show_indicators(load_report(EXAMPLE_PARAMS)).data.endswith(f"{FOOTNOTE}</div>")

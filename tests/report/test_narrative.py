@@ -6,7 +6,6 @@ not known, stated / 未填报; and the score that the same figures give, where o
 from __future__ import annotations
 
 import re
-
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -555,4 +554,63 @@ def test_projects_whose_assessment_is_not_stated_are_counted(unit_copy):
     r = load_report(unit_copy)
     assert n.describe_pre_assessment(r.unit, r.indicators) == (
         "部门新增甲、乙、丙3个，其中1个是否开展事前绩效评估未填报。"
+    )
+
+
+# --- traps: sentences that stated what the unit did not -----------------------------------------
+
+
+def test_a_spending_type_with_no_row_is_not_stated_not_zero(unit_copy):
+    """Budget lines of 基本支出 only: 项目支出 is 未填报, never "项目支出0万元，比上年决算数持平"."""
+    data = _data(unit_copy)
+    budget = data / "budget.csv"
+    lines = budget.read_text(encoding="utf-8").splitlines()
+    budget.write_text("\n".join(x for x in lines if not x.startswith("项目支出")) + "\n", "utf-8")
+    edit(data / "unit.yaml", "  project: 2872.44 ", "  # project not stated ")
+    r = load_report(unit_copy)
+    assert r.indicators.project.missing == ("budget.csv: 无“项目支出”行",)
+    text = n.describe_running_cost(r.unit, r.indicators)
+    assert "项目支出未填报；" in text
+    assert "项目支出0" not in text and "持平" not in text
+
+
+def test_an_omitted_subordinate_units_is_not_none(unit_copy):
+    edit(_data(unit_copy) / "unit.yaml", "  subordinate_units: 0\n", "")
+    r = load_report(unit_copy)
+    text = n.describe_profile(r.unit, r.indicators)
+    assert "下属二级预算单位情况未填报；" in text and "无下属二级预算单位" not in text
+    assert "unit.yaml: identity.subordinate_units" in r.unit.not_stated()
+
+
+def test_a_target_named_not_stated_is_never_said_twice(unit_copy):
+    targets = _data(unit_copy) / "targets.csv"
+    edit(targets, "产出,地区生产总值,全镇地区生产总值,万元", "产出,未填报,,万元")
+    text = n.describe_targets(load_report(unit_copy).indicators, "产出")
+    assert "未填报未填报" not in text
+    assert "。名称未填报的指标174477万元，增长3.4%；一般公共预算收入1712.3764万元" in text
+    # neither its name nor its actual: nothing to say of it (it is counted in the lead)
+    edit(targets, "产出,未填报,,万元,≥,170000,174477", "产出,未填报,,万元,≥,170000,未填报")
+    text = n.describe_targets(load_report(unit_copy).indicators, "产出")
+    assert "未填报未填报" not in text
+    assert text.startswith("本年度，部门设定产出指标5项，其中1项的实际值未填报。一般公共预算收入")
+
+
+def test_a_target_whose_actual_is_not_stated_names_it_without_its_verb(unit_copy):
+    """ "县道好路率达" + 未填报 is not Chinese: the bare name is said, "县道好路率未填报"."""
+    targets = _data(unit_copy) / "targets.csv"
+    edit(
+        targets,
+        "效益,农村生活污水治理率,农村生活污水治理率达,%,≥,95,96.5",
+        "效益,农村生活污水治理率,农村生活污水治理率达,%,≥,95,未填报",
+    )
+    text = n.describe_targets(load_report(unit_copy).indicators, "效益")
+    assert "；农村生活污水治理率未填报；" in text and "达未填报" not in text
+
+
+def test_amounts_in_sentences_have_the_tables_two_decimals(unit_copy):
+    edit(_data(unit_copy) / "unit.yaml", "total_expenditure: 4898.86", "total_expenditure: 5381.8")
+    r = load_report(unit_copy)
+    assert n.describe_running_cost(r.unit, r.indicators).startswith(
+        "单位2024年度总支出5,381.80万元，其中本年支出4,462.32万元。"
+        "其中，基本支出1,589.88万元，比上年决算数增加107.60万元※；"
     )
