@@ -6,13 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from ..fmt import ILLUSTRATIVE_MARK, fmt_exact, fmt_score
 from ..values import NOT_STATED_WORD
-
-if TYPE_CHECKING:
-    from .scoring import IndicatorScore
 
 ZERO = Decimal(0)
 
@@ -84,8 +80,9 @@ class Completeness:
         }
 
 
-def compute_completeness(scores: Sequence[IndicatorScore]) -> Completeness:
-    """Split the scores by whether their inputs were stated."""
+def compute_completeness(scores: Sequence) -> Completeness:
+    """Split the scores (scoring.IndicatorScore, which imports this module) by whether their
+    inputs were stated."""
     missing = [s for s in scores if s.not_stated]
     own = [s for s in missing if s.self_score is not None]
     stated = [s for s in scores if not s.not_stated]
