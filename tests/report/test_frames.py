@@ -272,12 +272,12 @@ def test_overview_says_not_stated_not_applicable_and_marks_in_both_outputs(unit_
     assert all(r["illustrative"] for r in records.values())  # the fixture's ※ self scores
 
     ranking = _ranking_rows(show_ranking(read_overview(year)).data)
-    # 排名, 单位, 县（区）, 自评总分, 等级, 支出率, ...
+    # 排名, 单位, 县（区）, 自评总分, 等级, 数据未填报的指标 (what the grade rests on), 支出率, ...
     grades = [r["grade"] + "※" for r in records.values()]
-    assert [ranking[u][3:6] for u in records] == [
-        ["91.00※", grades[0], "93.00%※"],
-        ["86.00※", grades[1], "不适用"],
-        ["80.50※", grades[2], "未填报"],
+    assert [ranking[u][3:7] for u in records] == [
+        ["91.00※", grades[0], "0/12", "93.00%※"],
+        ["86.00※", grades[1], "0/12", "不适用"],
+        ["80.50※", grades[2], "1/12", "未填报"],
     ]
 
     county = sel.load_overview(year)
