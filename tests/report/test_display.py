@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -388,8 +389,9 @@ def test_score_table_notes(complete):
     )
 
 
-def test_score_table_without_self_scores_or_marks(unit_copy):
-    data = _data(unit_copy)
+def _without_marks(params: Path) -> Path:
+    """The unit_copy with no self scores and no 示例数据 mark on any line; returns its data."""
+    data = _data(params)
     (data / "self_scores.csv").write_text("指标,自评得分,理由,示例数据\n", encoding="utf-8")
     for name in ("budget.csv", "sangong.csv", "targets.csv"):
         rows = (data / name).read_text(encoding="utf-8").splitlines()
@@ -397,6 +399,11 @@ def test_score_table_without_self_scores_or_marks(unit_copy):
             "\n".join(r.rsplit(",", 1)[0] + "," for r in rows[1:]).join([rows[0] + "\n", "\n"]),
             encoding="utf-8",
         )
+    return data
+
+
+def test_score_table_without_self_scores_or_marks(unit_copy):
+    _without_marks(unit_copy)
     r = load_report(unit_copy)
     page = display.show_result(r).data
     assert page.startswith(
@@ -745,14 +752,7 @@ def test_totals_that_do_not_apply_say_so(unit_copy):
 def test_the_footnote_only_under_a_part_that_prints_a_mark(unit_copy):
     """A ※ on a figure no part prints (a target's 上年值 beside its stated 增长率) brings no ※
     footnote; a part that prints ※ has it."""
-    data = _data(unit_copy)
-    (data / "self_scores.csv").write_text("指标,自评得分,理由,示例数据\n", encoding="utf-8")
-    for name in ("budget.csv", "sangong.csv", "targets.csv"):
-        rows = (data / name).read_text(encoding="utf-8").splitlines()
-        (data / name).write_text(
-            "\n".join(r.rsplit(",", 1)[0] + "," for r in rows[1:]).join([rows[0] + "\n", "\n"]),
-            encoding="utf-8",
-        )
+    data = _without_marks(unit_copy)
     edit(data / "targets.csv", "≥,170000,174477,,3.4,", "≥,170000,174477,168741,3.4,上年值")
     r = load_report(unit_copy)
     assert r.unit.targets[0].illustrative == ("上年值",)
