@@ -242,6 +242,8 @@ class Evaluation(Frozen):
     submitted: OrNotStated[Text]  # 自评材料报送时间, e.g. 11月初
     published_consistent: OrNotStated[YesNo]  # 报送与公开的自评材料一致
     team: OrNotStated[Annotated[tuple[TeamMember, ...], Field(min_length=1)]]
+    contact: OrNotStated[Text] | None = None  # 联系人 (the 自评表's header); absent: 未填报
+    phone: OrNotStated[Text] | None = None  # 联系电话
 
 
 class Totals(Frozen):
@@ -265,6 +267,13 @@ class Totals(Frozen):
     sangong_actual: OrNotStated[OptionalAmount] = None  # “三公”经费决算
 
 
+class Goals(Frozen):
+    """年度总体目标: the goals set at the start of the year and what was achieved (the 自评表)."""
+
+    set: OrNotStated[Text] | None = None  # 年初设定的年度总体目标; absent: 未填报
+    achieved: OrNotStated[Text] | None = None  # 全年实际完成情况
+
+
 class UnitFacts(Frozen):
     year: int | None = None  # the year the data is for; must equal the params file's year
     identity: Identity
@@ -272,6 +281,7 @@ class UnitFacts(Frozen):
     evaluation: Evaluation
     declared_grade: OrNotStated[Grade | None] = None  # the grade the unit itself declared
     totals: Totals = Totals()
+    goals: Goals = Goals()  # 年度总体目标, set and achieved
     synthetic: bool = False  # fictional unit made by the generator
     illustrative: tuple[str, ...] = ()  # keys of figures the source does not state
 
