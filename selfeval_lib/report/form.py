@@ -5,7 +5,7 @@ from the kernel's one result) written by both."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -25,6 +25,9 @@ ONE_PAGE_ROWS = 20  # up to this many indicator rows, the form is fitted to one 
 SCORE_FORMAT = "0.00"
 FUNDS_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 FONT_NAME = "宋体"
+# 10 pt text sets about 1.3 times as many characters in a column as row_height counts for 11 pt
+# (seen in LibreOffice's PDF of the form): a row as tall as its wrapped lines, no taller
+TEXT_SCALE = 1.3
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,25 @@ def _spread(cells: list[Cell], width: int = len(WIDTHS)) -> Row:
     return row
 
 
+def _merge_runs(table: list[Row], columns: int) -> list[Row]:
+    """The first `columns` cells of consecutive rows that repeat the same 一级 (and 一级 and 二级)
+    merged into one, as the printed form groups them."""
+    keys = [tuple(cell.value for _, cell in row[:columns]) for row in table]
+    out = [dict(row) for row in table]
+    for depth in range(columns):
+        col = table[0][depth][0] if table else 1
+        start = 0
+        for n in range(1, len(table) + 1):
+            if n < len(table) and keys[n][: depth + 1] == keys[start][: depth + 1]:
+                continue
+            if n - start > 1:
+                out[start][col] = replace(out[start][col], rows=n - start)
+                for below in range(start + 1, n):
+                    del out[below][col]
+            start = n
+    return [sorted(row.items()) for row in out]
+
+
 def form_title(r: Report) -> str:
     return f"（{r.unit.params.year}年度）{r.unit.framework.form.title}"
 
@@ -172,9 +194,10 @@ def form_grid(r: Report, figures: FormFigures) -> tuple[list[Row], int | None]:
             columns = form.indicators.columns
             header_row = len(rows)
             rows.append(_spread([Cell(c, head=True) for c in columns]))
-            for line in figures.lines:
-                cells = _indicator_cells(line)
-                rows.append(_spread([cells[c] for c in columns]))
+            table = [
+                _spread([_indicator_cells(line)[c] for c in columns]) for line in figures.lines
+            ]
+            rows += _merge_runs(table, sum(1 for c in columns[:2] if c in ("一级指标", "二级指标")))
         elif block == "total":
             rows.append(
                 [
@@ -225,7 +248,7 @@ def _put_cell(ws, row: int, col: int, cell: Cell) -> None:
 
 def _height(cells: Row) -> float:
     heights = [
-        row_height(cell_text(c), sum(WIDTHS[col - 1 : col - 1 + c.span]) * 1.1) or 15
+        row_height(cell_text(c), sum(WIDTHS[col - 1 : col - 1 + c.span]) * TEXT_SCALE) or 15
         for col, c in cells
         if c.rows == 1
     ]
