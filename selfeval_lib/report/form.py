@@ -25,6 +25,7 @@ ONE_PAGE_ROWS = 20  # up to this many indicator rows, the form is fitted to one 
 SCORE_FORMAT = "0.00"
 FUNDS_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 FONT_NAME = "宋体"
+FORM_FILE = "{unit_id}.自评表.xlsx"  # beside the unit's report (runner.output_paths)
 # 10 pt text sets about 1.3 times as many characters in a column as row_height counts for 11 pt
 # (seen in LibreOffice's PDF of the form): a row as tall as its wrapped lines, no taller
 TEXT_SCALE = 1.3

@@ -58,7 +58,7 @@ def output_paths(out_dir: Path, year: int, unit_id: str) -> dict[str, Path]:
         "scores": base / f"{unit_id}.scores.json",
         "xlsx": base / f"{unit_id}.xlsx",  # 评分表 and 数据表
         "form_xlsx": base / f"{unit_id}.自评表.xlsx",  # the one-page 部门整体支出绩效自评表
-        "form_docx": base / f"{unit_id}.自评表.docx",
+        "form_docx": base / f"{unit_id}.自评表.docx",  # (report/form.py FORM_FILE links to it)
         "failed": base / f"{unit_id}.failed.ipynb",
     }
 
