@@ -85,6 +85,10 @@ class TargetResult:
     completion: Fig  # percent, capped at 100
     growth_pct: Fig  # as stated, or computed from last year's value
     last_year: Fig = Fig(None)  # 上年值
+    points: Fig = Fig(None)  # 分值, the target's own points (None: not given)
+    over_pct: Fig = Fig(None)  # how far 实际值 exceeds 目标值, % of it (≥ targets; deviation rule)
+    goal_words: str = ""  # a qualitative (定性) target's 目标值 in words (效果明显, 9月前)
+    actual_words: str = ""  # … and its 实际值
 
     @property
     def met(self) -> bool | None:
@@ -145,8 +149,13 @@ class Indicators:
     line_sums: dict[str, Fig]  # by totals key (LINE_SUMS): the sum of the lines a total states
     warnings: tuple[str, ...]
 
-    def targets_of(self, category: str) -> tuple[TargetResult, ...]:
-        return tuple(t for t in self.targets if t.target.category == category)
+    def targets_of(self, category: str, level2: str | None = None) -> tuple[TargetResult, ...]:
+        """The targets of a category (and, where given, of one of its 二级)."""
+        return tuple(
+            t
+            for t in self.targets
+            if t.target.category == category and level2 in (None, t.target.level2)
+        )
 
 
 def _completion(direction: object, goal: Decimal, actual: Decimal) -> Decimal:
@@ -161,16 +170,49 @@ def _completion(direction: object, goal: Decimal, actual: Decimal) -> Decimal:
     return Decimal(0)
 
 
+def _level(unit: UnitData, row: int) -> Fig:
+    """The completion a target's stated 完成程度 counts as (the framework's completion_levels);
+    未填报 where the unit does not state it."""
+    t, column = unit.targets[row], column_name(Target, "level")
+    if t.level is NOT_STATED or not t.level:
+        return Fig(None, column in t.illustrative, (unit.place("targets.csv", row, column),))
+    return Fig(unit.framework.level_share(t.level), column in t.illustrative)
+
+
+def _target_figure(unit: UnitData, row: int, field: str) -> Fig:
+    """目标值 or 实际值 as a figure; the words of a qualitative target are no figure (None)."""
+    value, column = getattr(unit.targets[row], field), TARGET_FIGURES[field]
+    if isinstance(value, str):
+        return Fig(None, column in unit.targets[row].illustrative)
+    return unit.cell("targets.csv", row, column)
+
+
+def _exact(unit: UnitData, row: int, goal: Fig, actual: Fig) -> Fig:
+    """An = target: 100 % where hit exactly, else the 完成程度 the unit states."""
+    hit = fig_apply(operator.eq, goal, actual)
+    if hit.value is True:
+        return Fig(Decimal(100), hit.illustrative)
+    return hit if not hit.given else _level(unit, row)
+
+
+def _over(goal: Decimal, actual: Decimal) -> Decimal | None:
+    return pct(actual - goal, goal) if goal > 0 and actual > goal else None
+
+
 def compute_target(unit: UnitData, row: int) -> TargetResult:
     t = unit.targets[row]
     column = partial(unit.cell, "targets.csv", row)
-    goal, actual = column(TARGET_FIGURES["target"]), column(TARGET_FIGURES["actual"])
+    goal, actual = _target_figure(unit, row, "target"), _target_figure(unit, row, "actual")
     last = column(TARGET_FIGURES["last_year"])
     if t.direction is NOT_STATED:
         direction = fig(
             NOT_STATED, "方向" in t.illustrative, unit.place("targets.csv", row, "方向")
         )
         completion = fig_apply(lambda *_: None, direction, goal, actual)
+    elif t.direction == "定性":
+        completion = _level(unit, row)
+    elif t.direction == "=":
+        completion = _exact(unit, row, goal, actual)
     else:
         completion = fig_apply(lambda g, a: _completion(t.direction, g, a), goal, actual)
     growth = column(TARGET_FIGURES["growth_pct"])
@@ -178,7 +220,10 @@ def compute_target(unit: UnitData, row: int) -> TargetResult:
         growth = fig_apply(
             lambda a, b: quantize((a - b) * 100 / b, Decimal("0.1")) if b else None, actual, last
         )
-    return TargetResult(t, row, goal, actual, completion, growth, last)
+    over = fig_apply(_over, goal, actual) if t.direction == "≥" else Fig(None)
+    points = column(column_name(Target, "points"))
+    words = [v if isinstance(v, str) else "" for v in (t.target, t.actual)]
+    return TargetResult(t, row, goal, actual, completion, growth, last, points, over, *words)
 
 
 def compute_budget_line(unit: UnitData, row: int) -> BudgetResult:

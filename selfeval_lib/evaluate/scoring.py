@@ -7,13 +7,15 @@ from decimal import Decimal
 
 from ..fmt import ILLUSTRATIVE_MARK, fmt_pct, fmt_score
 from ..frameworks.figures import figure_unit
-from ..frameworks.model import Extras, Framework, Indicator, TotalCap
+from ..frameworks.model import Extras, Framework, Indicator, TargetCompletionRule, TotalCap
 from ..frameworks.rules import (
+    Deviating,
     Scored,
     score_budget_cap,
     score_cap,
     score_checklist,
     score_coverage,
+    score_deviations,
     score_extras,
     score_manual,
     score_not_stated,
@@ -21,6 +23,8 @@ from ..frameworks.rules import (
     score_ratio,
     score_reweighted,
     score_target_completion,
+    score_target_points,
+    target_earned,
 )
 from ..inputs.places import field_of
 from ..inputs.schema import SelfScore
@@ -28,6 +32,18 @@ from ..inputs.unit import UnitData
 from ..values import NOT_STATED, Fig, fig
 from .figures import compute_figure, ratio_of
 from .indicators import Indicators
+
+
+@dataclass(frozen=True)
+class TargetScore:
+    """One target of a target rule scored by points: its 分值, what it earned (分值 ×
+    completion) and what it scores after the deviation rule."""
+
+    row: int  # index in targets.csv (Indicators.targets[row])
+    points: Decimal
+    earned: Decimal
+    deviation: Deviating | None  # where its 完成值 exceeds its 指标值 by the rule's bound
+    score: Decimal  # earned less what the deviation costs, never below 0
 
 
 @dataclass(frozen=True)
@@ -40,6 +56,7 @@ class IndicatorScore:
     self_illustrative: bool  # the self score is illustrative (the source does not state it)
     inputs_illustrative: bool = False  # the computed score rests on an illustrative (※) input
     not_stated: tuple[str, ...] = ()  # the 未填报 inputs the computed score would need
+    targets: tuple[TargetScore, ...] = ()  # a target rule scored by points: each target's score
 
     @property
     def score(self) -> Decimal:
@@ -105,7 +122,9 @@ def inputs_of(ind: Indicator, unit: UnitData, values: Indicators) -> list[Fig]:
     """The figures an indicator's rule reads, each with its mark and 未填报 places."""
     rule = ind.rule
     if rule.kind == "target_completion":
-        return [t.completion for t in values.targets_of(rule.category)]
+        targets = values.targets_of(rule.category, rule.level2)
+        points = [t.points for t in targets] if rule.scoring == "points" else []
+        return [*(t.completion for t in targets), *points]
     if rule.kind == "rate":
         return [values.spending_rate]
     if rule.kind == "budget_cap":
@@ -137,8 +156,7 @@ def score_indicator(
     inputs = inputs_of(ind, unit, values) if inputs is None else inputs
     mark = ILLUSTRATIVE_MARK if any(f.illustrative for f in inputs) else ""
     if rule.kind == "target_completion":
-        completions = [t.completion.value for t in values.targets_of(rule.category)]
-        return score_target_completion(w, rule.category, completions, mark)
+        return score_targets(rule, w, values, mark)
     if rule.kind == "rate":
         rate, zero = values.spending_rate.value, rule.zero_budget
         return score_rate(w, "支出率", rate, rule.full_at, rule.deduct_per_point, zero, mark)
@@ -162,6 +180,55 @@ def score_indicator(
         return score_checklist(w, [i.check(facts[i.fact]) for i in rule.items])
     own = self_score(unit, ind)
     return score_manual(w, own.score if own else None, own.reason if own else "")
+
+
+def score_target_rows(rule: TargetCompletionRule, values: Indicators) -> tuple[TargetScore, ...]:
+    """Each target of a points-scored rule, with its points (all of them given)."""
+    if rule.scoring != "points":
+        return ()
+    d, out = rule.deviation, []
+    for t in values.targets_of(rule.category, rule.level2):
+        points = t.points.value
+        earned = target_earned(points, t.completion.value)
+        dev = None
+        if d is not None and t.over_pct.given and t.over_pct.value >= d.over_pct:
+            excused = d.excused_by_reason and reason_given(t.target.deviation_reason)
+            lost = Decimal(0) if excused else min(earned, d.deduct)
+            dev = Deviating(t.target.name, t.over_pct.value, excused, lost)
+        out.append(TargetScore(t.row, points, earned, dev, earned - (dev.lost if dev else 0)))
+    return tuple(out)
+
+
+def score_targets(rule: TargetCompletionRule, weight: Decimal, values: Indicators, mark: str):
+    """A target rule: average completion or each target's points, then the deviation rule."""
+    targets = values.targets_of(rule.category, rule.level2)
+    d = rule.deviation
+    if rule.scoring == "points":
+        rows = score_target_rows(rule, values)
+        pairs = [(r.earned, values.targets[r.row].completion.value) for r in rows]
+        scored = score_target_points(weight, rule.shown_category, pairs, mark)
+        deviating = [r.deviation for r in rows if r.deviation is not None]
+    else:
+        completions = [t.completion.value for t in targets]
+        scored = score_target_completion(weight, rule.shown_category, completions, mark)
+        deviating = [
+            Deviating(
+                t.target.name,
+                t.over_pct.value,
+                excused := d.excused_by_reason and reason_given(t.target.deviation_reason),
+                Decimal(0) if excused else d.deduct,
+            )
+            for t in targets
+            if d is not None and t.over_pct.given and t.over_pct.value >= d.over_pct
+        ]
+    if d is None:
+        return scored
+    return score_deviations(scored, d.over_pct, d.deduct, deviating, mark)
+
+
+def reason_given(reason: object) -> bool:
+    """A 偏差原因分析及改进措施 is given: not empty, not 未填报."""
+    return reason is not NOT_STATED and bool(str(reason).strip())
 
 
 def self_score(unit: UnitData, ind: Indicator) -> SelfScore | None:
@@ -201,6 +268,9 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
                 # can change it, so it carries no ※ of theirs.
                 (not missing and any(f.illustrative for f in inputs)) or manual_illustrative,
                 missing,
+                ()
+                if missing or ind.rule.kind != "target_completion"
+                else score_target_rows(ind.rule, values),
             )
         )
     scores, policy_notes = _reweight(fw, scores, labels_of(fw))

@@ -24,7 +24,7 @@ from .contract import (
     validate_records,
 )
 from .limits import limits, over_limit, readable_file
-from .schema import TABLES, Management, UnitFacts
+from .schema import FRAMEWORK_COLUMNS, TABLES, Management, UnitFacts
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on Chinese Windows saves CSV as GB18030
 MAPPINGS = {"unit.yaml": UnitFacts, "management.yaml": Management}
@@ -220,11 +220,18 @@ def _csv_cell(value: object) -> object:
 
 
 def _csv(rows: tuple, model: type) -> str:
-    """A table with exactly the schema's columns, as folder.py reads it."""
+    """A table with the schema's columns, as folder.py reads it (FRAMEWORK_COLUMNS only where a
+    row gives one)."""
+    cells = [{k: _csv_cell(v) for k, v in row.model_dump(by_alias=True).items()} for row in rows]
+    columns = [
+        f.alias
+        for f in model.model_fields.values()
+        if f.alias not in FRAMEWORK_COLUMNS or any(c[f.alias] != "" for c in cells)
+    ]
     buf = io.StringIO()
     out = csv.writer(buf, lineterminator="\n")
-    out.writerow([f.alias for f in model.model_fields.values()])
-    out.writerows([_csv_cell(v) for v in row.model_dump(by_alias=True).values()] for row in rows)
+    out.writerow(columns)
+    out.writerows([c[k] for k in columns] for c in cells)
     return buf.getvalue()
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..frameworks.model import DEFAULT_FRAMEWORK, load_framework
 from .contract import key_where, row_where, validate_mapping, validate_records
 from .folder import read_folder, split_sections, write_folder
-from .schema import SANGONG_ITEMS, TABLES, Management, UnitFacts
+from .schema import FRAMEWORK_COLUMNS, SANGONG_ITEMS, TABLES, Management, UnitFacts
 
 # Fictional place names: two syllables from these lists never name a real 徐闻 town on purpose.
 _FIRST = "青云白石金银松竹梅兰桂枫柳清明安宁和丰永泰新华"
@@ -196,7 +196,9 @@ def synth_unit(number: int, year: int, seed: int) -> dict:
     }
     parts, problems = {}, []
     for name, rows in tables.items():
-        columns = [f.alias for f in TABLES[name].model_fields.values()]
+        columns = [
+            f.alias for f in TABLES[name].model_fields.values() if f.alias not in FRAMEWORK_COLUMNS
+        ]
         records = [
             (row_where(n), dict(zip(columns, row, strict=True))) for n, row in enumerate(rows, 2)
         ]

@@ -150,6 +150,19 @@ def _choices(field) -> tuple[str, ...]:
     return (*choices, NOT_STATED_WORD) if choices and accepts_not_stated(field) else choices
 
 
+def target_choices(framework: Framework) -> dict[str, tuple[str, ...]]:
+    """The drop-downs of 绩效目标 that the framework declares: its categories, their 二级 and
+    its completion levels (with 未填报 where the contract takes it)."""
+    level2 = tuple(dict.fromkeys(n for c in framework.target_categories for n in c.level2))
+    levels = tuple(c.level for c in framework.completion_levels)
+    lists = {
+        "类别": tuple(c.name for c in framework.target_categories),
+        "二级指标": (*level2, NOT_STATED_WORD) if level2 else (),
+        "完成程度": (*levels, NOT_STATED_WORD) if levels else (),
+    }
+    return {k: v for k, v in lists.items() if v}
+
+
 def _guide_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
     ws.title = GUIDE
     ws.column_dimensions["A"].width = GUIDE_WIDTH
@@ -229,6 +242,8 @@ def _table_sheet(ws, part: str, rows: tuple, framework: Framework) -> None:
         choices = _choices(field)
         if part == "self_scores.csv" and alias == "指标":
             choices = tuple(i.name for i in framework.indicators)
+        if part == "targets.csv":
+            choices = target_choices(framework).get(alias, choices)
         if choices:
             lists.setdefault(choices, []).append(f"{letter}3:{letter}{last}")
     for row, line in enumerate(rows, start=3):

@@ -782,7 +782,9 @@ def test_drop_downs_offer_the_contracts_fixed_sets(book, example):
     assert _list_at(wb["收支情况"], "B150") == '"人员经费,公用经费,项目支出,未填报"'
     assert _list_at(wb["三公经费"], "A3") == '"' + ",".join(SANGONG_ITEMS) + '"'
     assert _list_at(wb["绩效目标"], "A3") == '"产出,效益"'
-    assert _list_at(wb["绩效目标"], "E3") == '"≥,≤,未填报"'
+    assert _list_at(wb["绩效目标"], "E3") == '"≥,≤,=,定性,未填报"'
+    # 类别 offers the framework's target categories; 完成程度 only where it declares levels
+    assert _list_at(wb["绩效目标"], "M3") is None
     names = ",".join(i.name for i in example.framework.indicators)
     assert _list_at(wb["自评打分"], "A3") == f'"{names}"'
     ws = wb["基本情况"]
