@@ -46,6 +46,7 @@ class FormLine:
     score: Fig
     reason: object
     met: bool | None  # the target is met (no deviation to explain), or None where unknown
+    words: tuple[str, str] = ("", "")  # a qualitative (定性) target's 目标值 and 实际值 in words
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class FormFigures:
     weight: Decimal  # 总分: the framework's total weight
     total: Fig  # the total that counts, as the scorecard has it
     grade: str
+    cap_basis: str = ""  # where the framework's total_cap lowered the total: why
 
 
 def _score_of(card: Scorecard, indicator_id: str) -> IndicatorScore:
@@ -79,27 +81,33 @@ def _funds_line(row: FundsRow, unit: UnitData, values: Indicators, card: Scoreca
     return FundsLine(row.label, initial, budget, actual, rate, weight, score)
 
 
-def _optional(obj: object, *names: str) -> object:
-    """A field the data contract may not have yet (二级, 分值, 偏差原因 of a target): None."""
-    return next((getattr(obj, n) for n in names if getattr(obj, n, None) is not None), None)
+def _target_score(card: Scorecard, r: TargetResult) -> tuple[Fig, bool]:
+    """The points a target earned, where a target rule scores it by its 分值 (不适用 elsewhere),
+    and whether the framework's deviation rule counts it as deviating."""
+    for s in card.scores:
+        for t in s.targets:
+            if t.row == r.row:
+                marked = r.completion.illustrative or r.points.illustrative
+                return Fig(t.score, marked), t.deviation is not None
+    return NONE, False
 
 
-def _target_line(r: TargetResult) -> FormLine:
+def _target_line(r: TargetResult, card: Scorecard) -> FormLine:
     t = r.target
-    points = _optional(t, "points", "weight")
-    score = _optional(r, "score")
+    score, deviating = _target_score(card, r)
     return FormLine(
         level1=CATEGORY_LEVEL1.format(t.category),
-        level2=_optional(t, "level2"),
+        level2=t.level2,
         name=t.name,
         direction=t.direction,
         goal=r.goal,
         actual=r.actual,
         unit=t.unit,
-        weight=NONE if points is None else Fig(Decimal(points)),
-        score=score if isinstance(score, Fig) else NONE,
-        reason=_optional(t, "deviation", "reason"),
-        met=r.met,
+        weight=r.points,
+        score=score,
+        reason=t.deviation_reason,
+        met=r.met and not deviating,
+        words=(r.goal_words, r.actual_words),
     )
 
 
@@ -126,7 +134,7 @@ def compute_form(unit: UnitData, values: Indicators, card: Scorecard) -> FormFig
     form = unit.framework.form
     funds = tuple(_funds_line(row, unit, values, card) for row in form.funds)
     if form.indicators.rows == "targets":
-        lines = tuple(_target_line(r) for r in values.targets)
+        lines = tuple(_target_line(r, card) for r in values.targets)
     else:
         scored = (unit.framework.form_indicator(row.indicator) for row in form.funds)
         in_funds = {i.id for i in scored if i is not None}

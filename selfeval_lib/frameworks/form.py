@@ -45,7 +45,7 @@ class FundsRow(Frozen):
     indicator: IndicatorId | Literal["auto"] | None = None
     """计分指标 / the framework indicator whose 分值 and 得分 the row prints (the score its rule
     gives, e.g. 执行率 × 分值 capped at the 分值); auto: the first indicator of kind rate, or of
-    kind ratio of 本年支出 over 调整预算; none: no points on this row."""
+    kind ratio of 支出率 or of 本年支出 over 调整预算; none: no points on this row."""
 
 
 def _national_rows() -> tuple[FundsRow, ...]:

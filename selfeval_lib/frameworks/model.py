@@ -1031,14 +1031,14 @@ class Framework(Frozen):
 
     def form_indicator(self, key: str | None) -> Indicator | None:
         """The indicator a funds row of the 自评表 scores with (auto: the first of kind rate, or
-        of kind ratio of 本年支出 over 调整预算)."""
+        of kind ratio of 支出率, or of 本年支出 over 调整预算)."""
         if key == "auto":
-            spending = ("本年支出", "调整预算")
+            spending = (("本年支出", "调整预算"), ("支出率", None))
             rates = (
                 i
                 for i in self.indicators
                 if i.rule.kind == "rate"
-                or (i.rule.kind == "ratio" and (i.rule.figure, i.rule.base) == spending)
+                or (i.rule.kind == "ratio" and (i.rule.figure, i.rule.base) in spending)
             )
             return next(rates, None)
         return None if key is None else self.find(key)

@@ -64,12 +64,12 @@ def cell_text(cell: Cell) -> str:
 # --- the grid -----------------------------------------------------------------------------------
 
 
-def _target_value(line: FormLine, value: Fig) -> Cell:
-    """年度指标值 / 全年实际值 of a target: direction, number and unit in one cell (≥92257万元); a
-    framework indicator has none (不适用)."""
-    shown = present_fig(value, fmt_figure)
+def _target_value(line: FormLine, value: Fig, words: str) -> Cell:
+    """年度指标值 / 全年实际值 of a target: direction, number and unit in one cell (≥92257万元), a
+    qualitative target's words (9月前); a framework indicator has none (不适用)."""
+    shown = present_fig(value, fmt_figure, **({"na": words} if words else {}))
     if shown.value is None:
-        return Cell(value, kind="figure")
+        return Cell(str(shown))
     unit = "" if line.unit is NOT_STATED or line.unit is None else str(line.unit)
     direction = "" if line.direction is NOT_STATED or value is line.actual else str(line.direction)
     return Cell(f"{direction}{shown}{unit}")
@@ -77,7 +77,7 @@ def _target_value(line: FormLine, value: Fig) -> Cell:
 
 def _reason(line: FormLine) -> Cell:
     """偏差原因分析及改进措施: the unit's words; 无 where the target is met and none is given."""
-    if line.reason is None and line.met:
+    if line.reason in (None, "") and line.met:
         return Cell("无")
     return Cell(present_text(line.reason))
 
@@ -87,8 +87,8 @@ def _indicator_cells(line: FormLine) -> dict[str, Cell]:
         "一级指标": Cell(line.level1),
         "二级指标": Cell(present_text(line.level2)),
         "三级指标": Cell(line.name),
-        "年度指标值": _target_value(line, line.goal),
-        "全年实际值": _target_value(line, line.actual),
+        "年度指标值": _target_value(line, line.goal, line.words[0]),
+        "全年实际值": _target_value(line, line.actual, line.words[1]),
         "分值": Cell(line.weight, kind="score"),
         "得分": Cell(line.score, kind="score"),
         "偏差原因分析及改进措施": _reason(line),
@@ -205,7 +205,12 @@ def form_grid(r: Report, figures: FormFigures) -> tuple[list[Row], int | None]:
                     (1, Cell("总分", span=5, head=True)),
                     (6, Cell(Fig(figures.weight), kind="score")),
                     (7, Cell(figures.total, kind="score")),
-                    (8, Cell(f"等级：{figures.grade}")),
+                    (
+                        8,
+                        Cell(
+                            "；".join(filter(None, (f"等级：{figures.grade}", figures.cap_basis)))
+                        ),
+                    ),
                 ]
             )
         elif block == "signatures":
