@@ -95,15 +95,23 @@ def _render(html: bytes) -> bytes:
     )
 
 
+NO_OFFICE = (
+    "未找到 LibreOffice，自评表未生成 PDF / LibreOffice is not installed, so the 自评表 has no "
+    "PDF: apt-get install libreoffice-calc-nogui"
+)
+
+
+def office_found() -> str | None:
+    """The LibreOffice program, where it is installed."""
+    return shutil.which("libreoffice") or shutil.which("soffice")
+
+
 def office_pdf_bytes(document: Path) -> bytes:
     """The PDF of a workbook or Word document (the 自评表) as headless LibreOffice prints it, with
     a profile of its own in a temporary folder (parallel runs share none)."""
-    office = shutil.which("libreoffice") or shutil.which("soffice")
+    office = office_found()
     if office is None:
-        raise RunError(
-            f"{document.name}: 未找到 LibreOffice，无法生成自评表 PDF / LibreOffice is not "
-            "installed, so the 自评表 has no PDF: apt-get install libreoffice-calc-nogui"
-        )
+        raise RunError(f"{document.name}: {NO_OFFICE}")
     with tempfile.TemporaryDirectory(prefix="selfeval-office-") as scratch:
         profile = (Path(scratch) / "profile").as_uri()
         command = [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to"]
