@@ -139,4 +139,6 @@ def compute_form(unit: UnitData, values: Indicators, card: Scorecard) -> FormFig
         scored = (unit.framework.form_indicator(row.indicator) for row in form.funds)
         in_funds = {i.id for i in scored if i is not None}
         lines = tuple(_indicator_line(s) for s in card.scores if s.indicator.id not in in_funds)
-    return FormFigures(funds, lines, unit.framework.total_weight, card.total_fig, card.grade)
+    capped = card.cap_basis if card.uncapped_total is not None else ""
+    fw = unit.framework
+    return FormFigures(funds, lines, fw.total_weight, card.total_fig, card.grade, capped)

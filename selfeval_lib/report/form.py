@@ -160,7 +160,7 @@ def form_grid(r: Report, figures: FormFigures) -> tuple[list[Row], int | None]:
             rows.append(
                 [
                     (1, Cell("年度预算执行情况（万元）", rows=n, head=True)),
-                    (2, Cell("", head=True)),
+                    (2, Cell("项目", head=True)),
                     *((c, Cell(h, head=True)) for c, h in enumerate(FUNDS_HEADER, start=3)),
                 ]
             )
