@@ -22,6 +22,7 @@ INDICATOR_COLUMNS = (
     "得分",
     "偏差原因分析及改进措施",
 )
+FUNDS_COLUMNS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 IndicatorId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 
 

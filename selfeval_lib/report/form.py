@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from ..evaluate.form import FormFigures, FormLine, compute_form
 from ..fmt import fmt_figure, fmt_money, fmt_pct, fmt_score, present_fig, present_text
+from ..frameworks.form import FUNDS_COLUMNS, INDICATOR_COLUMNS
 from ..values import NOT_STATED, Fig
 from .content import Report
 from .datasheet import BOX, CENTER, PCT_FORMAT
@@ -23,7 +24,6 @@ from .xlsx_styles import merge, restyle
 WIDTHS = (13, 13, 22, 15, 15, 9, 9, 41)  # columns A..H, in Excel's character units (~137)
 ONE_PAGE_ROWS = 20  # up to this many indicator rows, the form is fitted to one page
 SCORE_FORMAT = "0.00"
-FUNDS_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 FONT_NAME = "宋体"
 FORM_FILE = "{unit_id}.自评表.xlsx"  # beside the unit's report (runner.output_paths)
 # 10 pt text sets about 1.3 times as many characters in a column as row_height counts for 11 pt
@@ -83,16 +83,18 @@ def _reason(line: FormLine) -> Cell:
 
 
 def _indicator_cells(line: FormLine) -> dict[str, Cell]:
-    return {
-        "一级指标": Cell(line.level1),
-        "二级指标": Cell(present_text(line.level2)),
-        "三级指标": Cell(line.name),
-        "年度指标值": _target_value(line, line.goal, line.words[0]),
-        "全年实际值": _target_value(line, line.actual, line.words[1]),
-        "分值": Cell(line.weight, kind="score"),
-        "得分": Cell(line.score, kind="score"),
-        "偏差原因分析及改进措施": _reason(line),
-    }
+    """The row's cells by column (INDICATOR_COLUMNS, in its order)."""
+    cells = (
+        Cell(line.level1),
+        Cell(present_text(line.level2)),
+        Cell(line.name),
+        _target_value(line, line.goal, line.words[0]),
+        _target_value(line, line.actual, line.words[1]),
+        Cell(line.weight, kind="score"),
+        Cell(line.score, kind="score"),
+        _reason(line),
+    )
+    return dict(zip(INDICATOR_COLUMNS, cells, strict=True))
 
 
 def _spread(cells: list[Cell], width: int = len(WIDTHS)) -> Row:
@@ -161,7 +163,7 @@ def form_grid(r: Report, figures: FormFigures) -> tuple[list[Row], int | None]:
                 [
                     (1, Cell("年度预算执行情况（万元）", rows=n, head=True)),
                     (2, Cell("项目", head=True)),
-                    *((c, Cell(h, head=True)) for c, h in enumerate(FUNDS_HEADER, start=3)),
+                    *((c, Cell(h, head=True)) for c, h in enumerate(FUNDS_COLUMNS, start=3)),
                 ]
             )
             for f in figures.funds:
@@ -198,7 +200,7 @@ def form_grid(r: Report, figures: FormFigures) -> tuple[list[Row], int | None]:
             table = [
                 _spread([_indicator_cells(line)[c] for c in columns]) for line in figures.lines
             ]
-            rows += _merge_runs(table, sum(1 for c in columns[:2] if c in ("一级指标", "二级指标")))
+            rows += _merge_runs(table, sum(1 for c in columns[:2] if c in INDICATOR_COLUMNS[:2]))
         elif block == "total":
             rows.append(
                 [
