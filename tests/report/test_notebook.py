@@ -97,7 +97,7 @@ def built(built_example, tmp_path_factory) -> dict:
         "html_bytes": built_example.read_bytes(),
         "html_bytes_again": Path(second.outputs["html"]).read_bytes(),
         "forms": [Path(o).read_bytes() for o in (built_example.with_name(n) for n in FORMS)],
-        "forms_again": [Path(second.outputs[k]).read_bytes() for k in ("form_xlsx", "form_docx")],
+        "forms_again": [Path(second.outputs[k]).read_bytes() for k in ("form_docx", "form_xlsx")],
         "scores": json.loads(
             built_example.with_suffix("").with_suffix(".scores.json").read_text(encoding="utf-8")
         ),
