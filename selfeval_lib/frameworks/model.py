@@ -98,7 +98,8 @@ class _Rule(Frozen):
 class Deviation(Frozen):
     """偏差扣分 / the national platform's deviation rule: a ≥ target whose 完成值 exceeds its
     指标值 by `over_pct` percent or more counts as a deviation (the target was set too low) and
-    loses `deduct` points from the indicator, unless the unit gives its 偏差原因分析及改进措施."""
+    loses `deduct` points (scoring: points, from that target's own points, never below 0),
+    unless the unit gives its 偏差原因分析及改进措施."""
 
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"over_pct": 30, "deduct": 2, "excused_by_reason": True}]}

@@ -296,7 +296,11 @@ def _check_targets(
                 f"target category of framework {framework.id}; 允许 / allowed: "
                 f"{'、'.join(categories)}{did_you_mean(t.category, categories)}"
             )
-        elif t.level2 and declared.level2 and t.level2 not in declared.level2:
+        elif (
+            t.level2 is not NOT_STATED
+            and declared.level2
+            and t.level2 not in ("", *declared.level2)
+        ):
             allowed = list(declared.level2)
             problems.append(
                 f'{where("二级指标")}: "{t.level2}" 不是类别“{t.category}”的二级指标 / is not a 二级 '

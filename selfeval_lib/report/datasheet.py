@@ -247,8 +247,8 @@ def data_sheet(ws, report: Report) -> None:
             t.target.category,
             t.target.name,
             f"{t.target.unit} {t.target.direction}",
-            t.goal,
-            t.actual,
+            t.goal_words or t.goal,  # a qualitative target's words
+            t.actual_words or t.actual,
             t.last_year,
             t.growth_pct,
             t.completion,

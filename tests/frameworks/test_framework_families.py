@@ -76,11 +76,17 @@ PEE_SCORES = {
 }
 
 
-def test_the_planning_execution_effect_example_scores_as_worked_out_by_hand():
-    report = load_report(PEE_PARAMS)
+def complete_synthetic_example(params):
+    """An example unit's report, after checking it is marked synthetic and states every value."""
+    report = load_report(params)
     assert report.unit.facts.synthetic
     assert report.unit.facts.identity.county == "示例县"
     assert report.unit.not_stated() == ()  # a complete example: every value stated
+    return report
+
+
+def test_the_planning_execution_effect_example_scores_as_worked_out_by_hand():
+    report = complete_synthetic_example(PEE_PARAMS)
     # it states each fact the framework's checklists read (what `selfeval template` asks), no other
     assert set(report.unit.management.facts) == set(load_framework(PEE).fact_keys())
     card = report.card
@@ -205,10 +211,7 @@ NAT_SCORES = {
 
 
 def test_the_national_example_scores_as_worked_out_by_hand():
-    report = load_report(NAT_PARAMS)
-    assert report.unit.facts.synthetic
-    assert report.unit.facts.identity.county == "示例县"
-    assert report.unit.not_stated() == ()  # a complete example: every value stated
+    report = complete_synthetic_example(NAT_PARAMS)
     card = report.card
     assert card.framework_id == NAT
     assert {s.indicator.id: s.score for s in card.scores} == NAT_SCORES
@@ -257,3 +260,22 @@ def test_the_national_examples_report_says_the_cap_and_shows_each_categorys_targ
     assert page.startswith("二级指标指标计量单位方向目标值实际值增长率完成率分值得分")
     assert "数量指标危房改造户数户≥2030100%10.008.00" in page  # 10 points less the deviation's 2
     assert "时效指标道路硬化工程完工时间定性9月前10月中旬完工80%10.008.00" in page
+
+
+@pytest.mark.notebook
+def test_selfeval_run_on_the_national_example_prints_its_capped_total_and_satisfaction(
+    tmp_path, capsys
+):
+    assert main(["run", str(NAT_PARAMS), "--out", str(tmp_path)]) == 0
+    assert "✓ synth_nat_2024 2024: 良 89.00分" in capsys.readouterr().out
+    page = visible_text((tmp_path / "2024" / "synth_nat_2024.html").read_text(encoding="utf-8"))
+    assert "合成示例单位" in page
+    assert (
+        "单位自评结果为:良。自评总分89.00分。预算执行率76.92%,低于80%,按评分表总分不超过89.00分;"
+        "各指标合计91.19分,超过上限的2.19分予以扣减,总分为89.00分。"
+    ) in page
+    # the 满意度 indicator has its paragraph and table, as 产出 and 效益 have theirs
+    assert "4.满意度指标本年度,部门设定满意度指标1项,完成0项,群众满意度未达目标。" in page
+    assert "服务对象满意度指标群众满意度%≥9085.595%10.009.50" in page
+    record = json.loads((tmp_path / "2024" / "synth_nat_2024.scores.json").read_text("utf-8"))
+    assert (record["total"], record["total_cap"]["uncapped_total"]) == (89.0, 91.19)

@@ -1188,3 +1188,35 @@ def test_a_keyed_sheet_past_the_row_limit_is_refused_naming_its_first_key_past_i
             f"(SELFEVAL_MAX_ROWS; default 2000), found {LIMIT + 1}"
         ]
     ]
+
+
+def test_the_national_examples_workbook_offers_its_frameworks_targets_and_reads_back(tmp_path):
+    """The 绩效目标 sheet of a national-shape unit: 类别, 二级指标 and 完成程度 drop-downs from its
+    framework; its 分值, 完成程度, 偏差原因 and a qualitative target's words read back as given."""
+    nat = load_unit(Path(__file__).parents[2] / "params" / "synth_nat_2024.yaml")
+    book = tmp_path / "青石镇.xlsx"
+    write_template(book, nat.framework, nat)
+    ws = load_workbook(book)["绩效目标"]
+    header = [c.value for c in ws[2]]
+    letter = {name: chr(ord("A") + n) for n, name in enumerate(header)}
+    assert _list_at(ws, f"{letter['类别']}3") == '"产出,效益,满意度"'
+    assert _list_at(ws, f"{letter['完成程度']}3") == '"达成,基本达成,部分达成,未达成,未填报"'
+    assert _list_at(ws, f"{letter['二级指标']}3").startswith(
+        '"数量指标,质量指标,时效指标,成本指标,'
+    )
+    raw = read_workbook(book)
+    assert raw.errors == []
+    assert raw.parts["targets.csv"] == nat.targets
+    # imported as a data folder, its targets.csv is the shipped one, byte for byte
+    import_workbook(
+        book, tmp_path / "params" / "x.yaml", tmp_path / "x", framework="national_selfeval_2024"
+    )
+    shipped = Path(__file__).parents[2] / "data" / "2024" / "synth_nat" / "targets.csv"
+    assert (tmp_path / "x" / "targets.csv").read_bytes() == shipped.read_bytes()
+    words = next(t for t in raw.parts["targets.csv"] if t.direction == "定性")
+    assert (words.target, words.actual, words.points, words.level) == (
+        "9月前",
+        "10月中旬完工",
+        Decimal(10),
+        "基本达成",
+    )

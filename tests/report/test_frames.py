@@ -103,9 +103,9 @@ def test_every_column_has_its_dtype(report):
         "示例数据": text,
     }
     assert report.targets_table.dtypes.to_dict() == {
-        "类别": kinds("产出", "效益"),
-        **dict.fromkeys(["指标", "表述", "计量单位"], text),
-        "方向": kinds("≥", "≤"),
+        # 类别 is text: which categories there are, the unit's framework declares
+        **dict.fromkeys(["类别", "指标", "表述", "计量单位"], text),
+        "方向": kinds("≥", "≤", "=", "定性"),
         **dict.fromkeys(["目标值", "实际值", "上年值", "增长率", "完成率"], figure),
         "是否完成": kinds("是", "否"),
         "示例数据": text,
