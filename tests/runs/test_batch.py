@@ -100,6 +100,9 @@ def test_reruns_skip_unchanged_units_and_redo_changed_ones(tmp_path):
     html = (out / "2024/a_2024.html").read_bytes()
     index = (out / "2024/index.html").read_text(encoding="utf-8")
     assert '<a href="a_2024.html">' in index and '<a href="b_2024.html">' in index
+    # each unit's 自评表 is linked beside it, and is where the link points
+    form = '<a href="a_2024.%E8%87%AA%E8%AF%84%E8%A1%A8.xlsx">自评表</a>'
+    assert form in index and (out / "2024/a_2024.自评表.xlsx").is_file()
     assert "2024年度部门整体支出绩效自评汇总" in index and "等级分布：优0个，良2个" in index
     rows = list(load_workbook(out / "2024/summary.xlsx").active.iter_rows(values_only=True))
     assert rows[0][:7] == ("排名", "单位", "单位代码", "县（区）", "评分表", "自评总分", "等级")
