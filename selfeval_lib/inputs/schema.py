@@ -208,6 +208,8 @@ class Identity(Frozen):
     industry_code: OrNotStated[Annotated[str, Field(pattern=r"^\d{4}$")]] = NOT_STATED
     industry_name: OrNotStated[Text] = NOT_STATED
     subordinate_units: OrNotStated[Count] = 0  # 下属二级预算单位数
+    # the unit's code, the same every year: it ties this year's data to last year's (years.py)
+    unit_code: Annotated[str, Field(pattern=UNIT_ID_PATTERN)] | None = None
 
     @model_validator(mode="after")
     def _unit_kind_from_name(self) -> Identity:

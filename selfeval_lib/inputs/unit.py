@@ -25,6 +25,7 @@ from .folder import read_folder
 from .limits import limits, over_limit
 from .params import Params, load_params
 from .places import cell_ranges
+from .years import connect_years, find_previous
 from .schema import BudgetLine, Management, SanGongLine, SelfScore, Target, UnitFacts
 
 TABLE_ATTRS = {"budget.csv": "budget", "sangong.csv": "sangong", "targets.csv": "targets"}
@@ -48,6 +49,8 @@ class UnitData:
     sources: dict[str, str] = field(default_factory=dict)  # part -> its file (or workbook!sheet)
     locations: dict[str, tuple[Where, ...]] = field(default_factory=dict)  # table -> where per row
     keys: dict[str, Callable[[str], str]] = field(default_factory=dict)  # mapping -> where per key
+    previous: UnitData | None = None  # last year's data of the same unit, where on file (years.py)
+    taken: tuple[str, ...] = ()  # 上年 figures taken from last year's data: "this ← that"
 
     def locate(self, part: str, row: int | None = None, column: str = "", key: str = "") -> str:
         """Where a figure came from, for warnings: 'budget.csv 第4行 列"本年支出" / row 4, ...',
@@ -362,9 +365,34 @@ def hash_file(path: Path) -> str:
 
 
 def load_unit(params: Params | str | Path) -> UnitData:
-    """Validate every file of a unit-year; raise ValidationErrors listing all bad files at once."""
+    """Validate every file of a unit-year; raise ValidationErrors listing all bad files at once.
+    Where last year's data of the same unit is on file (years.py), it is read too: it fills and
+    checks this year's 上年 figures, and is kept as `previous`."""
     if not isinstance(params, Params):
         params = load_params(params)
+    unit = _read_unit(params)
+    try:
+        last = find_previous(params, unit.facts.identity.unit_code)
+    except SelfEvalError as exc:
+        raise ValidationErrors([exc]) from None
+    if last is None:
+        return unit
+    try:
+        last_unit = _read_unit(last)
+    except ValidationErrors as exc:
+        raise ValidationErrors(
+            [
+                ParamsError(
+                    f"{params.path}: 上年数据 {last.data_dir} 有误 / last year's data has problems "
+                    f"(fix them, or set previous: in the params file):\n{exc}"
+                )
+            ]
+        ) from None
+    return connect_years(unit, last_unit, params.path.parent.parent)
+
+
+def _read_unit(params: Params) -> UnitData:
+    """One unit-year's own files, validated."""
     errors: list[SelfEvalError] = []
     framework = None
     try:
