@@ -18,6 +18,7 @@ from . import canvas, charts, narrative
 from .blocks import NARRATIVE_MD, Part, Shown, markdown_blocks, paragraph, run
 from .content import Report
 from .scoresheet import scoresheet_bytes
+from .years import previous_part
 from .tables import (
     budget_part,
     esc,
@@ -121,7 +122,9 @@ def show_publication(r: Report) -> Shown:
 
 def show_result(r: Report) -> Shown:
     """(一) 自评结果: the grade, the total and the score table with every basis."""
-    return _block(_p(narrative.describe_result(r.card)), score_part(r), _footnote(r))
+    return _block(
+        _p(narrative.describe_result(r.card)), score_part(r), previous_part(r), _footnote(r)
+    )
 
 
 def show_indicators(r: Report) -> Shown:
