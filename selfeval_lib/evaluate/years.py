@@ -32,7 +32,9 @@ class PreviousYear:
 
     def rescored_of(self, indicator_id: str) -> IndicatorScore | None:
         card = self.rescored
-        return next((s for s in card.scores if s.indicator.id == indicator_id), None) if card else None
+        return (
+            next((s for s in card.scores if s.indicator.id == indicator_id), None) if card else None
+        )
 
     @property
     def comparable(self) -> Scorecard:

@@ -25,8 +25,8 @@ from .folder import read_folder
 from .limits import limits, over_limit
 from .params import Params, load_params
 from .places import cell_ranges
-from .years import connect_years, find_previous
 from .schema import BudgetLine, Management, SanGongLine, SelfScore, Target, UnitFacts
+from .years import connect_years, find_previous
 
 TABLE_ATTRS = {"budget.csv": "budget", "sangong.csv": "sangong", "targets.csv": "targets"}
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import ParamsError, SelfEvalError
 from ..fileio import read_yaml
@@ -22,8 +21,8 @@ from ..fmt import fmt_figure, fmt_wan
 from ..values import NOT_STATED
 from .params import Params, load_params
 
-if TYPE_CHECKING:
-    from .unit import UnitData
+# UnitData (unit.py) is named, not imported: unit.py calls this module while loading.
+UnitData = "inputs.unit.UnitData"
 
 # this year's 上年 column, and the column of last year's row that holds the same figure
 CARRIED = {

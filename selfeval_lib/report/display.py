@@ -18,7 +18,6 @@ from . import canvas, charts, narrative
 from .blocks import NARRATIVE_MD, Part, Shown, markdown_blocks, paragraph, run
 from .content import Report
 from .scoresheet import scoresheet_bytes
-from .years import previous_part
 from .tables import (
     budget_part,
     esc,
@@ -27,6 +26,7 @@ from .tables import (
     score_part,
     targets_part,
 )
+from .years import previous_part
 
 SCORES_MIME = "application/vnd.selfeval.scores+json"
 WORKBOOK_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -77,9 +77,7 @@ def previous_part(r: Report) -> Part:
             num_cell(_change(r.card.total, like.total)),
         ]
     )
-    rows.append(
-        ["等级", r.card.grade, p.card.grade, p.rescored.grade if p.rescored else "", ""]
-    )
+    rows.append(["等级", r.card.grade, p.card.grade, p.rescored.grade if p.rescored else "", ""])
     sentence = describe_previous(r)
     part = Part(f"<p>{esc(sentence)}</p>", [paragraph(sentence)])
     part += table_part(HEADERS, rows)

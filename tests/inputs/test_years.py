@@ -97,13 +97,17 @@ def test_previous_in_the_params_file_overrides_the_convention(county):
     params.write_text(
         params.read_text(encoding="utf-8") + "previous: hexi_2023.yaml\n", encoding="utf-8"
     )
-    with pytest.raises(ValidationErrors, match="key previous: hexi_2023.yaml 的年度为 2023，应为 2024"):
+    with pytest.raises(
+        ValidationErrors, match="key previous: hexi_2023.yaml 的年度为 2023，应为 2024"
+    ):
         load_unit(params)
     params.write_text(
         params.read_text(encoding="utf-8").replace("hexi_2023.yaml", "../data/2024/nowhere"),
         encoding="utf-8",
     )
-    with pytest.raises(ValidationErrors, match="key previous: ../data/2024/nowhere 不存在 / not found"):
+    with pytest.raises(
+        ValidationErrors, match="key previous: ../data/2024/nowhere 不存在 / not found"
+    ):
         load_unit(params)
     shutil.copytree(county / "data/2024/hexi", county / "elsewhere")
     params.write_text(
