@@ -221,6 +221,8 @@ class Identity(Frozen):
     industry_name: OrNotStated[Text] = NOT_STATED
     # 下属二级预算单位数: 0 or 无 when there are none; omitted is 未填报
     subordinate_units: OrNotStated[Annotated[Count, BeforeValidator(_none_as(0))]] = NOT_STATED
+    # the unit's code, the same every year: it ties this year's data to last year's (years.py)
+    unit_code: Annotated[str, Field(pattern=UNIT_ID_PATTERN)] | None = None
 
     @model_validator(mode="after")
     def _unit_kind_from_name(self) -> Identity:

@@ -28,6 +28,7 @@ from .tables import (
     score_part,
     targets_part,
 )
+from .years import previous_part
 
 SCORES_MIME = "application/vnd.selfeval.scores+json"
 WORKBOOK_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -142,7 +143,7 @@ def show_publication(r: Report) -> Shown:
 
 def show_result(r: Report) -> Shown:
     """(一) 自评结果: the grade, the total and the score table with every basis."""
-    body = _p(narrative.describe_result(r.card)) + score_part(r)
+    body = _p(narrative.describe_result(r.card)) + score_part(r) + previous_part(r)
     return _block(body, _footnote(body))
 
 
