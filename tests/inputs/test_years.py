@@ -49,7 +49,7 @@ def test_a_given_figure_that_differs_from_last_years_filing_is_warned_with_the_d
     assert unit.budget[1].last_year == Decimal("200.00")  # given: kept as given
     mismatches = [w for w in unit.input_warnings if "不一致" in w]
     assert mismatches == [
-        'data/2024/hexi/budget.csv 第3行 列"上年支出"填报 200万元，与上年数据 '
+        'data/2024/hexi/budget.csv 第3行 列"上年支出"填报 200.00万元，与上年数据 '
         'data/2023/hexi/budget.csv 第3行 列"本年支出" 210.45万元 不一致，相差 -10.45万元。'
     ]  # 项目支出 2096.14 agrees with 2023 and is not warned
 
