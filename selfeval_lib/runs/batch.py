@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -178,9 +179,8 @@ def execute_local(
     and written, the next unit's notebook already runs: driving a kernel is mostly waiting for it,
     and one process holds papermill, nbconvert and openpyxl once instead of once per worker.
     A unit's failure (a failing cell, a kernel that hangs past the timeout or dies) stays with
-    that unit. Ctrl-C (or SIGTERM) kills every kernel; units that had not finished write nothing
+    that unit. Ctrl-C (or SIGTERM, SIGHUP) kills every kernel; units that had not finished write nothing
     and are reported as interrupted."""
-    import threading
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
     from .runner import import_papermill, run_unit
@@ -208,11 +208,6 @@ def execute_local(
         except Exception as exc:  # noqa: BLE001 - e.g. a full disk: this unit only
             return job.failed(f"{type(exc).__name__}: {exc}")
 
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        for name in STOP_SIGNALS:
-            number = getattr(signal, name)
-            previous[number] = signal.signal(number, _interrupt_on_signal)
     threads = min(workers + 1, len(jobs))
     pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="selfeval-unit")
     futures = []
@@ -230,8 +225,6 @@ def execute_local(
     finally:
         pool.shutdown(wait=True)
         engine.discard_spares()
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 def _start_zygote() -> None:
@@ -336,6 +329,11 @@ def run_batch(
     except SelfEvalError:
         bar.close()
         raise
+    previous = {}  # from here on, SIGTERM and SIGHUP stop the batch as Ctrl-C does
+    if threading.current_thread() is threading.main_thread():
+        for name in STOP_SIGNALS:
+            number = getattr(signal, name)
+            previous[number] = signal.signal(number, _interrupt_on_signal)
     for year, units in unfinished.items():
         say(
             f"! {year} 年上次运行未正常结束（被终止？），未完成的单位本次重新生成 / the previous run "
@@ -385,6 +383,8 @@ def run_batch(
         elif interrupted:  # stopped while building an overview: the units are recorded already
             for year in sorted({r.year for r in results if r.year is not None}):
                 update_manifest(out_dir, year, state="interrupted", complete=False)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         log(f"用时 / elapsed {time.monotonic() - started:.1f}s")
     return results
 

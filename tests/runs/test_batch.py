@@ -484,3 +484,29 @@ def test_a_damaged_run_json_and_a_gbk_console_stop_nothing(tmp_path, monkeypatch
     assert (m["state"], m["complete"], m["counts"]["ok"]) == ("finished", True, 2)
     assert run_of(out, "a_2024") == run_of(out, "b_2024") == {2}
     assert "82.00" in (out / "2024/index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
+def test_sighup_and_sigterm_stop_the_batch_saying_why_in_both_languages(tmp_path, signum):
+    root = make_project(tmp_path, ["hang_2024"])
+    out = root / "reports"
+    command = [sys.executable, "-m", "selfeval_lib.cli", "run", str(root / "params"), "--out"]
+    command += [str(out), "--notebook", str(root / "faulty.ipynb"), "--jobs", "1"]
+    proc = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not (out / "2024/run.json").is_file():  # the unit is about to run
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.2)
+    assert manifest(out)["units"]["hang_2024"]["status"] == "running"
+    time.sleep(2.0)
+    proc.send_signal(signum)
+    stdout, stderr = proc.communicate(timeout=60)
+    name = signal.Signals(signum).name
+    why = {"SIGHUP": "终端或远程连接已关闭", "SIGTERM": "被要求结束"}[name]
+    said = f"收到信号 {name}（{why}），批处理已停止 / received {name}"
+    assert proc.returncode == 130
+    assert said in stderr.decode() and "Traceback" not in stderr.decode()
+    m = manifest(out)
+    assert (m["state"], m["complete"]) == ("interrupted", False)
+    assert m["units"]["hang_2024"]["status"] == "interrupted"
+    assert m["units"]["hang_2024"]["error"].startswith(said)
