@@ -110,7 +110,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     except KeyboardInterrupt as exc:
         why = f"{exc}；" if str(exc) else ""  # SIGTERM or SIGHUP: which, in both languages
-        err(f"{why}已中断；已完成的单位记录在 run.json / interrupted; finished units are in run.json")
+        err(
+            f"{why}已中断；已完成的单位记录在 run.json / interrupted; finished units are in run.json"
+        )
         return 130
     log(summary_table(results))
     bad = sum(r.status not in ("ok", "skipped") for r in results)

@@ -106,7 +106,8 @@ def read_overview(folder: Path, year: int | None = None) -> Overview:
                 f"{record['unit_id']}.html is not there: left out of the overview"
             )
             continue
-        if isinstance(params_file, str) and not Path(params_file).exists():  # the unit was removed: not ranked
+        # the unit was removed: not ranked
+        if isinstance(params_file, str) and not Path(params_file).exists():
             problems.append(
                 f"{record.get('unit_name', '')}（{record['unit_id']}）的 params 文件已删除，未列入汇总"
                 f" / its params file was removed: left out of the overview ({f.name} is kept)"

@@ -19,10 +19,10 @@ from ..errors import BatchStopped, SelfEvalError, UsageError, excerpt, shown_pat
 from ..fileio import PACKAGE_DIR, write_atomic
 from ..inputs.params import claim_unit_year, load_params
 from ..inputs.unit import UnitData, load_unit
+from ..report.overview import STALE_STATUSES
 from .cluster import DEFAULT_WORKER_WAIT, execute_dask
 from .commit import outputs_intact
 from .manifest import mark_running, read_manifest, update_manifest, write_manifests
-from ..report.overview import STALE_STATUSES
 from .notebooks import notebook_fingerprint
 from .runner import (
     DEFAULT_NOTEBOOK,
@@ -238,7 +238,10 @@ class Stopped(KeyboardInterrupt):
     """SIGTERM (`kill`, a shutdown) or SIGHUP (the terminal or SSH session closed): the batch
     stops as on Ctrl-C, kernels killed, manifest written; str() says which, in both languages."""
 
-    WHY = {"SIGTERM": ("被要求结束", "asked to stop"), "SIGHUP": ("终端或远程连接已关闭", "the terminal closed")}
+    WHY = {
+        "SIGTERM": ("被要求结束", "asked to stop"),
+        "SIGHUP": ("终端或远程连接已关闭", "the terminal closed"),
+    }
 
     def __str__(self) -> str:
         name = signal.Signals(self.args[0]).name
@@ -370,10 +373,12 @@ def run_batch(
         why = str(exc) if isinstance(exc, Stopped) else "批处理被中断 / the batch was interrupted"
         _record_not_run(results, plan.jobs, why)
         raise
-    except Exception as exc:  # a bug, a log that cannot be written: run.json says so, not "finished"
+    except Exception as exc:  # a bug: run.json says the batch stopped, never "finished"
         interrupted = True
         _record_not_run(
-            results, plan.jobs, f"批处理出错停止 / the batch stopped on an error: {excerpt(exc, 200)}"
+            results,
+            plan.jobs,
+            f"批处理出错停止 / the batch stopped on an error: {excerpt(exc, 200)}",
         )
         raise
     finally:

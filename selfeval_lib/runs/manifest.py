@@ -80,7 +80,9 @@ def manifest_problem(manifest: object) -> str:
                 or (isinstance(value[key], bool) and bool not in types)
             ):
                 found = type(value[key]).__name__
-                return f"{where}{key} 的类型不对：{found} / {where}{key} has the wrong type: {found}"
+                return (
+                    f"{where}{key} 的类型不对：{found} / {where}{key} has the wrong type: {found}"
+                )
     return ""
 
 

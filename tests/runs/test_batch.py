@@ -352,7 +352,9 @@ def builds_of_run(monkeypatch, example, run: int) -> None:
         nb["metadata"]["run"] = run
         files = {
             "scores": json.dumps(scores, ensure_ascii=False).encode(),
-            "html": example.files["html"].replace(b"</body>", f"<!-- run {run} --></body>".encode()),
+            "html": example.files["html"].replace(
+                b"</body>", f"<!-- run {run} --></body>".encode()
+            ),
             "ipynb": json.dumps(nb).encode(),
             "docx": _zip_marked(example.files["docx"], run),
             "xlsx": _zip_marked(example.files["xlsx"], run),

@@ -108,9 +108,7 @@ def test_a_read_only_folder_is_a_message_and_changes_nothing(last_good, tmp_path
 def test_a_folder_where_the_report_goes_blocks_the_whole_set(last_good, tmp_path):
     last_good["html"].unlink()
     last_good["html"].mkdir()  # e.g. made by hand, or a sync tool's conflict folder
-    on_disk_files = {
-        p.name: p.read_bytes() for p in (tmp_path / "2024").iterdir() if p.is_file()
-    }
+    on_disk_files = {p.name: p.read_bytes() for p in (tmp_path / "2024").iterdir() if p.is_file()}
     with pytest.raises(RunError, match="a_2024.html: 此处是文件夹或其他非文件，报告无法写入"):
         commit_outputs(files_of(2), last_good)
     assert {
@@ -153,7 +151,10 @@ def test_a_notebook_cut_short_is_not_kept_as_the_diagnosis(tmp_path):
     path.parent.mkdir(parents=True)
     path.write_text('{"cells": []}', encoding="utf-8")  # an earlier failure's, now misleading
     why = write_diagnostic(b'{"cells": [{"cell_type": "code", "sour', path)
-    assert why == "\n诊断用笔记本不完整，未保存 / the notebook as far as it ran was cut short: not saved"
+    assert (
+        why
+        == "\n诊断用笔记本不完整，未保存 / the notebook as far as it ran was cut short: not saved"
+    )
     assert not path.exists()
     whole = json.dumps({"cells": [], "nbformat": 4}).encode()
     assert write_diagnostic(whole, path) == "" and path.read_bytes() == whole

@@ -50,7 +50,9 @@ def test_a_damaged_run_json_is_reported_set_aside_and_the_run_goes_on(tmp_path, 
 
 
 def ok(unit: str, params: Path) -> UnitResult:
-    return UnitResult(str(params), unit, 2024, "ok", grade="良", total=86.0, output_hashes={"html": "h"})
+    return UnitResult(
+        str(params), unit, 2024, "ok", grade="良", total=86.0, output_hashes={"html": "h"}
+    )
 
 
 def test_a_killed_run_leaves_its_units_unfinished_and_the_next_run_says_which(tmp_path):
