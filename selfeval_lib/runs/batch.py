@@ -512,7 +512,7 @@ def run_overview(
 
 
 def pdf_path(out_dir: Path, year: int, unit_id: str) -> Path:
-    return output_paths(out_dir, year, unit_id)["html"].with_suffix(".pdf")
+    return output_paths(out_dir, year, unit_id)["pdf"]
 
 
 def write_pdfs(
