@@ -19,7 +19,6 @@ from ..errors import BatchStopped, SelfEvalError, UsageError, excerpt, shown_pat
 from ..fileio import PACKAGE_DIR, write_atomic
 from ..inputs.params import claim_unit_year, load_params
 from ..inputs.unit import UnitData, load_unit
-from ..report.overview import STALE_STATUSES
 from .cluster import DEFAULT_WORKER_WAIT, execute_dask
 from .commit import outputs_intact
 from .manifest import mark_running, read_manifest, update_manifest, write_manifests
@@ -442,6 +441,7 @@ def update_overview(
     out_dir: Path, year: int, timeout: int, force: bool, log: Callable[[str], None]
 ) -> dict:
     """Rebuild reports/<year>/index.html and summary.xlsx when any unit's scores changed."""
+    from ..report.overview import STALE_STATUSES  # IPython, matplotlib: not for `--help`
     from .runner import OVERVIEW_NOTEBOOK
 
     base = Path(out_dir) / str(year)
