@@ -46,6 +46,24 @@ def positive_int(text: str) -> int:
     return value
 
 
+def int_between(low: int, high: int):
+    """An argparse type: a whole number from `low` to `high` (else a usage error, exit 2)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} 应为 {low} 到 {high} 之间的整数 / must be a whole number from {low} "
+                f"to {high}"
+            )
+        return value
+
+    return parse
+
+
 def given_file(path: str, what: str) -> Path:
     """A file named on the command line; one that is not there is a usage error (exit 2)."""
     if not Path(path).is_file():
@@ -99,8 +117,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             log=log,
             worker_wait=args.worker_wait,
         )
-    except KeyboardInterrupt:
-        err("已中断；已完成的单位记录在 run.json / interrupted; finished units are in run.json")
+    except KeyboardInterrupt as exc:
+        why = f"{exc}；" if str(exc) else ""  # SIGTERM or SIGHUP: which, in both languages
+        err(
+            f"{why}已中断；已完成的单位记录在 run.json / interrupted; finished units are in run.json"
+        )
         return 130
     log(summary_table(results))
     bad = sum(r.status not in ("ok", "skipped") for r in results)
@@ -151,6 +172,11 @@ def cmd_template(args: argparse.Namespace) -> int:
     from .frameworks.model import DEFAULT_FRAMEWORK, load_framework
     from .report.template import write_template
 
+    if Path(args.output).is_dir():
+        raise UsageError(
+            f"{shown_path(args.output)}: 是文件夹；-o 应为要写入的工作簿文件，如 数据表.xlsx / is a "
+            "folder: -o names the workbook file to write, e.g. 数据表.xlsx"
+        )
     unit = load_unit(given_file(args.from_params, "params file")) if args.from_params else None
     framework = (
         load_framework(args.framework)
@@ -400,8 +426,15 @@ with its sheet!cell), 2 for bad arguments (a missing workbook, files that exist 
   selfeval synth --units 5 --seed 7 --out .
 """,
     )
-    syn.add_argument("--units", type=int, default=20, help="how many units (default: 20)")
-    syn.add_argument("--year", type=int, default=2024, help="evaluation year (default: 2024)")
+    syn.add_argument(
+        "--units", type=int_between(1, 999), default=20, help="how many units, 1-999 (default: 20)"
+    )
+    syn.add_argument(
+        "--year",
+        type=int_between(2000, 2099),
+        default=2024,
+        help="evaluation year, 2000-2099 (default: 2024)",
+    )
     syn.add_argument(
         "--out", default=".", help="project folder: writes OUT/params/ and OUT/data/<year>/"
     )
@@ -432,6 +465,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv:
         parser.print_help()
         return 2
+    console_replaces()
     args = parser.parse_args(argv)
     try:
         code = args.func(args)
@@ -446,6 +480,23 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `selfeval … | head`: the reader stopped reading; no traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own advice
         return 141  # 128 + SIGPIPE, as a shell reports it
+    except OSError as exc:  # a full disk, a read-only folder, a folder where a file goes
+        where = shown_path(exc.filename) + ": " if exc.filename else ""
+        reason = exc.strerror or type(exc).__name__
+        print(
+            f"{where}无法读写（{reason}）；请检查路径、磁盘空间和文件夹权限 / cannot read or write "
+            f"({reason}): check the path, the free space and the folder's permissions",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def console_replaces() -> None:
+    """A character the console cannot encode (✓ on a GBK console, PYTHONIOENCODING=gbk) is
+    printed as ? instead of stopping the command with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
 
 
 if __name__ == "__main__":  # pragma: no cover

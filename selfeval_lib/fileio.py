@@ -14,6 +14,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent  # selfeval_lib/; its parent is th
 
 _UMASK = os.umask(0)  # reading the umask means setting it: read once, restore at once
 os.umask(_UMASK)
+SHARED_MODE = 0o666 & ~_UMASK  # mkstemp makes 0600; reports are meant to be shared
 
 
 def write_atomic(path: str | Path, data: bytes | str) -> None:
@@ -24,7 +25,7 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; reports are meant to be shared
+        os.chmod(tmp, SHARED_MODE)
         os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)

@@ -133,3 +133,75 @@ def test_output_into_a_closed_pipe_ends_quietly():
         os.close(write)
     assert done.returncode == 141
     assert done.stderr == ""
+
+
+def test_a_gbk_console_gets_question_marks_not_a_traceback():
+    """Chinese Windows, or a redirect with PYTHONIOENCODING=gbk: ✓ cannot be encoded."""
+    import os
+
+    params = ROOT / "params/qianshan_2024.yaml"
+    done = subprocess.run(
+        [sys.executable, "-m", "selfeval_lib.cli", "validate", str(params)],
+        capture_output=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": "gbk"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode("gbk", "replace")
+    assert done.stdout.decode("gbk") == f"? {params}: 徐闻县前山镇人民政府 2024 数据有效 / valid\n"
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["synth", "--year", "99999"], "argument --year: '99999' 应为 2000 到 2099 之间的整数"),
+        (["synth", "--units", "-5"], "argument --units: '-5' 应为 1 到 999 之间的整数"),
+        (["synth", "--units", "many"], "argument --units: 'many' 应为 1 到 999 之间的整数"),
+    ],
+)
+def test_synth_options_out_of_range_are_usage_errors(tmp_path, capsys, args, message):
+    with pytest.raises(SystemExit) as exit_:
+        main([*args, "--out", str(tmp_path)])
+    assert exit_.value.code == 2 and message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_folders_and_files_named_for_each_other_are_one_message(tmp_path, capsys):
+    params = str(ROOT / "params/qianshan_2024.yaml")
+    (tmp_path / "out").write_text("", encoding="utf-8")
+    assert main(["run", params, "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == (
+        f"{tmp_path / 'out'}: 是文件，不是文件夹；--out 应为输出文件夹 / is a file, not a folder: "
+        "--out names the folder reports are written to\n"
+    )
+    assert main(["run", params, "--out", str(tmp_path / "out/2024")]) == 2  # a file above it
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert main(["template", "-o", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        f"{tmp_path}: 是文件夹；-o 应为要写入的工作簿文件，如 数据表.xlsx / is a folder: -o names "
+        "the workbook file to write, e.g. 数据表.xlsx\n"
+    )
+
+
+def test_an_os_error_is_a_message_not_a_traceback(tmp_path, capsys, monkeypatch):
+    """A read-only folder (as any user, root included: the write is refused by injection)."""
+    import errno
+    import os
+
+    from selfeval_lib import fileio
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(tmp_path / "ro"))
+
+    monkeypatch.setattr(fileio.tempfile, "mkstemp", refuse)
+    assert main(["template", "-o", str(tmp_path / "ro/数据表.xlsx")]) == 1
+    assert capsys.readouterr().err == (
+        f"{tmp_path / 'ro'}: 无法读写（Permission denied）；请检查路径、磁盘空间和文件夹权限 / "
+        "cannot read or write (Permission denied): check the path, the free space and the "
+        "folder's permissions\n"
+    )
+    params = str(ROOT / "params/qianshan_2024.yaml")
+    assert main(["run", params, "--out", str(tmp_path / "reports")]) == 1  # run.json first
+    err = capsys.readouterr().err
+    assert err == (
+        f"{tmp_path / 'reports/2024/run.json'}: 运行记录无法写入（Permission denied）；请检查文件夹"
+        "权限和磁盘空间 / the run record cannot be written (Permission denied): check the folder's "
+        "permissions and free space\n"
+    )

@@ -181,6 +181,7 @@ def test_the_overview_marks_a_unit_whose_latest_run_failed(unit_copy, tmp_path, 
     year.mkdir()
     record = load_report(unit_copy).scores_record()
     (year / "qianshan_2024.scores.json").write_text(json.dumps(record), encoding="utf-8")
+    (year / "qianshan_2024.html").write_text("<html></html>", encoding="utf-8")  # ranked
     good = UnitResult(str(unit_copy), "qianshan_2024", 2024, "ok", grade="良", total=86.0)
     write_manifests(tmp_path, [good], {str(unit_copy): "f"}, interrupted=False)
     page = show_ranking(read_overview(year)).data

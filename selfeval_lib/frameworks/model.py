@@ -18,7 +18,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..errors import FrameworkError, describe_pydantic_error, did_you_mean, shown_path
+from ..errors import FrameworkError, describe_pydantic_error, did_you_mean, excerpt, shown_path
 from ..fileio import YamlMarks, at_line, read_yaml_marked
 from ..values import BareNumber, Frozen
 from .check import Problem, check_standard
@@ -1219,6 +1219,9 @@ class Framework(Frozen):
         return "；".join(why)
 
 
+MAX_LISTED = 30  # problems of one framework file listed in its error
+
+
 def framework_path(ref: str, base: Path | None = None) -> Path:
     """A bundled framework id (gd_township_2024) or a path to a YAML file."""
     if ref.endswith((".yaml", ".yml")) or "/" in ref:
@@ -1231,14 +1234,22 @@ def read_framework(path: Path) -> tuple[Framework, YamlMarks]:
     """A framework file validated against the model, and where each of its parts stands; every
     problem of the file in one FrameworkError, each naming the line and column."""
     raw, marks = read_yaml_marked(path, FrameworkError)
+    if not set(raw) & set(Framework.model_fields):  # /etc/passwd, a unit.yaml: not quoted back
+        raise FrameworkError(
+            f"{shown_path(path)}{at_line(1, 1)}: 不是指标框架文件（没有 id、name、indicators 等键）/ "
+            "not a framework file (no id, name, indicators … keys): check the framework: path "
+            "of the params file"
+        )
     try:
         return Framework.model_validate(raw), marks
     except ValidationError as exc:
         errors = exc.errors()
         problems = sorted(_located(raw, marks, e) for e in errors if not _echo(e, errors))
-        raise FrameworkError(
-            "\n".join(f"{shown_path(path)}{at_line(*where)}: {what}" for where, what in problems)
-        ) from None
+        lines = [f"{shown_path(path)}{at_line(*where)}: {what}" for where, what in problems]
+        if len(lines) > MAX_LISTED:  # a short excerpt, as for every file, never the whole file
+            more = len(lines) - MAX_LISTED
+            lines[MAX_LISTED:] = [f"…另有 {more} 处问题 / … and {more} more problems"]
+        raise FrameworkError("\n".join(lines)) from None
 
 
 def _echo(err: dict, errors: list[dict]) -> bool:
@@ -1294,12 +1305,12 @@ def check_framework(framework: Framework) -> list[Problem]:
 def place_name(raw: dict, loc: tuple | list) -> str:
     """'indicators[3] (id: procurement).rule.items.0' for a key path into a framework file (the
     union member name pydantic puts after `rule`, rule.checklist.items, left out)."""
-    parts = list(loc)
+    parts = [p if isinstance(p, int) else excerpt(p) for p in loc]  # a key is the file's text
     if parts[:1] != ["indicators"] or len(parts) < 2 or not isinstance(parts[1], int):
         return ".".join(str(p) for p in parts)
     items = raw.get("indicators")
     item = items[parts[1]] if isinstance(items, (list, tuple)) and parts[1] < len(items) else None
-    ident = item.get("id", "?") if isinstance(item, dict) else "?"
+    ident = excerpt(item.get("id", "?")) if isinstance(item, dict) else "?"
     rest = [str(p) for p in parts[2:] if p not in RULE_KINDS]
     return ".".join([f"indicators[{parts[1]}] (id: {ident})", *rest])
 

@@ -72,13 +72,27 @@ def as_overview(o) -> Overview:
     return o if isinstance(o, Overview) else o.attrs["overview"]
 
 
-def read_overview(folder: Path, year: int | None = None) -> Overview:
-    """Read <folder>/*.scores.json; rank by total (ties by unit id, so the order is stable)."""
-    folder = Path(folder)
+# A unit whose latest run ended so still has its last good report: the overview says so.
+STALE_STATUSES = ("failed", "invalid", "interrupted")
+
+
+def _unit_statuses(folder: Path) -> dict[str, dict]:
+    """run.json's entry of each unit; none from a run.json of another shape (the runner
+    reports and sets aside such a file)."""
     try:
-        status = json.loads((folder / "run.json").read_text(encoding="utf-8"))["units"]
-    except (OSError, ValueError, KeyError):
-        status = {}
+        units = json.loads((folder / "run.json").read_text(encoding="utf-8"))["units"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    if not isinstance(units, dict):
+        return {}
+    return {k: v for k, v in units.items() if isinstance(v, dict)}
+
+
+def read_overview(folder: Path, year: int | None = None) -> Overview:
+    """Read <folder>/*.scores.json; rank by total (ties by unit id, so the order is stable).
+    A unit whose report is not beside its scores is left out, never ranked with a dead link."""
+    folder = Path(folder)
+    status = _unit_statuses(folder)
     records, problems, files = [], [], []
     for f in sorted(folder.glob("*.scores.json")):
         try:
@@ -88,18 +102,21 @@ def read_overview(folder: Path, year: int | None = None) -> Overview:
             problems.append(f"{f.name} 无法读取，未列入汇总 / unreadable, left out: {exc}")
             continue
         params_file = status.get(record["unit_id"], {}).get("params_file")
-        if params_file and not Path(params_file).exists():  # the unit was removed: not ranked
+        if not (folder / f"{record['unit_id']}.html").is_file():
+            problems.append(
+                f"{f.name}: 没有对应的报告 {record['unit_id']}.html，未列入汇总 / its report "
+                f"{record['unit_id']}.html is not there: left out of the overview"
+            )
+            continue
+        # the unit was removed: not ranked
+        if isinstance(params_file, str) and not Path(params_file).exists():
             problems.append(
                 f"{record.get('unit_name', '')}（{record['unit_id']}）的 params 文件已删除，未列入汇总"
                 f" / its params file was removed: left out of the overview ({f.name} is kept)"
             )
             continue
         # a unit whose latest run failed still has its last good report: say so
-        record["stale"] = status.get(record["unit_id"], {}).get("status") in (
-            "failed",
-            "invalid",
-            "interrupted",
-        )
+        record["stale"] = status.get(record["unit_id"], {}).get("status") in STALE_STATUSES
         records.append(record)
         files.append(f)
     records.sort(key=lambda r: (-r["total"], r["unit_id"]))

@@ -5,20 +5,23 @@ from __future__ import annotations
 import glob
 import hashlib
 import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._version import __version__
-from ..errors import BatchStopped, SelfEvalError, UsageError
+from ..errors import BatchStopped, SelfEvalError, UsageError, excerpt, shown_path
 from ..fileio import PACKAGE_DIR, write_atomic
 from ..inputs.params import claim_unit_year, load_params
 from ..inputs.unit import UnitData, load_unit
 from .cluster import DEFAULT_WORKER_WAIT, execute_dask
-from .manifest import mark_running, read_manifest, write_manifests
+from .commit import outputs_intact
+from .manifest import mark_running, read_manifest, update_manifest, write_manifests
 from .notebooks import notebook_fingerprint
 from .runner import (
     DEFAULT_NOTEBOOK,
@@ -107,10 +110,13 @@ def plan_batch(
     notebook: Path = DEFAULT_NOTEBOOK,
     force: bool = False,
     on_first_job: Callable[[], object] | None = None,
+    log: Callable[[str], None] | None = None,
 ) -> Plan:
     """Validate every unit first; two params files for one unit-year are refused outright.
     `on_first_job` is called as soon as one unit is known to need a run (to start the kernel
-    zygote while the other units are checked)."""
+    zygote while the other units are checked). A unit is unchanged when its inputs and the
+    tool are as at its last good run and its outputs are as that run left them (run.json
+    records their hashes: a set cut short, or edited, runs again). `log`: a damaged run.json."""
     plan, claimed = Plan(), {}
     tool = tool_fingerprint(notebook)
     manifests: dict[int, dict] = {}
@@ -129,12 +135,14 @@ def plan_batch(
             )
             continue
         fingerprint = hashlib.sha256(f"{tool}:{unit.input_hashes}".encode()).hexdigest()
-        previous = manifests.setdefault(params.year, read_manifest(out_dir, params.year))[
-            "units"
-        ].get(params.unit_id, {})
+        if params.year not in manifests:
+            manifests[params.year] = read_manifest(out_dir, params.year, log)
+        previous = manifests[params.year]["units"].get(params.unit_id, {})
         outputs = output_paths(out_dir, params.year, params.unit_id)
-        unchanged = previous.get("last_ok_fingerprint") == fingerprint and all(
-            outputs[k].is_file() for k in ("html", "ipynb", "scores")
+        unchanged = (
+            previous.get("last_ok_fingerprint") == fingerprint
+            and all(outputs[k].is_file() for k in ("html", "ipynb", "scores"))
+            and outputs_intact(previous.get("output_hashes", {}), outputs)
         )
         if unchanged and not force:
             plan.skipped.append(
@@ -170,10 +178,8 @@ def execute_local(
     and written, the next unit's notebook already runs: driving a kernel is mostly waiting for it,
     and one process holds papermill, nbconvert and openpyxl once instead of once per worker.
     A unit's failure (a failing cell, a kernel that hangs past the timeout or dies) stays with
-    that unit. Ctrl-C (or SIGTERM) kills every kernel; units that had not finished write nothing
+    that unit. Ctrl-C (or SIGTERM, SIGHUP) kills every kernel; units that had not finished write nothing
     and are reported as interrupted."""
-    import signal
-    import threading
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
     from .runner import import_papermill, run_unit
@@ -201,9 +207,6 @@ def execute_local(
         except Exception as exc:  # noqa: BLE001 - e.g. a full disk: this unit only
             return job.failed(f"{type(exc).__name__}: {exc}")
 
-    previous = None
-    if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, _interrupt_on_term)
     threads = min(workers + 1, len(jobs))
     pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="selfeval-unit")
     futures = []
@@ -221,8 +224,6 @@ def execute_local(
     finally:
         pool.shutdown(wait=True)
         engine.discard_spares()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
 
 
 def _start_zygote() -> None:
@@ -232,8 +233,26 @@ def _start_zygote() -> None:
         Zygote.start()  # it imports while this process plans and imports
 
 
-def _interrupt_on_term(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
-    raise KeyboardInterrupt  # stop the batch as Ctrl-C does: kernels killed, manifest written
+class Stopped(KeyboardInterrupt):
+    """SIGTERM (`kill`, a shutdown) or SIGHUP (the terminal or SSH session closed): the batch
+    stops as on Ctrl-C, kernels killed, manifest written; str() says which, in both languages."""
+
+    WHY = {
+        "SIGTERM": ("被要求结束", "asked to stop"),
+        "SIGHUP": ("终端或远程连接已关闭", "the terminal closed"),
+    }
+
+    def __str__(self) -> str:
+        name = signal.Signals(self.args[0]).name
+        zh, en = self.WHY.get(name, ("", ""))
+        return f"收到信号 {name}（{zh}），批处理已停止 / received {name} ({en}): the batch stopped"
+
+
+STOP_SIGNALS = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
+
+
+def _interrupt_on_signal(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
+    raise Stopped(signum)  # stop the batch as Ctrl-C does: kernels killed, manifest written
 
 
 def run_batch(
@@ -256,7 +275,9 @@ def run_batch(
     from tqdm import tqdm
 
     out_dir, notebook = Path(out_dir), Path(notebook).resolve()
-    plan = plan_batch(paths, out_dir, notebook, force, None if scheduler else _start_zygote)
+    check_out_dir(out_dir)
+    log = console_safe(log)
+    plan = plan_batch(paths, out_dir, notebook, force, None if scheduler else _start_zygote, log)
     results = BatchResults([*plan.invalid, *plan.skipped])
     for r in plan.invalid:
         log(f"✗ {r.params_path}: 数据无效 / invalid\n{r.error}")
@@ -281,7 +302,7 @@ def run_batch(
         if bar.disable:
             log(line)
         else:
-            bar.write(line, file=sys.stdout)
+            console_safe(lambda text: bar.write(text, file=sys.stdout))(line)
 
     def on_result(r: UnitResult) -> None:
         results.append(r)
@@ -300,12 +321,26 @@ def run_batch(
         bar.set_postfix_str(_counts(counts), refresh=False)  # count and bar move in one frame
         bar.update(1)
 
-    interrupted = False
+    interrupted = recorded = False
     overviews: dict[int, dict] = {}
-    for year in mark_running(out_dir, sorted({j.year for j in plan.jobs})):
+    running: dict[int, list[str]] = {r.year: [] for r in results if r.year is not None}
+    for j in plan.jobs:
+        running.setdefault(j.year, []).append(j.unit_id)
+    try:
+        unfinished = mark_running(out_dir, running, say)
+    except SelfEvalError:
+        bar.close()
+        raise
+    previous = {}  # from here on, SIGTERM and SIGHUP stop the batch as Ctrl-C does
+    if threading.current_thread() is threading.main_thread():
+        for name in STOP_SIGNALS:
+            number = getattr(signal, name)
+            previous[number] = signal.signal(number, _interrupt_on_signal)
+    for year, units in unfinished.items():
         say(
             f"! {year} 年上次运行未正常结束（被终止？），未完成的单位本次重新生成 / the previous run "
             f"of {year} did not finish (killed?): units it left unfinished run again"
+            + (f": {', '.join(units)}" if units else "")
         )
     try:
         if plan.jobs and scheduler:
@@ -316,8 +351,12 @@ def run_batch(
             execute_local(
                 plan.jobs, out_dir, notebook, timeout, jobs or os.cpu_count() or 1, on_result
             )
+        # the manifest first: the overview marks the units that failed in this very run
+        write_manifests(out_dir, results, fingerprints, False)
+        recorded = True
         for year in sorted({r.year for r in results if r.year is not None}) if overview else ():
             overviews[year] = update_overview(out_dir, year, timeout, force, say)
+            update_manifest(out_dir, year, overview=overviews[year] or None)
             if overviews[year].get("status") == "failed":
                 results.overview_failures.append(year)
     except BatchStopped as exc:  # e.g. no Dask worker left: said once, not once per unit
@@ -328,15 +367,60 @@ def run_batch(
         done = {r.params_path for r in results}
         results.extend(j.failed(str(exc)) for j in plan.jobs if str(j.params_path) not in done)
         raise
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         interrupted = True
-        _record_not_run(results, plan.jobs, "批处理被中断 / the batch was interrupted")
+        why = str(exc) if isinstance(exc, Stopped) else "批处理被中断 / the batch was interrupted"
+        _record_not_run(results, plan.jobs, why)
+        raise
+    except Exception as exc:  # a bug: run.json says the batch stopped, never "finished"
+        interrupted = True
+        _record_not_run(
+            results,
+            plan.jobs,
+            f"批处理出错停止 / the batch stopped on an error: {excerpt(exc, 200)}",
+        )
         raise
     finally:
         bar.close()
-        write_manifests(out_dir, results, fingerprints, interrupted, overviews)
+        if not recorded:
+            write_manifests(out_dir, results, fingerprints, interrupted, overviews)
+        elif interrupted:  # stopped while building an overview: the units are recorded already
+            for year in sorted({r.year for r in results if r.year is not None}):
+                update_manifest(out_dir, year, state="interrupted", complete=False)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         log(f"用时 / elapsed {time.monotonic() - started:.1f}s")
     return results
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """`--out` names a folder (made when missing), never a file."""
+    for folder in (out_dir, *out_dir.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise UsageError(
+                    f"{shown_path(folder)}: 是文件，不是文件夹；--out 应为输出文件夹 / is a file, not "
+                    "a folder: --out names the folder reports are written to"
+                )
+            return
+
+
+def console_safe(log: Callable[[str], None]) -> Callable[[str], None]:
+    """`log`, never stopping a batch: a character the console cannot show (✓ on a GBK console)
+    is replaced by ?, and a console gone away (SIGHUP, a closed pipe) loses the line, not the run."""
+
+    def safe(line: str) -> None:
+        try:
+            log(line)
+        except UnicodeEncodeError as exc:
+            try:
+                log(line.encode(exc.encoding, "replace").decode(exc.encoding))
+            except (LookupError, UnicodeError, OSError):
+                pass
+        except OSError:
+            pass
+
+    return safe
 
 
 def _record_not_run(results: list[UnitResult], jobs: list[Job], why: str) -> None:
@@ -357,6 +441,7 @@ def update_overview(
     out_dir: Path, year: int, timeout: int, force: bool, log: Callable[[str], None]
 ) -> dict:
     """Rebuild reports/<year>/index.html and summary.xlsx when any unit's scores changed."""
+    from ..report.overview import STALE_STATUSES  # IPython, matplotlib: not for `--help`
     from .runner import OVERVIEW_NOTEBOOK
 
     base = Path(out_dir) / str(year)
@@ -369,8 +454,13 @@ def update_overview(
         for unit, entry in manifest.get("units", {}).items()
         if entry.get("params_file") and not Path(entry["params_file"]).exists()
     )
+    failed = sorted(  # marked in the overview as failed in this run: that is a change too
+        unit
+        for unit, entry in manifest.get("units", {}).items()
+        if entry.get("status") in STALE_STATUSES
+    )
     fingerprint = hashlib.sha256(
-        f"{tool_fingerprint(OVERVIEW_NOTEBOOK)}:{_sha(scores)}:{removed}".encode()
+        f"{tool_fingerprint(OVERVIEW_NOTEBOOK)}:{_sha(scores)}:{removed}:{failed}".encode()
     ).hexdigest()
     previous = manifest.get("overview") or {}
     if (
@@ -422,7 +512,7 @@ def run_overview(
 
 
 def pdf_path(out_dir: Path, year: int, unit_id: str) -> Path:
-    return output_paths(out_dir, year, unit_id)["html"].with_suffix(".pdf")
+    return output_paths(out_dir, year, unit_id)["pdf"]
 
 
 def write_pdfs(

@@ -251,8 +251,5 @@ def _write(future, job, out_dir: Path) -> UnitResult:
         illustrative=built.illustrative,
     )
     del answer
-    try:
-        result.outputs = write_outputs(built, out_dir, job.year, job.unit_id)
-    except OSError as exc:
-        result.status, result.error = "failed", f"写入输出失败 / could not write the outputs: {exc}"
+    write_outputs(built, out_dir, result)
     return result

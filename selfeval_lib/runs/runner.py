@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import RunError, SelfEvalError
-from ..fileio import PACKAGE_DIR, write_atomic
+from ..fileio import PACKAGE_DIR
 from ..fmt import ILLUSTRATIVE_MARK
 from ..inputs.params import Params, load_params
 from ..inputs.unit import UnitData, load_unit
+from .commit import DIAGNOSTIC, commit_outputs, write_diagnostic
 
 if TYPE_CHECKING:
     import nbformat
@@ -42,6 +43,7 @@ class UnitResult:
     grade: str = ""
     total: float | None = None
     inputs: dict[str, str] = field(default_factory=dict)  # input file -> sha256
+    output_hashes: dict[str, str] = field(default_factory=dict)  # output kind -> sha256, if ok
     illustrative: bool = False  # the total and grade rest on illustrative (※) values
 
     @property
@@ -59,7 +61,8 @@ def output_paths(out_dir: Path, year: int, unit_id: str) -> dict[str, Path]:
         "xlsx": base / f"{unit_id}.xlsx",  # 评分表 and 数据表
         "form_xlsx": base / f"{unit_id}.自评表.xlsx",  # the one-page 部门整体支出绩效自评表
         "form_docx": base / f"{unit_id}.自评表.docx",  # (report/form.py FORM_FILE links to it)
-        "failed": base / f"{unit_id}.failed.ipynb",
+        "pdf": base / f"{unit_id}.pdf",  # `run --pdf`: made from the HTML after the batch
+        "failed": base / f"{unit_id}.failed.ipynb",  # a failed run's notebook, for diagnosis
     }
 
 
@@ -161,7 +164,7 @@ def build_unit(
             except pm.PapermillExecutionError as exc:
                 raise RunError(
                     f"{params.path}: 笔记本执行出错 / a notebook cell failed: "
-                    f"{exc.ename}: {exc.evalue}"
+                    f"{exc.ename}: {exc.evalue}{_why(exc.ename)}"
                 ) from None
             # Every file comes from the kernel's one computation: the notebook's outputs (HTML,
             # Word) and its result output (scores record, workbook). Nothing is recomputed here.
@@ -182,6 +185,7 @@ def build_unit(
                 )
         except Exception as exc:  # noqa: BLE001 - one unit's failure is reported, never raised
             error = str(exc) if isinstance(exc, SelfEvalError) else f"{type(exc).__name__}: {exc}"
+            error += "" if isinstance(exc, SelfEvalError) else _why(type(exc).__name__)
             partial = {"failed": running.read_bytes()} if running.exists() else {}
             return Built(partial, error=error)
     return Built(
@@ -192,27 +196,48 @@ def build_unit(
     )
 
 
-def write_outputs(built: Built, out_dir: Path, year: int, unit_id: str) -> dict[str, str]:
-    """Write what a unit produced, each file atomically. A failure writes only the partial
-    notebook beside the last good report, which stays untouched."""
-    paths = output_paths(out_dir, year, unit_id)
-    written = {}
-    for kind in (
-        "scores",
-        "xlsx",
-        "form_xlsx",
-        "form_docx",
-        "ipynb",
-        "docx",
-        "html",
-        "failed",
-    ):  # HTML last: what readers open
-        if kind in built.files:
-            write_atomic(paths[kind], built.files[kind])
-            written[kind] = str(paths[kind])
+def _why(error_name: str) -> str:
+    """What a kernel's death or a MemoryError means for the clerk, in both languages."""
+    if error_name == "MemoryError":
+        from ..inputs.limits import limits
+
+        try:
+            mb = limits().kernel_mb
+        except SelfEvalError:  # a bad setting: reported where it is read
+            mb = 0
+        return (
+            f"\n单位内核的内存超过上限 {mb:g} MB（SELFEVAL_MAX_KERNEL_MB），该单位未生成；请检查数据"
+            f"是否异常庞大，或调高该设置 / the unit's kernel needed more memory than its cap of "
+            f"{mb:g} MB (SELFEVAL_MAX_KERNEL_MB): check the unit's data for something huge, or "
+            "raise the setting"
+        )
+    if error_name == "DeadKernelError":
+        return (
+            "\n单位的内核进程意外终止（被结束、崩溃或内存耗尽），该单位未生成，上次成功的报告保留 / "
+            "the unit's kernel process died (killed, crashed or out of memory): the unit was not "
+            "made; its last good report is kept"
+        )
+    return ""
+
+
+def write_outputs(built: Built, out_dir: Path, result: UnitResult) -> None:
+    """Put what a unit produced in place as one set (commit.py), or, for a failed run, only
+    the notebook as far as it ran beside the last good outputs, which stay untouched. Records
+    on `result` the files written, their hashes, the status and the error (the run's, or the
+    writing's: a full disk fails this unit, not the batch)."""
+    paths = output_paths(out_dir, result.year, result.unit_id)
+    result.error, result.outputs, result.output_hashes = built.error, {}, {}
     if not built.error:
-        paths["failed"].unlink(missing_ok=True)
-    return written
+        try:
+            result.output_hashes = commit_outputs(built.files, paths)
+            result.outputs = {kind: str(paths[kind]) for kind in result.output_hashes}
+        except RunError as exc:
+            result.error = str(exc)
+    elif DIAGNOSTIC in built.files:
+        result.error += write_diagnostic(built.files[DIAGNOSTIC], paths[DIAGNOSTIC])
+        if paths[DIAGNOSTIC].is_file():
+            result.outputs = {DIAGNOSTIC: str(paths[DIAGNOSTIC])}
+    result.status = "failed" if result.error else "ok"
 
 
 def run_unit(
@@ -248,12 +273,8 @@ def run_unit(
     if cancelled is not None and cancelled.is_set():
         result.status, result.error = "interrupted", "批处理被中断 / the batch was interrupted"
         return result
-    try:
-        result.outputs = write_outputs(built, Path(out_dir), params.year, params.unit_id)
-    except OSError as exc:  # a full disk, a read-only folder: this unit fails, the batch goes on
-        built.error = built.error or f"写入输出失败 / could not write the outputs: {exc}"
-    result.status = "failed" if built.error else "ok"
-    result.error, result.grade, result.total = built.error, built.grade, built.total
+    write_outputs(built, Path(out_dir), result)
+    result.grade, result.total = built.grade, built.total
     result.illustrative = built.illustrative
     result.seconds = time.monotonic() - started
     return result

@@ -254,3 +254,33 @@ def test_framework_check_passes_the_shipped_framework_and_refuses_a_broken_file(
     err = capsys.readouterr().err
     assert "第23行第13列 / line 23, column 13" in err and "Traceback" not in err
     assert main(["framework", "check", "no_such_framework.yaml"]) == 2
+
+
+def test_a_params_files_framework_path_to_any_file_is_excerpted_never_dumped(unit_copy, tmp_path):
+    """`framework: /etc/shadow`: the error names the file, never quotes its lines."""
+    from selfeval_lib.inputs.unit import load_unit
+
+    secret = tmp_path / "shadow"
+    secret.write_text(
+        "".join(f"user{n}:$6$salt$SECRETHASH{n}:19000:0:99999:7:::\n" for n in range(200)),
+        encoding="utf-8",
+    )
+    edit(unit_copy, "framework: gd_township_2024", f"framework: {secret}")
+    with pytest.raises(SelfEvalError) as info:
+        load_unit(unit_copy)
+    assert str(info.value) == (
+        f"{secret} 第1行第1列 / line 1, column 1: 不是指标框架文件（没有 id、name、indicators 等键）/ "
+        "not a framework file (no id, name, indicators … keys): check the framework: path of the "
+        "params file"
+    )
+    # a framework file with a hundred long unknown keys: each shortened, thirty listed
+    secret.write_text(
+        "id: x\nname: y\n" + "".join(f"{'SECRET' * 20}{n}: 1\n" for n in range(100)),
+        encoding="utf-8",
+    )
+    with pytest.raises(FrameworkError) as info:
+        load_framework(str(secret))
+    lines = str(info.value).splitlines()
+    # 100 unknown keys and 3 missing ones (grades, indicators, notice)
+    assert len(lines) == 31 and lines[-1] == "…另有 73 处问题 / … and 73 more problems"
+    assert max(len(line) for line in lines) < 400 and "SECRET" * 7 not in str(info.value)

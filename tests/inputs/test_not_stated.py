@@ -265,6 +265,7 @@ def test_not_stated_values_inside_lists_are_listed_in_the_checks_scores_and_over
     year = tmp_path / "reports/2024"
     year.mkdir(parents=True)
     (year / "qianshan_2024.scores.json").write_text(json.dumps(record), encoding="utf-8")
+    (year / "qianshan_2024.html").write_text("<html></html>", encoding="utf-8")  # ranked
     county = sel.load_overview(year)
     row = re.search(r"<tbody><tr>(.*?)</tr>", sel.show_ranking(county).data)[1]
     cells = [visible_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]

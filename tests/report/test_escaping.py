@@ -228,6 +228,7 @@ def _year_of(report, folder):
     folder.mkdir(parents=True)
     record = json.dumps(report.scores_record(), ensure_ascii=False)
     (folder / f"{report.unit.params.unit_id}.scores.json").write_text(record, encoding="utf-8")
+    (folder / f"{report.unit.params.unit_id}.html").write_text("<html></html>", encoding="utf-8")
     return folder
 
 

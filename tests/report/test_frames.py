@@ -164,6 +164,7 @@ def _write_year(folder, report, units: dict[str, float]) -> None:
         (folder / f"{unit_id}.scores.json").write_text(
             json.dumps(record, ensure_ascii=False), encoding="utf-8"
         )
+        (folder / f"{unit_id}.html").write_text("<html></html>", encoding="utf-8")  # ranked
 
 
 def test_load_overview_has_one_row_per_unit_and_a_column_per_indicator(
@@ -269,6 +270,7 @@ def test_overview_says_not_stated_not_applicable_and_marks_in_both_outputs(unit_
     for total, (unit_id, record) in zip((91.0, 86.0, 80.5), records.items(), strict=True):
         record = {**record, "unit_id": unit_id, "total": total}
         (year / f"{unit_id}.scores.json").write_text(json.dumps(record), encoding="utf-8")
+        (year / f"{unit_id}.html").write_text("<html></html>", encoding="utf-8")  # ranked
     assert all(r["illustrative"] for r in records.values())  # the fixture's ※ self scores
 
     ranking = _ranking_rows(show_ranking(read_overview(year)).data)
@@ -327,6 +329,7 @@ def test_a_county_with_two_frameworks_shows_every_unit_in_the_heat_maps(
     for (unit_id, record), name in zip(records.items(), ("甲镇", "乙镇"), strict=True):
         record = {**record, "unit_id": unit_id, "unit_name": name}
         (year / f"{unit_id}.scores.json").write_text(json.dumps(record), encoding="utf-8")
+        (year / f"{unit_id}.html").write_text("<html></html>", encoding="utf-8")  # ranked
     drawn = []
     plot = overview.plot_heatmap
     monkeypatch.setattr(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -329,3 +331,201 @@ def test_a_change_to_last_years_data_reruns_this_years_unit_and_nothing_else(tmp
     after = {j.unit_id: j.fingerprint for j in plan_batch(paths, tmp_path / "out").jobs}
     changed = sorted(u for u in fingerprints if fingerprints[u] != after[u])
     assert changed == ["hexi_2023", "hexi_2024"]  # 2025 reads 2024's data only
+
+
+# --- faults while writing: a unit's outputs are all of one run, the overview agrees -------------
+
+
+@pytest.fixture(scope="module")
+def example_built():
+    """The example unit built once for real (its kernel's one computation)."""
+    from selfeval_lib.inputs.params import load_params
+    from selfeval_lib.runs.runner import build_unit
+
+    built = build_unit(load_params(EXAMPLE_PARAMS), DEFAULT_NOTEBOOK, 300)
+    assert not built.error, built.error
+    return built
+
+
+def _zip_marked(data: bytes, run: int) -> bytes:
+    """A .docx or .xlsx still whole, told apart by its zip comment."""
+    import io
+
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a") as z:
+        z.comment = f"run {run}".encode()
+    return buffer.getvalue()
+
+
+def builds_of_run(monkeypatch, example, run: int) -> None:
+    """Units build without a kernel: the example's files, each marked as of `run`, with the
+    total 80 + run (the runner and the overview are the real ones)."""
+    from selfeval_lib.runs import runner
+
+    def build(params, notebook, timeout, spare=False, slot=None):
+        scores = json.loads(example.files["scores"])
+        scores.update(unit_id=params.unit_id, total=80.0 + run)
+        nb = json.loads(example.files["ipynb"])
+        nb["metadata"]["run"] = run
+        files = {
+            "scores": json.dumps(scores, ensure_ascii=False).encode(),
+            "html": example.files["html"].replace(
+                b"</body>", f"<!-- run {run} --></body>".encode()
+            ),
+            "ipynb": json.dumps(nb).encode(),
+            "docx": _zip_marked(example.files["docx"], run),
+            "xlsx": _zip_marked(example.files["xlsx"], run),
+        }
+        return runner.Built(files, grade=scores["grade"], total=80.0 + run)
+
+    monkeypatch.setattr(runner, "build_unit", build)
+
+
+def run_of(out: Path, unit: str) -> set:
+    """Which run each of a unit's outputs on disk is of."""
+    base = out / "2024"
+    found = {json.loads((base / f"{unit}.scores.json").read_text("utf-8"))["total"] - 80}
+    found |= {json.loads((base / f"{unit}.ipynb").read_text("utf-8"))["metadata"]["run"]}
+    for kind in ("docx", "xlsx"):
+        with zipfile.ZipFile(base / f"{unit}.{kind}") as z:
+            found.add(int(z.comment.split()[1]))
+    html = base / f"{unit}.html"
+    if html.is_file():
+        found.add(int(html.read_text("utf-8").rsplit("<!-- run ", 1)[1].split()[0]))
+    return found
+
+
+def _disk_full(monkeypatch, out):
+    real = Path.write_bytes
+
+    def full(self, data):  # the HTML of unit b, as staged
+        if self.name == "html" and self.parent.name.startswith(".b_2024."):
+            raise OSError(28, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+
+
+def _read_only(monkeypatch, out):
+    from selfeval_lib.runs import commit
+
+    real = commit.tempfile.mkdtemp
+
+    def refuse(suffix=None, prefix=None, dir=None):  # noqa: A002 - mkdtemp's own names
+        if (prefix or "").startswith(".b_2024."):
+            raise PermissionError(13, "Permission denied")
+        return real(suffix, prefix, dir)
+
+    monkeypatch.setattr(commit.tempfile, "mkdtemp", refuse)
+
+
+def _blocked(monkeypatch, out):
+    (out / "2024/b_2024.html").unlink()
+    (out / "2024/b_2024.html").mkdir()
+
+
+FAULTS_OF_B = {
+    "disk full": (_disk_full, "No space left on device"),
+    "read-only folder": (_read_only, "Permission denied"),
+    "blocked path": (_blocked, "此处是文件夹或其他非文件，报告无法写入"),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS_OF_B, ids=FAULTS_OF_B)
+def test_a_write_fault_keeps_a_units_outputs_of_one_run_and_the_overview_marks_it(
+    tmp_path, monkeypatch, example_built, fault
+):
+    inject, reason = FAULTS_OF_B[fault]
+    root = make_project(tmp_path, ["a_2024", "b_2024"])
+    out, params = root / "reports", expand_paths([str(root / "params")])
+    builds_of_run(monkeypatch, example_built, 1)
+    run_batch(params, out, jobs=2, log=lambda _: None, overview=False)
+    inject(monkeypatch, out)
+    builds_of_run(monkeypatch, example_built, 2)
+    lines: list[str] = []
+    results = run_batch(params, out, jobs=2, force=True, log=lines.append)
+    monkeypatch.undo()
+    status = {r.unit_id: (r.status, r.error) for r in results}
+    assert status["a_2024"] == ("ok", "")
+    assert status["b_2024"][0] == "failed" and reason in status["b_2024"][1]
+    assert "Traceback" not in "\n".join(lines)
+    assert run_of(out, "a_2024") == {2} and run_of(out, "b_2024") == {1}
+    m = manifest(out)
+    assert (m["run"], m["state"], m["complete"]) == (2, "finished", True)
+    assert {u: (e["status"], e["outputs_run"]) for u, e in m["units"].items()} == {
+        "a_2024": ("ok", 2),
+        "b_2024": ("failed", 1),
+    }
+    assert m["overview"]["status"] == "ok", m["overview"]
+    index = (out / "2024/index.html").read_text("utf-8")
+    rows = re.findall(r"<tr>(.*?)</tr>", index, flags=re.S)
+    a_row = next(r for r in rows if 'href="a_2024.html"' in r)
+    assert "82.00" in a_row and "本次运行失败" not in a_row
+    if fault == "blocked path":  # no report of b to link to: not ranked, and said why
+        assert not [r for r in rows if "b_2024.html" in r and "href" in r]
+        assert "b_2024.scores.json: 没有对应的报告 b_2024.html，未列入汇总" in index
+    else:
+        b_row = next(r for r in rows if 'href="b_2024.html"' in r)
+        assert "81.00" in b_row and "（本次运行失败，显示上次结果）" in b_row
+        # b's last good outputs are whole and its inputs unchanged: the next run skips it;
+        # a set that is not whole (as an older selfeval could leave) runs again
+        builds_of_run(monkeypatch, example_built, 3)
+        again = run_batch(params, out, jobs=2, log=lambda _: None, overview=False)
+        assert [r.status for r in again] == ["skipped", "skipped"]
+        assert run_of(out, "b_2024") == {1}
+        shutil.copy(out / "2024/a_2024.scores.json", out / "2024/b_2024.scores.json")
+        again = run_batch(params, out, jobs=2, log=lambda _: None, overview=False)
+        assert [(r.unit_id, r.status) for r in again] == [("a_2024", "skipped"), ("b_2024", "ok")]
+        assert run_of(out, "b_2024") == {3}
+    assert not [p.name for p in (out / "2024").iterdir() if p.name.startswith(".")]
+
+
+def test_a_damaged_run_json_and_a_gbk_console_stop_nothing(tmp_path, monkeypatch, example_built):
+    import io
+
+    from selfeval_lib.cli import make_log
+
+    root = make_project(tmp_path, ["a_2024", "b_2024"])
+    out, params = root / "reports", expand_paths([str(root / "params")])
+    builds_of_run(monkeypatch, example_built, 1)
+    run_batch(params, out, jobs=2, log=lambda _: None, overview=False)
+    (out / "2024/run.json").write_text('{"units": [1, 2]}', encoding="utf-8")  # edited by hand
+    console = io.BytesIO()
+    gbk = io.TextIOWrapper(console, encoding="gbk", errors="strict", write_through=True)
+    builds_of_run(monkeypatch, example_built, 2)
+    results = run_batch(params, out, jobs=2, log=make_log(gbk))
+    shown = console.getvalue().decode("gbk")
+    assert [r.status for r in results] == ["ok", "ok"]  # the log line with ✓ stopped nothing
+    assert "? a_2024 2024: 良 82.00分 (" in shown and "? b_2024 2024: 良 82.00分 (" in shown
+    assert "运行记录已损坏（units 的类型不对：list / units has the wrong type: list）" in shown
+    assert (out / "2024/run.json.damaged-1").read_text("utf-8") == '{"units": [1, 2]}'
+    m = manifest(out)
+    assert (m["state"], m["complete"], m["counts"]["ok"]) == ("finished", True, 2)
+    assert run_of(out, "a_2024") == run_of(out, "b_2024") == {2}
+    assert "82.00" in (out / "2024/index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
+def test_sighup_and_sigterm_stop_the_batch_saying_why_in_both_languages(tmp_path, signum):
+    root = make_project(tmp_path, ["hang_2024"])
+    out = root / "reports"
+    command = [sys.executable, "-m", "selfeval_lib.cli", "run", str(root / "params"), "--out"]
+    command += [str(out), "--notebook", str(root / "faulty.ipynb"), "--jobs", "1"]
+    proc = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not (out / "2024/run.json").is_file():  # the unit is about to run
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.2)
+    assert manifest(out)["units"]["hang_2024"]["status"] == "running"
+    time.sleep(2.0)
+    proc.send_signal(signum)
+    stdout, stderr = proc.communicate(timeout=60)
+    name = signal.Signals(signum).name
+    why = {"SIGHUP": "终端或远程连接已关闭", "SIGTERM": "被要求结束"}[name]
+    said = f"收到信号 {name}（{why}），批处理已停止 / received {name}"
+    assert proc.returncode == 130
+    assert said in stderr.decode() and "Traceback" not in stderr.decode()
+    m = manifest(out)
+    assert (m["state"], m["complete"]) == ("interrupted", False)
+    assert m["units"]["hang_2024"]["status"] == "interrupted"
+    assert m["units"]["hang_2024"]["error"].startswith(said)
