@@ -180,7 +180,7 @@ def _paragraph(doc, runs: list[dict], style: str = "body") -> None:
     add_runs(para, runs, size)
 
 
-def _column_widths(header: list[str], rows: list[list[list[dict]]], size: float) -> list[float]:
+def column_widths(header: list[str], rows: list[list[list[dict]]], size: float) -> list[float]:
     """Column widths in mm, as a browser lays out an automatic table: each column at least its
     longest unbreakable word (a figure, two characters of Chinese), the rest of the text width
     shared in proportion to how much more each column's longest line needs."""
@@ -223,7 +223,7 @@ def _table(doc, block: dict) -> None:
         el.set(qn("w:type"), "dxa")
         margins.append(el)
     table._tbl.tblPr.append(margins)
-    widths = _column_widths(header, rows, size)
+    widths = column_widths(header, rows, size)
     for column, mm in zip(table.columns, widths, strict=True):
         column.width = Mm(mm)  # the grid, which LibreOffice reads; Word reads each cell's width
     for r, cells in enumerate([[[{"text": h, "bold": True}] for h in header], *rows]):

@@ -131,9 +131,9 @@ def budget_part(r: Report) -> Part:
     headers = ["支出类型", "经济分类", "科目", *BUDGET_AMOUNTS.values(), "支出率"]
     note = "金额单位：万元。"
     if any(r.unit.key(f"totals.{k}").given for k in TOTAL_KEYS):
-        note += "合计行为单位所列合计数（未列的为各行合计）。"
-        review = note + "与各行合计不一致的见数据核对提示。"  # the appendix is the review edition's
-        return table_part(headers, rows) + review_part(note_part(review), note_part(note))
+        note += "合计行为单位所列合计数（未列的为各行合计）"
+        review = note + "，与各行合计不一致的见数据核对提示。"  # the review edition's appendix
+        return table_part(headers, rows) + review_part(note_part(review), note_part(note + "。"))
     return table_part(headers, rows) + note_part(note)
 
 

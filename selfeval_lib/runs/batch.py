@@ -428,8 +428,9 @@ def pdf_path(out_dir: Path, year: int, unit_id: str) -> Path:
 def write_pdfs(
     results: Iterable[UnitResult], out_dir: Path, force: bool, log: Callable[[str], None]
 ) -> int:
-    """Write <unit_id>.pdf for every unit whose report is current (made now or unchanged) when the
-    PDF is missing, older than its HTML, or `force`; returns how many failed."""
+    """Write <unit_id>.pdf, the filing edition made from the executed notebook as the Word file is,
+    for every unit whose report is current (made now or unchanged) when the PDF is missing, older
+    than its HTML, or `force`; returns how many failed."""
     failed = 0
     for r in results:
         if r.status not in ("ok", "skipped") or r.year is None:
@@ -441,10 +442,13 @@ def write_pdfs(
         if not force and pdf.is_file() and pdf.stat().st_mtime >= html.stat().st_mtime:
             continue
         try:
-            from ..report.pdf_export import pdf_bytes  # WeasyPrint: only with --pdf
+            import nbformat
 
-            write_atomic(pdf, pdf_bytes(html.read_text(encoding="utf-8")))
-        except (SelfEvalError, OSError) as exc:
+            from ..report.pdf_export import export_pdf  # WeasyPrint: only with --pdf
+
+            notebook = output_paths(Path(out_dir), r.year, r.unit_id)["ipynb"]
+            write_atomic(pdf, export_pdf(nbformat.read(notebook, as_version=4)))
+        except (SelfEvalError, OSError, ValueError) as exc:
             failed += 1
             log(f"✗ {r.unit_id} {r.year}: PDF 未生成 / no PDF: {exc}")
             continue
