@@ -280,6 +280,17 @@ CHARTS = {
 }
 
 
+# A chart that would compare one thing with nothing is left out, with a sentence in its place.
+INSTEAD = {
+    "year_on_year": lambda r: charts.instead_of_year_on_year(r.indicators, r.unit.params.year),
+    "sangong": lambda r: charts.instead_of_sangong(r.indicators),
+}
+
+
+def _instead(r: Report, name: str) -> str:
+    return INSTEAD[name](r) if name in INSTEAD else ""
+
+
 def figure_html(fig, caption: str, note: str = "") -> str:
     """A Figure as an inline PNG with its caption and note (no file is written)."""
     return _figure_html(base64.b64encode(canvas.figure_png(fig)).decode("ascii"), caption, note)
@@ -307,10 +318,13 @@ def figure_numbers(r: Report) -> dict[str, int]:
     keys = [*_profile_keys(r), None, *_indicator_keys(r).values()]
     order = [c for key in keys for c in (("scores",) if key is None else _charts_of(key))]
     order += [name for name in CHARTS if name not in order]
+    order = [name for name in order if not _instead(r, name)]  # left out: no number
     return {name: n for n, name in enumerate(order, start=1)}
 
 
 def _chart_part(r: Report, name: str) -> Part:
+    if instead := _instead(r, name):
+        return note_part(instead)
     title, plot, note = CHARTS[name]
     return figure_part(plot(r), f"图{figure_numbers(r)[name]} {title}", note(r))
 

@@ -229,7 +229,9 @@ def test_the_same_notebook_gives_the_same_pdf(pdf_path):
 def test_the_word_exporter_walks_markdown_headings_and_outputs(built_example):
     nb = nbformat.read(built_example.with_suffix(".ipynb"), as_version=4)
     kinds = [b["kind"] for b in notebook_blocks(nb)]
-    assert kinds[0] == "title" and kinds.count("figure") == 5 and "table" in kinds
+    assert (
+        kinds[0] == "title" and kinds.count("figure") == 3 and "table" in kinds
+    )  # 图4, 图5: left out
     # moving a cell in the notebook moves it in the Word document
     nb.cells.insert(
         2, nb.cells.pop(next(i for i, c in enumerate(nb.cells) if "show_publication" in c.source))
