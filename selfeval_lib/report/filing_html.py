@@ -14,7 +14,8 @@ from __future__ import annotations
 import html
 
 from ..errors import strip_controls
-from .docx_export import SMALL, column_widths
+from .docx_export import KEEP_LAST_ROWS, SMALL, column_widths
+from .docx_runs import MARK_COLOR
 
 # The official faces and their freely licensed stand-ins (Noto CJK, SIL OFL 1.1, SC forms):
 # (CSS family, weight). No free 仿宋 or 楷体 with the full GB 2312 repertoire ships with Debian;
@@ -28,7 +29,7 @@ FACES = {
     "楷体": (SANS, 400),  # Heading 2, captions
     "小标宋": (SERIF, 700),  # the title
 }
-MARK_COLOR = "#c55a11"  # docx_runs.MARK_COLOR
+MARK = f"#{MARK_COLOR}"  # the ※ mark's colour, as in Word
 FIGURE_WIDTH_MM = 140  # docx_export._figure
 
 
@@ -62,9 +63,9 @@ h1.title {{ {_face("小标宋")} font-size: 22pt; line-height: 1.4; text-align: 
   text-indent: 0; margin: 12pt 0; }}
 p.field {{ text-align: center; text-indent: 0; }}
 p.banner {{ text-align: center; text-indent: 0; font-size: 14pt; font-weight: 700;
-  color: {MARK_COLOR}; }}
+  color: {MARK}; }}
 b {{ font-weight: 700; }}
-sup.mark {{ color: {MARK_COLOR}; font-size: 0.7em; line-height: 0; }}
+sup.mark {{ color: {MARK}; font-size: 0.7em; line-height: 0; }}
 table {{ border-collapse: collapse; margin: 0 auto; table-layout: fixed; }}
 th, td {{ border: 0.5pt solid #000; padding: 0 1mm; line-height: 1.15; vertical-align: top;
   text-align: left; white-space: pre-wrap; overflow-wrap: anywhere; }}
@@ -76,7 +77,6 @@ figure {{ margin: 0; text-align: center; break-inside: avoid; }}
 figure img {{ width: {FIGURE_WIDTH_MM}mm; }}
 figcaption {{ {_face("楷体")} font-size: 12pt; line-height: 28pt; }}
 """
-KEEP_LAST_ROWS = 3  # as docx_export.KEEP_LAST_ROWS: the 合计 row never starts a page alone
 
 
 def _text(text: str) -> str:

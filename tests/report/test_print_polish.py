@@ -76,3 +76,48 @@ def test_summary_xlsx_is_the_same_bytes_for_the_same_units(tmp_path):
     assert result.status == "ok", result.error
     first = export_summary_xlsx(load_overview(tmp_path / "2024"))
     assert export_summary_xlsx(load_overview(tmp_path / "2024")) == first
+
+
+def test_summary_xlsx_of_60_units_prints_readable_on_landscape_pages(tmp_path):
+    """A county's summary.xlsx, printed by LibreOffice: landscape A4 pages whose words are at least
+    8 pt tall (every column on one page set them at about 3 pt), the header row and the units'
+    names on every page."""
+    import json
+
+    from selfeval_lib.report.overview import load_overview
+    from selfeval_lib.report.overview_frame import export_summary_xlsx
+
+    record = load_report(EXAMPLE_PARAMS).scores_record()
+    year = tmp_path / "2024"
+    year.mkdir()
+    for n in range(60):
+        unit = {**record, "unit_id": f"u{n:02d}_2024", "total": 60 + n / 2}
+        (year / f"u{n:02d}_2024.scores.json").write_text(json.dumps(unit), encoding="utf-8")
+    book = tmp_path / "summary.xlsx"
+    book.write_bytes(export_summary_xlsx(load_overview(year)))
+    pdf = libreoffice_pdf(book, tmp_path)
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        skip_unless_required(
+            "SELFEVAL_REQUIRE_PDF", "pdftotext not installed: apt-get install poppler-utils"
+        )
+    bbox = tmp_path / "summary.html"
+    subprocess.run([pdftotext, "-bbox", str(pdf), str(bbox)], check=True)
+    page_tags = re.findall(
+        r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>',
+        bbox.read_text(encoding="utf-8"),
+        re.S,
+    )
+    assert len(page_tags) > 1
+    for n, (width, height, words) in enumerate(page_tags, start=1):
+        assert float(width) > float(height), f"page {n} is not landscape"
+        boxes = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', words)
+        heights = sorted(float(y1) - float(y0) for y0, y1, _ in boxes)
+        assert heights[len(heights) // 2] >= 8, (
+            n,
+            heights[len(heights) // 2],
+        )  # a word's box: ≥ its size
+        texts = "".join(w for _, _, w in boxes)
+        assert "排名" in texts and "徐闻县前山镇人民政府" in texts, (
+            f"page {n} lacks the headers or names"
+        )
