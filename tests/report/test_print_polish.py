@@ -121,3 +121,27 @@ def test_summary_xlsx_of_60_units_prints_readable_on_landscape_pages(tmp_path):
         assert "排名" in texts and "徐闻县前山镇人民政府" in texts, (
             f"page {n} lacks the headers or names"
         )
+
+
+def test_the_scoresheet_prints_the_lines_to_sign_and_stamp_under_its_table(tmp_path):
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        skip_unless_required(
+            "SELFEVAL_REQUIRE_PDF", "pdftotext not installed: apt-get install poppler-utils"
+        )
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(scoresheet_bytes(load_report(EXAMPLE_PARAMS)))
+    layout = subprocess.run(
+        [pdftotext, "-layout", str(libreoffice_pdf(book, tmp_path)), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    score_sheet = layout.split("数据表")[0]  # the 评分表 prints first
+    signs = [line for line in score_sheet.splitlines() if "填表人" in line]
+    assert len(signs) == 1, signs
+    assert re.search(
+        r"填表人：\s+审核人：\s+单位负责人：\s+单位（盖章）：\s+年\s+月\s+日", signs[0]
+    )
+    grade = max(i for i, line in enumerate(score_sheet.splitlines()) if "等级标准" in line)
+    assert score_sheet.splitlines().index(signs[0]) > grade  # under the table's last row
