@@ -28,16 +28,16 @@ def test_row_heights_grow_with_wrapped_lines():
     assert text_width("一般公共预算") == 12
 
 
-@pytest.mark.notebook
-def test_libreoffice_prints_every_wrapped_line_and_whole_names(tmp_path):
-    from openpyxl import load_workbook
-
+@pytest.fixture(scope="module")
+def printed_scoresheet(tmp_path_factory):
+    """The example's 评分表/数据表 workbook and its text as LibreOffice prints it (-layout)."""
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:
         skip_unless_required(
             "SELFEVAL_REQUIRE_LIBREOFFICE",
             "poppler-utils needed: apt-get install poppler-utils",
         )
+    tmp_path = tmp_path_factory.mktemp("scoresheet")
     book = tmp_path / "book.xlsx"
     book.write_bytes(scoresheet_bytes(load_report(EXAMPLE_PARAMS)))
     layout = subprocess.run(
@@ -46,6 +46,14 @@ def test_libreoffice_prints_every_wrapped_line_and_whole_names(tmp_path):
         check=True,
         text=True,
     ).stdout
+    return book, layout
+
+
+@pytest.mark.notebook
+def test_libreoffice_prints_every_wrapped_line_and_whole_names(printed_scoresheet):
+    from openpyxl import load_workbook
+
+    book, layout = printed_scoresheet
     printed = re.sub(r"\s+", "", layout)
     pieces = set(re.split(r"\s+", layout)) - {""}  # pieces of visual lines
     wb = load_workbook(book)
@@ -78,6 +86,7 @@ def test_summary_xlsx_is_the_same_bytes_for_the_same_units(tmp_path):
     assert export_summary_xlsx(load_overview(tmp_path / "2024")) == first
 
 
+@pytest.mark.notebook
 def test_summary_xlsx_of_60_units_prints_readable_on_landscape_pages(tmp_path):
     """A county's summary.xlsx, printed by LibreOffice: landscape A4 pages whose words are at least
     8 pt tall (every column on one page set them at about 3 pt), the header row and the units'
@@ -123,20 +132,9 @@ def test_summary_xlsx_of_60_units_prints_readable_on_landscape_pages(tmp_path):
         )
 
 
-def test_the_scoresheet_prints_the_lines_to_sign_and_stamp_under_its_table(tmp_path):
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        skip_unless_required(
-            "SELFEVAL_REQUIRE_PDF", "pdftotext not installed: apt-get install poppler-utils"
-        )
-    book = tmp_path / "book.xlsx"
-    book.write_bytes(scoresheet_bytes(load_report(EXAMPLE_PARAMS)))
-    layout = subprocess.run(
-        [pdftotext, "-layout", str(libreoffice_pdf(book, tmp_path)), "-"],
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout
+@pytest.mark.notebook
+def test_the_scoresheet_prints_the_lines_to_sign_and_stamp_under_its_table(printed_scoresheet):
+    _, layout = printed_scoresheet
     score_sheet = layout.split("数据表")[0]  # the 评分表 prints first
     signs = [line for line in score_sheet.splitlines() if "填表人" in line]
     assert len(signs) == 1, signs
