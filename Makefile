@@ -51,7 +51,7 @@ lock: $(STAMP) ## refresh requirements.lock from pyproject.toml (after changing 
 report: $(STAMP) $(JUPYTER_EXT) ## build every unit of $(PARAMS)/ into $(OUT)/<year>/ (HTML, Word, notebook, scores)
 	$(BIN)/selfeval run $(PARAMS) --out $(OUT)
 
-pdf: $(STAMP) $(JUPYTER_EXT) ## build the reports as report does, and a print-ready PDF beside each HTML
+pdf: $(STAMP) $(JUPYTER_EXT) ## build the reports as report does, and each unit's PDF to file (the Word file's layout)
 	$(BIN)/selfeval run $(PARAMS) --out $(OUT) --pdf
 
 validate: $(STAMP) ## check every params file and its data, without running any notebook

@@ -275,7 +275,7 @@ line must change); 130 interrupted
         epilog="""examples:
   selfeval run params/                            every unit, on all cores; unchanged units skip
   selfeval run params/qianshan_2024.yaml --force  one unit, even if unchanged
-  selfeval run params/qianshan_2024.yaml --pdf    also a print-ready PDF beside the HTML
+  selfeval run params/qianshan_2024.yaml --pdf    also the PDF to file, laid out as the Word file
   selfeval run 'params/*_2024.yaml' --jobs 1 --timeout 300
   selfeval run params/ --out /srv/reports --no-overview
   selfeval run params/ --scheduler tcp://HOST:8786    on a Dask cluster (dask worker tcp://HOST:8786)
@@ -307,8 +307,8 @@ cluster had no worker for --worker-wait seconds), 2 for bad arguments
     run.add_argument(
         "--pdf",
         action="store_true",
-        help="also write <unit_id>.pdf beside each HTML report (A4, fonts embedded; WeasyPrint) "
-        "and <unit_id>.自评表.pdf beside its 自评表 (LibreOffice)",
+        help="also write <unit_id>.pdf: the Word file's content in its official layout (A4, "
+        "SC fonts embedded; WeasyPrint), and <unit_id>.自评表.pdf beside its 自评表 (LibreOffice)",
     )
     run.add_argument(
         "--no-overview",

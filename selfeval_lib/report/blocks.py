@@ -1,11 +1,15 @@
 """The report's content as structured blocks, built beside its HTML from the same values.
 
 Each show_* output carries, beside its `text/html`, a JSON part of MIME type DOC_MIME:
-`{"blocks": [...]}`. Exporters for other formats (Word) walk the executed notebook and read these
-blocks, never the HTML. A block is a dict with a "kind":
+`{"blocks": [...]}`. Exporters of the filing edition (Word, PDF) walk the executed notebook and read
+these blocks, never the HTML. The blocks are the filing edition: the unit's statement only. What
+the analyst alone needs (数据核对提示, the 未填报 list, provenance, computed-versus-self-score notes,
+the framework's own notices) is in the HTML only, the review edition. A block is a dict with a "kind":
 
-- heading:   {"level": 1-4, "text"}   (notebook Markdown ## -> 1, ### -> 2, h4 in outputs -> 3)
-- title:     {"text"}                 the report's title
+- heading:   {"level": 1-4, "text"}   (notebook Markdown ## -> 1, ### -> 2, h4 in outputs -> 3;
+                                       a unit's bold one-line paragraph "**1.xxx**" -> 3)
+- title:     {"text", "date"}         the report's title; date: YYYY-MM-DD the document is dated
+                                       (its 填报日期, else 1 January of the year after)
 - banner:    {"text"}                 the synthetic-unit banner
 - fields:    {"items": [[label, value], ...]}   the cover's 评价年度/评价单位/填报日期
 - paragraph: {"runs", "style"}        style: body | note | score | plain
@@ -27,6 +31,8 @@ from markdown_it import MarkdownIt
 from ..fmt import ILLUSTRATIVE_MARK
 
 DOC_MIME = "application/vnd.selfeval.doc+json"
+# A notebook cell tagged so is the review edition's (the HTML) and left out of the filing edition.
+REVIEW_TAG = "review"
 MARK_RUN = {"text": ILLUSTRATIVE_MARK, "mark": True}
 
 
@@ -119,6 +125,26 @@ def _inline_runs(token) -> list[dict]:
     return [r for r in runs if r["text"]]
 
 
+SUBHEADING_CHARS = 40  # a bold line longer than this is an emphasised sentence, not a heading
+
+
+def _text(runs: list[dict]) -> str:
+    return "".join(r["text"] for r in runs)
+
+
+def _is_subheading(runs: list[dict]) -> bool:
+    """A unit's paragraph that is one short bold line ("**1.坚持项目牵引**"): the heading of what
+    follows, a Word heading (kept with the next paragraph, in the navigation pane)."""
+    text = _text(runs).strip()
+    return (
+        bool(text)
+        and all(r.get("bold") for r in runs if r["text"].strip())
+        and len(text) <= SUBHEADING_CHARS
+        and "\n" not in text
+        and text[-1] not in "。；;：:，,"
+    )
+
+
 def markdown_blocks(text: str, heading_offset: int = 0, narrative: bool = False) -> list[dict]:
     """Headings, paragraphs and lists of Markdown text (nested lists are flattened);
     `narrative`: a unit's text, whose '#' lines are text (NARRATIVE_MD)."""
@@ -147,12 +173,14 @@ def markdown_blocks(text: str, heading_offset: int = 0, narrative: bool = False)
                     {
                         "kind": "heading",
                         "level": heading_level,
-                        "text": "".join(r["text"] for r in runs),
+                        "text": _text(runs),
                     }
                 )
                 heading_level = 0
             elif lists:
                 lists[-1]["items"][-1].extend(runs)
+            elif narrative and _is_subheading(runs):
+                blocks.append({"kind": "heading", "level": 3, "text": _text(runs)})
             else:
                 blocks.append({"kind": "paragraph", "runs": runs, "style": "body"})
         elif tok.type in ("fence", "code_block"):

@@ -78,12 +78,12 @@ def _bars(ax, x, offset: float, figs: list[Fig], label: str, color: str) -> None
             )
 
 
-def _finish_bars(ax, title: str, x, labels: list[str], outside=False, **tick_style) -> None:
-    """Ticks, axis label, title and legend of a paired-bar chart in 万元. The legend goes where
-    it covers the fewest bars, or right of the axes (outside=True), where it covers none."""
+def _finish_bars(ax, x, labels: list[str], outside=False, **tick_style) -> None:
+    """Ticks, axis label and legend of a paired-bar chart in 万元 (its caption is its title: a
+    title on the chart would print it twice). The legend goes where it covers the fewest bars, or
+    right of the axes (outside=True), where it covers none."""
     ax.set_xticks(list(x), labels, **tick_style)
     ax.set_ylabel("万元")
-    ax.set_title(title, fontsize=11)
     if outside:
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     else:
@@ -254,7 +254,7 @@ def plot_year_on_year(values: Indicators, year: int) -> Figure:
         drawn = True
     if not drawn:
         return _nothing(fig, ax, f"基本支出与项目支出{NOT_STATED_WORD}")
-    _finish_bars(ax, "基本支出与项目支出年度对比", x, list(YEAR_ON_YEAR_LABELS))
+    _finish_bars(ax, x, list(YEAR_ON_YEAR_LABELS))
     return fig
 
 
@@ -267,6 +267,42 @@ def note_year_on_year(values: Indicators, year: int) -> str:
     return f"{'、'.join(left_out)}{NOT_STATED_WORD}，图中未列" if left_out else ""
 
 
+def instead_of_year_on_year(values: Indicators, year: int) -> str:
+    """The sentence that stands in place of the year-on-year chart when fewer than two years have
+    figures (one year's bars compare with nothing), else ''."""
+    years = _year_on_year(values, year)
+    given = [label for label, figs in years if any(f.given for f in figs)]
+    if len(given) == len(years):
+        return ""
+    if not given:
+        return f"{year - 1}年和{year}年基本支出与项目支出{NOT_STATED_WORD}，不绘年度对比图。"
+    missing = next(label for label, _ in years if label not in given)
+    return f"{missing}基本支出与项目支出{NOT_STATED_WORD}，仅有{given[0]}数，不绘年度对比图。"
+
+
+SANGONG_TOTAL = "“三公”经费合计"
+
+
+def _sangong_drawn(values: Indicators) -> list[tuple[str, Fig, Fig]]:
+    """The bars plot_sangong draws: items with budget and actual, else the stated totals."""
+    rows = [(k, b, a) for k, b, a in _sangong_rows(values) if b.given and a.given]
+    if not rows and values.sangong_budget.given and values.sangong_actual.given:
+        rows = [(SANGONG_TOTAL, values.sangong_budget, values.sangong_actual)]
+    return rows
+
+
+def instead_of_sangong(values: Indicators) -> str:
+    """The sentence that stands in place of the 三公 chart when it would show one category or
+    none (the table above states those figures), else ''."""
+    rows = _sangong_drawn(values)
+    if len(rows) > 1:
+        return ""
+    if not rows:
+        return f"“三公”经费预算与决算{NOT_STATED_WORD}，不绘对比图。"
+    what = "合计数" if rows[0][0] == SANGONG_TOTAL else f"{rows[0][0]}一项"
+    return f"“三公”经费仅列{what}，预算与决算见上表，不绘对比图。"
+
+
 def _sangong_rows(values: Indicators) -> list[tuple[str, Fig, Fig]]:
     return [(s.line.item, s.budget, s.actual) for s in values.sangong_lines]
 
@@ -275,9 +311,7 @@ def plot_sangong(values: Indicators) -> Figure:
     """“三公”经费 budget against actual, by item; the items whose figures are given, or the
     stated totals where no item is given."""
     fig, ax = new_axes()
-    rows = [(k, b, a) for k, b, a in _sangong_rows(values) if b.given and a.given]
-    if not rows and values.sangong_budget.given and values.sangong_actual.given:
-        rows = [("“三公”经费合计", values.sangong_budget, values.sangong_actual)]
+    rows = _sangong_drawn(values)
     if not rows:
         return _nothing(fig, ax, f"“三公”经费{NOT_STATED_WORD}")
     x = range(len(rows))
@@ -285,7 +319,7 @@ def plot_sangong(values: Indicators) -> Figure:
     for offset, n, label, color in ((-0.2, 1, budget, "#a9d18e"), (0.2, 2, actual, COLORS[2])):
         _bars(ax, x, offset, [r[n] for r in rows], label, color)
     # outside: one item (or the totals) has two bars as wide as the axes, no corner left free
-    _finish_bars(ax, "“三公”经费预算与决算", x, [r[0] for r in rows], outside=True, fontsize=8)
+    _finish_bars(ax, x, [r[0] for r in rows], outside=True, fontsize=8)
     return fig
 
 
@@ -379,7 +413,7 @@ def plot_economy(values: Indicators) -> Figure:
     ax.set_yticks(list(y), [r.target.name for r in rows], fontsize=9)
     ax.set_xlabel("万元")
     ax.xaxis.set_major_formatter(lambda x, _: f"{x:,.0f}")
-    ax.set_title("主要经济指标及增长率", fontsize=11)
+    # no title: the caption (图N 主要经济指标及增长率) is the title, printed once
     ax.spines[["top", "right"]].set_visible(False)
     ax.margins(x=0.3)
     return fig

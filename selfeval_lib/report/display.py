@@ -14,7 +14,7 @@ from ..errors import strip_controls
 from ..evaluate.form import compute_form
 from ..fmt import ILLUSTRATIVE_MARK, fmt_score
 from ..inputs.places import group_places
-from ..values import NOT_STATED_WORD, is_not_stated_text
+from ..values import NOT_STATED, NOT_STATED_WORD, is_not_stated_text
 from . import canvas, charts, narrative
 from .blocks import NARRATIVE_MD, Part, Shown, markdown_blocks, paragraph, run
 from .content import Report
@@ -23,7 +23,9 @@ from .scoresheet import scoresheet_bytes
 from .tables import (
     budget_part,
     esc,
+    filing_basis,
     note_part,
+    review_part,
     sangong_part,
     score_part,
     targets_part,
@@ -81,9 +83,22 @@ def show_cover(r: Report) -> Shown:
         f"<dt>评价年度：</dt><dd>{u.params.year}</dd>"
         f"<dt>评价单位（公章）：</dt><dd>{esc(u.facts.identity.name)}</dd>"
         f"<dt>填报日期：</dt><dd>{esc(narrative.describe_fill_date(u))}</dd></dl>",
-        [{"kind": "title", "text": title}, {"kind": "fields", "items": fields}],
+        [
+            {"kind": "title", "text": title, "date": document_date(u)},
+            {"kind": "fields", "items": fields},
+        ],
     )
     return _block(banner, cover, _p(narrative.describe_intro(u)), cls="cover-block")
+
+
+def document_date(u) -> str:
+    """The date the filing edition's document properties carry, YYYY-MM-DD: the unit's 填报日期
+    (its first day where only the month is stated), else 1 January of the year after the year
+    evaluated (when reports are filed). From the data, never the clock."""
+    stated = u.facts.evaluation.fill_date
+    if stated is NOT_STATED:
+        return f"{u.params.year + 1}-01-01"
+    return stated if stated.count("-") == 2 else f"{stated}-01"
 
 
 def section_part(r: Report, section: str) -> Part:
@@ -162,7 +177,7 @@ def show_indicators(r: Report) -> Shown:
         parts.append(_markdown(r.unit.indicator_note(ind.id)))
         parts.append(_charts(r, key))
         mark = ILLUSTRATIVE_MARK if s.illustrative else ""
-        line = f"得分：{fmt_score(s.score)}分{mark}（分值{fmt_score(ind.weight)}分）。{s.basis}"
+        line = f"得分：{fmt_score(s.score)}分{mark}（分值{fmt_score(ind.weight)}分）。{filing_basis(s)}"
         parts.append(
             Part(
                 f'<p class="score-line">得分：{esc(fmt_score(s.score))}分{mark}（分值{esc(fmt_score(ind.weight))}分）。'
@@ -285,6 +300,17 @@ CHARTS = {
 }
 
 
+# A chart that would compare one thing with nothing is left out, with a sentence in its place.
+INSTEAD = {
+    "year_on_year": lambda r: charts.instead_of_year_on_year(r.indicators, r.unit.params.year),
+    "sangong": lambda r: charts.instead_of_sangong(r.indicators),
+}
+
+
+def _instead(r: Report, name: str) -> str:
+    return INSTEAD[name](r) if name in INSTEAD else ""
+
+
 def figure_html(fig, caption: str, note: str = "") -> str:
     """A Figure as an inline PNG with its caption and note (no file is written)."""
     return _figure_html(base64.b64encode(canvas.figure_png(fig)).decode("ascii"), caption, note)
@@ -312,10 +338,13 @@ def figure_numbers(r: Report) -> dict[str, int]:
     keys = [*_profile_keys(r), None, *_indicator_keys(r).values()]
     order = [c for key in keys for c in (("scores",) if key is None else _charts_of(key))]
     order += [name for name in CHARTS if name not in order]
+    order = [name for name in order if not _instead(r, name)]  # left out: no number
     return {name: n for n, name in enumerate(order, start=1)}
 
 
 def _chart_part(r: Report, name: str) -> Part:
+    if instead := _instead(r, name):
+        return note_part(instead)
     title, plot, note = CHARTS[name]
     return figure_part(plot(r), f"图{figure_numbers(r)[name]} {title}", note(r))
 
@@ -345,10 +374,11 @@ def review_notes(r: Report) -> list[str]:
 
 def show_warnings(r: Report) -> Shown:
     """Cross-check warnings: figures that disagree, shown, never hidden; then the review notes
-    and the 未填报 list."""
+    and the 未填报 list. The analyst's (review edition, the HTML): the Word and PDF the unit
+    files leave them out."""
     missing, warnings, notes = r.unit.not_stated(), r.warnings, review_notes(r)
     if not warnings and not missing and not notes:
-        return _block(_p("数据核对未发现问题。"), cls="warnings ok")
+        return _block(review_part(_p("数据核对未发现问题。")), cls="warnings ok")
     parts = []
     if warnings:
         parts.append(_p(f"数据核对提示（{len(warnings)}条），请填报单位核实：", "plain"))
@@ -365,7 +395,7 @@ def show_warnings(r: Report) -> Shown:
             )
         )
         parts.append(_ordered(group_places(missing), "not-stated"))
-    return _block(*parts, cls="warnings")
+    return _block(review_part(sum(parts, Part())), cls="warnings")
 
 
 SHORT_HASH = 12  # hex digits shown; the full SHA-256 is in the title attribute and .scores.json
@@ -378,17 +408,6 @@ def show_provenance(r: Report) -> Shown:
         f'<li>{esc(p)} <code title="{esc(h)}">{esc(h[:SHORT_HASH])}</code></li>'
         for p, h in r.unit.input_hashes
     )
-    line = (
-        f"生成信息 / Provenance：selfeval {__version__}，评分表 / framework {r.card.framework_id}，"
-        f"单位 / unit {r.unit.params.unit_id}。输入文件 SHA-256（前{SHORT_HASH}位，"
-        "完整值见 .scores.json）："
-    )
-    hashes = {
-        "kind": "table",
-        "header": ["输入文件 / input file", "SHA-256"],
-        "rows": [[[run(p)], [run(h[:SHORT_HASH])]] for p, h in r.unit.input_hashes],
-        "style": "hashes",
-    }
     return Shown(
         Part(
             '<footer class="selfeval provenance"><p>生成信息 / Provenance：selfeval '
@@ -396,9 +415,8 @@ def show_provenance(r: Report) -> Shown:
             f"单位 / unit <code>{esc(r.unit.params.unit_id)}</code>。输入文件 SHA-256"
             f"（前{SHORT_HASH}位，完整值见 .scores.json）：</p>"
             f'<ul class="hashes">{items}</ul></footer>',
-            [paragraph(line, "hashes"), hashes],
         )
-    )
+    )  # the review edition's only: file names and hashes are not the unit's statement
 
 
 class ScoresOutput(DisplayObject):

@@ -30,7 +30,7 @@ from nbconvert.exporters import Exporter
 from traitlets import default
 
 from ..errors import strip_controls
-from .blocks import DOC_MIME, markdown_blocks
+from .blocks import DOC_MIME, REVIEW_TAG, markdown_blocks
 from .docx_runs import (
     MARK_COLOR,
     add_runs,
@@ -43,13 +43,15 @@ from .docx_runs import (
 from .export import HIDDEN_TAGS, extract_scores
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # core properties: no clock in the file
-ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # zip members: no clock in the file
+LANGUAGE = "zh-CN"  # every style's language: spelling, hyphenation and line breaking as Chinese
 TEXT_WIDTH_MM = 156  # 210 - 28 - 26
 CELL_MARGIN_TWIPS = 57  # 1 mm left and right in every cell (Word's default is 1.9 mm)
 CELL_PADDING_MM = 2.4  # both margins, the rules and a little air
-# A row with more text than this may break across pages rather than leave half a page empty.
-LONG_ROW_CHARS = 120
+# The narrowest a column of Chinese text is made, in characters: "一级指标" on one line.
+CJK_MIN_CHARS = 4
+# Rows before a table's last row kept on its page: the 合计 row never starts a page alone.
+KEEP_LAST_ROWS = 3
 
 # (style, east-Asian font, Western font, size in pt, bold)
 FONTS = {
@@ -79,6 +81,34 @@ def _set_fonts(target, east: str, west: str) -> None:
         fonts.attrib.pop(qn(theme), None)
 
 
+def _language(style_element) -> None:
+    """<w:lang w:val="zh-CN" w:eastAsia="zh-CN"/> in a style's (or the defaults') run properties."""
+    rpr = style_element.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        style_element.append(rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+
+
+def _languages(doc) -> None:
+    """zh-CN as the language of the document defaults and of every style that has run properties
+    (python-docx's template says en-US, so Word checks Chinese text as English)."""
+    styles = doc.styles.element
+    _language(styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")))
+    for style in styles.iterchildren(qn("w:style")):
+        if style.get(qn("w:type")) != "numbering":  # a list style has no run properties
+            _language(style)
+    for style in styles.iterchildren(qn("w:style")):  # rPr before the style's table properties
+        rpr, tbl = style.find(qn("w:rPr")), style.find(qn("w:tblPr"))
+        if rpr is not None and tbl is not None and style.index(rpr) > style.index(tbl):
+            tbl.addprevious(rpr)
+
+
 def _styles(doc) -> None:
     for name, (east, west, size, bold) in FONTS.items():
         style = doc.styles[name]
@@ -101,6 +131,7 @@ def _styles(doc) -> None:
             fmt.space_after = Pt(12)
             style.element.pPr.remove_all("w:pBdr")  # the template's underline rule
     doc.styles["Normal"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _languages(doc)
 
 
 def _page(doc) -> None:
@@ -149,7 +180,7 @@ def _paragraph(doc, runs: list[dict], style: str = "body") -> None:
     add_runs(para, runs, size)
 
 
-def _column_widths(header: list[str], rows: list[list[list[dict]]], size: float) -> list[float]:
+def column_widths(header: list[str], rows: list[list[list[dict]]], size: float) -> list[float]:
     """Column widths in mm, as a browser lays out an automatic table: each column at least its
     longest unbreakable word (a figure, two characters of Chinese), the rest of the text width
     shared in proportion to how much more each column's longest line needs."""
@@ -158,9 +189,9 @@ def _column_widths(header: list[str], rows: list[list[list[dict]]], size: float)
     def width(text: str) -> float:  # in em: CJK characters 1, Latin letters and digits about half
         return sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in text)  # 0.6: bold figures too
 
-    def unbreakable(text: str) -> float:
+    def unbreakable(text: str) -> float:  # Chinese breaks anywhere, but not into slivers
         cjk = any(ord(ch) > 0x2E80 for ch in text)
-        return 2.0 if cjk else width(text)
+        return min(width(text), CJK_MIN_CHARS) if cjk else width(text)
 
     low, high = [], []
     for i, head in enumerate(header):
@@ -192,15 +223,14 @@ def _table(doc, block: dict) -> None:
         el.set(qn("w:type"), "dxa")
         margins.append(el)
     table._tbl.tblPr.append(margins)
-    widths = _column_widths(header, rows, size)
+    widths = column_widths(header, rows, size)
     for column, mm in zip(table.columns, widths, strict=True):
         column.width = Mm(mm)  # the grid, which LibreOffice reads; Word reads each cell's width
     for r, cells in enumerate([[[{"text": h, "bold": True}] for h in header], *rows]):
         row = table.rows[r]
         row_cells = row.cells  # each `row.cells` walks the whole row again
         tr_pr = row._tr.get_or_add_trPr()
-        if sum(len(r["text"]) for runs in cells for r in runs) <= LONG_ROW_CHARS:
-            tr_pr.append(OxmlElement("w:cantSplit"))  # a short row never splits across pages
+        tr_pr.append(OxmlElement("w:cantSplit"))  # a row never splits across pages
         if r == 0:
             tr_pr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
         for c, runs in enumerate(cells):
@@ -208,6 +238,8 @@ def _table(doc, block: dict) -> None:
             cell.width = Mm(widths[c])
             para = cell.paragraphs[0]
             cell_format(para, _align(runs, r == 0))
+            if len(rows) - KEEP_LAST_ROWS <= r <= len(rows) - 1:
+                para.paragraph_format.keep_with_next = True  # the last row keeps company
             add_runs(para, runs, size)
 
 
@@ -266,10 +298,11 @@ def _add(doc, block: dict) -> None:
 
 def notebook_blocks(nb: nbformat.NotebookNode) -> list[dict]:
     """The report's blocks in notebook order: Markdown cells' headings (## is level 1), then each
-    output's DOC_MIME blocks; cells tagged as hidden (parameters, the scores record) are skipped."""
+    output's DOC_MIME blocks: the filing edition. Cells tagged as hidden (parameters, the scores
+    record) or as the review edition's (REVIEW_TAG: 数据核对提示, provenance) are skipped."""
     blocks: list[dict] = []
     for cell in nb.cells:
-        if set(cell.get("metadata", {}).get("tags", [])) & set(HIDDEN_TAGS):
+        if set(cell.get("metadata", {}).get("tags", [])) & {*HIDDEN_TAGS, REVIEW_TAG}:
             continue
         if cell.cell_type == "markdown":
             blocks += markdown_blocks(cell.source, heading_offset=-1)
@@ -294,14 +327,21 @@ def docx_bytes(blocks: list[dict], title: str = "") -> bytes:
         for block in blocks:
             _add(doc, block)
     props = doc.core_properties
-    props.title, props.author = strip_controls(title), "selfeval"
-    props.last_modified_by = "selfeval"
-    props.created = props.modified = FIXED_TIME.replace(tzinfo=None)
-    props.last_printed = FIXED_TIME.replace(tzinfo=None)
+    props.title, props.author = strip_controls(title), ""
+    props.last_modified_by = ""
+    dated = document_time(blocks)
+    props.created = props.modified = props.last_printed = dated
     props.revision, props.comments, props.keywords = 1, "", ""
     raw = io.BytesIO()
     doc.save(raw)
     return _fixed_zip(raw.getvalue())
+
+
+def document_time(blocks: list[dict]) -> dt.datetime:
+    """The document's date (the title block's: the report's 填报日期) at midnight, for its core
+    properties; 2000-01-01 for blocks without a title (a 自评表, a test's few blocks)."""
+    date = next((b.get("date") for b in blocks if b["kind"] == "title"), None)
+    return dt.datetime.fromisoformat(date or "2000-01-01")
 
 
 def _fixed_zip(data: bytes) -> bytes:

@@ -1,11 +1,14 @@
-"""The HTML report as a print-ready PDF, with WeasyPrint (`selfeval run --pdf`, `make pdf`).
+"""The filing edition as a PDF in the Word file's official layout, with WeasyPrint (`selfeval run
+--pdf`, `make pdf`).
 
-WeasyPrint installs from PyPI (it needs Debian's pango at run time) and fetches nothing while it
-works: the report is one file with its images inline. The PDF is set in the Noto Sans CJK SC of
-the pinned `noto-cjk-sans-otc` wheel, the charts' font, embedded and subset, so the PDF looks
-the same whatever fonts the machine has: WeasyPrint runs in a child process whose fontconfig
-sees that font only. A4, "第 X 页 共 Y 页" at the foot of every page (report.css), rows, figures
-and headings kept whole (report.css). The same HTML gives the same PDF bytes.
+The PDF is made from the same blocks as the Word file (docx_export.notebook_blocks), set by
+filing_html in the GB/T 9704 layout, never from the HTML report: the review edition's 数据核对提示,
+未填报 list and provenance are not in it. WeasyPrint installs from PyPI (it needs Debian's pango
+at run time) and fetches nothing while it works: the page is one file with its images inline. It
+runs in a child process whose fontconfig sees the Noto Serif CJK and Noto Sans CJK files of
+Debian's fonts-noto-cjk and, of their faces, the SC ones only (FONTCONFIG rejects the JP, KR, TC
+and HK faces the same files hold), so every glyph has its Simplified Chinese form and every font is
+embedded and subset. The same notebook gives the same PDF bytes.
 """
 
 from __future__ import annotations
@@ -17,43 +20,81 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import RunError
-from .canvas import BUNDLED_FAMILY, bundled_font
+import nbformat
 
-# What the PDF adds to the report's own print styles: the one embedded font everywhere.
-PDF_CSS = f"""
-html, body, h1, h2, h3, h4, table, code, figcaption {{ font-family: "{BUNDLED_FAMILY}"; }}
-"""
+from ..errors import RunError
+from .docx_export import notebook_blocks
+from .export import extract_scores
+from .filing_html import SANS, SERIF, filing_html
+
+OTHER_FORMS = ("JP", "KR", "TC", "HK")  # the CJK faces whose glyph forms are not Simplified Chinese
 FONTCONFIG = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
 <fontconfig>
-  <dir>{font_dir}</dir>
+{dirs}
   <cachedir>{cache}</cachedir>
+  <selectfont><rejectfont>
+{rejects}
+  </rejectfont></selectfont>
   <config><rescan><int>0</int></rescan></config>
 </fontconfig>
 """
 TIMEOUT = 300  # seconds for one report
 
 
-def _fontconfig_file() -> Path:
-    """A fontconfig setup that knows the bundled font and nothing else."""
-    font = bundled_font()
-    if font is None:
-        raise RunError(
-            "找不到项目字体 noto-cjk-sans-otc，无法生成 PDF / the bundled font (noto-cjk-sans-otc) "
-            "is not installed: run `make install`"
+def _font_dirs() -> list[str]:
+    """The folders holding the Noto Serif CJK SC and Noto Sans CJK SC files (fc-list)."""
+    fc_list = shutil.which("fc-list")
+    found: set[str] = set()
+    for family in (SERIF, SANS) if fc_list else ():
+        done = subprocess.run(
+            [fc_list, "-f", "%{file}\\n", family], capture_output=True, text=True, check=False
         )
+        files = [line for line in done.stdout.splitlines() if line.strip()]
+        if not files:
+            found.clear()
+            break
+        found.update(str(Path(f).parent) for f in files)
+    if not found:
+        raise RunError(
+            f"找不到字体 {SERIF} / {SANS}，无法生成 PDF（apt-get install fonts-noto-cjk）/ the "
+            f"fonts {SERIF} and {SANS} are not installed: apt-get install fonts-noto-cjk"
+        )
+    return sorted(found)
+
+
+def _fontconfig_file() -> Path:
+    """A fontconfig setup that knows the Noto CJK files and, of their faces, the SC ones."""
     home = Path(tempfile.gettempdir()) / f"selfeval-fontconfig-{os.getuid()}"
     home.mkdir(exist_ok=True)
-    conf = home / "fonts.conf"
-    text = FONTCONFIG.format(font_dir=font.parent, cache=home / "cache")
+    conf = home / "filing-fonts.conf"
+    rejects = "\n".join(
+        f'    <pattern><patelt name="family"><string>Noto {kind} CJK {forms}</string></patelt>'
+        "</pattern>"
+        for kind in ("Serif", "Sans", "Sans Mono")
+        for forms in OTHER_FORMS
+    )
+    text = FONTCONFIG.format(
+        dirs="\n".join(f"  <dir>{d}</dir>" for d in _font_dirs()),
+        cache=home / "filing-cache",
+        rejects=rejects,
+    )
     if not conf.is_file() or conf.read_text(encoding="utf-8") != text:
         conf.write_text(text, encoding="utf-8")
     return conf
 
 
+def export_pdf(nb: nbformat.NotebookNode) -> bytes:
+    """The filing edition's PDF of an executed report notebook (the Word file's blocks)."""
+    try:
+        title = str(extract_scores(nb).get("title", ""))
+    except RunError:
+        title = ""
+    return pdf_bytes(filing_html(notebook_blocks(nb), title))
+
+
 def pdf_bytes(html: str) -> bytes:
-    """The PDF of one HTML report (A4, fonts embedded), made by WeasyPrint in a child process."""
+    """The PDF of one HTML page (filing_html), made by WeasyPrint in a child process."""
     env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig_file())}
     env.pop("FONTCONFIG_PATH", None)
     try:
@@ -79,7 +120,7 @@ def pdf_bytes(html: str) -> bytes:
 def _render(html: bytes) -> bytes:
     """In the child process: HTML on stdin, PDF on stdout."""
     try:
-        from weasyprint import CSS, HTML
+        from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
     except (ImportError, OSError) as exc:  # OSError: pango missing
         raise SystemExit(
@@ -88,11 +129,7 @@ def _render(html: bytes) -> bytes:
         ) from None
     fonts = FontConfiguration()
     document = HTML(string=html.decode("utf-8"), base_url=None)
-    return document.write_pdf(
-        stylesheets=[CSS(string=PDF_CSS, font_config=fonts)],
-        font_config=fonts,
-        uncompressed_pdf=False,
-    )
+    return document.write_pdf(font_config=fonts, uncompressed_pdf=False)
 
 
 NO_OFFICE = (

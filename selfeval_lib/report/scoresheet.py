@@ -139,6 +139,7 @@ def _score_sheet(ws, report: Report) -> None:
         row += 1
     if report.previous is not None:
         _previous_columns(ws, report)
+    _sign_lines(ws, row + 1)
     ws.freeze_panes = "A4"
     fit_sheet(ws)
     print_on_a4(ws, "3:3")
@@ -174,6 +175,24 @@ def _previous_columns(ws, report: Report) -> None:
     grade_row = 4 + len(card.scores) + len(card.groups) + 1
     put(ws, grade_row, first, p.card.grade, border=BOX)
     put(ws, grade_row, first + 1, p.rescored.grade if p.rescored else None, border=BOX)
+
+
+# Who fills in, checks and answers for the 评分表, as a filed form is signed and stamped:
+# (column, label); the labels leave room to sign after them.
+SIGN_LINES = (
+    (COL["一级指标"], "填表人："),
+    (COL["指标解释"], "审核人："),
+    (COL["评分标准"], "单位负责人："),
+    (COL["得分依据/扣分原因"], "单位（盖章）：          年    月    日"),
+)
+SIGN_ROW_HEIGHT = 36  # points: room for a handwritten name
+
+
+def _sign_lines(ws, row: int) -> None:
+    """The 填表人/审核人/单位负责人/盖章 line under the table, one printed row."""
+    for col, label in SIGN_LINES:
+        put(ws, row, col, label, bold=True)
+    ws.row_dimensions[row].height = SIGN_ROW_HEIGHT
 
 
 def scoresheet_bytes(report: Report) -> bytes:

@@ -47,6 +47,18 @@ def note_part(text: str) -> Part:
     return Part(f'<p class="note">{esc(text)}</p>', [paragraph(text, "note")])
 
 
+def review_part(review: Part, filing: Part | None = None) -> Part:
+    """`review`'s HTML (the review edition) with `filing`'s blocks (the filing edition: Word, PDF):
+    what only the analyst needs is never in the document the unit files."""
+    return Part(review.html, filing.blocks if filing else [])
+
+
+def filing_basis(s) -> str:
+    """An indicator's basis as the unit states it: its own reason where it gave a self score (the
+    computed score beside it is the analyst's, in the review edition), else the computed basis."""
+    return s.computed_basis if s.self_score is None else s.self_reason
+
+
 def num_cell(text: str, illustrative: bool = False) -> Cell:
     html = f'<span class="num">{esc(text)}</span>{ILLUSTRATIVE_HTML if illustrative else ""}'
     return Cell(html, [run(text), MARK_RUN] if illustrative else [run(text)])
@@ -132,7 +144,9 @@ def budget_part(r: Report) -> Part:
     headers = ["支出类型", "经济分类", "科目", *BUDGET_AMOUNTS.values(), "支出率"]
     note = "金额单位：万元。"
     if any(r.unit.key(f"totals.{k}").given for k in TOTAL_KEYS):
-        note += "合计行为单位所列合计数（未列的为各行合计），与各行合计不一致的见数据核对提示。"
+        note += "合计行为单位所列合计数（未列的为各行合计）"
+        review = note + "，与各行合计不一致的见数据核对提示。"  # the review edition's appendix
+        return table_part(headers, rows) + review_part(note_part(review), note_part(note + "。"))
     return table_part(headers, rows) + note_part(note)
 
 
@@ -162,7 +176,7 @@ def score_part(r: Report) -> Part:
     """The 评分表 as the report prints it: every indicator with its 指标解释, 评分标准, scores and
     basis, the total and grade, the grade bands and the notes that say what the scores rest on
     (one printed page where it fits)."""
-    rows, card = [], r.card
+    rows, bases, card = [], [], r.card
     for n, s in enumerate(card.scores, start=1):
         own = "" if s.self_score is None else num_cell(fmt_score(s.self_score), s.self_illustrative)
         rows.append(
@@ -179,6 +193,7 @@ def score_part(r: Report) -> Part:
                 _text(s.basis),
             ]
         )
+        bases.append(_text(filing_basis(s)))
     for g in card.groups:  # the framework's declared groups, each with its subtotal (小计)
         rows.append(
             [
@@ -211,44 +226,58 @@ def score_part(r: Report) -> Part:
             ),
         ]
     )
-    table = table_part(
-        [
-            "序号",
-            "一级指标",
-            "二级指标",
-            "指标（指标解释）",
-            "分值",
-            "评分标准",
-            "计算得分",
-            "自评得分",
-            "得分",
-            "得分依据 / 扣分原因",
-        ],
-        rows,
-        "scores",
+    headers = [
+        "序号",
+        "一级指标",
+        "二级指标",
+        "指标（指标解释）",
+        "分值",
+        "评分标准",
+        "计算得分",
+        "自评得分",
+        "得分",
+        "得分依据 / 扣分原因",
+    ]
+    # The filing edition states the scores that count and the unit's bases; 计算得分 and 自评得分
+    # side by side are the analyst's (REVIEW_COLUMNS).
+    keep = [i for i, h in enumerate(headers) if h not in REVIEW_COLUMNS]
+    filing_rows = [[row[i] for i in keep] for row in rows]
+    for row, basis in zip(filing_rows, bases, strict=False):
+        row[-1] = basis
+    table = review_part(
+        table_part(headers, rows, "scores"),
+        table_part([headers[i] for i in keep], filing_rows, "scores"),
     )
     fw = r.unit.framework
-    notes = [f"等级标准：{describe_bands(fw.grades)}。评分表：{fw.name}。{fw.notice}"]
+    bands = f"等级标准：{describe_bands(fw.grades)}。"
+    notes = [review_part(note_part(f"{bands}评分表：{fw.name}。{fw.notice}"), note_part(bands))]
     own = [s for s in card.scores if s.self_score is not None]
     if own:
         computed = ILLUSTRATIVE_MARK if card.computed_illustrative else ""
         final = ILLUSTRATIVE_MARK if card.illustrative else ""
-        notes.append(
-            f"“计算得分”为按评分表计算的得分，合计{fmt_score(card.computed_total)}分{computed}"
-            f"（{card.computed_grade}{computed}）；单位对{len(own)}项指标（"
-            + "、".join(s.indicator.name for s in own)
-            + f"）给出自评得分并说明理由，“得分”列采用自评得分，合计{fmt_score(card.total)}分"
-            f"{final}（{card.grade}{final}）。"
+        notes.append(  # the analyst's: the review edition only
+            review_part(
+                note_part(
+                    f"“计算得分”为按评分表计算的得分，合计{fmt_score(card.computed_total)}分{computed}"
+                    f"（{card.computed_grade}{computed}）；单位对{len(own)}项指标（"
+                    + "、".join(s.indicator.name for s in own)
+                    + f"）给出自评得分并说明理由，“得分”列采用自评得分，合计{fmt_score(card.total)}分"
+                    f"{final}（{card.grade}{final}）。"
+                )
+            )
         )
     # beside the total, what it rests on; the indicators scored by the 未填报 rule by name
     missing = [s.indicator.name for s in card.scores if s.not_stated]
     names = f"所需数据{NOT_STATED_WORD}的指标：{'、'.join(missing)}。" if missing else ""
     total = f"{fmt_score(card.total)}分{ILLUSTRATIVE_MARK if card.illustrative else ''}"
-    notes.insert(0, f"合计{total}：{card.completeness.statement}{names}")
+    notes.insert(0, note_part(f"合计{total}：{card.completeness.statement}{names}"))
     if card.outside:
-        notes.append(f"适用范围：{card.outside}，评分仅供参考。")
-    sheet = sum((note_part(n) for n in notes), table)
+        notes.append(review_part(note_part(f"适用范围：{card.outside}，评分仅供参考。")))
+    sheet = sum(notes, table)
     return Part(f'<div class="score-sheet">{sheet.html}</div>', sheet.blocks)  # one printed page
+
+
+REVIEW_COLUMNS = ("计算得分", "自评得分")
 
 
 def _text(value: object) -> Cell:

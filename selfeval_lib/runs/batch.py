@@ -518,8 +518,9 @@ def pdf_path(out_dir: Path, year: int, unit_id: str) -> Path:
 def write_pdfs(
     results: Iterable[UnitResult], out_dir: Path, force: bool, log: Callable[[str], None]
 ) -> int:
-    """Write <unit_id>.pdf for every unit whose report is current (made now or unchanged) when the
-    PDF is missing, older than its HTML, or `force`; returns how many failed."""
+    """Write <unit_id>.pdf, the filing edition made from the executed notebook as the Word file is,
+    for every unit whose report is current (made now or unchanged) when the PDF is missing, older
+    than its HTML, or `force`; returns how many failed."""
     failed = 0
     for r in results:
         if r.status not in ("ok", "skipped") or r.year is None:
@@ -531,14 +532,17 @@ def write_pdfs(
         if not force and pdf.is_file() and pdf.stat().st_mtime >= html.stat().st_mtime:
             continue
         try:
-            from ..report.pdf_export import (  # only with --pdf
+            import nbformat
+
+            from ..report.pdf_export import (  # WeasyPrint, LibreOffice: only with --pdf
                 NO_OFFICE,
+                export_pdf,
                 office_found,
                 office_pdf_bytes,
-                pdf_bytes,
             )
 
-            write_atomic(pdf, pdf_bytes(html.read_text(encoding="utf-8")))
+            notebook = output_paths(Path(out_dir), r.year, r.unit_id)["ipynb"]
+            write_atomic(pdf, export_pdf(nbformat.read(notebook, as_version=4)))
             made = [pdf]
             form = output_paths(Path(out_dir), r.year, r.unit_id)["form_xlsx"]
             if form.is_file() and office_found():  # the 自评表 as LibreOffice prints it
@@ -546,7 +550,7 @@ def write_pdfs(
                 write_atomic(made[-1], office_pdf_bytes(form))
             elif form.is_file():
                 log(f"! {r.unit_id} {r.year}: {NO_OFFICE}")
-        except (SelfEvalError, OSError) as exc:
+        except (SelfEvalError, OSError, ValueError) as exc:
             failed += 1
             log(f"✗ {r.unit_id} {r.year}: PDF 未生成 / no PDF: {exc}")
             continue

@@ -933,15 +933,16 @@ def test_the_score_sheet_total_and_grade_are_the_reports(scoresheet, report):
 
 def _score_rows(path: Path) -> dict[str, tuple]:
     """评分表 rows by indicator (and 合计, 等级): (计算得分, 自评得分, 得分), each as
-    (value, number format) the way a user reads the cell."""
+    (value, number format) the way a user reads the cell; the lines to sign under the table hold
+    no score."""
     ws = load_workbook(path)["评分表"]
-    return {
-        ws.cell(r, C["指标"]).value or ws.cell(r, 1).value: tuple(
-            (ws.cell(r, c).value, ws.cell(r, c).number_format)
-            for c in (C["计算得分"], C["自评得分"], C["得分"])
-        )
-        for r in range(4, ws.max_row + 1)
-    }
+    rows = {}
+    for r in range(4, ws.max_row + 1):
+        cells = [ws.cell(r, c) for c in (C["计算得分"], C["自评得分"], C["得分"])]
+        if any(c.value is not None for c in cells):
+            name = ws.cell(r, C["指标"]).value or ws.cell(r, 1).value
+            rows[name] = tuple((c.value, c.number_format) for c in cells)
+    return rows
 
 
 def test_self_score_column_holds_only_the_units_own_scores(unit_copy, tmp_path):

@@ -1,6 +1,7 @@
-"""What the Word report says is what the HTML report says: every show_* output carries its content
-twice (text/html and the blocks the Word export writes), and the two must agree, block kinds and
-styles the Word export knows included (an unknown kind would be left out of the Word file)."""
+"""What the Word report says is what the HTML report says, less the review edition's matter: every
+show_* output carries its content twice (text/html, the review edition, and the blocks the Word and
+PDF exports write, the filing edition), and the two must agree, block kinds and styles the Word
+export knows included (an unknown kind would be left out of the Word file)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import selfeval_lib as sel
 from selfeval_lib.report import canvas
 from selfeval_lib.report.blocks import Shown
 from selfeval_lib.report.docx_export import SMALL
+from selfeval_lib.report.tables import REVIEW_COLUMNS, esc, filing_basis
 
 from ..conftest import COMPLETE_PARAMS, EXAMPLE_PARAMS, ROOT, visible_text
 
@@ -65,11 +67,13 @@ def _text(blocks: list[dict]) -> str:
 
 
 def _bold(blocks: list[dict]) -> str:
-    """The words the Word file sets in bold: bold runs and table header rows (the page: <strong>,
-    <th> and headings are bold by the style sheet, and are left out here)."""
+    """The words the Word file sets in bold: bold runs and level-3 headings (its style is bold 仿宋;
+    a unit's one-line bold paragraph is one); table header rows are left out, as is the page's <th>."""
     words = []
     for b in blocks:
         runs = []
+        if b["kind"] == "heading" and b["level"] == 3:
+            words.append(b["text"])
         if b["kind"] == "paragraph":
             runs = b["runs"]
         elif b["kind"] == "list":
@@ -83,9 +87,36 @@ def _bold(blocks: list[dict]) -> str:
 
 
 def _strong(page: str) -> str:
-    """The text of the page's <strong> elements and the cover's field labels (<dt>, bold)."""
-    found = re.findall(r"<(strong|dt)>(.*?)</\1>", page, re.S)
+    """The text of the page's <strong> elements, its <h4> headings and the cover's field labels
+    (<dt>, bold)."""
+    found = re.findall(r"<(strong|dt|h4)>(.*?)</\1>", page, re.S)
     return _plain("".join(visible_text(text) for _, text in found))
+
+
+def _filing(page: str, r) -> str:
+    """The page less what only the review edition states: the score table's 计算得分 and 自评得分
+    columns, the computed score beside a self score, the framework's notice, the notes for the
+    analyst, the pointer to the 数据核对提示, the warnings and the provenance."""
+    if 'class="selfeval warnings' in page or 'class="selfeval provenance' in page:
+        return ""
+
+    def columns(table: re.Match) -> str:
+        def row(tr: re.Match) -> str:
+            cells = re.findall(r"<t[hd]>.*?</t[hd]>", tr.group(0), re.S)
+            keep = [c for i, c in enumerate(cells) if i not in drop]
+            return "<tr>" + "".join(keep) + "</tr>"
+
+        heads = re.findall(r"<th>(.*?)</th>", table.group(0))
+        drop = {i for i, h in enumerate(heads) if h in REVIEW_COLUMNS}
+        return re.sub(r"<tr>.*?</tr>", row, table.group(0), flags=re.S)
+
+    page = re.sub(r'<table class="scores">.*?</table>', columns, page, flags=re.S)
+    for s in r.card.scores:
+        page = page.replace(esc(s.basis), esc(filing_basis(s)))
+    fw = r.unit.framework
+    page = page.replace(esc(f"评分表：{fw.name}。{fw.notice}"), "")
+    page = re.sub(r'<p class="note">(“计算得分”|适用范围：).*?</p>', "", page)
+    return page.replace("，与各行合计不一致的见数据核对提示。", "。")
 
 
 def _plain(text: str) -> str:
@@ -127,14 +158,14 @@ def test_every_block_is_of_a_kind_and_style_the_word_export_writes(report):
 
 def test_the_blocks_say_what_the_page_says(report):
     for name, shown in _outputs(report).items():
-        page = _plain(visible_text(shown.part.html))
+        page = _plain(visible_text(_filing(shown.part.html, report)))
         assert _text(shown.part.blocks) == page, name
 
 
 def test_the_blocks_set_in_bold_what_the_page_sets_in_bold(report):
     for name, shown in _outputs(report).items():
         # the ※ after a bold figure is a superscript of its own in Word, inside <strong> on the page
-        bold, strong = _bold(shown.part.blocks), _strong(shown.part.html)
+        bold, strong = _bold(shown.part.blocks), _strong(_filing(shown.part.html, report))
         assert bold.replace("※", "") == strong.replace("※", ""), name
 
 
@@ -145,20 +176,14 @@ def _styles(blocks: list[dict], kind: str) -> list[str]:
 
 def test_the_blocks_are_styled_as_the_page_is(report):
     """Notes, score lines and tables carry the style of their class on the page (Word sets each
-    in its own size); the lead-in of a list of warnings has no first-line indent; the inputs'
-    hashes are a small table headed as in the page's title."""
+    in its own size); the warnings and the inputs' hashes are the review edition's alone."""
     outputs = _outputs(report)
     for name, shown in outputs.items():
-        page, blocks = shown.part.html, shown.part.blocks
+        page, blocks = _filing(shown.part.html, report), shown.part.blocks
         paragraphs = _styles(blocks, "paragraph")
         assert paragraphs.count("note") == page.count('<p class="note">'), name
         assert paragraphs.count("score") == page.count('<p class="score-line">'), name
         tables = [s for s in _styles(blocks, "table") if s != "hashes"]
         assert tables == re.findall(r'<table class="([^"]*)"', page), name
-    warnings = outputs["warnings"].part.blocks
-    pairs = zip(warnings, warnings[1:], strict=False)  # each block with the one after it
-    lead_ins = [b for b, after in pairs if after["kind"] == "list"]
-    assert all(b["kind"] == "paragraph" and b["style"] == "plain" for b in lead_ins)
-    provenance = outputs["provenance"].part.blocks
-    assert [b.get("style") for b in provenance] == ["hashes", "hashes"]
-    assert provenance[1]["header"] == ["输入文件 / input file", "SHA-256"]
+    assert outputs["warnings"].part.blocks == outputs["provenance"].part.blocks == []
+    assert "<p>" in outputs["warnings"].part.html and "SHA-256" in outputs["provenance"].part.html

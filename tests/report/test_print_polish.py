@@ -28,16 +28,16 @@ def test_row_heights_grow_with_wrapped_lines():
     assert text_width("一般公共预算") == 12
 
 
-@pytest.mark.notebook
-def test_libreoffice_prints_every_wrapped_line_and_whole_names(tmp_path):
-    from openpyxl import load_workbook
-
+@pytest.fixture(scope="module")
+def printed_scoresheet(tmp_path_factory):
+    """The example's 评分表/数据表 workbook and its text as LibreOffice prints it (-layout)."""
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:
         skip_unless_required(
             "SELFEVAL_REQUIRE_LIBREOFFICE",
             "poppler-utils needed: apt-get install poppler-utils",
         )
+    tmp_path = tmp_path_factory.mktemp("scoresheet")
     book = tmp_path / "book.xlsx"
     book.write_bytes(scoresheet_bytes(load_report(EXAMPLE_PARAMS)))
     layout = subprocess.run(
@@ -46,6 +46,14 @@ def test_libreoffice_prints_every_wrapped_line_and_whole_names(tmp_path):
         check=True,
         text=True,
     ).stdout
+    return book, layout
+
+
+@pytest.mark.notebook
+def test_libreoffice_prints_every_wrapped_line_and_whole_names(printed_scoresheet):
+    from openpyxl import load_workbook
+
+    book, layout = printed_scoresheet
     printed = re.sub(r"\s+", "", layout)
     pieces = set(re.split(r"\s+", layout)) - {""}  # pieces of visual lines
     wb = load_workbook(book)
@@ -76,3 +84,62 @@ def test_summary_xlsx_is_the_same_bytes_for_the_same_units(tmp_path):
     assert result.status == "ok", result.error
     first = export_summary_xlsx(load_overview(tmp_path / "2024"))
     assert export_summary_xlsx(load_overview(tmp_path / "2024")) == first
+
+
+@pytest.mark.notebook
+def test_summary_xlsx_of_60_units_prints_readable_on_landscape_pages(tmp_path):
+    """A county's summary.xlsx, printed by LibreOffice: landscape A4 pages whose words are at least
+    8 pt tall (every column on one page set them at about 3 pt), the header row and the units'
+    names on every page."""
+    import json
+
+    from selfeval_lib.report.overview import load_overview
+    from selfeval_lib.report.overview_frame import export_summary_xlsx
+
+    record = load_report(EXAMPLE_PARAMS).scores_record()
+    year = tmp_path / "2024"
+    year.mkdir()
+    for n in range(60):
+        unit = {**record, "unit_id": f"u{n:02d}_2024", "total": 60 + n / 2}
+        (year / f"u{n:02d}_2024.scores.json").write_text(json.dumps(unit), encoding="utf-8")
+    book = tmp_path / "summary.xlsx"
+    book.write_bytes(export_summary_xlsx(load_overview(year)))
+    pdf = libreoffice_pdf(book, tmp_path)
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        skip_unless_required(
+            "SELFEVAL_REQUIRE_PDF", "pdftotext not installed: apt-get install poppler-utils"
+        )
+    bbox = tmp_path / "summary.html"
+    subprocess.run([pdftotext, "-bbox", str(pdf), str(bbox)], check=True)
+    page_tags = re.findall(
+        r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>',
+        bbox.read_text(encoding="utf-8"),
+        re.S,
+    )
+    assert len(page_tags) > 1
+    for n, (width, height, words) in enumerate(page_tags, start=1):
+        assert float(width) > float(height), f"page {n} is not landscape"
+        boxes = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', words)
+        heights = sorted(float(y1) - float(y0) for y0, y1, _ in boxes)
+        assert heights[len(heights) // 2] >= 8, (
+            n,
+            heights[len(heights) // 2],
+        )  # a word's box: ≥ its size
+        texts = "".join(w for _, _, w in boxes)
+        assert "排名" in texts and "徐闻县前山镇人民政府" in texts, (
+            f"page {n} lacks the headers or names"
+        )
+
+
+@pytest.mark.notebook
+def test_the_scoresheet_prints_the_lines_to_sign_and_stamp_under_its_table(printed_scoresheet):
+    _, layout = printed_scoresheet
+    score_sheet = layout.split("数据表")[0]  # the 评分表 prints first
+    signs = [line for line in score_sheet.splitlines() if "填表人" in line]
+    assert len(signs) == 1, signs
+    assert re.search(
+        r"填表人：\s+审核人：\s+单位负责人：\s+单位（盖章）：\s+年\s+月\s+日", signs[0]
+    )
+    grade = max(i for i, line in enumerate(score_sheet.splitlines()) if "等级标准" in line)
+    assert score_sheet.splitlines().index(signs[0]) > grade  # under the table's last row
