@@ -4,6 +4,7 @@ from the kernel's one result) written by both."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass, replace
 
@@ -303,7 +304,8 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
     from docx.oxml import OxmlElement
     from docx.shared import Mm, Pt
 
-    from .docx_export import FIXED_TIME, _fixed_zip, _set_fonts
+    from .display import document_date
+    from .docx_export import _fixed_zip, _set_fonts
     from .docx_runs import style_id
 
     figures = figures or compute_form(r.unit, r.indicators, r.card)
@@ -355,7 +357,9 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
         para.add_run(cell_text(signature[0][1]))
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = form_title(r), "selfeval", "selfeval"
-    props.created = props.modified = props.last_printed = FIXED_TIME.replace(tzinfo=None)
+    # dated as the report is: its 填报日期 (never the clock), so re-runs give the same bytes
+    dated = dt.datetime.fromisoformat(document_date(r.unit))
+    props.created = props.modified = props.last_printed = dated
     props.revision, props.comments, props.keywords = 1, "", ""
     raw = io.BytesIO()
     doc.save(raw)

@@ -263,7 +263,8 @@ def test_an_almost_empty_unit_says_what_its_grade_rests_on_and_claims_nothing(tm
     assert result in text
     # the score table's 合计 row, and the note beside it naming what the total rests on
     total_row = text.index("合计")
-    assert text[total_row : total_row + 7] == ["合计", "100.00", "", "0.00", "", "0.00", "等级：差"]
+    # (the filing edition's table: 分值, 评分标准, 得分, no 计算得分/自评得分 columns)
+    assert text[total_row : total_row + 5] == ["合计", "100.00", "", "0.00", "等级：差"]
     assert (
         "合计0.00分：12项指标所需数据均未填报，按评分表规定计0分。所需数据未填报的指标："
         + "、".join(s.indicator.name for s in r.card.scores)
