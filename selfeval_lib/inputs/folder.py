@@ -18,8 +18,10 @@ from .contract import (
     RawUnit,
     header_problems,
     key_where,
+    known_section,
     narrative_problems,
     row_where,
+    section_heading,
     validate_mapping,
     validate_records,
 )
@@ -113,17 +115,25 @@ def _table(path: Path, model: type):
 
 
 def split_sections(text: str) -> tuple[dict[str, str], list[str]]:
-    """Markdown split at '## ' headings (a full-width colon in '指标：' is read as ':')."""
+    """Markdown split at '## ' headings, also typed '##标题', '##　指标：名称' (contract.py's
+    section_heading); a '#' or '###' heading naming a section is refused, never read as text of
+    the section before it."""
     sections: dict[str, list[str]] = {}
     current, problems = None, []
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith("## "):
-            current = line[3:].strip().replace("：", ":")
+        heading = section_heading(line)
+        if heading is not None and heading[0] == 2:
+            current = heading[1]
             if current in sections:
                 problems.append(
-                    f'第{number}行 / line {number}: 重复的章节 "{current}" / duplicate section'
+                    f'第{number}行 / line {number}: 重复的章节 "{excerpt(current)}" / duplicate section'
                 )
             sections[current] = []
+        elif heading is not None and known_section(heading[1]):
+            problems.append(
+                f'第{number}行 / line {number}: "{excerpt(line)}" 不是章节标题：章节以两个 # 开头 / '
+                f'is not a section heading: a section starts with two #; write "## {excerpt(heading[1])}"'
+            )
         elif current is not None:
             sections[current].append(line)
     sections = {k: "\n".join(v).strip() for k, v in sections.items()}
@@ -158,8 +168,17 @@ def _read_part(path: Path, name: str, folder: Path):
     if name in TABLES:
         models, wheres, problems = _table(path, TABLES[name])
         return (None if problems else models), wheres, problems
-    sections, problems = split_sections(read_text(path))
-    problems += narrative_problems(sections, lambda title: f"## {title}")
+    text = read_text(path)
+    sections, problems = split_sections(text)
+    lines = {  # the line of each section's heading, for messages
+        h[1]: n
+        for n, line in enumerate(text.splitlines(), start=1)
+        if (h := section_heading(line)) is not None and h[0] == 2
+    }
+    problems += narrative_problems(
+        sections,
+        lambda t: f"第{lines[t]}行 / line {lines[t]} ## {excerpt(t)}" if t in lines else f"## {t}",
+    )
     return (None if problems else sections), (), problems
 
 

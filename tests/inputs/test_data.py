@@ -11,7 +11,7 @@ from selfeval_lib import ParamsError, ValidationErrors, load_params, load_unit
 from selfeval_lib.inputs.folder import read_table
 from selfeval_lib.inputs.schema import BudgetLine
 
-from ..conftest import edit
+from ..conftest import COMPLETE_PARAMS, edit
 
 
 def test_the_example_unit_holds_the_reference_facts(example_params):
@@ -313,3 +313,39 @@ def test_an_indicators_note_is_its_narrative_section_or_nothing(example_params):
     )
     assert without.indicator_note("spending_rate") == ""
     assert unit.indicator_note("no_such_indicator") == ""
+
+
+# --- section headings of narrative.md -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["##指标:部门预算资金支出率", "##　指标：部门预算资金支出率", "## 指标 ： 部门预算资金支出率",
+     "＃＃ 指标:部门预算资金支出率", "  ## 指标:部门预算资金支出率："],
+)  # fmt: skip
+def test_a_heading_typed_without_the_space_or_full_width_starts_its_section(unit_copy, heading):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/narrative.md",
+        "## 指标:部门预算资金支出率",
+        heading,
+    )
+    unit, complete = load_unit(unit_copy), load_unit(COMPLETE_PARAMS)
+    assert unit.narrative == complete.narrative  # the section before it keeps only its own text
+
+
+def test_a_section_heading_with_one_or_three_hashes_is_refused_naming_the_line(unit_copy):
+    narrative = unit_copy.parent.parent / "data/2024/qianshan/narrative.md"
+    edit(narrative, "## 存在问题", "### 存在问题")
+    number = narrative.read_text(encoding="utf-8").splitlines().index("### 存在问题") + 1
+    message = _errors(unit_copy)
+    assert (
+        f'第{number}行 / line {number}: "### 存在问题" 不是章节标题：章节以两个 # 开头 / is not a '
+        'section heading: a section starts with two #; write "## 存在问题"' in message
+    )
+
+
+def test_an_unknown_heading_is_refused_naming_its_line(unit_copy):
+    narrative = unit_copy.parent.parent / "data/2024/qianshan/narrative.md"
+    edit(narrative, "## 存在问题", "##存在的问题")
+    number = narrative.read_text(encoding="utf-8").splitlines().index("##存在的问题") + 1
+    assert f'第{number}行 / line {number} ## 存在的问题: 未知章节 "存在的问题"' in _errors(unit_copy)

@@ -20,7 +20,10 @@ from ..contract import (
     Where,
     header_problems,
     key_where,
+    known_section,
     narrative_problems,
+    section_heading,
+    section_title,
     validate_mapping,
     validate_records,
 )
@@ -298,7 +301,7 @@ def _read_narrative(ws, sheet: str, warnings: list[str]):
     for r in lines:
         title, body = ws.cell(r, cols["章节"]), ws.cell(r, cols["内容"])
         t, text = clean_text(title.value), clean_text(body.value)
-        t = str(t).replace("：", ":") if not is_blank(t) else ""
+        t = section_title(str(t)) if not is_blank(t) else ""
         text = "" if is_blank(text) else str(text)
         if not t:
             if text:
@@ -308,7 +311,7 @@ def _read_narrative(ws, sheet: str, warnings: list[str]):
             continue
         if t in sections:
             problems.append(f'{sheet}!{title.coordinate}: 重复的章节 "{t}" / duplicate section')
-        if any(line.startswith("## ") for line in text.splitlines()):
+        if any(_starts_section(line) for line in text.splitlines()):
             problems.append(
                 f'{sheet}!{body.coordinate}: 内容中不能有以"## "开头的行（那是章节标题） / '
                 'a line may not start with "## " (that starts a section); use **粗体** for sub-headings'
@@ -316,6 +319,12 @@ def _read_narrative(ws, sheet: str, warnings: list[str]):
         sections[t], rows[t] = text, body.coordinate
     problems += narrative_problems(sections, lambda t: f"{sheet}!{rows[t]}" if t in rows else sheet)
     return (None if problems else sections), (), None, problems
+
+
+def _starts_section(line: str) -> bool:
+    """A line of a 内容 cell that the data folder would read as a section heading (or refuse)."""
+    heading = section_heading(line)
+    return heading is not None and (heading[0] == 2 or known_section(heading[1]))
 
 
 READERS = {
