@@ -24,18 +24,24 @@ from .contract import RawUnit, Where
 TABLE_KEYS: dict[str, tuple[tuple[str, ...], Callable[[tuple], str]]] = {
     "sangong.csv": (
         ("item",),
-        lambda k: f"“三公”经费项目“{k[0]}”有两行（不会相加）/ the 三公 item {k[0]} has two rows "
-        "(they are not added up); keep one row per item",
+        lambda k: (
+            f"“三公”经费项目“{k[0]}”有两行（不会相加）/ the 三公 item {k[0]} has two rows "
+            "(they are not added up); keep one row per item"
+        ),
     ),
     "budget.csv": (
         ("kind", "name"),
-        lambda k: f"{k[0]}“{excerpt(k[1])}”有两行 / the budget line {k[0]} “{excerpt(k[1])}” "
-        "has two rows; write it as one line, or name the two apart (e.g. 办公费（一）、办公费（二）)",
+        lambda k: (
+            f"{k[0]}“{excerpt(k[1])}”有两行 / the budget line {k[0]} “{excerpt(k[1])}” "
+            "has two rows; write it as one line, or name the two apart (e.g. 办公费（一）、办公费（二）)"
+        ),
     ),
     "targets.csv": (
         ("category", "name"),
-        lambda k: f"类别“{k[0]}”指标“{excerpt(k[1])}”重复 / the same target (类别 {k[0]}, 指标 "
-        f"{excerpt(k[1])}) is listed twice; keep one row",
+        lambda k: (
+            f"类别“{k[0]}”指标“{excerpt(k[1])}”重复 / the same target (类别 {k[0]}, 指标 "
+            f"{excerpt(k[1])}) is listed twice; keep one row"
+        ),
     ),
 }
 
@@ -57,7 +63,9 @@ def duplicate_problems(raw: RawUnit) -> list[SelfEvalError]:
     for part, (fields, say) in TABLE_KEYS.items():
         rows = raw.parts.get(part) or ()
         wheres = raw.rows.get(part, ())
-        items = [(w, tuple(getattr(r, f) for f in fields)) for w, r in zip(wheres, rows)]
+        items = [
+            (w, tuple(getattr(r, f) for f in fields)) for w, r in zip(wheres, rows, strict=True)
+        ]
         if problems := _twice(items, say):
             errors.append(DataError(raw.labels[part], problems))
     facts = raw.parts.get("unit.yaml")
@@ -70,8 +78,10 @@ def duplicate_problems(raw: RawUnit) -> list[SelfEvalError]:
         ]
         problems = _twice(
             items,
-            lambda k: f"评价小组成员“{excerpt(k[0])} {excerpt(k[1])}”列了两次 / the team member "
-            f"{excerpt(k[0])} {excerpt(k[1])} is listed twice; keep one",
+            lambda k: (
+                f"评价小组成员“{excerpt(k[0])} {excerpt(k[1])}”列了两次 / the team member "
+                f"{excerpt(k[0])} {excerpt(k[1])} is listed twice; keep one"
+            ),
         )
         if problems:
             errors.append(DataError(raw.labels["unit.yaml"], problems))

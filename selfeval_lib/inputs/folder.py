@@ -66,6 +66,9 @@ def _table(path: Path, model: type):
         )
     # old Mac (CR) and Windows (CRLF) line ends read like Unix ones
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # one cell may be as long as the file limit allows: a long cell is then refused by the
+    # schema with its row, column and limit, not as "invalid CSV" (the module's 128 KB default)
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
         rows = list(csv.reader(io.StringIO(text)))
     except csv.Error as exc:

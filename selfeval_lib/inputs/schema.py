@@ -23,6 +23,7 @@ from ..values import (  # noqa: F401 (GRADES, SANGONG_ITEMS re-exported)
     _to_decimal,
     is_not_stated_text,
 )
+from .limits import limits
 
 UNIT_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 
@@ -145,8 +146,22 @@ def _no_controls(value: str) -> str:
     return value
 
 
-Text = Annotated[str, Field(min_length=1), AfterValidator(_no_controls)]
-Plain = Annotated[str, AfterValidator(_no_controls)]  # text that may be empty
+def _one_line(value: str) -> str:
+    """A name, title or other one-line text within the line limit (limits.py): a 1 MB unit name
+    is refused here, before it reaches a chart, a table or the county overview."""
+    limit = limits().line_chars
+    if len(value) > limit:
+        raise PydanticCustomError(
+            "too_long",
+            '"{found}" 有 {n} 个字，超过限制：一行文字最多 {limit} 个字 / has {n} characters, '
+            "over the limit of {limit} for one line of text (SELFEVAL_MAX_LINE_CHARS); shorten it",
+            {"found": excerpt(value, 20), "n": len(value), "limit": limit},
+        )
+    return value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_one_line), AfterValidator(_no_controls)]
+Plain = Annotated[str, AfterValidator(_one_line), AfterValidator(_no_controls)]  # may be empty
 YearMonth = Annotated[str, BeforeValidator(_year_month)]
 Change = Annotated[
     Decimal, BeforeValidator(_to_decimal), AfterValidator(_two_places), AfterValidator(_plausible)

@@ -348,4 +348,6 @@ def test_an_unknown_heading_is_refused_naming_its_line(unit_copy):
     narrative = unit_copy.parent.parent / "data/2024/qianshan/narrative.md"
     edit(narrative, "## 存在问题", "##存在的问题")
     number = narrative.read_text(encoding="utf-8").splitlines().index("##存在的问题") + 1
-    assert f'第{number}行 / line {number} ## 存在的问题: 未知章节 "存在的问题"' in _errors(unit_copy)
+    assert f'第{number}行 / line {number} ## 存在的问题: 未知章节 "存在的问题"' in _errors(
+        unit_copy
+    )

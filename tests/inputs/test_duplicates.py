@@ -76,7 +76,8 @@ def test_a_team_member_listed_twice_is_refused_naming_both_keys(unit_copy):
     )
     assert (
         "键 / key evaluation.team.3 与 键 / key evaluation.team.1: 评价小组成员“党政办主任 张东梅”"
-        "列了两次 / the team member 党政办主任 张东梅 is listed twice; keep one" in _refused(unit_copy)
+        "列了两次 / the team member 党政办主任 张东梅 is listed twice; keep one"
+        in _refused(unit_copy)
     )
 
 
@@ -92,5 +93,7 @@ def test_a_repeated_sangong_row_in_a_workbook_names_both_cells(unit_copy, tmp_pa
     wb.save(book)
 
     message = str(check_parts(read_workbook(book))[0])
-    assert f"三公经费 第{last + 1}行 / row {last + 1} 与 三公经费 第{last}行 / row {last}: " in message
+    assert (
+        f"三公经费 第{last + 1}行 / row {last + 1} 与 三公经费 第{last}行 / row {last}: " in message
+    )
     assert "“三公”经费项目“公务接待费”有两行（不会相加）" in message
