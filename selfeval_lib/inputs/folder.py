@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -27,23 +28,39 @@ from .contract import (
 )
 from .limits import limits, over_limit, readable_file
 from .schema import TABLES, Management, UnitFacts
+from .textfile import decode, separator
+from .workbook.layout import COLUMN_KINDS
 
-ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on Chinese Windows saves CSV as GB18030
 MAPPINGS = {"unit.yaml": UnitFacts, "management.yaml": Management}
 MAX_COLUMNS = 64  # columns a CSV header may have (the widest table of the contract has 11)
+_PLAIN = re.compile(r"[+-]?\d+(\.\d+)?", re.ASCII)
 
 
 def read_text(path: Path) -> str:
-    """Text of a data file as UTF-8 (with or without BOM) or GB18030."""
-    raw = path.read_bytes()
-    for encoding in ENCODINGS:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DataError(
-        str(path), ["无法识别的文字编码，请另存为 UTF-8 / unknown text encoding; save as UTF-8"]
-    )
+    """Text of a data file: UTF-8, UTF-16 (with or without BOM) or GB18030 (textfile.py)."""
+    found = decode(path.read_bytes())
+    if found is None:
+        raise DataError(
+            str(path),
+            [
+                "无法识别的文字编码（可读 UTF-8、UTF-16、GBK/GB18030），请在 Excel/WPS 中另存为"
+                "“CSV UTF-8（逗号分隔）”/ unknown text encoding (UTF-8, UTF-16 and GBK/GB18030 "
+                'are read); in Excel or WPS save it as "CSV UTF-8 (comma delimited)"'
+            ],
+        )
+    return found[0]
+
+
+def _number_cell(kind: str, text: str) -> str:
+    """A number cell as clerks type it, in a number column: full-width digits and point read as
+    ASCII (１８７．３７ is 187.37); in a percent column (目标值, 实际值, 上年值, 增长率: see
+    workbook/layout.py) "96%" is 96, as a workbook reads it. Anything else is left for the schema."""
+    if kind not in ("amount", "figure", "number"):
+        return text
+    plain = re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
+    if kind == "figure" and plain.endswith("%"):
+        plain = plain[:-1]
+    return plain if _PLAIN.fullmatch(plain) else text
 
 
 def read_table(path: Path, model: type) -> tuple:
@@ -70,7 +87,7 @@ def _table(path: Path, model: type):
     # schema with its row, column and limit, not as "invalid CSV" (the module's 128 KB default)
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = list(csv.reader(io.StringIO(text), delimiter=separator(text)))
     except csv.Error as exc:
         return (), (), [f"CSV 格式错误 / invalid CSV: {excerpt(exc, 80)}"]
     if len(rows) - 1 > limits().rows:
@@ -110,9 +127,9 @@ def _table(path: Path, model: type):
                 "(a thousands separator in a number? write 1589.88 without commas)"
             )
             continue
-        records.append(
-            (row_where(number), {h: c.strip() for h, c in zip(header, row, strict=False)})
-        )
+        cells = zip(header, row, strict=False)  # a short row: its missing cells are absent
+        cells = {h: _number_cell(COLUMN_KINDS.get(h, ""), c.strip()) for h, c in cells}
+        records.append((row_where(number), cells))
     models, wheres, bad = validate_records(model, records)
     return models, wheres, problems + bad
 
