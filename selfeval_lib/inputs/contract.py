@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -152,3 +153,17 @@ def section_heading(line: str) -> tuple[int, str] | None:
 
 def known_section(title: str) -> bool:
     return title in NARRATIVE_REQUIRED + NARRATIVE_OPTIONAL or title.startswith("指标:")
+
+
+def percent_hint(where: str, key: str, value: object, rate: bool = False) -> str:
+    """A rate fact (a key ending in _pct, or `rate`) typed as a fraction: 0.93 is read as 0.93 %,
+    which is rarely meant. The same words for a workbook cell and a management.yaml key, so the
+    hint stays after `selfeval import` has written the workbook as a data folder."""
+    rate = rate or key.endswith("_pct")
+    if not (rate and isinstance(value, Decimal) and 0 < value < 1):
+        return ""
+    points = format((value * 100).normalize(), "f")
+    return (
+        f"{where} {key_where(key)}: {value} 读作 {value}%，若指 {points}% 请填 {points} / read "
+        f"as {value}%; for {points}% write {points}"
+    )

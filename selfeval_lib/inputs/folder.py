@@ -21,6 +21,7 @@ from .contract import (
     key_where,
     known_section,
     narrative_problems,
+    percent_hint,
     row_where,
     section_heading,
     validate_mapping,
@@ -218,6 +219,10 @@ def read_folder(data_dir: Path) -> RawUnit:
             raw.errors.append(DataError(str(path), problems))
         if value is not None:
             raw.parts[name], raw.rows[name] = value, wheres
+    management = raw.parts.get("management.yaml")
+    for key, value in management.facts.items() if management is not None else ():
+        if hint := percent_hint("management.yaml", f"facts.{key}", value):
+            raw.warnings.append(hint)
     return raw
 
 
