@@ -2,8 +2,7 @@
 
 Encodings, in the order they are tried: a byte-order mark says UTF-8, UTF-16 or UTF-32 ("Unicode
 text" from Excel is UTF-16 with a mark); UTF-16 without a mark is known by its zero bytes (every
-ASCII character of it — digits, commas, line ends — has one, always at the same side of its
-pair); then UTF-8, then GB18030 (a superset of GBK: "CSV" from Excel or WPS on Chinese Windows).
+ASCII character of it — digits, commas, line ends — has one, at the same side of its pair); then UTF-8, then GB18030 (a superset of GBK: "CSV" from Excel or WPS on Chinese Windows).
 Separators: a comma, a tab (Excel's "Unicode text" and "text (tab-delimited)") or a semicolon
 (Excel where the comma is the decimal sign), whichever the header row holds most of.
 """
@@ -21,23 +20,41 @@ MARKS = (  # longest first: the UTF-32-LE mark begins with the UTF-16-LE one
 )
 FALLBACKS = ("utf-8", "gb18030")
 SEPARATORS = (",", "\t", ";")
-SAMPLE = 4096  # bytes looked at to tell UTF-16 without a mark
+SAMPLE = 20000  # characters looked at to tell the byte order of UTF-16 without a mark
 
 
-def _utf16_without_mark(raw: bytes) -> str | None:
-    """'utf-16-le' or 'utf-16-be' when the zero bytes of `raw` sit on one side of each pair (at
-    least one pair in ten), as ASCII characters of UTF-16 do; else None. UTF-8 and GB18030 text
-    has no zero bytes at all."""
-    sample = raw[:SAMPLE]
-    if len(raw) % 2 or len(sample) < 2:
+def _readable(text: str) -> int:
+    """How many of the first characters of `text` a Chinese table or text would hold: ASCII,
+    CJK and its punctuation, full-width forms."""
+    return sum(
+        c.isascii() or "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
+        for c in text[:SAMPLE]
+    )
+
+
+def _utf16_without_mark(raw: bytes) -> tuple[str, str] | None:
+    """(text, 'utf-16-le' or 'utf-16-be') of `raw` when it holds zero bytes, as UTF-16 text does
+    (each ASCII character has one; UTF-8 and GB18030 text has none): the byte order that reads
+    as more Chinese and ASCII text wins. Else None."""
+    if len(raw) % 2 or 0 not in raw:
         return None
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    pairs = len(sample) // 2
-    if odd * 10 >= pairs and even * 10 <= odd:
-        return "utf-16-le"
-    if even * 10 >= pairs and odd * 10 <= even:
-        return "utf-16-be"
-    return None
+    try:  # UTF-8 text with a stray zero byte is UTF-8 (its NUL is then refused by name)
+        raw.decode("utf-8")
+        if raw.count(0) * 100 < len(raw):
+            return None
+    except UnicodeDecodeError:
+        pass
+    found = []
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        found.append((_readable(text), text, encoding))
+    if not found:
+        return None
+    _, text, encoding = max(found, key=lambda f: f[0])  # a tie keeps little-endian (Windows)
+    return text, encoding
 
 
 def decode(raw: bytes) -> tuple[str, str] | None:
@@ -48,8 +65,9 @@ def decode(raw: bytes) -> tuple[str, str] | None:
                 return raw[len(mark) :].decode(encoding), encoding
             except UnicodeDecodeError:
                 return None  # a mark, then bytes not of its encoding: say so, never guess
-    guess = _utf16_without_mark(raw)
-    for encoding in ((guess,) if guess else ()) + FALLBACKS:
+    if utf16 := _utf16_without_mark(raw):
+        return utf16
+    for encoding in FALLBACKS:
         try:
             return raw.decode(encoding), encoding
         except UnicodeDecodeError:
