@@ -8,7 +8,8 @@ One rule per table, each because of what the row means:
   report lists lines by name, and two with one name cannot be told apart; write them as one
   line, or name them apart (办公费（一）, 办公费（二）).
 - targets.csv: one row per 类别 and 指标 (the charts and the 绩效目标 table are by name).
-- unit.yaml evaluation.team: one entry per person. The same 职务 and 姓名 twice is refused.
+- unit.yaml evaluation.team: one entry per person: the same 职务 and 姓名 twice is refused
+  (members named only by their post, or 未填报, may repeat).
 - self_scores.csv: one row per indicator (checked with the framework in unit.py).
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..errors import DataError, SelfEvalError, excerpt
-from ..values import NOT_STATED
+from ..values import NOT_STATED, is_not_stated_text
 from .contract import RawUnit, Where
 
 # table -> (the fields that name one item, how the item is named in a message)
@@ -72,9 +73,10 @@ def duplicate_problems(raw: RawUnit) -> list[SelfEvalError]:
     team = facts.evaluation.team if facts is not None else NOT_STATED
     if team is not NOT_STATED:
         where = raw.keys.get("unit.yaml", lambda k: k)
-        items = [
+        items = [  # members without a name (成员 九大办负责人, 未填报) may repeat: no person twice
             (lambda _, i=i: where(f"evaluation.team.{i}"), (str(m.title), m.name))
             for i, m in enumerate(team)
+            if m.name.strip() and not is_not_stated_text(m.name)
         ]
         problems = _twice(
             items,

@@ -27,8 +27,7 @@ def _readable(text: str) -> int:
     """How many of the first characters of `text` a Chinese table or text would hold: ASCII,
     CJK and its punctuation, full-width forms."""
     return sum(
-        c.isascii() or "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
-        for c in text[:SAMPLE]
+        c.isascii() or "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" for c in text[:SAMPLE]
     )
 
 

@@ -97,3 +97,13 @@ def test_a_repeated_sangong_row_in_a_workbook_names_both_cells(unit_copy, tmp_pa
         f"三公经费 第{last + 1}行 / row {last + 1} 与 三公经费 第{last}行 / row {last}: " in message
     )
     assert "“三公”经费项目“公务接待费”有两行（不会相加）" in message
+
+
+def test_team_members_named_only_by_their_post_may_repeat(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/unit.yaml",
+        "    - {role: 成员, title: 九大办负责人}\n",
+        "    - {role: 成员, title: 九大办负责人}\n    - {role: 成员, title: 九大办负责人}\n"
+        "    - {role: 成员, title: 未填报}\n    - {role: 成员, title: 未填报}\n",
+    )
+    assert len(load_unit(unit_copy).facts.evaluation.team) == 6
