@@ -55,20 +55,29 @@ def given_file(path: str, what: str) -> Path:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .inputs.params import claim_unit_year, load_params
+    from .report.content import load_report
 
     bad, claimed = 0, {}
     for path in expand_paths(args.paths):
         try:
             params = load_params(path)
             claim_unit_year(claimed, path, params)  # refused as `selfeval run` refuses it
-            unit = load_unit(params)
+            report = load_report(params)  # computed and scored as a run does: its warnings
         except SelfEvalError as exc:
             bad += 1
             print(f"✗ {shown_path(path)}\n{exc}", file=sys.stderr)
             continue
+        unit = report.unit
         print(
             f"✓ {shown_path(path)}: {unit.facts.identity.name} {unit.params.year} 数据有效 / valid"
         )
+        if report.warnings:  # warnings, not errors: the exit code stays 0
+            print(
+                f"  数据核对提示 {len(report.warnings)} 条，报告中将同样列出 / "
+                f"{len(report.warnings)} cross-check warning(s), as the report will list them:"
+            )
+            for warning in report.warnings:
+                print(f"  ! {warning}")
     return 1 if bad else 0
 
 

@@ -90,6 +90,15 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def stated_rate_unit(params: Path, stated: str) -> None:
+    """The unit_copy at `params` as the issue-20 unit: 本年支出 1,925.67, 调整预算 2,030.12 (so
+    94.85 % by the framework's definition) and a stated 支出率 of `stated`."""
+    data = params.parent.parent / "data/2024/qianshan"
+    edit(data / "budget.csv", "2600.00,3178.19,2872.44", "400.00,410.12,335.79")
+    edit(data / "unit.yaml", "  project: 2872.44", f"  project: 335.79\n  spending_rate: {stated}")
+    edit(data / "unit.yaml", "  actual: 4462.32", "  actual: 1925.67")
+
+
 # The complete example's spending paragraph, as visible_text reads it (NFKC).
 SPENDING = unicodedata.normalize(
     "NFKC",

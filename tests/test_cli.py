@@ -21,6 +21,31 @@ def test_validate_a_good_unit(capsys):
     assert "徐闻县前山镇人民政府 2024 数据有效 / valid" in capsys.readouterr().out
 
 
+def test_validate_prints_the_reports_cross_check_warnings(unit_copy, capsys):
+    """Issue 20: a clerk sees a stated total 0.08 off its lines at `validate`, not after a run;
+    the words are the report's own (one function computes both), and warnings keep exit 0."""
+    from selfeval_lib import load_report
+
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/unit.yaml",
+        "  actual: 4462.32",
+        "  actual: 4462.24",
+    )
+    assert main(["validate", str(unit_copy)]) == 0
+    out = capsys.readouterr().out
+    gap = (
+        "  ! unit.yaml totals.actual 所列本年支出合计 4,462.24万元 与 budget.csv 各行合计 "
+        "4,462.32万元※ 不一致，相差0.08万元※。"
+    )
+    assert (
+        "数据有效 / valid\n  数据核对提示 2 条，报告中将同样列出 / 2 cross-check warning(s)" in out
+    )
+    assert gap in out.splitlines()
+    assert [line[4:] for line in out.splitlines() if line.startswith("  ! ")] == list(
+        load_report(unit_copy).warnings
+    )
+
+
 def test_validate_a_folder_reports_every_bad_unit(unit_copy, capsys):
     edit(unit_copy.parent.parent / "data/2024/qianshan/budget.csv", "1380.00", '"1,380"')
     second = unit_copy.with_name("second.yaml")

@@ -14,7 +14,8 @@ from functools import partial
 from ..fmt import fmt_fig, fmt_pct, fmt_wan, pct, quantize
 from ..inputs.schema import BudgetLine, SanGongLine, Target
 from ..inputs.unit import UnitData
-from ..values import NOT_STATED, Fig, fig, fig_apply, fig_sum, stated_or
+from ..values import NOT_STATED, SANGONG_ITEMS, Fig, fig, fig_apply, fig_sum, stated_or
+from .lists import BUDGET_KINDS, Listed, compute_lists
 
 ZERO = Decimal(0)
 
@@ -85,6 +86,10 @@ class TargetResult:
     completion: Fig  # percent, capped at 100
     growth_pct: Fig  # as stated, or computed from last year's value
     last_year: Fig = Fig(None)  # 上年值
+    points: Fig = Fig(None)  # 分值, the target's own points (None: not given)
+    over_pct: Fig = Fig(None)  # how far 实际值 exceeds 目标值, % of it (≥ targets; deviation rule)
+    goal_words: str = ""  # a qualitative (定性) target's 目标值 in words (效果明显, 9月前)
+    actual_words: str = ""  # … and its 实际值
 
     @property
     def met(self) -> bool | None:
@@ -114,7 +119,9 @@ class Indicators:
     adjusted_budget: Fig
     adjusted_basic: Fig
     adjusted_project: Fig
-    spending_rate: Fig  # 支出率 as stated, else 本年支出 / 调整预算; None over a zero budget
+    spending_rate: Fig  # 支出率 as the framework defines it (rate_by_definition); None: 不适用
+    stated_spending_rate: Fig  # 支出率 as the unit states it (totals.spending_rate)
+    computed_spending_rate: Fig  # 本年支出 ÷ 调整预算 from the figures the unit states
     basic_rate: Fig
     project_rate: Fig
     total_expenditure: Fig  # as the unit states it (支出总计)
@@ -143,10 +150,41 @@ class Indicators:
     last_total: Fig  # 上年支出合计: 上年基本支出 + 上年项目支出
     sangong_change: Fig  # “三公”经费 决算 − 上年决算
     line_sums: dict[str, Fig]  # by totals key (LINE_SUMS): the sum of the lines a total states
+    # each list the report summarises (lists.py): items, none (无) or 未填报, by key
+    lists: dict[str, Listed]
     warnings: tuple[str, ...]
 
-    def targets_of(self, category: str) -> tuple[TargetResult, ...]:
-        return tuple(t for t in self.targets if t.target.category == category)
+    def targets_of(self, category: str, level2: str | None = None) -> tuple[TargetResult, ...]:
+        """The targets of a category (and, where given, of one of its 二级)."""
+        return tuple(
+            t
+            for t in self.targets
+            if t.target.category == category and level2 in (None, t.target.level2)
+        )
+
+    @property
+    def spending_rates_disagree(self) -> bool:
+        """The stated 支出率 and the one computed from the stated figures differ, to the
+        stated one's own places (93.0 stated for 92.96 computed agree)."""
+        stated, computed = self.stated_spending_rate, self.computed_spending_rate
+        if not (stated.given and computed.given):
+            return False
+        places = Decimal(1).scaleb(stated.value.as_tuple().exponent)
+        return quantize(computed.value, places) != stated.value
+
+    @property
+    def spending_rate_stated(self) -> bool:
+        """The 支出率 scored is the one the unit states (its 本年支出 or 调整预算 is 未填报)."""
+        return self.computed_spending_rate.not_stated and self.stated_spending_rate.given
+
+
+def rate_by_definition(stated: Fig, computed: Fig) -> Fig:
+    """The 支出率 a framework scores. Its definition is 本年支出 ÷ 调整预算: where the unit states
+    both, the rate is computed from them (不适用 over a zero 调整预算), and a stated rate that
+    disagrees is a warning naming both; where either is 未填报, the rate the unit states is used."""
+    if not computed.not_stated:
+        return computed
+    return stated if stated.given or stated.not_stated else computed
 
 
 def _completion(direction: object, goal: Decimal, actual: Decimal) -> Decimal:
@@ -161,16 +199,49 @@ def _completion(direction: object, goal: Decimal, actual: Decimal) -> Decimal:
     return Decimal(0)
 
 
+def _level(unit: UnitData, row: int) -> Fig:
+    """The completion a target's stated 完成程度 counts as (the framework's completion_levels);
+    未填报 where the unit does not state it."""
+    t, column = unit.targets[row], column_name(Target, "level")
+    if t.level is NOT_STATED or not t.level:
+        return Fig(None, column in t.illustrative, (unit.place("targets.csv", row, column),))
+    return Fig(unit.framework.level_share(t.level), column in t.illustrative)
+
+
+def _target_figure(unit: UnitData, row: int, field: str) -> Fig:
+    """目标值 or 实际值 as a figure; the words of a qualitative target are no figure (None)."""
+    value, column = getattr(unit.targets[row], field), TARGET_FIGURES[field]
+    if isinstance(value, str):
+        return Fig(None, column in unit.targets[row].illustrative)
+    return unit.cell("targets.csv", row, column)
+
+
+def _exact(unit: UnitData, row: int, goal: Fig, actual: Fig) -> Fig:
+    """An = target: 100 % where hit exactly, else the 完成程度 the unit states."""
+    hit = fig_apply(operator.eq, goal, actual)
+    if hit.value is True:
+        return Fig(Decimal(100), hit.illustrative)
+    return hit if not hit.given else _level(unit, row)
+
+
+def _over(goal: Decimal, actual: Decimal) -> Decimal | None:
+    return pct(actual - goal, goal) if goal > 0 and actual > goal else None
+
+
 def compute_target(unit: UnitData, row: int) -> TargetResult:
     t = unit.targets[row]
     column = partial(unit.cell, "targets.csv", row)
-    goal, actual = column(TARGET_FIGURES["target"]), column(TARGET_FIGURES["actual"])
+    goal, actual = _target_figure(unit, row, "target"), _target_figure(unit, row, "actual")
     last = column(TARGET_FIGURES["last_year"])
     if t.direction is NOT_STATED:
         direction = fig(
             NOT_STATED, "方向" in t.illustrative, unit.place("targets.csv", row, "方向")
         )
         completion = fig_apply(lambda *_: None, direction, goal, actual)
+    elif t.direction == "定性":
+        completion = _level(unit, row)
+    elif t.direction == "=":
+        completion = _exact(unit, row, goal, actual)
     else:
         completion = fig_apply(lambda g, a: _completion(t.direction, g, a), goal, actual)
     growth = column(TARGET_FIGURES["growth_pct"])
@@ -178,7 +249,10 @@ def compute_target(unit: UnitData, row: int) -> TargetResult:
         growth = fig_apply(
             lambda a, b: quantize((a - b) * 100 / b, Decimal("0.1")) if b else None, actual, last
         )
-    return TargetResult(t, row, goal, actual, completion, growth, last)
+    over = fig_apply(_over, goal, actual) if t.direction == "≥" else Fig(None)
+    points = column(column_name(Target, "points"))
+    words = [v if isinstance(v, str) else "" for v in (t.target, t.actual)]
+    return TargetResult(t, row, goal, actual, completion, growth, last, points, over, *words)
 
 
 def compute_budget_line(unit: UnitData, row: int) -> BudgetResult:
@@ -210,9 +284,32 @@ LINE_SUMS = {
 }
 
 
-def _lines(lines: tuple[BudgetResult, ...], field: str, kind: str | None = None) -> Fig:
-    """Sum of one budget.csv amount over all lines (or the lines of one 支出类型)."""
-    return fig_sum(getattr(b, field) for b in lines if kind is None or b.line.kind == kind)
+def _no_lines(unit: UnitData, part: str, group: str, column: str) -> Fig:
+    """A figure of a group with no line: 0 where a 无 row states there is none this year (last
+    year's figure it does not state: 未填报), else 未填报 naming the missing row."""
+    none = unit.none_row(part, group)
+    if none is None:
+        return Fig(
+            None, missing=(unit.place(part, column=f"无“{group}”行" if group else "无数据行"),)
+        )
+    if column in (BUDGET_AMOUNTS["last_year"], SANGONG_AMOUNTS["last_year"]):
+        return Fig(
+            None, missing=(unit.place(part, column=f"{group or '三公经费'}“无”行的{column}"),)
+        )
+    return Fig(ZERO)
+
+
+def _lines(
+    unit: UnitData, lines: tuple[BudgetResult, ...], field: str, kind: str | None = None
+) -> Fig:
+    """Sum of one budget.csv amount over all lines (or the lines of one 支出类型); a 支出类型
+    without lines is 0 where the unit states it has none, else 未填报."""
+    if kind is None:
+        return fig_sum(_lines(unit, lines, field, k) for k in BUDGET_KINDS)
+    of_kind = [b for b in lines if b.line.kind == kind]
+    if not of_kind:
+        return _no_lines(unit, "budget.csv", kind, BUDGET_AMOUNTS[field])
+    return fig_sum(getattr(b, field) for b in of_kind)
 
 
 def by_econ(
@@ -224,12 +321,23 @@ def by_econ(
     if unknown:
         econ_column = column_name(BudgetLine, "econ")
         return Fig(None, missing=tuple(unit.place("budget.csv", n, econ_column) for n in unknown))
+    kind = "项目支出" if econ == "项目支出" else "基本支出"  # the 支出类型 an 经济分类 belongs to
+    if not any(b.line.kind == kind for b in lines):
+        return _no_lines(unit, "budget.csv", kind, BUDGET_AMOUNTS[field])
     return fig_sum(getattr(b, field) for b in lines if b.line.econ == econ)
 
 
 def _sangong(unit: UnitData, lines: tuple[SanGongResult, ...], field: str) -> Fig:
-    if not lines:  # no rows is not a zero: nothing was stated
-        return Fig(None, missing=(unit.place("sangong.csv", column="无数据行"),))
+    """A “三公” total: its items' sum; no rows is not a zero (0 only by a 无 row), and an item
+    without a row leaves the sum 未填报 (write the item with 0 where it had none)."""
+    if not lines:
+        return _no_lines(unit, "sangong.csv", "", SANGONG_AMOUNTS[field])
+    listed = {s.line.item for s in lines}
+    absent = [
+        unit.place("sangong.csv", column=f"无“{i}”行") for i in SANGONG_ITEMS if i not in listed
+    ]
+    if absent:
+        return Fig(None, missing=tuple(absent))
     return fig_sum(getattr(s, field) for s in lines)
 
 
@@ -238,7 +346,9 @@ def _line_sums(
 ) -> dict[str, Fig]:
     """Each of LINE_SUMS: the sum of its lines."""
     return {
-        key: _lines(budget, field, kind) if part == "budget.csv" else _sangong(unit, sangong, field)
+        key: _lines(unit, budget, field, kind)
+        if part == "budget.csv"
+        else _sangong(unit, sangong, field)
         for key, (_, part, field, kind) in LINE_SUMS.items()
     }
 
@@ -259,8 +369,8 @@ def compute_indicators(unit: UnitData) -> Indicators:
 
     basic, project = stated("basic"), stated("project")
     actual = stated_or(total("totals.actual"), fig_apply(operator.add, basic, project))
-    basic_last = _lines(budget_lines, "last_year", "基本支出")
-    project_last = _lines(budget_lines, "last_year", "项目支出")
+    basic_last = _lines(unit, budget_lines, "last_year", "基本支出")
+    project_last = _lines(unit, budget_lines, "last_year", "项目支出")
     adjusted = stated("adjusted_budget")
     adjusted_basic = stated("adjusted_basic")
     adjusted_project = stated("adjusted_project")
@@ -281,6 +391,7 @@ def compute_indicators(unit: UnitData) -> Indicators:
             for n, p in enumerate(projects)
         )
     sg_budget, sg_actual = stated("sangong_budget"), stated("sangong_actual")
+    stated_rate, computed_rate = total("totals.spending_rate"), fig_pct(actual, adjusted)
     sg_last = _sangong(unit, sangong_lines, "last_year")  # no rows: 未填报 (no total to state)
     ind = Indicators(
         basic=basic,
@@ -304,7 +415,9 @@ def compute_indicators(unit: UnitData) -> Indicators:
         adjusted_budget=adjusted,
         adjusted_basic=adjusted_basic,
         adjusted_project=adjusted_project,
-        spending_rate=stated_or(total("totals.spending_rate"), fig_pct(actual, adjusted)),
+        spending_rate=rate_by_definition(stated_rate, computed_rate),
+        stated_spending_rate=stated_rate,
+        computed_spending_rate=computed_rate,
         basic_rate=fig_pct(basic, adjusted_basic),
         project_rate=fig_pct(project, adjusted_project),
         total_expenditure=total("totals.total_expenditure"),
@@ -326,9 +439,27 @@ def compute_indicators(unit: UnitData) -> Indicators:
         last_total=fig_apply(operator.add, basic_last, project_last),
         sangong_change=fig_apply(operator.sub, sg_actual, sg_last),
         line_sums=sums,
+        lists=compute_lists(unit),
         warnings=(),
     )
     return replace(ind, warnings=tuple(cross_checks(ind, unit)))
+
+
+def _lines_of(ind: Indicators, unit: UnitData, key: str) -> str:
+    """Where the lines a total of LINE_SUMS adds up are: 'budget.csv' (a workbook's cells)."""
+    _, part, field, kind = LINE_SUMS[key]
+    if part == "budget.csv":
+        rows = [b.row for b in ind.budget_lines if kind is None or b.line.kind == kind]
+        return unit.locate_lines(part, rows, BUDGET_AMOUNTS[field])
+    return unit.locate_lines(part, [s.row for s in ind.sangong_lines], SANGONG_AMOUNTS[field])
+
+
+def where_total(ind: Indicators, unit: UnitData, key: str) -> str:
+    """Where a total of LINE_SUMS the report uses comes from: the unit.yaml key that states it
+    ('unit.yaml', a workbook's cell), else its lines."""
+    if unit.key(f"totals.{key}").given:
+        return unit.locate("unit.yaml", key=f"totals.{key}")
+    return _lines_of(ind, unit, key)
 
 
 def _differ(stated: Fig, lines: Fig) -> bool:
@@ -357,15 +488,10 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
             "小于本年支出 "
             f"{fmt_wan(ind.actual.value)}，两者应满足 支出总计 ≥ 本年支出。"
         )
-    for key, (label, part, field, kind) in LINE_SUMS.items():
+    for key, (label, *_) in LINE_SUMS.items():
         stated, lines = unit.key(f"totals.{key}"), ind.line_sums[key]
         if _differ(stated, lines):
-            if part == "budget.csv":
-                rows = [b.row for b in ind.budget_lines if kind is None or b.line.kind == kind]
-                column = BUDGET_AMOUNTS[field]
-            else:
-                rows, column = [s.row for s in ind.sangong_lines], SANGONG_AMOUNTS[field]
-            source = unit.locate_lines(part, rows, column)
+            source = _lines_of(ind, unit, key)
             w.append(
                 f"{at(key=f'totals.{key}')} totals.{key} 所列{label} "
                 f"{fmt_fig(stated, fmt_wan)} 与 {source} 各行合计 "
@@ -396,29 +522,18 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
                 f"{fmt_fig(stated, fmt_wan)} 与按本年、上年"
                 f"支出计算的 {fmt_fig(computed, fmt_wan)} 不一致。"
             )
-    stated_rate = unit.key("totals.spending_rate")
-    computed_rate = fig_pct(ind.actual, ind.adjusted_budget)
-    if stated_rate.given and computed_rate.given:
-        places = Decimal(1).scaleb(stated_rate.value.as_tuple().exponent)
-        if quantize(computed_rate.value, places) != stated_rate.value:
-            w.append(
-                f"{at(key='totals.spending_rate')} totals.spending_rate 所列支出率 "
-                f"{fmt_fig(stated_rate, fmt_pct)} 与本年支出÷"
-                f"调整预算计算的 {fmt_fig(computed_rate, fmt_pct)} 不一致"
-                + _as_percent_hint(stated_rate.value, computed_rate.value)
-                + "。"
-            )
-    shift = unit.framework.budget_shift_pct
-    for label, start, end in (
-        ("基本支出", ind.initial_basic, ind.basic),
-        ("项目支出", ind.initial_project, ind.project),
-    ):
-        change = fig_apply(lambda a, b: pct(b - a, a), start, end)
-        if change.given and abs(change.value) > shift:
-            w.append(
-                f"{label}年初预算 {fmt_fig(start, fmt_wan)}，本年支出 {fmt_fig(end, fmt_wan)}，"
-                f"变动{fmt_fig(change, fmt_pct)}，超过评分表设定的{fmt_pct(shift)}，请核实预算调整情况。"
-            )
+    stated_rate, computed_rate = ind.stated_spending_rate, ind.computed_spending_rate
+    if ind.spending_rates_disagree:
+        computed = fmt_fig(computed_rate, fmt_pct)
+        w.append(
+            f"{at(key='totals.spending_rate')} totals.spending_rate 所列支出率 "
+            f"{fmt_fig(stated_rate, fmt_pct)} 与按评分表定义（本年支出÷调整预算）由本年支出 "
+            f"{fmt_fig(ind.actual, fmt_wan)}、调整预算 {fmt_fig(ind.adjusted_budget, fmt_wan)} "
+            f"计算的 {computed} 不一致"
+            + _as_percent_hint(stated_rate.value, computed_rate.value)
+            + f"；报告与评分采用按定义计算的 {computed}。"
+        )
+    w += _shift_checks(ind, unit)
     for line in ind.budget_lines:
         b, number, adj, act = line.line, line.row, line.adjusted_budget, line.actual
         if adj.given and act.given:
@@ -442,10 +557,24 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
             )
     rate = ind.spending_rate
     if rate.value is None and not rate.not_stated:
-        w.append("调整预算合计为0，部门预算资金支出率不适用。")
-    elif rate.given and rate.value > 100:
+        unused = (
+            f"；{at(key='totals.spending_rate')} totals.spending_rate 所列支出率 "
+            f"{fmt_fig(stated_rate, fmt_pct)} 不予采用"
+            if stated_rate.given
+            else ""
+        )
         w.append(
-            f"部门预算资金支出率 {fmt_fig(rate, fmt_pct)} 超过100%，请核对调整预算与本年支出。"
+            f"{where_total(ind, unit, 'adjusted_budget')} 调整预算合计为0，部门预算资金支出率不适用"
+            f"{unused}。"
+        )
+    elif rate.given and rate.value > 100:
+        source = (
+            at(key="totals.spending_rate")
+            if ind.spending_rate_stated
+            else where_total(ind, unit, "adjusted_budget")
+        )
+        w.append(
+            f"{source} 部门预算资金支出率 {fmt_fig(rate, fmt_pct)} 超过100%，请核对调整预算与本年支出。"
         )
     for line in ind.sangong_lines:
         s, number, budget, spent = line.line, line.row, line.budget, line.actual
@@ -480,5 +609,48 @@ def cross_checks(ind: Indicators, unit: UnitData) -> list[str]:
             )
     sg = ind.sangong_rate
     if sg.value is None and not sg.not_stated and ind.sangong_actual.value:
-        w.append(f"“三公”经费预算为0但决算 {fmt_wan(ind.sangong_actual.value)}，执行率不适用。")
+        w.append(
+            f"{where_total(ind, unit, 'sangong_budget')} “三公”经费预算为0但决算 "
+            f"{fmt_wan(ind.sangong_actual.value)}，执行率不适用。"
+        )
+    return w
+
+
+def _shift(start: Fig, end: Fig) -> Fig:
+    """年初预算 → 本年支出 change in percent; None over a zero 年初预算."""
+    return fig_apply(lambda a, b: pct(b - a, a), start, end)
+
+
+def _shift_checks(ind: Indicators, unit: UnitData) -> list[str]:
+    """年初预算 → 本年支出 shifts beyond the framework's budget_shift_pct: per 支出类型, then per
+    budget line (经济分类/科目) where the line is not the whole of its type (公用经费 85.76 →
+    193.42 hides inside a 基本支出 that moved little)."""
+    limit, w = unit.framework.budget_shift_pct, []
+    beyond = f"超过评分表设定的{fmt_pct(limit)}，请核实预算调整情况。"
+    kinds = {
+        "基本支出": (ind.initial_basic, ind.basic),
+        "项目支出": (ind.initial_project, ind.project),
+    }
+    for (kind, (start, end)), key in zip(
+        kinds.items(), ("initial_basic", "initial_project"), strict=True
+    ):
+        change = _shift(start, end)
+        if change.given and abs(change.value) > limit:
+            w.append(
+                f"{where_total(ind, unit, key)} {kind}年初预算 {fmt_fig(start, fmt_wan)}，本年支出 {fmt_fig(end, fmt_wan)}，"
+                f"变动{fmt_fig(change, fmt_pct)}，{beyond}"
+            )
+    for line in ind.budget_lines:
+        start, end = line.initial_budget, line.actual
+        change = _shift(start, end)
+        whole = kinds[line.line.kind]
+        if (start.value, end.value) == (whole[0].value, whole[1].value):
+            continue  # the line is its whole 支出类型, warned above
+        if change.given and abs(change.value) > limit:
+            econ = line.line.econ if line.line.econ is not NOT_STATED else line.line.kind
+            w.append(
+                f"{unit.locate('budget.csv', line.row, column_name(BudgetLine, 'actual'))}："
+                f"“{line.line.name}”（{econ}）年初预算 {fmt_fig(start, fmt_wan)}，本年支出 "
+                f"{fmt_fig(end, fmt_wan)}，变动{fmt_fig(change, fmt_pct)}，{beyond}"
+            )
     return w

@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..fmt import ILLUSTRATIVE_MARK, fmt_pct, fmt_score
+from ..fmt import ILLUSTRATIVE_MARK, fmt_fig, fmt_pct, fmt_score
 from ..frameworks.figures import figure_unit
-from ..frameworks.model import Extras, Framework, Indicator, TotalCap
+from ..frameworks.model import Extras, Framework, Indicator, TargetCompletionRule, TotalCap
 from ..frameworks.rules import (
+    Deviating,
     Scored,
     score_budget_cap,
     score_cap,
     score_checklist,
     score_coverage,
+    score_deviations,
     score_extras,
     score_manual,
     score_not_stated,
@@ -21,6 +23,8 @@ from ..frameworks.rules import (
     score_ratio,
     score_reweighted,
     score_target_completion,
+    score_target_points,
+    target_earned,
 )
 from ..inputs.places import field_of
 from ..inputs.schema import SelfScore
@@ -28,6 +32,18 @@ from ..inputs.unit import UnitData
 from ..values import NOT_STATED, Fig, fig
 from .figures import compute_figure, ratio_of
 from .indicators import Indicators
+
+
+@dataclass(frozen=True)
+class TargetScore:
+    """One target of a target rule scored by points: its 分值, what it earned (分值 ×
+    completion) and what it scores after the deviation rule."""
+
+    row: int  # index in targets.csv (Indicators.targets[row])
+    points: Decimal
+    earned: Decimal
+    deviation: Deviating | None  # where its 完成值 exceeds its 指标值 by the rule's bound
+    score: Decimal  # earned less what the deviation costs, never below 0
 
 
 @dataclass(frozen=True)
@@ -40,6 +56,7 @@ class IndicatorScore:
     self_illustrative: bool  # the self score is illustrative (the source does not state it)
     inputs_illustrative: bool = False  # the computed score rests on an illustrative (※) input
     not_stated: tuple[str, ...] = ()  # the 未填报 inputs the computed score would need
+    targets: tuple[TargetScore, ...] = ()  # a target rule scored by points: each target's score
 
     @property
     def score(self) -> Decimal:
@@ -105,7 +122,12 @@ def inputs_of(ind: Indicator, unit: UnitData, values: Indicators) -> list[Fig]:
     """The figures an indicator's rule reads, each with its mark and 未填报 places."""
     rule = ind.rule
     if rule.kind == "target_completion":
-        return [t.completion for t in values.targets_of(rule.category)]
+        listed = values.lists[f"targets.{rule.category}"]
+        if listed.not_stated:  # no row and no 无 row: the category is 未填报
+            return [listed.fig]
+        targets = values.targets_of(rule.category, rule.level2)
+        points = [t.points for t in targets] if rule.scoring == "points" else []
+        return [*(t.completion for t in targets), *points]
     if rule.kind == "rate":
         return [values.spending_rate]
     if rule.kind == "budget_cap":
@@ -137,11 +159,11 @@ def score_indicator(
     inputs = inputs_of(ind, unit, values) if inputs is None else inputs
     mark = ILLUSTRATIVE_MARK if any(f.illustrative for f in inputs) else ""
     if rule.kind == "target_completion":
-        completions = [t.completion.value for t in values.targets_of(rule.category)]
-        return score_target_completion(w, rule.category, completions, mark)
+        return score_targets(rule, w, values, mark)
     if rule.kind == "rate":
         rate, zero = values.spending_rate.value, rule.zero_budget
-        return score_rate(w, "支出率", rate, rule.full_at, rule.deduct_per_point, zero, mark)
+        label = describe_rate_source(values)
+        return score_rate(w, label, rate, rule.full_at, rule.deduct_per_point, zero, mark)
     if rule.kind == "budget_cap":
         budget, actual = values.sangong_budget.value, values.sangong_actual.value
         return score_budget_cap(w, "“三公”经费", budget, actual, rule.zero_budget, mark)
@@ -162,6 +184,70 @@ def score_indicator(
         return score_checklist(w, [i.check(facts[i.fact]) for i in rule.items])
     own = self_score(unit, ind)
     return score_manual(w, own.score if own else None, own.reason if own else "")
+
+
+def score_target_rows(rule: TargetCompletionRule, values: Indicators) -> tuple[TargetScore, ...]:
+    """Each target of a points-scored rule, with its points (all of them given)."""
+    if rule.scoring != "points":
+        return ()
+    d, out = rule.deviation, []
+    for t in values.targets_of(rule.category, rule.level2):
+        points = t.points.value
+        earned = target_earned(points, t.completion.value)
+        dev = None
+        if d is not None and t.over_pct.given and t.over_pct.value >= d.over_pct:
+            excused = d.excused_by_reason and reason_given(t.target.deviation_reason)
+            lost = Decimal(0) if excused else min(earned, d.deduct)
+            dev = Deviating(t.target.name, t.over_pct.value, excused, lost)
+        out.append(TargetScore(t.row, points, earned, dev, earned - (dev.lost if dev else 0)))
+    return tuple(out)
+
+
+def score_targets(rule: TargetCompletionRule, weight: Decimal, values: Indicators, mark: str):
+    """A target rule: average completion or each target's points, then the deviation rule."""
+    targets = values.targets_of(rule.category, rule.level2)
+    d = rule.deviation
+    if rule.scoring == "points":
+        rows = score_target_rows(rule, values)
+        pairs = [(r.earned, values.targets[r.row].completion.value) for r in rows]
+        scored = score_target_points(weight, rule.shown_category, pairs, mark)
+        deviating = [r.deviation for r in rows if r.deviation is not None]
+    else:
+        completions = [t.completion.value for t in targets]
+        scored = score_target_completion(weight, rule.shown_category, completions, mark)
+        deviating = [
+            Deviating(
+                t.target.name,
+                t.over_pct.value,
+                excused := d.excused_by_reason and reason_given(t.target.deviation_reason),
+                Decimal(0) if excused else d.deduct,
+            )
+            for t in targets
+            if d is not None and t.over_pct.given and t.over_pct.value >= d.over_pct
+        ]
+    if d is None:
+        return scored
+    return score_deviations(scored, d.over_pct, d.deduct, deviating, mark)
+
+
+def reason_given(reason: object) -> bool:
+    """A 偏差原因分析及改进措施 is given: not empty, not 未填报."""
+    return reason is not NOT_STATED and bool(str(reason).strip())
+
+
+def describe_rate_source(values: Indicators) -> str:
+    """Which 支出率 a basis rests on, as its label: the unit's own figure (本年支出 or 调整预算
+    未填报), or the framework's definition computed from the stated figures, naming a stated rate
+    it overrules. Plain 支出率 where the unit states no rate (there is nothing to choose)."""
+    if values.spending_rate_stated:
+        return "单位所列支出率"
+    if not values.stated_spending_rate.given or not values.spending_rate.given:
+        return "支出率"
+    label = "按评分表定义（本年支出÷调整预算）计算的支出率"
+    if values.spending_rates_disagree:
+        stated = fmt_fig(values.stated_spending_rate, fmt_pct)
+        label += f"（单位所列{stated}与之不符，未采用）"
+    return label
 
 
 def self_score(unit: UnitData, ind: Indicator) -> SelfScore | None:
@@ -201,6 +287,9 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
                 # can change it, so it carries no ※ of theirs.
                 (not missing and any(f.illustrative for f in inputs)) or manual_illustrative,
                 missing,
+                ()
+                if missing or ind.rule.kind != "target_completion"
+                else score_target_rows(ind.rule, values),
             )
         )
     scores, policy_notes = _reweight(fw, scores, labels_of(fw))
@@ -231,11 +320,13 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
     declared = None if declared is NOT_STATED else declared
     if declared is not None and declared != grade:
         warnings.append(
-            f"单位申报的自评等级“{declared}”与按评分表计算的等级“{grade}”（{fmt_score(total)}分）不一致。"
+            f"{unit.locate('unit.yaml', key='declared_grade')} 单位申报的自评等级“{declared}”与按评分表"
+            f"计算的等级“{grade}”（{fmt_score(total)}分）不一致。"
         )
     outside = fw.outside(unit.params.year, unit.facts.identity.unit_kind)
     if outside:
-        warnings.append(f"{outside}：本报告按评分表“{fw.name}”（{fw.id}）评分，仅供参考。")
+        where = f"{unit.params.path.name} 键 / key framework"  # where another one is chosen
+        warnings.append(f"{where}: {outside}：本报告按评分表“{fw.name}”（{fw.id}）评分，仅供参考。")
     return Scorecard(
         fw.id,
         tuple(scores),

@@ -49,7 +49,7 @@ STAFF_FIGURES = {
 }
 # figures that are percentages already (a rule scores them without a base)
 PERCENT_FIGURES = {
-    "支出率": "本年支出÷调整预算×100%（unit.yaml totals.spending_rate 列明的优先）",
+    "支出率": "本年支出÷调整预算×100%（二者之一未填报时，用 unit.yaml totals.spending_rate 所列）",
 }
 
 # Every name a rule's `figure`, `base` or `limit` may take, with what it is.

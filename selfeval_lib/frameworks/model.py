@@ -94,22 +94,82 @@ class _Rule(Frozen):
         return None
 
 
-class TargetCompletionRule(_Rule):
-    """目标完成情况 / target completion: the average completion rate of the unit's 绩效目标
-    (targets.csv) of one category, times the weight. A target met counts 100 %; one not met,
-    实际值÷目标值 for a ≥ target and 目标值÷实际值 for a ≤ target; no targets of the category
-    earn no points."""
+class Deviation(Frozen):
+    """偏差扣分 / the national platform's deviation rule: a ≥ target whose 完成值 exceeds its
+    指标值 by `over_pct` percent or more counts as a deviation (the target was set too low) and
+    loses `deduct` points (scoring: points, from that target's own points, never below 0),
+    unless the unit gives its 偏差原因分析及改进措施."""
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"kind": "target_completion", "category": "产出"}]}
+        json_schema_extra={"examples": [{"over_pct": 30, "deduct": 2, "excused_by_reason": True}]}
+    )
+
+    over_pct: Annotated[BareNumber, Field(gt=0, le=1000)]
+    """偏差界限 / how far above its 指标值 a 完成值 must lie to count as a deviation, in percent
+    of the 指标值 (30 means 30 %: 130 against 100 deviates)."""
+    deduct: NonNegative
+    """扣分 / points lost for each deviating target (the indicator never goes below 0)."""
+    excused_by_reason: bool = True
+    """说明原因免扣 / true: a deviation whose 偏差原因分析及改进措施 the unit gives loses nothing;
+    false: every deviation loses the points."""
+
+
+class TargetCompletionRule(_Rule):
+    """目标完成情况 / target completion: the unit's 绩效目标 (targets.csv) of one category
+    (and, if given, one 二级), scored by their completion. A target met counts 100 %; one not
+    met, 实际值÷目标值 for a ≥ target and 目标值÷实际值 for a ≤ target; an = target hit exactly
+    counts 100 %, and a qualitative (定性) target, or an = target missed, counts the share of the
+    完成程度 the unit states (the framework's completion_levels). scoring: average (the mean
+    completion times the weight) or points (each target earns its own 分值 times its
+    completion; the targets' 分值 add up to the weight). No targets earn no points."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"kind": "target_completion", "category": "产出"},
+                {
+                    "kind": "target_completion",
+                    "category": "效益",
+                    "level2": "社会效益指标",
+                    "scoring": "points",
+                    "deviation": {"over_pct": 30, "deduct": 2},
+                },
+            ]
+        }
     )
 
     kind: Literal["target_completion"]
-    category: Literal["产出", "效益"]
-    """目标类别 / which targets are averaged: 产出 (outputs) or 效益 (outcomes)."""
+    category: str
+    """目标类别 / which targets are scored: a category of the framework's target_categories
+    (产出, 效益, 满意度 …), as targets.csv 类别 names it."""
+    level2: str | None = None
+    """二级指标 / only the targets of this 二级 of the category (数量指标 …); none: all of them."""
+    scoring: Literal["average", "points"] = "average"
+    """计分方式 / average (mean completion × weight) or points (each target its 分值 ×
+    completion; the targets' 分值 must add up to the weight)."""
+    deviation: Deviation | None = None
+    """偏差扣分 / the national platform's deviation rule (over_pct, deduct); none: no deduction
+    for a target far exceeded."""
+
+    def takes(self, category: str, level2: str) -> bool:
+        """Whether a target of this 类别 and 二级指标 is one this rule scores."""
+        return category == self.category and self.level2 in (None, level2)
+
+    @property
+    def shown_category(self) -> str:
+        """'产出' or '产出（数量指标）': the targets the rule scores, as its basis names them."""
+        return self.category if self.level2 is None else f"{self.category}（{self.level2}）"
 
     def reading(self, weight: Decimal) -> str:
-        return describe_target_completion(weight, self.category)
+        d = self.deviation
+        said = (d.over_pct, d.deduct, d.excused_by_reason) if d else None
+        return describe_target_completion(weight, self.shown_category, self.scoring, said)
+
+    def points(self, weight: Decimal) -> set[Decimal]:
+        return {self.deviation.deduct} - {Decimal(0)} if self.deviation else set()
+
+    def thresholds(self) -> set[Decimal] | None:
+        return {self.deviation.over_pct} if self.deviation else None
 
 
 class RateRule(_Rule):
@@ -795,6 +855,40 @@ class AppliesTo(Frozen):
     `selfeval validate` and `run`)."""
 
 
+class TargetCategory(Frozen):
+    """目标类别 / one category of the units' 绩效目标 (the 一级 of the national form: 产出,
+    效益, 满意度), with the 二级 its targets may name."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"name": "产出", "level2": ["数量指标", "质量指标", "时效指标", "成本指标"]}
+            ]
+        }
+    )
+
+    name: Annotated[str, Field(min_length=1)]
+    """名称 / the category as targets.csv 类别 writes it (产出, 效益, 满意度 …)."""
+    level2: tuple[Annotated[str, Field(min_length=1)], ...] = ()
+    """二级指标 / the 二级 a target of this category may name in 二级指标 (数量指标, 质量指标 …);
+    empty: any, or none."""
+
+
+DEFAULT_TARGET_CATEGORIES = (TargetCategory(name="产出"), TargetCategory(name="效益"))
+
+
+class CompletionLevel(Frozen):
+    """完成程度 / one level a unit may state for a qualitative or = target, and the share of the
+    target's points (or of 100 % completion) it earns."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"level": "基本达成", "share": 80}]})
+
+    level: Annotated[str, Field(min_length=1)]
+    """程度 / the level as targets.csv 完成程度 writes it (达成, 基本达成, 部分达成, 未达成 …)."""
+    share: Percent
+    """得分比例 / the completion it counts as, in percent (80: 80 % of the target's points)."""
+
+
 class Framework(Frozen):
     """评分表 / a county's indicator framework: one YAML file holding the indicators, their
     weights and rules, and the grade bands. A params file names it with `framework:`."""
@@ -847,6 +941,13 @@ class Framework(Frozen):
     percentage earns a warning."""
     grades: tuple[GradeBand, ...]
     """等级 / the grade bands from the highest to the lowest, each grade once, the last at 0."""
+    target_categories: tuple[TargetCategory, ...] = DEFAULT_TARGET_CATEGORIES
+    """目标类别 / the categories of the units' 绩效目标 (targets.csv 类别) and the 二级 each may
+    name; without it, 产出 and 效益 with any 二级."""
+    completion_levels: tuple[CompletionLevel, ...] = ()
+    """完成程度 / the levels a unit states for a qualitative (定性) target or an = target not hit
+    exactly (达成/基本达成/部分达成/未达成), from the highest, each with the share of the
+    target's points it earns; none: such targets cannot be scored."""
     groups: tuple[Group, ...] = ()
     """指标分组 / declared weights of 一级/二级 indicators, checked against their indicators and
     printed as subtotals."""
@@ -901,6 +1002,7 @@ class Framework(Frozen):
             )
         self._one_type_per_fact()
         self._groups_add_up()
+        self._targets_declared()
         for key, extras, needs in (("bonus", self.bonus, True), ("penalty", self.penalty, False)):
             for k, item in enumerate(extras.items if extras else ()):
                 if (item.points is not None) != needs:
@@ -957,6 +1059,54 @@ class Framework(Frozen):
                         "at": ("groups", n, "weight"),
                     },
                 )
+
+    def _targets_declared(self) -> None:
+        """Each target rule scores a declared category (and 二级); categories and levels once."""
+        for key, names in (
+            ("target_categories", [c.name for c in self.target_categories]),
+            ("completion_levels", [c.level for c in self.completion_levels]),
+        ):
+            twice = [n for k, n in enumerate(names) if n in names[:k]]
+            if twice:
+                raise PydanticCustomError(
+                    "declared_twice",
+                    '{key}: "{name}" 重复声明 / declared twice',
+                    {"key": key, "name": twice[0], "at": (key, names.index(twice[0], 1))},
+                )
+        categories = {c.name: c for c in self.target_categories}
+        for n, ind in enumerate(self.indicators):
+            rule = ind.rule
+            if not isinstance(rule, TargetCompletionRule):
+                continue
+            declared = categories.get(rule.category)
+            if declared is None:
+                key, found, allowed = "category", rule.category, list(categories)
+            elif rule.level2 is not None and declared.level2 and rule.level2 not in declared.level2:
+                key, found, allowed = "level2", rule.level2, list(declared.level2)
+            else:
+                continue
+            raise PydanticCustomError(
+                "undeclared_target",
+                'indicators[{n}] (id: {id}).rule.{key}: "{found}" 不是评分表 target_categories 声明的'
+                "{what} / is not declared in target_categories; 允许 / allowed: {allowed}{hint}",
+                {
+                    "n": n,
+                    "id": ind.id,
+                    "key": key,
+                    "found": found,
+                    "what": "目标类别" if key == "category" else f"“{rule.category}”的二级指标",
+                    "allowed": "、".join(allowed),
+                    "hint": did_you_mean(found, allowed),
+                    "at": ("indicators", n, "rule", key),
+                },
+            )
+
+    def category(self, name: str) -> TargetCategory | None:
+        return next((c for c in self.target_categories if c.name == name), None)
+
+    def level_share(self, level: str) -> Decimal | None:
+        """The completion a stated 完成程度 counts as (None: not a declared level)."""
+        return next((c.share for c in self.completion_levels if c.level == level), None)
 
     @staticmethod
     def level_of(ind: Indicator, level: int) -> str:

@@ -47,6 +47,65 @@ def score_target_completion(
     return _result(weight, weight * (100 - average) / 100, facts, mark)
 
 
+def score_target_points(
+    weight: Decimal, category: str, targets: list[tuple[Decimal, Decimal]], mark: str = ""
+) -> Scored:
+    """Each target (points earned: its 分值 × completion, completion %) adds what it earned.
+    No targets scores 0."""
+    if not targets:
+        return ZERO, f"未设定{category}指标，无法衡量完成情况，不得分。"
+    earned = sum((e for e, _ in targets), ZERO)
+    met = sum(c == 100 for _, c in targets)
+    if met == len(targets):
+        facts = f"{category}指标{len(targets)}项，全部完成{mark}"
+    else:
+        facts = (
+            f"{category}指标{len(targets)}项，完成{met}项{mark}，"
+            f"按各项分值乘以完成率合计{fmt_points(earned)}分{mark}"
+        )
+    return _result(weight, weight - earned, facts, mark)
+
+
+def target_earned(points: Decimal, completion: Decimal) -> Decimal:
+    """What one target earns: its 分值 × its completion, two places."""
+    return quantize(points * completion / 100)
+
+
+@dataclass(frozen=True)
+class Deviating:
+    """A target whose 完成值 exceeds its 指标值 by the deviation rule's bound or more."""
+
+    name: str
+    over: Decimal  # how far above, in percent of the 指标值
+    excused: bool  # its 偏差原因分析及改进措施 is given (and the rule excuses it)
+    lost: Decimal  # the points it loses (0 when excused)
+
+
+def score_deviations(
+    scored: Scored, over_pct: Decimal, deduct: Decimal, deviating: list[Deviating], mark: str = ""
+) -> Scored:
+    """The national platform's deviation rule after a target rule's score: each deviating target
+    loses `lost` points unless excused; the score never goes below 0."""
+    score, basis = scored
+    bound = f"完成值超过指标值{fmt_points(over_pct)}%及以上"
+
+    def named(rows: list[Deviating]) -> str:
+        return "、".join(f"{d.name}（超过{fmt_pct(d.over)}{mark}）" for d in rows)
+
+    excused = [d for d in deviating if d.excused]
+    charged = [d for d in deviating if not d.excused]
+    if excused:
+        basis += f"{named(excused)}{bound}，视为偏差，已说明偏差原因，不扣分。"
+    if charged:
+        lost = min(score, sum((d.lost for d in charged), ZERO))
+        basis += (
+            f"{named(charged)}{bound}，视为偏差且未说明偏差原因，每项扣{fmt_points(deduct)}分，"
+            f"扣{fmt_points(lost)}分{mark}，得{fmt_points(score - lost)}分{mark}。"
+        )
+        score -= lost
+    return score, basis
+
+
 def score_rate(
     weight: Decimal,
     label: str,
@@ -237,11 +296,30 @@ def score_manual(weight: Decimal, score: Decimal | None, reason: str) -> Scored:
 # --- each rule kind in the words a 评分标准 uses (selfeval's reading, beside the county's) --------
 
 
-def describe_target_completion(weight: Decimal, category: str) -> str:
-    return (
-        f"按各{category}指标完成率（达到目标值的为100%）的平均值乘以分值{fmt_points(weight)}分"
-        f"计分；未设定{category}指标的不得分。"
-    )
+def describe_target_completion(
+    weight: Decimal,
+    category: str,
+    scoring: str = "average",
+    deviation: tuple[Decimal, Decimal, bool] | None = None,
+) -> str:
+    """deviation: (over_pct, deduct, excused_by_reason) of the national platform's rule."""
+    if scoring == "points":
+        said = (
+            f"各{category}指标按其分值乘以完成率（达到目标值的为100%；定性指标按完成程度）计分，"
+            f"合计为本指标得分；未设定{category}指标的不得分。"
+        )
+    else:
+        said = (
+            f"按各{category}指标完成率（达到目标值的为100%）的平均值乘以分值{fmt_points(weight)}分"
+            f"计分；未设定{category}指标的不得分。"
+        )
+    if deviation is not None:
+        over, deduct, excused = deviation
+        said += (
+            f"完成值超过指标值{fmt_points(over)}%及以上的视为偏差，每项扣{fmt_points(deduct)}分"
+            f"{'（说明偏差原因的不扣分）' if excused else ''}。"
+        )
+    return said
 
 
 def describe_rate(full_at: Decimal, per_point: Decimal, zero_budget: str) -> str:

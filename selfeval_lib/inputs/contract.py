@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import SelfEvalError, describe_pydantic_error, excerpt
-from .schema import NARRATIVE_OPTIONAL, NARRATIVE_REQUIRED
+from .schema import NARRATIVE_OPTIONAL, NARRATIVE_REQUIRED, is_none_word, literal_choices
 
 # Where a value came from, for messages: a CSV row and column, a YAML key, a workbook cell.
 Where = Callable[[str], str]
@@ -56,6 +56,7 @@ class RawUnit:
     errors: list[SelfEvalError] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)  # input files, for provenance hashes
     warnings: list[str] = field(default_factory=list)  # read but worth a look (ignored columns...)
+    none: dict[str, tuple[NoneRow, ...]] = field(default_factory=dict)  # table part -> 无 rows
 
 
 def header_problems(header: list[str], model: type, extra_ok: bool = False) -> list[str]:
@@ -77,12 +78,86 @@ def header_problems(header: list[str], model: type, extra_ok: bool = False) -> l
     return problems
 
 
-def validate_records(
+@dataclass(frozen=True)
+class NoneRow:
+    """A table's 无 row: the unit states there is no line of `group` (a 类别 of targets.csv, a
+    支出类型 of budget.csv; '' for the whole table, as sangong.csv's 项目 无). Not a line."""
+
+    group: str
+    where: Where
+
+
+def take_none_rows(
     model: type, records: list[tuple[Where, dict]]
+) -> tuple[list[tuple[Where, dict]], list[NoneRow], list[str]]:
+    """Split off the 无 rows of a table whose model has NONE_ROW (group column, name column):
+    the name cell 无, the group cell naming what there is none of, every other cell empty."""
+    group_column, name_column = getattr(model, "NONE_ROW", (None, None))
+    if name_column is None:
+        return records, [], []
+    lines, nones, problems = [], [], []
+    for where, record in records:
+        if not is_none_word(record.get(name_column)):
+            lines.append((where, record))
+            continue
+        group = str(record.get(group_column, "")).strip() if group_column else ""
+        allowed = (
+            literal_choices(model.model_fields[_field(model, group_column)].annotation)
+            if group_column
+            else ()
+        )
+        if group_column and not allowed and not group:  # a free-text group (targets' 类别:
+            # the framework declares them; unit.py checks the 无 row's against it)
+            problems.append(
+                f"{where(group_column)}: “无”行须写明没有哪一{group_column} / a 无 row names what "
+                f"there is none of: {group_column} is empty"
+            )
+        elif group_column and allowed and group not in allowed:
+            problems.append(
+                f'{where(group_column)}: “无”行须写明没有哪一{group_column}，"{excerpt(group)}" 不是 '
+                f"{'、'.join(allowed)} 之一 / a 无 row names what there is none of: "
+                f"{group_column} must be one of {'、'.join(allowed)}"
+            )
+            continue
+        filled = [
+            c for c, v in record.items()
+            if c not in (group_column, name_column) and v not in ("", None)
+        ]  # fmt: skip
+        problems += [
+            f'{where(c)}: “无”行表示没有此类数据，其余单元格应留空，却填了"{excerpt(record[c])}" / a '
+            f"无 row says there is none: leave its other cells empty"
+            for c in filled
+        ]
+        nones.append(NoneRow(group, where))
+    for none in nones:
+        listed = [
+            w for w, r in lines
+            if not group_column or str(r.get(group_column, "")).strip() == none.group
+        ]  # fmt: skip
+        if listed:
+            what = none.group or "数据"
+            problems.append(
+                f"{none.where('')}: 写了“无”（没有{what}），但 {listed[0]('')} 等行又列出了{what} / "
+                f"says there is no {what}, yet other rows list some; delete the 无 row or those rows"
+            )
+    return lines, nones, problems
+
+
+def _field(model: type, alias: str) -> str:
+    return next(n for n, f in model.model_fields.items() if f.alias == alias)
+
+
+def validate_records(
+    model: type, records: list[tuple[Where, dict]], nones: list[NoneRow] | None = None
 ) -> tuple[tuple, tuple[Where, ...], list[str]]:
-    """Each record (column alias -> value) through the model; empty optional cells are absent."""
+    """Each record (column alias -> value) through the model; empty optional cells are absent.
+    Where `nones` is given, a table's 无 rows (take_none_rows) are collected there, not read
+    as lines."""
     fields = {f.alias: f for f in model.model_fields.values()}
     out, wheres, problems = [], [], []
+    if nones is not None:
+        records, found, problems = take_none_rows(model, records)
+        nones += found
     for where, record in records:
         record = {
             k: v

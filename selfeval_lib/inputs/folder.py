@@ -28,7 +28,7 @@ from .contract import (
     validate_records,
 )
 from .limits import limits, over_limit, readable_file
-from .schema import TABLES, Management, UnitFacts
+from .schema import FRAMEWORK_COLUMNS, NONE_WORD, TABLES, Management, UnitFacts
 from .textfile import decode, separator
 from .workbook.layout import COLUMN_KINDS
 
@@ -56,10 +56,10 @@ def _number_cell(kind: str, text: str) -> str:
     """A number cell as clerks type it, in a number column: full-width digits and point read as
     ASCII (１８７．３７ is 187.37); in a percent column (目标值, 实际值, 上年值, 增长率: see
     workbook/layout.py) "96%" is 96, as a workbook reads it. Anything else is left for the schema."""
-    if kind not in ("amount", "figure", "number"):
+    if kind not in ("amount", "figure", "figure_or_words", "number"):
         return text
     plain = re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
-    if kind == "figure" and plain.endswith("%"):
+    if kind.startswith("figure") and plain.endswith("%"):
         plain = plain[:-1]
     return plain if _PLAIN.fullmatch(plain) else text
 
@@ -72,7 +72,7 @@ def read_table(path: Path, model: type) -> tuple:
     return models
 
 
-def _table(path: Path, model: type):
+def _table(path: Path, model: type, nones: list | None = None):
     if not path.is_file():
         return (), (), ["文件不存在 / file not found"]
     text = read_text(path)
@@ -131,7 +131,7 @@ def _table(path: Path, model: type):
         cells = zip(header, row, strict=False)  # a short row: its missing cells are absent
         cells = {h: _number_cell(COLUMN_KINDS.get(h, ""), c.strip()) for h, c in cells}
         records.append((row_where(number), cells))
-    models, wheres, bad = validate_records(model, records)
+    models, wheres, bad = validate_records(model, records, nones)
     return models, wheres, problems + bad
 
 
@@ -166,7 +166,7 @@ def split_sections(text: str) -> tuple[dict[str, str], list[str]]:
     return sections, problems
 
 
-def _read_part(path: Path, name: str, folder: Path):
+def _read_part(path: Path, name: str, folder: Path, nones: list):
     """One file of a data folder: (validated value or None, where per row, problems)."""
     if not path.exists() and not path.is_symlink():
         workbook = [p.name for p in path.parent.glob(f"{path.stem}.xls*")]
@@ -187,7 +187,7 @@ def _read_part(path: Path, name: str, folder: Path):
         value, problems = validate_mapping(MAPPINGS[name], content, key_where)
         return value, (), problems
     if name in TABLES:
-        models, wheres, problems = _table(path, TABLES[name])
+        models, wheres, problems = _table(path, TABLES[name], nones)
         return (None if problems else models), wheres, problems
     text = read_text(path)
     sections, problems = split_sections(text)
@@ -210,8 +210,9 @@ def read_folder(data_dir: Path) -> RawUnit:
         path = data_dir / name
         raw.labels[name], raw.keys[name] = str(path), key_where
         raw.files.append(path)
+        nones: list = []
         try:
-            value, wheres, problems = _read_part(path, name, data_dir)
+            value, wheres, problems = _read_part(path, name, data_dir, nones)
         except DataError as exc:  # unreadable text
             raw.errors.append(exc)
             continue
@@ -219,6 +220,7 @@ def read_folder(data_dir: Path) -> RawUnit:
             raw.errors.append(DataError(str(path), problems))
         if value is not None:
             raw.parts[name], raw.rows[name] = value, wheres
+            raw.none[name] = tuple(nones)
     management = raw.parts.get("management.yaml")
     for key, value in management.facts.items() if management is not None else ():
         if hint := percent_hint("management.yaml", f"facts.{key}", value):
@@ -263,12 +265,23 @@ def _csv_cell(value: object) -> object:
     return format(value, "f") if isinstance(value, Decimal) else value  # amounts as typed
 
 
-def _csv(rows: tuple, model: type) -> str:
-    """A table with exactly the schema's columns, as folder.py reads it."""
+def _csv(rows: tuple, model: type, nones: tuple = ()) -> str:
+    """A table with the schema's columns, as folder.py reads it (FRAMEWORK_COLUMNS only where a
+    row gives one); its 无 rows last."""
+    cells = [{k: _csv_cell(v) for k, v in row.model_dump(by_alias=True).items()} for row in rows]
+    columns = [
+        f.alias
+        for f in model.model_fields.values()
+        if f.alias not in FRAMEWORK_COLUMNS or any(c[f.alias] != "" for c in cells)
+    ]
     buf = io.StringIO()
     out = csv.writer(buf, lineterminator="\n")
-    out.writerow([f.alias for f in model.model_fields.values()])
-    out.writerows([_csv_cell(v) for v in row.model_dump(by_alias=True).values()] for row in rows)
+    out.writerow(columns)
+    out.writerows([c[k] for k in columns] for c in cells)
+    group_column, name_column = getattr(model, "NONE_ROW", (None, None))
+    out.writerows(
+        [{group_column: n.group, name_column: NONE_WORD}.get(c, "") for c in columns] for n in nones
+    )
     return buf.getvalue()
 
 
@@ -278,13 +291,15 @@ def _markdown(sections: dict[str, str]) -> str:
     )
 
 
-def write_folder(data_dir: Path, parts: dict, note: str) -> None:
-    """Write validated parts as a data folder that read_folder reads back to the same values."""
+def write_folder(data_dir: Path, parts: dict, note: str, nones: dict | None = None) -> None:
+    """Write validated parts (and the tables' 无 rows) as a data folder that read_folder reads
+    back to the same values."""
     data_dir.mkdir(parents=True, exist_ok=True)
+    nones = nones or {}
     files = {
         "unit.yaml": yaml_text(parts["unit.yaml"].model_dump(exclude_none=True), note),
         "management.yaml": yaml_text(parts["management.yaml"].model_dump(), note),
-        **{name: _csv(parts[name], model) for name, model in TABLES.items()},
+        **{name: _csv(parts[name], model, nones.get(name, ())) for name, model in TABLES.items()},
         "narrative.md": f"<!-- {note} -->\n\n" + _markdown(parts["narrative.md"]),
     }
     for name, text in files.items():

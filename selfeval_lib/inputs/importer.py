@@ -113,7 +113,7 @@ def import_workbook(
     # only letters, digits and a few marks of it (a newline would end the comment and add lines).
     name = re.sub(r"-{2,}", "-", re.sub(r"[^\w.()（）-]+", "_", workbook.name))[:80]
     note = f"Imported from {name} by selfeval import."
-    write_folder(data_out, raw.parts, note)
+    write_folder(data_out, raw.parts, note, raw.none)
     params_out.parent.mkdir(parents=True, exist_ok=True)
     fields = params.model_dump(include={"unit_id", "year", "data", "framework"})
     write_atomic(params_out, yaml_text(fields, note))

@@ -6,7 +6,7 @@ import re
 import typing
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, AliasChoices, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -60,6 +60,18 @@ def _two_places(value: Decimal) -> Decimal:
 
 def _empty_to_none(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
+
+
+NONE_WORD = "无"  # a clerk's "there is none" (not 未填报: the source does say there is none)
+
+
+def is_none_word(value: object) -> bool:
+    return isinstance(value, str) and value.strip() == NONE_WORD
+
+
+def _none_as(empty: object):
+    """A list or count where 无 says "none" (an empty list, 0); omitted stays 未填报."""
+    return lambda value: empty if is_none_word(value) else value
 
 
 def _yes_no(value: object) -> object:
@@ -222,7 +234,8 @@ class Identity(Frozen):
     accounting_standard: OrNotStated[Text] = NOT_STATED  # 执行会计制度
     industry_code: OrNotStated[Annotated[str, Field(pattern=r"^\d{4}$")]] = NOT_STATED
     industry_name: OrNotStated[Text] = NOT_STATED
-    subordinate_units: OrNotStated[Count] = 0  # 下属二级预算单位数
+    # 下属二级预算单位数: 0 or 无 when there are none; omitted is 未填报
+    subordinate_units: OrNotStated[Annotated[Count, BeforeValidator(_none_as(0))]] = NOT_STATED
 
     @model_validator(mode="after")
     def _unit_kind_from_name(self) -> Identity:
@@ -256,7 +269,8 @@ class Evaluation(Frozen):
     fill_date: OrNotStated[YearMonth]  # 填报日期
     submitted: OrNotStated[Text]  # 自评材料报送时间, e.g. 11月初
     published_consistent: OrNotStated[YesNo]  # 报送与公开的自评材料一致
-    team: OrNotStated[Annotated[tuple[TeamMember, ...], Field(min_length=1)]]
+    # 自评工作小组: its members; 无 (an empty tuple) where the unit formed none
+    team: OrNotStated[Annotated[tuple[TeamMember, ...], BeforeValidator(_none_as(()))]]
 
 
 class Totals(Frozen):
@@ -325,8 +339,10 @@ FactValue = Annotated[bool | Decimal, BeforeValidator(_fact_value)]
 
 
 class Management(Frozen):
-    # empty means: no new projects this year; 未填报: the source does not say
-    new_projects: OrNotStated[tuple[NewProject, ...]] = ()
+    # 无 (or []): no new projects this year; omitted or 未填报: the source does not say
+    new_projects: OrNotStated[Annotated[tuple[NewProject, ...], BeforeValidator(_none_as(()))]] = (
+        NOT_STATED
+    )
     facts: dict[FactKey, OrNotStated[FactValue]] = {}
 
 
@@ -334,6 +350,8 @@ class Management(Frozen):
 
 
 class BudgetLine(Frozen):
+    # a 无 row: (the column naming what there is none of, the column that says 无)
+    NONE_ROW: ClassVar[tuple[str | None, str]] = ("支出类型", "科目名称")
     kind: Literal["基本支出", "项目支出"] = Field(alias="支出类型")
     econ: OrNotStated[Literal["人员经费", "公用经费", "项目支出"]] = Field(alias="经济分类")
     name: Text = Field(alias="科目名称")
@@ -345,6 +363,8 @@ class BudgetLine(Frozen):
 
 
 class SanGongLine(Frozen):
+    # a 无 row: (the column naming what there is none of, the column that says 无)
+    NONE_ROW: ClassVar[tuple[str | None, str]] = (None, "项目")
     item: Annotated[
         Literal["因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费"],
         BeforeValidator(lambda v: str(v).strip().replace("(", "（").replace(")", "）")),
@@ -352,28 +372,6 @@ class SanGongLine(Frozen):
     budget: OrNotStated[Amount] = Field(alias="预算")
     actual: OrNotStated[Amount] = Field(alias="决算")
     last_year: OrNotStated[OptionalAmount] = Field(alias="上年决算")
-    illustrative: Illustrative = Field(default=(), alias="示例数据")
-
-
-def _direction(value: object) -> object:
-    return {">=": "≥", "<=": "≤"}.get(str(value).strip(), str(value).strip())
-
-
-class Target(Frozen):
-    category: Literal["产出", "效益"] = Field(alias="类别")
-    name: Text = Field(alias="指标")
-    phrase: Annotated[Plain, BeforeValidator(lambda v: v or "")] = Field(default="", alias="表述")
-    unit: OrNotStated[Plain] = Field(alias="计量单位")
-    direction: OrNotStated[Annotated[Literal["≥", "≤"], BeforeValidator(_direction)]] = Field(
-        alias="方向"
-    )
-    target: OrNotStated[Measure] = Field(alias="目标值")
-    actual: OrNotStated[Measure] = Field(alias="实际值")
-    last_year: OrNotStated[OptionalMeasure] = Field(default=None, alias="上年值")
-    growth_pct: OrNotStated[OptionalMeasure] = Field(default=None, alias="增长率")
-    growth_word: Annotated[Plain, BeforeValidator(lambda v: (v or "").strip())] = Field(
-        default="", alias="增长表述"
-    )  # the source's own word for the growth, e.g. 同比增长 (default: 增长/下降)
     illustrative: Illustrative = Field(default=(), alias="示例数据")
 
 
@@ -388,6 +386,86 @@ def _score_places(value: Decimal) -> Decimal:
 
 
 Score = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_score_places)]
+Points = Annotated[Score, AfterValidator(_non_negative)]
+
+
+def _direction(value: object) -> object:
+    return {">=": "≥", "<=": "≤", "＝": "="}.get(str(value).strip(), str(value).strip())
+
+
+# 指标性质 of a target: ≥ (at least), ≤ (at most), = (exactly), 定性 (qualitative: its 指标值 and
+# 完成值 are words such as 效果明显 or 9月前, and the unit states the 完成程度 it reached)
+TARGET_DIRECTIONS = ("≥", "≤", "=", "定性")
+
+
+def _measure_or_words(value: object) -> object:
+    """A target's figure: a number, or (for a qualitative target) words; which one the row's
+    方向 decides (Target._figures_fit_direction)."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    try:
+        return _measurable(_to_decimal(value))
+    except PydanticCustomError:
+        return str(value).strip()
+
+
+MeasureOrWords = Annotated[Decimal | str, BeforeValidator(_measure_or_words)]
+
+
+class Target(Frozen):
+    # a 无 row: (the column naming what there is none of, the column that says 无)
+    NONE_ROW: ClassVar[tuple[str | None, str]] = ("类别", "指标")
+    # 一级 of the national form: 产出, 效益, 满意度 … as the framework's target_categories declare
+    category: Text = Field(alias="类别")
+    name: Text = Field(alias="指标")
+    phrase: Annotated[Plain, BeforeValidator(lambda v: v or "")] = Field(default="", alias="表述")
+    unit: OrNotStated[Plain] = Field(alias="计量单位")
+    direction: OrNotStated[
+        Annotated[Literal["≥", "≤", "=", "定性"], BeforeValidator(_direction)]
+    ] = Field(alias="方向")
+    target: OrNotStated[MeasureOrWords] = Field(alias="目标值")  # words only for 定性
+    actual: OrNotStated[MeasureOrWords] = Field(alias="实际值")
+    last_year: OrNotStated[OptionalMeasure] = Field(default=None, alias="上年值")
+    growth_pct: OrNotStated[OptionalMeasure] = Field(default=None, alias="增长率")
+    growth_word: Annotated[Plain, BeforeValidator(lambda v: (v or "").strip())] = Field(
+        default="", alias="增长表述"
+    )  # the source's own word for the growth, e.g. 同比增长 (default: 增长/下降)
+    level2: OrNotStated[Annotated[Plain, BeforeValidator(lambda v: (v or "").strip())]] = Field(
+        default="", alias="二级指标"
+    )  # 数量指标, 社会效益指标 …: one of the 二级 its category declares; empty: not given
+    points: OrNotStated[Annotated[Points | None, BeforeValidator(_empty_to_none)]] = Field(
+        default=None, alias="分值"
+    )  # the target's own points (三级指标分值); None: not given
+    level: OrNotStated[Annotated[Plain, BeforeValidator(lambda v: (v or "").strip())]] = Field(
+        default="", alias="完成程度"
+    )  # 达成, 基本达成 …: a level the framework's completion_levels declare; empty: not given
+    deviation_reason: OrNotStated[
+        Annotated[Plain, BeforeValidator(lambda v: (v or "").strip())]
+    ] = Field(default="", alias="偏差原因分析及改进措施")  # empty: not given
+    illustrative: Illustrative = Field(default=(), alias="示例数据")
+
+    @model_validator(mode="after")
+    def _figures_fit_direction(self) -> Target:
+        """Words as a 目标值 or 实际值 only for a qualitative (定性) target; a number for the rest."""
+        if self.direction == "定性":
+            return self
+        for column, value in (("目标值", self.target), ("实际值", self.actual)):
+            if isinstance(value, str):
+                try:
+                    _measurable(_to_decimal(value))
+                except PydanticCustomError as exc:
+                    raise PydanticCustomError(
+                        "target_words",
+                        '列"{column}" {why}；文字目标（如 效果明显、9月前）的方向应填“定性”并填写完成程度 / '
+                        "words are for a qualitative target: write 定性 as its 方向 and state "
+                        "its 完成程度",
+                        {"column": column, "why": exc.message()},
+                    ) from None
+        return self
+
+    @property
+    def qualitative(self) -> bool:
+        return self.direction == "定性"
 
 
 def _a_reason(value: str) -> str:
@@ -420,6 +498,10 @@ TABLES: dict[str, type[Frozen]] = {
     "targets.csv": Target,
     "self_scores.csv": SelfScore,
 }
+
+# Columns of targets.csv that only frameworks scoring by them need (the national form's 二级指标,
+# 分值, 完成程度, 偏差原因): a data folder has them only where a row gives one.
+FRAMEWORK_COLUMNS = ("二级指标", "分值", "完成程度", "偏差原因分析及改进措施")
 
 # Sections of narrative.md ("## 标题"); the report quotes them. Indicator notes: "## 指标:<名称>".
 NARRATIVE_REQUIRED = ("单位职能", "重点工作", "自评过程", "主要做法和经验", "存在问题", "改进措施")

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..frameworks.model import DEFAULT_FRAMEWORK, load_framework
 from .contract import key_where, row_where, validate_mapping, validate_records
 from .folder import read_folder, split_sections, write_folder
-from .schema import SANGONG_ITEMS, TABLES, Management, UnitFacts
+from .schema import FRAMEWORK_COLUMNS, SANGONG_ITEMS, TABLES, Management, UnitFacts
 
 # Fictional place names: two syllables from these lists never name a real 徐闻 town on purpose.
 _FIRST = "青云白石金银松竹梅兰桂枫柳清明安宁和丰永泰新华"
@@ -23,11 +23,31 @@ def _money(value: float) -> Decimal:
     return Decimal(str(round(value, 2))).quantize(CENT)
 
 
-def synth_unit(number: int, year: int, seed: int) -> dict:
-    """One fictional township's parts, validated through the data contract (as read_folder returns)."""
+def _spelled(number: int) -> str:
+    """A name only `number` has: its base-24 digits (at least two) as syllables, then a landform.
+
+    Three or more syllables, so it never equals a drawn two-syllable name.
+    """
+    digits, rest = [], number
+    while rest or len(digits) < 2:
+        rest, digit = divmod(rest, len(_FIRST))
+        digits.append(_FIRST[digit])
+    return "".join(reversed(digits)) + _SECOND[number % len(_SECOND)] + "镇"
+
+
+def synth_unit(number: int, year: int, seed: int, taken: set[str] | None = None) -> dict:
+    """One fictional township's parts, validated through the data contract (as read_folder returns).
+
+    `taken` holds the names already given in this county: a drawn name found there is replaced
+    by one spelled from `number`, so a county of any size has distinct names (and is added).
+    """
     rng = random.Random(f"{seed}-{number}")
     quality = rng.uniform(0.75, 1.0)  # how well this unit did: targets met, checks passed
     name = rng.choice(_FIRST) + rng.choice(_SECOND) + "镇"
+    if taken is not None:
+        if name in taken:
+            name = _spelled(number)
+        taken.add(name)
     full = f"{COUNTY}{name}人民政府"
     authorized = rng.randint(50, 120)
     in_service = authorized - rng.randint(-3, 15)  # now and then over establishment: a warning
@@ -188,7 +208,9 @@ def synth_unit(number: int, year: int, seed: int) -> dict:
     }
     parts, problems = {}, []
     for name, rows in tables.items():
-        columns = [f.alias for f in TABLES[name].model_fields.values()]
+        columns = [
+            f.alias for f in TABLES[name].model_fields.values() if f.alias not in FRAMEWORK_COLUMNS
+        ]
         records = [
             (row_where(n), dict(zip(columns, row, strict=True))) for n, row in enumerate(rows, 2)
         ]
@@ -211,14 +233,14 @@ def write_synthetic_units(count: int, year: int, project_dir: Path, seed: int = 
     Every unit is read back through the data contract before this returns, so a generator bug
     can never ship an invalid unit.
     """
-    written = []
+    written, taken = [], set()
     for number in range(1, count + 1):
         unit_id = f"synth{number:02d}_{year}"
         data_dir = project_dir / "data" / str(year) / f"synth{number:02d}"
         data_dir.mkdir(parents=True, exist_ok=True)
         write_folder(
             data_dir,
-            synth_unit(number, year, seed),
+            synth_unit(number, year, seed, taken),
             f"合成示例单位 (synthetic, fictional) from `selfeval synth --seed {seed}`.",
         )
         raw = read_folder(data_dir)

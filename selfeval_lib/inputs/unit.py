@@ -9,19 +9,35 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import WRITE_NOT_STATED, DataError, ParamsError, SelfEvalError, ValidationErrors
+from ..errors import (
+    WRITE_NOT_STATED,
+    DataError,
+    ParamsError,
+    SelfEvalError,
+    ValidationErrors,
+    did_you_mean,
+)
 from ..fileio import PACKAGE_DIR
 from ..frameworks.model import Framework, framework_path, load_framework
 from ..values import NOT_STATED, NOT_STATED_WORD, Fig, fig, is_not_stated_text
-from .contract import RawUnit, Where
+from .contract import NoneRow, RawUnit, Where
 from .duplicates import duplicate_problems
 from .folder import read_folder
 from .limits import limits, over_limit
 from .params import Params, load_params
 from .places import cell_ranges
-from .schema import BudgetLine, Management, SanGongLine, SelfScore, Target, UnitFacts
+from .schema import (
+    BudgetLine,
+    Management,
+    SanGongLine,
+    SelfScore,
+    Target,
+    UnitFacts,
+    literal_choices,
+)
 
 TABLE_ATTRS = {"budget.csv": "budget", "sangong.csv": "sangong", "targets.csv": "targets"}
+_MODELS = {"budget.csv": BudgetLine, "sangong.csv": SanGongLine, "targets.csv": Target}
 
 
 @dataclass(frozen=True)
@@ -42,6 +58,11 @@ class UnitData:
     sources: dict[str, str] = field(default_factory=dict)  # part -> its file (or workbook!sheet)
     locations: dict[str, tuple[Where, ...]] = field(default_factory=dict)  # table -> where per row
     keys: dict[str, Callable[[str], str]] = field(default_factory=dict)  # mapping -> where per key
+    none_rows: dict[str, tuple[NoneRow, ...]] = field(default_factory=dict)  # table -> its 无 rows
+
+    def none_row(self, part: str, group: str = "") -> NoneRow | None:
+        """The 无 row by which a table states there is no line of `group` ('' : the table)."""
+        return next((n for n in self.none_rows.get(part, ()) if n.group == group), None)
 
     def locate(self, part: str, row: int | None = None, column: str = "", key: str = "") -> str:
         """Where a figure came from, for warnings: 'budget.csv 第4行 列"本年支出" / row 4, ...',
@@ -106,6 +127,10 @@ class UnitData:
                 for column, value in line.model_dump(by_alias=True).items():
                     if value == NOT_STATED_WORD:
                         found.append(self.place(part, row, column))
+            found += [
+                self.place(part, column=f"无“{group}”行" if group else "无数据行")
+                for group in self.groups_left_out(part)
+            ]
         file, _, sheet = Path(self.sources.get("narrative.md", "narrative.md")).name.partition("!")
         found += [
             f"{file}: {sheet + ' ' if sheet else ''}## {title}"  # a workbook: its 文字材料 sheet
@@ -113,6 +138,20 @@ class UnitData:
             if is_not_stated_text(text)
         ]
         return tuple(found)
+
+    def groups_left_out(self, part: str) -> tuple[str, ...]:
+        """What a table leaves out, with neither a line nor a 无 row: the 类别 of targets.csv,
+        the 支出类型 of budget.csv, the 项目 of sangong.csv ('' where it has no row at all)."""
+        if part == "sangong.csv":
+            if self.none_row(part) is not None:
+                return ()
+            if not self.sangong:
+                return ("",)
+        field = {"targets.csv": "category", "budget.csv": "kind", "sangong.csv": "item"}[part]
+        lines = getattr(self, TABLE_ATTRS[part])
+        groups = literal_choices(_MODELS[part].model_fields[field].annotation)
+        listed = {getattr(line, field) for line in lines}
+        return tuple(g for g in groups if g not in listed and self.none_row(part, g) is None)
 
     def indicator_note(self, indicator_id: str) -> str:
         ind = self.framework.find(indicator_id)
@@ -197,6 +236,10 @@ def check_against_framework(framework: Framework, raw: RawUnit) -> list[SelfEval
         "self_scores.csv": lambda v: _check_self_scores(framework, v, raw.rows["self_scores.csv"]),
         "management.yaml": lambda v: _check_facts(framework, v, raw.keys["management.yaml"]),
         "narrative.md": lambda v: _check_indicator_notes(framework, v),
+        "targets.csv": lambda v: (
+            _check_targets(framework, v, raw.rows["targets.csv"])
+            + _check_none_categories(framework, raw.none.get("targets.csv", ()))
+        ),
     }
     for name, check in checks.items():
         if name in raw.parts:
@@ -260,6 +303,87 @@ def _check_facts(
                 f"{where('facts.' + key)}: 应为数字，不是 是/否 或 有/无（没有则填 0）/ expected "
                 f'a number, not yes or no (write 0 for none); 指标"{ind.name}"需要"{item.label}"'
             )
+    return problems
+
+
+def _check_none_categories(framework: Framework, nones: tuple) -> list[str]:
+    """A 无 row of targets.csv names a category the framework declares."""
+    categories = [c.name for c in framework.target_categories]
+    return [
+        f'{n.where("类别")}: "{n.group}" 不是评分表 {framework.id} 的目标类别 / is not a target '
+        f"category of framework {framework.id}; 允许 / allowed: {'、'.join(categories)}"
+        f"{did_you_mean(n.group, categories)}"
+        for n in nones
+        if framework.category(n.group) is None
+    ]
+
+
+def _check_targets(
+    framework: Framework, targets: tuple[Target, ...], wheres: tuple[Where, ...]
+) -> list[str]:
+    """Each target's 类别, 二级指标 and 完成程度 are ones the framework declares; where an indicator
+    scores each target by its 分值, the 分值 are given and add up to the indicator's weight."""
+    problems = []
+    categories = [c.name for c in framework.target_categories]
+    levels = [c.level for c in framework.completion_levels]
+    for where, t in zip(wheres, targets, strict=True):
+        declared = framework.category(t.category)
+        if declared is None:
+            problems.append(
+                f'{where("类别")}: "{t.category}" 不是评分表 {framework.id} 的目标类别 / is not a '
+                f"target category of framework {framework.id}; 允许 / allowed: "
+                f"{'、'.join(categories)}{did_you_mean(t.category, categories)}"
+            )
+        elif (
+            t.level2 is not NOT_STATED
+            and declared.level2
+            and t.level2 not in ("", *declared.level2)
+        ):
+            allowed = list(declared.level2)
+            problems.append(
+                f'{where("二级指标")}: "{t.level2}" 不是类别“{t.category}”的二级指标 / is not a 二级 '
+                f"of {t.category} in framework {framework.id}; 允许 / allowed: "
+                f"{'、'.join(allowed)}{did_you_mean(t.level2, allowed)}"
+            )
+        if t.level is not NOT_STATED and t.level and t.level not in levels:
+            allowed = "、".join(levels) or "（评分表未声明 completion_levels / none declared)"
+            problems.append(
+                f'{where("完成程度")}: "{t.level}" 不是评分表 {framework.id} 的完成程度 / is not a '
+                f"completion level of the framework; 允许 / allowed: {allowed}"
+                f"{did_you_mean(t.level, levels)}"
+            )
+        if t.qualitative and not levels:
+            problems.append(
+                f"{where('方向')}: 定性指标需按完成程度评分，评分表 {framework.id} 未声明 "
+                f"completion_levels / a qualitative target is scored by its 完成程度, and "
+                f"framework {framework.id} declares no completion_levels"
+            )
+    for ind in framework.indicators:
+        rule = ind.rule
+        if rule.kind != "target_completion" or rule.scoring != "points":
+            continue
+        rows = [
+            (where, t)
+            for where, t in zip(wheres, targets, strict=True)
+            if rule.takes(t.category, t.level2)
+        ]
+        problems += [
+            f'{where("分值")}: 缺少分值 / missing; 指标"{ind.name}"按各{rule.shown_category}指标的'
+            f"分值计分，每项应填分值 / indicator {ind.id} scores each of its targets by its 分值; "
+            f"{WRITE_NOT_STATED}"
+            for where, t in rows
+            if t.points is None
+        ]
+        given = [t.points for _, t in rows]
+        if rows and all(p is not None and p is not NOT_STATED for p in given):
+            total = sum(given, Decimal(0))
+            if total != ind.weight:
+                parts = " + ".join(f"{t.name} {t.points}" for _, t in rows)
+                problems.append(
+                    f'列"分值": 指标"{ind.name}"（{ind.id}）的{rule.shown_category}指标分值合计 '
+                    f"{total}，应等于其分值 {ind.weight}（{parts}）/ the 分值 of the targets of "
+                    f"indicator {ind.id} add up to {total}, not its weight {ind.weight}"
+                )
     return problems
 
 
@@ -335,6 +459,7 @@ def load_unit(params: Params | str | Path) -> UnitData:
         sources=dict(raw.labels),
         locations=dict(raw.rows),
         keys=dict(raw.keys),
+        none_rows=dict(raw.none),
     )
 
 

@@ -110,6 +110,8 @@ def describe_team(unit: UnitData) -> str:
     team = unit.facts.evaluation.team
     if not _stated(team):
         return f"人员构成：{NOT_STATED_WORD}。"
+    if not team:  # the unit states it formed none (team: 无)
+        return "本单位未成立自评工作小组。"
     parts, unknown = [], []
     for m in team:
         if _stated(m.title):
@@ -147,6 +149,8 @@ def describe_result(card: Scorecard) -> str:
     """'单位自评结果为：良。自评总分86.00分。' (※ where the total rests on an illustrative value)."""
     mark = ILLUSTRATIVE_MARK if card.illustrative else ""
     said = f"单位自评结果为：{card.grade}{mark}。自评总分{fmt_score(card.total)}分{mark}。"
+    if card.uncapped_total is not None:  # the framework's total_cap lowered it: say why
+        said += card.cap_basis
     if card.declared_grade is not None and card.declared_grade != card.grade:
         said += f"单位申报的自评等级为{card.declared_grade}，与按评分表计算的等级不一致，请核实。"
     return said
@@ -162,7 +166,9 @@ def describe_bands(grades) -> str:
 def describe_targets(values: Indicators, category: str) -> str:
     """Completion lead sentence, then each target as '全镇地区生产总值174477万元，增长3.4%'."""
     rows = values.targets_of(category)
-    if not rows:
+    if values.lists[f"targets.{category}"].not_stated:
+        return f"本年度{category}类绩效目标{NOT_STATED_WORD}。"
+    if not rows:  # the unit states it set none (a 无 row)
         return f"本年度未设定{category}类绩效目标。"
     unknown = [r for r in rows if r.met is None]
     missed = [r for r in rows if r.met is False]
@@ -188,7 +194,7 @@ def describe_targets(values: Indicators, category: str) -> str:
         t = r.target
         unit = t.unit if _stated(t.unit) else ""
         figure = present_fig(r.actual, lambda v, unit=unit: f"{fmt_figure(v)}{unit}")
-        item = f"{t.phrase or t.name}{figure}"
+        item = f"{t.phrase or t.name}{r.actual_words or figure}"
         if r.growth_pct.given:
             growth = present_fig(r.growth_pct, lambda v, t=t: describe_growth(v, t.growth_word))
             item += f"，{growth}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 from ..errors import strip_controls
-from ..evaluate.indicators import BUDGET_AMOUNTS, SANGONG_AMOUNTS, TARGET_FIGURES
+from ..evaluate.indicators import BUDGET_AMOUNTS, SANGONG_AMOUNTS, TARGET_FIGURES, column_name
 from ..fmt import (
     ILLUSTRATIVE_HTML,
     ILLUSTRATIVE_MARK,
@@ -17,7 +17,8 @@ from ..fmt import (
     fmt_score,
     present_fig,
 )
-from ..values import NOT_STATED_WORD, Fig
+from ..inputs.schema import Target
+from ..values import NOT_STATED, NOT_STATED_WORD, Fig
 from .blocks import MARK_RUN, Cell, Part, cell_html, paragraph, run, table
 from .content import Report
 from .narrative import describe_bands
@@ -75,22 +76,34 @@ def strong_cell(text: str) -> Cell:
 
 
 def targets_part(r: Report, category: str) -> Part:
+    """The targets of a category; with their 二级指标 where any gives one, and each one's 分值 and
+    得分 where the framework scores them by points."""
+    targets = r.indicators.targets_of(category)
+    scored = {t.row: t for s in r.card.scores for t in s.targets}
+    with_level2 = any(t.target.level2 is NOT_STATED or t.target.level2 for t in targets)
+    with_points = any(t.row in scored for t in targets)
     rows = []
-    for t in r.indicators.targets_of(category):
+    for t in targets:
         x = t.target
-        rows.append(
-            [
-                text_cell(x.name),
-                text_cell(x.unit),
-                text_cell(x.direction),
-                fig_cell(t.goal, fmt_figure),
-                fig_cell(t.actual, fmt_figure),
-                fig_cell(t.growth_pct, fmt_pct),
-                fig_cell(t.completion, fmt_pct),
-            ]
-        )
+        row = [
+            *([text_cell(x.level2)] if with_level2 else []),
+            text_cell(x.name),
+            text_cell(x.unit),
+            text_cell(x.direction),
+            fig_cell(t.goal, fmt_figure, t.goal_words),
+            fig_cell(t.actual, fmt_figure, t.actual_words),
+            fig_cell(t.growth_pct, fmt_pct),
+            fig_cell(t.completion, fmt_pct),
+        ]
+        if with_points:
+            score = scored.get(t.row)
+            row += [fig_cell(t.points, fmt_score), fig_cell(Fig(score and score.score), fmt_score)]
+        rows.append(row)
     columns = (TARGET_FIGURES[f] for f in ("target", "actual", "growth_pct"))
-    return table_part(["指标", "计量单位", "方向", *columns, "完成率"], rows)
+    level2 = [column_name(Target, "level2")] if with_level2 else []
+    head = [*level2, "指标", "计量单位", "方向", *columns, "完成率"]
+    points = [column_name(Target, "points"), "得分"] if with_points else []
+    return table_part([*head, *points], rows)
 
 
 def budget_part(r: Report) -> Part:

@@ -12,6 +12,7 @@ from ..frameworks.model import Framework
 from ..inputs.schema import (
     NARRATIVE_OPTIONAL,
     NARRATIVE_REQUIRED,
+    NONE_WORD,
     TABLES,
     Identity,
     TeamMember,
@@ -150,6 +151,19 @@ def _choices(field) -> tuple[str, ...]:
     return (*choices, NOT_STATED_WORD) if choices and accepts_not_stated(field) else choices
 
 
+def target_choices(framework: Framework) -> dict[str, tuple[str, ...]]:
+    """The drop-downs of 绩效目标 that the framework declares: its categories, their 二级 and
+    its completion levels (with 未填报 where the contract takes it)."""
+    level2 = tuple(dict.fromkeys(n for c in framework.target_categories for n in c.level2))
+    levels = tuple(c.level for c in framework.completion_levels)
+    lists = {
+        "类别": tuple(c.name for c in framework.target_categories),
+        "二级指标": (*level2, NOT_STATED_WORD) if level2 else (),
+        "完成程度": (*levels, NOT_STATED_WORD) if levels else (),
+    }
+    return {k: v for k, v in lists.items() if v}
+
+
 def _guide_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
     ws.title = GUIDE
     ws.column_dimensions["A"].width = GUIDE_WIDTH
@@ -171,8 +185,9 @@ def _unit_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
     _begin(ws, UNIT_NOTE, ["项目", "内容", "填写说明", "键"], [30, 48, 30, 30])
     ws.column_dimensions["D"].hidden = True  # the exact key of each row, for reading back
     team = unit.facts.evaluation.team if unit else ()
-    if team is NOT_STATED:  # written as 未填报 in the first member's 职务 (see GUIDE_LINES)
-        values["evaluation.team.1.title"], team = NOT_STATED_WORD, ()
+    if team is NOT_STATED or team == ():  # 未填报 or 无 in the first member's 职务 (GUIDE_LINES)
+        values["evaluation.team.1.title"] = NONE_WORD if team == () else NOT_STATED_WORD
+        team = ()
     slots = max(TEAM_SLOTS, len(team) + 2)
     choices = {
         "declared_grade": _choices(UnitFacts.model_fields["declared_grade"]),
@@ -211,10 +226,11 @@ def _unit_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
     _numbers_only(ws, numbers)
 
 
-def _table_sheet(ws, part: str, rows: tuple, framework: Framework) -> None:
+def _table_sheet(ws, part: str, rows: tuple, framework: Framework, nones: tuple = ()) -> None:
     fields = {f.alias: f for f in TABLES[part].model_fields.values()}
     _begin(ws, TABLE_NOTES.get(part, ""), list(fields), [WIDTHS.get(a, 12) for a in fields])
-    last = 2 + len(rows) + SPARE_ROWS
+    last = 2 + len(rows) + len(nones) + SPARE_ROWS
+    group_column, name_column = getattr(TABLES[part], "NONE_ROW", (None, None))
     lists: dict[tuple[str, ...], list[str]] = {}
     numbers: list[str] = []
     for col, (alias, field) in enumerate(fields.items(), start=1):
@@ -227,10 +243,19 @@ def _table_sheet(ws, part: str, rows: tuple, framework: Framework) -> None:
         if kind in NUMERIC_KINDS:
             numbers.append(f"{letter}3:{letter}{last}")
         choices = _choices(field)
+        if choices and alias == name_column:  # 项目 无: no “三公” this year
+            choices = (*choices, NONE_WORD)
         if part == "self_scores.csv" and alias == "指标":
             choices = tuple(i.name for i in framework.indicators)
+        if part == "targets.csv":
+            choices = target_choices(framework).get(alias, choices)
         if choices:
             lists.setdefault(choices, []).append(f"{letter}3:{letter}{last}")
+    for row, none in enumerate(nones, start=3 + len(rows)):  # 无 rows, below the lines
+        for col, alias in enumerate(fields, start=1):
+            value = {group_column: none.group, name_column: NONE_WORD}.get(alias)
+            if value:
+                put(ws, row, col, value, locked=False, fmt="@", fill=INPUT_FILL)
     for row, line in enumerate(rows, start=3):
         for col, (alias, value) in enumerate(line.model_dump(by_alias=True).items(), start=1):
             kind = COLUMN_KINDS.get(alias, "text") if value != NOT_STATED_WORD else "text"
@@ -268,12 +293,12 @@ def _management_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
         cell = put(ws, row, 2, _shown(value), locked=False, fmt=fmt, fill=INPUT_FILL)
         (yes_no if is_yes_no else numbers).append(cell.coordinate)
     top = 4 + len(rows) + 1
-    _section(ws, top, "二、本年新增项目（每行一个；无新增项目则不填）")
+    _section(ws, top, "二、本年新增项目（每行一个；无新增项目填“无”）")
     for col, name in enumerate(PROJECTS_HEADER, start=1):
         put(ws, top + 1, col, name, bold=True, fill=HEADER_FILL, wrap=True)
     projects = unit.management.new_projects if unit else ()
-    if projects is NOT_STATED:  # one row named 未填报 (see GUIDE_LINES)
-        put(ws, top + 2, 1, NOT_STATED_WORD, locked=False)
+    if projects is NOT_STATED or projects == ():  # one row named 未填报 or 无 (see GUIDE_LINES)
+        put(ws, top + 2, 1, NONE_WORD if projects == () else NOT_STATED_WORD, locked=False)
         projects = ()
     for row, project in enumerate(projects, start=top + 2):
         put(ws, row, 1, project.name, locked=False, wrap=True, fill=INPUT_FILL)
@@ -310,7 +335,12 @@ def write_template(path: str | Path, framework: Framework, unit: UnitData | None
     for part, sheet in SHEETS.items():
         ws = wb.create_sheet(sheet)
         if part in ATTRIBUTES:
-            _table_sheet(ws, part, getattr(unit, ATTRIBUTES[part]) if unit else (), framework)
+            rows, nones = (
+                (getattr(unit, ATTRIBUTES[part]), unit.none_rows.get(part, ()))
+                if unit
+                else ((), ())
+            )
+            _table_sheet(ws, part, rows, framework, nones)
         elif part == "unit.yaml":
             _unit_sheet(ws, framework, unit)
         elif part == "management.yaml":

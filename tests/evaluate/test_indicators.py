@@ -106,7 +106,7 @@ def test_a_large_shift_from_initial_budget_to_spending_warns(unit_copy):
     )
     v = compute_indicators(load_unit(unit_copy))
     assert (
-        "基本支出年初预算 1,090万元※，本年支出 1,589.88万元，变动45.86%※，超过评分表设定的30%，"
+        "budget.csv 基本支出年初预算 1,090万元※，本年支出 1,589.88万元，变动45.86%※，超过评分表设定的30%，"
         "请核实预算调整情况。" in v.warnings
     )
 
@@ -138,7 +138,7 @@ def test_all_zero_budget_is_not_applicable(unit_copy):
         edit(budget, old, old.split(",")[0] + ",0")
     v = compute_indicators(load_unit(unit_copy))
     assert v.spending_rate.value is None and not v.spending_rate.not_stated
-    assert "调整预算合计为0，部门预算资金支出率不适用。" in v.warnings
+    assert "budget.csv 调整预算合计为0，部门预算资金支出率不适用。" in v.warnings
 
 
 def test_an_empty_sangong_table_is_not_stated_not_zero(unit_copy):
@@ -209,9 +209,12 @@ def test_a_rate_written_as_a_fraction_is_pointed_out(unit_copy):
     data = unit_copy.parent.parent / "data/2024/qianshan"
     edit(data / "unit.yaml", "  actual: 4462.32", "  actual: 4462.32\n  spending_rate: 0.93")
     v = compute_indicators(load_unit(unit_copy))
-    assert v.spending_rate.value == D("0.93")  # used as stated, never corrected silently
+    # the framework's definition (本年支出 ÷ 调整预算) decides; the warning names both rates
+    assert (v.spending_rate.value, v.stated_spending_rate.value) == (D("93.00"), D("0.93"))
     (warning,) = [w for w in v.warnings if "totals.spending_rate" in w]
-    assert warning.endswith("不一致（是否应为93%？支出率按百分数填写，如 96 表示 96%）。")
+    assert warning.endswith(
+        "不一致（是否应为93%？支出率按百分数填写，如 96 表示 96%）；报告与评分采用按定义计算的 93%※。"
+    )
 
 
 def test_targets_of_zero_or_negative_figures_are_met_or_missed_not_ratioed(unit_copy):
@@ -319,6 +322,8 @@ FIGURES = {
     "adjusted_basic": ("1620.00", True),
     "adjusted_project": ("3178.19", True),
     "spending_rate": ("93.00", True),  # 4462.32 / 4798.19
+    "stated_spending_rate": ("None", False),  # the complete example states no rate
+    "computed_spending_rate": ("93.00", True),
     "basic_rate": ("98.14", True),  # 1589.88 / 1620
     "project_rate": ("90.38", True),  # 2872.44 / 3178.19
     "total_expenditure": ("4898.86", False),
@@ -347,7 +352,8 @@ def test_every_figure_of_the_complete_example():
     found = {
         f.name: (str(getattr(values, f.name).value), getattr(values, f.name).illustrative)
         for f in fields(values)
-        if f.name not in ("targets", "warnings", "budget_lines", "sangong_lines", "line_sums")
+        if f.name
+        not in ("targets", "warnings", "budget_lines", "sangong_lines", "line_sums", "lists")
     }
     assert found == FIGURES
     assert values.warnings == ()
@@ -455,19 +461,36 @@ WARNINGS = {
     ),
     "a stated rate off": (
         [("unit.yaml", "  project: 2872.44", "  project: 2872.44\n  spending_rate: 92.5")],
-        ["unit.yaml totals.spending_rate 所列支出率 92.5% 与本年支出÷调整预算计算的 93%※ 不一致。"],
+        [
+            "unit.yaml totals.spending_rate 所列支出率 92.5% 与按评分表定义（本年支出÷调整预算）由"
+            "本年支出 4,462.32万元、调整预算 4,798.19万元※ 计算的 93%※ 不一致；报告与评分采用按定义"
+            "计算的 93%※。"
+        ],
     ),
     "a stated rate over 100": (
         [("unit.yaml", "  project: 2872.44", "  project: 2872.44\n  spending_rate: 101")],
         [
-            "unit.yaml totals.spending_rate 所列支出率 101% 与本年支出÷调整预算计算的 93%※ 不一致。",
-            "部门预算资金支出率 101% 超过100%，请核对调整预算与本年支出。",
+            "unit.yaml totals.spending_rate 所列支出率 101% 与按评分表定义（本年支出÷调整预算）由"
+            "本年支出 4,462.32万元、调整预算 4,798.19万元※ 计算的 93%※ 不一致；报告与评分采用按定义"
+            "计算的 93%※。"
         ],
     ),
     "a shift past 30 % from the initial budget": (
         [("budget.csv", "2600.00,3178.19", "2209.00,3178.19")],
         [
-            "项目支出年初预算 2,209万元※，本年支出 2,872.44万元，变动30.03%※，超过评分表设定的30%，"
+            "budget.csv 项目支出年初预算 2,209万元※，本年支出 2,872.44万元，变动30.03%※，超过评分表设定的30%，"
+            "请核实预算调整情况。"
+        ],
+    ),
+    "a line's shift past 30 % inside a 支出类型 that moved little (issue 20: 公用经费 2.3×)": (
+        [
+            ("budget.csv", "190.00,200.00,187.37", "85.76,200.00,193.42"),
+            ("unit.yaml", "  basic: 1589.88", "  basic: 1595.93"),
+            ("unit.yaml", "  actual: 4462.32", "  actual: 4468.37"),
+        ],
+        [
+            'budget.csv 第3行 列"本年支出" / row 3, column "本年支出"：“商品和服务支出”（公用经费）'
+            "年初预算 85.76万元※，本年支出 193.42万元※，变动125.54%※，超过评分表设定的30%，"
             "请核实预算调整情况。"
         ],
     ),
@@ -518,7 +541,7 @@ WARNINGS = {
             'sangong.csv 第4行 列"决算" / row 4, column "决算"：“公务用车运行维护费”决算 21.35万元 '
             "超过预算 0万元。",
             'sangong.csv 第5行 列"决算" / row 5, column "决算"：“公务接待费”决算 5.42万元 超过预算 0万元。',
-            "“三公”经费预算为0但决算 26.77万元，执行率不适用。",
+            "unit.yaml “三公”经费预算为0但决算 26.77万元，执行率不适用。",
         ],
     ),
     "more staff than posts": (
@@ -549,6 +572,7 @@ QUIET = {
         ("unit.yaml", "  project: 2872.44", "  project: 2872.44\n  spending_rate: 93.0")
     ],
     "a shift of exactly 30 %": [("budget.csv", "2600.00,3178.19", "2209.57,3178.19")],
+    "a line's shift of 30 % to two places": [("budget.csv", "190.00,200.00", "267.67,200.00")],
     "a line spending exactly its budget": [
         ("budget.csv", "1380.00,1420.00,1402.51", "1380.00,1402.51,1402.51")
     ],
@@ -584,7 +608,7 @@ def test_no_adjusted_budget_at_all(unit_copy):
         edit(data / "budget.csv", old, old.split(",")[0] + ",0.00,")
     r = load_report(unit_copy)
     assert r.indicators.spending_rate.value is None and not r.indicators.spending_rate.not_stated
-    assert r.indicators.warnings[-1] == "调整预算合计为0，部门预算资金支出率不适用。"
+    assert r.indicators.warnings[-1] == "budget.csv 调整预算合计为0，部门预算资金支出率不适用。"
     assert len(r.indicators.warnings) == 4  # and each line: no budget but spending
 
 
@@ -687,7 +711,9 @@ def test_a_stated_rate_is_compared_to_its_own_places(unit_copy):
     edit(data / "budget.csv", "2600.00,3178.19", "2600.00,3180.19")  # 92.96 % computed
     edit(data / "unit.yaml", "  project: 2872.44", "  project: 2872.44\n  spending_rate: 93.0")
     r = load_report(unit_copy)
-    assert str(r.indicators.spending_rate.value) == "93.0" and r.indicators.warnings == ()
+    # they agree: no warning, and the rate scored is the definition's, to two places
+    assert str(r.indicators.stated_spending_rate.value) == "93.0" and r.indicators.warnings == ()
+    assert str(r.indicators.spending_rate.value) == "92.96"
 
 
 def test_growth_exactly_a_tenth_off_is_quiet(unit_copy):
@@ -698,7 +724,7 @@ def test_growth_exactly_a_tenth_off_is_quiet(unit_copy):
 
 def test_a_line_with_neither_budget_nor_spending_is_quiet(unit_copy):
     data = _data(unit_copy)
-    edit(data / "budget.csv", "190.00,200.00,187.37,183.88", "190.00,0.00,0.00,183.88")
+    edit(data / "budget.csv", "190.00,200.00,187.37,183.88", "0.00,0.00,0.00,183.88")
     edit(data / "unit.yaml", "  basic: 1589.88", "  basic: 1402.51")
     edit(data / "unit.yaml", "  actual: 4462.32", "  actual: 4274.95")
     assert load_report(unit_copy).indicators.warnings == ()

@@ -17,7 +17,7 @@ from selfeval_lib.evaluate.scoring import _fields, cap_rate, describe_total_cap,
 from selfeval_lib.frameworks.model import Extras, TotalCap, framework_path
 from selfeval_lib.values import NOT_STATED, Fig
 
-from ..conftest import REFERENCE_INDICATORS, edit
+from ..conftest import REFERENCE_INDICATORS, edit, stated_rate_unit
 
 
 def test_the_example_grade_is_the_reference_grade_and_rests_on_marked_self_scores(example_params):
@@ -43,7 +43,7 @@ def test_overrides_show_both_scores_and_the_reason(example_params):
     assert 'targets.csv: 第6行 列"目标值"' in output.not_stated
     assert (
         by_name["部门预算资金支出率"].basis
-        == "支出率93%，低于95%标准2个百分点，每个百分点扣0.5分，扣1分。"
+        == "单位所列支出率93%，低于95%标准2个百分点，每个百分点扣0.5分，扣1分。"
     )
     execution = by_name["绩效管理制度执行"]
     assert execution.not_stated == ("management.yaml: facts.monitoring_done",)
@@ -58,7 +58,9 @@ def test_declared_grade_that_disagrees_is_a_warning(unit_copy):
         "declared_grade: 优",
     )
     card = load_report(unit_copy).card
-    assert card.warnings == ("单位申报的自评等级“优”与按评分表计算的等级“良”（86.00分）不一致。",)
+    assert card.warnings == (
+        "unit.yaml 单位申报的自评等级“优”与按评分表计算的等级“良”（86.00分）不一致。",
+    )
 
 
 def test_indicators_follow_the_reference_order():
@@ -541,3 +543,30 @@ def test_a_cap_rate_over_a_sangong_item_without_a_line_names_the_missing_line(un
     hosting = TotalCap(figure="公务接待费决算", base="公务接待费预算", bands=NATIONAL)
     rate = cap_rate(hosting, report.unit, report.indicators)
     assert (rate.value, rate.missing) == (None, ("sangong.csv: 无“公务接待费”行",))
+
+
+def test_a_stated_rate_the_figures_contradict_yields_to_the_frameworks_definition(unit_copy):
+    """Issue 20: "支出率为100%（本年支出1,925.67万元，调整预算2,030.12万元）" must not happen."""
+    stated_rate_unit(unit_copy, "100")
+    report = load_report(unit_copy)
+    values = report.indicators
+    assert (values.spending_rate.value, values.stated_spending_rate.value) == (D("94.85"), D(100))
+    assert (
+        "unit.yaml totals.spending_rate 所列支出率 100% 与按评分表定义（本年支出÷调整预算）由本年支出 "
+        "1,925.67万元、调整预算 2,030.12万元※ 计算的 94.85%※ 不一致；报告与评分采用按定义计算的 "
+        "94.85%※。" in report.warnings
+    )
+    rate = _score(report, "部门预算资金支出率")
+    assert (rate.score, rate.basis) == (
+        D("9.93"),
+        "按评分表定义（本年支出÷调整预算）计算的支出率（单位所列100%与之不符，未采用）94.85%※，"
+        "低于95%标准0.15个百分点※，每个百分点扣0.5分，扣0.07分※。",
+    )
+
+
+def test_a_stated_rate_is_scored_only_where_its_figures_are_not_stated(example_params, unit_copy):
+    rate = _score(load_report(example_params), "部门预算资金支出率")  # 调整预算 未填报
+    assert rate.basis.startswith("单位所列支出率93%，")
+    stated_rate_unit(unit_copy, "94.85")  # stated and computed agree: the definition's, unremarked
+    rate = _score(load_report(unit_copy), "部门预算资金支出率")
+    assert rate.basis.startswith("按评分表定义（本年支出÷调整预算）计算的支出率94.85%※，")

@@ -85,8 +85,8 @@ EXPECTED = {
     "two_expectations": (37, "检查项应有且只有 expect / max / min 之一 / a checklist item needs"),
     "unknown_category": (
         18,
-        'indicators[0] (id: output_completion).rule.category: "满意度" 不在允许值中 / is not one '
-        "of: '产出' or '效益'",
+        'indicators[0] (id: output_completion).rule.category: "满意度" 不是评分表 target_categories '
+        "声明的目标类别 / is not declared in target_categories; 允许 / allowed: 产出、效益",
     ),
     "grade_label_twice": (
         5,

@@ -76,11 +76,17 @@ PEE_SCORES = {
 }
 
 
-def test_the_planning_execution_effect_example_scores_as_worked_out_by_hand():
-    report = load_report(PEE_PARAMS)
+def complete_synthetic_example(params):
+    """An example unit's report, after checking it is marked synthetic and states every value."""
+    report = load_report(params)
     assert report.unit.facts.synthetic
     assert report.unit.facts.identity.county == "示例县"
     assert report.unit.not_stated() == ()  # a complete example: every value stated
+    return report
+
+
+def test_the_planning_execution_effect_example_scores_as_worked_out_by_hand():
+    report = complete_synthetic_example(PEE_PARAMS)
     # it states each fact the framework's checklists read (what `selfeval template` asks), no other
     assert set(report.unit.management.facts) == set(load_framework(PEE).fact_keys())
     card = report.card
@@ -154,3 +160,122 @@ def test_the_score_table_prints_each_groups_subtotal_in_every_format():
     assert cells == expected
     totals = [row for row in rows if row[3] == "合计"]
     assert rows.index(totals[0]) == len(rows) - 1  # the subtotals come before 合计
+
+
+NAT = "national_selfeval_2024"
+NAT_PARAMS = ROOT / "params" / "synth_nat_2024.yaml"
+
+
+def test_the_national_framework_validates_and_declares_the_forms_categories_and_levels(capsys):
+    fw = load_framework(NAT)
+    assert check_framework(fw) == []
+    assert [(c.name, c.level2) for c in fw.target_categories] == [
+        ("产出", ("数量指标", "质量指标", "时效指标", "成本指标")),
+        ("效益", ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")),
+        ("满意度", ("服务对象满意度指标",)),
+    ]
+    assert [(c.level, c.share) for c in fw.completion_levels] == [
+        ("达成", 100),
+        ("基本达成", 80),
+        ("部分达成", 50),
+        ("未达成", 0),
+    ]
+    assert [(b.below, b.at_most) for b in fw.total_cap.bands] == [
+        (80, 89),
+        (70, 79),
+        (60, 69),
+        (50, 59),
+    ]
+    assert "并非任何地区官方公布的评分表" in fw.notice
+    assert main(["framework", "check", str(framework_path(NAT))]) == 0
+    printed = capsys.readouterr().out
+    assert "✓ outputs 产出指标（50分）" in printed and "✗" not in printed
+
+
+# The example unit's files (data/2024/synth_nat/), and what each indicator makes of them.
+NAT_SCORES = {
+    # 本年支出 840 + 120 + 1040 = 2000 ÷ 调整预算 960 + 160 + 1480 = 2600 = 76.92 %;
+    # 10 × 76.92 ÷ 100 = 7.692
+    "budget_execution": D("7.69"),
+    # 产出, each target its 分值 × completion:
+    #   农村道路硬化里程 22 ≥ 20: 15; 危房改造户数 30 ≥ 20: 10; 工程验收合格率 = 100 hit: 10;
+    #   完工时间 定性, 基本达成 80 %: 10 × 0.8 = 8; 人均公用经费 1.8 ≤ 2.0: 5 → 48;
+    #   危房改造户数 30 is (30 − 20) ÷ 20 = 50 % above its 指标值 (≥ 30 %), no 偏差原因: − 2
+    "outputs": D("46"),
+    # 效益: 低保金发放率 98 ≥ 95: 10; 村集体经济收入 140 ≥ 100: 10 (40 % above, but its
+    # 偏差原因 is given: no deduction); 长效机制 定性, 基本达成: 10 × 0.8 = 8 → 28
+    "outcomes": D("28"),
+    # 满意度: 85.5 of 90 → 85.5 ÷ 90 = 95 % × 10 = 9.5
+    "satisfaction": D("9.5"),
+}
+
+
+def test_the_national_example_scores_as_worked_out_by_hand():
+    report = complete_synthetic_example(NAT_PARAMS)
+    card = report.card
+    assert card.framework_id == NAT
+    assert {s.indicator.id: s.score for s in card.scores} == NAT_SCORES
+    outputs = next(s for s in card.scores if s.indicator.id == "outputs")
+    # per 三级 target: (分值, earned, score after the deviation rule)
+    assert [(t.points, t.earned, t.score) for t in outputs.targets] == [
+        (15, 15, 15),
+        (10, 10, 8),  # the deviation: 2 points lost
+        (10, 10, 10),
+        (10, 8, 8),
+        (5, 5, 5),
+    ]
+    assert outputs.basis == (
+        "产出指标5项，完成4项，按各项分值乘以完成率合计48分，扣2分。危房改造户数（超过50%）"
+        "完成值超过指标值30%及以上，视为偏差且未说明偏差原因，每项扣2分，扣2分，得46分。"
+    )
+    outcomes = next(s for s in card.scores if s.indicator.id == "outcomes")
+    assert outcomes.basis.endswith(
+        "村集体经济收入（超过40%）完成值超过指标值30%及以上，视为偏差，已说明偏差原因，不扣分。"
+    )
+    # 7.69 + 46 + 28 + 9.5 = 91.19; 执行率 76.92 % lies in 70–80 %: the total is at most 89
+    assert card.uncapped_total == D("91.19")
+    assert card.total == D("89")
+    assert card.grade == "良"  # 80 ≤ 89 < 90 (91.19 uncapped would have been 优)
+    assert card.cap_basis == (
+        "预算执行率76.92%，低于80%，按评分表总分不超过89.00分；各指标合计91.19分，超过上限的2.19分"
+        "予以扣减，总分为89.00分。"
+    )
+
+
+def test_the_national_examples_report_says_the_cap_and_shows_each_categorys_targets_and_points():
+    from selfeval_lib.report.narrative import describe_result, describe_targets
+    from selfeval_lib.report.tables import targets_part
+
+    r = load_report(NAT_PARAMS)
+    assert describe_result(r.card) == (
+        "单位自评结果为：良。自评总分89.00分。预算执行率76.92%，低于80%，按评分表总分不超过89.00分；"
+        "各指标合计91.19分，超过上限的2.19分予以扣减，总分为89.00分。"
+    )
+    # a 满意度 paragraph, as for 产出 and 效益; a qualitative target states its words
+    assert describe_targets(r.indicators, "满意度") == (
+        "本年度，部门设定满意度指标1项，完成0项，群众满意度未达目标。群众满意度85.5%。"
+    )
+    assert "道路硬化工程完工时间10月中旬完工" in describe_targets(r.indicators, "产出")
+    page = visible_text(targets_part(r, "产出").html)
+    assert page.startswith("二级指标指标计量单位方向目标值实际值增长率完成率分值得分")
+    assert "数量指标危房改造户数户≥2030100%10.008.00" in page  # 10 points less the deviation's 2
+    assert "时效指标道路硬化工程完工时间定性9月前10月中旬完工80%10.008.00" in page
+
+
+@pytest.mark.notebook
+def test_selfeval_run_on_the_national_example_prints_its_capped_total_and_satisfaction(
+    tmp_path, capsys
+):
+    assert main(["run", str(NAT_PARAMS), "--out", str(tmp_path)]) == 0
+    assert "✓ synth_nat_2024 2024: 良 89.00分" in capsys.readouterr().out
+    page = visible_text((tmp_path / "2024" / "synth_nat_2024.html").read_text(encoding="utf-8"))
+    assert "合成示例单位" in page
+    assert (
+        "单位自评结果为:良。自评总分89.00分。预算执行率76.92%,低于80%,按评分表总分不超过89.00分;"
+        "各指标合计91.19分,超过上限的2.19分予以扣减,总分为89.00分。"
+    ) in page
+    # the 满意度 indicator has its paragraph and table, as 产出 and 效益 have theirs
+    assert "4.满意度指标本年度,部门设定满意度指标1项,完成0项,群众满意度未达目标。" in page
+    assert "服务对象满意度指标群众满意度%≥9085.595%10.009.50" in page
+    record = json.loads((tmp_path / "2024" / "synth_nat_2024.scores.json").read_text("utf-8"))
+    assert (record["total"], record["total_cap"]["uncapped_total"]) == (89.0, 91.19)

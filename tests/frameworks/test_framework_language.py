@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from selfeval_lib import FrameworkError, load_framework, load_report
+from selfeval_lib import FrameworkError, ValidationErrors, load_framework, load_report
 from selfeval_lib.evaluate.figures import compute_figure
 from selfeval_lib.frameworks.figures import FIGURES
 from selfeval_lib.frameworks.model import check_framework
 
-from ..conftest import edit
+from ..conftest import COMPLETE_DATA, edit
 
 FRAMEWORKS = Path(__file__).parents[1] / "data" / "frameworks"
 
@@ -24,13 +24,19 @@ FRAMEWORKS = Path(__file__).parents[1] / "data" / "frameworks"
 def scored_with(params: Path, framework: str):
     """The complete example unit scored by a test framework (its self scores and indicator notes,
     which name the shipped framework's indicators, left out)."""
+    use_framework(params, framework)
+    return load_report(params)
+
+
+def use_framework(params: Path, framework: str) -> None:
+    """The complete example unit under a test framework, without what names the shipped one's
+    indicators (self scores, indicator notes)."""
     data = params.parent.parent / "data" / "2024" / "qianshan"
     (data / "self_scores.csv").write_text("指标,自评得分,理由,示例数据\n", encoding="utf-8")
     narrative = data / "narrative.md"
     text = narrative.read_text(encoding="utf-8")
     narrative.write_text(re.sub(r"## 指标:.*?(?=\n## |\Z)", "", text, flags=re.S), "utf-8")
     edit(params, "framework: gd_township_2024", f"framework: {FRAMEWORKS / framework}")
-    return load_report(params)
 
 
 def refused(tmp_path: Path, framework: str, old: str, new: str) -> str:
@@ -213,6 +219,16 @@ def test_a_mistake_in_groups_or_missing_names_its_line(tmp_path, old, new, line,
     assert says in message
 
 
+def stated_rate_only(params, rate: str) -> None:
+    """The unit states its 支出率 and figures that give it: the 项目支出 line's 调整预算 is set so
+    that 本年支出 4,462.32 ÷ 调整预算 is `rate` % to two places (the framework's definition
+    computes the rate from the figures where both are stated)."""
+    data = params.parent.parent / "data" / "2024" / "qianshan"
+    edit(data / "unit.yaml", "  actual: 4462.32", f"  spending_rate: {rate}\n  actual: 4462.32")
+    project = (D("446232") / D(rate) - D("1620")).quantize(D("0.01"))
+    edit(data / "budget.csv", "2600.00,3178.19", f"2600.00,{project}")
+
+
 @pytest.mark.parametrize(
     ("rate", "total", "grade", "uncapped"),
     [
@@ -227,8 +243,7 @@ def test_a_mistake_in_groups_or_missing_names_its_line(tmp_path, old, new, line,
 def test_the_total_is_capped_by_the_execution_rate_and_says_so(
     unit_copy, rate, total, grade, uncapped
 ):
-    unit_yaml = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "unit.yaml"
-    edit(unit_yaml, "  actual: 4462.32", f"  spending_rate: {rate}\n  actual: 4462.32")
+    stated_rate_only(unit_copy, rate)
     report = scored_with(unit_copy, "national_cap.yaml")
     card = report.card
     assert (card.total, card.grade, card.uncapped_total) == (total, grade, uncapped)
@@ -238,12 +253,12 @@ def test_the_total_is_capped_by_the_execution_rate_and_says_so(
 
 
 def test_the_capped_total_states_its_basis(unit_copy):
-    unit_yaml = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "unit.yaml"
-    edit(unit_yaml, "  actual: 4462.32", "  spending_rate: 75\n  actual: 4462.32")
+    stated_rate_only(unit_copy, "75")
     card = scored_with(unit_copy, "national_cap.yaml").card
     assert card.cap_basis == (
-        "预算执行率75%，低于80%，按评分表总分不超过89.00分；各指标合计95.00分，超过上限的6.00分"
-        "予以扣减，总分为89.00分。"
+        # ※: the fixture's 调整预算 lines are illustrative, and so is the rate computed from them
+        "预算执行率75%※，低于80%，按评分表总分不超过89.00分；各指标合计95.00分，超过上限的6.00分"
+        "予以扣减，总分为89.00分※。"
     )
 
 
@@ -304,3 +319,228 @@ def test_item_points_must_add_up_to_the_weight(tmp_path):
         "bad.yaml 第44行第7列 / line 44, column 7: indicators[1] (id: disclosure): rule.items: "
         "各检查项 points 合计 11，应等于本指标分值 10" in message
     )
+
+
+# --- targets: categories the framework declares, 二级 and 分值, =, 定性, the deviation rule ------
+
+TARGETS_HEADER = "类别,指标,表述,计量单位,方向,目标值,实际值,上年值,增长率,示例数据"
+
+
+def targets_file(params: Path) -> Path:
+    return params.parent.parent / "data" / "2024" / "qianshan" / "targets.csv"
+
+
+def with_targets(params: Path, header: str, *rows: str) -> None:
+    """The complete example's targets.csv under a new header, with rows added at its end."""
+    path = targets_file(params)
+    lines = (COMPLETE_DATA / "targets.csv").read_text(encoding="utf-8").splitlines()
+    extra = header.removeprefix(TARGETS_HEADER).count(",")
+    body = [line + "," * extra for line in lines[1:]]
+    path.write_text("\n".join([header, *body, *rows]) + "\n", encoding="utf-8")
+
+
+def refusal(params: Path) -> str:
+    with pytest.raises(ValidationErrors) as caught:
+        load_report(params)
+    return str(caught.value)
+
+
+def test_a_satisfaction_category_the_framework_declares_scores_its_targets(unit_copy):
+    with_targets(
+        unit_copy,
+        TARGETS_HEADER + ",二级指标",
+        "满意度,群众满意度,群众满意度,%,≥,90,85.5,,,,服务对象满意度指标",
+        "满意度,企业满意度,企业满意度,%,≥,85,88,,,,服务对象满意度指标",
+    )
+    card = scored_with(unit_copy, "satisfaction_category.yaml").card
+    assert by_id(card) == {
+        "outputs": D("40"),  # the example's 5 产出 targets all met
+        "outcomes": D("40"),  # … and its 11 效益 targets
+        # 85.5 ÷ 90 = 95 %, 88 ≥ 85: 100 %; (95 + 100) ÷ 2 = 97.5 % × 20
+        "satisfaction": D("19.5"),
+    }
+    satisfaction = next(s for s in card.scores if s.indicator.id == "satisfaction")
+    assert satisfaction.basis == "满意度指标2项，完成1项，平均完成率97.5%，扣0.5分。"
+
+
+def test_a_category_or_level2_the_framework_does_not_declare_is_refused_naming_the_row(
+    unit_copy,
+):
+    # the shipped framework declares no 满意度: the row is refused, not silently left out
+    with_targets(unit_copy, TARGETS_HEADER, "满意度,群众满意度,群众满意度,%,≥,90,85.5,,,")
+    said = refusal(unit_copy)
+    assert (
+        '第18行 列"类别" / row 18, column "类别": "满意度" 不是评分表 gd_township_2024 的'
+        "目标类别 / is not a target category of framework gd_township_2024; 允许 / allowed: "
+        "产出、效益"
+    ) in said
+    with_targets(
+        unit_copy,
+        TARGETS_HEADER + ",二级指标",
+        "满意度,群众满意度,群众满意度,%,≥,90,85.5,,,,服务对象满意",
+    )
+    use_framework(unit_copy, "satisfaction_category.yaml")
+    said = refusal(unit_copy)
+    assert (
+        '第18行 列"二级指标" / row 18, column "二级指标": "服务对象满意" 不是类别“满意度”的二级指标 / is '
+        "not a 二级 of 满意度 in framework satisfaction_category; 允许 / allowed: 服务对象满意度指标"
+    ) in said
+    assert said.endswith('; 是否应为 / did you mean "服务对象满意度指标"?')
+    # 未填报, as everywhere, is no 二级 to refuse: it is listed among what the unit did not state
+    edit(targets_file(unit_copy), ",服务对象满意\n", ",未填报\n")
+    assert 'targets.csv: 第18行 列"二级指标"' in load_report(unit_copy).unit.not_stated()
+
+
+POINTS_HEADER = TARGETS_HEADER + ",二级指标,分值"
+
+
+def test_targets_with_level2_and_points_each_earn_their_points(unit_copy):
+    path = targets_file(unit_copy)
+    with_targets(unit_copy, POINTS_HEADER)
+    text = path.read_text(encoding="utf-8")
+    for name, level2, points in (
+        ("地区生产总值", "数量指标", 10),
+        ("一般公共预算收入", "数量指标", 10),
+        ("农林牧渔业总产值", "数量指标", 10),
+        ("规模以上工业增加值", "质量指标", 12),
+        ("固定资产投资", "质量指标", 8),
+    ):
+        line = next(x for x in text.splitlines() if f",{name}," in x)
+        text = text.replace(line, line.removesuffix(",,") + f",{level2},{points}")
+    text = text.replace("固定资产投资,万元,≥,5000,5085", "固定资产投资,万元,≥,6000,5085")
+    path.write_text(text, encoding="utf-8")
+    card = scored_with(unit_copy, "target_points.yaml").card
+    assert by_id(card) == {
+        "quantity": D("30"),  # 10 + 10 + 10, each met
+        # 规模以上工业增加值 met: 12; 固定资产投资 5085 ÷ 6000 = 84.75 % of 8 = 6.78
+        "quality": D("18.78"),
+        "outcomes": D("50"),
+    }
+    quality = next(s for s in card.scores if s.indicator.id == "quality")
+    assert [(t.points, t.score) for t in quality.targets] == [(12, 12), (8, D("6.78"))]
+    assert quality.basis == (
+        # ※: the example's 目标值 are illustrative (示例数据)
+        "产出（质量指标）指标2项，完成1项※，按各项分值乘以完成率合计18.78分※，扣1.22分※。"
+    )
+
+
+def test_targets_points_that_do_not_add_up_or_are_missing_are_refused_naming_the_indicator(
+    unit_copy,
+):
+    use_framework(unit_copy, "target_points.yaml")
+    rows = [
+        "产出,道路里程,道路里程,公里,≥,10,10,,,,数量指标,20",
+        "产出,桥梁座数,桥梁座数,座,≥,2,2,,,,数量指标,5",
+        "产出,验收合格率,验收合格率,%,≥,100,100,,,,质量指标,",
+    ]
+    path = targets_file(unit_copy)
+    path.write_text(
+        "\n".join([POINTS_HEADER, *rows, "效益,示例,示例,个,≥,1,1,,,,,"]) + "\n", "utf-8"
+    )
+    said = refusal(unit_copy)
+    assert (
+        'qianshan/targets.csv: 2 处问题 / problem(s)\n  - 列"分值": 指标"数量指标"（quantity）的产出（数量指标）指标分值合计 25，应等于其分值 30'
+        "（道路里程 20 + 桥梁座数 5）/ the 分值 of the targets of indicator quantity add up to 25, "
+        "not its weight 30"
+    ) in said
+    assert (
+        '第4行 列"分值" / row 4, column "分值": 缺少分值 / missing; 指标"质量指标"按各产出（质量指标）'
+        "指标的分值计分，每项应填分值 / indicator quality scores each of its targets by its 分值"
+    ) in said
+
+
+def test_an_exact_target_is_met_when_hit_and_else_counts_its_stated_level(unit_copy):
+    header = TARGETS_HEADER + ",完成程度"
+    with_targets(
+        unit_copy,
+        header,
+        "产出,工程验收合格率,工程验收合格率,%,=,100,100,,,,",
+        "产出,村务公开次数,村务公开次数,次,=,12,10,,,,基本达成",
+    )
+    card = scored_with(unit_copy, "exact_target.yaml").card
+    # 5 met + 100 (hit) + 80 (基本达成) over 7: 680 ÷ 7 = 97.14 % × 50 = 48.57
+    assert by_id(card) == {"outputs": D("48.57"), "outcomes": D("50")}
+    # missed and no level stated: its completion is 未填报, and the indicator earns no points
+    edit(targets_file(unit_copy), "次,=,12,10,,,,基本达成", "次,=,12,10,,,,")
+    outputs = load_report(unit_copy).card.scores[0]
+    assert outputs.score == 0
+    assert outputs.basis == "所需数据未填报（完成程度），按评分表未填报规定不得分。"
+
+
+def test_qualitative_targets_are_judged_by_the_level_the_unit_states(unit_copy):
+    with_targets(
+        unit_copy,
+        TARGETS_HEADER + ",完成程度",
+        "效益,人居环境整治成效,人居环境整治成效,,定性,效果明显,效果明显,,,,达成",
+        "效益,河长制落实,河长制落实,,定性,9月前完成,11月完成,,,,部分达成",
+    )
+    card = scored_with(unit_copy, "qualitative_target.yaml").card
+    # 11 met + 100 (达成) + 50 (部分达成) over 13: 1250 ÷ 13 = 96.15 % × 50 = 48.075
+    assert by_id(card) == {"outputs": D("50"), "outcomes": D("48.08")}
+    # a level the framework does not declare is refused, with the one meant
+    edit(targets_file(unit_copy), "11月完成,,,,部分达成", "11月完成,,,,部分完成")
+    assert (
+        '第19行 列"完成程度" / row 19, column "完成程度": "部分完成" 不是评分表 qualitative_target 的'
+        "完成程度 / is not a completion level of the framework; 允许 / allowed: 达成、基本达成、"
+        "部分达成、未达成"
+    ) in refusal(unit_copy)
+
+
+def test_words_as_a_target_are_refused_unless_it_is_qualitative(unit_copy):
+    with_targets(unit_copy, TARGETS_HEADER, "效益,河长制落实,河长制落实,,≥,9月前完成,11月完成,,,")
+    assert (
+        'qianshan/targets.csv: 1 处问题 / problem(s)\n  - 第18行 / row 18: 列"目标值" "9月前完成" 不是数字 / "9月前完成" is not a number；'
+        "文字目标（如 效果明显、9月前）的方向应填“定性”并填写完成程度"
+    ) in refusal(unit_copy)
+
+
+def test_a_qualitative_target_needs_a_framework_with_completion_levels(unit_copy):
+    with_targets(
+        unit_copy,
+        TARGETS_HEADER + ",完成程度",
+        "效益,人居环境整治成效,人居环境整治成效,,定性,效果明显,效果明显,,,,达成",
+    )
+    said = refusal(unit_copy)  # the shipped framework declares none
+    assert (
+        '第18行 列"方向" / row 18, column "方向": 定性指标需按完成程度评分，评分表 gd_township_2024 未声明 '
+        "completion_levels"
+    ) in said
+
+
+def test_the_deviation_rule_deducts_per_target_far_exceeded_unless_its_reason_is_given(
+    unit_copy,
+):
+    with_targets(unit_copy, TARGETS_HEADER + ",偏差原因分析及改进措施")
+    path = targets_file(unit_copy)
+    for old, new in (
+        # 174477 is (174477 − 130000) ÷ 130000 = 34.21 % above: deviation, no reason
+        ("万元,≥,170000,174477,,3.4,目标值,", "万元,≥,130000,174477,,3.4,目标值,"),
+        # 1712.3764 is 31.72 % above 1300, but its reason is given: excused for 产出
+        ("万元,≥,1650,1712.3764,,9.49,目标值,", "万元,≥,1300,1712.3764,,9.49,目标值,新增税源"),
+        # 效益 excuses nothing: 6 is 50 % above 4 (reason given) and 6.5 exactly 30 % above 5
+        ("条,≥,6,6,,,目标值,", "条,≥,4,6,,,目标值,新增示范村"),
+        ("公里,≥,6,6,,,目标值,", "公里,≥,5,6.5,,,目标值,"),
+    ):
+        edit(path, old, new)
+    card = scored_with(unit_copy, "deviation.yaml").card
+    assert by_id(card) == {"outputs": D("48"), "outcomes": D("46")}  # 50 − 2; 50 − 2 × 2
+    outputs, outcomes = card.scores
+    assert outputs.basis == (
+        "产出指标5项，全部完成※，得满分。一般公共预算收入（超过31.72%※）完成值超过指标值30%及以上，"
+        "视为偏差，已说明偏差原因，不扣分。地区生产总值（超过34.21%※）完成值超过指标值30%及以上，"
+        "视为偏差且未说明偏差原因，每项扣2分，扣2分※，得48分※。"
+    )
+    assert outcomes.basis.endswith(
+        "美丽宜居示范村（超过50%※）、乡村风貌示范带长度（超过30%※）完成值超过指标值30%及以上，"
+        "视为偏差且未说明偏差原因，每项扣2分，扣4分※，得46分※。"
+    )
+
+
+def test_a_deviation_bound_the_standard_does_not_print_is_flagged(tmp_path):
+    said = refused(
+        tmp_path,
+        "deviation.yaml",
+        "deviation: {over_pct: 30, deduct: 2}}",
+        "deviation: {over_pct: 30, deduct: 3}}",
+    )
+    assert "评分标准写有2分，规则中没有；规则为3分，评分标准未写" in said

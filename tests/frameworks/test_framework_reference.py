@@ -142,7 +142,6 @@ REFUSED = {
     "full_at_with_percent": ("indicators", 1, "rule", "full_at"),
     "weight_with_unit": ("indicators", 1, "weight"),
     "grade_min_over_100": ("grades", 0, "min"),
-    "unknown_category": ("indicators", 0, "rule"),
     "unknown_rule_kind": ("indicators", 2, "rule"),
     "unknown_unit_kind": ("applies_to", "unit_kinds", 1),
     "year_too_short": ("applies_to", "years", 0),

@@ -337,7 +337,12 @@ def test_a_unit_outside_the_frameworks_scope_is_scored_with_a_warning(unit_copy)
     r = load_report(unit_copy)
     assert r.card.outside == "单位类别“县直部门”不在评分表适用的单位类别（镇、乡）内"
     assert r.scores_record()["outside_framework"] == r.card.outside
-    assert any(w.startswith("单位类别“县直部门”不在评分表适用的单位类别") for w in r.card.warnings)
+    assert any(
+        w.startswith(
+            "qianshan_2024.yaml 键 / key framework: 单位类别“县直部门”不在评分表适用的单位类别"
+        )
+        for w in r.card.warnings
+    )
     assert (
         "适用范围：单位类别“县直部门”不在评分表适用的单位类别（镇、乡）内"
         in sel.show_result(r).data

@@ -67,3 +67,24 @@ def test_synthetic_units_are_fictional_valid_and_marked(tmp_path, capsys):
         scores[report.unit.params.unit_id] = (str(card.total), card.grade, str(card.computed_total))
         assert card.total == sum(s.score for s in card.scores)
     assert scores == SCORES
+
+
+def test_a_county_of_any_size_has_distinct_unit_names(tmp_path, capsys):
+    # 60 units drawn from 288 two-syllable names collided (52 distinct); 3,000 exceed them all
+    from selfeval_lib.inputs.folder import read_folder
+    from selfeval_lib.inputs.synth import synth_unit
+
+    taken: set[str] = set()
+    names = [
+        synth_unit(n, 2024, 2024, taken)["unit.yaml"].identity.short_name for n in range(1, 3001)
+    ]
+    assert len(set(names)) == 3000 and len(taken) == 3000
+    assert all(name.endswith("镇") and len(name) <= 6 for name in names)
+    # the same holds for what `selfeval synth` writes: full names distinct too
+    assert main(["synth", "--units", "60", "--out", str(tmp_path)]) == 0
+    capsys.readouterr()
+    full = [
+        read_folder(d).parts["unit.yaml"].identity.name
+        for d in sorted((tmp_path / "data" / "2024").iterdir())
+    ]
+    assert len(full) == 60 and len(set(full)) == 60

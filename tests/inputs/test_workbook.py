@@ -36,6 +36,7 @@ from selfeval_lib.inputs.workbook.layout import SHEETS, unit_rows
 from selfeval_lib.inputs.workbook.read import read_workbook
 from selfeval_lib.report.scoresheet import write_scoresheet
 from selfeval_lib.report.template import write_template
+from selfeval_lib.values import NOT_STATED
 
 # Workbook tests edit figures, so they start from the complete fixture (every value given).
 from ..conftest import COMPLETE_DATA as EXAMPLE_DATA
@@ -854,9 +855,12 @@ def test_drop_downs_offer_the_contracts_fixed_sets(book, example):
     assert _list_at(wb["收支情况"], "A3") == '"基本支出,项目支出"'
     # 未填报 is offered wherever the contract takes it, and only there
     assert _list_at(wb["收支情况"], "B150") == '"人员经费,公用经费,项目支出,未填报"'
-    assert _list_at(wb["三公经费"], "A3") == '"' + ",".join(SANGONG_ITEMS) + '"'
+    # 无: the unit had no “三公” at all (a 无 row; an item it had none of is written with 0)
+    assert _list_at(wb["三公经费"], "A3") == '"' + ",".join(SANGONG_ITEMS) + ',无"'
     assert _list_at(wb["绩效目标"], "A3") == '"产出,效益"'
-    assert _list_at(wb["绩效目标"], "E3") == '"≥,≤,未填报"'
+    assert _list_at(wb["绩效目标"], "E3") == '"≥,≤,=,定性,未填报"'
+    # 类别 offers the framework's target categories; 完成程度 only where it declares levels
+    assert _list_at(wb["绩效目标"], "M3") is None
     names = ",".join(i.name for i in example.framework.indicators)
     assert _list_at(wb["自评打分"], "A3") == f'"{names}"'
     ws = wb["基本情况"]
@@ -1178,8 +1182,8 @@ def test_what_the_unit_did_not_state_reads_not_stated_in_the_data_sheet(unit_cop
 
 
 def test_wu_alone_in_the_new_projects_table_means_none(unit_copy, tmp_path):
-    """A clerk writes 无 as the only new project's name: there are none (as an empty table says),
-    not a project named 无 whose 事前绩效评估 is missing."""
+    """A clerk writes 无 as the only new project's name: there are none, not a project named 无
+    whose 事前绩效评估 is missing; an empty table says nothing (未填报), as an omitted key does."""
     from selfeval_lib.report.template import write_template
 
     unit = load_unit(unit_copy)
@@ -1195,7 +1199,9 @@ def test_wu_alone_in_the_new_projects_table_means_none(unit_copy, tmp_path):
     raw = read_workbook(path)
     assert raw.errors == []
     assert raw.parts["management.yaml"].new_projects == ()
-    assert any(f"管理情况!A{top + 1}: “无”读作本年无新增项目" in w for w in raw.warnings)
+    ws.cell(top + 1, 1).value = None
+    wb.save(path)
+    assert read_workbook(path).parts["management.yaml"].new_projects is NOT_STATED
 
 
 # --- limits ----------------------------------------------------------------------------------------
@@ -1260,3 +1266,63 @@ def test_a_keyed_sheet_past_the_row_limit_is_refused_naming_its_first_key_past_i
             f"(SELFEVAL_MAX_ROWS; default 2000), found {LIMIT + 1}"
         ]
     ]
+
+
+def test_the_national_examples_workbook_offers_its_frameworks_targets_and_reads_back(tmp_path):
+    """The 绩效目标 sheet of a national-shape unit: 类别, 二级指标 and 完成程度 drop-downs from its
+    framework; its 分值, 完成程度, 偏差原因 and a qualitative target's words read back as given."""
+    nat = load_unit(Path(__file__).parents[2] / "params" / "synth_nat_2024.yaml")
+    book = tmp_path / "青石镇.xlsx"
+    write_template(book, nat.framework, nat)
+    ws = load_workbook(book)["绩效目标"]
+    header = [c.value for c in ws[2]]
+    letter = {name: chr(ord("A") + n) for n, name in enumerate(header)}
+    assert _list_at(ws, f"{letter['类别']}3") == '"产出,效益,满意度"'
+    assert _list_at(ws, f"{letter['完成程度']}3") == '"达成,基本达成,部分达成,未达成,未填报"'
+    assert _list_at(ws, f"{letter['二级指标']}3").startswith(
+        '"数量指标,质量指标,时效指标,成本指标,'
+    )
+    raw = read_workbook(book)
+    assert raw.errors == []
+    assert raw.parts["targets.csv"] == nat.targets
+    # imported as a data folder, its targets.csv is the shipped one, byte for byte
+    import_workbook(
+        book, tmp_path / "params" / "x.yaml", tmp_path / "x", framework="national_selfeval_2024"
+    )
+    shipped = Path(__file__).parents[2] / "data" / "2024" / "synth_nat" / "targets.csv"
+    assert (tmp_path / "x" / "targets.csv").read_bytes() == shipped.read_bytes()
+    words = next(t for t in raw.parts["targets.csv"] if t.direction == "定性")
+    assert (words.target, words.actual, words.points, words.level) == (
+        "9月前",
+        "10月中旬完工",
+        Decimal(10),
+        "基本达成",
+    )
+
+
+def test_wu_rows_and_wu_values_survive_the_workbook_and_the_import(unit_copy, tmp_path):
+    """What a unit states it has none of (a 无 row, team 无, new projects 无) stays none through
+    `selfeval template --from` and `selfeval import`, never turning into 未填报 or a line."""
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    targets = data / "targets.csv"
+    kept = [
+        t for t in targets.read_text(encoding="utf-8").splitlines() if not t.startswith("产出,")
+    ]
+    targets.write_text("\n".join([*kept, "产出,无"]) + "\n", encoding="utf-8")
+    edit(data / "unit.yaml", "  team:\n", "  team: 无\n  gone:\n")
+    text = (data / "unit.yaml").read_text(encoding="utf-8")
+    (data / "unit.yaml").write_text(re.sub(r"  gone:\n(    - .*\n)+", "", text), "utf-8")
+    edit(data / "management.yaml", "new_projects:\n  - {", "new_projects: 无\ngone:\n  - {")
+    text = (data / "management.yaml").read_text(encoding="utf-8")
+    (data / "management.yaml").write_text(re.sub(r"gone:\n(  - .*\n)+", "", text), "utf-8")
+    unit = load_unit(unit_copy)
+    book = tmp_path / "unit.xlsx"
+    write_template(book, unit.framework, unit)
+    ws = load_workbook(book)["绩效目标"]
+    assert [ws.cell(ws.max_row, c).value for c in (1, 2, 3)] == ["产出", "无", None]
+    params = import_workbook(book, tmp_path / "params/new_2024.yaml", tmp_path / "data/2024/new")
+    again = load_unit(params)
+    assert [n.group for n in again.none_rows["targets.csv"]] == ["产出"]
+    assert again.targets == unit.targets
+    assert (again.facts.evaluation.team, again.management.new_projects) == ((), ())
+    assert "产出,无,,,,,,,,," in (tmp_path / "data/2024/new/targets.csv").read_text("utf-8")

@@ -60,7 +60,7 @@ def test_sangong_targets_and_scores(report):
     assert scores.index[2] == "spending_rate" and scores.loc["spending_rate", "分值"] == 10
     assert (
         scores.loc["spending_rate", "得分依据/扣分原因"]
-        == "支出率93%，低于95%标准2个百分点，每个百分点扣0.5分，扣1分。"
+        == "单位所列支出率93%，低于95%标准2个百分点，每个百分点扣0.5分，扣1分。"
     )
     assert scores[["分值", "计算得分", "自评得分", "得分"]].sum().to_dict() == {
         "分值": 100.0, "计算得分": 44.0, "自评得分": 42.0, "得分": 86.0,
@@ -103,9 +103,9 @@ def test_every_column_has_its_dtype(report):
         "示例数据": text,
     }
     assert report.targets_table.dtypes.to_dict() == {
-        "类别": kinds("产出", "效益"),
-        **dict.fromkeys(["指标", "表述", "计量单位"], text),
-        "方向": kinds("≥", "≤"),
+        # 类别 is text: which categories there are, the unit's framework declares
+        **dict.fromkeys(["类别", "指标", "表述", "计量单位"], text),
+        "方向": kinds("≥", "≤", "=", "定性"),
         **dict.fromkeys(["目标值", "实际值", "上年值", "增长率", "完成率"], figure),
         "是否完成": kinds("是", "否"),
         "示例数据": text,

@@ -19,7 +19,7 @@ from selfeval_lib.report.narrative import (
     describe_team,
 )
 
-from ..conftest import edit
+from ..conftest import edit, stated_rate_unit
 
 
 def test_team_sentence_is_the_reference_sentence(example_params):
@@ -217,6 +217,14 @@ def test_spending_rate_sentence_given_zero_and_not_stated(unit_copy):
     )
 
 
+def test_a_stated_rate_its_own_figures_contradict_is_not_the_rate_stated(unit_copy):
+    """Issue 20: never "支出率为100%（本年支出1,925.67万元，调整预算2,030.12万元）"."""
+    stated_rate_unit(unit_copy, "100")
+    sentence = n.describe_spending_rate(load_report(unit_copy).indicators)
+    assert "支出率为94.85%※（本年支出1,925.67万元，调整预算2,030.12万元※）" in sentence
+    assert "100%" not in sentence
+
+
 # --- 目标: completion capped at 100 %, and the sentence that says so ---------------------------
 
 
@@ -279,7 +287,20 @@ def test_targets_all_met_some_missed_and_not_known(unit_copy):
         "本年度，部门设定产出指标5项，其中1项的目标值未填报，无法判断完成情况；"
         "规模以上工业增加值未达目标※。"
     )
-    assert n.describe_targets(r.indicators, "其他") == "本年度未设定其他类绩效目标。"
+
+
+def test_targets_set_none_is_said_only_where_the_unit_said_so(unit_copy):
+    """Issue 20: "本年度未设定产出类绩效目标" only for a 无 row, never for rows left out."""
+    targets = _data(unit_copy) / "targets.csv"
+    lines = targets.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if not line.startswith("产出,")]
+    targets.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    said = n.describe_targets(load_report(unit_copy).indicators, "产出")
+    assert "未设定" not in said and "未填报" in said
+    targets.write_text("\n".join([*kept, "产出,无"]) + "\n", encoding="utf-8")
+    assert n.describe_targets(load_report(unit_copy).indicators, "产出") == (
+        "本年度未设定产出类绩效目标。"
+    )
 
 
 def test_each_target_item_with_its_growth_up_down_or_flat(unit_copy):
@@ -535,3 +556,15 @@ def test_projects_whose_assessment_is_not_stated_are_counted(unit_copy):
     assert n.describe_pre_assessment(r.unit, r.indicators) == (
         "部门新增甲、乙、丙3个，其中1个是否开展事前绩效评估未填报。"
     )
+
+
+def test_subordinate_units_left_out_are_not_stated_not_none(unit_copy):
+    """Trap: an omitted `subordinate_units` printed "无下属二级预算单位"."""
+    unit_yaml = _data(unit_copy) / "unit.yaml"
+    edit(unit_yaml, "  subordinate_units: 0\n", "")
+    r = load_report(unit_copy)
+    said = n.describe_profile(r.unit, r.indicators)
+    assert "无下属二级预算单位" not in said and "下属二级预算单位数未填报" in said
+    edit(unit_yaml, "  industry_name:", "  subordinate_units: 无\n  industry_name:")
+    r = load_report(unit_copy)
+    assert "无下属二级预算单位" in n.describe_profile(r.unit, r.indicators)

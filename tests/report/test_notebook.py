@@ -152,7 +152,7 @@ def test_scores_file_matches_the_report(built):
     assert [i["weight"] for i in scores["indicators"]] == [25, 25, 10, 5, 5, 5, 5, 5, 5, 4, 3, 3]
     assert (
         scores["indicators"][2]["basis"]
-        == "支出率93%，低于95%标准2个百分点，每个百分点扣0.5分，扣1分。"
+        == "单位所列支出率93%，低于95%标准2个百分点，每个百分点扣0.5分，扣1分。"
     )
     assert scores["illustrative"] is True  # the total rests on the illustrative self scores
     assert scores["warnings"] == []

@@ -69,10 +69,16 @@ def _strings(source: str, fstring_parts: bool = True) -> list[tuple[int, str]]:
     ]
 
 
+# 分值 is a target's points (targets.csv) and an indicator's points (the framework's weight), one
+# concept: the 评分表 heads its weight column with the word, which is no read of targets.csv.
+INDICATOR_WORDS = {"分值"}
+
+
 def column_reads(source: str) -> list[tuple[int, str]]:
     """String constants that name a figure column of an input line table. A read by name is a
     whole string; a sentence's words around a figure (f"{x}实际值{y}") are prose."""
-    return [(line, text) for line, text in _strings(source, False) if text in FIGURE_COLUMNS]
+    columns = FIGURE_COLUMNS - INDICATOR_WORDS
+    return [(line, text) for line, text in _strings(source, False) if text in columns]
 
 
 def mark_literals(source: str) -> list[tuple[int, str]]:
@@ -94,6 +100,7 @@ def test_the_figure_columns_come_from_the_data_contract():
         "实际值",
         "上年值",
         "增长率",
+        "分值",
     }
 
 

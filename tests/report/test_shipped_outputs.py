@@ -50,7 +50,8 @@ def snapshot_text(params: Path) -> str:
             ]
     lines.append("# report tables")
     lines += [budget_part(r).html, sangong_part(r).html]
-    lines += [targets_part(r, category).html for category in ("产出", "效益")]
+    categories = [c.name for c in r.unit.framework.target_categories]
+    lines += [targets_part(r, category).html for category in categories]
     lines.append("# DataFrames")
     lines += [r.budget_table.to_csv(), r.sangong_table.to_csv(), r.targets_table.to_csv()]
     return "\n".join(lines) + "\n"

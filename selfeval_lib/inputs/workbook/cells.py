@@ -148,6 +148,7 @@ CLEAN: dict[str, Callable[[object, str], object]] = {
     "change": clean_change,
     "number": clean_number,
     "figure": clean_percent,
+    "figure_or_words": clean_percent,  # words (定性) are left as found
     "count": clean_count,
     "yesno": clean_yes_no,
     "month": clean_month,

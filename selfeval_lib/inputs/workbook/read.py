@@ -28,7 +28,7 @@ from ..contract import (
     validate_records,
 )
 from ..limits import limits, over_limit, readable_file
-from ..schema import TABLES, Management, UnitFacts
+from ..schema import NONE_WORD, TABLES, Management, UnitFacts, is_none_word
 from .cells import clean_text, clean_yes_no, is_blank, read_cell
 from .concealed import (
     formulas_without_values,
@@ -109,7 +109,7 @@ def _row_where(sheet: str, row: int, letters: dict[str, str]) -> Where:
     return where
 
 
-def _read_table(ws, sheet: str, part: str, warnings: list[str]):
+def _read_table(ws, sheet: str, part: str, warnings: list[str], nones: list | None = None):
     model = TABLES[part]
     aliases = [f.alias for f in model.model_fields.values()]
     row, texts = _find_header(ws, aliases)
@@ -153,7 +153,7 @@ def _read_table(ws, sheet: str, part: str, warnings: list[str]):
             value = read_cell(COLUMN_KINDS.get(alias, "text"), cell)
             record[alias] = "" if value is None else value
         records.append((where, record))
-    models, wheres, bad = validate_records(model, records)
+    models, wheres, bad = validate_records(model, records, nones)
     return models, wheres, None, problems + bad
 
 
@@ -230,9 +230,10 @@ def _read_unit(ws, sheet: str, warnings: list[str]):
         cells[key] = cell.coordinate
         _nest(data, key, value)
     given = [v for member in team.values() for v, _ in member.values()]
-    if given and all(is_not_stated_text(v) for v in given):  # the whole team is 未填报
-        _nest(data, "evaluation.team", NOT_STATED_WORD)
-        team = {}
+    for word, said in ((NOT_STATED_WORD, is_not_stated_text), (NONE_WORD, is_none_word)):
+        if given and all(said(v) for v in given):  # the whole team is 未填报, or 无 (none formed)
+            _nest(data, "evaluation.team", word)
+            team = {}
     for i, n in enumerate(sorted(team)):
         member = {field: v for field, (v, _) in team[n].items()}
         data.setdefault("evaluation", {}).setdefault("team", []).append(member)
@@ -264,7 +265,7 @@ def _read_management(ws, sheet: str, warnings: list[str]):
         problems.append(
             f'{sheet}: 找不到"{PROJECTS_HEADER[0]}"表头 / header "{PROJECTS_HEADER[0]}" not found'
         )
-    projects, rows = data.setdefault("new_projects", []), used_rows(ws, top) if top else []
+    projects, rows = [], used_rows(ws, top) if top else []
     if too_many := _past_limit(sheet, rows):
         problems.append(too_many)
         rows = []
@@ -278,14 +279,12 @@ def _read_management(ws, sheet: str, warnings: list[str]):
         cells[f"new_projects.{len(projects)}.name"] = name.coordinate
         cells[f"new_projects.{len(projects)}.pre_assessed"] = flag.coordinate
         projects.append({"name": "" if n is None else n, "pre_assessed": "" if f is None else f})
-    if len(projects) == 1 and is_not_stated_text(projects[0]["name"]):  # 是否有新增项目 未填报
-        data["new_projects"] = NOT_STATED_WORD
-    elif len(projects) == 1 and projects[0] == {"name": "无", "pre_assessed": ""}:
+    if not projects or (len(projects) == 1 and is_not_stated_text(projects[0]["name"])):
+        data["new_projects"] = NOT_STATED_WORD  # an empty table, or 未填报: not stated
+    elif len(projects) == 1 and projects[0] == {"name": NONE_WORD, "pre_assessed": ""}:
         data["new_projects"] = []  # "无" alone in the table: the clerk's way to say there are none
-        warnings.append(
-            f"{sheet}!{cells['new_projects.0.name']}: “无”读作本年无新增项目（表格留空也是此意）"
-            " / read as: no new projects this year (an empty table says the same)"
-        )
+    else:
+        data["new_projects"] = projects
     where = _key_where(sheet, cells)
     value, bad = validate_mapping(Management, data, where)
     return value, (), where, problems + bad
@@ -409,7 +408,8 @@ def read_sheets(path: Path) -> tuple[RawUnit, dict]:
     for part, sheet in SHEETS.items():
         if sheet not in sheets:
             continue
-        reader = READERS.get(part, lambda ws, s, w, p=part: _read_table(ws, s, p, w))
+        nones: list = []  # a table's 无 rows
+        reader = READERS.get(part, lambda ws, s, w, p=part, n=nones: _read_table(ws, s, p, w, n))
         warnings: list[str] = []
         value, wheres, where, bad = reader(sheets[sheet], sheet, warnings)
         raw.warnings += [
@@ -419,6 +419,7 @@ def read_sheets(path: Path) -> tuple[RawUnit, dict]:
         raw.keys[part] = where or raw.keys[part]
         if value is not None and not bad:
             raw.parts[part], raw.rows[part] = value, wheres
+            raw.none[part] = tuple(nones)
     if problems:
         raw.errors.append(DataError(str(path), problems))
     return raw, sheets
