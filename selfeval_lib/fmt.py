@@ -1,4 +1,4 @@
-"""Number formatting as the reference report writes it: 4,898.86万元, 93%, 增加107.6万元.
+"""Number formatting as the reference report writes it: 4,898.86万元, 93%, 增加107.60万元.
 
 And the one place that decides how a figure shows: `present_fig` turns a `Fig` into a
 `ShownFig` (its number, or 未填报, or 不适用; and ※ where it rests on an illustrative input), from
@@ -51,8 +51,9 @@ def fmt_money(value: Decimal) -> str:
 
 
 def fmt_wan(value: Decimal) -> str:
-    """4898.86 -> '4,898.86万元'."""
-    return f"{fmt_amount(value)}万元"
+    """4898.86 -> '4,898.86万元'; 5381.8 -> '5,381.80万元': a sentence writes an amount as its
+    table does (two decimals), so the reader finds the same figure in both."""
+    return f"{fmt_money(value)}万元"
 
 
 def fmt_figure(value: Decimal) -> str:
@@ -91,17 +92,18 @@ def describe_change(
     unit: str = "万元",
     words: tuple[str, str] = ("增加", "减少"),
 ) -> str:
-    """'增加107.6万元' / '减少788.86万元' / '持平'."""
+    """'增加107.60万元' / '减少788.86万元' / '持平'."""
     return describe_diff(current - previous, unit, words)
 
 
 def describe_diff(
     diff: Decimal, unit: str = "万元", words: tuple[str, str] = ("增加", "减少")
 ) -> str:
-    """A signed difference in words: '增加107.6万元' / '减少788.86万元' / '持平'."""
+    """A signed difference in words: '增加107.60万元' / '减少788.86万元' / '持平' (amounts in
+    万元 with two decimals, as tables show them)."""
     if diff == 0:
         return "持平"
-    number = fmt_amount(abs(diff)) if unit == "万元" else fmt_points(abs(diff))
+    number = fmt_money(abs(diff)) if unit == "万元" else fmt_points(abs(diff))
     return f"{words[0] if diff > 0 else words[1]}{number}{unit}"
 
 

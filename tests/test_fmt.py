@@ -36,7 +36,7 @@ def test_a_rate_over_a_zero_base_is_not_applicable():
 
 
 def test_change_and_growth_wording():
-    assert describe_change(D("1589.88"), D("1482.28")) == "增加107.6万元"
+    assert describe_change(D("1589.88"), D("1482.28")) == "增加107.60万元"
     assert describe_change(D("2872.44"), D("3661.30")) == "减少788.86万元"
     assert describe_change(D("5"), D("5")) == "持平"
     assert describe_growth(D("3.4")) == "增长3.4%"

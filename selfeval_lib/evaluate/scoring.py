@@ -30,6 +30,7 @@ from ..inputs.places import field_of
 from ..inputs.schema import SelfScore
 from ..inputs.unit import UnitData
 from ..values import NOT_STATED, Fig, fig
+from .completeness import Completeness, compute_completeness
 from .figures import compute_figure, ratio_of
 from .indicators import Indicators
 
@@ -112,6 +113,8 @@ class Scorecard:
     bonus: Decimal | None = None
     penalty: Decimal | None = None
     extras_basis: tuple[str, ...] = ()
+    # what the total rests on: indicators and points scored on stated data and by the 未填报 rule
+    completeness: Completeness | None = None
 
     @property
     def total_fig(self) -> Fig:
@@ -345,6 +348,7 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
         bonus,
         penalty,
         tuple(basis for _, basis in extras.values()),
+        compute_completeness(scores),
     )
 
 

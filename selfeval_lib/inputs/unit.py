@@ -149,7 +149,11 @@ class UnitData:
                 return ("",)
         field = {"targets.csv": "category", "budget.csv": "kind", "sangong.csv": "item"}[part]
         lines = getattr(self, TABLE_ATTRS[part])
-        groups = literal_choices(_MODELS[part].model_fields[field].annotation)
+        groups = (
+            tuple(c.name for c in self.framework.target_categories)  # the framework declares them
+            if part == "targets.csv"
+            else literal_choices(_MODELS[part].model_fields[field].annotation)
+        )
         listed = {getattr(line, field) for line in lines}
         return tuple(g for g in groups if g not in listed and self.none_row(part, g) is None)
 

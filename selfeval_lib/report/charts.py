@@ -317,8 +317,16 @@ def plot_scores(card: Scorecard) -> Figure:
     ax.set_yticks(y, names, fontsize=8)
     ax.set_xlabel("分")
     mark = ILLUSTRATIVE_MARK if card.illustrative else ""
+    done = card.completeness
+    # the grade with what it rests on: how many indicators' data were not stated
+    rests = (
+        f"；{done.indicators}项中{done.not_stated}项数据{NOT_STATED_WORD}"
+        if done.not_stated
+        else ""
+    )
     ax.set_title(
-        f"各指标得分与分值（合计{_f(card.total):.2f}分{mark}，{card.grade}{mark}）", fontsize=11
+        f"各指标得分与分值（合计{_f(card.total):.2f}分{mark}，{card.grade}{mark}{rests}）",
+        fontsize=11,
     )
     ax.legend(frameon=False, loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)

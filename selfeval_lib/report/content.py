@@ -113,6 +113,8 @@ class Report:
             **({"penalty": _float(card.penalty)} if card.penalty is not None else {}),
             **({"extras_basis": list(card.extras_basis)} if card.extras_basis else {}),
             "grade": card.grade,
+            # what the total and grade rest on: indicators scored on stated data and not
+            "completeness": card.completeness.record(),
             "illustrative": card.illustrative,
             "computed_total": float(card.computed_total),
             "declared_grade": card.declared_grade,

@@ -13,7 +13,7 @@ from .._version import __version__
 from ..errors import strip_controls
 from ..fmt import ILLUSTRATIVE_MARK, fmt_score
 from ..inputs.places import group_places
-from ..values import NOT_STATED_WORD
+from ..values import NOT_STATED_WORD, is_not_stated_text
 from . import canvas, charts, narrative
 from .blocks import NARRATIVE_MD, Part, Shown, markdown_blocks, paragraph, run
 from .content import Report
@@ -80,10 +80,18 @@ def show_cover(r: Report) -> Shown:
     return _block(banner, cover, _p(narrative.describe_intro(u)), cls="cover-block")
 
 
-def show_text(r: Report, section: str, empty: str = "无。") -> Shown:
-    """A narrative section of the unit's narrative.md, as written."""
-    text = _markdown(r.unit.narrative.get(section, ""))
-    return _block(text if text.html else _p(empty))
+def section_part(r: Report, section: str) -> Part:
+    """A narrative section as written; '重点工作未填报。' where it is 未填报 or absent (an absent
+    optional section is not "无": the unit did not say)."""
+    text = r.unit.narrative.get(section, "")
+    if is_not_stated_text(text) or not text.strip():
+        return _p(f"{section}{NOT_STATED_WORD}。")
+    return _markdown(text)
+
+
+def show_text(r: Report, section: str) -> Shown:
+    """A narrative section of the unit's narrative.md, as written (or said to be 未填报)."""
+    return _block(section_part(r, section))
 
 
 def show_profile(r: Report) -> Shown:
@@ -100,10 +108,17 @@ def show_profile(r: Report) -> Shown:
     return _block(
         _p(narrative.describe_profile(u, r.indicators)),
         _p(staffing) if staffing else Part(),
-        _p("单位主要职能有："),
-        _markdown(u.narrative["单位职能"]),
+        *functions_part(r),
         *spending,
     )
+
+
+def functions_part(r: Report) -> list[Part]:
+    """'单位主要职能有：' and the unit's list, or '单位主要职能未填报。'."""
+    text = r.unit.narrative.get("单位职能", "")
+    if is_not_stated_text(text) or not text.strip():
+        return [_p(f"单位主要职能{NOT_STATED_WORD}。")]
+    return [_p("单位主要职能有："), _markdown(text)]
 
 
 def show_team(r: Report) -> Shown:
@@ -122,7 +137,8 @@ def show_publication(r: Report) -> Shown:
 
 def show_result(r: Report) -> Shown:
     """(一) 自评结果: the grade, the total and the score table with every basis."""
-    return _block(_p(narrative.describe_result(r.card)), score_part(r), _footnote(r))
+    body = _p(narrative.describe_result(r.card)) + score_part(r)
+    return _block(body, _footnote(body))
 
 
 def show_indicators(r: Report) -> Shown:
@@ -148,7 +164,8 @@ def show_indicators(r: Report) -> Shown:
                 [paragraph(line, "score")],
             )
         )
-    return _block(*parts, _footnote(r))
+    body = sum(parts, Part())
+    return _block(body, _footnote(body))
 
 
 def _rule_key(rule) -> str:
@@ -217,16 +234,9 @@ def _profile_keys(r: Report) -> list[str]:
     return [key for key in UNIT_FIGURES if key not in shown]
 
 
-def _has_marks(r: Report) -> bool:
-    u = r.unit
-    rows = (*u.budget, *u.sangong, *u.targets, *u.self_scores)
-    return (
-        bool(u.facts.illustrative) or any(row.illustrative for row in rows) or r.card.illustrative
-    )
-
-
-def _footnote(r: Report) -> Part:
-    if not _has_marks(r):
+def _footnote(shown: Part) -> Part:
+    """The ※ note under a part that prints a ※ (and only there)."""
+    if ILLUSTRATIVE_MARK not in shown.html:
         return Part()
     return note_part(
         f"{ILLUSTRATIVE_MARK} 示例数据：参考资料未载明该数，为演示评分表的计算而设定，"
@@ -241,7 +251,10 @@ CHARTS = {
     "scores": (
         "各指标得分与分值",
         lambda r: charts.plot_scores(r.card),
-        lambda r: f"{ILLUSTRATIVE_MARK} 该得分含示例数据" if r.card.illustrative else "",
+        lambda r: (
+            r.card.completeness.statement
+            + (f"{ILLUSTRATIVE_MARK} 该得分含示例数据" if r.card.illustrative else "")
+        ),
     ),
     "economy": (
         "主要经济指标及增长率",
@@ -313,15 +326,30 @@ def _ordered(items: list[str], cls: str = "") -> Part:
     return Part(f"<ol{attr}>{html}</ol>", [block])
 
 
+def review_notes(r: Report) -> list[str]:
+    """The analyst's notes on what cannot be judged from what the unit stated ('产出指标5项中5项
+    的方向、目标值未填报，无法判断完成情况。'): the review notes, never the unit's statement."""
+    categories = [
+        key.partition(":")[2]
+        for key in _indicator_keys(r).values()
+        if key.startswith("target_completion:")
+    ]
+    return [n for n in (narrative.review_targets(r.indicators, c) for c in categories) if n]
+
+
 def show_warnings(r: Report) -> Shown:
-    """Cross-check warnings: figures that disagree, shown, never hidden."""
-    missing, warnings = r.unit.not_stated(), r.warnings
-    if not warnings and not missing:
+    """Cross-check warnings: figures that disagree, shown, never hidden; then the review notes
+    and the 未填报 list."""
+    missing, warnings, notes = r.unit.not_stated(), r.warnings, review_notes(r)
+    if not warnings and not missing and not notes:
         return _block(_p("数据核对未发现问题。"), cls="warnings ok")
     parts = []
     if warnings:
         parts.append(_p(f"数据核对提示（{len(warnings)}条），请填报单位核实：", "plain"))
         parts.append(_ordered(warnings))
+    if notes:
+        parts.append(_p(f"审核提示（{len(notes)}条）：", "plain"))
+        parts.append(_ordered(notes))
     if missing:
         parts.append(
             _p(

@@ -22,7 +22,7 @@ from ..fmt import (
 )
 from ..inputs.places import field_of
 from ..inputs.unit import UnitData
-from ..values import NOT_APPLICABLE_WORD, NOT_STATED, NOT_STATED_WORD, Fig
+from ..values import NOT_APPLICABLE_WORD, NOT_STATED, NOT_STATED_WORD, Fig, is_not_stated_text
 
 
 def _stated(value: object) -> bool:
@@ -48,14 +48,16 @@ def describe_fill_date(unit: UnitData) -> str:
 
 
 def describe_intro(unit: UnitData) -> str:
+    """The opening: the notice it answers and the team, only as the unit states them (no
+    boilerplate of how the work was done: that is the unit's own 自评过程 text)."""
     ev, year, name = unit.facts.evaluation, unit.params.year, unit.facts.identity.name
     basis = ""
     if _stated(ev.notice_title):
         number = f"（{ev.notice_number}）" if _stated(ev.notice_number) else ""
         basis = f"根据《{ev.notice_title}》{number}要求，"
+    team = "成立自评工作小组，" if _stated(ev.team) else ""
     return (
-        f"{basis}我单位及时布置自评，成立自评工作小组，明确分工，落实责任，认真开展自评自查工作，"
-        "经查阅、核实有关账务及项目等执行情况，填写自评表格并综合分析，形成本评价报告。"
+        f"{basis}我单位{team}开展{year}年度部门整体支出绩效自评，形成本评价报告。"
         f"现将{year}年度{name}整体支出绩效自评情况报告如下："
     )
 
@@ -81,7 +83,7 @@ def describe_profile(unit: UnitData, values: Indicators) -> str:
         industry = f"机构行业类型{NOT_STATED_WORD}"
     subs = i.subordinate_units
     if not _stated(subs):
-        subs_text = f"下属二级预算单位数{NOT_STATED_WORD}"
+        subs_text = f"下属二级预算单位情况{NOT_STATED_WORD}"
     else:
         subs_text = "无下属二级预算单位" if subs == 0 else f"下属二级预算单位{subs}个"
     v = values
@@ -109,7 +111,7 @@ def describe_team(unit: UnitData) -> str:
     """'人员构成：由分管财政工作的李培易党委委员为组长，党政办主任张东梅为副组长，九大办负责人为成员。'"""
     team = unit.facts.evaluation.team
     if not _stated(team):
-        return f"人员构成：{NOT_STATED_WORD}。"
+        return f"评价小组人员构成{NOT_STATED_WORD}。"
     if not team:  # the unit states it formed none (team: 无)
         return "本单位未成立自评工作小组。"
     parts, unknown = [], []
@@ -141,19 +143,19 @@ def describe_submission(unit: UnitData) -> str:
 def describe_publication(unit: UnitData) -> str:
     same = unit.facts.evaluation.published_consistent
     if not _stated(same):
-        return f"本单位所报送的自评报告、数据表、评分表与公开的自评报告、数据表、评分表是否一致：{NOT_STATED_WORD}。"
+        return f"本单位所报送的自评报告、数据表、评分表与公开的自评报告、数据表、评分表是否一致{NOT_STATED_WORD}。"
     return f"本单位所报送的自评报告、数据表、评分表与公开的自评报告、数据表、评分表{'一致' if same else '不一致'}。"
 
 
 def describe_result(card: Scorecard) -> str:
-    """'单位自评结果为：良。自评总分86.00分。' (※ where the total rests on an illustrative value)."""
+    """'单位自评结果为：良。自评总分86.00分。' (※ where the total rests on an illustrative value),
+    then what the total rests on (card.completeness). A declared grade that differs is a
+    warning of the review notes (数据核对提示), not the unit's statement."""
     mark = ILLUSTRATIVE_MARK if card.illustrative else ""
     said = f"单位自评结果为：{card.grade}{mark}。自评总分{fmt_score(card.total)}分{mark}。"
     if card.uncapped_total is not None:  # the framework's total_cap lowered it: say why
         said += card.cap_basis
-    if card.declared_grade is not None and card.declared_grade != card.grade:
-        said += f"单位申报的自评等级为{card.declared_grade}，与按评分表计算的等级不一致，请核实。"
-    return said
+    return said + card.completeness.statement
 
 
 def describe_bands(grades) -> str:
@@ -173,33 +175,64 @@ def describe_targets(values: Indicators, category: str) -> str:
     unknown = [r for r in rows if r.met is None]
     missed = [r for r in rows if r.met is False]
     mark = ILLUSTRATIVE_MARK if any(r.completion.illustrative for r in rows) else ""
-    if unknown:
-        fields = "、".join(
-            dict.fromkeys(field_of(w) for r in unknown for w in r.completion.missing)
-        )
+    if unknown:  # the unit's voice says what is not stated; review_targets says what follows
         lead = (
-            f"本年度，部门设定{category}指标{len(rows)}项，其中{len(unknown)}项的{fields}{NOT_STATED_WORD}，"
-            "无法判断完成情况"
+            f"本年度，部门设定{category}指标{len(rows)}项，"
+            f"其中{len(unknown)}项的{_unknown_fields(unknown)}{NOT_STATED_WORD}"
         )
         if missed:
-            lead += f"；{'、'.join(r.target.name for r in missed)}未达目标{mark}"
+            lead += f"；{'、'.join(_target_name(r) for r in missed)}未达目标{mark}"
         lead += "。"
     elif not missed:
         lead = f"本年度，部门围绕重点工作任务设定的各项绩效目标{category}均按计划推进，{len(rows)}项指标全部完成{mark}。"
     else:
-        names = "、".join(r.target.name for r in missed)
+        names = "、".join(_target_name(r) for r in missed)
         lead = f"本年度，部门设定{category}指标{len(rows)}项，完成{len(rows) - len(missed)}项{mark}，{names}未达目标。"
-    items = []
-    for r in rows:
-        t = r.target
-        unit = t.unit if _stated(t.unit) else ""
-        figure = present_fig(r.actual, lambda v, unit=unit: f"{fmt_figure(v)}{unit}")
-        item = f"{t.phrase or t.name}{r.actual_words or figure}"
-        if r.growth_pct.given:
-            growth = present_fig(r.growth_pct, lambda v, t=t: describe_growth(v, t.growth_word))
-            item += f"，{growth}"
-        items.append(item)
-    return lead + "；".join(items) + "。"
+    items = [item for item in map(_target_item, rows) if item]
+    return lead + ("；".join(items) + "。" if items else "")
+
+
+def _unknown_fields(rows) -> str:
+    """'方向、目标值': the 未填报 fields that keep the completion of `rows` from being known."""
+    return "、".join(dict.fromkeys(field_of(w) for r in rows for w in r.completion.missing))
+
+
+def _target_name(r) -> str:
+    return f"1项名称{NOT_STATED_WORD}的指标" if is_not_stated_text(r.target.name) else r.target.name
+
+
+def _target_item(r) -> str:
+    """'全镇地区生产总值174477万元，增长3.4%'; '县道好路率未填报' where the actual is not stated
+    (the bare name, never the phrase: "县道好路率达" + 未填报 is not Chinese); '' where neither
+    the name nor the actual is stated."""
+    t = r.target
+    named = not is_not_stated_text(t.name)
+    if r.actual_words:  # a qualitative (定性) target's 完成值 in words: 10月中旬完工
+        return f"{t.phrase or t.name}{r.actual_words}" if named else ""
+    if r.actual.not_stated:
+        return f"{t.name}{NOT_STATED_WORD}" if named else ""
+    unit = t.unit if _stated(t.unit) else f"（计量单位{NOT_STATED_WORD}）"
+    figure = present_fig(r.actual, lambda v: f"{fmt_figure(v)}{unit}")
+    item = f"{t.phrase or t.name}{figure}" if named else f"名称{NOT_STATED_WORD}的指标{figure}"
+    if r.growth_pct.given:
+        item += f"，{present_fig(r.growth_pct, lambda v: describe_growth(v, t.growth_word))}"
+    return item
+
+
+def review_targets(values: Indicators, category: str) -> str:
+    """The analyst's note where completion cannot be judged (the review notes, not the unit's
+    statement): '产出指标5项中5项的方向、目标值未填报，无法判断完成情况。'"""
+    rows = values.targets_of(category)
+    unknown = [r for r in rows if r.met is None]
+    if not rows:  # none set (a 无 row) leaves nothing to judge
+        none = values.lists[f"targets.{category}"].none
+        return "" if none else f"{category}类绩效目标{NOT_STATED_WORD}，无法判断完成情况。"
+    if not unknown:
+        return ""
+    return (
+        f"{category}指标{len(rows)}项中{len(unknown)}项的{_unknown_fields(unknown)}"
+        f"{NOT_STATED_WORD}，无法判断完成情况。"
+    )
 
 
 def describe_spending_rate(values: Indicators) -> str:
@@ -226,7 +259,7 @@ def describe_pre_assessment(unit: UnitData, values: Indicators) -> str:
     names = "、".join(p.name for p in projects)
     count = len(projects)
     if values.pre_assessed.not_stated:
-        unknown = sum(not _stated(p.pre_assessed) for p in projects)
+        unknown = len(values.pre_assessed.missing)  # one place per project not stated
         return f"部门新增{names}{count}个，其中{unknown}个是否开展事前绩效评估{NOT_STATED_WORD}。"
     if values.pre_assessed.value == count:
         how = "均严格按照规定开展事前绩效评估工作"
@@ -254,7 +287,7 @@ def describe_running_cost(unit: UnitData, values: Indicators) -> str:
         parts = [f"单位{year}年度本年支出{actual}。"]
     basic = f"基本支出{fmt_fig(v.basic, fmt_wan)}{_change(v.basic_change)}"
     project = f"项目支出{fmt_fig(v.project, fmt_wan)}{_change(v.project_change)}"
-    parts.append(f"其中，{basic}；{project}；")
+    parts.append(f"{'其中，' if v.actual.given else ''}{basic}；{project}；")
     parts.append(describe_sangong(values))
     return "".join(parts)
 

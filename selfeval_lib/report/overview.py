@@ -153,9 +153,12 @@ def show_ranking(o: Overview | pd.DataFrame) -> HTML:
             link = f'<a href="{_e(u["unit_id"])}.html">{_e(u["unit_name"])}</a>{_e(_unit_notes(u))}'
             rate = figure_text(u, "spending_rate", lambda x: f"{x:.2f}%")
             county = u.get("county") or NOT_STATED_WORD
+            done = u.get("completeness")  # what the grade rests on (— in an older record)
+            rests = f"{done['not_stated']}/{done['indicators']}" if done else "—"
             rows.append(
                 f"<tr><td>{n}</td><td>{link}</td><td>{_e(county)}</td>"
                 f'<td class="num">{u["total"]:.2f}{mark}</td><td>{_e(u["grade"])}{mark}</td>'
+                f'<td class="num">{rests}</td>'
                 f'<td class="num">{_e(rate)}</td><td class="num">{len(u.get("not_stated", []))}</td>'
                 f'<td class="num">{len(u["warnings"])}</td></tr>'
             )
@@ -163,7 +166,7 @@ def show_ranking(o: Overview | pd.DataFrame) -> HTML:
         tables.append(
             f"<p>评分表：{_e(name)}（{_e(framework)}），{len(units)}个单位，按自评总分排序：</p>"
             '<table class="data"><thead><tr><th>排名</th><th>单位</th><th>县（区）</th>'
-            f"<th>自评总分</th><th>等级</th><th>支出率</th><th>{NOT_STATED_WORD}(项)</th><th>数据核对提示</th>"
+            f"<th>自评总分</th><th>等级</th><th>数据{NOT_STATED_WORD}的指标</th><th>支出率</th><th>{NOT_STATED_WORD}(项)</th><th>数据核对提示</th>"
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
     # the first framework's grades in its order, then any other framework's a unit was given
@@ -171,7 +174,8 @@ def show_ranking(o: Overview | pd.DataFrame) -> HTML:
     counts = "，".join(f"{g}{sum(u['grade'] == g for u in o.units)}个" for g in grades)
     note = (
         f'<p class="note">{ILLUSTRATIVE_MARK} 总分含示例数据（参考资料未载明的数）。“{NOT_STATED_WORD}”为单位注明资料未载明的数据项数，'
-        f"依赖这些数据的指标按评分表{NOT_STATED_WORD}规定计分。</p>"
+        f"依赖这些数据的指标按评分表{NOT_STATED_WORD}规定计分；“数据{NOT_STATED_WORD}的指标”为所需数据"
+        f"{NOT_STATED_WORD}、按此规定计分的指标数/指标总数，总分与等级据此理解。</p>"
     )
     return HTML(f"<p>等级分布：{counts}。</p>{''.join(tables)}{note}")
 

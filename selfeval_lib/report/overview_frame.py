@@ -12,6 +12,8 @@ from .xlsx import workbook_bytes
 
 NOT_STATED_COUNT = f"{NOT_STATED_WORD}(项)"  # how many values the unit did not state
 OUTSIDE = f"{NOT_APPLICABLE_WORD}说明"  # why the unit lies outside its framework
+# beside the total: how many indicators were scored by the 未填报 rule (their data not stated)
+SCORED_NOT_STATED = f"数据{NOT_STATED_WORD}的指标(项)"
 
 # Ranking columns, in the order summary.xlsx shows them (the index is 单位代码, written third).
 RANKING = {
@@ -22,6 +24,7 @@ RANKING = {
     "自评总分": "Float64",
     "等级": "string",
     "含示例数据": "boolean",  # the total and grade rest on illustrative (※) values
+    SCORED_NOT_STATED: "Int64",  # NA for a scores file written before completeness existed
     "预算资金支出率(%)": "Float64",
     "“三公”经费预算(万元)": "Float64",
     "“三公”经费决算(万元)": "Float64",
@@ -64,6 +67,7 @@ def overview_frame(o) -> pd.DataFrame:
                     "自评总分": _cell(u["total"]),
                     "等级": u["grade"],
                     "含示例数据": bool(u.get("illustrative")),
+                    SCORED_NOT_STATED: u.get("completeness", {}).get("not_stated", pd.NA),
                     "预算资金支出率(%)": _cell(u.get("spending_rate")),
                     "“三公”经费预算(万元)": _cell(u.get("sangong_budget")),
                     "“三公”经费决算(万元)": _cell(u.get("sangong_actual")),
@@ -100,6 +104,7 @@ SUMMARY_COLUMNS = (
     "评分表",
     "自评总分",
     "等级",
+    SCORED_NOT_STATED,
     "预算资金支出率(%)",
     "“三公”经费预算(万元)",
     "“三公”经费决算(万元)",
@@ -144,6 +149,7 @@ def summary_rows(frame: pd.DataFrame) -> list[list]:
                 v["评分表"],
                 v["自评总分"],
                 v["等级"] + (ILLUSTRATIVE_MARK if v["含示例数据"] else ""),
+                v[SCORED_NOT_STATED],
                 v["预算资金支出率(%)"],
                 v["“三公”经费预算(万元)"],
                 v["“三公”经费决算(万元)"],

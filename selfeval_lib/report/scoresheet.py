@@ -103,6 +103,8 @@ def _score_sheet(ws, report: Report) -> None:
         if card.illustrative or card.computed_illustrative
         else ""
     )
+    # beside the total, what it rests on: indicators scored on stated data and by the 未填报 rule
+    note = " ".join(n for n in (card.completeness.statement, note) if n)
     subtotals = tuple(  # the framework's declared groups, each with its subtotal (小计)
         (f"{g.name}小计", g.weight, (None, None), (g.score, _score_format(g.illustrative)), "")
         for g in card.groups

@@ -240,13 +240,11 @@ def score_part(r: Report) -> Part:
             + f"）给出自评得分并说明理由，“得分”列采用自评得分，合计{fmt_score(card.total)}分"
             f"{final}（{card.grade}{final}）。"
         )
-    missing = [s for s in card.scores if s.not_stated and s.self_score is None]
-    if missing:
-        notes.append(
-            f"{len(missing)}项指标所需数据{NOT_STATED_WORD}，按评分表{NOT_STATED_WORD}规定不得分："
-            + "、".join(s.indicator.name for s in missing)
-            + "。"
-        )
+    # beside the total, what it rests on; the indicators scored by the 未填报 rule by name
+    missing = [s.indicator.name for s in card.scores if s.not_stated]
+    names = f"所需数据{NOT_STATED_WORD}的指标：{'、'.join(missing)}。" if missing else ""
+    total = f"{fmt_score(card.total)}分{ILLUSTRATIVE_MARK if card.illustrative else ''}"
+    notes.insert(0, f"合计{total}：{card.completeness.statement}{names}")
     if card.outside:
         notes.append(f"适用范围：{card.outside}，评分仅供参考。")
     sheet = sum((note_part(n) for n in notes), table)

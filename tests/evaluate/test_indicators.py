@@ -94,7 +94,8 @@ def test_a_stated_total_that_differs_from_its_lines_warns_with_both_figures(unit
     assert v.initial_budget.value == D("4169.92")  # the unit's own figure is the one shown
     assert (
         "unit.yaml totals.initial_budget 所列年初预算合计 4,169.92万元 与 budget.csv 各行合计 "
-        "4,170万元※ 不一致，相差0.08万元※。" in v.warnings  # the fixture's lines are illustrative
+        "4,170.00万元※ 不一致，相差0.08万元※。"
+        in v.warnings  # the fixture's lines are illustrative
     )
 
 
@@ -106,7 +107,7 @@ def test_a_large_shift_from_initial_budget_to_spending_warns(unit_copy):
     )
     v = compute_indicators(load_unit(unit_copy))
     assert (
-        "budget.csv 基本支出年初预算 1,090万元※，本年支出 1,589.88万元，变动45.86%※，超过评分表设定的30%，"
+        "budget.csv 基本支出年初预算 1,090.00万元※，本年支出 1,589.88万元，变动45.86%※，超过评分表设定的30%，"
         "请核实预算调整情况。" in v.warnings
     )
 
@@ -124,9 +125,9 @@ def test_sums_over_zero_and_rates_over_100_become_warnings(unit_copy):
         "2,872.44万元，支出率不适用。" in text
     )
     assert "年末在职人数 120人 超过核定编制 96人" in text
-    assert "支出总计 4,000万元 小于本年支出 4,462.32万元" in text
+    assert "支出总计 4,000.00万元 小于本年支出 4,462.32万元" in text
     assert (
-        'sangong.csv 第5行 列"决算" / row 5, column "决算"：“公务接待费”决算 5.42万元 超过预算 5万元'
+        'sangong.csv 第5行 列"决算" / row 5, column "决算"：“公务接待费”决算 5.42万元 超过预算 5.00万元'
         in text
     )
     assert "支出率 275.45%※ 超过100%" in text
@@ -197,11 +198,11 @@ def test_stated_parts_that_do_not_add_up_to_the_stated_whole_warn(unit_copy):
         "  initial_budget: 4100\n  adjusted_budget: 4700\n  actual:",
     )
     v = compute_indicators(load_unit(unit_copy))
-    for whole in ("年初预算合计 4,100万元", "调整预算合计 4,700万元"):
+    for whole in ("年初预算合计 4,100.00万元", "调整预算合计 4,700.00万元"):
         assert any(w.startswith(f"unit.yaml {whole} 不等于其中基本支出 ") for w in v.warnings)
     assert (
         "unit.yaml 本年支出合计 4,462.32万元 不等于其中基本支出 1,589.88万元 与项目支出 2,852.44万元 "
-        "之和 4,442.32万元，相差20万元。" in v.warnings
+        "之和 4,442.32万元，相差20.00万元。" in v.warnings
     )
 
 
@@ -291,9 +292,9 @@ def test_a_stated_budget_total_off_its_lines_gives_exactly_its_two_warnings(unit
     )
     assert compute_indicators(load_unit(unit_copy)).warnings == (
         "unit.yaml totals.initial_budget 所列年初预算合计 4,169.92万元 与 budget.csv 各行合计 "
-        "4,170万元※ 不一致，相差0.08万元※。",
-        "unit.yaml 年初预算合计 4,169.92万元 不等于其中基本支出 1,570万元※ 与项目支出 2,600万元※ "
-        "之和 4,170万元※，相差0.08万元※。",
+        "4,170.00万元※ 不一致，相差0.08万元※。",
+        "unit.yaml 年初预算合计 4,169.92万元 不等于其中基本支出 1,570.00万元※ 与项目支出 2,600.00万元※ "
+        "之和 4,170.00万元※，相差0.08万元※。",
     )
 
 
@@ -440,7 +441,7 @@ WARNINGS = {
     "支出总计 below 本年支出": (
         [("unit.yaml", "total_expenditure: 4898.86", "total_expenditure: 4000")],
         [
-            "unit.yaml 支出总计 4,000万元 小于本年支出 4,462.32万元，两者应满足 支出总计 ≥ 本年支出。"
+            "unit.yaml 支出总计 4,000.00万元 小于本年支出 4,462.32万元，两者应满足 支出总计 ≥ 本年支出。"
         ],
     ),
     "a stated total a cent off its lines": (
@@ -455,8 +456,8 @@ WARNINGS = {
     "a stated change off": (
         [("unit.yaml", "  project: 2872.44", "  project: 2872.44\n  basic_change: 100")],
         [
-            "unit.yaml totals.basic_change 所列比上年增减 100万元 与按本年、上年支出计算的 "
-            "107.6万元※ 不一致。"
+            "unit.yaml totals.basic_change 所列比上年增减 100.00万元 与按本年、上年支出计算的 "
+            "107.60万元※ 不一致。"
         ],
     ),
     "a stated rate off": (
@@ -478,7 +479,7 @@ WARNINGS = {
     "a shift past 30 % from the initial budget": (
         [("budget.csv", "2600.00,3178.19", "2209.00,3178.19")],
         [
-            "budget.csv 项目支出年初预算 2,209万元※，本年支出 2,872.44万元，变动30.03%※，超过评分表设定的30%，"
+            "budget.csv 项目支出年初预算 2,209.00万元※，本年支出 2,872.44万元，变动30.03%※，超过评分表设定的30%，"
             "请核实预算调整情况。"
         ],
     ),
@@ -539,8 +540,8 @@ WARNINGS = {
         ],
         [
             'sangong.csv 第4行 列"决算" / row 4, column "决算"：“公务用车运行维护费”决算 21.35万元 '
-            "超过预算 0万元。",
-            'sangong.csv 第5行 列"决算" / row 5, column "决算"：“公务接待费”决算 5.42万元 超过预算 0万元。',
+            "超过预算 0.00万元。",
+            'sangong.csv 第5行 列"决算" / row 5, column "决算"：“公务接待费”决算 5.42万元 超过预算 0.00万元。',
             "unit.yaml “三公”经费预算为0但决算 26.77万元，执行率不适用。",
         ],
     ),
@@ -674,11 +675,11 @@ TOTALS = [
     ("actual", "4462.33", "本年支出合计", "4,462.32万元※", "0.01万元※", "budget.csv"),
     ("basic", "1589.89", "基本支出", "1,589.88万元※", "0.01万元※", "budget.csv"),
     ("project", "2872.45", "项目支出", "2,872.44万元", "0.01万元", "budget.csv"),
-    ("initial_budget", "4170.01", "年初预算合计", "4,170万元※", "0.01万元※", "budget.csv"),
-    ("initial_basic", "1570.01", "年初预算基本支出", "1,570万元※", "0.01万元※", "budget.csv"),
-    ("initial_project", "2600.01", "年初预算项目支出", "2,600万元※", "0.01万元※", "budget.csv"),
+    ("initial_budget", "4170.01", "年初预算合计", "4,170.00万元※", "0.01万元※", "budget.csv"),
+    ("initial_basic", "1570.01", "年初预算基本支出", "1,570.00万元※", "0.01万元※", "budget.csv"),
+    ("initial_project", "2600.01", "年初预算项目支出", "2,600.00万元※", "0.01万元※", "budget.csv"),
     ("adjusted_budget", "4798.20", "调整预算合计", "4,798.19万元※", "0.01万元※", "budget.csv"),
-    ("adjusted_basic", "1620.01", "调整预算基本支出", "1,620万元※", "0.01万元※", "budget.csv"),
+    ("adjusted_basic", "1620.01", "调整预算基本支出", "1,620.00万元※", "0.01万元※", "budget.csv"),
     ("adjusted_project", "3178.20", "调整预算项目支出", "3,178.19万元※", "0.01万元※", "budget.csv"),
     ("sangong_budget", "26.78", "“三公”经费预算", "26.77万元※", "0.01万元※", "sangong.csv"),
     ("sangong_actual", "26.78", "“三公”经费决算", "26.77万元※", "0.01万元※", "sangong.csv"),
@@ -698,7 +699,7 @@ def test_each_stated_total_a_cent_off_its_lines_warns(
         edit(unit_yaml, old, f"  {key}: {stated}")
     else:
         edit(unit_yaml, "totals:", f"totals:\n  {key}: {stated}")
-    number = f"{float(stated):,.2f}".rstrip("0").rstrip(".")
+    number = f"{float(stated):,.2f}"  # two decimals, as the tables show amounts
     expected = (
         f"unit.yaml totals.{key} 所列{label} {number}万元 与 {source} 各行合计 {lines} 不一致，"
         f"相差{diff}。"
@@ -734,7 +735,7 @@ def test_a_line_with_half_a_unit_of_spending_and_no_budget_warns(unit_copy):
     edit(_data(unit_copy) / "budget.csv", "190.00,200.00,187.37,183.88", "190.00,0.00,0.50,183.88")
     warnings = load_report(unit_copy).indicators.warnings
     assert (
-        'budget.csv 第3行 列"调整预算" / row 3, column "调整预算"：“商品和服务支出”调整预算为0但本年支出 0.5万元，支出率不适用。'
+        'budget.csv 第3行 列"调整预算" / row 3, column "调整预算"：“商品和服务支出”调整预算为0但本年支出 0.50万元，支出率不适用。'
         in warnings
     )
 

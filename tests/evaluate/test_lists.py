@@ -154,8 +154,9 @@ def test_new_projects_left_out_are_not_stated(unit_copy):
             "targets.csv",
             "",
             "满意度,无",
-            '第18行 列"类别" / row 18, column "类别": “无”行须写明没有哪一类别，"满意度" 不是 '
-            "产出、效益 之一 / a 无 row names what there is none of: 类别 must be one of 产出、效益",
+            # the framework declares the categories: gd_township_2024 has no 满意度
+            '第18行 列"类别" / row 18, column "类别": "满意度" 不是评分表 gd_township_2024 的目标'
+            "类别 / is not a target category of framework gd_township_2024; 允许 / allowed: 产出、效益",
         ),
         (
             "budget.csv",

@@ -64,7 +64,8 @@ def test_a_unit_with_values_not_stated_runs_and_says_so(unit_copy, tmp_path, cap
     for invented in ("离退休人数0人", "外聘临时工人数0人", "全部完成", "临时工与在职人数之比"):
         assert invented not in text
     assert "本年度单位资金支出率未填报" in text
-    assert "其中5项的目标值未填报,无法判断完成情况" in text
+    assert "其中5项的目标值未填报。" in text  # the unit's voice: what is not stated
+    assert "产出指标5项中5项的目标值未填报,无法判断完成情况。" in text  # the review notes
     scores = json.loads((out / "2024/qianshan_2024.scores.json").read_text(encoding="utf-8"))
     listed = scores["not_stated"]
     assert "unit.yaml: staffing.retired" in listed and "unit.yaml: staffing.temporary" in listed
@@ -99,7 +100,7 @@ def test_sentences_never_rest_on_a_missing_value(unit_copy):
         == "在职人数占核定编制的89.58%；人均基本支出18.49万元。"
     )
     assert narrative.describe_submission(r.unit).startswith("自评材料报送时间未填报，")
-    assert narrative.describe_publication(r.unit).endswith("是否一致：未填报。")
+    assert narrative.describe_publication(r.unit).endswith("是否一致未填报。")
     assert (
         narrative.describe_pre_assessment(r.unit, r.indicators)
         == "本年度部门是否有新增项目未填报。"
@@ -117,7 +118,7 @@ def test_a_team_not_stated_and_sangong_not_stated(unit_copy):
     (data / "unit.yaml").write_text(text, encoding="utf-8")
     edit(data / "unit.yaml", "  sangong_actual: 26.77", "  sangong_actual: 未填报")
     r = load_report(unit_copy)
-    assert narrative.describe_team(r.unit) == "人员构成：未填报。"
+    assert narrative.describe_team(r.unit) == "评价小组人员构成未填报。"
     # the total is 未填报 but every line is given: their sum is computed (and marked), not invented
     assert narrative.describe_sangong(r.indicators).startswith(
         "“三公”经费财政拨款支出决算为26.77万元※"
@@ -267,7 +268,7 @@ def test_not_stated_values_inside_lists_are_listed_in_the_checks_scores_and_over
     county = sel.load_overview(year)
     row = re.search(r"<tbody><tr>(.*?)</tr>", sel.show_ranking(county).data)[1]
     cells = [visible_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
-    assert cells[6:] == ["2", "0"]  # 未填报(项), 数据核对提示
+    assert cells[7:] == ["2", "0"]  # 未填报(项), 数据核对提示 (after 支出率)
     assert county.loc["qianshan_2024", "未填报(项)"] == 2  # and so summary.xlsx
 
 
@@ -283,7 +284,7 @@ def test_a_stated_total_off_by_8_cents_warns_in_the_report_and_scores(unit_copy)
     r = load_report(unit_copy)
     warning = (
         "unit.yaml totals.initial_budget 所列年初预算合计 4,169.92万元 与 budget.csv 各行合计 "
-        "4,170万元※ 不一致，相差0.08万元※。"
+        "4,170.00万元※ 不一致，相差0.08万元※。"
     )
     assert warning in r.scores_record()["warnings"]
     assert warning in sel.show_warnings(r).data

@@ -179,9 +179,9 @@ def test_warnings_of_a_workbook_unit_name_its_sheet_and_cell(book, tmp_path):
     assert warnings == (
         f'{b} 收支情况!J2: 未知列"备注"已忽略 / unknown column "备注" ignored',
         f"{b} 基本情况!B{keys['totals.actual']} totals.actual 所列本年支出合计 4,462.32万元 与 {b} "
-        "收支情况!F3:F5 各行合计 4,492.32万元※ 不一致，相差30万元※。",
+        "收支情况!F3:F5 各行合计 4,492.32万元※ 不一致，相差30.00万元※。",
         f"{b} 基本情况!B{keys['totals.basic']} totals.basic 所列基本支出 1,589.88万元 与 {b} "
-        "收支情况!F3:F4 各行合计 1,619.88万元※ 不一致，相差30万元※。",
+        "收支情况!F3:F4 各行合计 1,619.88万元※ 不一致，相差30.00万元※。",
         f'{b} 收支情况!F3 列"本年支出" / column "本年支出"：“工资福利支出及对个人和家庭的补助”'
         "本年支出超过调整预算，支出率 100.88%（超过100%）。",
         f"{b} 基本情况!B{keys['staffing.in_service']} 年末在职人数 97人 超过核定编制 96人。",

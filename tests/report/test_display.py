@@ -11,6 +11,7 @@ import unicodedata
 import zipfile
 import zlib
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -69,10 +70,6 @@ def test_html_in_data_files_never_reaches_the_page_live(unit_copy):
     assert "<img" not in other and 'href="javascript' not in other
     cover = show_cover(report).data
     assert "<b onmouseover" not in cover and "前山镇&lt;b onmouseover=alert(4)&gt;" in cover
-
-
-def test_empty_section_reads_none(example_params):
-    assert "<p>无。</p>" in show_text(load_report(example_params), "其他自评情况").data
 
 
 def test_synthetic_units_carry_a_visible_banner(unit_copy):
@@ -233,8 +230,7 @@ def test_cover(complete):
         '<dl class="cover"><dt>评价年度：</dt><dd>2024</dd><dt>评价单位（公章）：</dt>'
         "<dd>徐闻县前山镇人民政府</dd><dt>填报日期：</dt><dd>2025年11月</dd></dl>"
         "<p>根据《徐闻县财政关于开展2024年度县级财政资金绩效自评工作的通知》（徐财绩〔2025〕5号）要求，"
-        "我单位及时布置自评，成立自评工作小组，明确分工，落实责任，认真开展自评自查工作，"
-        "经查阅、核实有关账务及项目等执行情况，填写自评表格并综合分析，形成本评价报告。"
+        "我单位成立自评工作小组，开展2024年度部门整体支出绩效自评，形成本评价报告。"
         "现将2024年度徐闻县前山镇人民政府整体支出绩效自评情况报告如下：</p></div>"
     )
 
@@ -294,12 +290,13 @@ def test_profile_without_ratios_has_no_empty_paragraph(unit_copy):
     assert "外聘临时工人数18人。</p><p>单位主要职能有：</p>" in page and "<p></p>" not in page
 
 
-def test_a_section_as_written_or_none(complete):
+def test_a_section_as_written_or_not_stated(complete):
+    """An empty or absent section is not "无": the unit did not say."""
     assert display.show_text(complete, "其他自评情况").data == (
-        '<div class="selfeval block"><p>无。</p></div>'
+        '<div class="selfeval block"><p>其他自评情况未填报。</p></div>'
     )
-    assert display.show_text(complete, "没有的章节", empty="（略）").data == (
-        '<div class="selfeval block"><p>（略）</p></div>'
+    assert display.show_text(complete, "没有的章节").data == (
+        '<div class="selfeval block"><p>没有的章节未填报。</p></div>'
     )
     problems = display.show_text(complete, "存在问题").data
     assert problems.startswith('<div class="selfeval block"><p><strong>1.绩效目标设定的精准性')
@@ -336,7 +333,8 @@ def _rows(page: str) -> list[str]:
 def test_score_table_header_rows_and_total(complete):
     page = display.show_result(complete).data
     assert page.startswith(
-        '<div class="selfeval block"><p>单位自评结果为：良※。自评总分86.00分※。</p>'
+        '<div class="selfeval block"><p>单位自评结果为：良※。自评总分86.00分※。'
+        "12项指标所需数据均已填报。</p>"
         '<div class="score-sheet"><table class="scores"><thead><tr><th>序号</th><th>一级指标</th><th>二级指标</th>'
         "<th>指标（指标解释）</th><th>分值</th><th>评分标准</th><th>计算得分</th><th>自评得分</th><th>得分</th>"
         "<th>得分依据 / 扣分原因</th></tr></thead><tbody>"
@@ -387,6 +385,7 @@ def test_score_table_notes(complete):
     page = display.show_result(complete).data
     assert page.endswith(
         "</tbody></table>"
+        '<p class="note">合计86.00分※：12项指标所需数据均已填报。</p>'
         '<p class="note">等级标准：优≥90、良≥80、中≥60、差&lt;60。评分表：乡镇部门整体支出绩效自评指标'
         "框架（默认）。各指标分值、阈值与扣分标准为"
         "可配置的默认值，并非官方公布的评分表；县（区）可替换为本地评分表。 所需数据未填报的，"
@@ -398,8 +397,9 @@ def test_score_table_notes(complete):
     )
 
 
-def test_score_table_without_self_scores_or_marks(unit_copy):
-    data = _data(unit_copy)
+def _without_marks(params: Path) -> Path:
+    """The unit_copy with no self scores and no 示例数据 mark on any line; returns its data."""
+    data = _data(params)
     (data / "self_scores.csv").write_text("指标,自评得分,理由,示例数据\n", encoding="utf-8")
     for name in ("budget.csv", "sangong.csv", "targets.csv"):
         rows = (data / name).read_text(encoding="utf-8").splitlines()
@@ -407,11 +407,16 @@ def test_score_table_without_self_scores_or_marks(unit_copy):
             "\n".join(r.rsplit(",", 1)[0] + "," for r in rows[1:]).join([rows[0] + "\n", "\n"]),
             encoding="utf-8",
         )
+    return data
+
+
+def test_score_table_without_self_scores_or_marks(unit_copy):
+    _without_marks(unit_copy)
     r = load_report(unit_copy)
     page = display.show_result(r).data
     assert page.startswith(
         '<div class="selfeval block"><p>单位自评结果为：优。自评总分99.00分。'
-        "单位申报的自评等级为良，与按评分表计算的等级不一致，请核实。</p>"
+        "12项指标所需数据均已填报。</p>"
     )
     assert "※" not in page
     assert _rows(page)[-1].endswith(
@@ -432,8 +437,12 @@ def test_score_table_names_the_indicators_scored_nothing_for_want_of_data(unit_c
         "procurement_complaints: 未填报",
     )
     page = display.show_result(load_report(unit_copy)).data
-    # 绩效管理制度执行 has a self score, so only 采购管理 is named
-    assert '<p class="note">1项指标所需数据未填报，按评分表未填报规定不得分：采购管理。</p>' in page
+    # both are named; 绩效管理制度执行 has a self score, which the total counts
+    assert (
+        '<p class="note">合计82.00分※：12项指标中2项所需数据未填报，按评分表规定计0分，'
+        "单位对其中1项自评共2.00分※；其余10项得80.00分※（满分91分）。"
+        "所需数据未填报的指标：绩效管理制度执行、采购管理。</p>" in page
+    )
 
 
 # --- indicator paragraphs --------------------------------------------------------------------
@@ -473,12 +482,15 @@ def test_the_example_page_states_what_it_does_not_know(example_params):
     r = load_report(EXAMPLE_PARAMS)
     page = display.show_warnings(r).data
     count = len(r.unit.not_stated())
-    assert page.startswith(
-        f'<div class="selfeval warnings"><p>以下{count}项数据未填报（资料未载明），'
+    assert page.startswith(  # first the review notes, in the analyst's words
+        '<div class="selfeval warnings"><p>审核提示（2条）：</p><ol>'
+        "<li>产出指标5项中5项的方向、目标值未填报，无法判断完成情况。</li>"
+        "<li>效益指标11项中11项的方向、目标值未填报，无法判断完成情况。</li></ol>"
+        f"<p>以下{count}项数据未填报（资料未载明），"
         "报告中相应位置写作“未填报”，依赖这些数据的指标按评分表未填报规定计分：</p>"
         '<ol class="not-stated"><li>management.yaml: facts.monitoring_done</li>'
     )
-    assert page.count("<li>") == len(group_places(r.unit.not_stated()))  # grouped by column
+    assert page.count("<li>") == 2 + len(group_places(r.unit.not_stated()))  # grouped by column
 
 
 # --- tables: every cell with its figure, mark, 未填报 or 不适用 ---------------------------------
@@ -667,8 +679,8 @@ def test_two_indicators_scored_nothing_for_want_of_data_are_both_named(unit_copy
     edit(facts, "asset_inventories: 1", "asset_inventories: 未填报")
     page = display.show_result(load_report(unit_copy)).data
     assert (
-        '<p class="note">2项指标所需数据未填报，按评分表未填报规定不得分：采购管理、资产管理。</p>'
-        in page
+        '<p class="note">合计79.00分※：12项指标中2项所需数据未填报，按评分表规定计0分；'
+        "其余10项得79.00分※（满分93分）。所需数据未填报的指标：采购管理、资产管理。</p>" in page
     )
 
 
@@ -703,7 +715,7 @@ def test_two_warnings_are_two_items(unit_copy):
     edit(data / "unit.yaml", "total_expenditure: 4898.86", "total_expenditure: 4000")
     assert display.show_warnings(load_report(unit_copy)).data == (
         '<div class="selfeval warnings"><p>数据核对提示（2条），请填报单位核实：</p><ol>'
-        "<li>unit.yaml 支出总计 4,000万元 小于本年支出 4,462.32万元，两者应满足 支出总计 ≥ 本年支出。"
+        "<li>unit.yaml 支出总计 4,000.00万元 小于本年支出 4,462.32万元，两者应满足 支出总计 ≥ 本年支出。"
         "</li><li>unit.yaml 年末在职人数 120人 超过核定编制 96人。</li></ol></div>"
     )
 
@@ -803,3 +815,15 @@ def test_links_in_a_units_text_are_not_links_in_the_pdf(linked):
         skip_unless_required("SELFEVAL_REQUIRE_PDF", f"{exc}: apt-get install libpango-1.0-0")
     assert _uris_in_pdf(control) > 0  # a real link is seen by this check
     assert _uris_in_pdf(pdf_bytes(f"<html><body>{linked.data}</body></html>")) == 0
+
+
+def test_the_footnote_only_under_a_part_that_prints_a_mark(unit_copy):
+    """A ※ on a figure no part prints (a target's 上年值 beside its stated 增长率) brings no ※
+    footnote; a part that prints ※ has it."""
+    data = _without_marks(unit_copy)
+    edit(data / "targets.csv", "≥,170000,174477,,3.4,", "≥,170000,174477,168741,3.4,上年值")
+    r = load_report(unit_copy)
+    assert r.unit.targets[0].illustrative == ("上年值",)
+    for shown in (display.show_result(r), display.show_indicators(r)):
+        assert "※" not in shown.data and FOOTNOTE not in shown.data
+    assert display.show_indicators(load_report(EXAMPLE_PARAMS)).data.endswith(f"{FOOTNOTE}</div>")

@@ -185,14 +185,14 @@ def test_summary_xlsx_is_the_overview_frame(report, tmp_path):
     _write_year(tmp_path / "2024", report, {"a_2024": 80.5, "b_2024": 91.0})
     county = sel.load_overview(tmp_path / "2024")
     rows = list(load_workbook(io.BytesIO(export_summary_xlsx(county))).active.values)
-    assert rows[0][:14] == (
-        "排名", "单位", "单位代码", "县（区）", "评分表", "自评总分", "等级",
+    assert rows[0][:15] == (
+        "排名", "单位", "单位代码", "县（区）", "评分表", "自评总分", "等级", "数据未填报的指标(项)",
         "预算资金支出率(%)", "“三公”经费预算(万元)", "“三公”经费决算(万元)", "未填报(项)",
         "数据核对提示(条)", "合成示例", "说明",
     )  # fmt: skip
-    assert rows[0][14:] == tuple(county.columns[-12:])
+    assert rows[0][15:] == tuple(county.columns[-12:])
     assert [r[2] for r in rows[1:]] == ["b_2024", "a_2024"]
-    assert rows[1][:8] == (
+    assert rows[1][:9] == (
         1,
         "徐闻县前山镇人民政府",
         "b_2024",
@@ -200,10 +200,11 @@ def test_summary_xlsx_is_the_overview_frame(report, tmp_path):
         "gd_township_2024",
         91,
         "良※",
+        3,  # beside the grade: the indicators whose data were not stated
         93,
     )
-    assert rows[1][10] == len(report.unit.not_stated()) == 52  # 未填报 counted per unit
-    assert rows[1][12] == "否" and sum(rows[2][14:]) == 86
+    assert rows[1][11] == len(report.unit.not_stated()) == 52  # 未填报 counted per unit
+    assert rows[1][13] == "否" and sum(rows[2][15:]) == 86
 
 
 @pytest.mark.notebook
@@ -271,12 +272,12 @@ def test_overview_says_not_stated_not_applicable_and_marks_in_both_outputs(unit_
     assert all(r["illustrative"] for r in records.values())  # the fixture's ※ self scores
 
     ranking = _ranking_rows(show_ranking(read_overview(year)).data)
-    # 排名, 单位, 县（区）, 自评总分, 等级, 支出率, ...
+    # 排名, 单位, 县（区）, 自评总分, 等级, 数据未填报的指标 (what the grade rests on), 支出率, ...
     grades = [r["grade"] + "※" for r in records.values()]
-    assert [ranking[u][3:6] for u in records] == [
-        ["91.00※", grades[0], "93.00%※"],
-        ["86.00※", grades[1], "不适用"],
-        ["80.50※", grades[2], "未填报"],
+    assert [ranking[u][3:7] for u in records] == [
+        ["91.00※", grades[0], "0/12", "93.00%※"],
+        ["86.00※", grades[1], "0/12", "不适用"],
+        ["80.50※", grades[2], "1/12", "未填报"],
     ]
 
     county = sel.load_overview(year)

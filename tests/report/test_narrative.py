@@ -5,6 +5,7 @@ not known, stated / 未填报; and the score that the same figures give, where o
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -127,7 +128,7 @@ def test_sangong_without_a_budget(unit_copy):
     edit(data / "unit.yaml", "sangong_actual: 26.77", "sangong_actual: 0")
     r = load_report(unit_copy)
     assert n.describe_sangong(r.indicators) == (
-        "“三公”经费财政拨款支出决算为0万元，全年未安排预算，执行率不适用。"
+        "“三公”经费财政拨款支出决算为0.00万元，全年未安排预算，执行率不适用。"
     )
     assert _score(r, "运行成本").basis == (
         "“三公”经费预算与决算均为0，未超预算，按评分表零预算规定得满分。"
@@ -165,7 +166,7 @@ def test_running_cost_states_totals_and_changes_both_ways(unit_copy):
     r = load_report(unit_copy)
     assert n.describe_running_cost(r.unit, r.indicators) == (
         "单位2024年度总支出4,898.86万元，其中本年支出4,462.32万元。"
-        "其中，基本支出1,589.88万元，比上年决算数增加107.6万元※；"  # 上年支出 is illustrative
+        "其中，基本支出1,589.88万元，比上年决算数增加107.60万元※；"  # 上年支出 is illustrative
         "项目支出2,872.44万元，比上年决算数减少788.86万元；"
         "“三公”经费财政拨款支出决算为26.77万元，完成全年预算26.77万元的100%，等于预算安排的经费数。"
     )
@@ -284,8 +285,7 @@ def test_targets_all_met_some_missed_and_not_known(unit_copy):
     edit(targets, "≥,132000,135471", "≥,未填报,135471")
     text = n.describe_targets(load_report(unit_copy).indicators, "产出")
     assert text.startswith(
-        "本年度，部门设定产出指标5项，其中1项的目标值未填报，无法判断完成情况；"
-        "规模以上工业增加值未达目标※。"
+        "本年度，部门设定产出指标5项，其中1项的目标值未填报；规模以上工业增加值未达目标※。"
     )
 
 
@@ -354,7 +354,8 @@ def test_intro_with_and_without_the_notice(unit_copy):
     edit(unit_yaml, "notice_number: 徐财绩〔2025〕5号", "notice_number: 未填报")
     intro = n.describe_intro(load_report(unit_copy).unit)
     assert intro.startswith(
-        "根据《徐闻县财政关于开展2024年度县级财政资金绩效自评工作的通知》要求，我单位及时布置自评，"
+        "根据《徐闻县财政关于开展2024年度县级财政资金绩效自评工作的通知》要求，"
+        "我单位成立自评工作小组，开展2024年度部门整体支出绩效自评，形成本评价报告。"
     )
     assert intro.endswith("现将2024年度徐闻县前山镇人民政府整体支出绩效自评情况报告如下：")
     edit(
@@ -362,7 +363,14 @@ def test_intro_with_and_without_the_notice(unit_copy):
         "notice_title: 徐闻县财政关于开展2024年度县级财政资金绩效自评工作的通知",
         "notice_title: 未填报",
     )
-    assert n.describe_intro(load_report(unit_copy).unit).startswith("我单位及时布置自评，")
+    assert n.describe_intro(load_report(unit_copy).unit).startswith("我单位成立自评工作小组，")
+    text = (unit_yaml).read_text(encoding="utf-8")
+    unit_yaml.write_text(re.sub(r"  team:\n(    - .*\n)+", "  team: 未填报\n", text), "utf-8")
+    # no team stated, no method: nothing the unit did not state (no 查阅、核实有关账务)
+    assert n.describe_intro(load_report(unit_copy).unit) == (
+        "我单位开展2024年度部门整体支出绩效自评，形成本评价报告。"
+        "现将2024年度徐闻县前山镇人民政府整体支出绩效自评情况报告如下："
+    )
 
 
 def test_profile_with_everything_not_stated_that_may_be(unit_copy):
@@ -380,7 +388,7 @@ def test_profile_with_everything_not_stated_that_may_be(unit_copy):
     r = load_report(unit_copy)
     assert n.describe_profile(r.unit, r.indicators) == (
         "徐闻县前山镇人民政府为行政单位（主管部门未填报），单位基本性质未填报，执行的会计制度未填报，"
-        "机构行业类型未填报。下属二级预算单位数未填报；机构编制部门核定人数96人、年末在职人数86人、"
+        "机构行业类型未填报。下属二级预算单位情况未填报；机构编制部门核定人数96人、年末在职人数86人、"
         "离退休人数未填报、外聘临时工人数18人。"
     )
 
@@ -456,21 +464,27 @@ def test_fill_date_submission_publication_and_team(unit_copy):
     r = load_report(unit_copy)
     assert n.describe_fill_date(r.unit) == "未填报"
     assert n.describe_publication(r.unit) == (
-        "本单位所报送的自评报告、数据表、评分表与公开的自评报告、数据表、评分表是否一致：未填报。"
+        "本单位所报送的自评报告、数据表、评分表与公开的自评报告、数据表、评分表是否一致未填报。"
     )
 
 
 def test_result_sentence_marks_an_illustrative_total(unit_copy):
     r = load_report(unit_copy)
-    assert n.describe_result(r.card) == "单位自评结果为：良※。自评总分86.00分※。"
+    assert (
+        n.describe_result(r.card)
+        == "单位自评结果为：良※。自评总分86.00分※。12项指标所需数据均已填报。"
+    )
     (_data(unit_copy) / "self_scores.csv").write_text(
         "指标,自评得分,理由,示例数据\n", encoding="utf-8"
     )
     r = load_report(unit_copy)
     assert (r.card.total, r.card.grade) == (D("99.00"), "优")
-    assert n.describe_result(r.card) == (  # the unit declared 良: both grades are said
-        "单位自评结果为：优※。自评总分99.00分※。单位申报的自评等级为良，与按评分表计算的等级不一致，请核实。"
+    assert (
+        n.describe_result(r.card)
+        == "单位自评结果为：优※。自评总分99.00分※。12项指标所需数据均已填报。"
     )
+    # the unit declared 良: that the grades differ is a review note, not the unit's statement
+    assert "单位申报的自评等级“良”与按评分表计算的等级“优”（99.00分）不一致。" in r.card.warnings
     assert n.describe_title(r.unit) == "前山镇部门整体支出绩效自评报告"
 
 
@@ -496,8 +510,13 @@ def test_targets_without_marks_and_two_fields_not_stated(unit_copy):
     )
     edit(targets, "万元,≥,170000,174477", "万元,≥,未填报,174477")
     edit(targets, "万元,≥,1650,1712.3764", "万元,未填报,1650,1712.3764")
-    assert n.describe_targets(load_report(unit_copy).indicators, "产出").startswith(
-        "本年度，部门设定产出指标5项，其中2项的目标值、方向未填报，无法判断完成情况。"
+    values = load_report(unit_copy).indicators
+    # the unit's statement says what is not stated; what follows from it is a review note
+    assert n.describe_targets(values, "产出").startswith(
+        "本年度，部门设定产出指标5项，其中2项的目标值、方向未填报。全镇地区生产总值"
+    )
+    assert n.review_targets(values, "产出") == (
+        "产出指标5项中2项的目标值、方向未填报，无法判断完成情况。"
     )
 
 
@@ -520,7 +539,7 @@ def test_target_items_carry_their_own_marks_units_and_words(unit_copy):
     edit(targets, "万元,≥,5000,5085", "万元,≥,5000,未填报")
     text = n.describe_targets(load_report(unit_copy).indicators, "产出")
     assert text.endswith(
-        "全镇地区生产总值174477万元※，增长3.4%※；一般公共预算收入1712.3764，增长9.49%；"
+        "全镇地区生产总值174477万元※，增长3.4%※；一般公共预算收入1712.3764（计量单位未填报），增长9.49%；"
         "农林牧渔业总产值135471万元，增长4.0%；规模以上工业增加值7415万元，增长4.3%；"
         "固定资产投资未填报。"
     )
@@ -540,7 +559,7 @@ def test_every_missed_target_is_named(unit_copy):
     )
     edit(targets, "≥,132000,135471", "≥,未填报,135471")
     assert n.describe_targets(load_report(unit_copy).indicators, "产出").startswith(
-        "本年度，部门设定产出指标5项，其中1项的目标值未填报，无法判断完成情况；"
+        "本年度，部门设定产出指标5项，其中1项的目标值未填报；"
         "规模以上工业增加值、固定资产投资未达目标※。"
     )
 
@@ -564,7 +583,58 @@ def test_subordinate_units_left_out_are_not_stated_not_none(unit_copy):
     edit(unit_yaml, "  subordinate_units: 0\n", "")
     r = load_report(unit_copy)
     said = n.describe_profile(r.unit, r.indicators)
-    assert "无下属二级预算单位" not in said and "下属二级预算单位数未填报" in said
+    assert "无下属二级预算单位" not in said and "下属二级预算单位情况未填报" in said
     edit(unit_yaml, "  industry_name:", "  subordinate_units: 无\n  industry_name:")
     r = load_report(unit_copy)
     assert "无下属二级预算单位" in n.describe_profile(r.unit, r.indicators)
+
+
+# --- traps: sentences that stated what the unit did not -----------------------------------------
+
+
+def test_a_spending_type_with_no_row_is_not_stated_not_zero(unit_copy):
+    """Budget lines of 基本支出 only: 项目支出 is 未填报, never "项目支出0万元，比上年决算数持平"."""
+    data = _data(unit_copy)
+    budget = data / "budget.csv"
+    lines = budget.read_text(encoding="utf-8").splitlines()
+    budget.write_text("\n".join(x for x in lines if not x.startswith("项目支出")) + "\n", "utf-8")
+    edit(data / "unit.yaml", "  project: 2872.44 ", "  # project not stated ")
+    r = load_report(unit_copy)
+    assert r.indicators.project.missing == ("budget.csv: 无“项目支出”行",)
+    text = n.describe_running_cost(r.unit, r.indicators)
+    assert "项目支出未填报；" in text
+    assert "项目支出0" not in text and "持平" not in text
+
+
+def test_a_target_named_not_stated_is_never_said_twice(unit_copy):
+    targets = _data(unit_copy) / "targets.csv"
+    edit(targets, "产出,地区生产总值,全镇地区生产总值,万元", "产出,未填报,,万元")
+    text = n.describe_targets(load_report(unit_copy).indicators, "产出")
+    assert "未填报未填报" not in text
+    assert "。名称未填报的指标174477万元，增长3.4%；一般公共预算收入1712.3764万元" in text
+    # neither its name nor its actual: nothing to say of it (it is counted in the lead)
+    edit(targets, "产出,未填报,,万元,≥,170000,174477", "产出,未填报,,万元,≥,170000,未填报")
+    text = n.describe_targets(load_report(unit_copy).indicators, "产出")
+    assert "未填报未填报" not in text
+    assert text.startswith("本年度，部门设定产出指标5项，其中1项的实际值未填报。一般公共预算收入")
+
+
+def test_a_target_whose_actual_is_not_stated_names_it_without_its_verb(unit_copy):
+    """ "县道好路率达" + 未填报 is not Chinese: the bare name is said, "县道好路率未填报"."""
+    targets = _data(unit_copy) / "targets.csv"
+    edit(
+        targets,
+        "效益,农村生活污水治理率,农村生活污水治理率达,%,≥,95,96.5",
+        "效益,农村生活污水治理率,农村生活污水治理率达,%,≥,95,未填报",
+    )
+    text = n.describe_targets(load_report(unit_copy).indicators, "效益")
+    assert "；农村生活污水治理率未填报；" in text and "达未填报" not in text
+
+
+def test_amounts_in_sentences_have_the_tables_two_decimals(unit_copy):
+    edit(_data(unit_copy) / "unit.yaml", "total_expenditure: 4898.86", "total_expenditure: 5381.8")
+    r = load_report(unit_copy)
+    assert n.describe_running_cost(r.unit, r.indicators).startswith(
+        "单位2024年度总支出5,381.80万元，其中本年支出4,462.32万元。"
+        "其中，基本支出1,589.88万元，比上年决算数增加107.60万元※；"
+    )
