@@ -281,7 +281,8 @@ cluster had no worker for --worker-wait seconds), 2 for bad arguments
     run.add_argument(
         "--pdf",
         action="store_true",
-        help="also write <unit_id>.pdf beside each HTML report (A4, fonts embedded; WeasyPrint)",
+        help="also write <unit_id>.pdf beside each HTML report (A4, fonts embedded; WeasyPrint) "
+        "and <unit_id>.自评表.pdf beside its 自评表 (LibreOffice)",
     )
     run.add_argument(
         "--no-overview",

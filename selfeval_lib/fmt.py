@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from .values import NOT_APPLICABLE_WORD, NOT_STATED_WORD, Fig
+from .values import NOT_APPLICABLE_WORD, NOT_STATED_WORD, Fig, NotStated
 
 CENT = Decimal("0.01")
 
@@ -188,3 +188,11 @@ def fmt_fig(f: Fig, fmt: Callable[[Decimal], str], na: str = NOT_APPLICABLE_WORD
     """A figure as text, as present_fig shows it: '未填报', `na` where it does not apply, else
     fmt(value) with ※ where it rests on an illustrative input."""
     return str(present_fig(f, fmt, na))
+
+
+def present_text(value: object) -> str:
+    """A stated text as it shows, 未填报 where the unit did not state it (absent, empty or 未填报):
+    the words beside the figures of a form."""
+    if value is None or isinstance(value, NotStated) or not str(value).strip():
+        return NOT_STATED_WORD
+    return str(value)

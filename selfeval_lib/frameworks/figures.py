@@ -4,6 +4,12 @@ unit's data already holds. Their values are computed in evaluate/figures.py, one
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+from ..errors import did_you_mean
 from ..values import SANGONG_ITEMS
 
 _KINDS = ("基本支出", "项目支出")
@@ -66,3 +72,17 @@ def figure_unit(name: str) -> str:
     if name in PERCENT_FIGURES:
         return "%"
     return "人" if name in STAFF_FIGURES else "万元"
+
+
+def _known_figure(name: str) -> str:
+    if name not in FIGURES:
+        raise PydanticCustomError(
+            "unknown_figure",
+            '"{found}" 不是数据中已有的数 / is not a figure the data holds; 允许 / allowed: '
+            "{allowed}{hint}",
+            {"found": name, "allowed": "、".join(FIGURES), "hint": did_you_mean(name, [*FIGURES])},
+        )
+    return name
+
+
+FigureName = Annotated[str, AfterValidator(_known_figure)]  # a name of frameworks/figures.py

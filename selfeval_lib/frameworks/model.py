@@ -22,7 +22,8 @@ from ..errors import FrameworkError, describe_pydantic_error, did_you_mean, show
 from ..fileio import YamlMarks, at_line, read_yaml_marked
 from ..values import BareNumber, Frozen
 from .check import Problem, check_standard
-from .figures import FIGURES, PERCENT_FIGURES, figure_unit
+from .figures import PERCENT_FIGURES, FigureName, figure_unit
+from .form import Form
 from .rules import (
     Check,
     check_item,
@@ -235,20 +236,6 @@ class BudgetCapRule(_Rule):
 
     def reading(self, weight: Decimal) -> str:
         return describe_budget_cap(self.zero_budget)
-
-
-def _known_figure(name: str) -> str:
-    if name not in FIGURES:
-        raise PydanticCustomError(
-            "unknown_figure",
-            '"{found}" 不是数据中已有的数 / is not a figure the data holds; 允许 / allowed: '
-            "{allowed}{hint}",
-            {"found": name, "allowed": "、".join(FIGURES), "hint": did_you_mean(name, [*FIGURES])},
-        )
-    return name
-
-
-FigureName = Annotated[str, AfterValidator(_known_figure)]  # a name of frameworks/figures.py
 
 
 class Band(Frozen):
@@ -959,6 +946,9 @@ class Framework(Frozen):
     """扣分项 / items outside the 100 that deduct points (capped)."""
     indicators: tuple[Indicator, ...] = Field(min_length=1)
     """指标 / the indicators in the order the 评分表 prints them; their weights add up to 100."""
+    form: Form = Form()
+    """自评表 / the layout of the 部门整体支出绩效自评表 beside each report; omitted: the national
+    layout."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Framework:
@@ -1020,6 +1010,39 @@ class Framework(Frozen):
                         },
                     )
         return self
+
+    @model_validator(mode="after")
+    def _form_names_indicators(self) -> Framework:
+        ids = [i.id for i in self.indicators]
+        for n, row in enumerate(self.form.funds):
+            if row.indicator not in (None, "auto", *ids):
+                raise PydanticCustomError(
+                    "form_indicator",
+                    'form.funds.{n}.indicator: "{found}" 不是本框架的指标代码 / is not an indicator '
+                    "id of this framework; 允许 / allowed: {allowed}、auto{hint}",
+                    {
+                        "n": n,
+                        "found": row.indicator,
+                        "allowed": "、".join(ids),
+                        "hint": did_you_mean(row.indicator, ids),
+                        "at": ("form", "funds", n, "indicator"),
+                    },
+                )
+        return self
+
+    def form_indicator(self, key: str | None) -> Indicator | None:
+        """The indicator a funds row of the 自评表 scores with (auto: the first of kind rate, or
+        of kind ratio of 支出率, or of 本年支出 over 调整预算)."""
+        if key == "auto":
+            spending = (("本年支出", "调整预算"), ("支出率", None))
+            rates = (
+                i
+                for i in self.indicators
+                if i.rule.kind == "rate"
+                or (i.rule.kind == "ratio" and (i.rule.figure, i.rule.base) in spending)
+            )
+            return next(rates, None)
+        return None if key is None else self.find(key)
 
     def _groups_add_up(self) -> None:
         """Each declared group names the level1/level2 of some indicators and weighs what they

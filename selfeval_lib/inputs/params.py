@@ -22,6 +22,8 @@ class Params(BaseModel):
     year: Annotated[int, Field(ge=2000, le=2100)]
     data: str  # data folder
     framework: str = DEFAULT_FRAMEWORK  # a bundled framework id, or a path to a framework YAML
+    # last year's params file or data folder of the same unit; default: found in the data tree
+    previous: str | None = None
     path: Path = Path()  # where this params file is (filled in by load_params)
 
     @property

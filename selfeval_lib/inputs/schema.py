@@ -236,6 +236,8 @@ class Identity(Frozen):
     industry_name: OrNotStated[Text] = NOT_STATED
     # 下属二级预算单位数: 0 or 无 when there are none; omitted is 未填报
     subordinate_units: OrNotStated[Annotated[Count, BeforeValidator(_none_as(0))]] = NOT_STATED
+    # the unit's code, the same every year: it ties this year's data to last year's (years.py)
+    unit_code: Annotated[str, Field(pattern=UNIT_ID_PATTERN)] | None = None
 
     @model_validator(mode="after")
     def _unit_kind_from_name(self) -> Identity:
@@ -271,6 +273,8 @@ class Evaluation(Frozen):
     published_consistent: OrNotStated[YesNo]  # 报送与公开的自评材料一致
     # 自评工作小组: its members; 无 (an empty tuple) where the unit formed none
     team: OrNotStated[Annotated[tuple[TeamMember, ...], BeforeValidator(_none_as(()))]]
+    contact: OrNotStated[Text] | None = None  # 联系人 (the 自评表's header); absent: 未填报
+    phone: OrNotStated[Text] | None = None  # 联系电话
 
 
 class Totals(Frozen):
@@ -294,6 +298,13 @@ class Totals(Frozen):
     sangong_actual: OrNotStated[OptionalAmount] = None  # “三公”经费决算
 
 
+class Goals(Frozen):
+    """年度总体目标: the goals set at the start of the year and what was achieved (the 自评表)."""
+
+    set: OrNotStated[Text] | None = None  # 年初设定的年度总体目标; absent: 未填报
+    achieved: OrNotStated[Text] | None = None  # 全年实际完成情况
+
+
 class UnitFacts(Frozen):
     year: int | None = None  # the year the data is for; must equal the params file's year
     identity: Identity
@@ -301,6 +312,7 @@ class UnitFacts(Frozen):
     evaluation: Evaluation
     declared_grade: OrNotStated[Grade | None] = None  # the grade the unit itself declared
     totals: Totals = Totals()
+    goals: Goals = Goals()  # 年度总体目标, set and achieved
     synthetic: bool = False  # fictional unit made by the generator
     illustrative: tuple[str, ...] = ()  # keys of figures the source does not state
 

@@ -169,12 +169,20 @@ def synth_unit(number: int, year: int, seed: int, taken: set[str] | None = None)
                 {"role": "副组长", "title": "党政办主任"},
                 {"role": "成员", "title": "各办（所）负责人"},
             ],
+            "contact": f"{name}党政办",  # the 自评表's header; a fictional number
+            "phone": "000-00000000",
         },
         "declared_grade": rng.choice(["优", "良", "良", "良"]),
         "totals": {
             "total_expenditure": _money(
                 float(personnel + public + project) * rng.uniform(1.0, 1.12)
             )
+        },
+        "goals": {
+            "set": f"围绕{name}年度重点工作，推动产业发展、改善人居环境、保障基本民生，"
+            "完成年初设定的产出和效益目标。",
+            "achieved": "产业发展、人居环境整治和民生保障各项工作按计划推进，"
+            "产出和效益目标完成情况见绩效指标。",
         },
         "synthetic": True,
         "illustrative": [],

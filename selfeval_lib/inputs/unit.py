@@ -35,6 +35,7 @@ from .schema import (
     UnitFacts,
     literal_choices,
 )
+from .years import connect_years, find_previous
 
 TABLE_ATTRS = {"budget.csv": "budget", "sangong.csv": "sangong", "targets.csv": "targets"}
 _MODELS = {"budget.csv": BudgetLine, "sangong.csv": SanGongLine, "targets.csv": Target}
@@ -59,6 +60,8 @@ class UnitData:
     locations: dict[str, tuple[Where, ...]] = field(default_factory=dict)  # table -> where per row
     keys: dict[str, Callable[[str], str]] = field(default_factory=dict)  # mapping -> where per key
     none_rows: dict[str, tuple[NoneRow, ...]] = field(default_factory=dict)  # table -> its 无 rows
+    previous: UnitData | None = None  # last year's data of the same unit, where on file (years.py)
+    taken: tuple[str, ...] = ()  # 上年 figures taken from last year's data: "this ← that"
 
     def none_row(self, part: str, group: str = "") -> NoneRow | None:
         """The 无 row by which a table states there is no line of `group` ('' : the table)."""
@@ -404,9 +407,34 @@ def hash_file(path: Path) -> str:
 
 
 def load_unit(params: Params | str | Path) -> UnitData:
-    """Validate every file of a unit-year; raise ValidationErrors listing all bad files at once."""
+    """Validate every file of a unit-year; raise ValidationErrors listing all bad files at once.
+    Where last year's data of the same unit is on file (years.py), it is read too: it fills and
+    checks this year's 上年 figures, and is kept as `previous`."""
     if not isinstance(params, Params):
         params = load_params(params)
+    unit = _read_unit(params)
+    try:
+        last = find_previous(params, unit.facts.identity.unit_code)
+    except SelfEvalError as exc:
+        raise ValidationErrors([exc]) from None
+    if last is None:
+        return unit
+    try:
+        last_unit = _read_unit(last)
+    except ValidationErrors as exc:
+        raise ValidationErrors(
+            [
+                ParamsError(
+                    f"{params.path}: 上年数据 {last.data_dir} 有误 / last year's data has problems "
+                    f"(fix them, or set previous: in the params file):\n{exc}"
+                )
+            ]
+        ) from None
+    return connect_years(unit, last_unit, params.path.parent.parent)
+
+
+def _read_unit(params: Params) -> UnitData:
+    """One unit-year's own files, validated."""
     errors: list[SelfEvalError] = []
     framework = None
     try:

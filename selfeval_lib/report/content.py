@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .._version import __version__
 from ..evaluate.indicators import Indicators, compute_indicators
 from ..evaluate.scoring import GroupScore, IndicatorScore, Scorecard, score_unit
+from ..evaluate.years import PreviousYear, score_previous
 from ..fileio import project_path
 from ..fmt import fmt_exact, fmt_score, present_fig
 from ..inputs.params import Params
@@ -27,6 +28,7 @@ class Report:
     unit: UnitData
     indicators: Indicators  # the figures computed from the unit (evaluate.indicators)
     card: Scorecard
+    previous: PreviousYear | None = None  # last year's scores, where its data is on file
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -91,6 +93,7 @@ class Report:
                     "illustrative": s.illustrative,
                     "basis": s.basis,
                     "not_stated": list(s.not_stated),
+                    **previous_scores(self.previous, s),
                 }
                 for s in card.scores
             ],
@@ -131,7 +134,41 @@ class Report:
             "warnings": list(self.warnings),
             "not_stated": list(unit.not_stated()),
             "inputs": dict(unit.input_hashes),
+            **({"previous_year": previous_record(self)} if self.previous else {}),
         }
+
+
+def previous_scores(previous: PreviousYear | None, s: IndicatorScore) -> dict:
+    """An indicator's 上年得分 (as filed, and re-scored under this year's framework) and 变化."""
+    if previous is None:
+        return {}
+    filed, again = previous.score_of(s.indicator.id), previous.rescored_of(s.indicator.id)
+    like = again if previous.rescored else filed
+    return {
+        "previous_score": None if filed is None else float(filed.score),
+        "previous_rescored": None if again is None else float(again.score),
+        "change": None if like is None else float(s.score - like.score),
+    }
+
+
+def previous_record(r: Report) -> dict:
+    """scores.json's previous_year: last year's total and grade as filed, re-scored under this
+    year's framework where it changed, the change, the framework's changes, the figures taken."""
+    p = r.previous
+    like = p.comparable
+    return {
+        "year": p.year,
+        "framework": p.framework_id,
+        "total": float(p.card.total),
+        "grade": p.card.grade,
+        "illustrative": p.card.illustrative,
+        "rescored_total": None if p.rescored is None else float(p.rescored.total),
+        "rescored_grade": None if p.rescored is None else p.rescored.grade,
+        "change": float(r.card.total - like.total),
+        "framework_changes": list(p.changes),
+        "rescore_failed": p.rescore_failed,
+        "taken": list(r.unit.taken),
+    }
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -188,4 +225,4 @@ def load_report(params: Params | str | Path) -> Report:
     A relative path is read from the current folder, else from the project folder."""
     unit = load_unit(params if isinstance(params, Params) else project_path(params))
     values = compute_indicators(unit)
-    return Report(unit, values, score_unit(unit, values))
+    return Report(unit, values, score_unit(unit, values), score_previous(unit))

@@ -11,12 +11,14 @@ from IPython.display import DisplayObject
 
 from .._version import __version__
 from ..errors import strip_controls
+from ..evaluate.form import compute_form
 from ..fmt import ILLUSTRATIVE_MARK, fmt_score
 from ..inputs.places import group_places
 from ..values import NOT_STATED_WORD, is_not_stated_text
 from . import canvas, charts, narrative
 from .blocks import NARRATIVE_MD, Part, Shown, markdown_blocks, paragraph, run
 from .content import Report
+from .form import form_docx_bytes, form_xlsx_bytes
 from .scoresheet import scoresheet_bytes
 from .tables import (
     budget_part,
@@ -26,9 +28,14 @@ from .tables import (
     score_part,
     targets_part,
 )
+from .years import previous_part
 
 SCORES_MIME = "application/vnd.selfeval.scores+json"
 WORKBOOK_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORM_MIMES = {  # the 自评表 beside the report, as runner.output_paths names its files
+    "form_xlsx": "application/vnd.selfeval.form+xlsx",
+    "form_docx": "application/vnd.selfeval.form+docx",
+}
 # Raw HTML in data files is shown as text, and images are off: a report must load nothing from
 # the network, and an <img src="http://..."> would also tell an outsider who opened it.
 
@@ -137,7 +144,7 @@ def show_publication(r: Report) -> Shown:
 
 def show_result(r: Report) -> Shown:
     """(一) 自评结果: the grade, the total and the score table with every basis."""
-    body = _p(narrative.describe_result(r.card)) + score_part(r)
+    body = _p(narrative.describe_result(r.card)) + score_part(r) + previous_part(r)
     return _block(body, _footnote(body))
 
 
@@ -400,18 +407,25 @@ class ScoresOutput(DisplayObject):
     scores record and the 评分表/数据表 workbook, both made here from the one Report the kernel
     computed, so every file of a unit comes from one computation."""
 
-    def __init__(self, record: dict, workbook: bytes):
+    def __init__(self, record: dict, workbook: bytes, forms: dict[str, bytes] | None = None):
         self.record = record
         self.workbook = workbook
+        self.forms = forms or {}  # the 自评表 files, by output kind (FORM_MIMES)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {
             SCORES_MIME: self.record,
             # binary outputs are base64 text in a notebook, as Jupyter stores images
             WORKBOOK_MIME: base64.b64encode(self.workbook).decode("ascii"),
+            **{
+                FORM_MIMES[kind]: base64.b64encode(data).decode("ascii")
+                for kind, data in self.forms.items()
+            },
             "text/plain": json.dumps(self.record, ensure_ascii=False)[:200],
         }
 
 
 def show_scores_data(r: Report) -> ScoresOutput:
-    return ScoresOutput(r.scores_record(), scoresheet_bytes(r))
+    figures = compute_form(r.unit, r.indicators, r.card)
+    forms = {"form_xlsx": form_xlsx_bytes(r, figures), "form_docx": form_docx_bytes(r, figures)}
+    return ScoresOutput(r.scores_record(), scoresheet_bytes(r), forms)

@@ -21,6 +21,10 @@ from ..errors import RunError
 # Should the two differ, every run fails at extract_scores, and so does every notebook test.
 SCORES_MIME = "application/vnd.selfeval.scores+json"
 WORKBOOK_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORM_MIMES = {  # display.FORM_MIMES, spelt out for the same reason
+    "form_xlsx": "application/vnd.selfeval.form+xlsx",
+    "form_docx": "application/vnd.selfeval.form+docx",
+}
 
 TEMPLATES = Path(__file__).parent / "templates"
 HIDDEN_TAGS = ("parameters", "injected-parameters", "selfeval-data")
@@ -143,3 +147,15 @@ def extract_workbook(nb: nbformat.NotebookNode) -> bytes:
             "keep the last cell `sel.show_scores_data(r)`"
         )
     return base64.b64decode(data[WORKBOOK_MIME])
+
+
+def extract_forms(nb: nbformat.NotebookNode) -> dict[str, bytes]:
+    """The 自评表 (.xlsx and .docx) the kernel wrote from the same result, by output kind."""
+    data = _result_output(nb)
+    missing = [mime for mime in FORM_MIMES.values() if mime not in data]
+    if missing:
+        raise RunError(
+            "执行后的笔记本中没有自评表输出 / the executed notebook has no 自评表 output "
+            f"({', '.join(missing)}); keep the last cell `sel.show_scores_data(r)`"
+        )
+    return {kind: base64.b64decode(data[mime]) for kind, mime in FORM_MIMES.items()}

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from IPython.display import HTML
 from matplotlib.figure import Figure
@@ -18,6 +19,7 @@ from ..values import NOT_STATED_WORD
 from .canvas import new_axes
 from .charts import COLORS
 from .display import figure_html
+from .form import FORM_FILE
 from .tables import esc as _e  # every value here is text
 
 if TYPE_CHECKING:
@@ -141,6 +143,11 @@ def figure_text(u: dict, key: str, fmt: Callable[[float], str]) -> str:
     return "—" if f is None else str(present_fig(f, fmt))
 
 
+def _form_link(u: dict) -> str:
+    """The unit's 自评表 workbook, written beside its report (runner.output_paths)."""
+    return f'<a href="{_e(quote(FORM_FILE.format(unit_id=u["unit_id"])))}">自评表</a>'
+
+
 def show_ranking(o: Overview | pd.DataFrame) -> HTML:
     """Ranking tables, one per framework (units scored by different frameworks are not ranked
     together): unit (linked to its report), county, total, grade, 支出率, 未填报 and warnings."""
@@ -160,14 +167,14 @@ def show_ranking(o: Overview | pd.DataFrame) -> HTML:
                 f'<td class="num">{u["total"]:.2f}{mark}</td><td>{_e(u["grade"])}{mark}</td>'
                 f'<td class="num">{rests}</td>'
                 f'<td class="num">{_e(rate)}</td><td class="num">{len(u.get("not_stated", []))}</td>'
-                f'<td class="num">{len(u["warnings"])}</td></tr>'
+                f'<td class="num">{len(u["warnings"])}</td><td>{_form_link(u)}</td></tr>'
             )
         name = units[0].get("framework_name") or framework
         tables.append(
             f"<p>评分表：{_e(name)}（{_e(framework)}），{len(units)}个单位，按自评总分排序：</p>"
             '<table class="data"><thead><tr><th>排名</th><th>单位</th><th>县（区）</th>'
             f"<th>自评总分</th><th>等级</th><th>数据{NOT_STATED_WORD}的指标</th><th>支出率</th><th>{NOT_STATED_WORD}(项)</th><th>数据核对提示</th>"
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<th>自评表</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
     # the first framework's grades in its order, then any other framework's a unit was given
     grades = dict.fromkeys([*(g for g, _ in o.grade_bands), *(u["grade"] for u in o.units)])

@@ -11,6 +11,7 @@ and headings kept whole (report.css). The same HTML gives the same PDF bytes.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -92,6 +93,43 @@ def _render(html: bytes) -> bytes:
         font_config=fonts,
         uncompressed_pdf=False,
     )
+
+
+NO_OFFICE = (
+    "未找到 LibreOffice，自评表未生成 PDF / LibreOffice is not installed, so the 自评表 has no "
+    "PDF: apt-get install libreoffice-calc-nogui"
+)
+
+
+def office_found() -> str | None:
+    """The LibreOffice program, where it is installed."""
+    return shutil.which("libreoffice") or shutil.which("soffice")
+
+
+def office_pdf_bytes(document: Path) -> bytes:
+    """The PDF of a workbook or Word document (the 自评表) as headless LibreOffice prints it, with
+    a profile of its own in a temporary folder (parallel runs share none)."""
+    office = office_found()
+    if office is None:
+        raise RunError(f"{document.name}: {NO_OFFICE}")
+    with tempfile.TemporaryDirectory(prefix="selfeval-office-") as scratch:
+        profile = (Path(scratch) / "profile").as_uri()
+        command = [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to"]
+        command += ["pdf", "--outdir", scratch, str(document)]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False)
+        except subprocess.TimeoutExpired:
+            raise RunError(
+                f"{document.name}: 生成 PDF 超时 / the PDF took over {TIMEOUT}s"
+            ) from None
+        pdf = Path(scratch) / f"{document.stem}.pdf"
+        if not pdf.is_file():
+            why = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise RunError(
+                f"{document.name}: LibreOffice 未能生成 PDF / LibreOffice made no PDF: "
+                + (why[-1] if why else f"exit status {done.returncode}")
+            )
+        return pdf.read_bytes()
 
 
 if __name__ == "__main__":

@@ -137,9 +137,43 @@ def _score_sheet(ws, report: Report) -> None:
         for col in range(1, last + 1):
             restyle(ws.cell(row, col), border=BOX)
         row += 1
+    if report.previous is not None:
+        _previous_columns(ws, report)
     ws.freeze_panes = "A4"
     fit_sheet(ws)
     print_on_a4(ws, "3:3")
+
+
+PREVIOUS_COLUMNS = {"上年得分": 9, "上年得分（按本年评分表）": 11, "变化": 8}
+
+
+def _previous_columns(ws, report: Report) -> None:
+    """上年得分 (as filed), re-scored under this year's framework where it changed, and 变化,
+    right of the basis; in the 合计 row the totals, in the 等级 row the grades."""
+    p, card = report.previous, report.card
+    first = len(SCORE_COLUMNS) + 1
+    for n, (header, width) in enumerate(PREVIOUS_COLUMNS.items()):
+        put(ws, 3, first + n, header, bold=True, fill=HEADER_FILL, wrap=True, border=BOX)
+        ws.column_dimensions[get_column_letter(first + n)].width = width
+    rows = []
+    for s in card.scores:
+        filed, again = p.score_of(s.indicator.id), p.rescored_of(s.indicator.id)
+        base = again if p.rescored else filed
+        rows.append(
+            (
+                None if filed is None else filed.score,
+                None if again is None else again.score,
+                None if base is None else s.score - base.score,
+            )
+        )
+    rows.append((p.card.total, p.rescored and p.rescored.total, card.total - p.comparable.total))
+    for row, values in enumerate(rows, start=4):
+        at = row if row < 4 + len(card.scores) else row + len(card.groups)
+        for n, value in enumerate(values):
+            put(ws, at, first + n, value, fmt=SCORE_FORMAT, border=BOX)
+    grade_row = 4 + len(card.scores) + len(card.groups) + 1
+    put(ws, grade_row, first, p.card.grade, border=BOX)
+    put(ws, grade_row, first + 1, p.rescored.grade if p.rescored else None, border=BOX)
 
 
 def scoresheet_bytes(report: Report) -> bytes:

@@ -441,12 +441,24 @@ def write_pdfs(
         if not force and pdf.is_file() and pdf.stat().st_mtime >= html.stat().st_mtime:
             continue
         try:
-            from ..report.pdf_export import pdf_bytes  # WeasyPrint: only with --pdf
+            from ..report.pdf_export import (  # only with --pdf
+                NO_OFFICE,
+                office_found,
+                office_pdf_bytes,
+                pdf_bytes,
+            )
 
             write_atomic(pdf, pdf_bytes(html.read_text(encoding="utf-8")))
+            made = [pdf]
+            form = output_paths(Path(out_dir), r.year, r.unit_id)["form_xlsx"]
+            if form.is_file() and office_found():  # the 自评表 as LibreOffice prints it
+                made.append(form.with_suffix(".pdf"))
+                write_atomic(made[-1], office_pdf_bytes(form))
+            elif form.is_file():
+                log(f"! {r.unit_id} {r.year}: {NO_OFFICE}")
         except (SelfEvalError, OSError) as exc:
             failed += 1
             log(f"✗ {r.unit_id} {r.year}: PDF 未生成 / no PDF: {exc}")
             continue
-        log(f"✓ {r.unit_id} {r.year}: PDF -> {pdf}")
+        log(f"✓ {r.unit_id} {r.year}: PDF -> {', '.join(map(str, made))}")
     return failed

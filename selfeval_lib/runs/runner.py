@@ -57,6 +57,8 @@ def output_paths(out_dir: Path, year: int, unit_id: str) -> dict[str, Path]:
         "docx": base / f"{unit_id}.docx",  # the same report as an editable Word document
         "scores": base / f"{unit_id}.scores.json",
         "xlsx": base / f"{unit_id}.xlsx",  # 评分表 and 数据表
+        "form_xlsx": base / f"{unit_id}.自评表.xlsx",  # the one-page 部门整体支出绩效自评表
+        "form_docx": base / f"{unit_id}.自评表.docx",  # (report/form.py FORM_FILE links to it)
         "failed": base / f"{unit_id}.failed.ipynb",
     }
 
@@ -146,7 +148,7 @@ def build_unit(
     """Execute and export one validated unit; every working file lives in a private temp folder.
     `slot`: held while the kernel runs the notebook (a batch's --jobs), not while exporting."""
     from ..report.docx_export import export_docx
-    from ..report.export import export_html, extract_scores, extract_workbook
+    from ..report.export import export_html, extract_forms, extract_scores, extract_workbook
 
     pm = import_papermill()
     with tempfile.TemporaryDirectory(prefix=f"selfeval-{params.unit_id}-") as scratch:
@@ -169,6 +171,7 @@ def build_unit(
                 "docx": export_docx(nb),  # before the HTML, which takes hidden cells out of nb
                 "scores": (json.dumps(scores, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
                 "xlsx": extract_workbook(nb),
+                **extract_forms(nb),
                 # last: the exporter removes hidden cells from `nb` itself (no copy needed)
                 "html": export_html(nb, scores["title"], copy=False).encode("utf-8"),
             }
@@ -197,6 +200,8 @@ def write_outputs(built: Built, out_dir: Path, year: int, unit_id: str) -> dict[
     for kind in (
         "scores",
         "xlsx",
+        "form_xlsx",
+        "form_docx",
         "ipynb",
         "docx",
         "html",

@@ -98,6 +98,12 @@ EXPECTED = {
         'indicators[2] (id: finance).rule.kind: "check_list" 不是已知的规则类型 / is not a known '
         "rule kind",
     ),
+    "form_unknown_indicator": (
+        50,
+        'form.funds.0.indicator: "spending_rat" 不是本框架的指标代码 / is not an indicator id of '
+        "this framework; 允许 / allowed: output_completion、spending_rate、finance、running_cost、"
+        'auto; 是否应为 / did you mean "spending_rate"?',
+    ),
     "unknown_unit_kind": (7, "applies_to.unit_kinds.1: \"村\" 不在允许值中 / is not one of: '镇'"),
     "weight_with_unit": (
         23,

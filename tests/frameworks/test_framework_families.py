@@ -249,7 +249,7 @@ def test_the_national_examples_report_says_the_cap_and_shows_each_categorys_targ
     r = load_report(NAT_PARAMS)
     assert describe_result(r.card) == (
         "单位自评结果为：良。自评总分89.00分。预算执行率76.92%，低于80%，按评分表总分不超过89.00分；"
-        "各指标合计91.19分，超过上限的2.19分予以扣减，总分为89.00分。"
+        "各指标合计91.19分，超过上限的2.19分予以扣减，总分为89.00分。4项指标所需数据均已填报。"
     )
     # a 满意度 paragraph, as for 产出 and 效益; a qualitative target states its words
     assert describe_targets(r.indicators, "满意度") == (

@@ -217,7 +217,8 @@ def test_a_blank_template_filled_in_like_a_user_reads_as_the_example(tmp_path, e
     rows = key_rows(ws)
     values = {
         "params.year": "2024",
-        **{f"identity.{k}": v for k, v in facts.identity.model_dump().items()},
+        # unit_code (the code across years) is not asked by the workbook yet; the example has none
+        **{f"identity.{k}": v for k, v in facts.identity.model_dump(exclude_none=True).items()},
         **{f"staffing.{k}": v for k, v in facts.staffing.model_dump().items()},
         "staffing.authorized": "９６",  # full-width digits, typed on a Chinese IME
         "evaluation.notice_title": facts.evaluation.notice_title,
@@ -915,7 +916,9 @@ def test_the_layout_has_a_row_for_every_key_of_the_unit_facts():
 
     layout = {key for key, _, _ in unit_rows(1) if key} | {"year"}  # year: the params.year row
     assert "params.year" in layout
-    assert set(leaves(UnitFacts)) <= layout
+    # identity.unit_code (years.py) is not asked by the workbook yet: a row for it would move
+    # every cell of 基本情况 below it; a workbook unit is connected to last year by `previous:`
+    assert set(leaves(UnitFacts)) - {"identity.unit_code"} <= layout
     assert layout - set(leaves(UnitFacts)) == {"params.year", "params.framework"}
 
 

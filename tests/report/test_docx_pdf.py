@@ -187,6 +187,16 @@ def test_the_pdf_is_a4_with_an_embedded_cjk_font(pdf_path):
     assert any("CJK" in r and "SC" in r for r in rows), fonts.stdout
 
 
+def test_the_pdf_set_has_the_form_on_one_page_as_libreoffice_prints_it(pdf_path):
+    if not (shutil.which("libreoffice") or shutil.which("soffice")):
+        skip_unless_required(
+            "SELFEVAL_REQUIRE_LIBREOFFICE", "LibreOffice not installed: no 自评表 PDF to check"
+        )
+    form = pdf_path.with_name("qianshan_2024.自评表.pdf")
+    assert form.is_file() and page_count(form) == 1
+    assert "部门整体支出绩效自评表" in text(form)
+
+
 def test_the_pdf_states_title_indicators_grade_and_numbers_every_page(pdf_path):
     body = text(pdf_path)
     flat = re.sub(r"\s+", "", body)

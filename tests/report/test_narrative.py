@@ -484,7 +484,10 @@ def test_result_sentence_marks_an_illustrative_total(unit_copy):
         == "单位自评结果为：优※。自评总分99.00分※。12项指标所需数据均已填报。"
     )
     # the unit declared 良: that the grades differ is a review note, not the unit's statement
-    assert "单位申报的自评等级“良”与按评分表计算的等级“优”（99.00分）不一致。" in r.card.warnings
+    assert (
+        "unit.yaml 单位申报的自评等级“良”与按评分表计算的等级“优”（99.00分）不一致。"
+        in r.card.warnings
+    )
     assert n.describe_title(r.unit) == "前山镇部门整体支出绩效自评报告"
 
 

@@ -84,6 +84,9 @@ REFERENCE_IN_ORDER = [
 ]
 
 
+FORMS = ("qianshan_2024.自评表.docx", "qianshan_2024.自评表.xlsx")  # the 自评表 (report/form.py)
+
+
 @pytest.fixture(scope="module")
 def built(built_example, tmp_path_factory) -> dict:
     """The example report, and a second run into another folder for determinism."""
@@ -93,6 +96,8 @@ def built(built_example, tmp_path_factory) -> dict:
         "html": built_example.read_text(encoding="utf-8"),
         "html_bytes": built_example.read_bytes(),
         "html_bytes_again": Path(second.outputs["html"]).read_bytes(),
+        "forms": [Path(o).read_bytes() for o in (built_example.with_name(n) for n in FORMS)],
+        "forms_again": [Path(second.outputs[k]).read_bytes() for k in ("form_docx", "form_xlsx")],
         "scores": json.loads(
             built_example.with_suffix("").with_suffix(".scores.json").read_text(encoding="utf-8")
         ),
@@ -108,6 +113,7 @@ def test_outputs_land_under_reports_year(built):
         "qianshan_2024.ipynb",
         "qianshan_2024.scores.json",
         "qianshan_2024.xlsx",
+        *FORMS,
     ]
 
 
@@ -194,6 +200,10 @@ def test_html_has_a_cjk_font_stack_and_a4_print_rules(built):
 
 def test_html_is_byte_identical_across_runs(built):
     assert built["html_bytes"] == built["html_bytes_again"]
+
+
+def test_the_form_is_byte_identical_across_runs(built):
+    assert built["forms"] == built["forms_again"]
 
 
 def test_provenance_footer_is_last_and_hashes_every_input(built):

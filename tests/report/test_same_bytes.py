@@ -14,12 +14,15 @@ from selfeval_lib.frameworks.model import load_framework
 from selfeval_lib.inputs.params import load_params
 from selfeval_lib.inputs.unit import load_unit
 from selfeval_lib.report import xlsx_styles as styles
+from selfeval_lib.report.form import form_docx_bytes, form_xlsx_bytes
 from selfeval_lib.report.scoresheet import scoresheet_bytes
 from selfeval_lib.report.template import write_template
 from selfeval_lib.report.xlsx import put, workbook_bytes
 from selfeval_lib.report.xlsx_styles import merge, restyle
 
-from ..conftest import COMPLETE_PARAMS, EXAMPLE_PARAMS
+from ..conftest import COMPLETE_PARAMS, EXAMPLE_PARAMS, ROOT
+
+NATIONAL_PARAMS = ROOT / "params" / "synth_nat_2024.yaml"
 
 
 @pytest.fixture
@@ -38,6 +41,15 @@ def test_the_unit_workbook_is_byte_identical_with_and_without_the_memo(params, o
     memoized = scoresheet_bytes(report)
     openpyxl_own_way()
     assert scoresheet_bytes(report) == memoized
+
+
+@pytest.mark.parametrize("params", [EXAMPLE_PARAMS, NATIONAL_PARAMS], ids=["example", "national"])
+def test_the_form_is_the_same_bytes_again_and_with_and_without_the_memo(params, openpyxl_own_way):
+    report, again = load_report(params), load_report(params)
+    memoized, word = form_xlsx_bytes(report), form_docx_bytes(report)
+    assert form_xlsx_bytes(again) == memoized and form_docx_bytes(again) == word
+    openpyxl_own_way()
+    assert form_xlsx_bytes(report) == memoized
 
 
 def test_the_template_is_byte_identical_with_and_without_the_memo(tmp_path, openpyxl_own_way):

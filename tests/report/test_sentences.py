@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from selfeval_lib import load_report
+from selfeval_lib.evaluate.lists import Listed
 from selfeval_lib.fmt import fmt_money
 from selfeval_lib.inputs.schema import NARRATIVE_OPTIONAL, NARRATIVE_REQUIRED
 from selfeval_lib.report import narrative
@@ -60,8 +61,12 @@ def blank(r: Report, path: str) -> Report:
     head, _, rest = path.partition(".")
     if head == "indicators":
         values = r.indicators
-        if rest == "targets":  # no rows: the targets are not stated
-            return replace(r, indicators=replace(values, targets=()))
+        if rest == "targets":  # no rows and no 无 row: the targets are not stated
+            lists = {
+                k: Listed(None, v.where) if k.startswith("targets.") else v
+                for k, v in values.lists.items()
+            }
+            return replace(r, indicators=replace(values, targets=(), lists=lists))
         if m := re.fullmatch(r"targets\[(.+)\]\.(\w+)", rest):
             category, field = m.groups()
             rows = tuple(

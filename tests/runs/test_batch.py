@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from selfeval_lib.errors import ParamsError
-from selfeval_lib.runs.batch import expand_paths, run_batch
+from selfeval_lib.runs.batch import expand_paths, plan_batch, run_batch
 from selfeval_lib.runs.manifest import summary_table
 from selfeval_lib.runs.runner import DEFAULT_NOTEBOOK
 
@@ -100,6 +100,9 @@ def test_reruns_skip_unchanged_units_and_redo_changed_ones(tmp_path):
     html = (out / "2024/a_2024.html").read_bytes()
     index = (out / "2024/index.html").read_text(encoding="utf-8")
     assert '<a href="a_2024.html">' in index and '<a href="b_2024.html">' in index
+    # each unit's 自评表 is linked beside it, and is where the link points
+    form = '<a href="a_2024.%E8%87%AA%E8%AF%84%E8%A1%A8.xlsx">自评表</a>'
+    assert form in index and (out / "2024/a_2024.自评表.xlsx").is_file()
     assert "2024年度部门整体支出绩效自评汇总" in index and "等级分布：优0个，良2个" in index
     rows = list(load_workbook(out / "2024/summary.xlsx").active.iter_rows(values_only=True))
     assert rows[0][:7] == ("排名", "单位", "单位代码", "县（区）", "评分表", "自评总分", "等级")
@@ -312,3 +315,17 @@ def test_a_unit_whose_params_file_is_gone_leaves_the_overview(tmp_path):
     index = (out / "2024/index.html").read_text(encoding="utf-8")
     assert "gone_2024.html" not in index
     assert "（gone_2024）的 params 文件已删除，未列入汇总" in index
+
+
+def test_a_change_to_last_years_data_reruns_this_years_unit_and_nothing_else(tmp_path):
+    years = tmp_path / "years"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data" / "years", years)
+    paths = expand_paths([str(years / "params")])
+    fingerprints = {j.unit_id: j.fingerprint for j in plan_batch(paths, tmp_path / "out").jobs}
+    budget = years / "data/2023/hexi/budget.csv"
+    budget.write_text(
+        budget.read_text(encoding="utf-8").replace("2096.14", "2096.15"), encoding="utf-8"
+    )
+    after = {j.unit_id: j.fingerprint for j in plan_batch(paths, tmp_path / "out").jobs}
+    changed = sorted(u for u in fingerprints if fingerprints[u] != after[u])
+    assert changed == ["hexi_2023", "hexi_2024"]  # 2025 reads 2024's data only

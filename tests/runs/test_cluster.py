@@ -110,7 +110,15 @@ def test_cluster_run_is_byte_identical_to_a_local_run(tmp_path, cluster):
     remote = run_batch(params, root / "remote", scheduler=address, log=lambda _: None)
     local = run_batch(params, root / "local", jobs=2, log=lambda _: None)
     assert [r.status for r in remote] == [r.status for r in local] == ["ok", "ok", "ok"]
-    for name in ("a_2024.html", "b_2024.html", "c_2024.html", "a_2024.scores.json", "index.html"):
+    forms = ("a_2024.自评表.xlsx", "a_2024.自评表.docx")  # the 自评表 too
+    for name in (
+        "a_2024.html",
+        "b_2024.html",
+        "c_2024.html",
+        "a_2024.scores.json",
+        "index.html",
+        *forms,
+    ):
         assert (root / "remote/2024" / name).read_bytes() == (
             root / "local/2024" / name
         ).read_bytes(), name

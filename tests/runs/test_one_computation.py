@@ -100,5 +100,6 @@ def test_one_unit_is_computed_and_scored_once_and_every_output_comes_from_that_r
 def test_the_runner_computes_nothing_it_reads_the_result_from_the_notebook():
     """The runner's source never calls the computation: a cheap guard beside the count above."""
     source = (ROOT / "selfeval_lib/runs/runner.py").read_text(encoding="utf-8")
-    for name in ("compute_indicators", "score_unit", "scoresheet_bytes", "load_report"):
+    forms = ("compute_form", "form_xlsx_bytes", "form_docx_bytes")
+    for name in ("compute_indicators", "score_unit", "scoresheet_bytes", "load_report", *forms):
         assert name not in source, name

@@ -103,7 +103,12 @@ _UNIT_TAIL = (
     ("totals.project_change", "项目支出比上年决算数增减（减少填负数）", "change"),
     ("totals.sangong_budget", "“三公”经费预算", "amount"),
     ("totals.sangong_actual", "“三公”经费决算", "amount"),
-    ("", "六、其他", ""),
+    ("", "六、自评表：联系人与年度总体目标（未载明的填“未填报”）", ""),
+    ("evaluation.contact", "联系人", "text"),
+    ("evaluation.phone", "联系电话", "text"),
+    ("goals.set", "年度总体目标（年初设定）", "text"),
+    ("goals.achieved", "年度总体目标实际完成情况", "text"),
+    ("", "七、其他", ""),
     ("synthetic", "程序生成的虚构示例单位", "yesno"),
     ("illustrative", "示例数据", "keys"),
 )
