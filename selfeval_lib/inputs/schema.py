@@ -172,8 +172,26 @@ def _one_line(value: str) -> str:
     return value
 
 
+def _paragraph(value: str) -> str:
+    """A paragraph (年度总体目标, 偏差原因分析及改进措施, a self score's 理由) within the limit of a
+    narrative section."""
+    limit = limits().section_chars
+    if len(value) > limit:
+        raise PydanticCustomError(
+            "too_long",
+            '"{found}" 有 {n} 个字，超过限制：一段文字最多 {limit} 个字 / has {n} characters, '
+            "over the limit of {limit} for a paragraph (SELFEVAL_MAX_SECTION_CHARS); shorten it",
+            {"found": excerpt(value, 20), "n": len(value), "limit": limit},
+        )
+    return value
+
+
 Text = Annotated[str, Field(min_length=1), AfterValidator(_one_line), AfterValidator(_no_controls)]
 Plain = Annotated[str, AfterValidator(_one_line), AfterValidator(_no_controls)]  # may be empty
+Paragraph = Annotated[
+    str, Field(min_length=1), AfterValidator(_paragraph), AfterValidator(_no_controls)
+]
+PlainParagraph = Annotated[str, AfterValidator(_paragraph), AfterValidator(_no_controls)]
 YearMonth = Annotated[str, BeforeValidator(_year_month)]
 Change = Annotated[
     Decimal, BeforeValidator(_to_decimal), AfterValidator(_two_places), AfterValidator(_plausible)
@@ -301,8 +319,8 @@ class Totals(Frozen):
 class Goals(Frozen):
     """年度总体目标: the goals set at the start of the year and what was achieved (the 自评表)."""
 
-    set: OrNotStated[Text] | None = None  # 年初设定的年度总体目标; absent: 未填报
-    achieved: OrNotStated[Text] | None = None  # 全年实际完成情况
+    set: OrNotStated[Paragraph] | None = None  # 年初设定的年度总体目标; absent: 未填报
+    achieved: OrNotStated[Paragraph] | None = None  # 全年实际完成情况
 
 
 class UnitFacts(Frozen):
@@ -452,7 +470,7 @@ class Target(Frozen):
         default="", alias="完成程度"
     )  # 达成, 基本达成 …: a level the framework's completion_levels declare; empty: not given
     deviation_reason: OrNotStated[
-        Annotated[Plain, BeforeValidator(lambda v: (v or "").strip())]
+        Annotated[PlainParagraph, BeforeValidator(lambda v: (v or "").strip())]
     ] = Field(default="", alias="偏差原因分析及改进措施")  # empty: not given
     illustrative: Illustrative = Field(default=(), alias="示例数据")
 
@@ -493,7 +511,9 @@ def _a_reason(value: str) -> str:
     return value
 
 
-Reason = Annotated[str, AfterValidator(_a_reason), AfterValidator(_no_controls)]
+Reason = Annotated[
+    str, AfterValidator(_a_reason), AfterValidator(_paragraph), AfterValidator(_no_controls)
+]
 
 
 class SelfScore(Frozen):

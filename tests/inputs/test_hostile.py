@@ -426,3 +426,14 @@ def test_a_lone_surrogate_in_a_name_is_one_bilingual_message(unit_copy):
     )
     message = _errors(unit_copy)
     assert "unit.yaml" in message and "\\ud800" in message and "Input should be" not in message
+
+
+def test_paragraph_fields_are_not_held_to_the_one_line_limit(unit_copy, monkeypatch):
+    """年度总体目标 and a self score's 理由 are paragraphs: a long one is read; past the section
+    limit it is refused like a narrative section."""
+    long = "完成年度重点工作任务，" * 60  # 660 characters
+    edit(unit_copy.parent.parent / "data/2024/qianshan/unit.yaml", "declared_grade: 良",
+         f"declared_grade: 良\ngoals:\n  set: {long}")  # fmt: skip
+    assert load_unit(unit_copy).facts.goals.set == long
+    monkeypatch.setenv("SELFEVAL_MAX_SECTION_CHARS", "100")
+    assert "有 660 个字，超过限制：一段文字最多 100 个字" in _errors(unit_copy)
