@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import typing
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
@@ -158,32 +159,29 @@ def _no_controls(value: str) -> str:
     return value
 
 
-def _one_line(value: str) -> str:
-    """A name, title or other one-line text within the line limit (limits.py): a 1 MB unit name
-    is refused here, before it reaches a chart, a table or the county overview."""
-    limit = limits().line_chars
-    if len(value) > limit:
-        raise PydanticCustomError(
-            "too_long",
-            '"{found}" 有 {n} 个字，超过限制：一行文字最多 {limit} 个字 / has {n} characters, '
-            "over the limit of {limit} for one line of text (SELFEVAL_MAX_LINE_CHARS); shorten it",
-            {"found": excerpt(value, 20), "n": len(value), "limit": limit},
-        )
-    return value
+def _at_most(limit_name: str, zh: str, en: str, variable: str) -> Callable[[str], str]:
+    """A validator holding text to a limit of limits.py: a 1 MB unit name is refused here, before
+    it reaches a chart, a table or the county overview."""
+
+    def check(value: str) -> str:
+        limit = getattr(limits(), limit_name)
+        if len(value) > limit:
+            raise PydanticCustomError(
+                "too_long",
+                '"{found}" 有 {n} 个字，超过限制：{zh}最多 {limit} 个字 / has {n} characters, over '
+                "the limit of {limit} for {en} ({variable}); shorten it",
+                {"found": excerpt(value, 20), "n": len(value), "limit": limit, "zh": zh,
+                 "en": en, "variable": variable},
+            )  # fmt: skip
+        return value
+
+    return check
 
 
-def _paragraph(value: str) -> str:
-    """A paragraph (年度总体目标, 偏差原因分析及改进措施, a self score's 理由) within the limit of a
-    narrative section."""
-    limit = limits().section_chars
-    if len(value) > limit:
-        raise PydanticCustomError(
-            "too_long",
-            '"{found}" 有 {n} 个字，超过限制：一段文字最多 {limit} 个字 / has {n} characters, '
-            "over the limit of {limit} for a paragraph (SELFEVAL_MAX_SECTION_CHARS); shorten it",
-            {"found": excerpt(value, 20), "n": len(value), "limit": limit},
-        )
-    return value
+# names, titles, target names, team members: one line each
+_one_line = _at_most("line_chars", "一行文字", "one line of text", "SELFEVAL_MAX_LINE_CHARS")
+# 年度总体目标, 偏差原因分析及改进措施, a self score's 理由: paragraphs, held as a narrative section
+_paragraph = _at_most("section_chars", "一段文字", "a paragraph", "SELFEVAL_MAX_SECTION_CHARS")
 
 
 Text = Annotated[str, Field(min_length=1), AfterValidator(_one_line), AfterValidator(_no_controls)]
