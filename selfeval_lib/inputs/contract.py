@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -196,8 +198,47 @@ def narrative_problems(sections: dict[str, str], where: Callable[[str], str]) ->
         if not sections.get(title)
     ]
     problems += [
-        f'{where(title)}: 未知章节 "{title}" / unknown section; 允许 / allowed: {"、".join(allowed)}、指标:<指标名称>'
+        f'{where(title)}: 未知章节 "{excerpt(title)}" / unknown section; 允许 / allowed: {"、".join(allowed)}、指标:<指标名称>'
         for title in sections
         if title not in allowed and not title.startswith("指标:")
     ]
     return problems
+
+
+# A heading line as a clerk types it: '## 单位职能', '##单位职能', '##　指标：名称' (full-width
+# space and colon), '＃＃ 存在问题' (full-width hashes), up to three spaces before it as Markdown
+# allows. Group 1: the hashes; group 2: the title.
+_HEADING = re.compile(r"^[ \u3000]{0,3}([#＃]+)(.*)$")
+_SPACE = "[\\s\u3000]*"
+
+
+def section_title(text: str) -> str:
+    """A section title as the contract names it: spaces trimmed, a full-width colon read as ':'
+    and spaces around it dropped ('指标 ：预算执行率' -> '指标:预算执行率'), a trailing colon
+    dropped ('单位职能：' -> '单位职能')."""
+    title = re.sub(f"{_SPACE}[:：]{_SPACE}", ":", text.strip(" \t\u3000"), count=1)
+    return title.rstrip(":：")
+
+
+def section_heading(line: str) -> tuple[int, str] | None:
+    """(number of '#', title) of a heading line of a unit's text, else None."""
+    match = _HEADING.match(line)
+    return (len(match[1]), section_title(match[2])) if match else None
+
+
+def known_section(title: str) -> bool:
+    return title in NARRATIVE_REQUIRED + NARRATIVE_OPTIONAL or title.startswith("指标:")
+
+
+def percent_hint(where: str, key: str, value: object, rate: bool = False) -> str:
+    """A rate fact (a key ending in _pct, or `rate`) typed as a fraction: 0.93 is read as 0.93 %,
+    which is rarely meant. The same words for a workbook cell and a management.yaml key, so the
+    hint stays after `selfeval import` has written the workbook as a data folder."""
+    rate = rate or key.endswith("_pct")
+    if not (rate and isinstance(value, Decimal) and 0 < value < 1):
+        return ""
+    points = format((value * 100).normalize(), "f")
+    return (
+        f"{where} {key_where(key)}: {value} 读作 {value}%，若指 {points}% 请填 {points} / read "
+        f"as {value}%; for {points}% write {points}"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -18,30 +19,49 @@ from .contract import (
     RawUnit,
     header_problems,
     key_where,
+    known_section,
     narrative_problems,
+    percent_hint,
     row_where,
+    section_heading,
     validate_mapping,
     validate_records,
 )
 from .limits import limits, over_limit, readable_file
 from .schema import FRAMEWORK_COLUMNS, NONE_WORD, TABLES, Management, UnitFacts
+from .textfile import decode, separator
+from .workbook.layout import COLUMN_KINDS
 
-ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on Chinese Windows saves CSV as GB18030
 MAPPINGS = {"unit.yaml": UnitFacts, "management.yaml": Management}
 MAX_COLUMNS = 64  # columns a CSV header may have (the widest table of the contract has 11)
+_PLAIN = re.compile(r"[+-]?\d+(\.\d+)?", re.ASCII)
 
 
 def read_text(path: Path) -> str:
-    """Text of a data file as UTF-8 (with or without BOM) or GB18030."""
-    raw = path.read_bytes()
-    for encoding in ENCODINGS:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DataError(
-        str(path), ["无法识别的文字编码，请另存为 UTF-8 / unknown text encoding; save as UTF-8"]
-    )
+    """Text of a data file: UTF-8, UTF-16 (with or without BOM) or GB18030 (textfile.py)."""
+    found = decode(path.read_bytes())
+    if found is None:
+        raise DataError(
+            str(path),
+            [
+                "无法识别的文字编码（可读 UTF-8、UTF-16、GBK/GB18030），请在 Excel/WPS 中另存为"
+                "“CSV UTF-8（逗号分隔）”/ unknown text encoding (UTF-8, UTF-16 and GBK/GB18030 "
+                'are read); in Excel or WPS save it as "CSV UTF-8 (comma delimited)"'
+            ],
+        )
+    return found[0]
+
+
+def _number_cell(kind: str, text: str) -> str:
+    """A number cell as clerks type it, in a number column: full-width digits and point read as
+    ASCII (１８７．３７ is 187.37); in a percent column (目标值, 实际值, 上年值, 增长率: see
+    workbook/layout.py) "96%" is 96, as a workbook reads it. Anything else is left for the schema."""
+    if kind not in ("amount", "figure", "figure_or_words", "number"):
+        return text
+    plain = re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
+    if kind.startswith("figure") and plain.endswith("%"):
+        plain = plain[:-1]
+    return plain if _PLAIN.fullmatch(plain) else text
 
 
 def read_table(path: Path, model: type) -> tuple:
@@ -64,8 +84,11 @@ def _table(path: Path, model: type, nones: list | None = None):
         )
     # old Mac (CR) and Windows (CRLF) line ends read like Unix ones
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # one cell may be as long as the file limit allows: a long cell is then refused by the
+    # schema with its row, column and limit, not as "invalid CSV" (the module's 128 KB default)
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = list(csv.reader(io.StringIO(text), delimiter=separator(text)))
     except csv.Error as exc:
         return (), (), [f"CSV 格式错误 / invalid CSV: {excerpt(exc, 80)}"]
     if len(rows) - 1 > limits().rows:
@@ -105,25 +128,33 @@ def _table(path: Path, model: type, nones: list | None = None):
                 "(a thousands separator in a number? write 1589.88 without commas)"
             )
             continue
-        records.append(
-            (row_where(number), {h: c.strip() for h, c in zip(header, row, strict=False)})
-        )
+        cells = zip(header, row, strict=False)  # a short row: its missing cells are absent
+        cells = {h: _number_cell(COLUMN_KINDS.get(h, ""), c.strip()) for h, c in cells}
+        records.append((row_where(number), cells))
     models, wheres, bad = validate_records(model, records, nones)
     return models, wheres, problems + bad
 
 
 def split_sections(text: str) -> tuple[dict[str, str], list[str]]:
-    """Markdown split at '## ' headings (a full-width colon in '指标：' is read as ':')."""
+    """Markdown split at '## ' headings, also typed '##标题', '##　指标：名称' (contract.py's
+    section_heading); a '#' or '###' heading naming a section is refused, never read as text of
+    the section before it."""
     sections: dict[str, list[str]] = {}
     current, problems = None, []
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith("## "):
-            current = line[3:].strip().replace("：", ":")
+        heading = section_heading(line)
+        if heading is not None and heading[0] == 2:
+            current = heading[1]
             if current in sections:
                 problems.append(
-                    f'第{number}行 / line {number}: 重复的章节 "{current}" / duplicate section'
+                    f'第{number}行 / line {number}: 重复的章节 "{excerpt(current)}" / duplicate section'
                 )
             sections[current] = []
+        elif heading is not None and known_section(heading[1]):
+            problems.append(
+                f'第{number}行 / line {number}: "{excerpt(line)}" 不是章节标题：章节以两个 # 开头 / '
+                f'is not a section heading: a section starts with two #; write "## {excerpt(heading[1])}"'
+            )
         elif current is not None:
             sections[current].append(line)
     sections = {k: "\n".join(v).strip() for k, v in sections.items()}
@@ -158,8 +189,17 @@ def _read_part(path: Path, name: str, folder: Path, nones: list):
     if name in TABLES:
         models, wheres, problems = _table(path, TABLES[name], nones)
         return (None if problems else models), wheres, problems
-    sections, problems = split_sections(read_text(path))
-    problems += narrative_problems(sections, lambda title: f"## {title}")
+    text = read_text(path)
+    sections, problems = split_sections(text)
+    lines = {  # the line of each section's heading, for messages
+        h[1]: n
+        for n, line in enumerate(text.splitlines(), start=1)
+        if (h := section_heading(line)) is not None and h[0] == 2
+    }
+    problems += narrative_problems(
+        sections,
+        lambda t: f"第{lines[t]}行 / line {lines[t]} ## {excerpt(t)}" if t in lines else f"## {t}",
+    )
     return (None if problems else sections), (), problems
 
 
@@ -181,6 +221,10 @@ def read_folder(data_dir: Path) -> RawUnit:
         if value is not None:
             raw.parts[name], raw.rows[name] = value, wheres
             raw.none[name] = tuple(nones)
+    management = raw.parts.get("management.yaml")
+    for key, value in management.facts.items() if management is not None else ():
+        if hint := percent_hint("management.yaml", f"facts.{key}", value):
+            raw.warnings.append(hint)
     return raw
 
 

@@ -19,6 +19,7 @@ DEFAULTS = {
     "rows": (2000, "SELFEVAL_MAX_ROWS", "一个表（或工作表）的数据行数"),
     "targets": (300, "SELFEVAL_MAX_TARGETS", "绩效目标的个数"),
     "section_chars": (50000, "SELFEVAL_MAX_SECTION_CHARS", "一个文字章节的字数"),
+    "line_chars": (200, "SELFEVAL_MAX_LINE_CHARS", "一行文字（名称、标题、指标名称等）的字数"),
     "kernel_mb": (3072, "SELFEVAL_MAX_KERNEL_MB", "一个单位的内核进程可用的内存（MB）"),
 }
 
@@ -30,6 +31,7 @@ class Limits:
     rows: int
     targets: int
     section_chars: int
+    line_chars: int
     kernel_mb: float
 
 

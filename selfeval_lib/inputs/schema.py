@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import typing
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
@@ -23,6 +24,7 @@ from ..values import (  # noqa: F401 (GRADES, SANGONG_ITEMS re-exported)
     _to_decimal,
     is_not_stated_text,
 )
+from .limits import limits
 
 UNIT_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 
@@ -157,8 +159,37 @@ def _no_controls(value: str) -> str:
     return value
 
 
-Text = Annotated[str, Field(min_length=1), AfterValidator(_no_controls)]
-Plain = Annotated[str, AfterValidator(_no_controls)]  # text that may be empty
+def _at_most(limit_name: str, zh: str, en: str, variable: str) -> Callable[[str], str]:
+    """A validator holding text to a limit of limits.py: a 1 MB unit name is refused here, before
+    it reaches a chart, a table or the county overview."""
+
+    def check(value: str) -> str:
+        limit = getattr(limits(), limit_name)
+        if len(value) > limit:
+            raise PydanticCustomError(
+                "too_long",
+                '"{found}" 有 {n} 个字，超过限制：{zh}最多 {limit} 个字 / has {n} characters, over '
+                "the limit of {limit} for {en} ({variable}); shorten it",
+                {"found": excerpt(value, 20), "n": len(value), "limit": limit, "zh": zh,
+                 "en": en, "variable": variable},
+            )  # fmt: skip
+        return value
+
+    return check
+
+
+# names, titles, target names, team members: one line each
+_one_line = _at_most("line_chars", "一行文字", "one line of text", "SELFEVAL_MAX_LINE_CHARS")
+# 年度总体目标, 偏差原因分析及改进措施, a self score's 理由: paragraphs, held as a narrative section
+_paragraph = _at_most("section_chars", "一段文字", "a paragraph", "SELFEVAL_MAX_SECTION_CHARS")
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_one_line), AfterValidator(_no_controls)]
+Plain = Annotated[str, AfterValidator(_one_line), AfterValidator(_no_controls)]  # may be empty
+Paragraph = Annotated[
+    str, Field(min_length=1), AfterValidator(_paragraph), AfterValidator(_no_controls)
+]
+PlainParagraph = Annotated[str, AfterValidator(_paragraph), AfterValidator(_no_controls)]
 YearMonth = Annotated[str, BeforeValidator(_year_month)]
 Change = Annotated[
     Decimal, BeforeValidator(_to_decimal), AfterValidator(_two_places), AfterValidator(_plausible)
@@ -286,8 +317,8 @@ class Totals(Frozen):
 class Goals(Frozen):
     """年度总体目标: the goals set at the start of the year and what was achieved (the 自评表)."""
 
-    set: OrNotStated[Text] | None = None  # 年初设定的年度总体目标; absent: 未填报
-    achieved: OrNotStated[Text] | None = None  # 全年实际完成情况
+    set: OrNotStated[Paragraph] | None = None  # 年初设定的年度总体目标; absent: 未填报
+    achieved: OrNotStated[Paragraph] | None = None  # 全年实际完成情况
 
 
 class UnitFacts(Frozen):
@@ -437,7 +468,7 @@ class Target(Frozen):
         default="", alias="完成程度"
     )  # 达成, 基本达成 …: a level the framework's completion_levels declare; empty: not given
     deviation_reason: OrNotStated[
-        Annotated[Plain, BeforeValidator(lambda v: (v or "").strip())]
+        Annotated[PlainParagraph, BeforeValidator(lambda v: (v or "").strip())]
     ] = Field(default="", alias="偏差原因分析及改进措施")  # empty: not given
     illustrative: Illustrative = Field(default=(), alias="示例数据")
 
@@ -478,7 +509,9 @@ def _a_reason(value: str) -> str:
     return value
 
 
-Reason = Annotated[str, AfterValidator(_a_reason), AfterValidator(_no_controls)]
+Reason = Annotated[
+    str, AfterValidator(_a_reason), AfterValidator(_paragraph), AfterValidator(_no_controls)
+]
 
 
 class SelfScore(Frozen):

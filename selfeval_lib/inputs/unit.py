@@ -21,6 +21,7 @@ from ..fileio import PACKAGE_DIR
 from ..frameworks.model import Framework, framework_path, load_framework
 from ..values import NOT_STATED, NOT_STATED_WORD, Fig, fig, is_not_stated_text
 from .contract import NoneRow, RawUnit, Where
+from .duplicates import duplicate_problems
 from .folder import read_folder
 from .limits import limits, over_limit
 from .params import Params, load_params
@@ -193,20 +194,10 @@ def check_parts(raw: RawUnit) -> list[SelfEvalError]:
                 ],
             )
         )
-    targets, seen, twice = raw.parts.get("targets.csv", ()), {}, []
+    targets = raw.parts.get("targets.csv", ())
     if len(targets) > limits().targets:
         errors.append(DataError(raw.labels["targets.csv"], [over_limit("targets", len(targets))]))
-    for where, t in zip(raw.rows.get("targets.csv", ()), targets, strict=True):
-        key = (t.category, t.name)
-        if key in seen:
-            twice.append(
-                f"{where('')} 与 {seen[key]('')}: 类别“{t.category}”指标“{t.name}”重复 / the same "
-                f"target (类别 {t.category}, 指标 {t.name}) is listed twice; keep one row"
-            )
-        seen.setdefault(key, where)
-    if twice:
-        errors.append(DataError(raw.labels["targets.csv"], twice))
-    return errors
+    return errors + duplicate_problems(raw)
 
 
 def check_year(params: Params, raw: RawUnit) -> list[SelfEvalError]:

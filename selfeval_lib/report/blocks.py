@@ -107,8 +107,13 @@ class Shown(HTML):
 # uses, read as tokens. Raw HTML stays text and images are off, as in display.markdown_html.
 _md = MarkdownIt("commonmark", {"html": False}).disable("image")
 # A unit's own text (narrative.md) has no headings of its own: "# 标题" in it is text, never a
-# heading that would stand among the report's (and in the Word file's navigation pane).
-NARRATIVE_MD = MarkdownIt("commonmark", {"html": False}).disable(["image", "heading", "lheading"])
+# heading that would stand among the report's (and in the Word file's navigation pane). Nor has
+# it links: "[通知](http://…)", "<http://…>" and "[1]: http://…" stay text as typed, so a published
+# report never sends its reader to a site a township's file chose (HTML, Word, and the PDF made
+# from the HTML).
+NARRATIVE_MD = MarkdownIt("commonmark", {"html": False}).disable(
+    ["image", "heading", "lheading", "link", "autolink", "reference"]
+)
 
 
 def _inline_runs(token) -> list[dict]:

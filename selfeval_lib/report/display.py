@@ -49,7 +49,8 @@ def _p(text: str, style: str = "body") -> Part:
 def markdown_html(text: str) -> str:
     """Markdown from a data file as safe HTML: raw HTML escaped, then sanitized by nh3."""
     text = strip_controls(text)
-    return nh3.clean(NARRATIVE_MD.render(text)) if text.strip() else ""
+    html = NARRATIVE_MD.render(text) if text.strip() else ""
+    return nh3.clean(html, tags=nh3.ALLOWED_TAGS - {"a"}) if html else ""  # links stay text
 
 
 def _markdown(text: str) -> Part:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 from dataclasses import replace
 from decimal import Decimal
 
@@ -9,9 +12,9 @@ import pytest
 
 from selfeval_lib import ParamsError, ValidationErrors, load_params, load_unit
 from selfeval_lib.inputs.folder import read_table
-from selfeval_lib.inputs.schema import BudgetLine
+from selfeval_lib.inputs.schema import BudgetLine, SanGongLine
 
-from ..conftest import edit
+from ..conftest import COMPLETE_DATA, COMPLETE_PARAMS, edit
 
 
 def test_the_example_unit_holds_the_reference_facts(example_params):
@@ -211,6 +214,50 @@ def test_csv_saved_by_excel_on_chinese_windows_reads_the_same(tmp_path, example_
     assert read_table(bom, BudgetLine) == expected
 
 
+@pytest.mark.parametrize(
+    ("encoding", "mark"),
+    [("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-le", b""), ("utf-16-be", b""),
+     ("gbk", b""), ("gb18030", b"")],
+)  # fmt: skip
+@pytest.mark.parametrize("sep", [",", "\t", ";"])
+def test_csv_in_utf16_or_gbk_with_tabs_or_semicolons_reads_the_same(
+    tmp_path, example_params, encoding, mark, sep
+):
+    """Excel's "Unicode text" is UTF-16 with tabs; WPS and Excel on Chinese Windows write GBK;
+    Excel where the comma is the decimal sign separates with semicolons."""
+    source = COMPLETE_DATA / "sangong.csv"
+    rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8"))))
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=sep, lineterminator="\r\n").writerows(rows)
+    saved = tmp_path / f"sangong_{encoding}.csv"
+    saved.write_bytes(mark + buf.getvalue().encode(encoding))
+    assert read_table(saved, SanGongLine) == read_table(source, SanGongLine)
+
+
+def test_percent_signs_and_full_width_digits_are_read_where_the_column_allows(unit_copy):
+    data = unit_copy.parent.parent / "data/2024/qianshan"
+    edit(data / "budget.csv", "1380.00,1420.00,1402.51", "1380.00,１４２０．００,1402.51")
+    rows = (data / "targets.csv").read_text(encoding="utf-8").splitlines()
+    percent = next(n for n, row in enumerate(rows) if ",%," in row)
+    cells = rows[percent].split(",")
+    cells[5], cells[6] = f"{cells[5]}%", f"{cells[6]}％"  # 目标值, 实际值
+    edit(data / "targets.csv", rows[percent], ",".join(cells))
+    read, complete = load_unit(unit_copy), load_unit(COMPLETE_PARAMS)
+    assert (read.targets, read.budget) == (complete.targets, complete.budget)
+    edit(data / "budget.csv", "１４２０．００", "1420.00%")  # an amount is never a percentage
+    assert '"1420.00%" 不是数字' in _errors(unit_copy)
+
+
+def test_a_file_in_no_known_encoding_says_how_to_save_it(unit_copy):
+    (unit_copy.parent.parent / "data/2024/qianshan/sangong.csv").write_bytes(
+        codecs.BOM_UTF8 + "项目".encode("gb18030")
+    )
+    assert (
+        "无法识别的文字编码（可读 UTF-8、UTF-16、GBK/GB18030），请在 Excel/WPS 中另存为“CSV UTF-8"
+        "（逗号分隔）”/ unknown text encoding" in _errors(unit_copy)
+    )
+
+
 def test_illustrative_column_may_only_name_columns(unit_copy):
     edit(
         unit_copy.parent.parent / "data/2024/qianshan/sangong.csv",
@@ -239,7 +286,6 @@ def test_a_budget_without_rows_is_refused_before_any_kernel(unit_copy):
             '"1300.00元" 以元为单位；金额应以万元计，例如 13000元 写作 1.3 / "1300.00元" is in 元; '
             "amounts are in 万元 (10,000 元): 13000元 is 1.3\n",
         ),
-        ("１８７．３７", "应写为 187.37 / write 187.37"),
         (
             '"1,402.51万元"',
             '"1,402.51万元" 不是数字 / "1,402.51万元" is not a number; 应写为 1402.51',
@@ -313,3 +359,41 @@ def test_an_indicators_note_is_its_narrative_section_or_nothing(example_params):
     )
     assert without.indicator_note("spending_rate") == ""
     assert unit.indicator_note("no_such_indicator") == ""
+
+
+# --- section headings of narrative.md -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["##指标:部门预算资金支出率", "##　指标：部门预算资金支出率", "## 指标 ： 部门预算资金支出率",
+     "＃＃ 指标:部门预算资金支出率", "  ## 指标:部门预算资金支出率："],
+)  # fmt: skip
+def test_a_heading_typed_without_the_space_or_full_width_starts_its_section(unit_copy, heading):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/narrative.md",
+        "## 指标:部门预算资金支出率",
+        heading,
+    )
+    unit, complete = load_unit(unit_copy), load_unit(COMPLETE_PARAMS)
+    assert unit.narrative == complete.narrative  # the section before it keeps only its own text
+
+
+def test_a_section_heading_with_one_or_three_hashes_is_refused_naming_the_line(unit_copy):
+    narrative = unit_copy.parent.parent / "data/2024/qianshan/narrative.md"
+    edit(narrative, "## 存在问题", "### 存在问题")
+    number = narrative.read_text(encoding="utf-8").splitlines().index("### 存在问题") + 1
+    message = _errors(unit_copy)
+    assert (
+        f'第{number}行 / line {number}: "### 存在问题" 不是章节标题：章节以两个 # 开头 / is not a '
+        'section heading: a section starts with two #; write "## 存在问题"' in message
+    )
+
+
+def test_an_unknown_heading_is_refused_naming_its_line(unit_copy):
+    narrative = unit_copy.parent.parent / "data/2024/qianshan/narrative.md"
+    edit(narrative, "## 存在问题", "##存在的问题")
+    number = narrative.read_text(encoding="utf-8").splitlines().index("##存在的问题") + 1
+    assert f'第{number}行 / line {number} ## 存在的问题: 未知章节 "存在的问题"' in _errors(
+        unit_copy
+    )

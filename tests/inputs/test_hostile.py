@@ -212,6 +212,50 @@ def test_a_too_large_csv_is_refused_quickly_naming_the_limit(unit_copy):
     assert "SELFEVAL_MAX_FILE_MB" in message
 
 
+@pytest.mark.parametrize(
+    ("file", "old", "key"),
+    [
+        ("unit.yaml", "short_name: 前山镇", "键 / key identity.short_name"),
+        ("unit.yaml", "name: 张东梅", "键 / key evaluation.team.1.name"),
+        ("targets.csv", "固定资产投资", '第6行 列"指标" / row 6, column "指标"'),
+        ("budget.csv", "", '第2行 列"科目名称" / row 2, column "科目名称"'),
+    ],
+)
+def test_a_one_megabyte_name_is_refused_at_once_naming_the_limit(unit_copy, file, old, key):
+    """A 1 MB unit name (inside the 5 MB file limit) made the county overview take 88 s."""
+    path = unit_copy.parent.parent / "data/2024/qianshan" / file
+    text = path.read_text(encoding="utf-8")
+    if file == "budget.csv":  # the 科目名称 of the first line
+        line = text.splitlines()[1]
+        new = ",".join(line.split(",")[:2] + ["前" * 350_000] + line.split(",")[3:])
+        path.write_text(text.replace(line, new, 1), encoding="utf-8")
+    else:
+        edit(
+            path, old, old.split(": ")[0] + ": " + "前" * 350_000 if ": " in old else "前" * 350_000
+        )
+    assert path.stat().st_size > 1_000_000
+    start = time.perf_counter()
+    message = _errors(unit_copy)
+    assert time.perf_counter() - start < 1
+    assert (
+        f'{key}: "前前前前前前前前前前前前前前前前前前前前…" 有 350000 个字，超过限制：一行文字最多 200 '
+        "个字 / has 350000 characters, over the limit of 200 for one line of text "
+        "(SELFEVAL_MAX_LINE_CHARS); shorten it" in message
+    )
+
+
+def test_a_unit_with_a_one_megabyte_name_never_reaches_the_overview(unit_copy, tmp_path, capsys):
+    edit(unit_copy.parent.parent / "data/2024/qianshan/unit.yaml", "short_name: 前山镇",
+         "short_name: " + "前" * 350_000)  # fmt: skip
+    out = tmp_path / "out"
+    start = time.perf_counter()
+    assert main(["run", str(unit_copy), "--out", str(out)]) == 1
+    assert time.perf_counter() - start < 5
+    assert "超过限制：一行文字最多 200 个字" in capsys.readouterr().out
+    written = [p for p in out.rglob("*") if p.is_file()]
+    assert all("前" * 200 not in p.read_text(encoding="utf-8", errors="replace") for p in written)
+
+
 def test_too_many_rows_name_the_limit_and_the_setting(unit_copy, monkeypatch):
     monkeypatch.setenv("SELFEVAL_MAX_ROWS", "2")
     assert "一个表（或工作表）的数据行数最多 2，实为 3" in _errors(unit_copy)
@@ -382,3 +426,14 @@ def test_a_lone_surrogate_in_a_name_is_one_bilingual_message(unit_copy):
     )
     message = _errors(unit_copy)
     assert "unit.yaml" in message and "\\ud800" in message and "Input should be" not in message
+
+
+def test_paragraph_fields_are_not_held_to_the_one_line_limit(unit_copy, monkeypatch):
+    """年度总体目标 and a self score's 理由 are paragraphs: a long one is read; past the section
+    limit it is refused like a narrative section."""
+    long = "完成年度重点工作任务，" * 60  # 660 characters
+    edit(unit_copy.parent.parent / "data/2024/qianshan/unit.yaml", "declared_grade: 良",
+         f"declared_grade: 良\ngoals:\n  set: {long}")  # fmt: skip
+    assert load_unit(unit_copy).facts.goals.set == long
+    monkeypatch.setenv("SELFEVAL_MAX_SECTION_CHARS", "100")
+    assert "有 660 个字，超过限制：一段文字最多 100 个字" in _errors(unit_copy)

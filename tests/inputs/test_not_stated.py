@@ -305,19 +305,6 @@ def test_a_column_named_twice_is_refused(unit_copy):
     )
 
 
-def test_a_target_listed_twice_is_refused_naming_both_rows(unit_copy):
-    targets = unit_copy.parent.parent / "data/2024/qianshan/targets.csv"
-    rows = targets.read_text(encoding="utf-8").splitlines()
-    line = next(row for row in rows if "固定资产投资" in row)
-    targets.write_text(targets.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
-    with pytest.raises(ValidationErrors) as info:
-        load_unit(unit_copy)
-    assert (
-        "第18行 / row 18 与 第6行 / row 6: 类别“产出”指标“固定资产投资”重复 / the same target "
-        "(类别 产出, 指标 固定资产投资) is listed twice" in str(info.value)
-    )
-
-
 def test_years_must_agree(unit_copy):
     edit(unit_copy.parent.parent / "data/2024/qianshan/unit.yaml", "year: 2024", "year: 2023")
     with pytest.raises(ValidationErrors) as info:

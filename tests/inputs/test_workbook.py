@@ -421,6 +421,80 @@ def test_percentages_and_rate_facts(book, expected):
     ]
 
 
+def test_a_rate_typed_as_a_fraction_keeps_its_hint_after_import(book, tmp_path):
+    row = key_rows(load_workbook(book)["管理情况"])["facts.procurement_intention_published_pct"]
+    change(book, "管理情况", lambda ws: setattr(ws.cell(row, 2), "value", 0.93))
+    told: list[str] = []
+    params = tmp_path / "p" / "qianshan_2024.yaml"
+    import_workbook(book, params, tmp_path / "d", warn=told.append)
+    hint = (
+        "键 / key facts.procurement_intention_published_pct: 0.93 读作 0.93%，若指 93% 请填 93 / "
+        "read as 0.93%; for 93% write 93"
+    )
+    assert told == [f"qianshan_2024.xlsx 管理情况!B{row} {hint}"]
+    assert load_unit(params).input_warnings == (f"management.yaml {hint}",)
+
+
+# --- what a reader of the cells would not see: refused with what to do in Excel/WPS ---------------
+
+
+def test_merged_data_cells_are_refused_naming_the_range(book):
+    change(book, "收支情况", lambda ws: ws.merge_cells("F3:F4"))
+    assert (
+        "收支情况!F3:F4: 合并单元格无法逐格读取；请选中后取消合并（Excel：开始→合并后居中；WPS：开始→"
+        "合并居中→取消合并单元格），每格各填其值 / merged cells cannot be read cell by cell"
+        in problems(book)
+    )
+
+
+def test_the_templates_own_merged_titles_are_read(book):
+    assert read_workbook(book).errors == []  # its notes and section titles are merged
+
+
+@pytest.mark.parametrize(("sheet", "key"), [("收支情况", None), ("基本情况", "identity.name")])
+def test_a_hidden_row_of_data_is_refused_naming_it(book, sheet, key):
+    row = 4 if key is None else key_rows(load_workbook(book)[sheet])[key]
+    change(book, sheet, lambda ws: setattr(ws.row_dimensions[row], "hidden", True))
+    assert (
+        f"{sheet}!A{row}: 此行被隐藏，其内容会写入报告；请选中上下两行，右键“取消隐藏”，核对后保留或删除 / "
+        "the row is hidden, yet what it holds would go into the report" in problems(book)
+    )
+
+
+def test_a_hidden_sheet_is_refused_naming_it(book):
+    change(book, "三公经费", lambda ws: setattr(ws, "sheet_state", "hidden"))
+    assert (
+        "三公经费: 工作表被隐藏，其内容会写入报告；请右键任一工作表标签，选“取消隐藏”，核对其内容 / the "
+        "sheet is hidden" in problems(book)
+    )
+
+
+def test_a_formula_without_a_saved_result_is_refused_naming_its_cell(book):
+    change(book, "收支情况", lambda ws: setattr(ws["F3"], "value", "=SUM(D3:E3)"))
+    assert (
+        "收支情况!F3: 公式 =SUM(D3:E3) 没有保存的计算结果（文件由程序生成或未重新计算）；请在 Excel 或 "
+        "WPS 中打开后保存一次，或把公式改为数值 / the formula has no saved result" in problems(book)
+    )
+
+
+def test_a_password_protected_workbook_says_how_to_remove_the_password(tmp_path):
+    """An encrypted .xlsx is an OLE compound file holding an EncryptionInfo stream (as Excel and
+    WPS write it); this one is its first sector and the stream's name, enough for the reader."""
+    book = tmp_path / "locked.xlsx"
+    book.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptionInfo".encode("utf-16-le")
+    )
+    assert problems(book) == (
+        f"{book}: 1 处问题 / problem(s)\n  - 工作簿设有打开密码（已加密），无法读取；请删除密码后保存"
+        "（Excel：文件→信息→保护工作簿→用密码进行加密，清空密码；WPS：文件→文档加密→密码加密，清空打开"
+        "密码）/ the workbook is protected by a password (encrypted) and cannot be read: remove the "
+        "password and save (Excel: File → Info → Protect Workbook → Encrypt with Password, clear "
+        "it; WPS: 文件 → 文档加密 → 密码加密)"
+    )
+    book.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    assert "是旧版 .xls 工作簿，请在 Excel 或 WPS 中另存为 .xlsx" in problems(book)
+
+
 @pytest.mark.parametrize(
     "typed", [datetime(2025, 11, 1), to_excel(datetime(2025, 11, 1)), "2025年11月", "2025/11"]
 )

@@ -5,14 +5,19 @@ table, row by row), so a changed word, a lost paragraph or a dropped mark shows.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+import zipfile
+import zlib
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from selfeval_lib import (
+    RunError,
     load_report,
     show_chart,
     show_cover,
@@ -26,6 +31,8 @@ from selfeval_lib.cli import main
 from selfeval_lib.inputs.places import group_places
 from selfeval_lib.report import display
 from selfeval_lib.report.content import stated_deduction
+from selfeval_lib.report.docx_export import docx_bytes
+from selfeval_lib.report.pdf_export import pdf_bytes
 
 from ..conftest import (
     COMPLETE_PARAMS,
@@ -33,6 +40,7 @@ from ..conftest import (
     NO_SANGONG,
     SPENDING,
     edit,
+    skip_unless_required,
     use_no_sangong,
     visible_text,
 )
@@ -747,6 +755,66 @@ def test_totals_that_do_not_apply_say_so(unit_copy):
         + _n("不适用")
         + '</tr></tbody></table><p class="note">金额单位：万元。</p>'
     )
+
+
+LINKS = (
+    "见[县财政局通知](http://evil.example/a)、<https://evil.example/b>、[附件][1]和 "
+    "http://evil.example/d\n\n[1]: http://evil.example/c\n"
+)
+
+
+def _uris_in_pdf(pdf: bytes) -> int:
+    """Link annotations (/URI) of a PDF, also inside its compressed object streams."""
+    found = pdf.count(b"/URI")
+    for stream in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            found += zlib.decompress(stream[1]).count(b"/URI")
+        except zlib.error:
+            continue
+    return found
+
+
+@pytest.fixture
+def linked(unit_copy):
+    """The 其他自评情况 section of a unit whose text links to outside sites, as shown."""
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/narrative.md",
+        "## 其他自评情况\n",
+        "## 其他自评情况\n\n" + LINKS,
+    )
+    return show_text(load_report(unit_copy), "其他自评情况")
+
+
+def test_links_in_a_units_text_are_text_in_the_html(linked):
+    page = linked.data
+    assert "<a" not in page and "href" not in page
+    assert (
+        "见[县财政局通知](http://evil.example/a)、&lt;https://evil.example/b&gt;、[附件][1]和 "
+        "http://evil.example/d</p>\n<p>[1]: http://evil.example/c</p>" in page
+    )
+
+
+def test_links_in_a_units_text_are_text_in_the_word_report(linked):
+    data = docx_bytes(linked.part.blocks)
+    with zipfile.ZipFile(io.BytesIO(data)) as docx:
+        xml = "".join(docx.read(n).decode("utf-8") for n in docx.namelist() if n.endswith("rels"))
+        body = docx.read("word/document.xml").decode("utf-8")
+    assert "hyperlink" not in xml and "hyperlink" not in body and "evil.example" not in xml
+    texts = [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    assert any(
+        "[县财政局通知](http://evil.example/a)、<https://evil.example/b>" in t for t in texts
+    )
+    assert "[1]: http://evil.example/c" in texts
+
+
+def test_links_in_a_units_text_are_not_links_in_the_pdf(linked):
+    """The PDF is made from the HTML report; a link there would be a /URI annotation."""
+    try:
+        control = pdf_bytes('<p><a href="http://evil.example/a">a</a></p>')
+    except RunError as exc:  # WeasyPrint needs Debian's pango
+        skip_unless_required("SELFEVAL_REQUIRE_PDF", f"{exc}: apt-get install libpango-1.0-0")
+    assert _uris_in_pdf(control) > 0  # a real link is seen by this check
+    assert _uris_in_pdf(pdf_bytes(f"<html><body>{linked.data}</body></html>")) == 0
 
 
 def test_the_footnote_only_under_a_part_that_prints_a_mark(unit_copy):

@@ -6,7 +6,6 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -20,13 +19,24 @@ from ..contract import (
     Where,
     header_problems,
     key_where,
+    known_section,
     narrative_problems,
+    percent_hint,
+    section_heading,
+    section_title,
     validate_mapping,
     validate_records,
 )
 from ..limits import limits, over_limit, readable_file
 from ..schema import NONE_WORD, TABLES, Management, UnitFacts, is_none_word
 from .cells import clean_text, clean_yes_no, is_blank, read_cell
+from .concealed import (
+    formulas_without_values,
+    hidden_sheet,
+    merged_ranges,
+    row_problems,
+    unopenable,
+)
 from .layout import COLUMN_KINDS, GUIDE, PROJECTS_HEADER, SHEETS, unit_rows
 
 
@@ -132,10 +142,12 @@ def _read_table(ws, sheet: str, part: str, warnings: list[str], nones: list | No
     records, rows = [], used_rows(ws, row)
     if too_many := _past_limit(sheet, rows, min(columns.values())):
         return None, (), None, [too_many]
+    merged = merged_ranges(ws)
     for r in rows:
         cells = {a: ws.cell(r, c) for a, c in columns.items()}
         if all(is_blank(clean_text(c.value)) for c in cells.values()):
             continue  # blank row between data
+        problems += row_problems(ws, sheet, r, list(cells.values()), merged)
         where, record = _row_where(sheet, r, letters), {}
         for alias, cell in cells.items():
             value = read_cell(COLUMN_KINDS.get(alias, "text"), cell)
@@ -169,11 +181,12 @@ def keyed_rows(ws, sheet: str) -> tuple[dict[str, Cell], list[str]]:
     rows = [r for r in used_rows(ws, row) if not is_blank(ws.cell(r, cols["键"]).value)]
     if too_many := _past_limit(sheet, rows, cols["键"]):
         return {}, [too_many]
-    entries, problems = {}, []
+    entries, problems, merged = {}, [], merged_ranges(ws)
     for r in rows:
         key = clean_text(ws.cell(r, cols["键"]).value)
         if is_blank(key) or not isinstance(key, str):
             continue
+        problems += row_problems(ws, sheet, r, [ws.cell(r, cols["内容"])], merged)
         if key in entries:
             problems.append(
                 f"{sheet}!{get_column_letter(cols['键'])}{r}: 键 {key} 重复 / key appears twice"
@@ -241,13 +254,8 @@ def _read_management(ws, sheet: str, warnings: list[str]):
         if not isinstance(value, bool):
             value = read_cell("figure", cell)
             label = str(ws.cell(cell.row, 1).value or "")
-            pct = key.endswith("_pct") or "%" in label
-            if pct and isinstance(value, Decimal) and 0 < value < 1:
-                points = format((value * 100).normalize(), "f")
-                warnings.append(
-                    f"{sheet}!{cell.coordinate} {key_where(key)}: {value} 读作 {value}%，"
-                    f"若指 {points}% 请填 {points} / read as {value}%; for {points}% write {points}"
-                )
+            if hint := percent_hint(f"{sheet}!{cell.coordinate}", key, value, "%" in label):
+                warnings.append(hint)
         _nest(data, key, value)
     top = next(
         (r for r in used_rows(ws) if _header_text(ws, r, 1, {}) == PROJECTS_HEADER[0]),
@@ -261,11 +269,13 @@ def _read_management(ws, sheet: str, warnings: list[str]):
     if too_many := _past_limit(sheet, rows):
         problems.append(too_many)
         rows = []
+    merged = merged_ranges(ws)
     for r in rows:
         name, flag = ws.cell(r, 1), ws.cell(r, 2)
         n, f = clean_text(name.value), clean_yes_no(flag.value)
         if is_blank(n) and is_blank(f):
             continue
+        problems += row_problems(ws, sheet, r, [name, flag], merged)
         cells[f"new_projects.{len(projects)}.name"] = name.coordinate
         cells[f"new_projects.{len(projects)}.pre_assessed"] = flag.coordinate
         projects.append({"name": "" if n is None else n, "pre_assessed": "" if f is None else f})
@@ -293,11 +303,12 @@ def _read_narrative(ws, sheet: str, warnings: list[str]):
     lines = used_rows(ws, row)
     if too_many := _past_limit(sheet, lines, cols["章节"]):
         return None, (), None, [too_many]
-    sections, rows, problems = {}, {}, []
+    sections, rows, problems, merged = {}, {}, [], merged_ranges(ws)
     for r in lines:
         title, body = ws.cell(r, cols["章节"]), ws.cell(r, cols["内容"])
+        problems += row_problems(ws, sheet, r, [title, body], merged)
         t, text = clean_text(title.value), clean_text(body.value)
-        t = str(t).replace("：", ":") if not is_blank(t) else ""
+        t = section_title(str(t)) if not is_blank(t) else ""
         text = "" if is_blank(text) else str(text)
         if not t:
             if text:
@@ -307,7 +318,7 @@ def _read_narrative(ws, sheet: str, warnings: list[str]):
             continue
         if t in sections:
             problems.append(f'{sheet}!{title.coordinate}: 重复的章节 "{t}" / duplicate section')
-        if any(line.startswith("## ") for line in text.splitlines()):
+        if any(_starts_section(line) for line in text.splitlines()):
             problems.append(
                 f'{sheet}!{body.coordinate}: 内容中不能有以"## "开头的行（那是章节标题） / '
                 'a line may not start with "## " (that starts a section); use **粗体** for sub-headings'
@@ -315,6 +326,12 @@ def _read_narrative(ws, sheet: str, warnings: list[str]):
         sections[t], rows[t] = text, body.coordinate
     problems += narrative_problems(sections, lambda t: f"{sheet}!{rows[t]}" if t in rows else sheet)
     return (None if problems else sections), (), None, problems
+
+
+def _starts_section(line: str) -> bool:
+    """A line of a 内容 cell that the data folder would read as a section heading (or refuse)."""
+    heading = section_heading(line)
+    return heading is not None and (heading[0] == 2 or known_section(heading[1]))
 
 
 READERS = {
@@ -377,7 +394,7 @@ def read_sheets(path: Path) -> tuple[RawUnit, dict]:
     try:
         wb = load_workbook(path, data_only=True)  # formulas are read as Excel last computed them
     except Exception as exc:  # noqa: BLE001 - any failure to parse an untrusted file is a message
-        problem = (
+        problem = unopenable(path) or (
             "无法打开工作簿（文件已损坏或不是 .xlsx），请用 Excel 另存为 .xlsx / cannot open the "
             f"workbook (damaged, or not .xlsx: {excerpt(f'{type(exc).__name__}: {exc}', 80)}); "
             "save it as .xlsx"
@@ -385,6 +402,9 @@ def read_sheets(path: Path) -> tuple[RawUnit, dict]:
         raw.errors.append(DataError(str(path), [problem]))
         return raw, {}
     sheets, problems = _sheets(wb, path, raw)
+    expected = {sheet: sheets[sheet] for sheet in SHEETS.values() if sheet in sheets}
+    problems += [p for sheet, ws in expected.items() if (p := hidden_sheet(ws, sheet))]
+    problems += formulas_without_values(path, expected)
     for part, sheet in SHEETS.items():
         if sheet not in sheets:
             continue
