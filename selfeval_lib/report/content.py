@@ -226,3 +226,13 @@ def load_report(params: Params | str | Path) -> Report:
     unit = load_unit(params if isinstance(params, Params) else project_path(params))
     values = compute_indicators(unit)
     return Report(unit, values, score_unit(unit, values), score_previous(unit))
+
+
+def document_date(u: UnitData) -> str:
+    """The date the filing edition's document properties carry, YYYY-MM-DD: the unit's 填报日期
+    (its first day where only the month is stated), else 1 January of the year after the year
+    evaluated (when reports are filed). From the data, never the clock."""
+    stated = u.facts.evaluation.fill_date
+    if stated is NOT_STATED:
+        return f"{u.params.year + 1}-01-01"
+    return stated if stated.count("-") == 2 else f"{stated}-01"

@@ -14,10 +14,10 @@ from ..errors import strip_controls
 from ..evaluate.form import compute_form
 from ..fmt import ILLUSTRATIVE_MARK, fmt_score
 from ..inputs.places import group_places
-from ..values import NOT_STATED, NOT_STATED_WORD, is_not_stated_text
+from ..values import NOT_STATED_WORD, is_not_stated_text
 from . import canvas, charts, narrative
 from .blocks import NARRATIVE_MD, Part, Shown, markdown_blocks, paragraph, run
-from .content import Report
+from .content import Report, document_date
 from .form import form_docx_bytes, form_xlsx_bytes
 from .scoresheet import scoresheet_bytes
 from .tables import (
@@ -90,16 +90,6 @@ def show_cover(r: Report) -> Shown:
         ],
     )
     return _block(banner, cover, _p(narrative.describe_intro(u)), cls="cover-block")
-
-
-def document_date(u) -> str:
-    """The date the filing edition's document properties carry, YYYY-MM-DD: the unit's 填报日期
-    (its first day where only the month is stated), else 1 January of the year after the year
-    evaluated (when reports are filed). From the data, never the clock."""
-    stated = u.facts.evaluation.fill_date
-    if stated is NOT_STATED:
-        return f"{u.params.year + 1}-01-01"
-    return stated if stated.count("-") == 2 else f"{stated}-01"
 
 
 def section_part(r: Report, section: str) -> Part:

@@ -16,7 +16,7 @@ from ..evaluate.form import FormFigures, FormLine, compute_form
 from ..fmt import fmt_figure, fmt_money, fmt_pct, fmt_score, present_fig, present_text
 from ..frameworks.form import FUNDS_COLUMNS, INDICATOR_COLUMNS
 from ..values import NOT_STATED, Fig
-from .content import Report
+from .content import Report, document_date
 from .datasheet import BOX, CENTER, PCT_FORMAT
 from .narrative import describe_fill_date
 from .xlsx import AMOUNT_FORMAT, figure_format, print_on_a4, put, row_height, workbook_bytes
@@ -304,7 +304,6 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
     from docx.oxml import OxmlElement
     from docx.shared import Mm, Pt
 
-    from .display import document_date
     from .docx_export import _fixed_zip, _set_fonts
     from .docx_runs import style_id
 
