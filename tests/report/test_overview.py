@@ -11,10 +11,9 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from matplotlib.figure import Figure
-
-import pandas as pd
 
 from selfeval_lib.report import overview
 from selfeval_lib.report.overview import (
@@ -28,8 +27,7 @@ from selfeval_lib.report.overview import (
     show_overview_warnings,
     show_ranking,
 )
-from selfeval_lib.report.overview_frame import export_summary_xlsx, overview_frame, summary_rows
-
+from selfeval_lib.report.overview_frame import export_summary_xlsx, summary_rows
 
 BANDS = [{"grade": "优", "min": 90.0}, {"grade": "良", "min": 80.0}, {"grade": "中", "min": 60.0}]
 BANDS.append({"grade": "差", "min": 0.0})
