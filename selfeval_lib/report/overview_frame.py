@@ -109,6 +109,9 @@ SUMMARY_COLUMNS = (
     "说明",
 )
 
+SUMMARY_WIDTHS = (6, 28, 16, 12, 18, 10, 6, 16, 18, 18, 10, 16, 10, 40)  # of SUMMARY_COLUMNS
+INDICATOR_WIDTH = 12  # each indicator's column after them
+
 
 def summary_rows(frame: pd.DataFrame) -> list[list]:
     """The load_overview DataFrame as rows of summary.xlsx (SUMMARY_COLUMNS, then the indicators):
@@ -188,7 +191,7 @@ def export_summary_xlsx(frame: pd.DataFrame) -> bytes:
             cell = cells[columns[col]]
             if isinstance(cell.value, int | float):
                 cell.number_format = excel_format("0.00", mark)
-    widths = (6, 28, 16, 12, 18, 10, 6, 16, 18, 18, 10, 16, 10, 40, *[12] * len(indicators))
+    widths = (*SUMMARY_WIDTHS, *[INDICATOR_WIDTH] * len(indicators))
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A2"

@@ -27,7 +27,12 @@ from selfeval_lib.report.overview import (
     show_overview_warnings,
     show_ranking,
 )
-from selfeval_lib.report.overview_frame import export_summary_xlsx, summary_rows
+from selfeval_lib.report.overview_frame import (
+    INDICATOR_WIDTH,
+    SUMMARY_WIDTHS,
+    export_summary_xlsx,
+    summary_rows,
+)
 
 BANDS = [{"grade": "优", "min": 90.0}, {"grade": "良", "min": 80.0}, {"grade": "中", "min": 60.0}]
 BANDS.append({"grade": "差", "min": 0.0})
@@ -427,3 +432,16 @@ def test_a_frame_whose_marks_were_dropped_still_gives_its_rows(tmp_path):
     frame = load_overview(year_folder(tmp_path, *records))
     frame.attrs.clear()
     assert [r[7] for r in summary_rows(frame)] == [93.0, None]
+
+
+def test_summary_xlsx_prints_on_a4_with_its_header_on_every_page(tmp_path):
+    from openpyxl.utils import get_column_letter
+
+    ws = summary_sheet(load_overview(year_folder(tmp_path, record("a", 92.0))))
+    setup = ws.page_setup
+    assert (setup.paperSize, setup.orientation, setup.fitToWidth) == (9, "landscape", 1)  # 9: A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert ws.print_title_rows == "$1:$1" and ws.freeze_panes == "A2"
+    widths = [ws.column_dimensions[get_column_letter(n)].width for n in range(1, 17)]
+    assert widths == [*SUMMARY_WIDTHS, INDICATOR_WIDTH, INDICATOR_WIDTH]  # 单位 is the wide one
+    assert ws.parent.properties.creator == "selfeval"
