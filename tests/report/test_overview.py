@@ -211,7 +211,7 @@ def test_the_ranking_ranks_within_each_framework_and_counts_the_grades(tmp_path)
         "评分表：计划执行效果（pee），2个单位，按自评总分排序：",
         "评分表：zz（zz），1个单位，按自评总分排序：",
     ]
-    assert ranking_rows(page) == [
+    rows = [
         ["1", "a镇人民政府", "徐闻县", "92.00", "优", "93.00%", "2", "1"],
         ["2", "b镇人民政府", "未填报", "85.00", "良", "未填报", "0", "0"],
         ["3", "e镇人民政府", "徐闻县", "40.00", "差", "93.00%", "0", "0"],
@@ -219,6 +219,18 @@ def test_the_ranking_ranks_within_each_framework_and_counts_the_grades(tmp_path)
         ["2", "d镇人民政府", "徐闻县", "70.00", "中", "93.00%", "0", "0"],
         ["1", "f镇人民政府", "徐闻县", "50.00", "差", "93.00%", "0", "0"],
     ]
+    assert ranking_rows(page) == rows
+    # the page as a reader sees it: each caption, its table's header and rows, nothing between
+    header = "排名单位县（区）自评总分等级支出率未填报(项)数据核对提示"
+    tables = ["".join(cells) for cells in rows]
+    assert text(page) == (
+        "等级分布：优1个，良2个，中1个，差2个。"
+        f"评分表：广东乡镇（gd），3个单位，按自评总分排序：{header}{''.join(tables[:3])}"
+        f"评分表：计划执行效果（pee），2个单位，按自评总分排序：{header}{''.join(tables[3:5])}"
+        f"评分表：zz（zz），1个单位，按自评总分排序：{header}{tables[5]}"
+        "※ 总分含示例数据（参考资料未载明的数）。“未填报”为单位注明资料未载明的数据项数，"
+        "依赖这些数据的指标按评分表未填报规定计分。"
+    )
     assert '<a href="a.html">a镇人民政府</a>' in page
     assert page.count("<table") == 3
     assert page.endswith(
@@ -296,11 +308,12 @@ def test_the_provenance_names_each_scores_file_and_its_hash(tmp_path):
     page = show_overview_provenance(o).data
     rows = re.findall(r"<tr><td>(.*?)</td><td><code>(.*?)</code></td></tr>", page)
     assert rows == list(o.inputs) and [f for f, _ in rows] == ["a.scores.json", "b.scores.json"]
-    assert page.startswith(
+    assert page == (
         f'<footer class="selfeval provenance"><p>生成信息 / Provenance：selfeval {__version__}。'
         '汇总所据评分文件 SHA-256：</p><table class="hashes">'
+        + "".join(f"<tr><td>{f}</td><td><code>{h}</code></td></tr>" for f, h in o.inputs)
+        + "</table></footer>"
     )
-    assert page.endswith("</table></footer>")
 
 
 # --- the charts' captions and pages ----------------------------------------------------------------
