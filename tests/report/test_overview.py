@@ -458,3 +458,20 @@ def test_summary_xlsx_prints_on_a4_with_its_header_on_every_page(tmp_path):
     widths = [ws.column_dimensions[get_column_letter(n)].width for n in range(1, 17)]
     assert widths == [*SUMMARY_WIDTHS, INDICATOR_WIDTH, INDICATOR_WIDTH]  # 单位 is the wide one
     assert ws.parent.properties.creator == "selfeval"
+
+
+def test_summary_xlsx_of_a_frame_whose_marks_were_dropped_marks_only_the_total(tmp_path):
+    """Two frames concatenated lose their attrs; with the year set again, summary.xlsx is still
+    written: the 自评总分 keeps its ※ (from 含示例数据), the other figures have no mark to show."""
+    marked = [{"name": "预算执行", "weight": 20.0, "score": 18.0, "illustrative": True}]
+    records = [record("a", 92.0, illustrative=True, indicators=marked), record("b", 80.0)]
+    first, second = (
+        load_overview(year_folder(tmp_path / n, r)) for n, r in zip("ab", records, strict=True)
+    )
+    frame = pd.concat([first, second])  # two counties' overviews: their attrs differ
+    assert frame.attrs == {}
+    frame.attrs["year"] = 2024
+    ws = summary_sheet(frame)
+    formats = [[c.number_format for c in row[5:]] for row in ws.iter_rows(min_row=2, max_row=3)]
+    assert formats[0][0] == '0.00"※"' and formats[1][0] == "0.00"
+    assert formats[0][-1] == "General"  # 预算执行 18.0: its ※ was in the dropped 标注
