@@ -29,6 +29,7 @@ from selfeval_lib.report.overview import (
 )
 from selfeval_lib.report.overview_frame import (
     INDICATOR_WIDTH,
+    RANKING,
     SUMMARY_WIDTHS,
     export_summary_xlsx,
     summary_rows,
@@ -385,6 +386,7 @@ def test_the_frame_ranks_within_each_framework_and_keeps_weights_and_marks(tmp_p
         record("b", 85.0, county=None, illustrative=True, synthetic=True),
         record("c", 88.0, spending_rate=None, figure_status={"spending_rate": "不适用"}),
     ]
+    del records[1]["figure_status"]
     frame = load_overview(year_folder(tmp_path, *records, run={"c": {"status": "failed"}}))
     assert list(frame.index) == ["c", "b", "a"]  # the larger framework's group first
     assert list(frame["排名"]) == [1, 2, 1] and list(frame["评分表"]) == ["gd", "gd", "pee"]
@@ -400,8 +402,18 @@ def test_the_frame_ranks_within_each_framework_and_keeps_weights_and_marks(tmp_p
         "“三公”经费决算(万元)": "",
         "预算执行": "※",
     }
-    assert frame.attrs["标注"]["c"]["预算资金支出率(%)"] == "不适用"
+    plain = {"预算资金支出率(%)": "", "“三公”经费预算(万元)": "", "“三公”经费决算(万元)": ""}
+    plain |= {"预算执行": "", "三公控制": ""}
+    assert frame.attrs["标注"]["b"] == plain  # a record written before figure_status: no mark
+    assert frame.attrs["标注"]["c"] == plain | {"预算资金支出率(%)": "不适用"}
     assert frame.attrs["year"] == 2024
+    assert [str(frame.dtypes[n]) for n in ("预算执行", "三公控制")] == ["Float64", "Float64"]
+
+
+def test_a_year_without_units_is_an_empty_frame_with_every_ranking_column(tmp_path):
+    frame = load_overview(year_folder(tmp_path))
+    assert frame.empty and frame.index.name == "单位代码"
+    assert list(frame.columns) == list(RANKING)
 
 
 def test_summary_xlsx_says_each_units_notes_flags_and_unstated_figures(tmp_path):
