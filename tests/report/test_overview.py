@@ -118,6 +118,7 @@ def test_the_year_comes_from_the_folder_else_from_the_records(tmp_path):
     empty = tmp_path / "none"
     empty.mkdir()
     assert read_overview(empty).year == 0 and read_overview(empty).units == ()
+    assert read_overview(year_folder(tmp_path)).year == 2024  # reports/2024, still empty
 
 
 def test_load_overview_reads_the_year_folder_either_way(tmp_path, monkeypatch):
@@ -137,8 +138,10 @@ def test_an_unreadable_or_removed_unit_is_left_out_and_said(tmp_path):
         "b": {"status": "invalid"},
         "c": {"status": "interrupted"},
         "d": {"status": "ok"},
+        "nameless": {"status": "ok", "params_file": str(tmp_path / "removed.yaml")},
     }
     records = [record(u, 80.0 + n) for n, u in enumerate(("a", "gone", "b", "c", "d"))]
+    records.append({k: v for k, v in record("nameless", 70.0).items() if k != "unit_name"})
     folder = year_folder(tmp_path, *records, run=run)
     (folder / "broken.scores.json").write_text("{not json", encoding="utf-8")
     (folder / "nototal.scores.json").write_text(json.dumps({"unit_id": "x"}), encoding="utf-8")
@@ -162,8 +165,12 @@ def test_an_unreadable_or_removed_unit_is_left_out_and_said(tmp_path):
         "gone镇人民政府（gone）的 params 文件已删除，未列入汇总"
         " / its params file was removed: left out of the overview (gone.scores.json is kept)"
     )
+    assert o.problems[2] == (
+        "（nameless）的 params 文件已删除，未列入汇总"
+        " / its params file was removed: left out of the overview (nameless.scores.json is kept)"
+    )
     assert (
-        o.problems[2] == "nototal.scores.json 无法读取，未列入汇总 / unreadable, left out: 'total'"
+        o.problems[3] == "nototal.scores.json 无法读取，未列入汇总 / unreadable, left out: 'total'"
     )
     page = show_overview_warnings(o).data
     assert [text(li) for li in re.findall(r"<li>(.*?)</li>", page)] == [text(p) for p in o.problems]
@@ -324,6 +331,14 @@ def captions(page: str) -> list[str]:
     return [text(c) for c in re.findall(r"<figcaption>(.*?)</figcaption>", page)]
 
 
+def only_figures(page: str) -> bool:
+    """The chart HTML is figures one after another, nothing between them."""
+    return (
+        re.fullmatch(r'(<figure class="selfeval chart">.*?</figure>)+', page, flags=re.S)
+        is not None
+    )
+
+
 def test_a_year_without_units_says_so_for_every_chart(tmp_path):
     o = read_overview(year_folder(tmp_path))
     for name in ("distribution", "heatmap", "execution"):
@@ -348,12 +363,14 @@ def test_many_units_continue_on_numbered_pages_and_each_framework_has_its_heat_m
     records += [record("d", 80.0, **other, indicators=[record("x", 0)["indicators"][0]])]
     records += [record("e", 70.0, framework="zz", framework_name="")]
     o = read_overview(year_folder(tmp_path, *records))
-    assert captions(show_overview_chart(o, "execution").data) == [
+    execution, heat = (show_overview_chart(o, name).data for name in ("execution", "heatmap"))
+    assert only_figures(execution) and only_figures(heat)
+    assert captions(execution) == [
         "图3 支出率与“三公”经费执行率（1/3）",
         "图3 支出率与“三公”经费执行率（2/3）",
         "图3 支出率与“三公”经费执行率（3/3）",
     ]
-    assert captions(show_overview_chart(o, "heatmap").data) == [
+    assert captions(heat) == [
         "图2-1 各单位各指标得分率（评分表：广东乡镇）（1/2）（指标：1.预算执行；2.三公控制）",
         "图2-1 各单位各指标得分率（评分表：广东乡镇）（2/2）（指标：1.预算执行；2.三公控制）",
         "图2-2 各单位各指标得分率（评分表：计划执行效果）（指标：1.预算执行）",
@@ -487,3 +504,33 @@ def test_summary_xlsx_of_a_frame_whose_marks_were_dropped_marks_only_the_total(t
     formats = [[c.number_format for c in row[5:]] for row in ws.iter_rows(min_row=2, max_row=3)]
     assert formats[0][0] == '0.00"※"' and formats[1][0] == "0.00"
     assert formats[0][-1] == "General"  # 预算执行 18.0: its ※ was in the dropped 标注
+
+
+def test_scores_files_and_run_json_are_read_as_utf8_whatever_the_locale(tmp_path):
+    """On a machine whose locale is not UTF-8 (LC_ALL=C here, a GBK Windows alike) the scores
+    files and run.json, written as UTF-8, still read: the unit is listed and its failed run said."""
+    import os
+    import subprocess
+    import sys
+
+    import selfeval_lib
+
+    folder = year_folder(tmp_path, record("a", 90.0))
+    run = {"units": {"a": {"status": "failed", "error": "数据有误 / bad data"}}}
+    (folder / "run.json").write_text(json.dumps(run, ensure_ascii=False), encoding="utf-8")
+    code = (
+        "import sys; from selfeval_lib.report.overview import read_overview; "
+        "o = read_overview(sys.argv[1]); "
+        "print(ascii([(u['unit_name'], u['stale']) for u in o.units]), ascii(o.problems))"
+    )
+    env = {**os.environ, "LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+    env["PYTHONPATH"] = str(Path(selfeval_lib.__file__).parent.parent)  # this selfeval_lib
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(folder)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    assert out == f"{ascii([('a镇人民政府', True)])} ()\n"
