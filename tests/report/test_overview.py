@@ -504,7 +504,7 @@ def test_summary_xlsx_of_a_frame_whose_marks_were_dropped_marks_only_the_total(t
     assert formats[0][-1] == "General"  # 预算执行 18.0: its ※ was in the dropped 标注
 
 
-def test_scores_files_and_run_json_are_read_as_utf8_whatever_the_locale(tmp_path):
+def test_scores_and_run_json_read_as_utf8_under_any_locale(tmp_path):
     """On a machine whose locale is not UTF-8 (LC_ALL=C here, a GBK Windows alike) the scores
     files and run.json, written as UTF-8, still read: the unit is listed and its failed run said."""
     import os
