@@ -117,6 +117,8 @@ def read_overview(folder: Path, year: int | None = None) -> Overview:
             continue
         # a unit whose latest run failed still has its last good report: say so
         record["stale"] = status.get(record["unit_id"], {}).get("status") in STALE_STATUSES
+        # its 自评表 is linked only where it is there (no dead link)
+        record["form"] = (folder / FORM_FILE.format(unit_id=record["unit_id"])).is_file()
         records.append(record)
         files.append(f)
     records.sort(key=lambda r: (-r["total"], r["unit_id"]))
@@ -161,7 +163,10 @@ def figure_text(u: dict, key: str, fmt: Callable[[float], str]) -> str:
 
 
 def _form_link(u: dict) -> str:
-    """The unit's 自评表 workbook, written beside its report (runner.output_paths)."""
+    """The unit's 自评表 workbook, written beside its report (runner.output_paths); '—' where
+    it is not there (a report from before the 自评表, or a unit whose 自评表 was removed)."""
+    if not u.get("form", True):
+        return "—"
     return f'<a href="{_e(quote(FORM_FILE.format(unit_id=u["unit_id"])))}">自评表</a>'
 
 

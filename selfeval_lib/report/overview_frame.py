@@ -114,6 +114,25 @@ SUMMARY_COLUMNS = (
     "说明",
 )
 
+SUMMARY_WIDTHS = (
+    6,
+    24,
+    14,
+    10,
+    18,
+    8,
+    6,
+    10,
+    10,
+    10,
+    10,
+    8,
+    8,
+    6,
+    30,
+)  # of SUMMARY_COLUMNS (print: 80 %)
+INDICATOR_WIDTH = 10  # each indicator's column after them
+
 
 def summary_rows(frame: pd.DataFrame) -> list[list]:
     """The load_overview DataFrame as rows of summary.xlsx (SUMMARY_COLUMNS, then the indicators):
@@ -214,7 +233,7 @@ def export_summary_xlsx(frame: pd.DataFrame) -> bytes:
             cell = cells[columns[col]]
             if isinstance(cell.value, int | float):
                 cell.number_format = excel_format("0.00", mark)
-    widths = (6, 24, 14, 10, 18, 8, 6, 10, 10, 10, 8, 8, 6, 30, *[10] * len(indicators))
+    widths = (*SUMMARY_WIDTHS, *[INDICATOR_WIDTH] * len(indicators))
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     for cell in ws[1]:  # headers wrap within their columns

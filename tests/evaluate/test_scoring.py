@@ -277,6 +277,19 @@ def _manual_framework(unit_copy):
     edit(facts, "  project_budget_itemized: true", "")
 
 
+def test_framework_check_reads_a_manual_indicator_as_scored_by_hand(unit_copy, capsys):
+    from selfeval_lib.cli import main
+
+    _manual_framework(unit_copy)
+    assert main(["framework", "check", str(unit_copy.parent.parent / "county.yaml")]) == 0
+    out = capsys.readouterr().out
+    manual = out[out.index("预算编制约束性") :].splitlines()[:3]
+    assert (
+        manual[2]
+        == "    selfeval 的理解 / selfeval reads the rule as: 人工评分：单位自评打分并说明理由，selfeval 不计算。"
+    )
+
+
 def test_a_manual_indicator_is_the_units_own_score(unit_copy):
     _manual_framework(unit_copy)
     scores = _data(unit_copy) / "self_scores.csv"
