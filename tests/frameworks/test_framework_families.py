@@ -312,13 +312,26 @@ def test_the_evaluators_score_is_its_own_column_in_every_format_and_only_where_i
     from selfeval_lib.report.tables import score_part
 
     r = load_report(PEE_PARAMS)
-    table = next(b for b in score_part(r).blocks if b["kind"] == "table")
-    first = ["".join(run["text"] for run in cell) for cell in table["rows"][0]]
-    assert first[3].startswith("绩效目标设定") and first[6:10] == ["3.50", "4.00", "3.50", "3.50"]
-    second = ["".join(run["text"] for run in cell) for cell in table["rows"][1]]
-    assert second[6:10] == ["2.31", "", "", "2.31"]  # not scored by the evaluator: empty
-    notes = visible_text(score_part(r).html)
-    assert "“评审得分”为评审按评分表给出的得分(1项指标);绩效目标设定以评审得分计入总分。" in notes
+    part = score_part(r)
+    # the Word/PDF (filing) edition: the 评审得分 beside the 得分 that counts, and the basis
+    # saying which counts (计算得分 and 自评得分 are the analyst's, the review edition's)
+    table = next(b for b in part.blocks if b["kind"] == "table")
+    header = table["header"]
+    assert header[4:8] == ["分值", "评分标准", "评审得分", "得分"]
+    cells = [["".join(run["text"] for run in cell) for cell in row] for row in table["rows"]]
+    assert cells[0][3].startswith("绩效目标设定") and cells[0][6:8] == ["3.50", "3.50"]
+    assert cells[0][8].endswith(
+        "按评分表以评审得分计入总分；单位自评4.00分：单位认为绩效目标已设定并与部门"
+        "职责和预算相匹配，仅细化量化不足（不计入总分）。"
+    )
+    assert cells[1][6:8] == ["", "2.31"]  # 预算调整率: not scored by the evaluator
+    # the page (review edition): 计算得分, 自评得分, 评审得分, 得分 side by side
+    page = visible_text(part.html)
+    assert "计算得分自评得分评审得分得分得分依据" in page
+    assert (
+        "6.00设定部门整体绩效目标得2分" in page and "(以评审得分计入总分)。3.504.003.503.50" in page
+    )
+    assert "“评审得分”为评审按评分表给出的得分(1项指标);绩效目标设定以评审得分计入总分。" in page
     sheet = load_workbook(BytesIO(scoresheet_bytes(r)))["评分表"]
     assert [c.value for c in sheet[3]][6:10] == ["计算得分", "自评得分", "评审得分", "得分"]
     assert [float(c.value) for c in sheet[4][6:10]] == [3.5, 4.0, 3.5, 3.5]
