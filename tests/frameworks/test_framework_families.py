@@ -133,7 +133,10 @@ def test_selfeval_run_on_the_planning_execution_effect_example_prints_its_grade_
     assert "4执行预算执行预算执行率预算执行率=本年支出" in page
     assert "10效果产出产出目标完成情况部门围绕年度重点工作" in page
     assert "预算执行率90.2%,按预算执行率乘以分值10分计分,扣0.98分。" in page
-    assert "合计100.0088.7388.73等级:良好等级标准:优秀≥90、良好≥80、合格≥60、不合格<60。" in page
+    assert (
+        "合计100.0088.7388.73等级:良好合计88.73分:13项指标所需数据均已填报。"
+        "等级标准:优秀≥90、良好≥80、合格≥60、不合格<60。"
+    ) in page
     record = json.loads((tmp_path / "2024" / "synth_pee_2024.scores.json").read_text("utf-8"))
     assert [(g["name"], g["score"]) for g in record["groups"]] == [
         ("规划", 9.81),
