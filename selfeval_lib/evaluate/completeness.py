@@ -84,7 +84,7 @@ def compute_completeness(scores: Sequence) -> Completeness:
     """Split the scores (scoring.IndicatorScore, which imports this module) by whether their
     inputs were stated."""
     missing = [s for s in scores if s.not_stated]
-    own = [s for s in missing if s.self_score is not None]
+    own = [s for s in missing if s.self_counts]  # the unit's own score counts
     stated = [s for s in scores if not s.not_stated]
     return Completeness(
         indicators=len(scores),

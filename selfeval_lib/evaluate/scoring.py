@@ -27,7 +27,7 @@ from ..frameworks.rules import (
     target_earned,
 )
 from ..inputs.places import field_of
-from ..inputs.schema import SelfScore
+from ..inputs.schema import ReviewScore, SelfScore
 from ..inputs.unit import UnitData
 from ..values import NOT_STATED, Fig, fig
 from .completeness import Completeness, compute_completeness
@@ -58,26 +58,54 @@ class IndicatorScore:
     inputs_illustrative: bool = False  # the computed score rests on an illustrative (※) input
     not_stated: tuple[str, ...] = ()  # the 未填报 inputs the computed score would need
     targets: tuple[TargetScore, ...] = ()  # a target rule scored by points: each target's score
+    # the evaluator scores the indicator or some of its items: its 评审得分 is the computed score
+    # (None while a review score it needs is 未填报); review_counts: it counts over a self score
+    review_score: Decimal | None = None
+    review_counts: bool = False
+
+    @property
+    def reviewed(self) -> bool:
+        return self.indicator.reviewed
+
+    @property
+    def self_counts(self) -> bool:
+        """The unit's own score is the one that counts."""
+        return self.self_score is not None and not self.review_counts
 
     @property
     def score(self) -> Decimal:
-        """The score that counts: the unit's own where it gave one with a reason."""
-        return self.computed if self.self_score is None else self.self_score
+        """The score that counts: the unit's own where it gave one with a reason, unless the
+        framework counts the evaluator's score for this indicator."""
+        return self.self_score if self.self_counts else self.computed
 
     @property
     def illustrative(self) -> bool:
         """The score that counts rests on an illustrative (※) value."""
-        return self.self_illustrative if self.self_score is not None else self.inputs_illustrative
+        return self.self_illustrative if self.self_counts else self.inputs_illustrative
 
     @property
     def basis(self) -> str:
-        if self.self_score is None:
-            return self.computed_basis
         own = ILLUSTRATIVE_MARK if self.self_illustrative else ""
         computed = ILLUSTRATIVE_MARK if self.inputs_illustrative else ""
+        if self.reviewed:
+            return self._review_basis(own, computed)
+        if self.self_score is None:
+            return self.computed_basis
         return (
             f"自评{fmt_score(self.self_score)}分{own}：{self.self_reason}"
             f"（系统计算{fmt_score(self.computed)}分{computed}：{self.computed_basis}）"
+        )
+
+    def _review_basis(self, own: str, computed: str) -> str:
+        """The basis of an evaluator-scored indicator, saying which score counts."""
+        if self.self_score is None:
+            return f"{self.computed_basis}按评分表以评审得分计入总分。"
+        said = f"自评{fmt_score(self.self_score)}分{own}：{self.self_reason.rstrip('。')}"
+        if self.review_counts:
+            return f"{self.computed_basis}按评分表以评审得分计入总分；单位{said}（不计入总分）。"
+        return (
+            f"{said}；按评分表以自评得分计入总分"
+            f"（评审{fmt_score(self.computed)}分{computed}：{self.computed_basis}）"
         )
 
 
@@ -141,8 +169,40 @@ def inputs_of(ind: Indicator, unit: UnitData, values: Indicators) -> list[Fig]:
     if rule.kind == "coverage":
         return [values.new_projects, values.pre_assessed]
     if rule.kind == "checklist":
-        return [fact_fig(unit, i.fact) for i in rule.items]
+        return [
+            review_fig(unit, ind, i.label) if i.by_evaluator else fact_fig(unit, i.fact)
+            for i in rule.items
+        ]
+    if ind.reviewed:
+        return [review_fig(unit, ind)]
     return []
+
+
+def review_of(unit: UnitData, ind: Indicator, item: str = "") -> ReviewScore | None:
+    """The evaluator's score of an indicator (named by id or name) or of one of its items."""
+    find = unit.framework.find
+    return next(
+        (r for r in unit.review_scores if find(r.indicator) is ind and r.item == item), None
+    )
+
+
+def review_fig(unit: UnitData, ind: Indicator, item: str = "") -> Fig:
+    """The evaluator's score as a figure: 未填报 (the missing-data policy applies) until given."""
+    review = review_of(unit, ind, item)
+    if review is None:
+        what = (item or ind.name).replace(" ", "")
+        return fig(NOT_STATED, where=f"review_scores.csv: {what}评审得分")
+    return Fig(review.score, "评审得分" in review.illustrative)
+
+
+def review_reasons(unit: UnitData, ind: Indicator) -> str:
+    """The evaluator's reasons for the items of a checklist, as its basis adds them."""
+    said = [
+        f"“{r.item}”：{r.reason.rstrip('。')}"
+        for i in getattr(ind.rule, "items", ())
+        if i.by_evaluator and (r := review_of(unit, ind, i.label)) is not None
+    ]
+    return f"评审理由：{'；'.join(said)}。" if said else ""
 
 
 def fact_fig(unit: UnitData, key: str) -> Fig:
@@ -184,7 +244,17 @@ def score_indicator(
         )
     if rule.kind == "checklist":
         facts = unit.management.facts
-        return score_checklist(w, [i.check(facts[i.fact]) for i in rule.items])
+        values = [
+            review_of(unit, ind, i.label).score if i.by_evaluator else facts[i.fact]
+            for i in rule.items
+        ]
+        score, basis = score_checklist(
+            w, [i.check(v) for i, v in zip(rule.items, values, strict=True)]
+        )
+        return score, basis + review_reasons(unit, ind)
+    if ind.reviewed:
+        review = review_of(unit, ind)
+        return score_manual(w, review.score, f"评审{fmt_score(review.score)}分：{review.reason}")
     own = self_score(unit, ind)
     return score_manual(w, own.score if own else None, own.reason if own else "")
 
@@ -273,10 +343,16 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
         else:
             computed, basis = score_indicator(ind, unit, values, inputs)
         own = self_score(unit, ind)
-        if own is not None and ind.rule.kind == "manual":
+        if own is not None and ind.rule.kind == "manual" and not ind.reviewed:
             own = None  # a manual indicator's self score *is* its computed score
-        manual_illustrative = ind.rule.kind == "manual" and any(
-            "自评得分" in s.illustrative for s in unit.self_scores if fw.find(s.indicator) is ind
+        manual_illustrative = (
+            ind.rule.kind == "manual"
+            and not ind.reviewed
+            and any(
+                "自评得分" in s.illustrative
+                for s in unit.self_scores
+                if fw.find(s.indicator) is ind
+            )
         )
         scores.append(
             IndicatorScore(
@@ -293,6 +369,8 @@ def score_unit(unit: UnitData, values: Indicators) -> Scorecard:
                 ()
                 if missing or ind.rule.kind != "target_completion"
                 else score_target_rows(ind.rule, values),
+                None if missing or not ind.reviewed else computed,
+                ind.review_counts,
             )
         )
     scores, policy_notes = _reweight(fw, scores, labels_of(fw))

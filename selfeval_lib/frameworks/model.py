@@ -27,6 +27,7 @@ from .form import Form
 from .rules import (
     Check,
     check_item,
+    check_review,
     check_share,
     describe_budget_cap,
     describe_cap,
@@ -454,11 +455,28 @@ class CoverageRule(_Rule):
 class ChecklistItem(Frozen):
     """检查项 / one check of a checklist. A yes/no fact must equal `expect`; a counted fact must be at
     most `max` or at least `min`. A failed check deducts `deduct` points once, or `deduct_each`
-    points for every unit beyond the bound (每起…扣1分, 每低1个百分点扣0.1分)."""
+    points for every unit beyond the bound (每起…扣1分, 每低1个百分点扣0.1分). An item with
+    `scoring: evaluator` reads no fact: the evaluator gives it 0 to `points` with a reason
+    (review_scores.csv)."""
 
-    fact: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "fact": "plan_filed",
+                    "label": "年度工作计划按时报送",
+                    "expect": True,
+                    "points": 2,
+                },
+                {"label": "规划编制质量", "points": 4, "scoring": "evaluator"},
+            ]
+        }
+    )
+
+    fact: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
     """事实 / the key of the fact in the unit's management.yaml (facts) that is checked; one fact
-    is yes/no in every item that reads it, or a number in every one."""
+    is yes/no in every item that reads it, or a number in every one; none (and only none) for
+    an item scored by the evaluator."""
     label: str
     """检查内容 / what is checked, in Chinese, as the basis prints it; a label ending in (%)
     makes max/min percentages."""
@@ -470,9 +488,11 @@ class ChecklistItem(Frozen):
     points: NonNegative | None = None
     """分值 / instead of deduct: the points the item earns (the items' points add up to the
     indicator's weight), all of them when the check holds or in proportion (see scoring)."""
-    scoring: Literal["all_or_nothing", "proportional"] = "all_or_nothing"
-    """计分方式 / with points: all_or_nothing (all the points when the check holds) or
-    proportional (points × fact ÷ min)."""
+    scoring: Literal["all_or_nothing", "proportional", "evaluator"] = "all_or_nothing"
+    """计分方式 / with points: all_or_nothing (all the points when the check holds),
+    proportional (points × fact ÷ min), or evaluator (评审评分: the evaluator gives 0 to points
+    with a reason in the unit's review_scores.csv, the label in its 项目 column; no fact, expect,
+    max or min)."""
     expect: bool | None = None
     """应为 / a yes/no fact must equal this (true or false)."""
     max: BareNumber | None = None
@@ -482,6 +502,21 @@ class ChecklistItem(Frozen):
 
     @model_validator(mode="after")
     def _one_expectation(self) -> ChecklistItem:
+        if self.scoring == "evaluator":
+            if self.points is None or self.fact is not None or self.bound_keys():
+                raise ValueError(
+                    "scoring: evaluator 需要 points，且不写 fact / expect / max / min / deduct（评审"
+                    "专家在 review_scores.csv 中给 0 到 points 分）/ an evaluator-scored item needs "
+                    "points and no fact, expect, max, min, deduct or deduct_each (the evaluator "
+                    "gives 0 to points in review_scores.csv)"
+                )
+            return self
+        if self.fact is None:
+            raise ValueError(
+                "fact: 缺少此项：检查项需要 fact（management.yaml 中的事实）；由评审打分的项写 "
+                "scoring: evaluator / missing: a checklist item reads a fact, or is scored by the "
+                "evaluator (scoring: evaluator)"
+            )
         if sum(x is not None for x in (self.expect, self.max, self.min)) != 1:
             raise ValueError(
                 "检查项应有且只有 expect / max / min 之一 / a checklist item needs exactly one "
@@ -511,13 +546,26 @@ class ChecklistItem(Frozen):
             )
         return self
 
+    def bound_keys(self) -> list[str]:
+        """The keys of a checked item written on this one (expect, max, min, deduct …)."""
+        keys = ("expect", "max", "min", "deduct", "deduct_each")
+        return [k for k in keys if getattr(self, k) is not None]
+
+    @property
+    def by_evaluator(self) -> bool:
+        """The evaluator scores this item (review_scores.csv), not a fact."""
+        return self.scoring == "evaluator"
+
     @property
     def takes_yes_no(self) -> bool:
         """Whether the fact is yes/no (`expect`) rather than a number (`max`/`min`)."""
         return self.expect is not None
 
     def check(self, value: bool | Decimal) -> Check:
-        """This item applied to the unit's fact."""
+        """This item applied to the unit's fact (an evaluator-scored item: to the evaluator's
+        score)."""
+        if self.by_evaluator:
+            return check_review(self.label, value, self.points)
         if self.points is not None and self.scoring == "proportional":
             return check_share(self.label, value, self.min, self.points)
         return check_item(
@@ -534,6 +582,8 @@ class ChecklistItem(Frozen):
         """This item's check of the smallest failure: the other answer, or one past the bound."""
         if self.expect is not None:
             return self.check(not self.expect)
+        if self.by_evaluator:
+            return self.check(Decimal(0))
         return self.check(self.max + 1 if self.max is not None else self.min - 1)
 
 
@@ -614,15 +664,24 @@ class Extras(Frozen):
 
 
 class ManualRule(_Rule):
-    """人工评分 / scored by hand: the unit gives its score with a reason in self_scores.csv;
-    selfeval does not compute it (without a self score it earns no points)."""
+    """人工评分 / scored by hand: the unit gives its score with a reason in self_scores.csv
+    (scored_by: unit), or the evaluator in review_scores.csv (scored_by: evaluator); selfeval
+    does not compute it."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "manual"}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"kind": "manual"}, {"kind": "manual", "scored_by": "evaluator"}]
+        }
+    )
 
     kind: Literal["manual"]
+    scored_by: Literal["unit", "evaluator"] = "unit"
+    """评分人 / unit: the unit's self score (self_scores.csv; without one, no points);
+    evaluator: the evaluator's score, 0 to the weight with a reason (review_scores.csv; without
+    one, 未填报 and the missing-data policy applies)."""
 
     def reading(self, weight: Decimal) -> str:
-        return describe_manual()
+        return describe_manual(self.scored_by)
 
 
 Rule = Annotated[
@@ -690,6 +749,45 @@ class Indicator(Frozen):
     reweight_over: Literal["level1", "level2", "all"] = "level1"
     """重新分配范围 / with missing: reweight, the peers: those of its 一级 (level1) or 二级 (level2)
     indicator, or of the whole framework (all)."""
+    counts: Literal["evaluator", "self"] | None = None
+    """计入总分 / for an indicator the evaluator scores (or one with evaluator-scored items):
+    which score counts when the unit also gives a self score: evaluator (the default: the
+    评审得分) or self (the unit's 自评得分 where it gives one, else the 评审得分)."""
+
+    @property
+    def reviewed(self) -> bool:
+        """The evaluator scores this indicator or some of its checklist items."""
+        rule = self.rule
+        if isinstance(rule, ManualRule):
+            return rule.scored_by == "evaluator"
+        return any(i.by_evaluator for i in getattr(rule, "items", ()))
+
+    @property
+    def review_counts(self) -> bool:
+        """The evaluator's score counts for the total, over the unit's self score."""
+        return self.reviewed and self.counts != "self"
+
+    @model_validator(mode="after")
+    def _counts_reviewed(self) -> Indicator:
+        if self.counts is not None and not self.reviewed:
+            raise PydanticCustomError(
+                "counts_unreviewed",
+                'counts: "{found}" 只用于由评审评分的指标（rule.kind: manual 且 scored_by: '
+                "evaluator，或检查项 scoring: evaluator）/ is only for an indicator the evaluator "
+                "scores (manual with scored_by: evaluator, or items with scoring: evaluator)",
+                {"found": self.counts, "at": ("counts",)},
+            )
+        labels = [i.label for i in getattr(self.rule, "items", ()) if i.by_evaluator]
+        twice = [x for n, x in enumerate(labels) if x in labels[:n]]
+        if twice:
+            raise PydanticCustomError(
+                "review_label_twice",
+                'rule.items: 评审评分项"{label}"重复，review_scores.csv 的“项目”列按名称区分各项 / '
+                "two evaluator-scored items have this label; review_scores.csv tells them apart "
+                "by it",
+                {"label": twice[0], "at": ("rule", "items")},
+            )
+        return self
 
     @model_validator(mode="after")
     def _deductions_within_weight(self) -> Indicator:
@@ -995,14 +1093,17 @@ class Framework(Frozen):
         self._targets_declared()
         for key, extras, needs in (("bonus", self.bonus, True), ("penalty", self.penalty, False)):
             for k, item in enumerate(extras.items if extras else ()):
-                if (item.points is not None) != needs:
+                if item.by_evaluator or (item.points is not None) != needs:
                     raise PydanticCustomError(
                         "extras_items",
                         "{key}.items.{k}: {what}",
                         {
                             "key": key,
                             "k": k,
-                            "what": "加分项应写 points（符合时加的分）/ a bonus item carries points"
+                            "what": "加分项、扣分项不能由评审评分（scoring: evaluator）/ a "
+                            "bonus or penalty item is not scored by the evaluator"
+                            if item.by_evaluator
+                            else "加分项应写 points（符合时加的分）/ a bonus item carries points"
                             if needs
                             else "扣分项应写 deduct 或 deduct_each / a penalty item deducts: "
                             "deduct or deduct_each",
@@ -1124,6 +1225,11 @@ class Framework(Frozen):
                 },
             )
 
+    @property
+    def reviewed(self) -> bool:
+        """Some indicator is scored by the evaluator: outputs show the 评审得分 column."""
+        return any(i.reviewed for i in self.indicators)
+
     def category(self, name: str) -> TargetCategory | None:
         return next((c for c in self.target_categories if c.name == name), None)
 
@@ -1157,6 +1263,8 @@ class Framework(Frozen):
         first: dict[str, tuple[Indicator, ChecklistItem]] = {}
         for n, ind in enumerate(self.indicators):
             for k, item in enumerate(getattr(ind.rule, "items", ())):
+                if item.fact is None:
+                    continue
                 if item.fact not in first:
                     first[item.fact] = (ind, item)
                     continue
@@ -1199,6 +1307,7 @@ class Framework(Frozen):
             for ind in self.indicators
             if isinstance(ind.rule, ChecklistRule)
             for item in ind.rule.items
+            if item.fact is not None
         }
         for extras in (self.bonus, self.penalty):
             if extras is not None:  # named like an indicator in the unit's missing-fact error

@@ -218,6 +218,12 @@ def check_share(label: str, value: Decimal, bound: Decimal, points: Decimal) -> 
     return Check(label, points - earned, fmt_points(value), how if earned < points else "")
 
 
+def check_review(label: str, score: Decimal, points: Decimal) -> Check:
+    """A checklist item the evaluator scored 0..points: what it falls short of points is lost."""
+    found = f"评审{fmt_points(score)}分"
+    return Check(label, points - score, found, f"满分{fmt_points(points)}分")
+
+
 def unit_of(label: str) -> str:
     """'采购投诉(起)' -> '起', '采购意向按时公开率(%)' -> '%'; '个' where the label names none."""
     match = re.search(r"[(（]([^()（）]{1,3})[)）]$", label)
@@ -352,6 +358,8 @@ def describe_check(
 ) -> str:
     """One checklist item, from its check of the smallest failure (`failed`); an item with
     points, by them."""
+    if points is not None and scoring == "evaluator":
+        return f"“{label}”由评审按0至{fmt_points(points)}分评分并说明理由"
     if points is not None and scoring == "proportional":
         unit = unit_of(label)
         return f"“{label}”按实际值÷{fmt_points(min)}{unit}乘以{fmt_points(points)}分计分"
@@ -371,7 +379,9 @@ def describe_checklist(items: list[str]) -> str:
     return "；".join(items) + "；扣完为止。"
 
 
-def describe_manual() -> str:
+def describe_manual(scored_by: str = "unit") -> str:
+    if scored_by == "evaluator":
+        return "评审评分：评审按0至分值评分并说明理由，selfeval 不计算。"
     return "人工评分：单位自评打分并说明理由，selfeval 不计算。"
 
 

@@ -28,7 +28,7 @@ from .contract import (
     validate_records,
 )
 from .limits import limits, over_limit, readable_file
-from .schema import FRAMEWORK_COLUMNS, NONE_WORD, TABLES, Management, UnitFacts
+from .schema import FRAMEWORK_COLUMNS, NONE_WORD, OPTIONAL_TABLES, TABLES, Management, UnitFacts
 from .textfile import decode, separator
 from .workbook.layout import COLUMN_KINDS
 
@@ -189,6 +189,9 @@ def _read_part(path: Path, name: str, folder: Path, nones: list):
     if name in TABLES:
         models, wheres, problems = _table(path, TABLES[name], nones)
         return (None if problems else models), wheres, problems
+    if name in OPTIONAL_TABLES:
+        models, wheres, problems = _table(path, OPTIONAL_TABLES[name])
+        return (None if problems else models), wheres, problems
     text = read_text(path)
     sections, problems = split_sections(text)
     lines = {  # the line of each section's heading, for messages
@@ -206,7 +209,8 @@ def _read_part(path: Path, name: str, folder: Path, nones: list):
 def read_folder(data_dir: Path) -> RawUnit:
     """Every part of a data folder, validated; problems collected per file, nothing raised."""
     raw = RawUnit()
-    for name in PARTS:
+    given = [n for n in OPTIONAL_TABLES if (data_dir / n).exists() or (data_dir / n).is_symlink()]
+    for name in (*PARTS, *given):
         path = data_dir / name
         raw.labels[name], raw.keys[name] = str(path), key_where
         raw.files.append(path)

@@ -496,22 +496,31 @@ class Target(Frozen):
         return self.direction == "定性"
 
 
-def _a_reason(value: str) -> str:
-    """A self score replaces the computed one only with its reason: not empty, not 未填报."""
-    if not value.strip() or is_not_stated_text(value):
-        raise PydanticCustomError(
-            "reason_required",
-            '"{found}"：自评得分须写明理由（为何得此分），不能为空或“未填报”；不自评的指标请删去此行，'
-            "按评分表计算得分 / a self score needs its reason written out, not empty or 未填报; "
-            "to keep the computed score, delete the row",
-            {"found": excerpt(value)},
-        )
-    return value
+def _reason(message: str) -> type[str]:
+    """A score's reason: not empty, not 未填报 (else refused with `message`)."""
+
+    def given(value: str) -> str:
+        if not value.strip() or is_not_stated_text(value):
+            raise PydanticCustomError("reason_required", message, {"found": excerpt(value)})
+        return value
+
+    return Annotated[
+        str, AfterValidator(given), AfterValidator(_paragraph), AfterValidator(_no_controls)
+    ]
 
 
-Reason = Annotated[
-    str, AfterValidator(_a_reason), AfterValidator(_paragraph), AfterValidator(_no_controls)
-]
+# A self score replaces the computed one only with its reason.
+Reason = _reason(
+    '"{found}"：自评得分须写明理由（为何得此分），不能为空或“未填报”；不自评的指标请删去此行，'
+    "按评分表计算得分 / a self score needs its reason written out, not empty or 未填报; "
+    "to keep the computed score, delete the row"
+)
+# An evaluator's score counts only with its reason.
+ReviewReason = _reason(
+    '"{found}"：评审得分须写明理由（为何得此分），不能为空或“未填报”；未评审的项请删去此行 / '
+    "an evaluator's score needs its reason written out, not empty or 未填报; delete the "
+    "row of an item not yet scored"
+)
 
 
 class SelfScore(Frozen):
@@ -520,6 +529,23 @@ class SelfScore(Frozen):
     reason: Reason = Field(alias="理由")
     illustrative: Illustrative = Field(default=(), alias="示例数据")
 
+
+class ReviewScore(Frozen):
+    """One row of review_scores.csv: the evaluator's score of an indicator (scored_by:
+    evaluator) or of one evaluator-scored checklist item (named in 项目), with its reason."""
+
+    indicator: Text = Field(alias="指标")  # framework indicator id or name
+    item: Annotated[Plain, BeforeValidator(lambda v: (v or "").strip())] = Field(
+        default="", alias="项目"
+    )  # the checklist item's label; empty for an indicator scored as a whole
+    score: Score = Field(alias="评审得分")
+    reason: ReviewReason = Field(alias="理由")
+    illustrative: Illustrative = Field(default=(), alias="示例数据")
+
+
+# Files a data folder may hold besides PARTS, read only where present (review_scores.csv: only
+# frameworks with evaluator-scored indicators read it).
+OPTIONAL_TABLES: dict[str, type[Frozen]] = {"review_scores.csv": ReviewScore}
 
 # CSV files of a data folder and the row model of each; the header row must name these columns.
 TABLES: dict[str, type[Frozen]] = {

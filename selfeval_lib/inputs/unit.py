@@ -29,6 +29,7 @@ from .places import cell_ranges
 from .schema import (
     BudgetLine,
     Management,
+    ReviewScore,
     SanGongLine,
     SelfScore,
     Target,
@@ -55,6 +56,7 @@ class UnitData:
     self_scores: tuple[SelfScore, ...]
     narrative: dict[str, str]  # section title -> Markdown text
     input_hashes: tuple[tuple[str, str], ...]  # (file, sha256), files as given, sorted
+    review_scores: tuple[ReviewScore, ...] = ()  # review_scores.csv, where the folder has it
     input_warnings: tuple[str, ...] = ()  # read, but worth a look (a workbook's ignored columns...)
     sources: dict[str, str] = field(default_factory=dict)  # part -> its file (or workbook!sheet)
     locations: dict[str, tuple[Where, ...]] = field(default_factory=dict)  # table -> where per row
@@ -247,6 +249,9 @@ def check_against_framework(framework: Framework, raw: RawUnit) -> list[SelfEval
             _check_targets(framework, v, raw.rows["targets.csv"])
             + _check_none_categories(framework, raw.none.get("targets.csv", ()))
         ),
+        "review_scores.csv": lambda v: check_review_scores(
+            framework, v, raw.rows["review_scores.csv"]
+        ),
     }
     for name, check in checks.items():
         if name in raw.parts:
@@ -283,8 +288,54 @@ def _check_self_scores(
     problems += [
         f'缺少人工评分指标"{i.name}"的自评得分和理由 / indicator "{i.id}" is scored by hand: add a row'
         for i in framework.indicators
-        if i.rule.kind == "manual" and i.id not in seen
+        if i.rule.kind == "manual" and not i.reviewed and i.id not in seen
     ]
+    return problems
+
+
+def check_review_scores(
+    framework: Framework, reviews: tuple[ReviewScore, ...], wheres: tuple[Where, ...]
+) -> list[str]:
+    """Each row names an evaluator-scored indicator (and, for a checklist, one of its
+    evaluator-scored items) once, with a score from 0 to its points."""
+    problems, seen = [], set()
+    reviewed = [i for i in framework.indicators if i.reviewed]
+    names = "、".join(i.name for i in reviewed) or "（无 / none）"
+    for where, r in zip(wheres, reviews, strict=True):
+        ind = framework.find(r.indicator)
+        if ind is None or not ind.reviewed:
+            problems.append(
+                f'{where("指标")}: "{r.indicator}" 不是框架 {framework.id} 中由评审评分的指标 / is '
+                f"not an indicator of framework {framework.id} that the evaluator scores; "
+                f"可用 / allowed: {names}{did_you_mean(r.indicator, [i.name for i in reviewed])}"
+            )
+            continue
+        items = [i for i in getattr(ind.rule, "items", ()) if i.by_evaluator]
+        labels = [i.label for i in items]
+        item = next((i for i in items if i.label == r.item), None)
+        if items and item is None:
+            problems.append(
+                f'{where("项目")}: "{r.item}" 不是指标"{ind.name}"中由评审评分的检查项 / is not an '
+                f"evaluator-scored item of indicator {ind.id}; 可用 / allowed: {'、'.join(labels)}"
+                f"{did_you_mean(r.item, labels)}"
+            )
+            continue
+        if not items and r.item:
+            problems.append(
+                f'{where("项目")}: "{r.item}" 指标"{ind.name}"整体由评审评分，项目应留空 / '
+                f"indicator {ind.id} is scored as a whole: leave 项目 empty"
+            )
+            continue
+        top = item.points if item else ind.weight
+        if (ind.id, r.item) in seen:
+            problems.append(f'{where("")}: 指标"{ind.name}"{r.item}重复评审 / scored twice')
+        seen.add((ind.id, r.item))
+        if not Decimal(0) <= r.score <= top:
+            what = f'检查项"{item.label}"分值' if item else f'指标"{ind.name}"分值'
+            problems.append(
+                f"{where('评审得分')}: {r.score} 超出 0–{top} 分（{what} {top}）/ is outside "
+                f"0–{top}, the points of this {'item' if item else 'indicator'}"
+            )
     return problems
 
 
@@ -485,6 +536,7 @@ def _read_unit(params: Params) -> UnitData:
         sangong=raw.parts["sangong.csv"],
         targets=raw.parts["targets.csv"],
         self_scores=raw.parts["self_scores.csv"],
+        review_scores=raw.parts.get("review_scores.csv", ()),
         narrative=raw.parts["narrative.md"],
         input_hashes=hashes,
         input_warnings=tuple(raw.warnings),

@@ -90,6 +90,8 @@ class Report:
                     "score": float(s.score),
                     "computed_score": float(s.computed),
                     "self_score": None if s.self_score is None else float(s.self_score),
+                    # the evaluator's score and which score counts, where the framework has one
+                    **(_review(s) if unit.framework.reviewed else {}),
                     "illustrative": s.illustrative,
                     "basis": s.basis,
                     "not_stated": list(s.not_stated),
@@ -173,6 +175,12 @@ def previous_record(r: Report) -> dict:
 
 def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+def _review(s: IndicatorScore) -> dict:
+    """评审得分 (None: not scored by the evaluator, or 未填报) and which score counts."""
+    counts = "self" if s.self_counts else "review" if s.reviewed else "computed"
+    return {"review_score": _float(s.review_score), "counts": counts}
 
 
 def _group(g: GroupScore) -> dict:

@@ -87,7 +87,7 @@ SCORE_COLUMNS = {
     **dict.fromkeys(["指标代码", "一级指标", "二级指标", "指标"], TEXT),
     "分值": FIGURE,
     "评分标准": TEXT,
-    **dict.fromkeys(["计算得分", "自评得分", "得分"], FIGURE),
+    **dict.fromkeys(["计算得分", "自评得分", "评审得分", "得分"], FIGURE),
     "得分依据/扣分原因": TEXT,
 }
 
@@ -148,7 +148,9 @@ def targets_frame(targets: tuple[TargetResult, ...]) -> pd.DataFrame:
 def scores_frame(scores: tuple[IndicatorScore, ...]) -> pd.DataFrame:
     """The 评分表 as the report and the workbook have it: one row per indicator (index 指标代码),
     分值 (weight), 评分标准, 计算得分 (the framework's rule), 自评得分 (the unit's own score where
-    it gave one with a reason, else <NA>), 得分 (the score that counts) and 得分依据/扣分原因."""
+    it gave one with a reason, else <NA>), 评审得分 (where the framework has evaluator-scored
+    indicators), 得分 (the score that counts) and 得分依据/扣分原因."""
+    reviewed = any(s.reviewed for s in scores)
     rows = [
         {
             "指标代码": s.indicator.id,
@@ -159,9 +161,13 @@ def scores_frame(scores: tuple[IndicatorScore, ...]) -> pd.DataFrame:
             "评分标准": s.indicator.standard,
             "计算得分": _cell(s.computed),
             "自评得分": _cell(s.self_score),
+            "评审得分": _cell(s.review_score),
             "得分": _cell(s.score),
             "得分依据/扣分原因": s.basis,
         }
         for s in scores
     ]
-    return _frame(rows, SCORE_COLUMNS).set_index("指标代码")
+    columns = (
+        SCORE_COLUMNS if reviewed else {k: v for k, v in SCORE_COLUMNS.items() if k != "评审得分"}
+    )
+    return _frame(rows, columns).set_index("指标代码")

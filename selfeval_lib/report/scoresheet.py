@@ -7,7 +7,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from ..fmt import ILLUSTRATIVE_MARK, excel_format
+from ..fmt import ILLUSTRATIVE_MARK, excel_format, fmt_score, present_fig
+from ..values import Fig
 from .content import Report
 from .datasheet import BOX, CENTER, data_sheet, sheet_title
 from .narrative import describe_bands
@@ -31,10 +32,17 @@ SCORE_COLUMNS = {  # 评分表 column -> width
     "评分标准": 42,
     "计算得分": 9,  # what the framework's rule gives
     "自评得分": 9,  # the unit's own score, only where it gave one with a reason (as in the report)
+    "评审得分": 9,  # the evaluator's score: a column only where the framework has one
     "得分": 9,  # the score that counts: the unit's own where it gave one, else the computed one
     "得分依据/扣分原因": 52,
 }
-COL = {header: n for n, header in enumerate(SCORE_COLUMNS, start=1)}  # column numbers
+
+
+def score_columns(reviewed: bool) -> dict[str, int]:
+    """The sheet's columns and widths: 评审得分 only where the evaluator scores an indicator."""
+    return {k: w for k, w in SCORE_COLUMNS.items() if reviewed or k != "评审得分"}
+
+
 SCORE_FORMAT = "0.00"
 
 
@@ -42,6 +50,13 @@ def _score_format(illustrative: bool) -> str:
     """Scores with two decimals; ※ after the number where the score rests on an illustrative
     value, so the cell stays a number Excel can sum."""
     return excel_format(SCORE_FORMAT, illustrative)
+
+
+def _review_value(s) -> object:
+    """The evaluator's score as a number, or how present_fig shows it when it is 未填报."""
+    if not s.reviewed or s.review_score is not None:
+        return s.review_score
+    return present_fig(Fig(None, False, s.not_stated), fmt_score).text
 
 
 def _merge_runs(ws, first_row: int, col: int, keys: list) -> None:
@@ -57,13 +72,15 @@ def _merge_runs(ws, first_row: int, col: int, keys: list) -> None:
 
 def _score_sheet(ws, report: Report) -> None:
     unit, card, fw = report.unit, report.card, report.unit.framework
+    columns = score_columns(fw.reviewed)
+    col_of = {header: n for n, header in enumerate(columns, start=1)}  # column numbers
     ws.title = "评分表"
     name = f"{unit.facts.identity.name}{unit.params.year}年度部门整体支出绩效自评评分表"
-    sheet_title(ws, name, f"评分表：{fw.name}。{fw.notice}", len(SCORE_COLUMNS))
-    for col, (header, width) in enumerate(SCORE_COLUMNS.items(), start=1):
+    sheet_title(ws, name, f"评分表：{fw.name}。{fw.notice}", len(columns))
+    for col, (header, width) in enumerate(columns.items(), start=1):
         put(ws, 3, col, header, bold=True, fill=HEADER_FILL, wrap=True, border=BOX)
         ws.column_dimensions[get_column_letter(col)].width = width
-    widths = list(SCORE_COLUMNS.values())
+    widths = list(columns.values())
     row = 4
     for s in card.scores:
         ind = s.indicator
@@ -76,14 +93,16 @@ def _score_sheet(ws, report: Report) -> None:
             ind.standard,
             s.computed,
             s.self_score,  # None: the unit gave no score of its own, the cell stays empty
+            *([_review_value(s)] if fw.reviewed else []),
             s.score,
             s.basis,
         )
         formats = {
-            COL["分值"]: SCORE_FORMAT,
-            COL["计算得分"]: _score_format(s.inputs_illustrative),
-            COL["自评得分"]: _score_format(s.self_illustrative),
-            COL["得分"]: _score_format(s.illustrative),
+            col_of["分值"]: SCORE_FORMAT,
+            col_of["计算得分"]: _score_format(s.inputs_illustrative),
+            col_of["自评得分"]: _score_format(s.self_illustrative),
+            col_of.get("评审得分"): _score_format(s.inputs_illustrative),
+            col_of["得分"]: _score_format(s.illustrative),
         }
         for col, value in enumerate(values, start=1):
             put(ws, row, col, value, fmt=formats.get(col), wrap=True, border=BOX)
@@ -125,21 +144,21 @@ def _score_sheet(ws, report: Report) -> None:
             f"等级标准：{describe_bands(fw.grades)}{declared}",
         ),
     )
-    last = len(SCORE_COLUMNS)
+    last = len(columns)
     for label, weight, (computed, computed_fmt), (result, result_fmt), remark in closing:
         put(ws, row, 1, label, bold=True)
-        merge(ws, row, 1, row, COL["指标解释"])
+        merge(ws, row, 1, row, col_of["指标解释"])
         restyle(ws.cell(row, 1), alignment=CENTER)
-        put(ws, row, COL["分值"], weight, fmt=SCORE_FORMAT)
-        put(ws, row, COL["计算得分"], computed, fmt=computed_fmt)
-        put(ws, row, COL["得分"], result, fmt=result_fmt, bold=True)
+        put(ws, row, col_of["分值"], weight, fmt=SCORE_FORMAT)
+        put(ws, row, col_of["计算得分"], computed, fmt=computed_fmt)
+        put(ws, row, col_of["得分"], result, fmt=result_fmt, bold=True)
         put(ws, row, last, remark, wrap=True)
         for col in range(1, last + 1):
             restyle(ws.cell(row, col), border=BOX)
         row += 1
     if report.previous is not None:
-        _previous_columns(ws, report)
-    _sign_lines(ws, row + 1)
+        _previous_columns(ws, report, last + 1)
+    _sign_lines(ws, row + 1, col_of)
     ws.freeze_panes = "A4"
     fit_sheet(ws)
     print_on_a4(ws, "3:3")
@@ -148,11 +167,10 @@ def _score_sheet(ws, report: Report) -> None:
 PREVIOUS_COLUMNS = {"上年得分": 9, "上年得分（按本年评分表）": 11, "变化": 8}
 
 
-def _previous_columns(ws, report: Report) -> None:
+def _previous_columns(ws, report: Report, first: int) -> None:
     """上年得分 (as filed), re-scored under this year's framework where it changed, and 变化,
     right of the basis; in the 合计 row the totals, in the 等级 row the grades."""
     p, card = report.previous, report.card
-    first = len(SCORE_COLUMNS) + 1
     for n, (header, width) in enumerate(PREVIOUS_COLUMNS.items()):
         put(ws, 3, first + n, header, bold=True, fill=HEADER_FILL, wrap=True, border=BOX)
         ws.column_dimensions[get_column_letter(first + n)].width = width
@@ -180,18 +198,18 @@ def _previous_columns(ws, report: Report) -> None:
 # Who fills in, checks and answers for the 评分表, as a filed form is signed and stamped:
 # (column, label); the labels leave room to sign after them.
 SIGN_LINES = (
-    (COL["一级指标"], "填表人："),
-    (COL["指标解释"], "审核人："),
-    (COL["评分标准"], "单位负责人："),
-    (COL["得分依据/扣分原因"], "单位（盖章）：          年    月    日"),
+    ("一级指标", "填表人："),
+    ("指标解释", "审核人："),
+    ("评分标准", "单位负责人："),
+    ("得分依据/扣分原因", "单位（盖章）：          年    月    日"),
 )
 SIGN_ROW_HEIGHT = 36  # points: room for a handwritten name
 
 
-def _sign_lines(ws, row: int) -> None:
+def _sign_lines(ws, row: int, col_of: dict[str, int]) -> None:
     """The 填表人/审核人/单位负责人/盖章 line under the table, one printed row."""
-    for col, label in SIGN_LINES:
-        put(ws, row, col, label, bold=True)
+    for column, label in SIGN_LINES:
+        put(ws, row, col_of[column], label, bold=True)
     ws.row_dimensions[row].height = SIGN_ROW_HEIGHT
 
 

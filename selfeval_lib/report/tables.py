@@ -56,6 +56,8 @@ def review_part(review: Part, filing: Part | None = None) -> Part:
 def filing_basis(s) -> str:
     """An indicator's basis as the unit states it: its own reason where it gave a self score (the
     computed score beside it is the analyst's, in the review edition), else the computed basis."""
+    if s.reviewed:  # which score counts, the evaluator's or the unit's, and why
+        return s.basis
     return s.computed_basis if s.self_score is None else s.self_reason
 
 
@@ -177,8 +179,10 @@ def score_part(r: Report) -> Part:
     basis, the total and grade, the grade bands and the notes that say what the scores rest on
     (one printed page where it fits)."""
     rows, bases, card = [], [], r.card
+    reviewed = r.unit.framework.reviewed  # a 评审得分 column only where the evaluator scores
     for n, s in enumerate(card.scores, start=1):
         own = "" if s.self_score is None else num_cell(fmt_score(s.self_score), s.self_illustrative)
+        review = [_review_cell(s)] if reviewed else []
         rows.append(
             [
                 _text(n),
@@ -189,6 +193,7 @@ def score_part(r: Report) -> Part:
                 _text(s.indicator.standard),
                 num_cell(fmt_score(s.computed), s.inputs_illustrative),
                 own,
+                *review,
                 num_cell(fmt_score(s.score), s.illustrative).bold(),
                 _text(s.basis),
             ]
@@ -205,6 +210,7 @@ def score_part(r: Report) -> Part:
                 "",
                 "",
                 "",
+                *([""] if reviewed else []),
                 num_cell(fmt_score(g.score), g.illustrative).bold(),
                 "",
             ]
@@ -219,6 +225,7 @@ def score_part(r: Report) -> Part:
             "",
             num_cell(fmt_score(card.computed_total), card.computed_illustrative),
             "",
+            *([""] if reviewed else []),
             num_cell(fmt_score(card.total), card.illustrative).bold(),
             Cell(
                 f"<strong>等级：{esc(card.grade)}{ILLUSTRATIVE_HTML if card.illustrative else ''}</strong>",
@@ -235,6 +242,7 @@ def score_part(r: Report) -> Part:
         "评分标准",
         "计算得分",
         "自评得分",
+        *(["评审得分"] if reviewed else []),
         "得分",
         "得分依据 / 扣分原因",
     ]
@@ -251,7 +259,9 @@ def score_part(r: Report) -> Part:
     fw = r.unit.framework
     bands = f"等级标准：{describe_bands(fw.grades)}。"
     notes = [review_part(note_part(f"{bands}评分表：{fw.name}。{fw.notice}"), note_part(bands))]
-    own = [s for s in card.scores if s.self_score is not None]
+    own = [s for s in card.scores if s.self_counts]
+    if reviewed:  # both editions: the 评审得分 column is in both
+        notes.append(note_part(describe_review_note(card)))
     if own:
         computed = ILLUSTRATIVE_MARK if card.computed_illustrative else ""
         final = ILLUSTRATIVE_MARK if card.illustrative else ""
@@ -277,7 +287,27 @@ def score_part(r: Report) -> Part:
     return Part(f'<div class="score-sheet">{sheet.html}</div>', sheet.blocks)  # one printed page
 
 
+# the analyst's columns, left out of the filing edition (评审得分, a score the framework
+# defines, stays in both)
 REVIEW_COLUMNS = ("计算得分", "自评得分")
+
+
+def _review_cell(s) -> Cell | str:
+    """The evaluator's score of an indicator it scores (未填报 until given); empty elsewhere."""
+    if not s.reviewed:
+        return ""
+    return fig_cell(Fig(s.review_score, s.inputs_illustrative, s.not_stated), fmt_score)
+
+
+def describe_review_note(card) -> str:
+    """Which indicators the evaluator scores, and which score the total counts for each."""
+    reviewed = [s for s in card.scores if s.reviewed]
+    counted = "、".join(s.indicator.name for s in reviewed if not s.self_counts)
+    own = "、".join(s.indicator.name for s in reviewed if s.self_counts)
+    said = f"“评审得分”为评审按评分表给出的得分（{len(reviewed)}项指标）"
+    said += f"；{counted}以评审得分计入总分" if counted else ""
+    said += f"；{own}按评分表以自评得分计入总分" if own else ""
+    return said + "。"
 
 
 def _text(value: object) -> Cell:

@@ -42,8 +42,10 @@ def test_the_planning_execution_effect_framework_validates_and_prints_what_its_r
 # The example unit's files (data/2024/synth_pee/), and what each indicator makes of them.
 PEE_SCORES = {
     # 规划 (15)
-    # targets_set yes 2 + targets_quantified no 0 + targets_match_budget yes 2
-    "target_setting": D("4"),
+    # targets_set yes 2 + targets_quantified no 0 + the evaluator's 1.5 of 2 for
+    # 绩效目标与部门职责和预算相匹配 (review_scores.csv) = 3.5; the unit's self score of 4
+    # (self_scores.csv) does not count: the framework counts the evaluator's score
+    "target_setting": D("3.5"),
     # 调整预算 1180 + 190 + 1630 = 3000; 年初预算 1100 + 180 + 1320 = 2600;
     # (3000 − 2600) ÷ 2600 = 15.38 %: 5.38 points above 10 at 0.5 → 5 − 2.69
     "budget_adjustment": D("2.31"),
@@ -90,17 +92,31 @@ def test_the_planning_execution_effect_example_scores_as_worked_out_by_hand():
     # it states each fact the framework's checklists read (what `selfeval template` asks), no other
     assert set(report.unit.management.facts) == set(load_framework(PEE).fact_keys())
     card = report.card
+    setting = card.scores[0]
+    assert (setting.computed, setting.self_score, setting.review_score, setting.score) == (
+        D("3.5"),
+        D("4"),
+        D("3.5"),
+        D("3.5"),
+    )
+    assert setting.basis == (
+        "“绩效目标细化量化”为否（扣2分）；“绩效目标与部门职责和预算相匹配”为评审1.5分（满分2分，扣0.5分），"
+        "扣2.5分。评审理由：“绩效目标与部门职责和预算相匹配”：部门整体绩效目标与主要职责相符，但乡村道路"
+        "提升项目的产出目标与其调整后预算未同步修改。按评分表以评审得分计入总分；单位自评4.00分：单位认为"
+        "绩效目标已设定并与部门职责和预算相匹配，仅细化量化不足（不计入总分）。"
+    )
     assert card.framework_id == PEE
     assert {s.indicator.id: s.score for s in card.scores} == PEE_SCORES
     basis = {s.indicator.id: s.basis for s in card.scores}
     assert basis["execution_rate"] == ("预算执行率90.2%，按预算执行率乘以分值10分计分，扣0.98分。")
     assert [(g.name, g.weight, g.score) for g in card.groups] == [
-        ("规划", 15, D("10.31")),  # 4 + 2.31 + 4
+        ("规划", 15, D("9.81")),  # 3.5 + 2.31 + 4
         ("执行", 35, D("32.67")),  # 9.02 + 3.75 + 5 + 4.90 + 5 + 5
         ("效果", 50, D("46.25")),  # 19.83 + 18.50 + 5.92 + 2
     ]
-    assert card.total == D("89.23")  # 10.31 + 32.67 + 46.25
-    assert card.grade == "良好"  # 80 ≤ 89.23 < 90
+    assert card.total == D("88.73")  # 9.81 + 32.67 + 46.25
+    assert card.grade == "良好"  # 80 ≤ 88.73 < 90
+    assert card.computed_total == D("88.73")  # the evaluator's points are the computed ones
 
 
 @pytest.mark.notebook
@@ -108,19 +124,22 @@ def test_selfeval_run_on_the_planning_execution_effect_example_prints_its_grade_
     tmp_path, capsys
 ):
     assert main(["run", str(PEE_PARAMS), "--out", str(tmp_path)]) == 0
-    assert "✓ synth_pee_2024 2024: 良好 89.23分" in capsys.readouterr().out
+    assert "✓ synth_pee_2024 2024: 良好 88.73分" in capsys.readouterr().out
     page = visible_text((tmp_path / "2024" / "synth_pee_2024.html").read_text(encoding="utf-8"))
     assert "合成示例单位" in page
-    assert "单位自评结果为:良好。自评总分89.23分。" in page
+    assert "单位自评结果为:良好。自评总分88.73分。" in page
     # each 评分表 row: 序号, 一级 (the group), 二级, 指标, then its 指标解释, 分值, 评分标准, scores
     assert "1规划目标设定绩效目标设定部门是否设定整体绩效目标" in page
     assert "4执行预算执行预算执行率预算执行率=本年支出" in page
     assert "10效果产出产出目标完成情况部门围绕年度重点工作" in page
     assert "预算执行率90.2%,按预算执行率乘以分值10分计分,扣0.98分。" in page
-    assert "合计100.0089.2389.23等级:良好等级标准:优秀≥90、良好≥80、合格≥60、不合格<60。" in page
+    assert (
+        "合计100.0088.7388.73等级:良好合计88.73分:13项指标所需数据均已填报。"
+        "等级标准:优秀≥90、良好≥80、合格≥60、不合格<60。"
+    ) in page
     record = json.loads((tmp_path / "2024" / "synth_pee_2024.scores.json").read_text("utf-8"))
     assert [(g["name"], g["score"]) for g in record["groups"]] == [
-        ("规划", 10.31),
+        ("规划", 9.81),
         ("执行", 32.67),
         ("效果", 46.25),
     ]
@@ -138,7 +157,7 @@ def test_the_score_table_prints_each_groups_subtotal_in_every_format():
 
     r = load_report(PEE_PARAMS)
     expected = [
-        ("规划小计", "15.00", "10.31"),
+        ("规划小计", "15.00", "9.81"),
         ("执行小计", "35.00", "32.67"),
         ("效果小计", "50.00", "46.25"),
     ]
@@ -154,7 +173,7 @@ def test_the_score_table_prints_each_groups_subtotal_in_every_format():
     ) and page.index("效果小计") < page.index("合计")
     sheet = load_workbook(BytesIO(scoresheet_bytes(r)))["评分表"]
     cells = [
-        (row[0].value, f"{row[4].value:.2f}", f"{row[8].value:.2f}")
+        (row[0].value, f"{row[4].value:.2f}", f"{row[9].value:.2f}")
         for row in sheet.iter_rows(min_row=4)
         if isinstance(row[0].value, str) and row[0].value.endswith("小计")
     ]
@@ -280,3 +299,52 @@ def test_selfeval_run_on_the_national_example_prints_its_capped_total_and_satisf
     assert "服务对象满意度指标群众满意度%≥9085.595%10.009.50" in page
     record = json.loads((tmp_path / "2024" / "synth_nat_2024.scores.json").read_text("utf-8"))
     assert (record["total"], record["total_cap"]["uncapped_total"]) == (89.0, 91.19)
+
+
+def test_the_evaluators_score_is_its_own_column_in_every_format_and_only_where_it_scores(
+    example_params,
+):
+    """绩效目标设定 of the 规划/执行/效果 example: 计算得分 3.50, the unit's 自评得分 4.00, the
+    评审得分 3.50, the 得分 that counts 3.50, in the page's and Word's 评分表, the workbook and
+    scores.json; 前山镇's framework has no evaluator-scored indicator and no such column."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from selfeval_lib.report.scoresheet import scoresheet_bytes
+    from selfeval_lib.report.tables import score_part
+
+    r = load_report(PEE_PARAMS)
+    part = score_part(r)
+    # the Word/PDF (filing) edition: the 评审得分 beside the 得分 that counts, and the basis
+    # saying which counts (计算得分 and 自评得分 are the analyst's, the review edition's)
+    table = next(b for b in part.blocks if b["kind"] == "table")
+    header = table["header"]
+    assert header[4:8] == ["分值", "评分标准", "评审得分", "得分"]
+    cells = [["".join(run["text"] for run in cell) for cell in row] for row in table["rows"]]
+    assert cells[0][3].startswith("绩效目标设定") and cells[0][6:8] == ["3.50", "3.50"]
+    assert cells[0][8].endswith(
+        "按评分表以评审得分计入总分；单位自评4.00分：单位认为绩效目标已设定并与部门"
+        "职责和预算相匹配，仅细化量化不足（不计入总分）。"
+    )
+    assert cells[1][6:8] == ["", "2.31"]  # 预算调整率: not scored by the evaluator
+    # the page (review edition): 计算得分, 自评得分, 评审得分, 得分 side by side
+    page = visible_text(part.html)
+    assert "计算得分自评得分评审得分得分得分依据" in page
+    assert (
+        "6.00设定部门整体绩效目标得2分" in page and "(以评审得分计入总分)。3.504.003.503.50" in page
+    )
+    assert "“评审得分”为评审按评分表给出的得分(1项指标);绩效目标设定以评审得分计入总分。" in page
+    sheet = load_workbook(BytesIO(scoresheet_bytes(r)))["评分表"]
+    assert [c.value for c in sheet[3]][6:10] == ["计算得分", "自评得分", "评审得分", "得分"]
+    assert [float(c.value) for c in sheet[4][6:10]] == [3.5, 4.0, 3.5, 3.5]
+    assert sheet[5][8].value is None  # 预算调整率: not scored by the evaluator
+    record = r.scores_record()["indicators"][0]
+    assert (record["review_score"], record["self_score"], record["counts"]) == (3.5, 4.0, "review")
+    assert r.scores_table.loc["target_setting", "评审得分"] == 3.5
+
+    qianshan = load_report(example_params)
+    header = next(b for b in score_part(qianshan).blocks if b["kind"] == "table")["header"]
+    assert "评审得分" not in header
+    assert "review_score" not in qianshan.scores_record()["indicators"][0]
+    assert "评审得分" not in qianshan.scores_table.columns

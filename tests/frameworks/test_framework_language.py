@@ -544,3 +544,143 @@ def test_a_deviation_bound_the_standard_does_not_print_is_flagged(tmp_path):
         "deviation: {over_pct: 30, deduct: 3}}",
     )
     assert "评分标准写有2分，规则中没有；规则为3分，评分标准未写" in said
+
+
+# --- the evaluator's score: items and indicators scored 0..N with a reason --------------------
+
+REVIEW_HEADER = "指标,项目,评审得分,理由,示例数据"
+
+
+def reviewed_unit(params: Path, *rows: str, self_rows: tuple[str, ...] = ()) -> Path:
+    """The complete example unit under evaluator_scored.yaml, with these review_scores.csv rows
+    (none: no review_scores.csv at all) and self_scores.csv rows; returns its data folder."""
+    use_framework(params, "evaluator_scored.yaml")
+    data = params.parent.parent / "data" / "2024" / "qianshan"
+    if rows:
+        (data / "review_scores.csv").write_text("\n".join([REVIEW_HEADER, *rows]) + "\n", "utf-8")
+    (data / "self_scores.csv").write_text(
+        "\n".join(["指标,自评得分,理由,示例数据", *self_rows]) + "\n", "utf-8"
+    )
+    return data
+
+
+def test_the_evaluators_score_is_a_column_of_its_own_and_the_framework_says_which_counts(
+    unit_copy,
+):
+    reviewed_unit(
+        unit_copy,
+        "planning,规划编制质量,4.5,规划目标清晰，但年度分解不足。,",
+        "整体评价,,8,各项工作按计划推进。,",
+        self_rows=("planning,9,制度健全、规划完整。,", "overall_review,7,部分工作滞后。,"),
+    )
+    report = load_report(unit_copy)
+    card = report.card
+    planning, overall, _ = card.scores
+    # planning: 制度 yes 4 + the evaluator's 4.5 of 6 = 8.5; counts evaluator (the default), so
+    # the unit's 9 is shown beside it and not counted
+    assert (planning.computed, planning.self_score, planning.review_score, planning.score) == (
+        D("8.5"),
+        D("9"),
+        D("8.5"),
+        D("8.5"),
+    )
+    assert planning.basis == (
+        "“规划编制质量”为评审4.5分（满分6分，扣1.5分），扣1.5分。评审理由：“规划编制质量”：规划目标"
+        "清晰，但年度分解不足。按评分表以评审得分计入总分；单位自评9.00分：制度健全、规划完整（不计入"
+        "总分）。"
+    )
+    # overall_review: the evaluator's 8; counts: self, so the unit's 7 counts
+    assert (overall.review_score, overall.self_score, overall.score) == (D("8"), D("7"), D("7"))
+    assert overall.basis == (
+        "自评7.00分：部分工作滞后；按评分表以自评得分计入总分（评审8.00分：评审8.00分：各项工作按计划"
+        "推进。）"
+    )
+    # 8.5 + 7 + 93 % × 80 = 74.40 → 89.90; every computed score: 8.5 + 8 + 74.40 = 90.90
+    assert (card.total, card.grade, card.computed_total) == (D("89.90"), "良", D("90.90"))
+    record = report.scores_record()["indicators"]
+    assert [(r["id"], r["review_score"], r["self_score"], r["counts"]) for r in record] == [
+        ("planning", 8.5, 9.0, "review"),
+        ("overall_review", 8.0, 7.0, "self"),
+        ("spending_rate", None, None, "computed"),
+    ]
+
+
+def test_an_evaluators_score_not_given_is_not_stated_and_the_missing_policy_applies(unit_copy):
+    reviewed_unit(unit_copy)  # no review_scores.csv
+    card = load_report(unit_copy).card
+    planning, overall, _ = card.scores
+    assert (planning.score, planning.review_score, overall.score) == (D(0), None, D(0))
+    assert planning.basis == (
+        "所需数据未填报（规划编制质量评审得分），按评分表未填报规定不得分。按评分表以评审得分计入总分。"
+    )
+    assert planning.not_stated == ("review_scores.csv: 规划编制质量评审得分",)
+    assert overall.basis.startswith("所需数据未填报（整体评价评审得分）")
+    assert card.total == D("74.40")  # only 预算执行率 93 % × 80
+
+
+def test_an_evaluators_score_outside_its_points_or_without_reason_is_refused(unit_copy):
+    reviewed_unit(
+        unit_copy,
+        "planning,规划编制质量,7,规划完整。,",
+        "planning,规划质量,3,规划完整。,",
+        "spending_rate,,70,执行较好。,",
+    )
+    with pytest.raises(ValidationErrors) as caught:
+        load_report(unit_copy)
+    said = str(caught.value)
+    assert "review_scores.csv: 3 处问题 / problem(s)" in said
+    assert (
+        '  - 第2行 列"评审得分" / row 2, column "评审得分": 7 超出 0–6 分（检查项"规划'
+        '编制质量"分值 6）/ is outside 0–6, the points of this item' in said
+    )
+    assert (
+        '第3行 列"项目" / row 3, column "项目": "规划质量" 不是指标"规划编制"中由评审评分的检查项 / '
+        "is not an evaluator-scored item of indicator planning; 可用 / allowed: 规划编制质量"
+        in said
+    )
+    assert (
+        '第4行 列"指标" / row 4, column "指标": "spending_rate" 不是框架 evaluator_scored 中由评审'
+        "评分的指标 / is not an indicator of framework evaluator_scored that the evaluator scores; "
+        "可用 / allowed: 规划编制、整体评价" in said
+    )
+
+
+@pytest.mark.parametrize("reason", ["", "未填报"])
+def test_an_evaluators_score_without_its_reason_is_refused(unit_copy, reason):
+    reviewed_unit(unit_copy, f"overall_review,,8,{reason},")
+    with pytest.raises(ValidationErrors) as caught:
+        load_report(unit_copy)
+    assert (
+        f'review_scores.csv: 1 处问题 / problem(s)\n  - 第2行 列"理由" / row 2, column "理由": '
+        f'"{reason}"：评审得分须写明理由（为何得此分），不能为空或“未填报”；未评审的项请删去此行 / an '
+        "evaluator's score needs its reason written out" in str(caught.value)
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        (
+            "{label: 规划编制质量, points: 6, scoring: evaluator}",
+            "{fact: planning_quality, label: 规划编制质量, points: 6, scoring: evaluator}",
+            "indicators[0] (id: planning).rule.items.1: scoring: evaluator 需要 points，且不写 "
+            "fact / expect / max / min / deduct",
+        ),
+        (
+            "{label: 规划编制质量, points: 6, scoring: evaluator}",
+            "{label: 规划编制质量, points: 6}",
+            "indicators[0] (id: planning).rule.items.1: fact: 缺少此项：检查项需要 fact",
+        ),
+        (
+            "rule: {kind: ratio, figure: 支出率",
+            "counts: evaluator\n    rule: {kind: ratio, figure: 支出率",
+            'indicators[2] (id: spending_rate): counts: "evaluator" 只用于由评审评分的指标',
+        ),
+    ],
+)
+def test_an_evaluator_item_or_counts_written_wrong_is_refused_with_its_line(
+    tmp_path, old, new, says
+):
+    message = refused(tmp_path, "evaluator_scored.yaml", old, new)
+    assert re.search(r"bad\.yaml 第\d+行第\d+列 / line \d+", message)
+    assert says in message
