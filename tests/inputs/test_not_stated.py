@@ -269,7 +269,7 @@ def test_not_stated_values_inside_lists_are_listed_in_the_checks_scores_and_over
     county = sel.load_overview(year)
     row = re.search(r"<tbody><tr>(.*?)</tr>", sel.show_ranking(county).data)[1]
     cells = [visible_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
-    assert cells[7:] == ["2", "0", "自评表"]  # 未填报(项), 数据核对提示, the 自评表 link
+    assert cells[7:] == ["2", "0", "—"]  # 未填报(项), 数据核对提示, no 自评表 here: no link
     assert county.loc["qianshan_2024", "未填报(项)"] == 2  # and so summary.xlsx
 
 
