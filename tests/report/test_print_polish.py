@@ -102,6 +102,7 @@ def test_summary_xlsx_of_60_units_prints_readable_on_landscape_pages(tmp_path):
     for n in range(60):
         unit = {**record, "unit_id": f"u{n:02d}_2024", "total": 60 + n / 2}
         (year / f"u{n:02d}_2024.scores.json").write_text(json.dumps(unit), encoding="utf-8")
+        (year / f"u{n:02d}_2024.html").write_text("<html></html>", encoding="utf-8")  # ranked
     book = tmp_path / "summary.xlsx"
     book.write_bytes(export_summary_xlsx(load_overview(year)))
     pdf = libreoffice_pdf(book, tmp_path)
