@@ -20,6 +20,7 @@ from .canvas import new_axes
 from .charts import COLORS
 from .display import figure_html
 from .form import FORM_FILE
+from .overview_summary import ranking_script, summary_html
 from .tables import esc as _e  # every value here is text
 
 if TYPE_CHECKING:
@@ -170,6 +171,22 @@ def _form_link(u: dict) -> str:
     return f'<a href="{_e(quote(FORM_FILE.format(unit_id=u["unit_id"])))}">自评表</a>'
 
 
+# The ranking's columns: data-numeric sorts and filters by number (data-v of the cell),
+# data-choices filters by a list of the values, data-nofilter has no filter (overview.js).
+RANKING_HEAD = (
+    '<th data-numeric="">排名</th><th>单位</th><th data-choices="">县（区）</th>'
+    '<th data-numeric="">自评总分</th><th data-choices="">等级</th>'
+    f'<th data-numeric="">数据{NOT_STATED_WORD}的指标</th><th data-numeric="">支出率</th>'
+    f'<th data-numeric="">{NOT_STATED_WORD}(项)</th><th data-numeric="">数据核对提示</th>'
+    '<th data-nofilter="">自评表</th>'
+)
+
+
+def _sort_value(x) -> str:
+    """A figure as the ranking sorts it: its number, or "" (last) when there is none."""
+    return f"{x:.2f}" if isinstance(x, int | float) else ""
+
+
 def show_ranking(o: Overview | pd.DataFrame) -> HTML:
     """Ranking tables, one per framework (units scored by different frameworks are not ranked
     together): unit (linked to its report), county, total, grade, 支出率, 未填报 and warnings."""
@@ -185,28 +202,46 @@ def show_ranking(o: Overview | pd.DataFrame) -> HTML:
             done = u.get("completeness")  # what the grade rests on (— in an older record)
             rests = f"{done['not_stated']}/{done['indicators']}" if done else "—"
             rows.append(
-                f"<tr><td>{n}</td><td>{link}</td><td>{_e(county)}</td>"
-                f'<td class="num">{u["total"]:.2f}{mark}</td><td>{_e(u["grade"])}{mark}</td>'
-                f'<td class="num">{rests}</td>'
-                f'<td class="num">{_e(rate)}</td><td class="num">{len(u.get("not_stated", []))}</td>'
-                f'<td class="num">{len(u["warnings"])}</td><td>{_form_link(u)}</td></tr>'
+                f'<tr><td class="num" data-v="{n}" id="rank-{_e(u["unit_id"])}">{n}</td>'
+                f'<td class="unit">{link}</td><td>{_e(county)}</td>'
+                f'<td class="num" data-v="{u["total"]:.2f}">{u["total"]:.2f}{mark}</td>'
+                f"<td>{_e(u['grade'])}{mark}</td>"
+                f'<td class="num" data-v="{done["not_stated"] if done else ""}">{rests}</td>'
+                f'<td class="num" data-v="{_sort_value(u.get("spending_rate"))}">{_e(rate)}</td>'
+                f'<td class="num" data-v="{len(u.get("not_stated", []))}">{len(u.get("not_stated", []))}</td>'
+                f'<td class="num" data-v="{len(u["warnings"])}">{len(u["warnings"])}</td>'
+                f"<td>{_form_link(u)}</td></tr>"
             )
         name = units[0].get("framework_name") or framework
         tables.append(
             f"<p>评分表：{_e(name)}（{_e(framework)}），{len(units)}个单位，按自评总分排序：</p>"
-            '<table class="data"><thead><tr><th>排名</th><th>单位</th><th>县（区）</th>'
-            f"<th>自评总分</th><th>等级</th><th>数据{NOT_STATED_WORD}的指标</th><th>支出率</th><th>{NOT_STATED_WORD}(项)</th><th>数据核对提示</th>"
-            f"<th>自评表</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f'<table class="data ranking"><thead><tr>{RANKING_HEAD}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
         )
     # the first framework's grades in its order, then any other framework's a unit was given
     grades = dict.fromkeys([*(g for g, _ in o.grade_bands), *(u["grade"] for u in o.units)])
     counts = "，".join(f"{g}{sum(u['grade'] == g for u in o.units)}个" for g in grades)
+    # the ※ legend only where a ※ is shown (a rate may carry one without an illustrative total)
+    marked = any(ILLUSTRATIVE_MARK in html for html in tables)
+    legend = f"{ILLUSTRATIVE_MARK} 总分含示例数据（参考资料未载明的数）。" if marked else ""
     note = (
-        f'<p class="note">{ILLUSTRATIVE_MARK} 总分含示例数据（参考资料未载明的数）。“{NOT_STATED_WORD}”为单位注明资料未载明的数据项数，'
+        f'<p class="note">{legend}“{NOT_STATED_WORD}”为单位注明资料未载明的数据项数，'
         f"依赖这些数据的指标按评分表{NOT_STATED_WORD}规定计分；“数据{NOT_STATED_WORD}的指标”为所需数据"
         f"{NOT_STATED_WORD}、按此规定计分的指标数/指标总数，总分与等级据此理解。</p>"
     )
     return HTML(f"<p>等级分布：{counts}。</p>{''.join(tables)}{note}")
+
+
+def show_overview_summary(o: Overview | pd.DataFrame) -> HTML:
+    """The director's first screen: county totals, the grade chart and the units needing
+    attention beside the ranking, which sorts, filters and searches with scripts on."""
+    o = as_overview(o)
+    if not o.units:
+        return HTML("<p>本年度尚无单位报告。</p>")
+    return HTML(
+        f'<div class="overview-top">{summary_html(o)}<div class="overview-ranking">'
+        f"<h2>二、自评得分排名</h2>{show_ranking(o).data}</div></div>{ranking_script()}"
+    )
 
 
 def plot_distribution(o: Overview) -> Figure:

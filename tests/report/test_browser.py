@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 import shutil
@@ -136,3 +138,147 @@ def test_the_network_detector_sees_remote_loads(browser):
 def test_report_loads_nothing_from_the_network(browser, built_example):
     run, home = browser
     assert requests_made(run, home, built_example.as_uri()) == []
+
+
+# --- the county overview: the director's one screen, 60 synthetic units -------------------------
+
+SCREEN = (1366, 768)
+
+# A page that holds index.html in a frame of exactly the screen's size and, once it has loaded,
+# runs a probe on it whose findings (a JSON object `out`) go into this page, which --dump-dom
+# prints. `sandbox` (no allow-scripts) turns the frame's scripts off, not the probe's.
+FRAME = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" src="index.html" width="{width}" height="{height}" style="border:0" {sandbox}>
+</iframe><script>
+document.getElementById("f").addEventListener("load", function () {{
+  var win = this.contentWindow, doc = win.document, H = win.innerHeight;
+  var out = {{width: win.innerWidth, height: H}};
+  function seen(el) {{ var r = el.getBoundingClientRect(); return r.height > 0 && r.bottom <= H; }}
+  function rows() {{
+    return Array.prototype.filter.call(doc.querySelectorAll("table.ranking tbody tr"),
+                                       function (r) {{ return r.getClientRects().length > 0; }});
+  }}
+  {probe}
+  var pre = document.createElement("pre");
+  pre.id = "probe";
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+}});
+</script></body></html>"""
+
+# What the first screen shows, then the ranking sorted by 自评总分 and filtered by 等级 through
+# the page's own controls.
+FIRST_SCREEN = """
+  var ths = Array.prototype.slice.call(doc.querySelectorAll("table.ranking thead th"));
+  function column(name) {
+    return ths.findIndex(function (th) { return th.textContent.trim() === name; });
+  }
+  out.totals = seen(doc.querySelector("dl.totals"));
+  out.grade_chart = seen(doc.querySelector("svg.grade-chart"));
+  out.rows_on_screen = rows().filter(seen).length;
+  var total = column("自评总分"), grade = column("等级");
+  ths[total].click(); ths[total].click();  // descending, then ascending
+  out.ascending = rows().map(function (r) { return r.cells[total].textContent; });
+  var select = doc.querySelector('select[data-filter="等级"]');
+  select.value = "良";
+  select.dispatchEvent(new win.Event("change"));
+  out.filtered = rows().map(function (r) { return r.cells[grade].textContent; });
+  out.status = doc.querySelector(".rank-status").textContent;"""
+
+# The ranking rows a reader sees, and whether the script's controls are there.
+ROWS_SHOWN = """
+  out.units = rows().map(function (r) { return r.cells[0].id; });
+  out.controls = doc.querySelectorAll(".rank-filters, .rank-status").length;"""
+
+
+def probe_overview(run, index: Path, probe: str, sandbox: str = "") -> dict:
+    harness = index.with_name("harness.html")  # beside it: the frame loads index.html
+    page = FRAME.format(width=SCREEN[0], height=SCREEN[1], sandbox=sandbox, probe=probe)
+    harness.write_text(page, encoding="utf-8")
+    # file:// pages are of no origin: the harness may read its frame only with this flag
+    dom = run("--allow-file-access-from-files", "--dump-dom", harness.as_uri()).stdout
+    return json.loads(html.unescape(re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)[1]))
+
+
+@pytest.fixture(scope="module")
+def county60(tmp_path_factory) -> tuple[Path, list[dict]]:
+    """index.html of 60 synthetic units (`selfeval synth --units 60`), built by the real overview
+    notebook; each unit's scores record computed in this process (the reports are stubs), and
+    one unit marked failed in run.json, as the runner leaves it."""
+    from selfeval_lib import load_report
+    from selfeval_lib.inputs.synth import write_synthetic_units
+    from selfeval_lib.runs.batch import run_overview
+
+    root = tmp_path_factory.mktemp("county60")
+    params = write_synthetic_units(60, 2024, root, 2024)
+    year = root / "reports" / "2024"
+    year.mkdir(parents=True)
+    records = [load_report(p).scores_record() for p in params]
+    for r in records:
+        (year / f"{r['unit_id']}.scores.json").write_text(json.dumps(r), encoding="utf-8")
+        (year / f"{r['unit_id']}.html").write_text("<html></html>", encoding="utf-8")
+    failed = {"units": {records[-1]["unit_id"]: {"status": "failed"}}}
+    (year / "run.json").write_text(json.dumps(failed), encoding="utf-8")
+    return Path(run_overview(root / "reports", 2024)["html"]), records
+
+
+def test_the_overview_first_screen_shows_totals_chart_and_ranking_that_sorts_and_filters(
+    browser, county60
+):
+    run, home = browser
+    index, records = county60
+    found = probe_overview(run, index, FIRST_SCREEN)
+    assert (found["width"], found["height"]) == SCREEN
+    assert found["totals"] and found["grade_chart"]
+    assert found["rows_on_screen"] >= 15, found["rows_on_screen"]
+    totals = sorted(r["total"] for r in records)
+    assert found["ascending"] == [f"{t:.2f}" for t in totals]
+    good = sum(r["grade"] == "良" for r in records)
+    assert 0 < good < 60 and found["filtered"] == ["良"] * good
+    assert found["status"] == f"显示 {good} / 60 个单位"
+
+
+def test_the_overview_without_scripts_is_the_complete_table(browser, county60):
+    run, home = browser
+    index, records = county60
+    units = sorted(f"rank-{r['unit_id']}" for r in records)
+    on = probe_overview(run, index, ROWS_SHOWN)
+    assert on["controls"] == 2 and sorted(on["units"]) == units  # the script runs where allowed
+    off = probe_overview(run, index, ROWS_SHOWN, sandbox='sandbox="allow-same-origin"')
+    assert off["controls"] == 0 and sorted(off["units"]) == units
+
+
+def test_the_overview_loads_nothing_from_the_network(browser, county60):
+    run, home = browser
+    assert requests_made(run, home, county60[0].as_uri()) == []
+
+
+def test_the_printed_overview_is_a_summary_page_then_the_ranking_with_no_near_empty_page(
+    browser, county60, tmp_path
+):
+    """Printed, every page but the last is at least a quarter full (the page number in the
+    bottom margin not counted); the summary on page 1, the ranking from page 2; no ※ legend
+    where no ※ is printed."""
+    from PIL import Image, ImageOps
+
+    from .test_docx_pdf import need, text
+
+    run, home = browser
+    pdf = tmp_path / "overview.pdf"
+    run("--no-pdf-header-footer", f"--print-to-pdf={pdf}", county60[0].as_uri())
+    pdftoppm = need("pdftoppm", "poppler-utils", "SELFEVAL_REQUIRE_PDF")
+    subprocess.run([pdftoppm, "-r", "30", "-gray", "-png", pdf, tmp_path / "p"], check=True)
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert 2 <= len(pages) <= 4, len(pages)
+    for n, png in enumerate(pages, start=1):
+        image = ImageOps.invert(Image.open(png).convert("L")).point(lambda v: 255 * (v > 95))
+        width, height = image.size
+        margin = round(height * 20 / 297)  # @page margin: 20 mm of 297 mm, top and bottom
+        ink = image.crop((0, margin, width, height - margin)).getbbox()  # None: a blank page
+        filled = ink[3] / (height - 2 * margin) if ink else 0
+        if n < len(pages):
+            assert filled >= 0.25, f"page {n} of {len(pages)} is {filled:.0%} full"
+    first, rest = text(pdf, 1), text(pdf, 2, len(pages))
+    assert "全县总体情况" in first and "需要关注的单位" in first and "自评得分排名" not in first
+    assert "自评得分排名" in rest and "各指标得分率" not in first + rest  # charts: screen only
+    assert "※" not in first + rest
