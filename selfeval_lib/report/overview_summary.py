@@ -119,8 +119,7 @@ def grade_chart_svg(grades: tuple[tuple[str, int], ...]) -> str:
     )
 
 
-def _attention_html(o) -> str:
-    units = attention_units(o)
+def _attention_html(units: list[tuple[dict, list[str]]]) -> str:
     if not units:
         return '<p class="note">各单位均无需特别关注：运行均成功，无数据核对提示。</p>'
     items = "".join(
@@ -128,7 +127,11 @@ def _attention_html(o) -> str:
         for u, r in units[:ATTENTION_SHOWN]
     )
     rest = len(units) - ATTENTION_SHOWN
-    more = f'<p class="note">另有{rest}个单位有数据核对提示，可在排名表中筛选查看。</p>' if rest > 0 else ""
+    more = (
+        f'<p class="note">另有{rest}个单位从略，可在排名表中按各列排序、筛选查看。</p>'
+        if rest > 0
+        else ""
+    )
     return f'<ol class="attention">{items}</ol>{more}'
 
 
@@ -154,11 +157,12 @@ def summary_html(o) -> str:
         ("本次运行失败", f"{t.failed}个单位"),
     ]
     cells = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
+    attention = attention_units(o)
     return (
         '<div class="overview-summary"><h2>一、全县总体情况</h2>'
         f'<dl class="totals">{cells}</dl>'
         f'<figure class="grade"><figcaption>等级分布（单位数）</figcaption>{grade_chart_svg(t.grades)}</figure>'
-        f'<h3>需要关注的单位（{len(attention_units(o))}个）</h3>{_attention_html(o)}</div>'
+        f"<h3>需要关注的单位（{len(attention)}个）</h3>{_attention_html(attention)}</div>"
     )
 
 
