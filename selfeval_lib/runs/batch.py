@@ -98,7 +98,7 @@ def tool_fingerprint(notebook: Path) -> str:
     code = sorted(
         p
         for p in package.rglob("*")
-        if p.is_file() and p.suffix in (".py", ".yaml", ".j2", ".css", ".json")
+        if p.is_file() and p.suffix in (".py", ".yaml", ".j2", ".css", ".js", ".json")
     )
     cells = notebook_fingerprint(notebook)  # sources and tags: a save in JupyterLab changes nothing
     return hashlib.sha256(f"{__version__}:{cells}:{_sha(code)}".encode()).hexdigest()
