@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -20,7 +20,7 @@ from .canvas import new_axes
 from .charts import COLORS
 from .display import figure_html
 from .form import FORM_FILE
-from .overview_summary import ranking_script, summary_html
+from .overview_summary import county_page, ranking_script, summary_html  # noqa: F401
 from .tables import esc as _e  # every value here is text
 
 if TYPE_CHECKING:
@@ -33,6 +33,12 @@ class Overview:
     units: tuple[dict, ...]  # scores records, best total first
     inputs: tuple[tuple[str, str], ...]  # (scores file, sha256)
     problems: tuple[str, ...] = ()  # scores files that could not be read
+    county: str = ""  # the 县（区） this overview is limited to ("": every unit of the folder)
+
+    @property
+    def counties(self) -> list[str]:
+        """The 县（区） of the units, in name order ("" for a unit that does not say)."""
+        return sorted({u.get("county") or "" for u in self.units})
 
     @property
     def grade_bands(self) -> list[tuple[str, float]]:
@@ -58,14 +64,24 @@ class Overview:
         return sorted(((k, tuple(v)) for k, v in groups.items()), key=lambda g: (-len(g[1]), g[0]))
 
 
-def load_overview(year_folder: str | Path, year: int | None = None):
+def load_overview(year_folder: str | Path, year: int | None = None, county: str = ""):
     """The county's units × indicators as one pandas DataFrame (see overview_frame.py), from
     reports/<year>/*.scores.json. `load_overview("reports", 2024)` reads the same folder. A
-    relative folder is read from the current folder, else from the project folder."""
+    relative folder is read from the current folder, else from the project folder. `county`:
+    only the units of that 县（区） (a province's folder holds several)."""
     from .overview_frame import overview_frame  # pandas: only where a DataFrame is asked for
 
     folder = project_path(year_folder)
-    return overview_frame(read_overview(folder if year is None else folder / str(year)))
+    o = read_overview(folder if year is None else folder / str(year))
+    return overview_frame(of_county(o, county) if county else o)
+
+
+def of_county(o: Overview, county: str) -> Overview:
+    """The Overview of one 县（区） of a province's units (its own ranks, totals and inputs)."""
+    units = tuple(u for u in o.units if (u.get("county") or "") == county)
+    files = {f"{u['unit_id']}.scores.json" for u in units}
+    inputs = tuple((f, h) for f, h in o.inputs if f in files)
+    return replace(o, units=units, inputs=inputs, county=county or NOT_STATED_WORD)
 
 
 def as_overview(o) -> Overview:
@@ -140,6 +156,12 @@ def show_overview_title(o: Overview | pd.DataFrame) -> HTML:
         if synthetic
         else ""
     )
+    if o.county:  # one county of a province: its name, and the way back to the province
+        return HTML(
+            f'<h1 class="title">{o.year}年度{_e(o.county)}部门整体支出绩效自评汇总</h1>'
+            f"<p>本汇总收录{_e(o.county)}{len(o.units)}个单位的自评结果，按自评总分排序"
+            f'（<a href="index.html">返回全部县（区）汇总</a>）。</p>{note}'
+        )
     return HTML(
         f'<h1 class="title">{o.year}年度部门整体支出绩效自评汇总</h1>'
         f"<p>本汇总收录{len(o.units)}个单位的自评结果，按自评总分排序。</p>{note}"

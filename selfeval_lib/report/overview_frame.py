@@ -203,16 +203,37 @@ def _print_summary(ws) -> None:
 
 
 def export_summary_xlsx(frame: pd.DataFrame) -> bytes:
-    """summary.xlsx: the load_overview DataFrame, one row per unit, formatted to print on A4."""
+    """summary.xlsx: the load_overview DataFrame, one row per unit, formatted to print on A4;
+    for a province (units of several 县（区）) that sheet first, then one sheet per county."""
     from openpyxl import Workbook
+
+    wb = Workbook()
+    _summary_sheet(wb.active, frame, f"{frame.attrs['year']}年度汇总")
+    counties = frame["县（区）"].fillna("")
+    if counties.nunique() > 1:
+        for county in sorted(counties.unique()):
+            part = frame[counties == county].copy()
+            part.attrs = frame.attrs  # 标注 and 分值 hold for every unit
+            # ranked within the county (the frame is in ranking order within each framework)
+            part["排名"] = (part.groupby("评分表").cumcount() + 1).astype("Int64")
+            _summary_sheet(wb.create_sheet(), part, _sheet_title(county or NOT_STATED_WORD))
+    wb.properties.creator = "selfeval"
+    return workbook_bytes(wb)  # fixed timestamps: the same units give the same bytes
+
+
+def _sheet_title(name: str) -> str:
+    """A county's name as an Excel sheet title: at most 31 characters, none of []:*?/\\."""
+    return "".join("_" if c in "[]:*?/\\" else c for c in name)[:31]
+
+
+def _summary_sheet(ws, frame: pd.DataFrame, title: str) -> None:
+    """One sheet of summary.xlsx: the units of `frame` as ranked there."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     from .xlsx import write_cell
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"{frame.attrs['year']}年度汇总"
+    ws.title = title
     indicators = list(frame.columns[len(RANKING) :])
     ws.append([*SUMMARY_COLUMNS, *indicators])
     for cell in ws[1]:
@@ -241,5 +262,3 @@ def export_summary_xlsx(frame: pd.DataFrame) -> bytes:
     ws.row_dimensions[1].height = 45  # three lines of a wrapped header
     ws.freeze_panes = "D2"
     _print_summary(ws)
-    wb.properties.creator = "selfeval"
-    return workbook_bytes(wb)  # fixed timestamps: the same units give the same bytes

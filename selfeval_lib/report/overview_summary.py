@@ -4,8 +4,9 @@ a small inline SVG chart, and the units that need the analyst's attention first.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import quote
 
 from ..values import NOT_STATED_WORD
 from .tables import esc as _e  # every value here is text
@@ -19,6 +20,10 @@ SELF_GAP = 3.0
 # The attention block lists at most this many units by name; the rest are counted (the ranking
 # table sorts and filters them all).
 ATTENTION_SHOWN = 30
+
+# A province's year folder (units of several 县（区）): index.html is the province index, and each
+# county's overview is written beside it, so its links to the units' reports stay as they are.
+COUNTY_PAGE = "index-{county}.html"
 
 SCRIPT = Path(__file__).parent / "templates" / "selfeval" / "overview.js"
 
@@ -97,6 +102,37 @@ def attention_units(o) -> list[tuple[dict, list[str]]]:
     return [(u, reasons) for _, u, reasons in sorted(ranked, key=lambda r: r[0])]
 
 
+def county_page(county: str) -> str:
+    """The file name of a county's overview in a province's year folder."""
+    return COUNTY_PAGE.format(county=county or NOT_STATED_WORD)
+
+
+def counties_html(o) -> str:
+    """A province's 县（区）, each with its totals and a link to its own overview; "" for the
+    units of one county."""
+    if o.county or len(o.counties) < 2:
+        return ""
+    rows = []
+    for county in o.counties:
+        units = tuple(u for u in o.units if (u.get("county") or "") == county)
+        t = compute_totals(replace(o, units=units))
+        name = county or NOT_STATED_WORD
+        grades = " ".join(f"{g}{n}" for g, n in t.grades)
+        rows.append(
+            f'<tr><td><a href="{_e(quote(county_page(county)))}">{_e(name)}</a></td>'
+            f'<td class="num">{t.units}</td><td class="num">{_number(t.mean)}</td>'
+            f"<td>{_e(grades)}</td>"
+            f'<td class="num">{sum(bool(attention_reasons(u)[1]) for u in units)}</td>'
+            f'<td class="num">{t.failed}</td></tr>'
+        )
+    return (
+        f"<h3>各县（区）（{len(o.counties)}个，点击查看该县汇总）</h3>"
+        '<table class="data counties"><thead><tr><th>县（区）</th><th>单位数</th><th>平均分</th>'
+        "<th>等级分布</th><th>需关注</th><th>运行失败</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
 def grade_chart_svg(grades: tuple[tuple[str, int], ...]) -> str:
     """Units per grade as horizontal bars, an inline SVG (no library, no script, prints as is)."""
     most = max([n for _, n in grades] or [0]) or 1
@@ -158,10 +194,12 @@ def summary_html(o) -> str:
     ]
     cells = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
     attention = attention_units(o)
+    scope = "全县" if o.county or len(o.counties) < 2 else "各县（区）"
     return (
-        '<div class="overview-summary"><h2>一、全县总体情况</h2>'
+        f'<div class="overview-summary"><h2>一、{scope}总体情况</h2>'
         f'<dl class="totals">{cells}</dl>'
         f'<figure class="grade"><figcaption>等级分布（单位数）</figcaption>{grade_chart_svg(t.grades)}</figure>'
+        f"{counties_html(o)}"
         f"<h3>需要关注的单位（{len(attention)}个）</h3>{_attention_html(attention)}</div>"
     )
 

@@ -488,23 +488,31 @@ def run_overview(
     """The county overview of one year: reports/<year>/index.html and summary.xlsx."""
     # imported here: report kernels import this module, and need none of papermill or nbconvert
     from ..report.export import export_html
-    from ..report.overview import load_overview
+    from ..report.overview import as_overview, county_page, load_overview
+    from ..report.overview_frame import export_summary_xlsx
 
     notebook, timeout = notebook or OVERVIEW_NOTEBOOK, timeout or DEFAULT_TIMEOUT
     base = Path(out_dir) / str(year)
+    frame = load_overview(base)
+    counties = as_overview(frame).counties
+    # a province (units of several 县（区）): index.html over them all, and each county's own
+    pages = {"index.html": ""} | (
+        {county_page(c): c for c in counties} if len(counties) > 1 else {}
+    )
+    html = {}
     with tempfile.TemporaryDirectory(prefix="selfeval-overview-") as scratch:
-        nb = execute_report(
-            base,
-            notebook,
-            Path(scratch) / "running.ipynb",
-            timeout,
-            parameters={"year_folder": str(base.resolve())},
-        )
-    html = export_html(nb, f"{year}年度部门整体支出绩效自评汇总")
-    from ..report.overview_frame import export_summary_xlsx
-
-    write_atomic(base / "summary.xlsx", export_summary_xlsx(load_overview(base)))
-    write_atomic(base / "index.html", html.encode("utf-8"))
+        for page, county in pages.items():
+            nb = execute_report(
+                base,
+                notebook,
+                Path(scratch) / "running.ipynb",
+                timeout,
+                parameters={"year_folder": str(base.resolve()), "county": county},
+            )
+            html[page] = export_html(nb, f"{year}年度{county}部门整体支出绩效自评汇总")
+    write_atomic(base / "summary.xlsx", export_summary_xlsx(frame))
+    for page, text in html.items():
+        write_atomic(base / page, text.encode("utf-8"))
     return {"html": str(base / "index.html"), "xlsx": str(base / "summary.xlsx")}
 
 

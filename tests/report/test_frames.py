@@ -316,6 +316,31 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_summary_xlsx(report, tmp
     assert cell.data_type == "s" and cell.quotePrefix
 
 
+def test_a_provinces_summary_xlsx_has_a_sheet_for_all_then_one_per_county(report, tmp_path):
+    """Units of several 县（区）: the first sheet ranks them all, then one sheet per county ranks
+    its own units (ranks from 1); load_overview(..., county=) is that county's DataFrame."""
+    folder = tmp_path / "2024"
+    totals = {"a_2024": 91.0, "b_2024": 86.0, "c_2024": 80.5, "d_2024": 70.0}
+    _write_year(folder, report, totals)
+    for unit_id, county in zip(totals, ["甲县", "乙区", "甲县", "乙区"], strict=True):
+        path = folder / f"{unit_id}.scores.json"
+        record = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps({**record, "county": county}), encoding="utf-8")
+    book = load_workbook(io.BytesIO(export_summary_xlsx(sel.load_overview(folder))))
+    assert book.sheetnames == ["2024年度汇总", "乙区", "甲县"]
+
+    def ranked(ws):  # 排名, 单位代码, 县（区）, 自评总分
+        return [(r[0], r[2], r[3], r[5]) for r in ws.iter_rows(min_row=2, values_only=True)]
+
+    assert ranked(book["2024年度汇总"]) == [
+        (1, "a_2024", "甲县", 91), (2, "b_2024", "乙区", 86),
+        (3, "c_2024", "甲县", 80.5), (4, "d_2024", "乙区", 70),
+    ]  # fmt: skip
+    assert ranked(book["甲县"]) == [(1, "a_2024", "甲县", 91), (2, "c_2024", "甲县", 80.5)]
+    assert ranked(book["乙区"]) == [(1, "b_2024", "乙区", 86), (2, "d_2024", "乙区", 70)]
+    assert list(sel.load_overview(folder, county="乙区").index) == ["b_2024", "d_2024"]
+
+
 def test_a_county_with_two_frameworks_shows_every_unit_in_the_heat_maps(
     unit_copy, tmp_path, monkeypatch
 ):

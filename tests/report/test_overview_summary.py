@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import re
 
-from selfeval_lib.report.overview import Overview, show_overview_summary, show_ranking
-from selfeval_lib.report.overview_summary import attention_units, compute_totals, summary_html
+from selfeval_lib.report.overview import (
+    Overview,
+    of_county,
+    show_overview_summary,
+    show_overview_title,
+    show_ranking,
+)
+from selfeval_lib.report.overview_summary import (
+    attention_units,
+    compute_totals,
+    county_page,
+    summary_html,
+)
 
 from ..conftest import visible_text
 
@@ -96,3 +107,41 @@ def test_the_summary_sits_beside_the_ranking_with_its_script():
     script = re.search(r"<script>(.*?)</script>", page, re.S)[1]
     assert "table.ranking" in script and "http" not in script  # enhances; loads nothing
     assert show_overview_summary(Overview(2024, (), ())).data == "<p>本年度尚无单位报告。</p>"
+
+
+# --- a province: units of several 县（区） ---------------------------------------------------------
+
+PROVINCE = Overview(
+    2024,
+    tuple(
+        {**u, "county": county}
+        for u, county in zip(
+            COUNTY.units, ["甲县", "乙区", "甲县", "乙区", "甲县", "甲县"], strict=True
+        )
+    ),
+    tuple((f"{u['unit_id']}.scores.json", "0" * 64) for u in COUNTY.units),
+)
+
+
+def test_a_province_index_lists_its_counties_each_linked_to_its_own_overview():
+    page = summary_html(PROVINCE)
+    assert "一、各县（区）总体情况" in page and "各县（区）（2个，点击查看该县汇总）" in page
+    rows = [visible_text(r) for r in re.findall(r"<tr><td><a.*?</tr>", page)]
+    # 县（区）, units, mean, grades, units needing attention, failed
+    assert rows == ["乙区286.50优1 良1 中0 差020", "甲县479.25优1 良1 中2 差031"]
+    assert re.findall(r'<a href="(index-[^"]+)">', page) == [
+        "index-%E4%B9%99%E5%8C%BA.html",  # index-乙区.html, quoted
+        "index-%E7%94%B2%E5%8E%BF.html",
+    ]
+    assert county_page("乙区") == "index-乙区.html"
+
+
+def test_a_countys_overview_has_its_own_units_ranks_and_inputs_and_the_way_back():
+    county = of_county(PROVINCE, "乙区")
+    assert [u["unit_id"] for u in county.units] == ["b", "d"]
+    assert county.inputs == (("b.scores.json", "0" * 64), ("d.scores.json", "0" * 64))
+    title = visible_text(show_overview_title(county).data)
+    assert title.startswith("2024年度乙区部门整体支出绩效自评汇总本汇总收录乙区2个单位")
+    assert '<a href="index.html">返回全部县（区）汇总</a>' in show_overview_title(county).data
+    assert "各县（区）" not in summary_html(county) and "一、全县总体情况" in summary_html(county)
+    assert re.findall(r'rank-(\w+)">(\d+)<', show_ranking(county).data) == [("b", "1"), ("d", "2")]

@@ -13,6 +13,7 @@ import threading
 import time
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote
 
 import nbformat
 import pytest
@@ -317,6 +318,34 @@ def test_a_unit_whose_params_file_is_gone_leaves_the_overview(tmp_path):
     index = (out / "2024/index.html").read_text(encoding="utf-8")
     assert "gone_2024.html" not in index
     assert "（gone_2024）的 params 文件已删除，未列入汇总" in index
+
+
+def test_a_province_gets_an_index_over_its_counties_and_each_countys_overview(tmp_path):
+    """Units of several 县（区） in one year folder: index.html over them all with a link to each
+    county's overview (written beside it, so the units' links hold), which has only its units."""
+    from selfeval_lib.inputs.synth import write_synthetic_units
+    from selfeval_lib.report.content import load_report
+    from selfeval_lib.runs.batch import run_overview
+
+    year = tmp_path / "reports/2024"
+    year.mkdir(parents=True)
+    counties = {}
+    for n, params in enumerate(write_synthetic_units(4, 2024, tmp_path, 7)):
+        record = {**load_report(params).scores_record(), "county": ("甲县", "乙区")[n % 2]}
+        counties.setdefault(record["county"], []).append(record["unit_id"])
+        (year / f"{record['unit_id']}.scores.json").write_text(json.dumps(record), "utf-8")
+        (year / f"{record['unit_id']}.html").write_text("<html></html>", encoding="utf-8")
+    run_overview(tmp_path / "reports", 2024)
+    index = (year / "index.html").read_text(encoding="utf-8")
+    linked = re.findall(r'<a href="index-([^"]+)\.html">', index)
+    assert sorted(unquote(c) for c in linked) == ["乙区", "甲县"]
+    for county, units in counties.items():
+        page = (year / f"index-{county}.html").read_text(encoding="utf-8")
+        assert f"2024年度{county}部门整体支出绩效自评汇总" in page
+        assert '<a href="index.html">返回全部县（区）汇总</a>' in page
+        assert sorted(re.findall(r'id="rank-([^"]+)"', page)) == sorted(units)
+    sheets = load_workbook(year / "summary.xlsx").sheetnames
+    assert sheets == ["2024年度汇总", "乙区", "甲县"]
 
 
 def test_a_change_to_last_years_data_reruns_this_years_unit_and_nothing_else(tmp_path):
