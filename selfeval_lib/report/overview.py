@@ -20,7 +20,7 @@ from .canvas import new_axes
 from .charts import COLORS
 from .display import figure_html
 from .form import FORM_FILE
-from .overview_summary import county_page, ranking_script, summary_html  # noqa: F401
+from .overview_summary import ranking_script, summary_html
 from .tables import esc as _e  # every value here is text
 
 if TYPE_CHECKING:

@@ -488,8 +488,9 @@ def run_overview(
     """The county overview of one year: reports/<year>/index.html and summary.xlsx."""
     # imported here: report kernels import this module, and need none of papermill or nbconvert
     from ..report.export import export_html
-    from ..report.overview import as_overview, county_page, load_overview
+    from ..report.overview import as_overview, load_overview
     from ..report.overview_frame import export_summary_xlsx
+    from ..report.overview_summary import county_page
 
     notebook, timeout = notebook or OVERVIEW_NOTEBOOK, timeout or DEFAULT_TIMEOUT
     base = Path(out_dir) / str(year)
