@@ -33,6 +33,9 @@ from ..fmt import ILLUSTRATIVE_MARK
 DOC_MIME = "application/vnd.selfeval.doc+json"
 # A notebook cell tagged so is the review edition's (the HTML) and left out of the filing edition.
 REVIEW_TAG = "review"
+# The width a figure block prints at in Word and the PDF (139.7 mm), and canvas draws it: a whole
+# number of pixels at 200 dpi, so none is lost to rounding.
+PRINTED_WIDTH = 5.5  # inches
 MARK_RUN = {"text": ILLUSTRATIVE_MARK, "mark": True}
 
 

@@ -23,6 +23,8 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from .blocks import PRINTED_WIDTH  # noqa: E402
+
 _TEXT_SIZES: dict[tuple, tuple[float, float, float]] = {}
 MEASURED_MAX = 20_000  # strings remembered (a report has a few hundred)
 _FONT_HEIGHTS: dict[tuple, tuple[float | None, float | None, float | None]] = {}
@@ -146,10 +148,18 @@ def _use(family: str) -> str:
     return family
 
 
-def new_figure(width: float = 7.0, height: float = 3.6) -> Figure:
+# A report's charts are drawn at the size Word and the PDF print them (PRINTED_WIDTH, the
+# figure's inches its printed inches), so a label's points are its points on paper, and saved at
+# PRINT_DPI: sharp on paper, yet half the pixels a larger figure scaled down would take.
+PRINT_DPI = 200
+SCREEN_DPI = 110  # the county overview's charts, which are read on screen, never filed
+MIN_LABEL_PT = 9  # no text on a printed chart is smaller
+
+
+def new_figure(width: float = PRINTED_WIDTH, height: float = 2.9, dpi: int = PRINT_DPI) -> Figure:
     """A white, constrained-layout Figure whose text is set in the CJK font."""
     find_cjk_font()
-    fig = Figure(figsize=(width, height), dpi=110, layout="constrained")
+    fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
     MeasuringCanvas(fig)  # text measured once per process
     fig.set_facecolor("white")
     return fig
@@ -160,7 +170,7 @@ def new_figure(width: float = 7.0, height: float = 3.6) -> Figure:
 # a chart's work. Each is used once; a size not made ahead is made as usual. A figure made ahead
 # is the figure new_axes would make (the same charts, byte for byte: tests/test_engine.py).
 _MADE_AHEAD: dict[tuple[float, float], list[tuple[Figure, object]]] = {}
-DONUT, BARS, SCORES = (6.4, 3.4), (7.0, 3.6), (7.0, 4.6)  # figure sizes (inches) of the charts
+DONUT, BARS, SCORES = (PRINTED_WIDTH, 2.7), (PRINTED_WIDTH, 2.9), (PRINTED_WIDTH, 3.9)  # inches
 AHEAD = {DONUT: 1, BARS: 2, SCORES: 1}  # a report's charts but the 产出 one (its height varies)
 
 
@@ -170,15 +180,15 @@ def make_axes_ahead() -> None:
         _MADE_AHEAD[size] = [_fresh_axes(*size) for _ in range(count)]
 
 
-def _fresh_axes(width: float, height: float):
-    fig = new_figure(width, height)
+def _fresh_axes(width: float, height: float, dpi: int = PRINT_DPI):
+    fig = new_figure(width, height, dpi)
     return fig, fig.add_subplot()
 
 
-def new_axes(width: float = BARS[0], height: float = BARS[1]):
-    """new_figure(width, height) and its one axes: one made ahead where there is one."""
-    ready = _MADE_AHEAD.get((width, height))
-    return ready.pop() if ready else _fresh_axes(width, height)
+def new_axes(width: float = BARS[0], height: float = BARS[1], dpi: int = PRINT_DPI):
+    """new_figure(width, height, dpi) and its one axes: one made ahead where there is one."""
+    ready = _MADE_AHEAD.get((width, height)) if dpi == PRINT_DPI else None
+    return ready.pop() if ready else _fresh_axes(width, height, dpi)
 
 
 def figure_png(fig: Figure) -> bytes:

@@ -12,7 +12,13 @@ from ..evaluate.indicators import SANGONG_AMOUNTS, Indicators, fig_pct
 from ..evaluate.scoring import Scorecard
 from ..fmt import ILLUSTRATIVE_MARK, describe_growth, fmt_figure, present_fig
 from ..values import NOT_STATED, NOT_STATED_WORD, Fig, fig_apply, fig_sum
-from .canvas import DONUT, SCORES, new_axes  # canvas.py sets the Agg backend
+from .canvas import (
+    DONUT,
+    MIN_LABEL_PT,
+    PRINTED_WIDTH,
+    SCORES,
+    new_axes,
+)  # canvas.py sets the Agg backend
 
 COLORS = ("#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0")
 
@@ -37,7 +43,7 @@ def _label_bars(ax, bars, labels: list[str] | None = None) -> None:
             (bar.get_x() + bar.get_width() / 2, bar.get_height()),
             ha="center",
             va="bottom",
-            fontsize=8,
+            fontsize=MIN_LABEL_PT,
             xytext=(0, 2),
             textcoords="offset points",
         )
@@ -47,7 +53,12 @@ def _label_ends(ax, y, ends: list[float], labels: list[str]) -> None:
     """Write each horizontal bar's label just past its end."""
     for yy, end, label in zip(y, ends, labels, strict=True):
         ax.annotate(
-            label, (end, yy), va="center", fontsize=8, xytext=(3, 0), textcoords="offset points"
+            label,
+            (end, yy),
+            va="center",
+            fontsize=MIN_LABEL_PT,
+            xytext=(3, 0),
+            textcoords="offset points",
         )
 
 
@@ -71,7 +82,7 @@ def _bars(ax, x, offset: float, figs: list[Fig], label: str, color: str) -> None
                 (i + offset, 0),
                 ha="center",
                 va="bottom",
-                fontsize=8,
+                fontsize=MIN_LABEL_PT,
                 color="#7f7f7f",
                 xytext=(0, 2),
                 textcoords="offset points",
@@ -216,7 +227,7 @@ def plot_spending_structure(values: Indicators) -> Figure:
         loc="center left",
         bbox_to_anchor=(1.0, 0.5),
         frameon=False,
-        fontsize=9,
+        fontsize=MIN_LABEL_PT,
     )
     ax.set_title(f"本年支出构成（{plan.title}）", fontsize=11)
     ax.set_aspect("equal")
@@ -319,7 +330,7 @@ def plot_sangong(values: Indicators) -> Figure:
     for offset, n, label, color in ((-0.2, 1, budget, "#a9d18e"), (0.2, 2, actual, COLORS[2])):
         _bars(ax, x, offset, [r[n] for r in rows], label, color)
     # outside: one item (or the totals) has two bars as wide as the axes, no corner left free
-    _finish_bars(ax, x, [r[0] for r in rows], outside=True, fontsize=8)
+    _finish_bars(ax, x, [r[0] for r in rows], outside=True, fontsize=MIN_LABEL_PT)
     return fig
 
 
@@ -348,7 +359,7 @@ def plot_scores(card: Scorecard) -> Figure:
             for s in card.scores
         ],
     )
-    ax.set_yticks(y, names, fontsize=8)
+    ax.set_yticks(y, names, fontsize=MIN_LABEL_PT)
     ax.set_xlabel("分")
     mark = ILLUSTRATIVE_MARK if card.illustrative else ""
     done = card.completeness
@@ -358,8 +369,9 @@ def plot_scores(card: Scorecard) -> Figure:
         if done.not_stated
         else ""
     )
-    ax.set_title(
-        f"各指标得分与分值（合计{_f(card.total):.2f}分{mark}，{card.grade}{mark}{rests}）",
+    # over the whole figure, on two lines: at its printed width one line would run off the page
+    fig.suptitle(
+        f"各指标得分与分值\n（合计{_f(card.total):.2f}分{mark}，{card.grade}{mark}{rests}）",
         fontsize=11,
     )
     ax.legend(frameon=False, loc="lower right")
@@ -390,7 +402,7 @@ def plot_economy(values: Indicators) -> Figure:
     """产出 figures stated in 万元 as horizontal bars, each labelled with its value and growth;
     a figure not given is left out."""
     rows = [r for r in _economy_rows(values) if r.actual.given][::-1]
-    fig, ax = new_axes(7.0, 0.5 * max(len(rows), 1) + 1.4)
+    fig, ax = new_axes(PRINTED_WIDTH, 0.4 * max(len(rows), 1) + 1.1)
     if not rows:
         return _nothing(fig, ax, _no_economy(values))
     y = range(len(rows))
@@ -410,7 +422,7 @@ def plot_economy(values: Indicators) -> Figure:
             for r, g in zip(rows, growth, strict=True)
         ],
     )
-    ax.set_yticks(list(y), [r.target.name for r in rows], fontsize=9)
+    ax.set_yticks(list(y), [r.target.name for r in rows], fontsize=MIN_LABEL_PT)
     ax.set_xlabel("万元")
     ax.xaxis.set_major_formatter(lambda x, _: f"{x:,.0f}")
     # no title: the caption (图N 主要经济指标及增长率) is the title, printed once

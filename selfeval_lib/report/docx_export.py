@@ -25,12 +25,12 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Inches, Mm, Pt, RGBColor
 from nbconvert.exporters import Exporter
 from traitlets import default
 
 from ..errors import strip_controls
-from .blocks import DOC_MIME, REVIEW_TAG, markdown_blocks
+from .blocks import DOC_MIME, PRINTED_WIDTH, REVIEW_TAG, markdown_blocks
 from .docx_runs import (
     MARK_COLOR,
     add_runs,
@@ -257,7 +257,9 @@ def _figure(doc, block: dict) -> None:
     para.paragraph_format.first_line_indent = Pt(0)
     para.paragraph_format.keep_with_next = True
     para.paragraph_format.line_spacing = 1.0
-    para.add_run().add_picture(io.BytesIO(base64.b64decode(block["png"])), width=Mm(140))
+    para.add_run().add_picture(
+        io.BytesIO(base64.b64decode(block["png"])), width=Inches(PRINTED_WIDTH)
+    )
     caption = block["caption"] + (f"（{block['note']}）" if block.get("note") else "")
     styled(doc, caption, "Caption").alignment = WD_ALIGN_PARAGRAPH.CENTER
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 
 from ..errors import strip_controls
+from .blocks import PRINTED_WIDTH
 from .docx_export import KEEP_LAST_ROWS, SMALL, column_widths
 from .docx_runs import MARK_COLOR
 
@@ -30,7 +31,6 @@ FACES = {
     "小标宋": (SERIF, 700),  # the title
 }
 MARK = f"#{MARK_COLOR}"  # the ※ mark's colour, as in Word
-FIGURE_WIDTH_MM = 140  # docx_export._figure
 
 
 def _face(name: str) -> str:
@@ -74,7 +74,7 @@ td.num {{ text-align: right; }}
 tr {{ break-inside: avoid; }}
 tr.keep {{ break-after: avoid; }}
 figure {{ margin: 0; text-align: center; break-inside: avoid; }}
-figure img {{ width: {FIGURE_WIDTH_MM}mm; }}
+figure img {{ width: {PRINTED_WIDTH}in; }}
 figcaption {{ {_face("楷体")} font-size: 12pt; line-height: 28pt; }}
 """
 

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from ..fileio import project_path
 from ..fmt import ILLUSTRATIVE_MARK, fig_of_record, present_fig
 from ..values import NOT_STATED_WORD
-from .canvas import new_axes
+from .canvas import SCREEN_DPI, new_axes
 from .charts import COLORS
 from .display import figure_html
 from .form import FORM_FILE
@@ -268,7 +268,7 @@ def show_overview_summary(o: Overview | pd.DataFrame) -> HTML:
 
 def plot_distribution(o: Overview) -> Figure:
     """Totals of all units against the grade bands."""
-    fig, ax = new_axes(7.0, 3.2)
+    fig, ax = new_axes(7.0, 3.2, SCREEN_DPI)
     totals = [u["total"] for u in o.units]
     ax.hist(
         totals,
@@ -315,7 +315,7 @@ def plot_heatmap(o: Overview, units: tuple[dict, ...] | None = None) -> Figure:
     Columns are the indicators' numbers; the caption names them."""
     units = units or o.by_framework[0][1]
     names = [i["name"] for i in units[0]["indicators"]]
-    fig, ax = new_axes(7.2, 0.3 * len(units) + 1.6)
+    fig, ax = new_axes(7.2, 0.3 * len(units) + 1.6, SCREEN_DPI)
     rates = [[i["score"] / i["weight"] for i in u["indicators"]] for u in units]
     image = ax.imshow(rates, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
     for y, row in enumerate(rates):
@@ -343,7 +343,7 @@ def heatmap_legend(units: tuple[dict, ...]) -> str:
 def plot_execution(o: Overview, units: tuple[dict, ...] | None = None) -> Figure:
     """支出率 and 三公经费执行率 of each unit."""
     units = units or tuple(o.units)
-    fig, ax = new_axes(7.2, 0.3 * len(units) + 1.8)
+    fig, ax = new_axes(7.2, 0.3 * len(units) + 1.8, SCREEN_DPI)
     names = [u["unit_name"].removesuffix("人民政府") for u in units][::-1]
     spend = [u["spending_rate"] or 0 for u in units][::-1]  # not given or 不适用: no bar
     sangong = [

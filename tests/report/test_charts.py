@@ -7,8 +7,10 @@ import warnings
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.patches import Wedge
+from matplotlib.text import Text
 
 from selfeval_lib import load_report
+from selfeval_lib.report.blocks import PRINTED_WIDTH
 from selfeval_lib.report.canvas import figure_png, find_cjk_font
 from selfeval_lib.report.display import CHARTS
 
@@ -52,6 +54,22 @@ def test_no_chart_prints_its_caption_again_as_its_title(report, name):
     caption, plot, _note = CHARTS[name]
     titles = [ax.get_title() for ax in plot(report).axes]
     assert caption not in titles, titles
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_each_chart_is_drawn_at_its_printed_width_with_labels_of_9_pt_or_more(report, name):
+    """A figure as wide as Word and the PDF print it (so its points are points on paper), saved
+    at 200 dpi: no text on it smaller than 9 pt, no picture coarser than 200 dpi on paper."""
+    fig = CHARTS[name][1](report)
+    figure_png(fig)  # lays the figure out
+    assert fig.get_size_inches()[0] == PRINTED_WIDTH
+    assert fig.dpi >= 200
+    small = {
+        t.get_text(): t.get_fontsize()
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text() and t.get_fontsize() < 9
+    }
+    assert small == {}
 
 
 def test_chart_bytes_are_deterministic(report):

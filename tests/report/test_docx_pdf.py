@@ -229,6 +229,32 @@ def test_the_pdf_states_title_indicators_grade_and_numbers_every_page(pdf_path):
         assert f"第{n}页共{pages}页" in re.sub(r"\s+", "", text(pdf_path, n)), n
 
 
+PRINT_PPI = 200  # the least resolution of a chart on paper (issue 21)
+
+
+def test_every_chart_of_the_word_file_prints_at_200_dpi_or_more(document):
+    """Each picture's pixels over the inches Word prints it at: sharp on paper."""
+    shapes = document.inline_shapes
+    assert len(shapes) >= 2  # the example's charts (two are left out: one year, one item)
+    for shape in shapes:
+        blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+        image = document.part.related_parts[blip.embed].image
+        ppi = image.px_width / shape.width.inches
+        assert ppi >= PRINT_PPI, (image.px_width, shape.width.mm)
+
+
+def test_every_chart_of_the_pdf_prints_at_200_dpi_or_more(pdf_path):
+    pdfimages = need("pdfimages", "poppler-utils", "SELFEVAL_REQUIRE_PDF")
+    listed = subprocess.run(
+        [pdfimages, "-list", str(pdf_path)], capture_output=True, check=True, text=True
+    ).stdout.splitlines()
+    head = listed[0].split()
+    x_ppi = head.index("x-ppi")
+    images = [line.split() for line in listed[2:] if line.split()[head.index("type")] == "image"]
+    assert len(images) >= 2
+    assert [int(i[x_ppi]) for i in images if int(i[x_ppi]) < PRINT_PPI] == []
+
+
 def test_the_same_notebook_gives_the_same_pdf(pdf_path):
     from selfeval_lib.report.pdf_export import export_pdf
 
