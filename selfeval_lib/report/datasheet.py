@@ -26,7 +26,7 @@ from .xlsx import (
 )
 from .xlsx_styles import merge, restyle
 
-DATA_WIDTHS = (11, 11, 26, 12, 12, 12, 12, 12, 16)  # 数据表 columns A..I
+DATA_WIDTHS = (11, 11, 26, 12, 12, 12, 12, 12, 12, 16)  # 数据表 columns A..J
 
 
 PCT_FORMAT = "0.00%"  # rates are stored as Excel percentages: 93% is 0.93
@@ -121,9 +121,9 @@ def _table(ws, row: int, title: str, header: list[str], kinds: str, rows: list[t
 
 
 def _pairs(ws, row: int, title: str, items: list[tuple[str, object, str, str]]) -> int:
-    """项目 | 数值 | 单位 | 说明 rows: the label spans columns A:C and the note F:I."""
+    """项目 | 数值 | 单位 | 说明 rows: the label spans columns A:C and the note F to the last."""
     _heading(ws, row, title)
-    spans = ((1, 3), (4, 4), (5, 5), (6, 9))
+    spans = ((1, 3), (4, 4), (5, 5), (6, len(DATA_WIDTHS)))
     header = ("项目", "数值", "单位", "计算方法 / 说明")
     for (first, last), text in zip(spans, header, strict=True):
         put(ws, row + 1, first, text, bold=True, fill=HEADER_FILL)
@@ -195,7 +195,7 @@ def data_sheet(ws, report: Report) -> None:
         ws,
         name,
         "金额单位：万元；比率以百分比表示。前四部分为单位填报的数字，第五部分由其计算。",
-        9,
+        len(DATA_WIDTHS),
     )
     for col, width in enumerate(DATA_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -251,7 +251,8 @@ def data_sheet(ws, report: Report) -> None:
         (
             t.target.category,
             t.target.name,
-            f"{t.target.unit} {t.target.direction}",
+            f"{t.target.unit}",  # 计量单位 and 方向 apart: each sorts and filters on its own
+            f"{t.target.direction}",
             t.goal_words or t.goal,  # a qualitative target's words
             t.actual_words or t.actual,
             t.last_year,
@@ -265,8 +266,8 @@ def data_sheet(ws, report: Report) -> None:
         ws,
         row,
         "三、绩效目标",
-        ["类别", "指标", "计量单位 / 方向", *TARGET_FIGURES.values(), "完成率", "示例数据"],
-        "tttfffppt",
+        ["类别", "指标", "计量单位", "方向", *TARGET_FIGURES.values(), "完成率", "示例数据"],
+        "ttttfffppt",
         targets,
     )
 
@@ -286,12 +287,12 @@ def data_sheet(ws, report: Report) -> None:
     row = _pairs(ws, row, "四、人员与决算合计（单位填报）", entered)
     row = _pairs(ws, row, "五、计算指标", _derived(report))
     put(ws, row, 1, "数据核对提示", bold=True, fill=GREY_FILL)
-    merge(ws, row, 1, row, 9)
+    merge(ws, row, 1, row, len(DATA_WIDTHS))
     missing = unit.not_stated()
     lines = [*report.warnings, *(f"{NOT_STATED_WORD}：{m}" for m in missing)]
     for r, text in enumerate(lines or ["无。"], start=row + 1):
         put(ws, r, 1, text, wrap=True)
-        merge(ws, r, 1, r, 9)
+        merge(ws, r, 1, r, len(DATA_WIDTHS))
         ws.row_dimensions[r].height = row_height(text, sum(DATA_WIDTHS))
     fit_sheet(ws)
     print_on_a4(ws, "1:2")

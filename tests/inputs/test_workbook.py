@@ -1185,6 +1185,23 @@ def test_what_the_unit_did_not_state_reads_not_stated_in_the_data_sheet(unit_cop
     assert value("“三公”经费执行率") == "不适用"
 
 
+def test_the_data_sheet_gives_unit_and_direction_columns_of_their_own(tmp_path):
+    """三、绩效目标 of the 数据表: 计量单位 and 方向 each in a column of its own, no cell of the
+    table merged, so a clerk sorts or filters on either."""
+    path = tmp_path / "book.xlsx"
+    write_scoresheet(path, load_report(EXAMPLE_PARAMS))
+    ws = load_workbook(path)["数据表"]
+    header = _row_of(ws, "三、绩效目标") + 1
+    assert [c.value for c in ws[header]] == [
+        "类别", "指标", "计量单位", "方向", "目标值", "实际值", "上年值", "增长率", "完成率",
+        "示例数据",
+    ]  # fmt: skip
+    assert [c.value for c in ws[header + 1]][:4] == ["产出", "地区生产总值", "万元", "≥"]
+    last = _row_of(ws, "四、人员与决算合计（单位填报）") - 2
+    merged = [str(m) for m in ws.merged_cells.ranges if header <= m.min_row <= last]
+    assert merged == []
+
+
 def test_wu_alone_in_the_new_projects_table_means_none(unit_copy, tmp_path):
     """A clerk writes 无 as the only new project's name: there are none, not a project named 无
     whose 事前绩效评估 is missing; an empty table says nothing (未填报), as an omitted key does."""
