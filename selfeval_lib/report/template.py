@@ -49,10 +49,12 @@ from .xlsx import (
     row_height,
     save_workbook,
 )
-from .xlsx_styles import merge
+from .datasheet import BOX
+from .xlsx_styles import merge, restyle
 
 GUIDE_WIDTH = 76  # characters: the 填表说明 column fits portrait A4 unscaled (seen in LibreOffice)
 SPARE_ROWS = 200  # empty rows below a table that get its drop-downs
+RULED_ROWS = 20  # the boxed rows a table with no rows prints: a form to fill in by hand
 TEAM_SLOTS = 6  # 评价小组 members offered by a blank template
 ATTRIBUTES = {  # table part -> UnitData attribute
     "budget.csv": "budget",
@@ -262,8 +264,25 @@ def _table_sheet(ws, part: str, rows: tuple, framework: Framework, nones: tuple 
             value = ";".join(value) if isinstance(value, tuple) else value
             fmt = {"amount": AMOUNT_FORMAT, "text": "@"}.get(kind) or figure_format(value)
             put(ws, row, col, value, locked=False, fmt=fmt, wrap=kind == "text", fill=INPUT_FILL)
+    if not rows and not nones:  # a blank table prints as a form, never as a lone header
+        _rule(ws, len(fields))
     _dropdowns(ws, lists)
     _numbers_only(ws, numbers)
+
+
+def _rule(ws, columns: int) -> None:
+    """RULED_ROWS boxed rows under the header, each cell styled as its column (input fill,
+    unlocked, the column's number format): cells of their own would not inherit it."""
+    for row in range(3, 3 + RULED_ROWS):
+        for col in range(1, columns + 1):
+            column = ws.column_dimensions[get_column_letter(col)]
+            restyle(
+                ws.cell(row, col),
+                fill=INPUT_FILL,
+                border=BOX,
+                protection=UNLOCKED,
+                number_format=column.number_format,
+            )
 
 
 def _management_sheet(ws, framework: Framework, unit: UnitData | None) -> None:
@@ -347,4 +366,6 @@ def write_template(path: str | Path, framework: Framework, unit: UnitData | None
             _management_sheet(ws, framework, unit)
         else:
             _narrative_sheet(ws, framework, unit)
+    for ws in wb.worksheets:  # what is written prints; the spare rows' drop-downs do not
+        ws.print_area = ws.dimensions
     save_workbook(wb, path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import absolute_coordinate
 from openpyxl.utils.datetime import to_excel
 
 from selfeval_lib import ValidationErrors, load_report, load_unit
@@ -41,7 +43,7 @@ from selfeval_lib.values import NOT_STATED
 # Workbook tests edit figures, so they start from the complete fixture (every value given).
 from ..conftest import COMPLETE_DATA as EXAMPLE_DATA
 from ..conftest import COMPLETE_PARAMS as EXAMPLE_PARAMS
-from ..conftest import edit, libreoffice_pdf
+from ..conftest import edit, libreoffice_pdf, skip_unless_required
 
 SHEET_ORDER = [
     "填表说明",
@@ -1124,6 +1126,75 @@ def test_libreoffice_turns_the_score_workbook_into_an_a4_pdf(scoresheet, tmp_pat
     assert pdf.startswith(b"%PDF")
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     assert boxes and {(round(float(w)), round(float(h))) for w, h in boxes} == {(842, 595)}
+
+
+def _pages(pdf: Path, tmp_path: Path) -> list[tuple[float, list[tuple[float, float, str]]]]:
+    """Each page's height and its words (yMin, yMax, text), as pdftotext -bbox reads them."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        skip_unless_required(
+            "SELFEVAL_REQUIRE_PDF", "pdftotext not installed: apt-get install poppler-utils"
+        )
+    bbox = tmp_path / "bbox.html"
+    subprocess.run([pdftotext, "-bbox", str(pdf), str(bbox)], check=True, timeout=60)
+    pages = re.findall(
+        r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', bbox.read_text(), re.S
+    )
+    word = r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<'
+    return [
+        (float(h), [(float(a), float(b), w) for a, b, w in re.findall(word, body)])
+        for h, body in pages
+    ]
+
+
+def _rules_below(pdf: Path, page: int, top: float, bottom: float, tmp_path: Path) -> int:
+    """Horizontal lines drawn between `top` and `bottom` (points) on a page: rendered at 72 dpi
+    in grey, the pixel rows dark across half the page's width or more."""
+    from PIL import Image
+
+    pdftoppm = shutil.which("pdftoppm")
+    prefix = tmp_path / f"page{page}"
+    subprocess.run(
+        [pdftoppm, "-r", "72", "-gray", "-singlefile", "-f", str(page), "-l", str(page),
+         "-png", str(pdf), str(prefix)],
+        check=True, timeout=60,
+    )  # fmt: skip
+    image = Image.open(f"{prefix}.png").convert("L")
+    dark = image.point(lambda v: 255 if v < 200 else 0)  # borders (grey 80) and text
+    width = image.width
+    return sum(
+        sum(dark.crop((0, y, width, y + 1)).histogram()[255:]) > width / 2
+        for y in range(int(top), int(bottom))
+    )
+
+
+@pytest.mark.notebook
+def test_the_blank_template_prints_no_page_that_is_only_a_header(tmp_path, example):
+    """Printed by LibreOffice, every page of a blank workbook holds something under its header:
+    a sheet's rows, or, for a table with no rows yet, boxed rows to fill in by hand, never a
+    sheet's note and column names alone on a page. What prints is what is written (print areas):
+    not the spare rows that carry the drop-downs."""
+    path = tmp_path / "blank.xlsx"
+    write_template(path, example.framework)
+    wb = load_workbook(path)
+    heads = {
+        ws.title: re.sub(r"\s", "", "".join(str(c.value or "") for r in (1, 2) for c in ws[r]))
+        for ws in wb.worksheets
+    }
+    for ws in wb.worksheets:  # what is written, and nothing below it
+        assert ws.print_area == f"'{ws.title}'!{absolute_coordinate(ws.dimensions)}", ws.title
+    pdf = libreoffice_pdf(path, tmp_path)
+    header_only = []
+    for n, (height, words) in enumerate(_pages(pdf, tmp_path), start=1):
+        body = [(a, b, w) for a, b, w in words if a < height - 60]  # the page number below
+        sheet = next((t for t, head in heads.items() if all(w in head for _, _, w in body)), None)
+        if sheet is None:
+            continue  # a word of the page is no header's: rows of the sheet
+        foot = min(a for a, _, _ in words if a >= height - 60)
+        text_end = max(b for _, b, _ in body)
+        if _rules_below(pdf, n, text_end + 2, foot - 2, tmp_path) < 10:
+            header_only.append((n, sheet))
+    assert header_only == []
 
 
 def test_input_cells_are_shaded_amounts_take_numbers_or_not_stated_and_the_guide_fits_a_page(book):
