@@ -16,6 +16,8 @@ import pytest
 
 from selfeval_lib.report.canvas import bundled_font
 
+from ..conftest import skip_unless_required
+
 pytestmark = pytest.mark.notebook
 
 CHROMIUM = (
@@ -282,3 +284,43 @@ def test_the_printed_overview_is_a_summary_page_then_the_ranking_with_no_near_em
     assert "全县总体情况" in first and "需要关注的单位" in first and "自评得分排名" not in first
     assert "自评得分排名" in rest and "各指标得分率" not in first + rest  # charts: screen only
     assert "※" not in first + rest
+
+
+CHECKS_HEADING = "<h2>附：数据核对提示</h2>"
+
+
+def _checks_at(html: str, top: int) -> str:
+    """The report with everything before the 数据核对提示 heading replaced by `top` px of blank:
+    the box then starts `top` px down the first page, whatever the report holds above it."""
+    start = html.index('<main class="report">') + len('<main class="report">')
+    heading = html.rindex("<section", 0, html.index(CHECKS_HEADING))
+    return f'{html[:start]}<div style="height: {top}px"></div>{html[heading:]}'
+
+
+@pytest.mark.parametrize("top", [570, 710, 850])  # where Chromium stranded a label before
+def test_the_checks_box_prints_no_slice_without_an_item(browser, built_example, top):
+    """Started in the lower half of a page (A4 holds ~970 px at 96 px an inch), the 数据核对提示
+    box leaves no part of itself there without an item: no label alone ("审核提示（2条）：" or
+    "…按评分表未填报规定计分：" with its list on the next page), no heading alone."""
+    run, home = browser
+    page = home / f"checks{top}.html"
+    page.write_text(_checks_at(built_example.read_text(encoding="utf-8"), top), encoding="utf-8")
+    pdf = home / f"checks{top}.pdf"
+    run("--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        skip_unless_required(
+            "SELFEVAL_REQUIRE_PDF", "pdftotext not installed: apt-get install poppler-utils"
+        )
+    pages = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    stranded = []
+    for n, text in enumerate(pages, start=1):
+        lines = [s.strip() for s in text.splitlines() if s.strip()]
+        lines = [s for s in lines if not re.fullmatch(r"第\s*\d+\s*页\s*共\s*\d+\s*页", s)]
+        # the heading, or a label ("审核提示（2条）：", "…按评分表未填报规定计分：") whose list is over
+        if lines and (lines[-1] == "附：数据核对提示" or lines[-1].endswith("：")):
+            stranded.append((n, lines[-1]))
+    assert any("1. 产出指标5项中5项" in p for p in pages)  # the box was printed
+    assert stranded == []
