@@ -36,6 +36,7 @@ from ..inputs.workbook.layout import (
     unit_rows,
 )
 from ..values import NOT_STATED, NOT_STATED_WORD, accepts_not_stated
+from .datasheet import BOX
 from .xlsx import (
     AMOUNT_FORMAT,
     GREY_FILL,
@@ -49,7 +50,6 @@ from .xlsx import (
     row_height,
     save_workbook,
 )
-from .datasheet import BOX
 from .xlsx_styles import merge, restyle
 
 GUIDE_WIDTH = 76  # characters: the 填表说明 column fits portrait A4 unscaled (seen in LibreOffice)
