@@ -364,13 +364,20 @@ def _check_facts(
     return problems
 
 
+def _unknown_category(framework: Framework, where: Where, category: str) -> str:
+    """The message for a 类别 the framework does not declare (a target's or a 无 row's)."""
+    categories = [c.name for c in framework.target_categories]
+    return (
+        f'{where("类别")}: "{category}" 不是评分表 {framework.id} 的目标类别 / is not a '
+        f"target category of framework {framework.id}; 允许 / allowed: "
+        f"{'、'.join(categories)}{did_you_mean(category, categories)}"
+    )
+
+
 def _check_none_categories(framework: Framework, nones: tuple) -> list[str]:
     """A 无 row of targets.csv names a category the framework declares."""
-    categories = [c.name for c in framework.target_categories]
     return [
-        f'{n.where("类别")}: "{n.group}" 不是评分表 {framework.id} 的目标类别 / is not a target '
-        f"category of framework {framework.id}; 允许 / allowed: {'、'.join(categories)}"
-        f"{did_you_mean(n.group, categories)}"
+        _unknown_category(framework, n.where, n.group)
         for n in nones
         if framework.category(n.group) is None
     ]
@@ -382,16 +389,11 @@ def _check_targets(
     """Each target's 类别, 二级指标 and 完成程度 are ones the framework declares; where an indicator
     scores each target by its 分值, the 分值 are given and add up to the indicator's weight."""
     problems = []
-    categories = [c.name for c in framework.target_categories]
     levels = [c.level for c in framework.completion_levels]
     for where, t in zip(wheres, targets, strict=True):
         declared = framework.category(t.category)
         if declared is None:
-            problems.append(
-                f'{where("类别")}: "{t.category}" 不是评分表 {framework.id} 的目标类别 / is not a '
-                f"target category of framework {framework.id}; 允许 / allowed: "
-                f"{'、'.join(categories)}{did_you_mean(t.category, categories)}"
-            )
+            problems.append(_unknown_category(framework, where, t.category))
         elif (
             t.level2 is not NOT_STATED
             and declared.level2
