@@ -289,9 +289,7 @@ def _no_lines(unit: UnitData, part: str, group: str, column: str) -> Fig:
     year's figure it does not state: 未填报), else 未填报 naming the missing row."""
     none = unit.none_row(part, group)
     if none is None:
-        return Fig(
-            None, missing=(unit.place(part, column=f"无“{group}”行" if group else "无数据行"),)
-        )
+        return Fig(None, missing=(unit.left_out_place(part, group),))
     if column in (BUDGET_AMOUNTS["last_year"], SANGONG_AMOUNTS["last_year"]):
         return Fig(
             None, missing=(unit.place(part, column=f"{group or '三公经费'}“无”行的{column}"),)

@@ -41,12 +41,11 @@ class Listed:
 
 
 def _rows(unit: UnitData, part: str, lines: list, group: str = "") -> Listed:
-    """A table's lines of one group: listed, stated none by a 无 row, or 未填报 (no row)."""
-    if lines:
-        return Listed(len(lines), unit.place(part))
-    if unit.none_row(part, group) is not None:
-        return Listed(0, unit.place(part))
-    return Listed(None, unit.place(part, column=f"无“{group}”行" if group else "无数据行"))
+    """A table's lines of one group: listed, stated none by a 无 row (0), or 未填报 where the
+    unit leaves the group out (`UnitData.groups_left_out` decides; '' the whole table)."""
+    if group in unit.groups_left_out(part):
+        return Listed(None, unit.left_out_place(part, group))
+    return Listed(len(lines), unit.place(part))
 
 
 def _given(value: object, unit: UnitData, part: str, key: str) -> Listed:

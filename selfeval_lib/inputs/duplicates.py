@@ -7,7 +7,8 @@ One rule per table, each because of what the row means:
 - budget.csv: one row per 支出类型 and 科目名称. A second row of the same line is refused: the
   report lists lines by name, and two with one name cannot be told apart; write them as one
   line, or name them apart (办公费（一）, 办公费（二）).
-- targets.csv: one row per 类别 and 指标 (the charts and the 绩效目标 table are by name).
+- targets.csv: one row per 类别, 二级指标 and 指标 (the charts and the 绩效目标 table are by name;
+  a national form may name one 三级 target under two 二级).
 - unit.yaml evaluation.team: one entry per person: the same 职务 and 姓名 twice is refused
   (members named only by their post, or 未填报, may repeat).
 - self_scores.csv: one row per indicator (checked with the framework in unit.py).
@@ -20,6 +21,12 @@ from collections.abc import Callable
 from ..errors import DataError, SelfEvalError, excerpt
 from ..values import NOT_STATED, is_not_stated_text
 from .contract import RawUnit, Where
+
+
+def _level2(value: object, form: str) -> str:
+    """A target's 二级指标 in a message, where it has one."""
+    return form.format(excerpt(str(value))) if isinstance(value, str) and value else ""
+
 
 # table -> (the fields that name one item, how the item is named in a message)
 TABLE_KEYS: dict[str, tuple[tuple[str, ...], Callable[[tuple], str]]] = {
@@ -38,10 +45,11 @@ TABLE_KEYS: dict[str, tuple[tuple[str, ...], Callable[[tuple], str]]] = {
         ),
     ),
     "targets.csv": (
-        ("category", "name"),
+        ("category", "level2", "name"),
         lambda k: (
-            f"类别“{k[0]}”指标“{excerpt(k[1])}”重复 / the same target (类别 {k[0]}, 指标 "
-            f"{excerpt(k[1])}) is listed twice; keep one row"
+            f"类别“{k[0]}”{_level2(k[1], '二级指标“{}”')}指标“{excerpt(k[2])}”重复 / the same "
+            f"target (类别 {k[0]}{_level2(k[1], ', 二级指标 {}')}, 指标 {excerpt(k[2])}) is "
+            "listed twice; keep one row"
         ),
     ),
 }

@@ -132,10 +132,7 @@ class UnitData:
                 for column, value in line.model_dump(by_alias=True).items():
                     if value == NOT_STATED_WORD:
                         found.append(self.place(part, row, column))
-            found += [
-                self.place(part, column=f"无“{group}”行" if group else "无数据行")
-                for group in self.groups_left_out(part)
-            ]
+            found += [self.left_out_place(part, group) for group in self.groups_left_out(part)]
         file, _, sheet = Path(self.sources.get("narrative.md", "narrative.md")).name.partition("!")
         found += [
             f"{file}: {sheet + ' ' if sheet else ''}## {title}"  # a workbook: its 文字材料 sheet
@@ -161,6 +158,10 @@ class UnitData:
         )
         listed = {getattr(line, field) for line in lines}
         return tuple(g for g in groups if g not in listed and self.none_row(part, g) is None)
+
+    def left_out_place(self, part: str, group: str = "") -> str:
+        """Where a group the table leaves out would be: its missing 无 row ('' the whole table)."""
+        return self.place(part, column=f"无“{group}”行" if group else "无数据行")
 
     def indicator_note(self, indicator_id: str) -> str:
         ind = self.framework.find(indicator_id)

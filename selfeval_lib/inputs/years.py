@@ -28,7 +28,7 @@ UnitData = "inputs.unit.UnitData"
 CARRIED = {
     "budget.csv": ("budget", "上年支出", "本年支出", lambda r: (r.kind, r.name)),
     "sangong.csv": ("sangong", "上年决算", "决算", lambda r: (r.item,)),
-    "targets.csv": ("targets", "上年值", "实际值", lambda r: (r.category, r.name)),
+    "targets.csv": ("targets", "上年值", "实际值", lambda r: (r.category, r.level2, r.name)),
 }
 _FIELDS = {"上年支出": "last_year", "上年决算": "last_year", "上年值": "last_year"}
 _LAST_FIELDS = {"本年支出": "actual", "决算": "actual", "实际值": "actual"}
