@@ -105,9 +105,14 @@ def _value_texts(r: Report, path: str) -> list[str]:
 CASES = [(t, path) for t in TEMPLATES for path in t.inputs]
 
 
-# ids without brackets: a node id "…[name-targets[产出].actual]" cannot be selected again (mutmut
-# selects each test by its node id)
-CASE_IDS = [f"{t.name}-{p}".replace("[", "(").replace("]", ")") for t, p in CASES]
+# ASCII ids (T<template>.<input>-<the path's ASCII part>): pytest escapes a non-ASCII id again on
+# a second collection in one process, so mutmut (which runs pytest in-process, and selects each
+# test by its node id) would find none of these cases; brackets inside an id cannot be selected.
+CASE_IDS = [
+    f"T{ti:02d}.{pi}-" + re.sub(r"[^\x21-\x7e]+", "_", path).translate(str.maketrans("[]", "()"))
+    for ti, t in enumerate(TEMPLATES, 1)
+    for pi, path in enumerate(t.inputs, 1)
+]
 
 
 @pytest.mark.parametrize(("template", "path"), CASES, ids=CASE_IDS)
@@ -117,7 +122,7 @@ def test_a_template_with_an_input_not_stated_states_nothing_it_was_not_given(
     full = template.render(complete)
     said = template.render(blank(complete, path))
     if path not in template.omits:
-        assert said != full, "the template does not show that its input is missing"
+        assert said != full, f"{template.name}: the template does not show that {path} is missing"
     assert not UNGRAMMATICAL.search(said), said
     for claim in CLAIMS:
         assert claim not in said or claim in full, (claim, said)
