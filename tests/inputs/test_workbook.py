@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from openpyxl.utils import absolute_coordinate
+from openpyxl.utils import absolute_coordinate, get_column_letter
 from openpyxl.utils.datetime import to_excel
 
 from selfeval_lib import ValidationErrors, load_report, load_unit
@@ -461,6 +461,22 @@ def test_a_hidden_row_of_data_is_refused_naming_it(book, sheet, key):
         f"{sheet}!A{row}: 此行被隐藏，其内容会写入报告；请选中上下两行，右键“取消隐藏”，核对后保留或删除 / "
         "the row is hidden, yet what it holds would go into the report" in problems(book)
     )
+
+
+def test_a_hidden_column_of_data_is_refused_naming_its_cells_but_the_key_column_is_not(book):
+    assert read_workbook(book).errors == []  # the template hides its own 键 columns
+    ws = load_workbook(book)["收支情况"]
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "支出类型")
+    col = next(c for c in range(1, ws.max_column + 1) if ws.cell(header, c).value == "本年支出")
+    letter = get_column_letter(col)
+    change(book, "收支情况", lambda ws: setattr(ws.column_dimensions[letter], "hidden", True))
+    found = problems(book)
+    assert (
+        f"收支情况!{letter}{header + 1}: 此列被隐藏，其内容会写入报告；请选中左右两列，右键“取消隐藏”，"
+        "核对后保留或删除 / the column is hidden, yet what it holds would go into the report"
+        in found
+    )
+    assert f"收支情况!{letter}{header + 2}: 此列被隐藏" in found
 
 
 def test_a_hidden_sheet_is_refused_naming_it(book):

@@ -2,7 +2,7 @@
 with no saved result, a password. Each is refused, naming sheet and cell and what to do in Excel/WPS.
 
 A merged range over data has one value for many cells (which row does it belong to?); a hidden
-row or sheet would go into the published report unseen by whoever checks the workbook; a formula
+row, column or sheet would go into the published report unseen by whoever checks the workbook; a formula
 that Excel never computed (a file written by a program) has no value to read, and reading it as
 blank would say 未填报 where the clerk wrote a sum; an encrypted workbook cannot be opened.
 """
@@ -29,6 +29,12 @@ UNHIDE_ROW = (
     "此行被隐藏，其内容会写入报告；请选中上下两行，右键“取消隐藏”，核对后保留或删除 / the row is "
     "hidden, yet what it holds would go into the report: select the rows around it, right-click → "
     "Unhide (取消隐藏), then keep or delete it"
+)
+
+UNHIDE_COLUMN = (
+    "此列被隐藏，其内容会写入报告；请选中左右两列，右键“取消隐藏”，核对后保留或删除 / the column "
+    "is hidden, yet what it holds would go into the report: select the columns around it, "
+    "right-click → Unhide (取消隐藏), then keep or delete it"
 )
 
 
@@ -73,11 +79,29 @@ def merged_ranges(ws) -> dict[tuple[int, int], str]:
     return {cell: rng.coord for rng in ws.merged_cells.ranges for cell in rng.cells}
 
 
+def hidden_columns(ws) -> set[int]:
+    """The columns of `ws` that are hidden (a dimension may span several: min..max)."""
+    return {
+        col
+        for dim in ws.column_dimensions.values()
+        if dim.hidden and dim.min
+        for col in range(dim.min, (dim.max or dim.min) + 1)
+    }
+
+
 def row_problems(ws, sheet: str, row: int, cells: list[Cell], merged: dict) -> list[str]:
-    """A data row that is hidden, or whose cells read are merged."""
+    """A data row that is hidden, a cell read that holds something in a hidden column (the
+    template hides only its key columns, which are never read into the report), or cells read
+    that are merged."""
     problems = []
     if ws.row_dimensions[row].hidden:
         problems.append(f"{sheet}!A{row}: {UNHIDE_ROW}")
+    hidden = hidden_columns(ws)
+    problems += [
+        f"{sheet}!{c.coordinate}: {UNHIDE_COLUMN}"
+        for c in cells
+        if c.column in hidden and c.value is not None and str(c.value).strip()
+    ]
     ranges = dict.fromkeys(merged[(row, c.column)] for c in cells if (row, c.column) in merged)
     problems += [f"{sheet}!{rng}: {UNMERGE}" for rng in ranges]
     return problems
