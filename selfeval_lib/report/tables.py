@@ -17,6 +17,7 @@ from ..fmt import (
     fmt_score,
     present_fig,
 )
+from ..frameworks.model import LEVEL_TITLES
 from ..inputs.schema import Target
 from ..values import NOT_STATED, NOT_STATED_WORD, Fig
 from .blocks import MARK_RUN, Cell, Part, cell_html, paragraph, run, table
@@ -180,14 +181,16 @@ def score_part(r: Report) -> Part:
     (one printed page where it fits)."""
     rows, bases, card = [], [], r.card
     reviewed = r.unit.framework.reviewed  # a 评审得分 column only where the evaluator scores
+    depth = r.unit.framework.depth  # a column per level: 一级, 二级, 三级 …
+    blank = [""] * (depth - 2)  # the levels below 二级 in a subtotal's or the total's row
     for n, s in enumerate(card.scores, start=1):
         own = "" if s.self_score is None else num_cell(fmt_score(s.self_score), s.self_illustrative)
         review = [_review_cell(s)] if reviewed else []
+        path = s.indicator.path
         rows.append(
             [
                 _text(n),
-                _text(s.indicator.level1),
-                _text(s.indicator.level2),
+                *(_text(path[k]) if k < len(path) else "" for k in range(depth)),
                 _indicator_cell(s.indicator),
                 num_cell(fmt_score(s.indicator.weight)),
                 _text(s.indicator.standard),
@@ -205,6 +208,7 @@ def score_part(r: Report) -> Part:
                 "",
                 "",
                 "",
+                *blank,
                 strong_cell(f"{g.name}小计"),
                 num_cell(fmt_score(g.weight)),
                 "",
@@ -220,6 +224,7 @@ def score_part(r: Report) -> Part:
             "",
             "",
             "",
+            *blank,
             strong_cell("合计"),
             num_cell(fmt_score(r.unit.framework.total_weight)),
             "",
@@ -235,8 +240,7 @@ def score_part(r: Report) -> Part:
     )
     headers = [
         "序号",
-        "一级指标",
-        "二级指标",
+        *LEVEL_TITLES[:depth],
         "指标（指标解释）",
         "分值",
         "评分标准",

@@ -163,7 +163,7 @@ def test_an_unknown_key_or_value_gets_a_did_you_mean():
     assert (
         f"{BROKEN / 'misspelt_key.yaml'} 第23行第5列 / line 23, column 5: indicators[1] (id: "
         "spending_rate).wieght: 未知的键 / unknown key (remove it or check the spelling); 允许的键 "
-        "/ allowed: id, name, level1, level2, weight, explanation, standard, rule, missing, "
+        "/ allowed: id, name, level1, level2, levels, weight, explanation, standard, rule, missing, "
         "reweight_over, counts; 是否应为 / did "
         'you mean "weight"?'
     ) in message("misspelt_key").splitlines()
