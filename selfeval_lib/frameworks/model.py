@@ -796,7 +796,7 @@ class Indicator(Frozen):
     @model_validator(mode="after")
     def _reweighted_over_its_levels(self) -> Indicator:
         over = self.reweight_over
-        if over != "all" and int(over.removeprefix("level")) > len(self.path):
+        if self.reweight_level is not None and self.reweight_level > len(self.path):
             raise PydanticCustomError(
                 "reweight_level",
                 'reweight_over: "{found}" 超出本指标的层级（共 {depth} 级：{path}）/ is deeper than '
@@ -810,6 +810,12 @@ class Indicator(Frozen):
                 },
             )
         return self
+
+    @property
+    def reweight_level(self) -> int | None:
+        """The level whose group re-weights it (reweight_over: level2 → 2; all → None)."""
+        over = self.reweight_over
+        return None if over == "all" else int(over.removeprefix("level"))
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -892,8 +898,16 @@ class Indicator(Frozen):
         return self
 
     def reading(self) -> str:
-        """selfeval's reading of this indicator's rule, to print beside its 评分标准."""
-        return self.rule.reading(self.weight)
+        """selfeval's reading of this indicator's rule, to print beside its 评分标准 (with its
+        own missing-data policy where it re-weights)."""
+        if self.missing != "reweight":
+            return self.rule.reading(self.weight)
+        level = self.reweight_level
+        over = "全部" if level is None else f"同一{LEVEL_TITLES[level - 1]}下"
+        return (
+            f"{self.rule.reading(self.weight)}所需数据未填报的，按{over}已填报指标的得分率计分"
+            "（分值按比例分配至这些指标）。"
+        )
 
     def check_standard(self) -> str:
         """Where the printed 评分标准 and the rule disagree ('' where they agree; a manual
@@ -1391,12 +1405,11 @@ class Framework(Frozen):
     def peers(self, ind: Indicator) -> tuple[Indicator, ...]:
         """The indicators whose scores a re-weighted indicator takes its rate from: those under
         the same group at the level it names (its whole path down to that level), or all."""
-        over = ind.reweight_over
-        upto = len(ind.path) if over == "all" else int(over.removeprefix("level"))
+        upto = ind.reweight_level
         return tuple(
             i
             for i in self.indicators
-            if i is not ind and (over == "all" or i.path[:upto] == ind.path[:upto])
+            if i is not ind and (upto is None or i.path[:upto] == ind.path[:upto])
         )
 
     def missing_policy(self, ind: Indicator) -> str:
