@@ -4,6 +4,7 @@ and the 评分表 names the deduction the rule computes, and the basis sentence 
 from __future__ import annotations
 
 from decimal import Decimal as D
+from functools import partial
 
 import pytest
 
@@ -78,12 +79,16 @@ def test_a_deduction_changed_without_its_standard_is_flagged(fact):
     assert f"规则为{new}分，评分标准未写" in problem
 
 
+def checked(indicator, standard: str) -> str:
+    """What check_standard says of an indicator that prints `standard` instead of its own."""
+    return indicator.model_copy(update={"standard": standard}).check_standard()
+
+
 def test_the_standard_is_read_in_full_width_digits_too():
     indicator, _ = FRAMEWORK.fact_keys()["performance_rules_established"]
-    five = indicator.model_copy(update={"standard": "未制定绩效管理制度扣５分。"})
-    four = indicator.model_copy(update={"standard": "未制定绩效管理制度扣４分。"})
-    assert five.check_standard() == ""
-    assert "评分标准写有4分，规则中没有；规则为5分，评分标准未写" in four.check_standard()
+    assert checked(indicator, "未制定绩效管理制度扣５分。") == ""
+    four = checked(indicator, "未制定绩效管理制度扣４分。")
+    assert "评分标准写有4分，规则中没有；规则为5分，评分标准未写" in four
 
 
 @pytest.mark.parametrize(
@@ -114,10 +119,7 @@ def test_the_standard_is_read_in_chinese_numerals():
     """扣三分 on a rule deducting 5 is flagged; 扣五分 agrees; 十分 after no verb of scoring
     (十分重视, very much) and 三分之一 name no points."""
     indicator, _ = FRAMEWORK.fact_keys()["performance_rules_established"]
-
-    def check(standard: str) -> str:
-        return indicator.model_copy(update={"standard": standard}).check_standard()
-
+    check = partial(checked, indicator)
     assert check("未制定绩效管理制度扣五分。") == ""
     assert check("十分重视绩效管理；未制定绩效管理制度的扣五分，不足三分之一的不计。") == ""
     assert "评分标准写有3分，规则中没有；规则为5分，评分标准未写" in check(
@@ -128,11 +130,7 @@ def test_the_standard_is_read_in_chinese_numerals():
 
 
 def test_a_threshold_in_words_is_compared_with_the_rule():
-    ind = FRAMEWORK.find("spending_rate")  # full at 95 %, 0.5 a point below
-
-    def check(standard: str) -> str:
-        return ind.model_copy(update={"standard": standard}).check_standard()
-
+    check = partial(checked, FRAMEWORK.find("spending_rate"))  # full at 95 %, 0.5 a point below
     assert check("支出率达到百分之九十五得满分；每低一个百分点扣零点五分。") == ""
     assert check("支出率≥九十五%得满分；每低1个百分点扣0.5分。") == ""
     assert "评分标准写有0.6分、90%，规则中没有；规则为0.5分、95%，评分标准未写" in check(

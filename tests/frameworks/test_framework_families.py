@@ -37,6 +37,14 @@ def test_the_planning_execution_effect_framework_validates_and_prints_what_its_r
     assert main(["framework", "check", str(framework_path(PEE))]) == 0
     printed = capsys.readouterr().out
     assert "✓ execution_rate 预算执行率（10分）" in printed
+    # 服务对象满意度 re-weights over 效果 when its data is 未填报: its standard and selfeval's
+    # reading both say so
+    assert fw.find("satisfaction").missing == "reweight"
+    assert (
+        "    selfeval 的理解 / selfeval reads the rule as: “开展服务对象满意度调查”符合要求得2分，否则"
+        "不得分；“服务对象满意度(%)”按实际值÷90%乘以4分计分；扣完为止。所需数据未填报的，按同一"
+        "一级指标下已填报指标的得分率计分（分值按比例分配至这些指标）。\n"
+    ) in printed
     assert "✗" not in printed
 
 
