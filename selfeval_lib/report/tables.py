@@ -257,8 +257,8 @@ def score_part(r: Report) -> Part:
     for row, basis in zip(filing_rows, bases, strict=False):
         row[-1] = basis
     table = review_part(
-        table_part(headers, rows, "scores"),
-        table_part([headers[i] for i in keep], filing_rows, "scores"),
+        _score_table(headers, rows, depth),
+        _score_table([headers[i] for i in keep], filing_rows, depth),
     )
     fw = r.unit.framework
     bands = f"等级标准：{describe_bands(fw.grades)}。"
@@ -289,6 +289,15 @@ def score_part(r: Report) -> Part:
         notes.append(review_part(note_part(f"适用范围：{card.outside}，评分仅供参考。")))
     sheet = sum(notes, table)
     return Part(f'<div class="score-sheet">{sheet.html}</div>', sheet.blocks)  # one printed page
+
+
+def _score_table(headers: list[str], rows: list[list[Cell | str]], depth: int) -> Part:
+    """The 评分表's table; one of a hierarchy deeper than 二级 is marked (levels-3 …) in the page,
+    whose column widths follow the indicator and standard columns that the levels move right."""
+    part = table_part(headers, rows, "scores")
+    if depth == 2:
+        return part
+    return Part(html_table(headers, rows, f"scores levels-{depth}"), part.blocks)
 
 
 # the analyst's columns, left out of the filing edition (评审得分, a score the framework

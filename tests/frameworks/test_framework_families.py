@@ -218,6 +218,7 @@ def test_the_score_table_prints_each_groups_subtotal_in_every_format():
     score = table["header"].index("得分")  # the filing edition's table: no 计算得分/自评得分
     printed = [(row[3], row[4], row[score]) for row in rows if row[3].endswith("小计")]
     assert printed == expected  # what the Word report prints, from these blocks
+    assert part.html.count('<table class="scores">') == 1  # two levels: no levels-N mark
     page = visible_text(part.html)
     assert [page.index(label) for label, *_ in expected] == sorted(
         page.index(label) for label, *_ in expected

@@ -304,6 +304,8 @@ def test_the_score_table_prints_a_column_per_level_and_each_subtotal_in_every_fo
     # every subtotal rests on an illustrative (※) figure of the example unit: marked so
     assert printed == [(label, weight, f"{points}※") for label, weight, points in expected]
     assert rows[-1][4] == "合计" and rows[-1][score] == "88.71※"
+    # marked for the page's column widths, which follow the columns the third level moves right
+    assert part.html.count('<table class="scores levels-3">') == 1
     page = visible_text(part.html)
     assert "1执行预算执行支出进度预算执行率" in page
     assert "综合小计20.0018.00※" in page
