@@ -1154,8 +1154,8 @@ class Framework(Frozen):
     exactly (达成/基本达成/部分达成/未达成), from the highest, each with the share of the
     target's points it earns; none: such targets cannot be scored."""
     groups: tuple[Group, ...] = ()
-    """指标分组 / declared weights of 一级/二级 indicators, checked against their indicators and
-    printed as subtotals."""
+    """指标分组 / declared weights of groups at any level (一级, 二级, 三级 …), checked against
+    their indicators and printed as subtotals (小计)."""
     total_cap: TotalCap | None = None
     """总分封顶 / the total capped by a rate (the national budget platform's rule)."""
     bonus: Extras | None = None

@@ -238,7 +238,10 @@ def test_a_three_level_hierarchy_carries_a_subtotal_for_each_declared_group(unit
     ]
     assert card.total == D("88.71")  # 48.97 + 39.74
     assert card.grade == "良"
-    assert [(g["name"], g["level"], g["score"]) for g in report.scores_record()["groups"]] == [
+    groups = report.scores_record()["groups"]
+    assert groups[-1]["path"] == ["管理", "成本控制", "综合"]  # declared by path: which 综合
+    assert [g for g in groups if "path" in g] == groups[-1:]
+    assert [(g["name"], g["level"], g["score"]) for g in groups] == [
         ("执行", 1, 48.97),
         ("管理", 1, 39.74),
         ("预算执行", 2, 36.5),
