@@ -111,13 +111,15 @@ class IndicatorScore:
 
 @dataclass(frozen=True)
 class GroupScore:
-    """A declared 一级/二级 indicator's subtotal: the scores that count of the indicators under it."""
+    """A declared group's subtotal (一级, 二级, … indicator): the scores that count of the
+    indicators under it."""
 
     name: str
     level: int
     weight: Decimal
     score: Decimal
     illustrative: bool
+    path: tuple[str, ...] = ()  # its names from the top, where the framework declares it by path
 
 
 @dataclass(frozen=True)
@@ -520,6 +522,7 @@ def score_groups(fw: Framework, scores: list[IndicatorScore]) -> list[GroupScore
                 group.weight,
                 sum((m.score for m in members), Decimal(0)),
                 any(m.illustrative for m in members),
+                group.path,
             )
         )
     return out

@@ -78,6 +78,11 @@ RULE_KINDS = (
     "manual",
 )
 UNIT_KINDS = ("镇", "乡", "街道", "县直部门", "其他")
+# the 评分表's columns for the levels of the hierarchy, from the top; their count is the deepest
+# hierarchy a framework may have
+LEVEL_TITLES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标")
+MAX_DEPTH = len(LEVEL_TITLES)
+LevelName = Annotated[str, Field(min_length=1)]
 
 
 class _Rule(Frozen):
@@ -697,32 +702,31 @@ Rule = Annotated[
 ]
 
 
+INDICATOR_EXAMPLE = {
+    "id": "spending_rate",
+    "name": "部门预算资金支出率",
+    "level1": "管理效率",
+    "level2": "预算执行",
+    "weight": 10,
+    "explanation": "支出率=本年支出÷调整预算（全年用款计划）×100%。",
+    "standard": "支出率≥95%得满分；每低1个百分点扣0.5分，扣完为止；"
+    "调整预算为0的，支出率不适用，不得分。",
+    "rule": {"kind": "rate", "measure": "spending_rate", "full_at": 95, "deduct_per_point": 0.5},
+}
+
+
+def _indicator_schema(schema: dict) -> None:
+    """level1 and level2, or levels: an editor completing the file asks for one of the two."""
+    schema["required"] = [k for k in schema["required"] if k not in ("level1", "level2")]
+    schema["anyOf"] = [{"required": ["level1", "level2"]}, {"required": ["levels"]}]
+    schema["examples"] = [INDICATOR_EXAMPLE]
+
+
 class Indicator(Frozen):
     """指标 / one row of the 评分表: its place in the hierarchy, its points, its printed
     explanation and standard, and the rule that computes its score."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "spending_rate",
-                    "name": "部门预算资金支出率",
-                    "level1": "管理效率",
-                    "level2": "预算执行",
-                    "weight": 10,
-                    "explanation": "支出率=本年支出÷调整预算（全年用款计划）×100%。",
-                    "standard": "支出率≥95%得满分；每低1个百分点扣0.5分，扣完为止；"
-                    "调整预算为0的，支出率不适用，不得分。",
-                    "rule": {
-                        "kind": "rate",
-                        "measure": "spending_rate",
-                        "full_at": 95,
-                        "deduct_per_point": 0.5,
-                    },
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra=_indicator_schema)
 
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     """指标代码 / the indicator's key: lower-case letters, digits and _, unique in the
@@ -730,9 +734,15 @@ class Indicator(Frozen):
     name: str
     """指标名称 / the indicator's name as the 评分表 prints it, unique in the framework."""
     level1: str
-    """一级指标 / the first-level group it belongs to (履职效能, 管理效率, …)."""
+    """一级指标 / the first-level group it belongs to (履职效能, 管理效率, …); required, unless
+    `levels` is written instead."""
     level2: str
-    """二级指标 / the second-level group it belongs to (预算执行, …)."""
+    """二级指标 / the second-level group it belongs to (预算执行, …); required, unless `levels`
+    is written instead."""
+    levels: tuple[LevelName, ...] = Field((), max_length=MAX_DEPTH)  # at least 2: _first_levels
+    """指标层级 / instead of level1 and level2, the groups it belongs to from the top, as a list
+    of 2 to 6 names: [产出, 产出数量, 主要产出] (一级 产出, 二级 产出数量, 三级 主要产出). The
+    评分表 prints a column per level; groups may declare a weight at any level."""
     weight: Annotated[BareNumber, Field(gt=0, le=100)]
     """分值 / the indicator's points, a bare number (12, not 12分); all weights add up to
     100, and no deduction of its rule exceeds it."""
@@ -746,13 +756,71 @@ class Indicator(Frozen):
     missing: Literal["no_points", "reweight"] | None = None
     """数据缺失时 / when an input is 未填报: no_points (the framework's missing_data), or reweight
     (the indicator scores the rate its stated peers score: its weight spread over them)."""
-    reweight_over: Literal["level1", "level2", "all"] = "level1"
-    """重新分配范围 / with missing: reweight, the peers: those of its 一级 (level1) or 二级 (level2)
-    indicator, or of the whole framework (all)."""
+    reweight_over: Literal["level1", "level2", "level3", "level4", "level5", "level6", "all"] = (
+        "level1"
+    )
+    """重新分配范围 / with missing: reweight, the peers: those under the same 一级 (level1), 二级
+    (level2) or deeper group (level3 …, no deeper than the indicator's levels), or all indicators
+    of the framework (all)."""
     counts: Literal["evaluator", "self"] | None = None
     """计入总分 / for an indicator the evaluator scores (or one with evaluator-scored items):
     which score counts when the unit also gives a self score: evaluator (the default: the
     评审得分) or self (the unit's 自评得分 where it gives one, else the 评审得分)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _first_levels(cls, data: object) -> object:
+        """levels: [a, b, …] gives level1 a and level2 b, so that every reader of level1 and
+        level2 sees them; written beside levels, they are a mistake."""
+        if not isinstance(data, dict) or not isinstance(data.get("levels"), list | tuple):
+            return data
+        if len(data["levels"]) < 2:
+            raise PydanticCustomError(
+                "levels_short",
+                "levels: 只写了 {count} 级，至少写两级（一级、二级）/ names {count} level(s); name "
+                "at least two (一级 and 二级)",
+                {"count": len(data["levels"]), "at": ("levels",)},
+            )
+        both = [k for k in ("level1", "level2") if k in data]
+        if both:
+            raise PydanticCustomError(
+                "levels_twice",
+                "{key}: 已写 levels，不能再写 level1/level2（levels 的前两项即一级、二级）/ write "
+                "levels or level1 and level2, not both (the first two of levels are level1 and "
+                "level2)",
+                {"key": both[0], "at": (both[0],)},
+            )
+        first = dict(zip(("level1", "level2"), data["levels"], strict=False))
+        return {**first, **data}
+
+    @model_validator(mode="after")
+    def _reweighted_over_its_levels(self) -> Indicator:
+        over = self.reweight_over
+        if self.reweight_level is not None and self.reweight_level > len(self.path):
+            raise PydanticCustomError(
+                "reweight_level",
+                'reweight_over: "{found}" 超出本指标的层级（共 {depth} 级：{path}）/ is deeper than '
+                "the indicator's {depth} levels; 允许 / allowed: {allowed}、all",
+                {
+                    "found": over,
+                    "depth": len(self.path),
+                    "path": "、".join(self.path),
+                    "allowed": "、".join(f"level{n}" for n in range(1, len(self.path) + 1)),
+                    "at": ("reweight_over",),
+                },
+            )
+        return self
+
+    @property
+    def reweight_level(self) -> int | None:
+        """The level whose group re-weights it (reweight_over: level2 → 2; all → None)."""
+        over = self.reweight_over
+        return None if over == "all" else int(over.removeprefix("level"))
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The groups it belongs to, from the top: its levels, or (level1, level2)."""
+        return self.levels or (self.level1, self.level2)
 
     @property
     def reviewed(self) -> bool:
@@ -830,8 +898,16 @@ class Indicator(Frozen):
         return self
 
     def reading(self) -> str:
-        """selfeval's reading of this indicator's rule, to print beside its 评分标准."""
-        return self.rule.reading(self.weight)
+        """selfeval's reading of this indicator's rule, to print beside its 评分标准 (with its
+        own missing-data policy where it re-weights)."""
+        if self.missing != "reweight":
+            return self.rule.reading(self.weight)
+        level = self.reweight_level
+        over = "全部" if level is None else f"同一{LEVEL_TITLES[level - 1]}下"
+        return (
+            f"{self.rule.reading(self.weight)}所需数据未填报的，按{over}已填报指标的得分率计分"
+            "（分值按比例分配至这些指标）。"
+        )
 
     def check_standard(self) -> str:
         """Where the printed 评分标准 and the rule disagree ('' where they agree; a manual
@@ -845,15 +921,59 @@ class Indicator(Frozen):
 
 
 class Group(Frozen):
-    """A 一级 (level 1) or 二级 (level 2) indicator with its declared weight (规划 15), which must
-    equal the weights of the indicators under it; its subtotal is printed."""
+    """A group of indicators at any level (一级 规划, 二级 产出数量, …) with its declared weight
+    (规划 15), which must equal the weights of the indicators under it; its subtotal (小计) is
+    printed. Named by `name` and `level`, or by `path` where a name stands under two parents."""
 
-    name: str
-    """名称 / the 一级 or 二级 indicator's name, as the indicators' level1 / level2 write it."""
-    level: Literal[1, 2] = 1
-    """层级 / 1 for a 一级 indicator, 2 for a 二级."""
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"name": "规划", "weight": 15},
+                {"name": "产出数量", "level": 2, "weight": 10},
+                {"path": ["产出", "产出数量", "主要产出"], "weight": 6},
+            ]
+        }
+    )
+
+    name: str = ""
+    """名称 / the group's name, as the indicators' level1 / level2 / levels write it; required
+    unless `path` is written."""
+    level: Annotated[int, Field(ge=1, le=MAX_DEPTH)] = 1
+    """层级 / 1 for a 一级 indicator, 2 for a 二级, 3 for a 三级, …"""
+    path: tuple[LevelName, ...] = Field((), max_length=MAX_DEPTH)
+    """路径 / instead of name and level, the group's names from the top ([产出, 产出数量]): its
+    level is their count, its name the last."""
     weight: Annotated[BareNumber, Field(gt=0, le=100)]
     """分值 / the group's declared weight: the sum of its indicators' weights."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_path(cls, data: object) -> object:
+        """path: [a, b] gives name b and level 2; a name or level beside it must agree."""
+        if not isinstance(data, dict) or not isinstance(data.get("path"), list | tuple):
+            return data
+        path = data["path"]
+        implied = {"name": path[-1], "level": len(path)} if path else {}
+        for key, value in implied.items():
+            if key in data and data[key] != value:
+                raise PydanticCustomError(
+                    "group_path",
+                    '{key}: "{found}" 与 path 不符（按 path 应为 {value}）/ does not match path '
+                    "(which gives {value}): remove it",
+                    {"key": key, "found": str(data[key]), "value": str(value), "at": (key,)},
+                )
+        return {**implied, **data}
+
+    @model_validator(mode="after")
+    def _named(self) -> Group:
+        if not self.name:
+            raise PydanticCustomError(
+                "group_unnamed",
+                "name: 缺少此项 / missing: 写 name（及 level），或写 path / write name (and "
+                "level), or path",
+                {"at": ("name",)},
+            )
+        return self
 
 
 class CapBand(Frozen):
@@ -1034,8 +1154,8 @@ class Framework(Frozen):
     exactly (达成/基本达成/部分达成/未达成), from the highest, each with the share of the
     target's points it earns; none: such targets cannot be scored."""
     groups: tuple[Group, ...] = ()
-    """指标分组 / declared weights of 一级/二级 indicators, checked against their indicators and
-    printed as subtotals."""
+    """指标分组 / declared weights of groups at any level (一级, 二级, 三级 …), checked against
+    their indicators and printed as subtotals (小计)."""
     total_cap: TotalCap | None = None
     """总分封顶 / the total capped by a rate (the national budget platform's rule)."""
     bonus: Extras | None = None
@@ -1146,25 +1266,54 @@ class Framework(Frozen):
         return None if key is None else self.find(key)
 
     def _groups_add_up(self) -> None:
-        """Each declared group names the level1/level2 of some indicators and weighs what they
-        weigh together."""
+        """Each declared group names a group of some indicators, at its level, under one parent
+        (or by its path), and weighs what they weigh together."""
         seen = set()
         for n, group in enumerate(self.groups):
-            key = (group.level, group.name)
-            names = list(dict.fromkeys(self.level_of(i, group.level) for i in self.indicators))
             members = self.members(group)
-            if key in seen or not members:
+            parents = list(dict.fromkeys(i.path[: group.level - 1] for i in members))
+            key = parents[0] + (group.name,) if len(parents) == 1 else (group.level, group.name)
+            if key in seen:
+                why = "重复声明 / declared twice"
+            elif not members and group.path:
+                why = (
+                    f"没有指标位于此路径下（{'、'.join(group.path)}）/ no indicator stands under "
+                    "this path; 请按指标的 levels 从一级起写 / write the names from the top as "
+                    "the indicators' levels do"
+                )
+            elif not members:
+                names = [
+                    x
+                    for x in dict.fromkeys(self.level_of(i, group.level) for i in self.indicators)
+                    if x
+                ]
                 why = (
                     f"没有指标的 level{group.level} 为此名称 / no indicator's level{group.level} "
-                    f"is this name; 可用 / allowed: {'、'.join(names)}"
+                    f"is this name; 可用 / allowed: {'、'.join(names) or '（无）'}"
                     f"{did_you_mean(group.name, names)}"
                 )
-                if key in seen:
-                    why = "重复声明 / declared twice"
+            elif len(parents) > 1:
+                where = "；".join("、".join(p) for p in parents)
+                example = ", ".join((*parents[0], group.name))
+                why = (
+                    f"在多个上级之下都有此名称（{where}），请用 path 写明是哪一个 / stands under "
+                    f"several parents ({where}): declare it by path, e.g. path: [{example}]"
+                )
+            else:
+                why = ""
+            if why:
+                key_name = "path" if group.path else "name"
+                shown = "、".join(group.path) if group.path else group.name
                 raise PydanticCustomError(
                     "group_unknown",
-                    'groups.{n}.name: "{name}" {why}',
-                    {"n": n, "name": group.name, "why": why, "at": ("groups", n, "name")},
+                    'groups.{n}.{key}: "{name}" {why}',
+                    {
+                        "n": n,
+                        "key": key_name,
+                        "name": shown,
+                        "why": why,
+                        "at": ("groups", n, key_name),
+                    },
                 )
             seen.add(key)
             total = sum((i.weight for i in members), Decimal(0))
@@ -1239,19 +1388,28 @@ class Framework(Frozen):
 
     @staticmethod
     def level_of(ind: Indicator, level: int) -> str:
-        return ind.level1 if level == 1 else ind.level2
+        """The name of its group at a level ('' where its hierarchy is not that deep)."""
+        return ind.path[level - 1] if level <= len(ind.path) else ""
+
+    @property
+    def depth(self) -> int:
+        """The deepest hierarchy of its indicators (2: 一级 and 二级)."""
+        return max(len(i.path) for i in self.indicators)
 
     def members(self, group: Group) -> tuple[Indicator, ...]:
-        """The indicators under a group."""
+        """The indicators under a group: by its path, or by its name at its level."""
+        if group.path:
+            return tuple(i for i in self.indicators if i.path[: group.level] == group.path)
         return tuple(i for i in self.indicators if self.level_of(i, group.level) == group.name)
 
     def peers(self, ind: Indicator) -> tuple[Indicator, ...]:
-        """The indicators whose scores a re-weighted indicator takes its rate from."""
-        over = ind.reweight_over
+        """The indicators whose scores a re-weighted indicator takes its rate from: those under
+        the same group at the level it names (its whole path down to that level), or all."""
+        upto = ind.reweight_level
         return tuple(
             i
             for i in self.indicators
-            if i is not ind and (over == "all" or getattr(i, over) == getattr(ind, over))
+            if i is not ind and (upto is None or i.path[:upto] == ind.path[:upto])
         )
 
     def missing_policy(self, ind: Indicator) -> str:

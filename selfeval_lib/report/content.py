@@ -190,6 +190,7 @@ def _group(g: GroupScore) -> dict:
         "weight": float(g.weight),
         "score": float(g.score),
         "illustrative": g.illustrative,
+        **({"path": list(g.path)} if g.path else {}),  # a name under two parents: which one
     }
 
 

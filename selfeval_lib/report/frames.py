@@ -23,6 +23,7 @@ from ..evaluate.indicators import (
 )
 from ..evaluate.scoring import IndicatorScore
 from ..fmt import present_fig
+from ..frameworks.model import LEVEL_TITLES
 from ..inputs.schema import BudgetLine, SanGongLine, Target, literal_choices
 from ..values import NOT_STATED, Fig
 
@@ -151,11 +152,11 @@ def scores_frame(scores: tuple[IndicatorScore, ...]) -> pd.DataFrame:
     it gave one with a reason, else <NA>), 评审得分 (where the framework has evaluator-scored
     indicators), 得分 (the score that counts) and 得分依据/扣分原因."""
     reviewed = any(s.reviewed for s in scores)
+    depth = max((len(s.indicator.path) for s in scores), default=2)  # 三级指标 … where deeper
     rows = [
         {
             "指标代码": s.indicator.id,
-            "一级指标": s.indicator.level1,
-            "二级指标": s.indicator.level2,
+            **{t: p for t, p in zip(LEVEL_TITLES[:depth], s.indicator.path, strict=False)},
             "指标": s.indicator.name,
             "分值": _cell(s.indicator.weight),
             "评分标准": s.indicator.standard,
@@ -167,7 +168,6 @@ def scores_frame(scores: tuple[IndicatorScore, ...]) -> pd.DataFrame:
         }
         for s in scores
     ]
-    columns = (
-        SCORE_COLUMNS if reviewed else {k: v for k, v in SCORE_COLUMNS.items() if k != "评审得分"}
-    )
-    return _frame(rows, columns).set_index("指标代码")
+    columns = [(k, v) for k, v in SCORE_COLUMNS.items() if reviewed or k != "评审得分"]
+    deeper = [(t, TEXT) for t in LEVEL_TITLES[2:depth]]
+    return _frame(rows, dict(columns[:3] + deeper + columns[3:])).set_index("指标代码")

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from ..fmt import ILLUSTRATIVE_MARK, excel_format, fmt_score, present_fig
+from ..frameworks.model import LEVEL_TITLES
 from ..values import Fig
 from .content import Report
 from .datasheet import BOX, CENTER, data_sheet, sheet_title
@@ -38,9 +39,12 @@ SCORE_COLUMNS = {  # 评分表 column -> width
 }
 
 
-def score_columns(reviewed: bool) -> dict[str, int]:
-    """The sheet's columns and widths: 评审得分 only where the evaluator scores an indicator."""
-    return {k: w for k, w in SCORE_COLUMNS.items() if reviewed or k != "评审得分"}
+def score_columns(reviewed: bool, depth: int = 2) -> dict[str, int]:
+    """The sheet's columns and widths: 评审得分 only where the evaluator scores an indicator; a
+    column for each level of a hierarchy deeper than 一级 and 二级 (三级指标 …) after 二级."""
+    columns = [(k, w) for k, w in SCORE_COLUMNS.items() if reviewed or k != "评审得分"]
+    deeper = [(title, SCORE_COLUMNS["二级指标"]) for title in LEVEL_TITLES[2:depth]]
+    return dict(columns[:2] + deeper + columns[2:])
 
 
 SCORE_FORMAT = "0.00"
@@ -72,7 +76,7 @@ def _merge_runs(ws, first_row: int, col: int, keys: list) -> None:
 
 def _score_sheet(ws, report: Report) -> None:
     unit, card, fw = report.unit, report.card, report.unit.framework
-    columns = score_columns(fw.reviewed)
+    columns = score_columns(fw.reviewed, fw.depth)
     col_of = {header: n for n, header in enumerate(columns, start=1)}  # column numbers
     ws.title = "评分表"
     name = f"{unit.facts.identity.name}{unit.params.year}年度部门整体支出绩效自评评分表"
@@ -85,8 +89,7 @@ def _score_sheet(ws, report: Report) -> None:
     for s in card.scores:
         ind = s.indicator
         values = (
-            ind.level1,
-            ind.level2,
+            *(ind.path[k] if k < len(ind.path) else None for k in range(fw.depth)),
             ind.name,
             ind.explanation,
             ind.weight,
@@ -111,9 +114,8 @@ def _score_sheet(ws, report: Report) -> None:
             for v, w in zip(values, widths, strict=True)
         )
         row += 1
-    groups = [s.indicator for s in card.scores]
-    _merge_runs(ws, 4, 1, [i.level1 for i in groups])
-    _merge_runs(ws, 4, 2, [(i.level1, i.level2) for i in groups])
+    for level in range(1, fw.depth + 1):  # a group's cells merged down its indicators' rows
+        _merge_runs(ws, 4, level, [s.indicator.path[:level] for s in card.scores])
     declared = "" if card.declared_grade is None else f"；单位申报等级：{card.declared_grade}"
     computed_mark = ILLUSTRATIVE_MARK if card.computed_illustrative else ""
     mark = ILLUSTRATIVE_MARK if card.illustrative else ""

@@ -17,6 +17,7 @@ from ..fmt import (
     fmt_score,
     present_fig,
 )
+from ..frameworks.model import LEVEL_TITLES
 from ..inputs.schema import Target
 from ..values import NOT_STATED, NOT_STATED_WORD, Fig
 from .blocks import MARK_RUN, Cell, Part, cell_html, paragraph, run, table
@@ -180,14 +181,16 @@ def score_part(r: Report) -> Part:
     (one printed page where it fits)."""
     rows, bases, card = [], [], r.card
     reviewed = r.unit.framework.reviewed  # a 评审得分 column only where the evaluator scores
+    depth = r.unit.framework.depth  # a column per level: 一级, 二级, 三级 …
+    blank = [""] * (depth - 2)  # the levels below 二级 in a subtotal's or the total's row
     for n, s in enumerate(card.scores, start=1):
         own = "" if s.self_score is None else num_cell(fmt_score(s.self_score), s.self_illustrative)
         review = [_review_cell(s)] if reviewed else []
+        path = s.indicator.path
         rows.append(
             [
                 _text(n),
-                _text(s.indicator.level1),
-                _text(s.indicator.level2),
+                *(_text(path[k]) if k < len(path) else "" for k in range(depth)),
                 _indicator_cell(s.indicator),
                 num_cell(fmt_score(s.indicator.weight)),
                 _text(s.indicator.standard),
@@ -205,6 +208,7 @@ def score_part(r: Report) -> Part:
                 "",
                 "",
                 "",
+                *blank,
                 strong_cell(f"{g.name}小计"),
                 num_cell(fmt_score(g.weight)),
                 "",
@@ -220,6 +224,7 @@ def score_part(r: Report) -> Part:
             "",
             "",
             "",
+            *blank,
             strong_cell("合计"),
             num_cell(fmt_score(r.unit.framework.total_weight)),
             "",
@@ -235,8 +240,7 @@ def score_part(r: Report) -> Part:
     )
     headers = [
         "序号",
-        "一级指标",
-        "二级指标",
+        *LEVEL_TITLES[:depth],
         "指标（指标解释）",
         "分值",
         "评分标准",
@@ -253,8 +257,8 @@ def score_part(r: Report) -> Part:
     for row, basis in zip(filing_rows, bases, strict=False):
         row[-1] = basis
     table = review_part(
-        table_part(headers, rows, "scores"),
-        table_part([headers[i] for i in keep], filing_rows, "scores"),
+        _score_table(headers, rows, depth),
+        _score_table([headers[i] for i in keep], filing_rows, depth),
     )
     fw = r.unit.framework
     bands = f"等级标准：{describe_bands(fw.grades)}。"
@@ -285,6 +289,15 @@ def score_part(r: Report) -> Part:
         notes.append(review_part(note_part(f"适用范围：{card.outside}，评分仅供参考。")))
     sheet = sum(notes, table)
     return Part(f'<div class="score-sheet">{sheet.html}</div>', sheet.blocks)  # one printed page
+
+
+def _score_table(headers: list[str], rows: list[list[Cell | str]], depth: int) -> Part:
+    """The 评分表's table; one of a hierarchy deeper than 二级 is marked (levels-3 …) in the page,
+    whose column widths follow the indicator and standard columns that the levels move right."""
+    part = table_part(headers, rows, "scores")
+    if depth == 2:
+        return part
+    return Part(html_table(headers, rows, f"scores levels-{depth}"), part.blocks)
 
 
 # the analyst's columns, left out of the filing edition (评审得分, a score the framework

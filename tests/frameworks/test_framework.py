@@ -4,10 +4,12 @@ and the 评分表 names the deduction the rule computes, and the basis sentence 
 from __future__ import annotations
 
 from decimal import Decimal as D
+from functools import partial
 
 import pytest
 
 from selfeval_lib import load_framework
+from selfeval_lib.frameworks.check import read_number
 from selfeval_lib.frameworks.model import check_framework
 from selfeval_lib.frameworks.rules import (
     score_budget_cap,
@@ -77,12 +79,63 @@ def test_a_deduction_changed_without_its_standard_is_flagged(fact):
     assert f"规则为{new}分，评分标准未写" in problem
 
 
+def checked(indicator, standard: str) -> str:
+    """What check_standard says of an indicator that prints `standard` instead of its own."""
+    return indicator.model_copy(update={"standard": standard}).check_standard()
+
+
 def test_the_standard_is_read_in_full_width_digits_too():
     indicator, _ = FRAMEWORK.fact_keys()["performance_rules_established"]
-    five = indicator.model_copy(update={"standard": "未制定绩效管理制度扣５分。"})
-    four = indicator.model_copy(update={"standard": "未制定绩效管理制度扣４分。"})
-    assert five.check_standard() == ""
-    assert "评分标准写有4分，规则中没有；规则为5分，评分标准未写" in four.check_standard()
+    assert checked(indicator, "未制定绩效管理制度扣５分。") == ""
+    four = checked(indicator, "未制定绩效管理制度扣４分。")
+    assert "评分标准写有4分，规则中没有；规则为5分，评分标准未写" in four
+
+
+@pytest.mark.parametrize(
+    ("words", "number"),
+    [
+        ("3", "3"),
+        ("2.5", "2.5"),
+        ("三", "3"),
+        ("两", "2"),
+        ("十", "10"),
+        ("十五", "15"),
+        ("二十", "20"),
+        ("九十五", "95"),
+        ("一百", "100"),
+        ("一百零五", "105"),
+        ("一千零五十", "1050"),
+        ("零点五", "0.5"),
+        ("三点二五", "3.25"),
+        ("九五", "95"),
+        ("一〇〇", "100"),
+    ],
+)
+def test_a_number_in_the_standard_is_read_in_digits_or_chinese_numerals(words, number):
+    assert read_number(words) == D(number)
+
+
+def test_the_standard_is_read_in_chinese_numerals():
+    """扣三分 on a rule deducting 5 is flagged; 扣五分 agrees; 十分 after no verb of scoring
+    (十分重视, very much) and 三分之一 name no points."""
+    indicator, _ = FRAMEWORK.fact_keys()["performance_rules_established"]
+    check = partial(checked, indicator)
+    assert check("未制定绩效管理制度扣五分。") == ""
+    assert check("十分重视绩效管理；未制定绩效管理制度的扣五分，不足三分之一的不计。") == ""
+    assert "评分标准写有3分，规则中没有；规则为5分，评分标准未写" in check(
+        "未制定绩效管理制度扣三分。"
+    )
+    assert "评分标准写有2分，规则中没有" in check("未制定绩效管理制度扣两分；其余扣五分。")
+    assert "评分标准写有10分，规则中没有" in check("制定绩效管理制度得十分，未制定扣五分。")
+
+
+def test_a_threshold_in_words_is_compared_with_the_rule():
+    check = partial(checked, FRAMEWORK.find("spending_rate"))  # full at 95 %, 0.5 a point below
+    assert check("支出率达到百分之九十五得满分；每低一个百分点扣零点五分。") == ""
+    assert check("支出率≥九十五%得满分；每低1个百分点扣0.5分。") == ""
+    assert "评分标准写有0.6分、90%，规则中没有；规则为0.5分、95%，评分标准未写" in check(
+        "支出率达到百分之九十得满分；每低一个百分点扣零点六分。"
+    )
 
 
 def test_the_spending_rate_rule_matches_its_standard():

@@ -73,6 +73,11 @@ EXPECTED = {
         "indicators[2] (id: finance).standard: 评分标准与规则不一致：评分标准写有3分，规则中没有；"
         "规则为2分，评分标准未写",
     ),
+    "standard_says_three_in_words": (
+        33,
+        "indicators[2] (id: finance).standard: 评分标准与规则不一致：评分标准写有3分，规则中没有；"
+        "规则为2分，评分标准未写",
+    ),
     "standard_threshold_differs": (
         25,
         "indicators[1] (id: spending_rate).standard: 评分标准与规则不一致：评分标准写有90%，规则中"
@@ -158,7 +163,7 @@ def test_an_unknown_key_or_value_gets_a_did_you_mean():
     assert (
         f"{BROKEN / 'misspelt_key.yaml'} 第23行第5列 / line 23, column 5: indicators[1] (id: "
         "spending_rate).wieght: 未知的键 / unknown key (remove it or check the spelling); 允许的键 "
-        "/ allowed: id, name, level1, level2, weight, explanation, standard, rule, missing, "
+        "/ allowed: id, name, level1, level2, levels, weight, explanation, standard, rule, missing, "
         "reweight_over, counts; 是否应为 / did "
         'you mean "weight"?'
     ) in message("misspelt_key").splitlines()
@@ -243,6 +248,31 @@ def test_framework_check_prints_each_standard_beside_the_rule_and_flags_the_disa
     assert f"{BROKEN / 'standard_says_3.yaml'} 第33行第15列 / line 33, column 15:" in err
     assert err.endswith(
         "1 个指标的评分标准与规则不一致 / indicator(s) whose printed standard and rule disagree\n"
+    )
+
+
+def test_framework_check_reads_the_standards_chinese_numerals(capsys):
+    """扣三分 on a rule deducting 2 and 百分之九十 on a rule full at 95 % are flagged; 扣一分 and
+    扣零点五分, which the rules deduct, are not."""
+    path = BROKEN / "standard_says_three_in_words.yaml"
+    assert main(["framework", "check", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "✗ finance 财务管理（20分）\n" in out and "✗ spending_rate 预算执行率（20分）\n" in out
+    assert "✓ running_cost" in out
+    assert (
+        f"{path} 第25行第15列 / line 25, column 15: indicators[1] (id: spending_rate).standard: "
+        "评分标准与规则不一致：评分标准写有90%，规则中没有；规则为95%，评分标准未写 / the printed "
+        "standard and the rule disagree: the standard says 90%, which the rule does not give; the "
+        "rule gives 95%, which the standard does not say."
+    ) in err
+    assert (
+        f"{path} 第33行第15列 / line 33, column 15: indicators[2] (id: finance).standard: "
+        "评分标准与规则不一致：评分标准写有3分，规则中没有；规则为2分，评分标准未写 / the printed "
+        "standard and the rule disagree: the standard says 3分, which the rule does not give; the "
+        "rule gives 2分, which the standard does not say."
+    ) in err
+    assert err.endswith(
+        "2 个指标的评分标准与规则不一致 / indicator(s) whose printed standard and rule disagree\n"
     )
 
 

@@ -6,6 +6,7 @@ from the unit's own files."""
 from __future__ import annotations
 
 import json
+import shutil
 from decimal import Decimal as D
 
 import pytest
@@ -14,7 +15,7 @@ from selfeval_lib import load_framework, load_report
 from selfeval_lib.cli import main
 from selfeval_lib.frameworks.model import check_framework, framework_path
 
-from ..conftest import ROOT, visible_text
+from ..conftest import ROOT, edit, visible_text
 
 PEE = "planning_execution_effect_2024"
 PEE_PARAMS = ROOT / "params" / "synth_pee_2024.yaml"
@@ -36,6 +37,14 @@ def test_the_planning_execution_effect_framework_validates_and_prints_what_its_r
     assert main(["framework", "check", str(framework_path(PEE))]) == 0
     printed = capsys.readouterr().out
     assert "✓ execution_rate 预算执行率（10分）" in printed
+    # 服务对象满意度 re-weights over 效果 when its data is 未填报: its standard and selfeval's
+    # reading both say so
+    assert fw.find("satisfaction").missing == "reweight"
+    assert (
+        "    selfeval 的理解 / selfeval reads the rule as: “开展服务对象满意度调查”符合要求得2分，否则"
+        "不得分；“服务对象满意度(%)”按实际值÷90%乘以4分计分；扣完为止。所需数据未填报的，按同一"
+        "一级指标下已填报指标的得分率计分（分值按比例分配至这些指标）。\n"
+    ) in printed
     assert "✗" not in printed
 
 
@@ -119,6 +128,48 @@ def test_the_planning_execution_effect_example_scores_as_worked_out_by_hand():
     assert card.computed_total == D("88.73")  # the evaluator's points are the computed ones
 
 
+def test_the_planning_execution_effect_example_reweights_a_missing_satisfaction_over_its_group(
+    tmp_path,
+):
+    """服务对象满意度 (missing: reweight over its 一级 效果): with the unit's 满意度 未填报, its 6
+    points go by the rate 效果's stated indicators score, not to 0; the rest is as stated."""
+    shutil.copytree(ROOT / "data" / "2024" / "synth_pee", tmp_path / "data" / "2024" / "synth_pee")
+    (tmp_path / "params").mkdir()
+    params = tmp_path / "params" / PEE_PARAMS.name
+    shutil.copy(PEE_PARAMS, params)
+    edit(
+        tmp_path / "data" / "2024" / "synth_pee" / "management.yaml",
+        "service_satisfaction_pct: 88.2",
+        "service_satisfaction_pct: 未填报",
+    )
+    card = load_report(params).card
+    # 效果's stated peers: 产出 19.83 of 20, 效益 18.50 of 20, 信息公开 2 of 4:
+    # (19.83 + 18.50 + 2) ÷ (20 + 20 + 4) = 40.33 ÷ 44 = 91.66 %; 6 × 40.33 ÷ 44 = 5.4995 → 5.50
+    # (the survey's 2 points, stated, are not scored apart: the indicator rests on 未填报)
+    assert {s.indicator.id: s.score for s in card.scores} == PEE_SCORES | {
+        "satisfaction": D("5.50")
+    }
+    satisfaction = next(s for s in card.scores if s.indicator.id == "satisfaction")
+    assert satisfaction.basis == (
+        "所需数据未填报（服务对象满意度(%)），按评分表规定，其分值按比例分配至已填报的“产出目标完成情况”、"
+        "“效益目标完成情况”、“信息公开”，按其得分率91.66%计5.5分。"
+    )
+    assert [(g.name, g.weight, g.score) for g in card.groups] == [
+        ("规划", 15, D("9.81")),  # as stated: 3.5 + 2.31 + 4
+        ("执行", 35, D("32.67")),  # as stated: 9.02 + 3.75 + 5 + 4.90 + 5 + 5
+        ("效果", 50, D("45.83")),  # 19.83 + 18.50 + 5.50 + 2 (5.92 when stated)
+    ]
+    assert card.total == D("88.31")  # 9.81 + 32.67 + 45.83
+    assert card.grade == "良好"  # 80 ≤ 88.31 < 90
+    assert card.completeness.statement == (
+        "13项指标中1项所需数据未填报，按评分表规定计5.50分；其余12项得82.81分（满分94分）。"
+    )  # 88.31 − 5.50 = 82.81 from the 100 − 6 points that rest on stated data
+    assert (
+        "指标“服务对象满意度”所需数据未填报，按评分表规定其分值6.00分按比例分配至已填报的"
+        "“产出目标完成情况”、“效益目标完成情况”、“信息公开”：总分据已填报的指标计算。"
+    ) in card.warnings
+
+
 @pytest.mark.notebook
 def test_selfeval_run_on_the_planning_execution_effect_example_prints_its_grade_and_groups(
     tmp_path, capsys
@@ -167,6 +218,7 @@ def test_the_score_table_prints_each_groups_subtotal_in_every_format():
     score = table["header"].index("得分")  # the filing edition's table: no 计算得分/自评得分
     printed = [(row[3], row[4], row[score]) for row in rows if row[3].endswith("小计")]
     assert printed == expected  # what the Word report prints, from these blocks
+    assert part.html.count('<table class="scores">') == 1  # two levels: no levels-N mark
     page = visible_text(part.html)
     assert [page.index(label) for label, *_ in expected] == sorted(
         page.index(label) for label, *_ in expected

@@ -16,7 +16,7 @@ from selfeval_lib.evaluate.figures import compute_figure
 from selfeval_lib.frameworks.figures import FIGURES
 from selfeval_lib.frameworks.model import check_framework
 
-from ..conftest import COMPLETE_DATA, edit
+from ..conftest import COMPLETE_DATA, edit, visible_text
 
 FRAMEWORKS = Path(__file__).parents[1] / "data" / "frameworks"
 
@@ -217,6 +217,183 @@ def test_a_mistake_in_groups_or_missing_names_its_line(tmp_path, old, new, line,
     message = refused(tmp_path, "groups_and_grades.yaml", old, new)
     assert f"bad.yaml 第{line}行" in message
     assert says in message
+
+
+def test_a_three_level_hierarchy_carries_a_subtotal_for_each_declared_group(unit_copy):
+    report = scored_with(unit_copy, "three_levels.yaml")
+    card = report.card
+    # each indicator as the figures_by_name test works it out by hand from the same unit:
+    # 预算执行率 93 % → 15 − 2 × 0.5 = 14; 项目支出执行率 90.38 % → 15 − 4.62 × 0.5 = 12.69;
+    # 基本支出执行率 98.14 % of 10 = 9.81; 预算调整率 15.06 % → 15 − 5.06 × 0.5 = 12.47;
+    # 公用经费 within budget 10; 人员经费 1.63 % over at 2 → 15 − 3.26 = 11.74;
+    # “三公” −4.83 % on last year 10; 编制使用率 89.58 %: the ≥ 85 % band, 8
+    assert subtotals(card) == [
+        ("执行", D(55), D("48.97")),  # 14 + 12.69 + 9.81 + 12.47
+        ("管理", D(45), D("39.74")),  # 10 + 11.74 + 10 + 8
+        ("预算执行", D(40), D("36.50")),  # 14 + 12.69 + 9.81
+        ("成本控制", D(45), D("39.74")),  # the whole of 管理
+        ("支出进度", D(30), D("26.69")),  # 14 + 12.69
+        ("经费控制", D(25), D("21.74")),  # 10 + 11.74
+        ("综合", D(20), D(18)),  # 管理/成本控制/综合 by its path: 10 + 8, not 预算调整's 综合
+    ]
+    assert card.total == D("88.71")  # 48.97 + 39.74
+    assert card.grade == "良"
+    groups = report.scores_record()["groups"]
+    assert groups[-1]["path"] == ["管理", "成本控制", "综合"]  # declared by path: which 综合
+    assert [g for g in groups if "path" in g] == groups[-1:]
+    assert [(g["name"], g["level"], g["score"]) for g in groups] == [
+        ("执行", 1, 48.97),
+        ("管理", 1, 39.74),
+        ("预算执行", 2, 36.5),
+        ("成本控制", 2, 39.74),
+        ("支出进度", 3, 26.69),
+        ("经费控制", 3, 21.74),
+        ("综合", 3, 18.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("over", "staffing", "total", "grade"),
+    [
+        # peers under 管理/成本控制/综合: “三公”经费变动率 10 of 10 = 100 %, × 10 = 10
+        ("level3", D(10), D("90.71"), "优"),
+        # peers under 管理/成本控制: (10 + 11.74 + 10) ÷ (10 + 15 + 10) = 90.69 %, × 10 = 9.07
+        ("level2", D("9.07"), D("89.78"), "良"),
+    ],
+)
+def test_a_missing_indicator_is_reweighted_over_the_level_it_names(
+    unit_copy, tmp_path, over, staffing, total, grade
+):
+    unit_yaml = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "unit.yaml"
+    edit(unit_yaml, "authorized: 96", "authorized: 未填报")
+    framework = tmp_path / "three_levels.yaml"
+    text = (FRAMEWORKS / "three_levels.yaml").read_text(encoding="utf-8")
+    framework.write_text(text.replace("reweight_over: level3", f"reweight_over: {over}"), "utf-8")
+    card = scored_with(unit_copy, str(framework)).card
+    assert by_id(card)["staffing"] == staffing
+    assert card.total == total  # 88.71 − 8 + the reweighted score
+    assert card.grade == grade
+    assert subtotals(card)[-1] == ("综合", D(20), 10 + staffing)
+
+
+def test_the_score_table_prints_a_column_per_level_and_each_subtotal_in_every_format(unit_copy):
+    """三级指标 beside 一级 and 二级, and a 小计 row for each declared group, in the page's and the
+    Word report's 评分表 (the same blocks) and in the 评分表 workbook."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from selfeval_lib.report.scoresheet import scoresheet_bytes
+    from selfeval_lib.report.tables import score_part
+
+    r = scored_with(unit_copy, "three_levels.yaml")
+    expected = [
+        ("执行小计", "55.00", "48.97"),
+        ("管理小计", "45.00", "39.74"),
+        ("预算执行小计", "40.00", "36.50"),
+        ("成本控制小计", "45.00", "39.74"),
+        ("支出进度小计", "30.00", "26.69"),
+        ("经费控制小计", "25.00", "21.74"),
+        ("综合小计", "20.00", "18.00"),
+    ]
+    part = score_part(r)
+    table = next(b for b in part.blocks if b["kind"] == "table")
+    assert table["header"][:5] == ["序号", "一级指标", "二级指标", "三级指标", "指标（指标解释）"]
+    rows = [["".join(run["text"] for run in cell) for cell in row] for row in table["rows"]]
+    assert rows[0][:4] == ["1", "执行", "预算执行", "支出进度"]
+    assert rows[0][4].startswith("预算执行率")
+    score = table["header"].index("得分")
+    printed = [(row[4], row[5], row[score]) for row in rows if row[4].endswith("小计")]
+    # every subtotal rests on an illustrative (※) figure of the example unit: marked so
+    assert printed == [(label, weight, f"{points}※") for label, weight, points in expected]
+    assert rows[-1][4] == "合计" and rows[-1][score] == "88.71※"
+    # marked for the page's column widths, which follow the columns the third level moves right
+    assert part.html.count('<table class="scores levels-3">') == 1
+    page = visible_text(part.html)
+    assert "1执行预算执行支出进度预算执行率" in page
+    assert "综合小计20.0018.00※" in page
+    sheet = load_workbook(BytesIO(scoresheet_bytes(r)))["评分表"]
+    header = [c.value for c in sheet[3]]
+    assert header[:5] == ["一级指标", "二级指标", "三级指标", "指标", "指标解释"]
+    defined = header.index("得分")
+    assert [c.value for c in sheet[4]][:4] == ["执行", "预算执行", "支出进度", "预算执行率"]
+    cells = [
+        (row[0].value, f"{row[5].value:.2f}", f"{row[defined].value:.2f}")
+        for row in sheet.iter_rows(min_row=4)
+        if isinstance(row[0].value, str) and row[0].value.endswith("小计")
+    ]
+    assert cells == expected
+    # a group's cells are merged down its indicators' rows: 支出进度 over rows 4 and 5
+    assert "C4:C5" in {str(m) for m in sheet.merged_cells.ranges}
+    assert list(r.scores_table.columns[:4]) == ["一级指标", "二级指标", "三级指标", "指标"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "says"),
+    [
+        (
+            "{path: [管理, 成本控制, 综合], weight: 20}",
+            "{name: 综合, level: 3, weight: 20}",
+            19,
+            'groups.6.name: "综合" 在多个上级之下都有此名称（执行、预算调整；管理、成本控制），请用 path '
+            "写明是哪一个 / stands under several parents (执行、预算调整；管理、成本控制): declare it "
+            "by path, e.g. path: [执行, 预算调整, 综合]",
+        ),
+        (
+            "{path: [管理, 成本控制, 综合], weight: 20}",
+            "{path: [管理, 综合], weight: 20}",
+            19,
+            'groups.6.path: "管理、综合" 没有指标位于此路径下（管理、综合）/ no indicator stands '
+            "under this path",
+        ),
+        (
+            "{path: [管理, 成本控制, 综合], weight: 20}",
+            "{path: [管理, 成本控制, 综合], level: 2, weight: 20}",
+            19,
+            'groups.6: level: "2" 与 path 不符（按 path 应为 3）/ does not match path',
+        ),
+        (
+            "{path: [管理, 成本控制, 综合], weight: 20}",
+            "{path: [管理, 成本控制, 综合], weight: 25}",
+            19,
+            'groups.6.weight: "综合" 声明分值 25，其下各指标分值合计 20（sangong_change 10 + '
+            "staffing 10）/ declares 25 but its indicators weigh 20",
+        ),
+        (
+            "{name: 支出进度, level: 3, weight: 30}",
+            "{name: 支出进度, level: 2, weight: 30}",
+            17,
+            'groups.4.name: "支出进度" 没有指标的 level2 为此名称 / no indicator\'s level2 is this '
+            "name; 可用 / allowed: 预算执行、预算调整、成本控制",
+        ),
+        (
+            "    levels: [执行, 预算执行, 支出进度]\n    weight: 15\n    explanation: 本年支出",
+            "    levels: [执行, 预算执行, 支出进度]\n    level1: 执行\n    weight: 15\n"
+            "    explanation: 本年支出",
+            24,
+            "indicators[0] (id: spending_rate): level1: 已写 levels，不能再写 level1/level2",
+        ),
+        (
+            "    levels: [执行, 预算执行, 支出进度]\n    weight: 15\n    explanation: 本年支出",
+            "    levels: [执行]\n    weight: 15\n    explanation: 本年支出",
+            23,
+            "indicators[0] (id: spending_rate): levels: 只写了 1 级，至少写两级（一级、二级）/ names 1 "
+            "level(s); name at least two (一级 and 二级)",
+        ),
+        (
+            "reweight_over: level3",
+            "reweight_over: level4",
+            77,
+            'indicators[7] (id: staffing): reweight_over: "level4" 超出本指标的层级（共 3 级：管理、'
+            "成本控制、综合）/ is deeper than the indicator's 3 levels; 允许 / allowed: level1、"
+            "level2、level3、all",
+        ),
+    ],
+)
+def test_a_mistake_in_the_hierarchy_names_its_line(tmp_path, old, new, line, says):
+    message = refused(tmp_path, "three_levels.yaml", old, new)
+    assert f"bad.yaml 第{line}行" in message, message
+    assert says in message, message
 
 
 def stated_rate_only(params, rate: str) -> None:

@@ -156,3 +156,19 @@ def test_the_schema_refuses_what_an_editor_should_flag(stem):
     # a wrong rule is refused by every rule kind; the rule kind it names says where
     paths = {tuple(e.absolute_path) for err in errors for e in [err, *err.context]}
     assert errors and REFUSED[stem] in paths, [e.message for e in errors]
+
+
+def test_the_schema_takes_an_indicator_placed_by_levels_or_by_level1_and_level2():
+    """An editor accepts levels: [一级, 二级, 三级] in place of level1/level2, and flags an
+    indicator placed by neither."""
+    raw = yaml.safe_load(
+        (BROKEN.parent / "frameworks" / "three_levels.yaml").read_text(encoding="utf-8")
+    )
+    assert list(_validator("Framework").iter_errors(raw)) == []
+    unplaced = raw["indicators"][0]
+    del unplaced["levels"]
+    errors = list(_validator("Indicator").iter_errors(unplaced))
+    assert [e.validator for e in errors] == ["anyOf"]
+    assert (
+        list(_validator("Indicator").iter_errors({**unplaced, "level1": "a", "level2": "b"})) == []
+    )
