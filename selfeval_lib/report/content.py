@@ -160,6 +160,7 @@ def previous_record(r: Report) -> dict:
     like = p.comparable
     return {
         "year": p.year,
+        "unit_id": r.unit.previous.params.unit_id,  # the link to last year's report (history.py)
         "framework": p.framework_id,
         "total": float(p.card.total),
         "grade": p.card.grade,

@@ -15,11 +15,12 @@ from matplotlib.figure import Figure
 
 from ..fileio import project_path
 from ..fmt import ILLUSTRATIVE_MARK, fig_of_record, present_fig
-from ..values import NOT_STATED_WORD
+from ..values import NOT_APPLICABLE_WORD, NOT_STATED_WORD, Fig
 from .canvas import SCREEN_DPI, new_axes
 from .charts import COLORS
 from .display import figure_html
 from .form import FORM_FILE
+from .history import earlier_years
 from .overview_summary import ranking_script, summary_html
 from .tables import esc as _e  # every value here is text
 
@@ -80,6 +81,7 @@ def of_county(o: Overview, county: str) -> Overview:
     """The Overview of one 县（区） of a province's units (its own ranks, totals and inputs)."""
     units = tuple(u for u in o.units if (u.get("county") or "") == county)
     files = {f"{u['unit_id']}.scores.json" for u in units}
+    files |= {e.file for u in units for e in u.get("earlier", ())}
     inputs = tuple((f, h) for f, h in o.inputs if f in files)
     return replace(o, units=units, inputs=inputs, county=county or NOT_STATED_WORD)
 
@@ -136,10 +138,16 @@ def read_overview(folder: Path, year: int | None = None) -> Overview:
         record["stale"] = status.get(record["unit_id"], {}).get("status") in STALE_STATUSES
         # its 自评表 is linked only where it is there (no dead link)
         record["form"] = (folder / FORM_FILE.format(unit_id=record["unit_id"])).is_file()
+        record["earlier"] = earlier_years(folder.parent, record)  # its years before, on file
         records.append(record)
         files.append(f)
     records.sort(key=lambda r: (-r["total"], r["unit_id"]))
     hashes = tuple((f.name, hashlib.sha256(f.read_bytes()).hexdigest()) for f in files)
+    # the earlier years' scores files the 上年 and 历年 columns were read from
+    hashes += tuple(
+        (e.file, hashlib.sha256((folder / e.file).read_bytes()).hexdigest())
+        for e in sorted({e for r in records for e in r["earlier"] if e.file}, key=lambda e: e.file)
+    )
     if year is None:  # the folder is named for its year (reports/2024), else the records say
         year = int(folder.name) if folder.name.isdigit() else records[0]["year"] if records else 0
     return Overview(year, tuple(records), hashes, tuple(problems))
@@ -195,13 +203,36 @@ def _form_link(u: dict) -> str:
 
 # The ranking's columns: data-numeric sorts and filters by number (data-v of the cell),
 # data-choices filters by a list of the values, data-nofilter has no filter (overview.js).
-RANKING_HEAD = (
+RANKING_HEAD_GRADE = (  # up to 等级; the 上年 columns follow it where a unit has last year
     '<th data-numeric="">排名</th><th>单位</th><th data-choices="">县（区）</th>'
     '<th data-numeric="">自评总分</th><th data-choices="">等级</th>'
+)
+RANKING_HEAD = RANKING_HEAD_GRADE + (
     f'<th data-numeric="">数据{NOT_STATED_WORD}的指标</th><th data-numeric="">支出率</th>'
     f'<th data-numeric="">{NOT_STATED_WORD}(项)</th><th data-numeric="">数据核对提示</th>'
     '<th data-nofilter="">自评表</th>'
 )
+
+
+LAST_HEAD = '<th data-numeric="">上年得分</th><th data-choices="">上年等级</th><th data-numeric="">变化</th>'
+
+
+def last_year_cells(u: dict) -> str:
+    """The ranking's 上年得分, 上年等级 and 变化 of a unit (scores.json previous_year), each
+    不适用 where no data of its last year is on file."""
+    last = u.get("previous_year") or {}
+    if not last:
+        word = _e(present_fig(Fig(None)).text)
+        return f'<td class="num" data-v="">{word}</td><td>{word}</td><td class="num" data-v="">{word}</td>'
+    marked = ILLUSTRATIVE_MARK if last.get("illustrative") else ""
+    either = ILLUSTRATIVE_MARK if marked or u.get("illustrative") else ""
+    total = present_fig(Fig(last["total"], bool(marked)), lambda x: f"{x:.2f}")
+    change = present_fig(Fig(last["change"], bool(either)), lambda x: f"{x:+.2f}")
+    return (
+        f'<td class="num" data-v="{_sort_value(last["total"])}">{_e(str(total))}</td>'
+        f"<td>{_e(last['grade'])}{marked}</td>"
+        f'<td class="num" data-v="{_sort_value(last["change"])}">{_e(str(change))}</td>'
+    )
 
 
 def _sort_value(x) -> str:
@@ -214,6 +245,9 @@ def show_ranking(o: Overview | pd.DataFrame) -> HTML:
     together): unit (linked to its report), county, total, grade, 支出率, 未填报 and warnings."""
     o = as_overview(o)
     tables = []
+    years = any(u.get("previous_year") for u in o.units)  # 上年 columns only where there is one
+    cut = len(RANKING_HEAD_GRADE)
+    head = RANKING_HEAD[:cut] + LAST_HEAD + RANKING_HEAD[cut:] if years else RANKING_HEAD
     for framework, units in o.by_framework:
         rows = []
         for n, u in enumerate(units, start=1):
@@ -228,7 +262,8 @@ def show_ranking(o: Overview | pd.DataFrame) -> HTML:
                 f'<td class="unit">{link}</td><td>{_e(county)}</td>'
                 f'<td class="num" data-v="{u["total"]:.2f}">{u["total"]:.2f}{mark}</td>'
                 f"<td>{_e(u['grade'])}{mark}</td>"
-                f'<td class="num" data-v="{done["not_stated"] if done else ""}">{rests}</td>'
+                + (last_year_cells(u) if years else "")
+                + f'<td class="num" data-v="{done["not_stated"] if done else ""}">{rests}</td>'
                 f'<td class="num" data-v="{_sort_value(u.get("spending_rate"))}">{_e(rate)}</td>'
                 f'<td class="num" data-v="{len(u.get("not_stated", []))}">{len(u.get("not_stated", []))}</td>'
                 f'<td class="num" data-v="{len(u["warnings"])}">{len(u["warnings"])}</td>'
@@ -237,7 +272,7 @@ def show_ranking(o: Overview | pd.DataFrame) -> HTML:
         name = units[0].get("framework_name") or framework
         tables.append(
             f"<p>评分表：{_e(name)}（{_e(framework)}），{len(units)}个单位，按自评总分排序：</p>"
-            f'<table class="data ranking"><thead><tr>{RANKING_HEAD}</tr></thead>'
+            f'<table class="data ranking"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>"
         )
     # the first framework's grades in its order, then any other framework's a unit was given
@@ -251,6 +286,12 @@ def show_ranking(o: Overview | pd.DataFrame) -> HTML:
         f"依赖这些数据的指标按评分表{NOT_STATED_WORD}规定计分；“数据{NOT_STATED_WORD}的指标”为所需数据"
         f"{NOT_STATED_WORD}、按此规定计分的指标数/指标总数，总分与等级据此理解。</p>"
     )
+    if years:
+        note += (
+            '<p class="note">“上年得分”“上年等级”为上年数据按上年评分表的得分与等级；评分表两年不同时，'
+            "“变化”为本年得分减上年数据按本年评分表重新评分的得分（口径一致），详见各单位报告“自评结果”；"
+            f"“{NOT_APPLICABLE_WORD}”为没有该单位上年数据。</p>"
+        )
     return HTML(f"<p>等级分布：{counts}。</p>{''.join(tables)}{note}")
 
 

@@ -3,17 +3,29 @@ summary.xlsx written from it."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..fmt import ILLUSTRATIVE_MARK, excel_format, fig_of_record, present_fig
 from ..values import NOT_APPLICABLE_WORD, NOT_STATED_WORD
 from .frames import _cell
+from .history import YearResult
 from .xlsx import workbook_bytes
 
 NOT_STATED_COUNT = f"{NOT_STATED_WORD}(项)"  # how many values the unit did not state
 OUTSIDE = f"{NOT_APPLICABLE_WORD}说明"  # why the unit lies outside its framework
 # beside the total: how many indicators were scored by the 未填报 rule (their data not stated)
 SCORED_NOT_STATED = f"数据{NOT_STATED_WORD}的指标(项)"
+
+LAST_TOTAL, LAST_GRADE, CHANGE = "上年得分", "上年等级", "变化"
+YEAR_COLUMN = re.compile(r"^\d{4}(得分|等级)$")  # 2023得分, 2023等级: each earlier year on file
+
+
+def year_columns(years) -> list[str]:
+    """The 历年 columns of these years, oldest first: 2023得分, 2023等级, 2024得分 …"""
+    return [f"{y}{what}" for y in sorted(set(years)) for what in ("得分", "等级")]
+
 
 # Ranking columns, in the order summary.xlsx shows them (the index is 单位代码, written third).
 RANKING = {
@@ -23,6 +35,11 @@ RANKING = {
     "评分表": "string",
     "自评总分": "Float64",
     "等级": "string",
+    # last year beside this year (scores.json previous_year): 变化 is against last year's data
+    # re-scored under this year's framework where the framework changed (like with like)
+    LAST_TOTAL: "Float64",
+    LAST_GRADE: "string",
+    CHANGE: "Float64",
     "含示例数据": "boolean",  # the total and grade rest on illustrative (※) values
     SCORED_NOT_STATED: "Int64",  # NA for a scores file written before completeness existed
     "预算资金支出率(%)": "Float64",
@@ -53,10 +70,12 @@ def overview_frame(o) -> pd.DataFrame:
     notebook's show_* helpers draw from."""
     names = list(dict.fromkeys(i["name"] for u in o.units for i in u["indicators"]))
     weights = {i["name"]: i["weight"] for u in reversed(o.units) for i in u["indicators"]}
+    years = year_columns(e.year for u in o.units for e in u.get("earlier", ()))
     rows = []
     for framework, units in o.by_framework:
         for rank, u in enumerate(units, start=1):
             scores = {i["name"]: _cell(i["score"]) for i in u["indicators"]}
+            last = u.get("previous_year") or {}
             rows.append(
                 {
                     "单位代码": u["unit_id"],
@@ -66,6 +85,9 @@ def overview_frame(o) -> pd.DataFrame:
                     "评分表": framework,
                     "自评总分": _cell(u["total"]),
                     "等级": u["grade"],
+                    LAST_TOTAL: _cell(last.get("total")),
+                    LAST_GRADE: last.get("grade", pd.NA),
+                    CHANGE: _cell(last.get("change")),
                     "含示例数据": bool(u.get("illustrative")),
                     SCORED_NOT_STATED: u.get("completeness", {}).get("not_stated", pd.NA),
                     "预算资金支出率(%)": _cell(u.get("spending_rate")),
@@ -76,15 +98,18 @@ def overview_frame(o) -> pd.DataFrame:
                     "合成示例": bool(u.get("synthetic")),
                     "本次运行失败": bool(u.get("stale")),
                     OUTSIDE: u.get("outside_framework") or "",
+                    **_year_cells(u.get("earlier", ())),
                     **{name: scores.get(name, pd.NA) for name in names},
                 }
             )
-    columns = ["单位代码", *RANKING, *names]
+    columns = ["单位代码", *RANKING, *years, *names]
     frame = pd.DataFrame(rows, columns=columns).set_index("单位代码")
-    frame = frame.astype({**RANKING, **dict.fromkeys(names, "Float64")})
+    kinds = {c: "Float64" if c.endswith("得分") else "string" for c in years}
+    frame = frame.astype({**RANKING, **kinds, **dict.fromkeys(names, "Float64")})
     status = {
         u["unit_id"]: {
             **{col: u.get("figure_status", {}).get(key, "") for key, col in FIGURES.items()},
+            **(_year_marks(u, years) if years else {}),
             **{
                 i["name"]: ILLUSTRATIVE_MARK if i.get("illustrative") else ""
                 for i in u["indicators"]
@@ -94,6 +119,38 @@ def overview_frame(o) -> pd.DataFrame:
     }
     frame.attrs.update(year=o.year, 分值=weights, 标注=status, overview=o)
     return frame
+
+
+def _year_cells(earlier: tuple[YearResult, ...]) -> dict:
+    """A unit's 历年 cells: each earlier year's total and grade as that year filed them."""
+    cells = {}
+    for e in earlier:
+        cells |= {f"{e.year}得分": e.total, f"{e.year}等级": e.grade}
+    return cells
+
+
+def _year_marks(u: dict, years: list[str]) -> dict[str, str]:
+    """标注 of the 上年 and 历年 columns: 不适用 where the unit has no such year on file, ※ beside
+    a total that rests on illustrative values (变化: on either year's)."""
+    last = u.get("previous_year") or {}
+    had = {e.year: e for e in u.get("earlier", ())}
+    marks = {}
+    if not last:
+        marks = dict.fromkeys((LAST_TOTAL, LAST_GRADE, CHANGE), NOT_APPLICABLE_WORD)
+    else:
+        marks[LAST_TOTAL] = ILLUSTRATIVE_MARK if last.get("illustrative") else ""
+        either = last.get("illustrative") or u.get("illustrative")
+        marks[CHANGE] = ILLUSTRATIVE_MARK if either else ""
+    for col in years:
+        e = had.get(int(col[:4]))
+        marks[col] = (
+            NOT_APPLICABLE_WORD
+            if e is None
+            else ILLUSTRATIVE_MARK
+            if e.illustrative and col.endswith("得分")
+            else ""
+        )
+    return marks
 
 
 SUMMARY_COLUMNS = (
@@ -134,6 +191,19 @@ SUMMARY_WIDTHS = (
 INDICATOR_WIDTH = 10  # each indicator's column after them
 
 
+HISTORY_WIDTH = 8  # each 上年 and 历年 column, after 等级
+AFTER_GRADE = SUMMARY_COLUMNS.index("等级") + 1
+
+
+def summary_parts(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The columns summary.xlsx adds to SUMMARY_COLUMNS: the 上年 and 历年 columns (after 等级;
+    none where no unit has an earlier year on file) and the indicators (after 说明)."""
+    extra = list(frame.columns[len(RANKING) :])
+    years = [c for c in extra if YEAR_COLUMN.match(c)]
+    history = [LAST_TOTAL, LAST_GRADE, CHANGE, *years] if years else []
+    return history, [c for c in extra if c not in years]
+
+
 def summary_rows(frame: pd.DataFrame) -> list[list]:
     """The load_overview DataFrame as rows of summary.xlsx (SUMMARY_COLUMNS, then the indicators):
     a grade resting on illustrative values shows ※ (numbers carry it in their format, see
@@ -144,6 +214,7 @@ def summary_rows(frame: pd.DataFrame) -> list[list]:
         return None if v is pd.NA else v.item() if hasattr(v, "item") else v
 
     status = frame.attrs.get("标注", {})
+    history, indicators = summary_parts(frame)
     rows = []
     for unit_id, *row in frame.itertuples(name=None):
         v = dict(zip(frame.columns, (plain(x) for x in row), strict=True))
@@ -168,6 +239,7 @@ def summary_rows(frame: pd.DataFrame) -> list[list]:
                 v["评分表"],
                 v["自评总分"],
                 v["等级"] + (ILLUSTRATIVE_MARK if v["含示例数据"] else ""),
+                *(v[col] for col in history),
                 v[SCORED_NOT_STATED],
                 v["预算资金支出率(%)"],
                 v["“三公”经费预算(万元)"],
@@ -176,7 +248,7 @@ def summary_rows(frame: pd.DataFrame) -> list[list]:
                 v["数据核对提示(条)"],
                 "是" if v["合成示例"] else "否",
                 notes,
-                *(v[name] for name in frame.columns[len(RANKING) :]),
+                *(v[name] for name in indicators),
             ]
         )
     return rows
@@ -234,12 +306,13 @@ def _summary_sheet(ws, frame: pd.DataFrame, title: str) -> None:
     from .xlsx import write_cell
 
     ws.title = title
-    indicators = list(frame.columns[len(RANKING) :])
-    ws.append([*SUMMARY_COLUMNS, *indicators])
+    history, indicators = summary_parts(frame)
+    header = [*SUMMARY_COLUMNS[:AFTER_GRADE], *history, *SUMMARY_COLUMNS[AFTER_GRADE:], *indicators]
+    ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     status = frame.attrs.get("标注", {})
-    columns = {name: n for n, name in enumerate((*SUMMARY_COLUMNS, *indicators))}
+    columns = {name: n for n, name in enumerate(header)}
     for (unit_id, illustrative), row in zip(
         frame["含示例数据"].items(), summary_rows(frame), strict=True
     ):
@@ -254,7 +327,12 @@ def _summary_sheet(ws, frame: pd.DataFrame, title: str) -> None:
             cell = cells[columns[col]]
             if isinstance(cell.value, int | float):
                 cell.number_format = excel_format("0.00", mark)
-    widths = (*SUMMARY_WIDTHS, *[INDICATOR_WIDTH] * len(indicators))
+    widths = (
+        *SUMMARY_WIDTHS[:AFTER_GRADE],
+        *[HISTORY_WIDTH] * len(history),
+        *SUMMARY_WIDTHS[AFTER_GRADE:],
+        *[INDICATOR_WIDTH] * len(indicators),
+    )
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     for cell in ws[1]:  # headers wrap within their columns

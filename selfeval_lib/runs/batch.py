@@ -459,8 +459,16 @@ def update_overview(
         for unit, entry in manifest.get("units", {}).items()
         if entry.get("status") in STALE_STATUSES
     )
+    # the earlier years' scores: the overview's 上年 and 历年 columns are read from them
+    earlier = sorted(
+        f
+        for d in Path(out_dir).iterdir()
+        if d.name.isdigit() and int(d.name) < year
+        for f in d.glob("*.scores.json")
+    )
     fingerprint = hashlib.sha256(
-        f"{tool_fingerprint(OVERVIEW_NOTEBOOK)}:{_sha(scores)}:{removed}:{failed}".encode()
+        f"{tool_fingerprint(OVERVIEW_NOTEBOOK)}:{_sha(scores)}:{removed}:{failed}"
+        f"{':' + _sha(earlier) if earlier else ''}".encode()
     ).hexdigest()
     previous = manifest.get("overview") or {}
     if (

@@ -2,19 +2,46 @@
 
 from __future__ import annotations
 
+import json
 import re
 from io import BytesIO
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from selfeval_lib.report.content import load_report
 from selfeval_lib.report.display import show_result
+from selfeval_lib.report.overview import load_overview, show_ranking
+from selfeval_lib.report.overview_frame import export_summary_xlsx
 from selfeval_lib.report.scoresheet import scoresheet_bytes
 
 from ..conftest import EXAMPLE_PARAMS
+from .test_overview import ranking_rows
 
 YEARS = Path(__file__).resolve().parent.parent / "data" / "years"
+
+
+def _write(folder: Path, record: dict) -> None:
+    """A unit's scores.json and report as `selfeval run` leaves them in a year folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(record, ensure_ascii=False)
+    (folder / f"{record['unit_id']}.scores.json").write_text(text, encoding="utf-8")
+    (folder / f"{record['unit_id']}.html").write_text("<html></html>", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> Path:
+    """reports/2023, 2024, 2025 of 和岗镇 (hexi, one unit over three years), and in 2025 a unit
+    with no earlier year on file (白石镇, solo_2025)."""
+    root = tmp_path_factory.mktemp("county") / "reports"
+    for year in (2023, 2024, 2025):
+        record = load_report(YEARS / f"params/hexi_{year}.yaml").scores_record()
+        _write(root / str(year), record)
+    solo = {**record, "unit_id": "solo_2025", "unit_name": "示例县白石镇人民政府"}
+    del solo["previous_year"]
+    _write(root / "2025", solo)
+    return root
 
 
 def test_scores_json_has_last_years_score_per_indicator_and_in_total():
@@ -66,3 +93,47 @@ def test_the_result_section_states_last_year_and_lists_the_framework_changes():
     assert "上年得分（按本年评分表）" in html
     example = show_result(load_report(EXAMPLE_PARAMS)).part.html
     assert "上年得分" not in example and "评分表较上年变化" not in example
+
+
+def test_the_overview_has_last_years_score_grade_and_change_and_every_earlier_year(reports):
+    frame = load_overview(reports / "2025")
+    history = ["上年得分", "上年等级", "变化", "2023得分", "2023等级", "2024得分", "2024等级"]
+    assert frame.loc["hexi_2025", history].tolist() == [96.42, "优", -0.4, 97.38, "优", 96.42, "优"]
+    assert frame.loc["solo_2025", history].isna().all()  # no earlier year on file
+    marks = frame.attrs["标注"]
+    assert [marks["solo_2025"][c] for c in history] == ["不适用"] * 7
+    assert [marks["hexi_2025"][c] for c in history if c in marks["hexi_2025"]] == [""] * 6
+    # the earlier years' scores files are what the columns were read from
+    files = [f for f, _ in frame.attrs["overview"].inputs]
+    assert files == [
+        "hexi_2025.scores.json",
+        "solo_2025.scores.json",
+        "../2023/hexi_2023.scores.json",
+        "../2024/hexi_2024.scores.json",
+    ]
+    # 2024's overview: last year is 2023, re-scored under 2024's framework for 变化
+    before = load_overview(reports / "2024")
+    assert before.loc["hexi_2024", history[:5]].tolist() == [97.38, "优", -0.91, 97.38, "优"]
+    assert "2024得分" not in before.columns
+
+
+def test_summary_xlsx_and_the_ranking_show_the_years_beside_the_grade(reports):
+    frame = load_overview(reports / "2025")
+    rows = list(load_workbook(BytesIO(export_summary_xlsx(frame))).active.values)
+    assert rows[0][5:15] == (
+        "自评总分", "等级", "上年得分", "上年等级", "变化",
+        "2023得分", "2023等级", "2024得分", "2024等级", "数据未填报的指标(项)",
+    )  # fmt: skip
+    assert rows[1][5:14] == (96.02, "优", 96.42, "优", -0.4, 97.38, "优", 96.42, "优")
+    assert rows[2][7:14] == ("不适用",) * 7
+    page = show_ranking(frame).data
+    assert [r[3:8] for r in ranking_rows(page)] == [
+        ["96.02", "优", "96.42", "优", "-0.40"],
+        ["96.02", "优", "不适用", "不适用", "不适用"],
+    ]
+    assert "“变化”为本年得分减上年数据按本年评分表重新评分的得分" in page
+    # a year with no unit of an earlier year on file has none of these columns
+    alone = load_overview(reports / "2023")
+    assert "上年得分" not in show_ranking(alone).data
+    header = next(load_workbook(BytesIO(export_summary_xlsx(alone))).active.values)
+    assert "上年得分" not in header and "2023得分" not in header
