@@ -290,7 +290,13 @@ def show_ranking(o: Overview | pd.DataFrame) -> HTML:
         note += (
             '<p class="note">“上年得分”“上年等级”为上年数据按上年评分表的得分与等级；评分表两年不同时，'
             "“变化”为本年得分减上年数据按本年评分表重新评分的得分（口径一致），详见各单位报告“自评结果”；"
-            f"“{NOT_APPLICABLE_WORD}”为没有该单位上年数据。</p>"
+            f"“{NOT_APPLICABLE_WORD}”为没有该单位上年数据。"
+            + (  # the years page is written where an earlier year's reports are on file
+                '各单位历年等级见<a href="../years.html">历年自评等级</a>。'
+                if any(e.file for u in o.units for e in u.get("earlier", ()))
+                else ""
+            )
+            + "</p>"
         )
     return HTML(f"<p>等级分布：{counts}。</p>{''.join(tables)}{note}")
 

@@ -359,6 +359,8 @@ def run_batch(
             update_manifest(out_dir, year, overview=overviews[year] or None)
             if overviews[year].get("status") == "failed":
                 results.overview_failures.append(year)
+        if overviews:
+            update_years_page(out_dir, say)
     except BatchStopped as exc:  # e.g. no Dask worker left: said once, not once per unit
         interrupted = True
         say(f"✗ {exc}")
@@ -488,6 +490,17 @@ def update_overview(
         return {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}
     log(f"✓ {year} 汇总 / overview ({time.monotonic() - started:.1f}s) -> {outputs['html']}")
     return {"status": "ok", "fingerprint": fingerprint, "outputs": outputs, "units": len(scores)}
+
+
+def update_years_page(out_dir: Path, log: Callable[[str], None]) -> None:
+    """reports/years.html, each unit's grades over the years on file (where two or more are);
+    no kernel: it is rewritten whenever an overview is built, the same bytes for the same files."""
+    from ..report.years_page import YEARS_PAGE, years_page_html
+
+    html = years_page_html(Path(out_dir))
+    if html is not None:
+        write_atomic(Path(out_dir) / YEARS_PAGE, html.encode("utf-8"))
+        log(f"✓ 历年等级 / grades over the years -> {Path(out_dir) / YEARS_PAGE}")
 
 
 def run_overview(

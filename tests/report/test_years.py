@@ -17,7 +17,7 @@ from selfeval_lib.report.overview_frame import export_summary_xlsx
 from selfeval_lib.report.scoresheet import scoresheet_bytes
 
 from ..conftest import EXAMPLE_PARAMS
-from .test_overview import ranking_rows
+from .test_overview import ranking_rows, text
 
 YEARS = Path(__file__).resolve().parent.parent / "data" / "years"
 
@@ -137,3 +137,41 @@ def test_summary_xlsx_and_the_ranking_show_the_years_beside_the_grade(reports):
     assert "上年得分" not in show_ranking(alone).data
     header = next(load_workbook(BytesIO(export_summary_xlsx(alone))).active.values)
     assert "上年得分" not in header and "2023得分" not in header
+
+
+def test_the_years_page_shows_each_units_grade_and_score_per_year_on_file(reports, tmp_path):
+    from selfeval_lib.runs.batch import update_years_page
+
+    said = []
+    update_years_page(reports, said.append)
+    page = (reports / "years.html").read_text(encoding="utf-8")
+    assert said == [f"✓ 历年等级 / grades over the years -> {reports / 'years.html'}"]
+    rows = [
+        [text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, flags=re.S)]
+        for tr in re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>")[1].split("</tbody>")[0])
+    ]
+    assert rows == [
+        ["示例县和岗镇人民政府", "示例县", "优 97.38", "优 96.42", "优 96.02"],
+        ["示例县白石镇人民政府", "示例县", "—", "—", "优 96.02"],
+    ]  # one row for 和岗镇 over three years, linked by its data, not by its name
+    assert '<a href="2023/hexi_2023.html">' in page and '<a href="2025/solo_2025.html">' in page
+    assert "<title>2023—2025年度部门整体支出绩效自评等级</title>" in page
+    assert "2024/hexi_2024.scores.json" in page  # provenance: the files it was read from
+    assert "http" not in page and "<script" not in page and "src=" not in page  # offline
+    assert update_years_page(reports, said.append) is None
+    assert (reports / "years.html").read_text(encoding="utf-8") == page  # the same bytes
+    # the 2025 overview links the page
+    assert (
+        '<a href="../years.html">历年自评等级</a>'
+        in show_ranking(load_overview(reports / "2025")).data
+    )
+    # a name from a data file is escaped; a single year gets no page
+    hostile = {**json.loads((reports / "2023/hexi_2023.scores.json").read_text(encoding="utf-8"))}
+    hostile |= {"unit_name": "<b>镇</b>", "unit_id": "other_2024", "year": 2024}
+    _write(tmp_path / "one/2024", hostile)
+    assert update_years_page(tmp_path / "one", said.append) is None
+    assert not (tmp_path / "one/years.html").exists()
+    _write(tmp_path / "one/2023", {**hostile, "unit_id": "other_2023", "year": 2023})
+    update_years_page(tmp_path / "one", said.append)
+    two = (tmp_path / "one/years.html").read_text(encoding="utf-8")
+    assert "&lt;b&gt;镇&lt;/b&gt;" in two and "<b>" not in two
