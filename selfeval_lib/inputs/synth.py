@@ -35,16 +35,30 @@ def _spelled(number: int) -> str:
     return "".join(reversed(digits)) + _SECOND[number % len(_SECOND)] + "镇"
 
 
-def synth_unit(number: int, year: int, seed: int, taken: set[str] | None = None) -> dict:
+def synth_unit(
+    number: int,
+    year: int,
+    seed: int,
+    taken: set[str] | None = None,
+    later: dict | None = None,
+    code: str | None = None,
+) -> dict:
     """One fictional township's parts, validated through the data contract (as read_folder returns).
 
     `taken` holds the names already given in this county: a drawn name found there is replaced
     by one spelled from `number`, so a county of any size has distinct names (and is added).
+    `later`: the same unit's parts of the following year: this is its year before, with the same
+    name, whose 本年支出 and 三公 决算 are the 上年 figures `later` states (so the two years agree),
+    and figures of its own otherwise. `code`: the unit_code that ties the years together.
     """
     rng = random.Random(f"{seed}-{number}")
     quality = rng.uniform(0.75, 1.0)  # how well this unit did: targets met, checks passed
     name = rng.choice(_FIRST) + rng.choice(_SECOND) + "镇"
-    if taken is not None:
+    if later is not None:  # an earlier year: the unit's name, a draw of its own for the rest
+        name = later["unit.yaml"].identity.short_name
+        rng = random.Random(f"{seed}-{number}-{year}")
+        quality = rng.uniform(0.75, 1.0)
+    elif taken is not None:
         if name in taken:
             name = _spelled(number)
         taken.add(name)
@@ -60,6 +74,8 @@ def synth_unit(number: int, year: int, seed: int, taken: set[str] | None = None)
     personnel = _money(in_service * rng.uniform(14, 18))
     public = _money(in_service * rng.uniform(1.8, 2.6))
     project = _money(rng.uniform(800, 4000))
+    if later is not None:  # what the following year states as this year's 本年支出
+        personnel, public, project = (line.last_year for line in later["budget.csv"])
     budget_rows = []
     for kind, econ, title, actual in (
         ("基本支出", "人员经费", "工资福利支出及对个人和家庭的补助", personnel),
@@ -72,8 +88,17 @@ def synth_unit(number: int, year: int, seed: int, taken: set[str] | None = None)
         last = _money(float(actual) * rng.uniform(0.8, 1.2))
         budget_rows.append([kind, econ, title, initial, adjusted, actual, last, ""])
     sangong_rows = []
+    stated = {line.item: line.last_year for line in later["sangong.csv"]} if later else {}
     for item in SANGONG_ITEMS:
-        if item == "因公出国（境）费" or (item == "公务用车购置费" and rng.random() < 0.7):
+        if later is not None and stated[item] != 0:  # the 决算 the following year states
+            actual = stated[item]
+            budget = _money(float(actual) / rng.uniform(0.85, 1.0))
+            last = _money(float(actual) * rng.uniform(0.9, 1.1))
+            sangong_rows.append([item, budget, actual, last, ""])
+            continue
+        if later is not None or item == "因公出国（境）费" or (
+            item == "公务用车购置费" and rng.random() < 0.7
+        ):
             sangong_rows.append([item, Decimal("0.00"), Decimal("0.00"), Decimal("0.00"), ""])
             continue
         budget = _money(rng.uniform(3, 25))
@@ -89,6 +114,9 @@ def synth_unit(number: int, year: int, seed: int, taken: set[str] | None = None)
         ("固定资产投资", "固定资产投资", "万元", 3000, 9000),
     ):
         actual = rng.randint(lo, hi)
+        if later is not None:  # the following year grew from this by its stated 增长率
+            after = next(t for t in later["targets.csv"] if t.name == label)
+            actual = round(float(after.actual) / (1 + float(after.growth_pct) / 100))
         target = int(actual / rng.uniform(quality, 1.04))
         growth = Decimal(str(round(rng.uniform(-2, 9), 1)))
         target_rows.append(["产出", label, phrase, unit, "≥", target, actual, None, growth, "", ""])
@@ -99,6 +127,9 @@ def synth_unit(number: int, year: int, seed: int, taken: set[str] | None = None)
         ("优抚对象", "优抚定补金发放对象", "名", 100, 400, 0),
     ):
         actual = round(rng.uniform(lo, hi), places)
+        if later is not None:  # a little less done the year before
+            after = next(t for t in later["targets.csv"] if t.name == label)
+            actual = round(float(after.actual) * rng.uniform(0.9, 1.0), places or None)
         target = min(
             round(actual / rng.uniform(quality, 1.03), places), 100 if unit == "%" else 10**9
         )
@@ -156,6 +187,7 @@ def synth_unit(number: int, year: int, seed: int, taken: set[str] | None = None)
             "industry_code": "9221",
             "industry_name": "综合事务管理机构",
             "subordinate_units": 0,
+            **({"unit_code": code} if code else {}),
         },
         "staffing": staffing,
         "evaluation": {
@@ -235,32 +267,44 @@ def synth_unit(number: int, year: int, seed: int, taken: set[str] | None = None)
     return parts
 
 
-def write_synthetic_units(count: int, year: int, project_dir: Path, seed: int = 2024) -> list[Path]:
+def write_synthetic_units(
+    count: int, year: int, project_dir: Path, seed: int = 2024, years: int = 1
+) -> list[Path]:
     """Write `count` units as params/synthNN_<year>.yaml + data/<year>/synthNN/; returns params paths.
+    With `years` > 1, each unit's years before too (synthNN_<year-1> …), tied by unit_code synthNN
+    and found by the data tree's convention (data/<year-1>/synthNN).
 
     Every unit is read back through the data contract before this returns, so a generator bug
     can never ship an invalid unit.
     """
     written, taken = [], set()
     for number in range(1, count + 1):
-        unit_id = f"synth{number:02d}_{year}"
-        data_dir = project_dir / "data" / str(year) / f"synth{number:02d}"
-        data_dir.mkdir(parents=True, exist_ok=True)
-        write_folder(
-            data_dir,
-            synth_unit(number, year, seed, taken),
-            f"合成示例单位 (synthetic, fictional) from `selfeval synth --seed {seed}`.",
-        )
-        raw = read_folder(data_dir)
-        if raw.errors:  # pragma: no cover - guarded by tests
-            raise RuntimeError("\n".join(str(e) for e in raw.errors))
-        params = project_dir / "params" / f"{unit_id}.yaml"
-        params.parent.mkdir(parents=True, exist_ok=True)
-        params.write_text(
-            f"# 合成示例单位 (synthetic, fictional) from `selfeval synth --seed {seed}`.\n"
-            f"unit_id: {unit_id}\nyear: {year}\ndata: ../data/{year}/synth{number:02d}\n"
-            f"framework: {DEFAULT_FRAMEWORK}\n",
-            encoding="utf-8",
-        )
-        written.append(params)
+        code = f"synth{number:02d}" if years > 1 else None  # one year: nothing to tie
+        parts = synth_unit(number, year, seed, taken, code=code)
+        written.append(_write_unit(project_dir, number, year, seed, parts))
+        for before in range(year - 1, year - years, -1):
+            parts = synth_unit(number, before, seed, later=parts, code=code)
+            written.append(_write_unit(project_dir, number, before, seed, parts))
     return written
+
+
+def _write_unit(project_dir: Path, number: int, year: int, seed: int, parts: dict) -> Path:
+    """One unit-year's data folder and params file, read back through the contract."""
+    unit_id = f"synth{number:02d}_{year}"
+    data_dir = project_dir / "data" / str(year) / f"synth{number:02d}"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    write_folder(
+        data_dir, parts, f"合成示例单位 (synthetic, fictional) from `selfeval synth --seed {seed}`."
+    )
+    raw = read_folder(data_dir)
+    if raw.errors:  # pragma: no cover - guarded by tests
+        raise RuntimeError("\n".join(str(e) for e in raw.errors))
+    params = project_dir / "params" / f"{unit_id}.yaml"
+    params.parent.mkdir(parents=True, exist_ok=True)
+    params.write_text(
+        f"# 合成示例单位 (synthetic, fictional) from `selfeval synth --seed {seed}`.\n"
+        f"unit_id: {unit_id}\nyear: {year}\ndata: ../data/{year}/synth{number:02d}\n"
+        f"framework: {DEFAULT_FRAMEWORK}\n",
+        encoding="utf-8",
+    )
+    return params

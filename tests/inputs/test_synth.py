@@ -88,3 +88,42 @@ def test_a_county_of_any_size_has_distinct_unit_names(tmp_path, capsys):
         for d in sorted((tmp_path / "data" / "2024").iterdir())
     ]
     assert len(full) == 60 and len(set(full)) == 60
+
+
+def test_a_second_and_third_year_are_the_same_units_linked_and_agreeing(tmp_path, capsys):
+    """`--years 3`: each unit also in the two years before, one unit_code, the same name; each
+    year's 本年支出 and 三公 决算 are what the next year states as 上年, so nothing disagrees."""
+    assert main(["synth", "--units", "2", "--years", "3", "--out", str(tmp_path / "c")]) == 0
+    assert main(["synth", "--units", "2", "--out", str(tmp_path / "one")]) == 0
+    assert capsys.readouterr().out.split() == [
+        str(tmp_path / "c" / "params" / f"synth0{n}_{y}.yaml")
+        for n in (1, 2)
+        for y in (2024, 2023, 2022)
+    ] + [str(tmp_path / "one" / "params" / f"synth0{n}_2024.yaml") for n in (1, 2)]
+    three, one = _files(tmp_path / "c"), _files(tmp_path / "one")
+    assert len(three) == 2 * 3 * 8
+    # the latest year is what one year gives, with the unit_code that ties the years
+    for name, data in one.items():
+        if name.endswith("unit.yaml"):
+            code = name.split("/")[2]
+            data = data.replace(
+                b"subordinate_units: 0\n", f"subordinate_units: 0\n  unit_code: {code}\n".encode()
+            )
+        assert three[name] == data, name
+    now = load_report(tmp_path / "c/params/synth01_2024.yaml")
+    last = now.unit.previous
+    assert last.params.unit_id == "synth01_2023" and last.facts.synthetic
+    assert last.facts.identity.name == now.unit.facts.identity.name == "示例县和岗镇人民政府"
+    assert last.facts.identity.unit_code == now.unit.facts.identity.unit_code == "synth01"
+    assert [b.actual for b in last.budget] == [b.last_year for b in now.unit.budget]
+    assert [s.actual for s in last.sangong] == [s.last_year for s in now.unit.sangong]
+    assert [t.actual for t in last.targets] != [t.actual for t in now.unit.targets]  # its own
+    assert not [w for w in now.warnings if "不一致" in w and "上年数据" in w]
+    assert len(now.unit.taken) == 8  # the 上年值 of every target, from 2023's 实际值
+    assert (now.previous.card.total, now.previous.card.grade) == (
+        load_report(tmp_path / "c/params/synth01_2023.yaml").card.total,
+        "优",
+    )
+    first = load_report(tmp_path / "c/params/synth01_2022.yaml")
+    assert first.previous is None and first.unit.previous is None
+    assert first.unit.facts.identity.short_name == "和岗镇"
