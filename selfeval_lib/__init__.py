@@ -31,6 +31,7 @@ _LAZY = {
     "show_submission": "report.display",
     "show_team": "report.display",
     "show_text": "report.display",
+    "show_progress": "report.display",
     "show_warnings": "report.display",
     "Overview": "report.overview",
     "load_overview": "report.overview",
@@ -95,6 +96,7 @@ __all__ = [
     "show_scores_data",
     "show_submission",
     "show_team",
+    "show_progress",
     "show_text",
     "show_warnings",
 ]

@@ -561,4 +561,6 @@ FRAMEWORK_COLUMNS = ("二级指标", "分值", "完成程度", "偏差原因分�
 
 # Sections of narrative.md ("## 标题"); the report quotes them. Indicator notes: "## 指标:<名称>".
 NARRATIVE_REQUIRED = ("单位职能", "重点工作", "自评过程", "主要做法和经验", "存在问题", "改进措施")
-NARRATIVE_OPTIONAL = ("评价小组", "其他自评情况")
+# 上年存在问题整改情况: this year's progress on last year's 存在问题, item by item under their numbers
+PROGRESS_SECTION = "上年存在问题整改情况"
+NARRATIVE_OPTIONAL = ("评价小组", "其他自评情况", PROGRESS_SECTION)

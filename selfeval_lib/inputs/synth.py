@@ -96,8 +96,10 @@ def synth_unit(
             last = _money(float(actual) * rng.uniform(0.9, 1.1))
             sangong_rows.append([item, budget, actual, last, ""])
             continue
-        if later is not None or item == "因公出国（境）费" or (
-            item == "公务用车购置费" and rng.random() < 0.7
+        if (
+            later is not None
+            or item == "因公出国（境）费"
+            or (item == "公务用车购置费" and rng.random() < 0.7)
         ):
             sangong_rows.append([item, Decimal("0.00"), Decimal("0.00"), Decimal("0.00"), ""])
             continue

@@ -14,11 +14,13 @@ from ..errors import strip_controls
 from ..evaluate.form import compute_form
 from ..fmt import ILLUSTRATIVE_MARK, fmt_score
 from ..inputs.places import group_places
+from ..inputs.schema import PROGRESS_SECTION
 from ..values import NOT_STATED_WORD, is_not_stated_text
 from . import canvas, charts, narrative
 from .blocks import NARRATIVE_MD, Part, Shown, markdown_blocks, paragraph, run
 from .content import Report, document_date
 from .form import form_docx_bytes, form_xlsx_bytes
+from .progress import progress_part
 from .scoresheet import scoresheet_bytes
 from .tables import (
     budget_part,
@@ -104,6 +106,24 @@ def section_part(r: Report, section: str) -> Part:
 def show_text(r: Report, section: str) -> Shown:
     """A narrative section of the unit's narrative.md, as written (or said to be 未填报)."""
     return _block(section_part(r, section))
+
+
+PROGRESS_HEADING = f"（六）{PROGRESS_SECTION}"
+
+
+def show_progress(r: Report) -> Shown | None:
+    """（六）上年存在问题整改情况: last year's 存在问题 and 改进措施 with the progress the unit
+    states (progress.py); the unit's section as written where last year lists none; nothing
+    (no output, no heading) where there is neither."""
+    part = progress_part(r)
+    text = r.unit.narrative.get(PROGRESS_SECTION, "")
+    if not part.html and (is_not_stated_text(text) or not text.strip()):
+        return None
+    heading = Part(
+        f"<h3>{PROGRESS_HEADING}</h3>",
+        [{"kind": "heading", "level": 2, "text": PROGRESS_HEADING}],
+    )
+    return _block(heading, part if part.html else _markdown(text))
 
 
 def show_profile(r: Report) -> Shown:

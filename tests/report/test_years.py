@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
 
@@ -11,9 +12,10 @@ import pytest
 from openpyxl import load_workbook
 
 from selfeval_lib.report.content import load_report
-from selfeval_lib.report.display import show_result
+from selfeval_lib.report.display import show_progress, show_result
 from selfeval_lib.report.overview import load_overview, show_ranking
 from selfeval_lib.report.overview_frame import export_summary_xlsx
+from selfeval_lib.report.progress import numbered_items
 from selfeval_lib.report.scoresheet import scoresheet_bytes
 
 from ..conftest import EXAMPLE_PARAMS
@@ -175,3 +177,69 @@ def test_the_years_page_shows_each_units_grade_and_score_per_year_on_file(report
     update_years_page(tmp_path / "one", said.append)
     two = (tmp_path / "one/years.html").read_text(encoding="utf-8")
     assert "&lt;b&gt;镇&lt;/b&gt;" in two and "<b>" not in two
+
+
+def _progress_rows(shown) -> list[list[str]]:
+    return [
+        [text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, flags=re.S)]
+        for tr in re.findall(r"<tr>(.*?)</tr>", shown.data, flags=re.S)
+        if "<td" in tr
+    ]
+
+
+def test_last_years_problems_and_measures_are_the_list_this_year_reports_progress_against():
+    r = load_report(YEARS / "params/hexi_2024.yaml")
+    shown = show_progress(r)
+    assert "<h3>（六）上年存在问题整改情况</h3>" in shown.data
+    assert (
+        "上年（2023年）自评报告所列存在问题及改进措施如下，本年整改情况为单位在"
+        "“上年存在问题整改情况”中的填报："
+    ) in text(shown.data)
+    assert _progress_rows(shown) == [
+        [
+            "1",
+            "绩效目标量化不足：部分效益目标缺乏可衡量的量化标准。",
+            "细化绩效目标：加强培训，提高绩效目标的可衡量性。",
+            "已为全部效益目标设定量化标准，并在年中复核。",
+        ],
+        [
+            "2",
+            "预算执行进度偏慢：上半年项目支出进度低于序时进度。",
+            "加快预算执行：按月通报项目支出进度，督促项目单位加快实施。",
+            "未填报",  # the unit states no progress on it: never invented
+        ],
+    ]
+    table = next(b for b in shown.part.blocks if b["kind"] == "table")  # Word and PDF too
+    assert table["header"] == ["序号", "上年存在问题", "上年改进措施", "本年整改情况"]
+    assert shown.part.blocks[0] == {
+        "kind": "heading",
+        "level": 2,
+        "text": "（六）上年存在问题整改情况",
+    }
+
+
+def test_progress_not_stated_or_in_one_text_and_no_list_without_last_year():
+    later = load_report(YEARS / "params/hexi_2025.yaml")  # states no progress at all
+    shown = show_progress(later)
+    assert [row[3] for row in _progress_rows(shown)] == ["未填报"]
+    assert "单位未填报上年问题整改情况。" in text(shown.data)
+    said = {**later.unit.narrative, "上年存在问题整改情况": "各项问题均已整改到位。"}
+    whole = show_progress(replace(later, unit=replace(later.unit, narrative=said)))
+    assert _progress_rows(whole) == [
+        ["1", "绩效目标量化不足：部分效益目标缺乏可衡量的量化标准。", "细化绩效目标：加强培训，提高绩效目标的可衡量性。"]
+    ]  # fmt: skip
+    assert "本年整改情况：各项问题均已整改到位。" in text(whole.data)
+    assert show_progress(load_report(EXAMPLE_PARAMS)) is None  # no last year, no section
+    first = load_report(YEARS / "params/hexi_2023.yaml")
+    own = {**first.unit.narrative, "上年存在问题整改情况": "**1.整改**\n\n已完成。"}
+    alone = show_progress(replace(first, unit=replace(first.unit, narrative=own)))
+    assert "<strong>1.整改</strong>" in alone.data and "<table" not in alone.data  # as written
+
+
+def test_numbered_items_read_the_ways_a_clerk_numbers_them():
+    assert numbered_items("（1）甲\n（2）乙；\n丙") == {1: "甲", 2: "乙；丙"}
+    assert numbered_items("1、甲\n\n2、乙") == {1: "甲", 2: "乙"}
+    assert numbered_items("- 1. 甲\n- 2. 乙") == {1: "甲", 2: "乙"}
+    assert numbered_items("说明\n\n**1.标题**\n\n正文。") == {1: "标题：正文。"}
+    assert numbered_items("没有编号的整段\n第二行") == {0: "没有编号的整段 第二行"}
+    assert numbered_items("未填报") == {} and numbered_items("  ") == {}
