@@ -26,7 +26,7 @@ margin:2em auto;max-width:60em;padding:0 1em;color:#222}
 h1{font-size:1.4em}table{border-collapse:collapse;width:100%}
 th,td{border:1px solid #bbb;padding:.3em .5em}th{background:#eef2f7}
 td.year{text-align:center;white-space:nowrap}.grade{font-weight:bold}.note,footer{font-size:.85em;color:#555}
-footer table td{border:none;padding:0 .5em 0 0}
+footer table{width:auto}footer table td{border:none;padding:0 .5em 0 0}
 @media print{@page{size:A4 landscape;margin:12mm}body{margin:0;max-width:none}thead{display:table-header-group}}
 """
 
@@ -39,6 +39,7 @@ class UnitYears:
     name: str
     county: str
     years: dict[int, YearResult]
+    synthetic: bool = False  # a 合成示例 unit (fictional data), said beside its name
 
 
 def year_folders(root: Path) -> list[Path]:
@@ -77,7 +78,9 @@ def read_years(root: Path) -> tuple[list[int], list[UnitYears], list[tuple[str, 
             )
             row = {year: this, **{e.year: e for e in u["earlier"]}}
             claimed |= {(y, r.unit_id) for y, r in row.items()}
-            units.append(UnitYears(u["unit_name"], u.get("county") or "", row))
+            units.append(
+                UnitYears(u["unit_name"], u.get("county") or "", row, bool(u.get("synthetic")))
+            )
     units.sort(key=lambda u: (u.county, u.name, max(u.years)))
     return [int(f.name) for f in folders], units, sorted(files.items())
 
@@ -106,7 +109,7 @@ def years_page_html(root: Path) -> str | None:
         for y in years
     )
     rows = "".join(
-        f"<tr><td>{esc(u.name)}</td><td>{esc(u.county or '')}</td>"
+        f"<tr><td>{esc(u.name)}{'（合成示例）' if u.synthetic else ''}</td><td>{esc(u.county)}</td>"
         + "".join(_cell(root, u.years.get(y)) for y in years)
         + "</tr>"
         for u in units
@@ -123,8 +126,8 @@ def years_page_html(root: Path) -> str | None:
         "（按该年度评分表），点击进入该年度报告；年度标题链接该年度汇总。</p>"
         f"<table><thead><tr><th>单位</th><th>县（区）</th>{head}</tr></thead>"
         f"<tbody>{rows}</tbody></table>"
-        f'<p class="note">{legend}“{ABSENT}”为该年度没有该单位的报告。同一单位各年度由其数据所载的'
-        "上年数据（单位代码或 params 文件的 previous:）相连；评分表各年度可能不同，"
+        f'<p class="note">{legend}“{ABSENT}”为该年度没有该单位的报告。同一单位各年度由其上年数据的'
+        "关联（数据目录约定、单位代码或 params 文件的 previous:）相连；评分表各年度可能不同，"
         "口径一致的比较见各单位报告“自评结果”。</p>"
         f"<footer><p>生成信息 / Provenance：selfeval {esc(__version__)}。所据评分文件 SHA-256"
         f"（前12位）：</p><table>{hashes}</table></footer></body></html>\n"

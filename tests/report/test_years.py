@@ -153,8 +153,8 @@ def test_the_years_page_shows_each_units_grade_and_score_per_year_on_file(report
         for tr in re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>")[1].split("</tbody>")[0])
     ]
     assert rows == [
-        ["示例县和岗镇人民政府", "示例县", "优 97.38", "优 96.42", "优 96.02"],
-        ["示例县白石镇人民政府", "示例县", "—", "—", "优 96.02"],
+        ["示例县和岗镇人民政府（合成示例）", "示例县", "优 97.38", "优 96.42", "优 96.02"],
+        ["示例县白石镇人民政府（合成示例）", "示例县", "—", "—", "优 96.02"],
     ]  # one row for 和岗镇 over three years, linked by its data, not by its name
     assert '<a href="2023/hexi_2023.html">' in page and '<a href="2025/solo_2025.html">' in page
     assert "<title>2023—2025年度部门整体支出绩效自评等级</title>" in page
