@@ -208,7 +208,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_synth(args: argparse.Namespace) -> int:
     from .inputs.synth import write_synthetic_units
 
-    written = write_synthetic_units(args.units, args.year, Path(args.out), args.seed)
+    written = write_synthetic_units(args.units, args.year, Path(args.out), args.seed, args.counties)
     for path in written:
         print(path)
     return 0
@@ -424,6 +424,7 @@ with its sheet!cell), 2 for bad arguments (a missing workbook, files that exist 
         epilog="""examples:
   selfeval synth --units 20 --year 2024 --out /tmp/county   then: selfeval run /tmp/county/params
   selfeval synth --units 5 --seed 7 --out .
+  selfeval synth --units 90 --counties 3 --out /tmp/province   units of 示例一县, 示例二县, 示例三县
 """,
     )
     syn.add_argument(
@@ -439,6 +440,12 @@ with its sheet!cell), 2 for bad arguments (a missing workbook, files that exist 
         "--out", default=".", help="project folder: writes OUT/params/ and OUT/data/<year>/"
     )
     syn.add_argument("--seed", type=int, default=2024, help="the same seed gives the same files")
+    syn.add_argument(
+        "--counties",
+        type=int_between(1, 999),
+        default=1,
+        help="spread the units over this many fictional 县 in turn, a province (default: 1, 示例县)",
+    )
     syn.set_defaults(func=cmd_synth)
     lg = sub.add_parser(
         "log",

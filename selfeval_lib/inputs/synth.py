@@ -14,7 +14,8 @@ from .schema import FRAMEWORK_COLUMNS, SANGONG_ITEMS, TABLES, Management, UnitFa
 # Fictional place names: two syllables from these lists never name a real 徐闻 town on purpose.
 _FIRST = "青云白石金银松竹梅兰桂枫柳清明安宁和丰永泰新华"
 _SECOND = "溪山川岭湖湾塘坪岗桥岸洲"
-COUNTY = "示例县"  # a fictional county
+COUNTY = "示例县"  # a fictional county; a fictional province has 示例一县, 示例二县, …
+_DIGITS = "〇一二三四五六七八九"
 
 CENT = Decimal("0.01")
 
@@ -35,11 +36,27 @@ def _spelled(number: int) -> str:
     return "".join(reversed(digits)) + _SECOND[number % len(_SECOND)] + "镇"
 
 
-def synth_unit(number: int, year: int, seed: int, taken: set[str] | None = None) -> dict:
+def county_name(index: int, counties: int) -> str:
+    """The fictional 县 of the `index`-th (from 1) of `counties`: 示例县 alone, else 示例十二县."""
+    if counties == 1:
+        return COUNTY
+    tens, ones = divmod(index, 10)
+    if index >= 100:  # digit by digit, as a long number is read out
+        numeral = "".join(_DIGITS[int(d)] for d in str(index))
+    else:
+        numeral = (_DIGITS[tens] if tens > 1 else "") + ("十" if tens else "")
+        numeral += _DIGITS[ones] if ones else ""
+    return f"示例{numeral}县"
+
+
+def synth_unit(
+    number: int, year: int, seed: int, taken: set[str] | None = None, county: str = COUNTY
+) -> dict:
     """One fictional township's parts, validated through the data contract (as read_folder returns).
 
     `taken` holds the names already given in this county: a drawn name found there is replaced
     by one spelled from `number`, so a county of any size has distinct names (and is added).
+    `county`: the 县 it belongs to (its name, its 财政局); the draws do not depend on it.
     """
     rng = random.Random(f"{seed}-{number}")
     quality = rng.uniform(0.75, 1.0)  # how well this unit did: targets met, checks passed
@@ -48,7 +65,7 @@ def synth_unit(number: int, year: int, seed: int, taken: set[str] | None = None)
         if name in taken:
             name = _spelled(number)
         taken.add(name)
-    full = f"{COUNTY}{name}人民政府"
+    full = f"{county}{name}人民政府"
     authorized = rng.randint(50, 120)
     in_service = authorized - rng.randint(-3, 15)  # now and then over establishment: a warning
     staffing = {
@@ -148,8 +165,8 @@ def synth_unit(number: int, year: int, seed: int, taken: set[str] | None = None)
             "name": full,
             "unit_kind": "镇",
             "short_name": name,
-            "county": COUNTY,
-            "superior": f"{COUNTY}财政局",
+            "county": county,
+            "superior": f"{county}财政局",
             "unit_type": "行政单位",
             "nature": "政府机关",
             "accounting_standard": "政府会计准则制度",
@@ -159,7 +176,7 @@ def synth_unit(number: int, year: int, seed: int, taken: set[str] | None = None)
         },
         "staffing": staffing,
         "evaluation": {
-            "notice_title": f"{COUNTY}财政局关于开展{year}年度县级财政资金绩效自评工作的通知",
+            "notice_title": f"{county}财政局关于开展{year}年度县级财政资金绩效自评工作的通知",
             "notice_number": f"示财绩〔{year + 1}〕{number}号",
             "fill_date": f"{year + 1}-11",
             "submitted": "11月上旬",
@@ -235,21 +252,27 @@ def synth_unit(number: int, year: int, seed: int, taken: set[str] | None = None)
     return parts
 
 
-def write_synthetic_units(count: int, year: int, project_dir: Path, seed: int = 2024) -> list[Path]:
+def write_synthetic_units(
+    count: int, year: int, project_dir: Path, seed: int = 2024, counties: int = 1
+) -> list[Path]:
     """Write `count` units as params/synthNN_<year>.yaml + data/<year>/synthNN/; returns params paths.
 
+    `counties` > 1: a fictional province, unit 1 in 示例一县, unit 2 in 示例二县, … in turn, so
+    its counties differ in size by one unit at most; names are distinct within each county.
     Every unit is read back through the data contract before this returns, so a generator bug
     can never ship an invalid unit.
     """
-    written, taken = [], set()
+    written, taken = [], {}
+    command = f"selfeval synth --seed {seed}" + (f" --counties {counties}" if counties > 1 else "")
     for number in range(1, count + 1):
+        county = county_name((number - 1) % counties + 1, counties)
         unit_id = f"synth{number:02d}_{year}"
         data_dir = project_dir / "data" / str(year) / f"synth{number:02d}"
         data_dir.mkdir(parents=True, exist_ok=True)
         write_folder(
             data_dir,
-            synth_unit(number, year, seed, taken),
-            f"合成示例单位 (synthetic, fictional) from `selfeval synth --seed {seed}`.",
+            synth_unit(number, year, seed, taken.setdefault(county, set()), county),
+            f"合成示例单位 (synthetic, fictional) from `{command}`.",
         )
         raw = read_folder(data_dir)
         if raw.errors:  # pragma: no cover - guarded by tests
@@ -257,7 +280,7 @@ def write_synthetic_units(count: int, year: int, project_dir: Path, seed: int = 
         params = project_dir / "params" / f"{unit_id}.yaml"
         params.parent.mkdir(parents=True, exist_ok=True)
         params.write_text(
-            f"# 合成示例单位 (synthetic, fictional) from `selfeval synth --seed {seed}`.\n"
+            f"# 合成示例单位 (synthetic, fictional) from `{command}`.\n"
             f"unit_id: {unit_id}\nyear: {year}\ndata: ../data/{year}/synth{number:02d}\n"
             f"framework: {DEFAULT_FRAMEWORK}\n",
             encoding="utf-8",
