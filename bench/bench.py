@@ -302,14 +302,15 @@ def local_cluster(work: Path, workers: int) -> Iterator[tuple[str, list[PeakMemo
         log.close()
 
 
-def province(year_folder: Path) -> str:
+def province(year_folder: Path, counties: int) -> str:
     """What the province overview holds: the counties index.html links to, the county pages."""
     index = (year_folder / "index.html").read_text(encoding="utf-8")
     linked = {unquote(c) for c in re.findall(r'<a href="index-([^"]+)\.html">', index)}
-    pages = sorted(p.name for p in year_folder.glob("index-*.html"))
+    written = {c for c in linked if (year_folder / f"index-{c}.html").is_file()}
     return (
-        f"province overview: index.html links {len(linked)} counties; "
-        f"{len(pages)} county pages written ({', '.join(pages[:2])}, …)"
+        f"province overview: index.html links {len(linked)} 县 of the {counties} the units "
+        f"belong to, {len(written)} of their pages written "
+        f"({'as it should be' if len(written) == len(linked) == counties else 'MISSING PAGES'})"
     )
 
 
@@ -341,19 +342,19 @@ def describe(run: Run, label: str, c: Run, unit_word: str) -> list[str]:
 
 def extrapolate(run: Run, label: str) -> list[str]:
     """The wall time of a 30,000-unit run on 2, 8, 32 workers from `run`'s cost per unit per
-    worker, with the overview's cost per unit as measured (built by the client alone)."""
-    overview = run.overview / run.units * COUNTRY
-
-    def hours(workers: int) -> str:
-        return f"{(COUNTRY * run.per_worker / workers + overview) / 3600:.1f} h"
-
+    worker; the overview apart, at its cost per unit as measured (the client builds it alone)."""
+    overview = run.overview / run.units * COUNTRY / 3600
+    units = "; ".join(
+        f"{w} workers {COUNTRY * run.per_worker / w / 3600:.1f} h" for w in (2, 8, 32)
+    )
     return [
-        f"a {COUNTRY:,}-unit country run, extrapolated from {label} ({run.units} units): "
-        f"{run.per_worker:.2f} s per unit per worker, plus the overview at "
-        f"{run.overview / run.units:.3f} s per unit ({overview / 60:.0f} min, on the client "
-        "alone); it assumes the scheduler's and the overview's cost per unit stay flat as "
-        "measured, and one core per worker:",
-        "    " + "; ".join(f"{w} workers {hours(w)}" for w in (2, 8, 32)),
+        f"a {COUNTRY:,}-unit country run, extrapolated from {label} ({run.units} units, "
+        f"{run.per_worker:.2f} s per unit per worker), assuming the scheduler's and the "
+        "overview's cost per unit stay flat as measured and one core per worker:",
+        f"    the units: {units}",
+        f"    then the overview, built by the client alone whatever the workers: {overview:.1f} h "
+        f"({run.overview / run.units:.3f} s per unit; its notebooks, one for the index and one "
+        "per 县, run one after another)",
     ]
 
 
@@ -502,7 +503,8 @@ def main() -> None:
             f"peak RSS {'/'.join(f'{w.rss:.0f}' for w in workers)} MiB, "
             f"PSS {'/'.join(f'{w.pss:.0f}' for w in workers)} MiB"
         )
-        print(f"    {province(work / 'dask' / 'out' / '2024')}")
+        counties = min(args.counties, args.dask)
+        print(f"    {province(work / 'dask' / 'out' / '2024', counties)}")
     largest = max(
         [(r, label) for r, label in ((scaled, "(s)"), (dasked, "(d)")) if r],
         key=lambda pair: pair[0].units,
