@@ -486,11 +486,12 @@ def main() -> None:
         )
         print("\n".join(describe(scaled, "(s) selfeval run with the overview", c, "core")))
     if dasked:
+        counties = min(args.counties, args.dask)
         print(
             "\n".join(
                 describe(
                     dasked,
-                    f"(d) Dask, {args.counties} 县, {args.workers} workers on 127.0.0.1, "
+                    f"(d) Dask, {counties} 县, {args.workers} workers on 127.0.0.1, "
                     "with the overview",
                     c,
                     "worker",
@@ -503,7 +504,6 @@ def main() -> None:
             f"peak RSS {'/'.join(f'{w.rss:.0f}' for w in workers)} MiB, "
             f"PSS {'/'.join(f'{w.pss:.0f}' for w in workers)} MiB"
         )
-        counties = min(args.counties, args.dask)
         print(f"    {province(work / 'dask' / 'out' / '2024', counties)}")
     largest = max(
         [(r, label) for r, label in ((scaled, "(s)"), (dasked, "(d)")) if r],
