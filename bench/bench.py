@@ -507,7 +507,7 @@ def main() -> None:
         print(f"    {province(work / 'dask' / 'out' / '2024', counties)}")
     largest = max(
         [(r, label) for r, label in ((scaled, "(s)"), (dasked, "(d)")) if r],
-        key=lambda pair: pair[0].units,
+        key=lambda pair: (pair[0].units, pair[1] == "(d)"),  # a tie: the one with workers
         default=None,
     )
     if largest:
