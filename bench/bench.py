@@ -12,18 +12,33 @@ largest single process of each kind (the runner, the kernel zygote, a kernel).
 
 Then: where one unit's time goes (kernel start, cells — the last of which writes the 评分表
 workbook in the kernel —, kernel stop, HTML export, Word export), measured in one warm process running units one after another as `selfeval run` does;
-how long `selfeval --help` and `selfeval validate params/` take; and, with --scale N, (c) again
-with N units, to show whether the cost per unit stays flat.
+how long `selfeval --help` and `selfeval validate params/` take; and, for (c), the CPU seconds
+per unit of the runner process and of the kernels (and their zygote), beside the core seconds
+the wall time gave them.
+
+With --scale N, (s): `selfeval run` again with N units and the overview, to show whether the cost
+per unit stays flat against (c) (the run less its overview, within 15 %), the peak memory of the
+client (the `selfeval run` process alone; the issue allows 700 MiB) and the overview's share of
+the run (its time, from the run's own log line; the issue allows 5 %).
+With --dask N, (d): N units spread over 30 县 (a province) run on a Dask scheduler and 2 workers
+this script starts on 127.0.0.1 (and always stops), with the overview: the same figures per unit
+per worker, the scheduler's and the workers' memory apart, and the province index over the
+counties. Either (or both) ends with the wall time of a 30,000-unit country run extrapolated
+from the largest run's cost per unit per worker.
 
     .venv/bin/python bench/bench.py --units 20
-    .venv/bin/python bench/bench.py --units 20 --scale 100
+    .venv/bin/python bench/bench.py --units 20 --scale 1000
+    .venv/bin/python bench/bench.py --units 20 --dask 3000
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -31,8 +46,11 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import psutil
 
@@ -40,6 +58,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 NOTEBOOK = ROOT / "notebooks" / "selfeval_report.ipynb"
 ROLES = ("runner", "zygote", "kernel", "other")
+COUNTRY = 30_000  # units of the extrapolated country run
 
 
 def role(process: psutil.Process, root_pid: int) -> str:
@@ -59,11 +78,14 @@ def role(process: psutil.Process, root_pid: int) -> str:
 
 class PeakMemory:
     """Samples a process tree until stopped: peak total RSS and PSS (MiB), and the peak RSS of
-    the largest process of each role."""
+    the largest process of each role; and the CPU seconds of each role, every process's as last
+    seen (short by up to one interval each)."""
 
     def __init__(self, pid: int):
         self.root, self.done = psutil.Process(pid), threading.Event()
         self.rss = self.pss = 0.0
+        self.kinds: dict[tuple, str] = {}  # (pid, start) -> role: a pid may come back
+        self.cpu_seen: dict[tuple, float] = {}  # (pid, start) -> CPU seconds
         self.by_role = dict.fromkeys(ROLES, 0.0)
         self.thread = threading.Thread(target=self._sample, daemon=True)
         self.thread.start()
@@ -77,15 +99,23 @@ class PeakMemory:
             rss = pss = 0.0
             for process in tree:
                 try:
-                    info = process.memory_full_info()
+                    info, times = process.memory_full_info(), process.cpu_times()
                 except psutil.Error:
                     continue
                 rss += info.rss / 2**20
                 pss += info.pss / 2**20
-                kind = role(process, self.root.pid)
+                key = (process.pid, process.create_time())
+                if self.kinds.get(key, "other") == "other":  # a fork not yet exec'd; once known,
+                    self.kinds[key] = role(process, self.root.pid)  # kept when its parent ends
+                kind = self.kinds[key]
+                self.cpu_seen[key] = times.user + times.system
                 self.by_role[kind] = max(self.by_role[kind], info.rss / 2**20)
             self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
             time.sleep(0.05)
+
+    def cpu(self, kind: str) -> float:
+        """CPU seconds of the processes of one role, as last seen."""
+        return sum(cpu for key, cpu in self.cpu_seen.items() if self.kinds[key] == kind)
 
     def stop(self) -> PeakMemory:
         self.done.set()
@@ -93,18 +123,21 @@ class PeakMemory:
         return self
 
 
-def measure(commands: list[list[str]], cwd: Path) -> tuple[float, PeakMemory]:
-    """Run commands one after another: seconds, and the memory peaks of any one command."""
+def measure(
+    commands: list[list[str]], cwd: Path, log: Path | None = None
+) -> tuple[float, PeakMemory]:
+    """Run commands one after another: seconds, and the memory peaks of any one command.
+    `log`: where their output goes."""
     peak = None
     started = time.perf_counter()
     for command in commands:
-        proc = subprocess.Popen(
-            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        sampler = PeakMemory(proc.pid)
-        if proc.wait() != 0:
-            raise SystemExit(f"failed: {' '.join(command)}")
+        with open(log or os.devnull, "ab") as out:
+            proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+            sampler = PeakMemory(proc.pid)
+            proc.wait()
         sampler.stop()
+        if proc.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(command)}" + (f"; see {log}" if log else ""))
         if peak is None or sampler.rss > peak.rss:
             peak = sampler
     return time.perf_counter() - started, peak
@@ -174,8 +207,6 @@ print(json.dumps({
 
 def phases(params: list[Path], work: Path) -> dict[str, float]:
     """Mean seconds per phase of one unit, units run one after another in one warm process."""
-    import json
-
     out = subprocess.run(
         [sys.executable, "-c", PHASE_SCRIPT, *map(str, params), str(work / "phases")],
         cwd=ROOT,
@@ -186,13 +217,169 @@ def phases(params: list[Path], work: Path) -> dict[str, float]:
     return json.loads(out.strip().splitlines()[-1])
 
 
+OVERVIEW_LINE = re.compile(r"汇总 / overview \((\d+(?:\.\d+)?)s\)")  # runs/batch.py update_overview
+
+
+@dataclass
+class Run:
+    """One measured `selfeval run`: its units, wall seconds and memory peaks, how many units ran
+    at once (cores for the local executor, workers on Dask) and, from the run's own log line,
+    the seconds its overview took to build."""
+
+    units: int
+    seconds: float
+    peak: PeakMemory
+    workers: int
+    overview: float = 0.0
+
+    @property
+    def per_unit(self) -> float:
+        """Wall seconds per unit of the run less its overview."""
+        return (self.seconds - self.overview) / self.units
+
+    @property
+    def per_worker(self) -> float:
+        """Seconds of one worker (or core) per unit: what a run on more workers divides."""
+        return self.per_unit * self.workers
+
+
+def run_measured(command: list[str], count: int, workers: int, cwd: Path, log: Path) -> Run:
+    """`selfeval run` measured, its overview's time read from its log."""
+    seconds, peak = measure([command], cwd, log)
+    overview = sum(map(float, OVERVIEW_LINE.findall(log.read_text(encoding="utf-8"))))
+    return Run(count, seconds, peak, workers, overview)
+
+
+@contextlib.contextmanager
+def local_cluster(work: Path, workers: int) -> Iterator[tuple[str, list[PeakMemory]]]:
+    """`dask scheduler` and `workers` single-thread `dask worker`s on 127.0.0.1, each waited for
+    (bounded) and always stopped; yields the address and memory samplers of the scheduler and
+    of each worker's process tree (a worker starts the kernels of its units)."""
+    from distributed import Client
+
+    address_file, log = work / "scheduler.json", open(work / "dask.log", "ab")  # noqa: SIM115
+    procs: list[subprocess.Popen] = []
+    samplers: list[PeakMemory] = []
+    try:
+        procs.append(
+            subprocess.Popen(
+                [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0"]
+                + ["--no-dashboard", "--scheduler-file", str(address_file)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        )
+        deadline = time.monotonic() + 60
+        while not address_file.exists():
+            if procs[0].poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"the Dask scheduler did not start; see {work / 'dask.log'}")
+            time.sleep(0.2)
+        address = json.loads(address_file.read_text(encoding="utf-8"))["address"]
+        for n in range(workers):
+            procs.append(
+                subprocess.Popen(
+                    [str(BIN / "dask"), "worker", address, "--nthreads", "1", "--no-nanny"]
+                    + ["--no-dashboard", "--host", "127.0.0.1", "--name", f"bench-{n}"]
+                    + ["--local-directory", str(work / "dask")],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(workers, timeout=120)
+        samplers = [PeakMemory(proc.pid) for proc in procs]
+        yield address, samplers
+    finally:
+        for sampler in samplers:
+            sampler.stop()
+        for proc in reversed(procs):  # the workers first, then the scheduler
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        log.close()
+
+
+def province(year_folder: Path, counties: int) -> str:
+    """What the province overview holds: the counties index.html links to, the county pages."""
+    index = (year_folder / "index.html").read_text(encoding="utf-8")
+    linked = {unquote(c) for c in re.findall(r'<a href="index-([^"]+)\.html">', index)}
+    written = {c for c in linked if (year_folder / f"index-{c}.html").is_file()}
+    return (
+        f"province overview: index.html links {len(linked)} 县 of the {counties} the units "
+        f"belong to, {len(written)} of their pages written "
+        f"({'as it should be' if len(written) == len(linked) == counties else 'MISSING PAGES'})"
+    )
+
+
+def flat(ratio: float) -> str:
+    """Whether a cost per unit stays within 15 % of the 20-unit one, and which way it moved."""
+    if abs(ratio - 1) <= 0.15:
+        return "yes"
+    return "no (cheaper at scale)" if ratio < 1 else "no (dearer at scale)"
+
+
+def describe(run: Run, label: str, c: Run, unit_word: str) -> list[str]:
+    """The lines of a scaled run: cost per unit against (c), client memory, overview share."""
+    ratio = run.per_worker / c.per_worker
+    share = run.overview / run.seconds
+    client = run.peak.by_role["runner"]
+    return [
+        f"{label}: {run.units} units in {run.seconds:.1f} s",
+        f"    units (the run less its overview) {run.per_unit:.2f} s/unit = {run.per_worker:.2f} s "
+        f"per unit per {unit_word}; (c) {c.units} units {c.per_unit:.2f} s/unit = "
+        f"{c.per_worker:.2f} s per unit per core: ratio {ratio:.2f}, flat within 15 %: "
+        f"{flat(ratio)}",
+        f"    client peak RSS {client:.0f} MiB (the selfeval run process alone; ≤ 700 MiB: "
+        f"{'yes' if client <= 700 else 'no'}); its process tree peak RSS {run.peak.rss:.0f} MiB, "
+        f"PSS {run.peak.pss:.0f} MiB",
+        f"    overview built in {run.overview:.1f} s = {share:.1%} of the run "
+        f"(≤ 5 %: {'yes' if share <= 0.05 else 'no'})",
+    ]
+
+
+def extrapolate(run: Run, label: str) -> list[str]:
+    """The wall time of a 30,000-unit run on 2, 8, 32 workers from `run`'s cost per unit per
+    worker; the overview apart, at its cost per unit as measured (the client builds it alone)."""
+    overview = run.overview / run.units * COUNTRY / 3600
+    units = "; ".join(
+        f"{w} workers {COUNTRY * run.per_worker / w / 3600:.1f} h" for w in (2, 8, 32)
+    )
+    return [
+        f"a {COUNTRY:,}-unit country run, extrapolated from {label} ({run.units} units, "
+        f"{run.per_worker:.2f} s per unit per worker), assuming the scheduler's and the "
+        "overview's cost per unit stay flat as measured and one core per worker:",
+        f"    the units: {units}",
+        f"    then the overview, built by the client alone whatever the workers: {overview:.1f} h "
+        f"({run.overview / run.units:.3f} s per unit; its notebooks, one for the index and one "
+        "per 县, run one after another)",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--units", type=int, default=20, help="synthetic units (default 20)")
     parser.add_argument(
-        "--scale", type=int, default=0, help="also run (c) with this many units (e.g. 100)"
+        "--scale",
+        type=int,
+        default=0,
+        help="also run (c) with this many units, with the overview (e.g. 1000)",
+    )
+    parser.add_argument(
+        "--dask",
+        type=int,
+        default=0,
+        help="also run this many units of 30 县 on a local Dask scheduler and workers (e.g. 3000)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="Dask workers for --dask (default 2)"
+    )
+    parser.add_argument(
+        "--counties", type=int, default=30, help="县 of the --dask province (default 30)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary project")
     args = parser.parse_args()
@@ -242,13 +429,35 @@ def main() -> None:
     help_s = startup([str(BIN / "selfeval"), "--help"], ROOT)
     validate_s = startup([str(BIN / "selfeval"), "validate", "params/"], ROOT)
     noop_s = startup([*selfeval[:-2], "--no-overview", "--out", str(work / "c")], work)
-    scaled = None
+    scaled = dasked = None
     if args.scale:
-        print(f"(c) with {args.scale} units ...", flush=True)
+        print(f"(s) selfeval run, {args.scale} units, with the overview ...", flush=True)
         big = work / "scale"
-        big_params = write_synthetic_units(args.scale, 2024, big)
-        command = [str(BIN / "selfeval"), "run", str(big / "params"), "--force", "--no-overview"]
-        scaled = (len(big_params), *measure([[*command, "--out", str(big / "out")]], big))
+        write_synthetic_units(args.scale, 2024, big)
+        command = [str(BIN / "selfeval"), "run", str(big / "params"), "--force"]
+        scaled = run_measured(
+            [*command, "--out", str(big / "out")],
+            args.scale,
+            os.cpu_count() or 1,
+            big,
+            big / "run.log",
+        )
+    if args.dask:
+        print(
+            f"(d) Dask, {args.dask} units of {args.counties} 县, {args.workers} workers ...",
+            flush=True,
+        )
+        province_dir = work / "dask"
+        write_synthetic_units(args.dask, 2024, province_dir, counties=args.counties)
+        with local_cluster(province_dir, args.workers) as (address, cluster_peaks):
+            command = [str(BIN / "selfeval"), "run", str(province_dir / "params"), "--force"]
+            dasked = run_measured(
+                [*command, "--out", str(province_dir / "out"), "--scheduler", address],
+                args.dask,
+                args.workers,
+                province_dir,
+                province_dir / "run.log",
+            )
 
     n = args.units
     print(
@@ -267,14 +476,49 @@ def main() -> None:
             f"({key}) {label:<36}{seconds / n:>8.2f}{seconds:>9.1f}{ratio:>7.2f}"
             f"{peak.rss:>9.0f}{peak.pss:>9.0f}{largest:>34}"
         )
+    c_seconds, c_peak = results["c"]
+    c = Run(n, c_seconds, c_peak, os.cpu_count() or 1)
     if scaled:
-        count, seconds, peak = scaled
-        c_seconds, c_peak = results["c"]
         print(
-            f"scaling of (c): {n} units {c_seconds / n:.2f} s/unit, peak RSS {c_peak.rss:.0f} MiB "
-            f"(PSS {c_peak.pss:.0f}); {count} units {seconds / count:.2f} s/unit, "
-            f"peak RSS {peak.rss:.0f} MiB (PSS {peak.pss:.0f})"
+            f"scaling of (c): {n} units {c.per_unit:.2f} s/unit, peak RSS {c_peak.rss:.0f} MiB "
+            f"(PSS {c_peak.pss:.0f}); {scaled.units} units {scaled.per_unit:.2f} s/unit (less "
+            f"its overview), peak RSS {scaled.peak.rss:.0f} MiB (PSS {scaled.peak.pss:.0f})"
         )
+        print("\n".join(describe(scaled, "(s) selfeval run with the overview", c, "core")))
+    if dasked:
+        counties = min(args.counties, args.dask)
+        print(
+            "\n".join(
+                describe(
+                    dasked,
+                    f"(d) Dask, {counties} 县, {args.workers} workers on 127.0.0.1, "
+                    "with the overview",
+                    c,
+                    "worker",
+                )
+            )
+        )
+        scheduler, *workers = cluster_peaks
+        print(
+            f"    scheduler peak RSS {scheduler.rss:.0f} MiB; workers (each with its kernels) "
+            f"peak RSS {'/'.join(f'{w.rss:.0f}' for w in workers)} MiB, "
+            f"PSS {'/'.join(f'{w.pss:.0f}' for w in workers)} MiB"
+        )
+        print(f"    {province(work / 'dask' / 'out' / '2024', counties)}")
+    largest = max(
+        [(r, label) for r, label in ((scaled, "(s)"), (dasked, "(d)")) if r],
+        key=lambda pair: (pair[0].units, pair[1] == "(d)"),  # a tie: the one with workers
+        default=None,
+    )
+    if largest:
+        print("\n".join(extrapolate(*largest)))
+    cpu = {kind: c_peak.cpu(kind) / n for kind in ROLES}
+    print(
+        f"\n(c), CPU seconds per unit (each process as last sampled, 0.05 s apart): the runner "
+        f"{cpu['runner']:.2f}, the kernels {cpu['kernel']:.2f}, their zygote {cpu['zygote']:.2f}, "
+        f"other {cpu['other']:.2f}; {sum(cpu.values()):.2f} in all, of the {c.per_worker:.2f} "
+        f"core seconds per unit its wall time gave ({c.workers} cores)"
+    )
     print(
         f"\none unit in a warm process, units one after another (mean of {min(n, 9) - 1} units, s):"
     )

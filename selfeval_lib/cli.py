@@ -208,7 +208,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_synth(args: argparse.Namespace) -> int:
     from .inputs.synth import write_synthetic_units
 
-    written = write_synthetic_units(args.units, args.year, Path(args.out), args.seed, args.years)
+    written = write_synthetic_units(
+        args.units, args.year, Path(args.out), args.seed, args.years, args.counties
+    )
     for path in written:
         print(path)
     return 0
@@ -425,10 +427,14 @@ with its sheet!cell), 2 for bad arguments (a missing workbook, files that exist 
   selfeval synth --units 20 --year 2024 --out /tmp/county   then: selfeval run /tmp/county/params
   selfeval synth --units 5 --seed 7 --out .
   selfeval synth --units 3 --year 2024 --years 2 --out /tmp/county   (2023 and 2024 of each)
+  selfeval synth --units 90 --counties 3 --out /tmp/province   units of 示例一县, 示例二县, 示例三县
 """,
     )
     syn.add_argument(
-        "--units", type=int_between(1, 999), default=20, help="how many units, 1-999 (default: 20)"
+        "--units",
+        type=int_between(1, 99_999),
+        default=20,
+        help="how many units, 1-99999 (default: 20)",
     )
     syn.add_argument(
         "--year",
@@ -446,6 +452,12 @@ with its sheet!cell), 2 for bad arguments (a missing workbook, files that exist 
         default=1,
         help="years per unit, 1-10: --year and the years before it, one unit_code, the same name,"
         " last year's figures agreeing with this year's 上年 columns (default: %(default)s)",
+    )
+    syn.add_argument(
+        "--counties",
+        type=int_between(1, 999),
+        default=1,
+        help="spread the units over this many fictional 县 in turn, a province (default: 1, 示例县)",
     )
     syn.set_defaults(func=cmd_synth)
     lg = sub.add_parser(

@@ -152,8 +152,9 @@ def test_a_gbk_console_gets_question_marks_not_a_traceback():
     "args,message",
     [
         (["synth", "--year", "99999"], "argument --year: '99999' 应为 2000 到 2099 之间的整数"),
-        (["synth", "--units", "-5"], "argument --units: '-5' 应为 1 到 999 之间的整数"),
-        (["synth", "--units", "many"], "argument --units: 'many' 应为 1 到 999 之间的整数"),
+        (["synth", "--units", "-5"], "argument --units: '-5' 应为 1 到 99999 之间的整数"),
+        (["synth", "--units", "many"], "argument --units: 'many' 应为 1 到 99999 之间的整数"),
+        (["synth", "--counties", "0"], "argument --counties: '0' 应为 1 到 999 之间的整数"),
     ],
 )
 def test_synth_options_out_of_range_are_usage_errors(tmp_path, capsys, args, message):

@@ -14,7 +14,8 @@ from .schema import FRAMEWORK_COLUMNS, SANGONG_ITEMS, TABLES, Management, UnitFa
 # Fictional place names: two syllables from these lists never name a real 徐闻 town on purpose.
 _FIRST = "青云白石金银松竹梅兰桂枫柳清明安宁和丰永泰新华"
 _SECOND = "溪山川岭湖湾塘坪岗桥岸洲"
-COUNTY = "示例县"  # a fictional county
+COUNTY = "示例县"  # a fictional county; a fictional province has 示例一县, 示例二县, …
+_DIGITS = "〇一二三四五六七八九"
 
 CENT = Decimal("0.01")
 
@@ -35,6 +36,19 @@ def _spelled(number: int) -> str:
     return "".join(reversed(digits)) + _SECOND[number % len(_SECOND)] + "镇"
 
 
+def county_name(index: int, counties: int) -> str:
+    """The fictional 县 of the `index`-th (from 1) of `counties`: 示例县 alone, else 示例十二县."""
+    if counties == 1:
+        return COUNTY
+    tens, ones = divmod(index, 10)
+    if index >= 100:  # digit by digit, as a long number is read out
+        numeral = "".join(_DIGITS[int(d)] for d in str(index))
+    else:
+        numeral = (_DIGITS[tens] if tens > 1 else "") + ("十" if tens else "")
+        numeral += _DIGITS[ones] if ones else ""
+    return f"示例{numeral}县"
+
+
 def synth_unit(
     number: int,
     year: int,
@@ -42,6 +56,7 @@ def synth_unit(
     taken: set[str] | None = None,
     later: dict | None = None,
     code: str | None = None,
+    county: str = COUNTY,
 ) -> dict:
     """One fictional township's parts, validated through the data contract (as read_folder returns).
 
@@ -50,6 +65,7 @@ def synth_unit(
     `later`: the same unit's parts of the following year: this is its year before, with the same
     name, whose 本年支出 and 三公 决算 are the 上年 figures `later` states (so the two years agree),
     and figures of its own otherwise. `code`: the unit_code that ties the years together.
+    `county`: the 县 it belongs to (its name, its 财政局); the draws do not depend on it.
     """
     rng = random.Random(f"{seed}-{number}")
     quality = rng.uniform(0.75, 1.0)  # how well this unit did: targets met, checks passed
@@ -62,7 +78,7 @@ def synth_unit(
         if name in taken:
             name = _spelled(number)
         taken.add(name)
-    full = f"{COUNTY}{name}人民政府"
+    full = f"{county}{name}人民政府"
     authorized = rng.randint(50, 120)
     in_service = authorized - rng.randint(-3, 15)  # now and then over establishment: a warning
     staffing = {
@@ -181,8 +197,8 @@ def synth_unit(
             "name": full,
             "unit_kind": "镇",
             "short_name": name,
-            "county": COUNTY,
-            "superior": f"{COUNTY}财政局",
+            "county": county,
+            "superior": f"{county}财政局",
             "unit_type": "行政单位",
             "nature": "政府机关",
             "accounting_standard": "政府会计准则制度",
@@ -193,7 +209,7 @@ def synth_unit(
         },
         "staffing": staffing,
         "evaluation": {
-            "notice_title": f"{COUNTY}财政局关于开展{year}年度县级财政资金绩效自评工作的通知",
+            "notice_title": f"{county}财政局关于开展{year}年度县级财政资金绩效自评工作的通知",
             "notice_number": f"示财绩〔{year + 1}〕{number}号",
             "fill_date": f"{year + 1}-11",
             "submitted": "11月上旬",
@@ -270,41 +286,50 @@ def synth_unit(
 
 
 def write_synthetic_units(
-    count: int, year: int, project_dir: Path, seed: int = 2024, years: int = 1
+    count: int,
+    year: int,
+    project_dir: Path,
+    seed: int = 2024,
+    years: int = 1,
+    counties: int = 1,
 ) -> list[Path]:
     """Write `count` units as params/synthNN_<year>.yaml + data/<year>/synthNN/; returns params paths.
     With `years` > 1, each unit's years before too (synthNN_<year-1> …), tied by unit_code synthNN
     and found by the data tree's convention (data/<year-1>/synthNN).
 
+    `counties` > 1: a fictional province, unit 1 in 示例一县, unit 2 in 示例二县, … in turn, so
+    its counties differ in size by one unit at most; names are distinct within each county.
     Every unit is read back through the data contract before this returns, so a generator bug
     can never ship an invalid unit.
     """
-    written, taken = [], set()
+    written, taken = [], {}
+    command = f"selfeval synth --seed {seed}" + (f" --counties {counties}" if counties > 1 else "")
     for number in range(1, count + 1):
+        county = county_name((number - 1) % counties + 1, counties)
         code = f"synth{number:02d}" if years > 1 else None  # one year: nothing to tie
-        parts = synth_unit(number, year, seed, taken, code=code)
-        written.append(_write_unit(project_dir, number, year, seed, parts))
+        parts = synth_unit(
+            number, year, seed, taken.setdefault(county, set()), code=code, county=county
+        )
+        written.append(_write_unit(project_dir, number, year, command, parts))
         for before in range(year - 1, year - years, -1):
-            parts = synth_unit(number, before, seed, later=parts, code=code)
-            written.append(_write_unit(project_dir, number, before, seed, parts))
+            parts = synth_unit(number, before, seed, later=parts, code=code, county=county)
+            written.append(_write_unit(project_dir, number, before, command, parts))
     return written
 
 
-def _write_unit(project_dir: Path, number: int, year: int, seed: int, parts: dict) -> Path:
+def _write_unit(project_dir: Path, number: int, year: int, command: str, parts: dict) -> Path:
     """One unit-year's data folder and params file, read back through the contract."""
     unit_id = f"synth{number:02d}_{year}"
     data_dir = project_dir / "data" / str(year) / f"synth{number:02d}"
     data_dir.mkdir(parents=True, exist_ok=True)
-    write_folder(
-        data_dir, parts, f"合成示例单位 (synthetic, fictional) from `selfeval synth --seed {seed}`."
-    )
+    write_folder(data_dir, parts, f"合成示例单位 (synthetic, fictional) from `{command}`.")
     raw = read_folder(data_dir)
     if raw.errors:  # pragma: no cover - guarded by tests
         raise RuntimeError("\n".join(str(e) for e in raw.errors))
     params = project_dir / "params" / f"{unit_id}.yaml"
     params.parent.mkdir(parents=True, exist_ok=True)
     params.write_text(
-        f"# 合成示例单位 (synthetic, fictional) from `selfeval synth --seed {seed}`.\n"
+        f"# 合成示例单位 (synthetic, fictional) from `{command}`.\n"
         f"unit_id: {unit_id}\nyear: {year}\ndata: ../data/{year}/synth{number:02d}\n"
         f"framework: {DEFAULT_FRAMEWORK}\n",
         encoding="utf-8",

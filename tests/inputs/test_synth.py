@@ -127,3 +127,64 @@ def test_a_second_and_third_year_are_the_same_units_linked_and_agreeing(tmp_path
     first = load_report(tmp_path / "c/params/synth01_2022.yaml")
     assert first.previous is None and first.unit.previous is None
     assert first.unit.facts.identity.short_name == "和岗镇"
+
+
+def test_a_province_spreads_its_units_over_its_counties_in_turn(tmp_path, capsys):
+    from selfeval_lib.inputs.folder import read_folder
+    from selfeval_lib.inputs.synth import county_name, synth_unit
+
+    assert main(["synth", "--units", "7", "--counties", "3", "--out", str(tmp_path)]) == 0
+    capsys.readouterr()
+    facts = {
+        d.name: read_folder(d).parts["unit.yaml"]
+        for d in sorted((tmp_path / "data" / "2024").iterdir())
+    }
+    assert {unit: f.identity.county for unit, f in facts.items()} == {
+        "synth01": "示例一县",
+        "synth02": "示例二县",
+        "synth03": "示例三县",
+        "synth04": "示例一县",
+        "synth05": "示例二县",
+        "synth06": "示例三县",
+        "synth07": "示例一县",
+    }
+    f = facts["synth05"]
+    assert f.identity.name == f"示例二县{f.identity.short_name}人民政府"
+    assert f.identity.superior == "示例二县财政局"
+    assert f.evaluation.notice_title.startswith("示例二县财政局关于开展2024年度")
+    # the header says how to make the same files again
+    header = (tmp_path / "params/synth05_2024.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert (
+        header
+        == "# 合成示例单位 (synthetic, fictional) from `selfeval synth --seed 2024 --counties 3`."
+    )
+    # the county changes names only: the same draws as in one county
+    alone = synth_unit(5, 2024, 2024)["budget.csv"]
+    assert read_folder(tmp_path / "data/2024/synth05").parts["budget.csv"] == alone
+    assert [county_name(n, 30) for n in (1, 10, 11, 20, 29, 30)] == [
+        "示例一县",
+        "示例十县",
+        "示例十一县",
+        "示例二十县",
+        "示例二十九县",
+        "示例三十县",
+    ]
+    assert county_name(105, 200) == "示例一〇五县" and county_name(1, 1) == "示例县"
+
+
+def test_names_are_distinct_within_each_county_of_a_province(tmp_path, capsys):
+    # with seed 2024, units 9 and 17 (both of 示例一县) draw 桂川镇: the second is spelled anew;
+    # units 5 and 16 draw 枫山镇 in two counties, which is no clash
+    from selfeval_lib.inputs.folder import read_folder
+
+    assert main(["synth", "--units", "18", "--counties", "2", "--out", str(tmp_path)]) == 0
+    capsys.readouterr()
+    names: dict[str, list[str]] = {}
+    for d in sorted((tmp_path / "data" / "2024").iterdir()):
+        identity = read_folder(d).parts["unit.yaml"].identity
+        names.setdefault(identity.county, []).append(identity.short_name)
+    assert sorted(names) == ["示例一县", "示例二县"]
+    assert all(len(v) == 9 == len(set(v)) for v in names.values())
+    assert [len(n) for n in names["示例一县"]].count(3) == 8  # one spelled name, longer
+    assert "桂川镇" in names["示例一县"] and "桂川镇" not in names["示例二县"]
+    assert "枫山镇" in names["示例一县"] and "枫山镇" in names["示例二县"]
