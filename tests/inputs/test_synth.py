@@ -18,17 +18,18 @@ def _files(folder):
 
 
 def test_same_seed_same_files_and_the_shipped_units_are_exactly_that(tmp_path, capsys):
-    assert main(["synth", "--units", "5", "--year", "2024", "--out", str(tmp_path / "a")]) == 0
-    assert main(["synth", "--units", "5", "--year", "2024", "--out", str(tmp_path / "b")]) == 0
+    for out in ("a", "b"):  # the shipped synthetic county: five units, 2024 and 2023
+        command = ["synth", "--units", "5", "--year", "2024", "--years", "2"]
+        assert main([*command, "--out", str(tmp_path / out)]) == 0
     capsys.readouterr()
     a, b = _files(tmp_path / "a"), _files(tmp_path / "b")
-    assert a == b and len(a) == 5 * 8
+    assert a == b and len(a) == 5 * 2 * 8
     shipped = {
         k: v
         for k, v in _files(ROOT).items()
         if "synth0" in k and k.startswith(("params/", "data/"))
     }
-    assert shipped == a  # params/ and data/ hold exactly what `selfeval synth --units 5` writes
+    assert shipped == a  # params/ and data/ hold exactly what `selfeval synth --units 5 --years 2` writes
 
 
 def test_another_seed_gives_other_units(tmp_path, capsys):
