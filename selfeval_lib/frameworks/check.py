@@ -13,16 +13,16 @@ from ..fmt import fmt_points
 
 _NUMBER = r"\d+(?:\.\d+)?"
 # a number in Chinese numerals: 三, 两, 十五, 一百, 一千零五十, 零点五, 九五 (read digit by digit)
-_CN = "[零〇一二两三四五六七八九十百千]+(?:点[零〇一二两三四五六七八九]+)?"
+CN_NUMERAL = "[零〇一二两三四五六七八九十百千]+(?:点[零〇一二两三四五六七八九]+)?"
 _POINTS = (
     re.compile(rf"({_NUMBER})\s*分(?!之)"),  # 扣3分, 2.5 分; not 三分之一
     # 扣三分, 得十分: a numeral in words counts as points only after a verb of scoring, so that
     # 十分满意 (very satisfied) and 一个百分点 name no points
-    re.compile(rf"(?<=[扣得计记加减给各至为])({_CN})\s*分(?![之点])"),
+    re.compile(rf"(?<=[扣得计记加减给各至为])({CN_NUMERAL})\s*分(?![之点])"),
 )
 _PERCENT = (
-    re.compile(rf"({_NUMBER}|{_CN})\s*%"),  # 95%, 九十五%
-    re.compile(rf"百分之({_NUMBER}|{_CN})"),  # 百分之九十五, 百分之95
+    re.compile(rf"({_NUMBER}|{CN_NUMERAL})\s*%"),  # 95%, 九十五%
+    re.compile(rf"百分之({_NUMBER}|{CN_NUMERAL})"),  # 百分之九十五, 百分之95
 )
 _DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _UNITS = {"十": 10, "百": 100, "千": 1000}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +15,7 @@ from ..evaluate.scoring import GroupScore, IndicatorScore, Scorecard, score_unit
 from ..evaluate.years import PreviousYear, score_previous
 from ..fileio import project_path
 from ..fmt import fmt_exact, fmt_score, present_fig
+from ..frameworks.check import CN_NUMERAL, read_number
 from ..inputs.params import Params
 from ..inputs.unit import UnitData, load_unit
 from ..values import NOT_STATED, Fig
@@ -195,7 +197,8 @@ def _group(g: GroupScore) -> dict:
     }
 
 
-_DEDUCTED = re.compile(r"扣(?:除|减)?(\d+(?:\.\d+)?)分")
+# 扣5分, 扣除2.5分, 扣三分, 扣零点五分 (not 扣三分之一)
+_DEDUCTED = re.compile(rf"扣(?:除|减)?(\d+(?:\.\d+)?|{CN_NUMERAL})分(?![之点])")
 _CLAUSE = re.compile(r"[，,；;。]")
 
 
@@ -203,10 +206,11 @@ def stated_deduction(reason: str) -> Decimal | None:
     """The points a self-score reason says were deducted ('…扣5分。' -> 5; '扣2分；扣1分' -> 3), or
     None where it names none. A clause with 共/合计/累计 gives the whole deduction; a clause
     with 每 states a rate (每起扣2分), not a deduction, and is skipped."""
+    reason = unicodedata.normalize("NFKC", reason)  # full-width digits
     clauses = [c for c in _CLAUSE.split(reason) if _DEDUCTED.search(c)]
     totals = [c for c in clauses if re.search("共|合计|累计", c)]
     counted = totals[-1:] or [c for c in clauses if "每" not in c]
-    points = [Decimal(n) for c in counted for n in _DEDUCTED.findall(c)]
+    points = [read_number(n) for c in counted for n in _DEDUCTED.findall(c)]
     return sum(points, Decimal(0)) if points else None
 
 

@@ -185,6 +185,9 @@ def test_rate_before_targets_moves_the_figure_numbers_with_the_page(unit_copy, t
         ("按标准每起扣2分，共2起扣4分。", Decimal(4)),
         ("每低1个百分点扣0.5分，低2个百分点，扣除1分。", Decimal(1)),
         ("部分效益指标缺乏量化标准，酌情扣分。", None),
+        ("制度不健全扣三分；未开展监控扣零点五分。", Decimal("3.5")),  # numerals in words
+        ("目标不够细化，扣２分。", Decimal(2)),  # a full-width digit
+        ("资金到位率低，扣减三分之一分值。", None),  # a share, not points
     ],
 )
 def test_the_deduction_a_self_score_reason_states(reason, points):
