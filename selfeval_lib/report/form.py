@@ -305,7 +305,7 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
     from docx.shared import Mm, Pt
 
     from .docx_export import _fixed_zip, _set_fonts
-    from .docx_runs import style_id
+    from .docx_runs import grid_cell, style_id
 
     figures = figures or compute_form(r.unit, r.indicators, r.card)
     rows, header_row = form_grid(r, figures)
@@ -337,11 +337,11 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
         if n == header_row:
             tr_pr.append(OxmlElement("w:tblHeader"))
         for col, cell in cells:
-            target = table.cell(n, col - 1)
+            target = grid_cell(table, n, col - 1)
             for c in range(col - 1, col - 1 + cell.span):
-                table.cell(n, c).width = Mm(WIDTHS[c] * scale)
+                grid_cell(table, n, c).width = Mm(WIDTHS[c] * scale)
             if cell.span > 1 or cell.rows > 1:
-                target = target.merge(table.cell(n + cell.rows - 1, col - 2 + cell.span))
+                target = target.merge(grid_cell(table, n + cell.rows - 1, col - 2 + cell.span))
             para = target.paragraphs[0]
             shown, kind = _shown(cell)
             if cell.head or (kind is not None and shown.value is None):
