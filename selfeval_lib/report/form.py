@@ -304,7 +304,7 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
     from docx.oxml import OxmlElement
     from docx.shared import Mm, Pt
 
-    from .docx_export import _fixed_zip, _set_fonts
+    from .docx_file import fixed_zip, set_fonts
     from .docx_runs import grid_cell, style_id
 
     figures = figures or compute_form(r.unit, r.indicators, r.card)
@@ -316,7 +316,7 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
     for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
         setattr(section, side, Mm(15))
     normal = doc.styles["Normal"]
-    _set_fonts(normal, FONT_NAME, "SimSun")
+    set_fonts(normal, FONT_NAME, "SimSun")
     normal.font.size = Pt(10)
     normal.paragraph_format.space_after = Pt(0)
     title = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
@@ -362,4 +362,4 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
     props.revision, props.comments, props.keywords = 1, "", ""
     raw = io.BytesIO()
     doc.save(raw)
-    return _fixed_zip(raw.getvalue())
+    return fixed_zip(raw.getvalue())
