@@ -1,9 +1,12 @@
 """Shortcuts taken for speed must give the very bytes the libraries give their own way: the
 workbooks' styles set through a per-workbook memo (styles.restyle, styles.merge), the Word
 export's formatting copied from the first run or cell python-docx formatted, Word table cells found
-in their own row, and the charts' text measured once per process instead of once per figure."""
+in their own row, the charts' text measured once per process instead of once per figure and each
+chart drawn once, and the HTML export without nbconvert's copies of the notebook."""
 
 from __future__ import annotations
+
+from contextlib import nullcontext
 
 import pytest
 from openpyxl import Workbook
@@ -152,3 +155,19 @@ def test_charts_with_text_measured_once_are_the_pngs_matplotlib_draws(params, mo
     assert canvas._TEXT_SIZES and canvas._FONT_HEIGHTS  # the shortcut was taken
     monkeypatch.setattr(canvas, "MeasuringCanvas", lambda figure: None)  # matplotlib's own
     assert measured == remembered == pngs()
+    monkeypatch.setattr(canvas, "_laid_out", lambda figure: nullcontext())  # savefig's 2 draws
+    assert pngs() == measured
+
+
+def test_the_html_report_is_the_same_whether_the_exporter_copies_the_notebook_or_not(
+    built_example,
+):
+    """nbconvert's copies of the notebook are skipped (export._Given): the same page."""
+    import nbformat
+
+    from selfeval_lib.report.export import export_html
+
+    nb = nbformat.read(built_example.with_suffix(".ipynb"), as_version=4)
+    copied = export_html(nb, "")
+    assert len(nb.cells) > 20  # the caller's notebook kept its hidden cells
+    assert export_html(nb, "", copy=False) == copied == built_example.read_text(encoding="utf-8")
