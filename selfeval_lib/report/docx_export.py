@@ -15,7 +15,6 @@ import base64
 import copy
 import datetime as dt
 import io
-import zipfile
 
 import nbformat
 from docx import Document
@@ -31,6 +30,7 @@ from traitlets import default
 
 from ..errors import strip_controls
 from .blocks import DOC_MIME, PRINTED_WIDTH, REVIEW_TAG, markdown_blocks
+from .docx_file import fixed_zip, set_fonts
 from .docx_runs import (
     MARK_COLOR,
     add_runs,
@@ -43,7 +43,6 @@ from .docx_runs import (
 from .export import HIDDEN_TAGS, extract_scores
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # zip members: no clock in the file
 LANGUAGE = "zh-CN"  # every style's language: spelling, hyphenation and line breaking as Chinese
 TEXT_WIDTH_MM = 156  # 210 - 28 - 26
 CELL_MARGIN_TWIPS = 57  # 1 mm left and right in every cell (Word's default is 1.9 mm)
@@ -64,21 +63,6 @@ FONTS = {
     "Caption": ("楷体", "KaiTi", 12, False),
 }
 SMALL = {"note": 12, "score": 14, "data": 10.5, "scores": 9, "hashes": 9}  # 小四 四号 五号 小五
-
-
-def _set_fonts(target, east: str, west: str) -> None:
-    """Name the fonts of a style or run: Western (ascii/hAnsi) and East Asian."""
-    target.font.name = west
-    rpr = target.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        fonts.set(qn(attr), west)
-    fonts.set(qn("w:eastAsia"), east)
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme), None)
 
 
 def _language(style_element) -> None:
@@ -112,7 +96,7 @@ def _languages(doc) -> None:
 def _styles(doc) -> None:
     for name, (east, west, size, bold) in FONTS.items():
         style = doc.styles[name]
-        _set_fonts(style, east, west)
+        set_fonts(style, east, west)
         style.font.size = Pt(size)
         style.font.bold = bold
         style.font.italic = False
@@ -336,7 +320,7 @@ def docx_bytes(blocks: list[dict], title: str = "") -> bytes:
     props.revision, props.comments, props.keywords = 1, "", ""
     raw = io.BytesIO()
     doc.save(raw)
-    return _fixed_zip(raw.getvalue())
+    return fixed_zip(raw.getvalue())
 
 
 def document_time(blocks: list[dict]) -> dt.datetime:
@@ -344,18 +328,6 @@ def document_time(blocks: list[dict]) -> dt.datetime:
     properties; 2000-01-01 for blocks without a title (a 自评表, a test's few blocks)."""
     date = next((b.get("date") for b in blocks if b["kind"] == "title"), None)
     return dt.datetime.fromisoformat(date or "2000-01-01")
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with fixed member timestamps (python-docx stamps the time of saving)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
 
 
 def export_docx(nb: nbformat.NotebookNode) -> bytes:

@@ -79,7 +79,10 @@ class SelfevalExporter(HTMLExporter):
         title = _notebook_title(nb)
         if title:
             resources["metadata"] = {**resources.get("metadata", {}), "name": title}
-        nb = _copy.deepcopy(nb) if copy_notebook else nb
+        # nbconvert deep-copies the notebook three times more before it renders it (the exporter,
+        # its preprocessing, nbformat's normalize: 0.1 CPU-s each for a report); a notebook the
+        # caller gives away is copied once here or not at all.
+        nb = _Given(_copy.deepcopy(nb) if copy_notebook else nb)
         # What HTMLExporter.from_notebook_node does, but its last step: a BeautifulSoup round trip
         # of the whole page (half of the export's time) that gives an <img> without alt text a
         # placeholder one and input and output wrappers a tabindex. This template writes an alt
@@ -93,6 +96,13 @@ class SelfevalExporter(HTMLExporter):
         )
         self.register_filter("filter_data_type", data_type)
         return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+
+class _Given(nbformat.NotebookNode):
+    """A notebook the exporter may change in place: deep-copying it gives itself."""
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 def _notebook_title(nb: nbformat.NotebookNode) -> str:

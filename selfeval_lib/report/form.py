@@ -304,8 +304,8 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
     from docx.oxml import OxmlElement
     from docx.shared import Mm, Pt
 
-    from .docx_export import _fixed_zip, _set_fonts
-    from .docx_runs import style_id
+    from .docx_file import fixed_zip, set_fonts
+    from .docx_runs import grid_cell, style_id
 
     figures = figures or compute_form(r.unit, r.indicators, r.card)
     rows, header_row = form_grid(r, figures)
@@ -316,7 +316,7 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
     for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
         setattr(section, side, Mm(15))
     normal = doc.styles["Normal"]
-    _set_fonts(normal, FONT_NAME, "SimSun")
+    set_fonts(normal, FONT_NAME, "SimSun")
     normal.font.size = Pt(10)
     normal.paragraph_format.space_after = Pt(0)
     title = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
@@ -337,11 +337,11 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
         if n == header_row:
             tr_pr.append(OxmlElement("w:tblHeader"))
         for col, cell in cells:
-            target = table.cell(n, col - 1)
+            target = grid_cell(table, n, col - 1)
             for c in range(col - 1, col - 1 + cell.span):
-                table.cell(n, c).width = Mm(WIDTHS[c] * scale)
+                grid_cell(table, n, c).width = Mm(WIDTHS[c] * scale)
             if cell.span > 1 or cell.rows > 1:
-                target = target.merge(table.cell(n + cell.rows - 1, col - 2 + cell.span))
+                target = target.merge(grid_cell(table, n + cell.rows - 1, col - 2 + cell.span))
             para = target.paragraphs[0]
             shown, kind = _shown(cell)
             if cell.head or (kind is not None and shown.value is None):
@@ -362,4 +362,4 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
     props.revision, props.comments, props.keywords = 1, "", ""
     raw = io.BytesIO()
     doc.save(raw)
-    return _fixed_zip(raw.getvalue())
+    return fixed_zip(raw.getvalue())

@@ -45,6 +45,13 @@ PRELOAD = (
     "selfeval_lib",
     "selfeval_lib.report.display",
     "selfeval_lib.report.overview",
+    # the last cell writes the 自评表 and 评分表: with python-docx (0.15 s to import), and with
+    # what a Word or Excel file's zip and openpyxl's save import on first use
+    "selfeval_lib.report.docx_file",
+    "selfeval_lib.report.docx_runs",
+    "openpyxl.packaging.extended",
+    "encodings.cp437",
+    "encodings.utf_8_sig",
 )
 LAUNCHER = "ipykernel_launcher"
 ZYGOTE_TIMEOUT = 120  # seconds a fork may take, the zygote's first imports included
@@ -102,20 +109,17 @@ def _become_kernel(request: dict) -> None:
     kernelapp.launch_new_instance()
 
 
-def zygote_main() -> None:
-    """Import once, then serve requests, one JSON line each: {"argv", "env", "cwd"} forks a kernel
-    and answers its pid; {"reap": pid} collects an exited kernel. Kernels are reaped only when the
-    runner says so, so no pid the runner still holds can be reused by another process.
-    The zygote ends when its runner goes away (EOF), and its kernels follow it."""
+def warm() -> None:
+    """Import and make, once, what every report's kernel needs: a report run in a process warmed
+    so imports no module of its own (tests/runs/test_kernels.py), since a kernel that imports one
+    pays for it again in every unit."""
     import importlib
-    import traceback
 
-    # Ctrl-C in a terminal reaches the whole process group: the runner stops the batch, and the
-    # zygote ends when the runner does, rather than with a traceback of its own.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # as jupyter_client sets it
     for module in PRELOAD:
         importlib.import_module(module)
+    from PIL import Image
+
+    Image.preinit()  # the image plugins PIL loads as a figure is first saved
     from selfeval_lib.report.canvas import find_cjk_font, make_axes_ahead
 
     find_cjk_font()  # registers the CJK font once; children inherit it
@@ -123,6 +127,20 @@ def zygote_main() -> None:
     from selfeval_lib.frameworks.model import DEFAULT_FRAMEWORK, load_framework
 
     load_framework(DEFAULT_FRAMEWORK)  # bundled, immutable, cached: read and checked once
+
+
+def zygote_main() -> None:
+    """Import once, then serve requests, one JSON line each: {"argv", "env", "cwd"} forks a kernel
+    and answers its pid; {"reap": pid} collects an exited kernel. Kernels are reaped only when the
+    runner says so, so no pid the runner still holds can be reused by another process.
+    The zygote ends when its runner goes away (EOF), and its kernels follow it."""
+    import traceback
+
+    # Ctrl-C in a terminal reaches the whole process group: the runner stops the batch, and the
+    # zygote ends when the runner does, rather than with a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # as jupyter_client sets it
+    warm()
     # What exists now is shared by every fork: no collection in a kernel needs to visit it (or
     # copy the pages it would touch), as the gc module's documentation advises before fork().
     gc.collect()

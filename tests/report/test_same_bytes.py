@@ -1,9 +1,12 @@
 """Shortcuts taken for speed must give the very bytes the libraries give their own way: the
 workbooks' styles set through a per-workbook memo (styles.restyle, styles.merge), the Word
-export's formatting copied from the first run or cell python-docx formatted, and the charts' text
-measured once per process instead of once per figure."""
+export's formatting copied from the first run or cell python-docx formatted, Word table cells found
+in their own row, the charts' text measured once per process instead of once per figure and each
+chart drawn once, and the HTML export without nbconvert's copies of the notebook."""
 
 from __future__ import annotations
+
+from contextlib import nullcontext
 
 import pytest
 from openpyxl import Workbook
@@ -50,6 +53,34 @@ def test_the_form_is_the_same_bytes_again_and_with_and_without_the_memo(params, 
     assert form_xlsx_bytes(again) == memoized and form_docx_bytes(again) == word
     openpyxl_own_way()
     assert form_xlsx_bytes(report) == memoized
+
+
+def test_a_word_table_cell_found_in_its_row_is_the_cell_python_docx_finds():
+    from docx import Document
+
+    from selfeval_lib.report.docx_runs import grid_cell
+
+    table = Document().add_table(rows=5, cols=4)
+    table.cell(0, 1).merge(table.cell(0, 3))  # across
+    table.cell(1, 0).merge(table.cell(3, 0))  # down
+    table.cell(2, 2).merge(table.cell(4, 3))  # both
+    for row in range(5):
+        for col in range(4):
+            assert grid_cell(table, row, col)._tc is table.cell(row, col)._tc, (row, col)
+    with pytest.raises(IndexError, match="no cell at row 1, column 4"):
+        grid_cell(table, 1, 4)
+
+
+@pytest.mark.parametrize("params", [EXAMPLE_PARAMS, NATIONAL_PARAMS], ids=["example", "national"])
+def test_the_word_form_is_the_same_bytes_with_cells_found_as_python_docx_finds_them(
+    params, monkeypatch
+):
+    from selfeval_lib.report import docx_runs
+
+    report = load_report(params)
+    quick = form_docx_bytes(report)
+    monkeypatch.setattr(docx_runs, "grid_cell", lambda table, row, col: table.cell(row, col))
+    assert form_docx_bytes(report) == quick
 
 
 def test_the_template_is_byte_identical_with_and_without_the_memo(tmp_path, openpyxl_own_way):
@@ -124,3 +155,19 @@ def test_charts_with_text_measured_once_are_the_pngs_matplotlib_draws(params, mo
     assert canvas._TEXT_SIZES and canvas._FONT_HEIGHTS  # the shortcut was taken
     monkeypatch.setattr(canvas, "MeasuringCanvas", lambda figure: None)  # matplotlib's own
     assert measured == remembered == pngs()
+    monkeypatch.setattr(canvas, "_laid_out", lambda figure: nullcontext())  # savefig's 2 draws
+    assert pngs() == measured
+
+
+def test_the_html_report_is_the_same_whether_the_exporter_copies_the_notebook_or_not(
+    built_example,
+):
+    """nbconvert's copies of the notebook are skipped (export._Given): the same page."""
+    import nbformat
+
+    from selfeval_lib.report.export import export_html
+
+    nb = nbformat.read(built_example.with_suffix(".ipynb"), as_version=4)
+    copied = export_html(nb, "")
+    assert len(nb.cells) > 20  # the caller's notebook kept its hidden cells
+    assert export_html(nb, "", copy=False) == copied == built_example.read_text(encoding="utf-8")

@@ -141,6 +141,36 @@ def test_jobs_bounds_the_notebooks_running_at_once(tmp_path):
     assert all(earlier[1] <= later[0] for earlier, later in zip(spans, spans[1:], strict=False))
 
 
+def test_a_report_run_after_the_zygote_warmed_up_imports_no_module_of_its_own():
+    """A module a unit's kernel imports after the fork is imported again for every unit (python-
+    docx, and with it nbformat and jsonschema's IRI grammar, cost 2 CPU-s a unit): the report
+    notebook's cells, run after kernels.warm() as the zygote runs it, import nothing more."""
+    from ..conftest import COMPLETE_PARAMS
+
+    probe = (
+        "import json, sys\n"
+        "from selfeval_lib.runs.kernels import warm\n"
+        "warm()\n"
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "shell = InteractiveShell.instance()\n"
+        "shell.run_cell('1')\n"
+        "before = set(sys.modules)\n"
+        "shell.user_ns['params_path'] = sys.argv[2]\n"
+        "for cell in json.load(open(sys.argv[1], encoding='utf-8'))['cells']:\n"
+        "    if cell['cell_type'] == 'code' and 'parameters' not in cell['metadata'].get('tags', []):\n"
+        "        assert shell.run_cell(''.join(cell['source'])).success, cell['source']\n"
+        "print(json.dumps(sorted(set(sys.modules) - before)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(DEFAULT_NOTEBOOK), str(COMPLETE_PARAMS)],
+        cwd=DEFAULT_NOTEBOOK.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert json.loads(out.strip().splitlines()[-1]) == []
+
+
 def test_a_forked_kernel_writes_the_report_a_plain_kernel_writes(tmp_path):
     """The zygote imports ahead and makes a report's blank chart figures ahead (each kernel draws
     on its copies): the outputs must be those of an ordinary ipykernel, byte for byte."""
