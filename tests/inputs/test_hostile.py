@@ -236,7 +236,9 @@ def test_a_one_megabyte_name_is_refused_at_once_naming_the_limit(unit_copy, file
     assert path.stat().st_size > 1_000_000
     start = time.perf_counter()
     message = _errors(unit_copy)
-    assert time.perf_counter() - start < 1
+    # a guard against the 88 s it took, not a benchmark: PyYAML's pure-Python scanner reads a
+    # 1 MB scalar in about 0.5 s on a quiet machine, 2 s under a load of 7 on 2 cores
+    assert time.perf_counter() - start < 5
     assert (
         f'{key}: "前前前前前前前前前前前前前前前前前前前前…" 有 350000 个字，超过限制：一行文字最多 200 '
         "个字 / has 350000 characters, over the limit of 200 for one line of text "
