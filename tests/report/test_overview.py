@@ -486,9 +486,55 @@ def test_summary_xlsx_prints_on_a4_with_its_header_on_every_page(tmp_path):
     # 9: A4, at 80 % over as many pages as the columns need (readable, not fit to one page)
     assert (setup.paperSize, setup.orientation, setup.scale) == (9, "landscape", 80)
     assert ws.print_title_rows == "$1:$1" and ws.freeze_panes == "D2"
+    # a unit's columns on consecutive pages, each repeating 排名, 单位 and 单位代码
+    assert (setup.pageOrder, ws.print_title_cols) == ("overThenDown", "$A:$C")
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage  # the scale holds, not "fit to page"
+    m = ws.page_margins  # inches: narrow, to fit more columns on a page
+    assert (m.left, m.right, m.top, m.bottom, m.header, m.footer) == (0.4, 0.4, 0.6, 0.6, 0.3, 0.3)
+    assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"  # Excel's page number and count
     widths = [ws.column_dimensions[get_column_letter(n)].width for n in range(1, 18)]
     assert widths == [*SUMMARY_WIDTHS, INDICATOR_WIDTH, INDICATOR_WIDTH]  # 单位 is the wide one
+    # the header row: three lines of wrapped text, centred; the units' rows unwrapped
+    header = {(c.alignment.wrap_text, c.alignment.vertical, c.alignment.horizontal) for c in ws[1]}
+    assert header == {(True, "center", "center")} and ws.row_dimensions[1].height == 45
+    assert {c.alignment.wrap_text for c in ws[2]} == {None}
     assert ws.parent.properties.creator == "selfeval"
+    assert ws.parent.sheetnames == ["2024年度汇总"]  # one county: no sheet per county
+
+
+def test_a_provinces_county_sheets_are_named_for_excel_and_a_unit_without_county_has_its_own(
+    tmp_path,
+):
+    """A county sheet's title is the county's name with Excel's forbidden []:*?/\\ made _ and cut
+    to Excel's 31 characters; units that state no 县（区） are ranked on a sheet named 未填报."""
+    long = "湛江市徐闻县" + "甲" * 30
+    records = [
+        record("a", 92.0, county="湛江市/徐闻县[试点]"),
+        record("b", 88.0, county=long),
+        record("c", 85.0, county=None),
+        record("d", 80.0, county="Xinhui*?:\\区"),
+        record("e", 75.0, county=None),
+    ]
+    from openpyxl import load_workbook
+
+    book = load_workbook(
+        io.BytesIO(export_summary_xlsx(load_overview(year_folder(tmp_path, *records))))
+    )
+    assert (
+        book.sheetnames
+        == [  # the counties in sorted order, 未填报 (no name) first
+            "2024年度汇总",
+            "未填报",
+            "Xinhui____区",
+            "湛江市_徐闻县_试点_",
+            long[:31],
+        ]
+    )
+    ranked = [r[:5] for r in book["未填报"].iter_rows(min_row=2, values_only=True)]
+    assert ranked == [
+        (1, "c镇人民政府", "c", "未填报", "gd"),
+        (2, "e镇人民政府", "e", "未填报", "gd"),
+    ]
 
 
 def test_summary_xlsx_of_a_frame_whose_marks_were_dropped_marks_only_the_total(tmp_path):
