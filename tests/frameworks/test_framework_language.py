@@ -822,6 +822,67 @@ def test_an_evaluators_score_outside_its_points_or_without_reason_is_refused(uni
     )
 
 
+def test_every_wrong_review_row_is_said_once_with_its_row_and_column(unit_copy, tmp_path):
+    """Rows after a wrong one are still checked; an item on a whole-scored indicator, a score
+    given twice and a score past an indicator's points are each said in full; 0 and the full
+    points are allowed; with two evaluator-scored items both are offered."""
+    framework = tmp_path / "two_items.yaml"
+    text = (FRAMEWORKS / "evaluator_scored.yaml").read_text(encoding="utf-8")
+    framework.write_text(
+        text.replace(
+            "规划编制质量由评审按0至6分评分并说明理由",
+            "规划编制质量由评审按0至3分、规划执行质量由评审按0至3分评分并说明理由",
+        ).replace(
+            "        - {label: 规划编制质量, points: 6, scoring: evaluator}",
+            "        - {label: 规划编制质量, points: 3, scoring: evaluator}\n"
+            "        - {label: 规划执行质量, points: 3, scoring: evaluator}",
+        ),
+        encoding="utf-8",
+    )
+    reviewed_unit(
+        unit_copy,
+        "spending_rate,,70,执行较好。,",  # row 2: not evaluator-scored
+        "planning,规划质量,3,规划完整。,",  # row 3: no such item
+        "overall_review,整体,8,推进。,",  # row 4: an item on a whole-scored indicator
+        "planning,规划编制质量,0,未编制。,",  # row 5: 0 is allowed
+        "planning,规划编制质量,1,补编。,",  # row 6: the same item again
+        "overall_review,,10,全部完成。,",  # row 7: the full points are allowed
+        "overall_review,,10.5,超出。,",  # row 8: scored twice, and past its 10 points
+    )
+    edit(unit_copy, f"framework: {FRAMEWORKS / 'evaluator_scored.yaml'}", f"framework: {framework}")
+    with pytest.raises(ValidationErrors) as caught:
+        load_report(unit_copy)
+    said = str(caught.value)
+    problems = said.split("review_scores.csv: ", 1)[1].split("\n")
+    assert problems == [
+        "6 处问题 / problem(s)",
+        '  - 第2行 列"指标" / row 2, column "指标": "spending_rate" 不是框架 evaluator_scored 中由评审'
+        "评分的指标 / is not an indicator of framework evaluator_scored that the evaluator scores; "
+        "可用 / allowed: 规划编制、整体评价",
+        '  - 第3行 列"项目" / row 3, column "项目": "规划质量" 不是指标"规划编制"中由评审评分的检查项 / '
+        "is not an evaluator-scored item of indicator planning; 可用 / allowed: 规划编制质量、"
+        '规划执行质量; 是否应为 / did you mean "规划编制质量"?',
+        '  - 第4行 列"项目" / row 4, column "项目": "整体" 指标"整体评价"整体由评审评分，项目应留空 / '
+        "indicator overall_review is scored as a whole: leave 项目 empty",
+        '  - 第6行 / row 6: 指标"规划编制"规划编制质量重复评审 / scored twice',
+        '  - 第8行 / row 8: 指标"整体评价"重复评审 / scored twice',
+        '  - 第8行 列"评审得分" / row 8, column "评审得分": 10.5 超出 0–10 分（指标"整体评价"分值 10）/ '
+        "is outside 0–10, the points of this indicator",
+    ]
+
+
+def test_a_review_row_under_a_framework_the_evaluator_scores_nothing_of_says_so(unit_copy):
+    data = unit_copy.parent.parent / "data" / "2024" / "qianshan"  # the shipped framework
+    (data / "review_scores.csv").write_text(f"{REVIEW_HEADER}\n预算执行率,,8,好。,\n", "utf-8")
+    with pytest.raises(ValidationErrors) as caught:
+        load_report(unit_copy)
+    assert (
+        '第2行 列"指标" / row 2, column "指标": "预算执行率" 不是框架 gd_township_2024 中由评审评分的'
+        "指标 / is not an indicator of framework gd_township_2024 that the evaluator scores; "
+        "可用 / allowed: （无 / none）" in str(caught.value)
+    )
+
+
 @pytest.mark.parametrize("reason", ["", "未填报"])
 def test_an_evaluators_score_without_its_reason_is_refused(unit_copy, reason):
     reviewed_unit(unit_copy, f"overall_review,,8,{reason},")
