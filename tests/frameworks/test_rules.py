@@ -18,6 +18,7 @@ from selfeval_lib.frameworks.rules import (
     describe_coverage,
     describe_rate,
     describe_ratio,
+    describe_target_completion,
     fmt_quantity,
     score_budget_cap,
     score_cap,
@@ -603,6 +604,13 @@ def test_ratio_proportional_marks_the_deduction():
     )
 
 
+def test_a_ratio_of_0_against_an_at_most_0_standard_earns_the_full_weight():
+    assert ratio(D(0), direction="at_most", scoring="proportional", full_at=D(0)) == (
+        D(10),
+        "编制使用率0%，按编制使用率÷0%乘以分值10分计分，得满分。",
+    )
+
+
 @pytest.mark.parametrize("scoring", ["per_point", "bands", "proportional"])
 def test_ratio_over_a_zero_base_earns_what_zero_base_says(scoring):
     assert ratio(None, scoring=scoring) == (
@@ -886,4 +894,19 @@ def test_penalty_says_扣_and_nothing_applied_says_无():
     assert score_extras("扣分项", D(5), [("审计发现问题(个)", D(0))], "扣") == (
         D(0),
         "扣分项：无。",
+    )
+
+
+def test_describe_target_completion_by_average_or_points_with_and_without_deviation():
+    assert describe_target_completion(D(25), "产出") == (  # average unless told
+        "按各产出指标完成率（达到目标值的为100%）的平均值乘以分值25分计分；未设定产出指标的不得分。"
+    )
+    assert describe_target_completion(D(25), "产出", "points", (D(30), D(2), True)) == (
+        "各产出指标按其分值乘以完成率（达到目标值的为100%；定性指标按完成程度）计分，合计为本指标"
+        "得分；未设定产出指标的不得分。完成值超过指标值30%及以上的视为偏差，每项扣2分"
+        "（说明偏差原因的不扣分）。"
+    )
+    assert describe_target_completion(D(25), "效益", "average", (D(30), D("1.5"), False)) == (
+        "按各效益指标完成率（达到目标值的为100%）的平均值乘以分值25分计分；未设定效益指标的不得分。"
+        "完成值超过指标值30%及以上的视为偏差，每项扣1.5分。"
     )
