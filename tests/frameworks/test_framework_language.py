@@ -782,6 +782,20 @@ def test_the_evaluators_score_is_a_column_of_its_own_and_the_framework_says_whic
     ]
 
 
+def test_an_illustrative_evaluators_score_marks_the_computed_score_it_gives(unit_copy):
+    """示例数据 "评审得分" on a review row: the computed score resting on it carries ※; an
+    item's label is named without its spaces where its score is not stated."""
+    framework = unit_copy.parent / "spaced.yaml"
+    text = (FRAMEWORKS / "evaluator_scored.yaml").read_text(encoding="utf-8")
+    framework.write_text(text.replace("{label: 规划编制质量,", "{label: 规划 编制质量,"), "utf-8")
+    reviewed_unit(unit_copy, "overall_review,,8,各项工作按计划推进。,评审得分")
+    edit(unit_copy, f"framework: {FRAMEWORKS / 'evaluator_scored.yaml'}", f"framework: {framework}")
+    planning, overall, _ = load_report(unit_copy).card.scores
+    assert (planning.inputs_illustrative, overall.inputs_illustrative) == (False, True)
+    assert (overall.review_score, overall.computed) == (D("8"), D("8"))
+    assert planning.not_stated == ("review_scores.csv: 规划编制质量评审得分",)
+
+
 def test_an_evaluators_score_not_given_is_not_stated_and_the_missing_policy_applies(unit_copy):
     reviewed_unit(unit_copy)  # no review_scores.csv
     card = load_report(unit_copy).card
