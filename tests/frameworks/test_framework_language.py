@@ -15,6 +15,7 @@ from selfeval_lib import FrameworkError, ValidationErrors, load_framework, load_
 from selfeval_lib.evaluate.figures import compute_figure
 from selfeval_lib.frameworks.figures import FIGURES
 from selfeval_lib.frameworks.model import check_framework
+from selfeval_lib.values import Fig
 
 from ..conftest import COMPLETE_DATA, edit, visible_text
 
@@ -637,11 +638,17 @@ def test_an_exact_target_is_met_when_hit_and_else_counts_its_stated_level(unit_c
     card = scored_with(unit_copy, "exact_target.yaml").card
     # 5 met + 100 (hit) + 80 (基本达成) over 7: 680 ÷ 7 = 97.14 % × 50 = 48.57
     assert by_id(card) == {"outputs": D("48.57"), "outcomes": D("50")}
+    # a level the source does not state (示例数据 完成程度): the completion resting on it is ※
+    edit(targets_file(unit_copy), "次,=,12,10,,,,基本达成", "次,=,12,10,,,完成程度,基本达成")
+    report = load_report(unit_copy)
+    levels = {t.target.name: t.completion for t in report.indicators.targets}
+    assert (levels["工程验收合格率"], levels["村务公开次数"]) == (Fig(D(100)), Fig(D(80), True))
     # missed and no level stated: its completion is 未填报, and the indicator earns no points
-    edit(targets_file(unit_copy), "次,=,12,10,,,,基本达成", "次,=,12,10,,,,")
+    edit(targets_file(unit_copy), "次,=,12,10,,,完成程度,基本达成", "次,=,12,10,,,,")
     outputs = load_report(unit_copy).card.scores[0]
     assert outputs.score == 0
     assert outputs.basis == "所需数据未填报（完成程度），按评分表未填报规定不得分。"
+    assert outputs.not_stated == ('targets.csv: 第19行 列"完成程度"',)
 
 
 def test_qualitative_targets_are_judged_by_the_level_the_unit_states(unit_copy):
