@@ -251,6 +251,24 @@ def test_the_ranking_ranks_within_each_framework_and_counts_the_grades(tmp_path)
     )
 
 
+def test_the_ranking_sorts_each_column_by_its_number_and_a_missing_one_last(tmp_path):
+    """The script sorts a column by each cell's data-v: the number behind the text shown, ""
+    (sorted last) where there is none; without a ※ on the page its legend is left out."""
+    records = [
+        record("a", 92.0, completeness={"indicators": 12, "not_stated": 3}, not_stated=["x"]),
+        record("b", 85.0, spending_rate=None, figure_status={"spending_rate": "未填报"}),
+    ]
+    page = show_ranking(read_overview(year_folder(tmp_path, *records))).data
+    keys = [re.findall(r'data-v="([^"]*)"', tr) for tr in re.findall(r"<tr>.*?</tr>", page)]
+    # 排名, 自评总分, 数据未填报的指标, 支出率, 未填报(项), 数据核对提示
+    assert [k for k in keys if k] == [
+        ["1", "92.00", "3", "93.00", "1", "0"],
+        ["2", "85.00", "", "", "0", "0"],
+    ]
+    assert ranking_rows(page)[0][5] == "3/12"
+    assert '<p class="note">“未填报”为单位注明资料未载明的数据项数' in page
+
+
 def test_a_grade_outside_the_bands_is_counted_after_them(tmp_path):
     page = show_ranking(read_overview(year_folder(tmp_path, record("a", 95.0, grade="A")))).data
     assert page.startswith("<p>等级分布：优0个，良0个，中0个，差0个，A1个。</p>")
