@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal as D
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -15,6 +16,7 @@ from selfeval_lib import FrameworkError, ValidationErrors, load_framework, load_
 from selfeval_lib.evaluate.figures import compute_figure
 from selfeval_lib.frameworks.figures import FIGURES
 from selfeval_lib.frameworks.model import check_framework
+from selfeval_lib.report.tables import describe_review_note, score_part
 from selfeval_lib.values import Fig
 
 from ..conftest import COMPLETE_DATA, edit, visible_text
@@ -779,6 +781,13 @@ def test_the_evaluators_score_is_a_column_of_its_own_and_the_framework_says_whic
         "自评7.00分：部分工作滞后；按评分表以自评得分计入总分（评审8.00分：评审8.00分：各项工作按计划"
         "推进。）"
     )
+    # the 评分表 (both editions): the 评审得分 column, ※ where the evaluator's score is
+    # illustrative, and the note saying which score counts
+    page = visible_text(score_part(report).html)
+    assert (
+        "“评审得分”为评审按评分表给出的得分(2项指标);规划编制以评审得分计入总分;整体评价按评分表以"
+        "自评得分计入总分。" in page
+    )
     # 8.5 + 7 + 93 % × 80 = 74.40 → 89.90; every computed score: 8.5 + 8 + 74.40 = 90.90
     assert (card.total, card.grade, card.computed_total) == (D("89.90"), "良", D("90.90"))
     record = report.scores_record()["indicators"]
@@ -797,8 +806,13 @@ def test_an_illustrative_evaluators_score_marks_the_computed_score_it_gives(unit
     framework.write_text(text.replace("{label: 规划编制质量,", "{label: 规划 编制质量,"), "utf-8")
     reviewed_unit(unit_copy, "overall_review,,8,各项工作按计划推进。,评审得分")
     edit(unit_copy, f"framework: {FRAMEWORKS / 'evaluator_scored.yaml'}", f"framework: {framework}")
-    planning, overall, _ = load_report(unit_copy).card.scores
+    report = load_report(unit_copy)
+    planning, overall, _ = report.card.scores
     assert (planning.inputs_illustrative, overall.inputs_illustrative) == (False, True)
+    # the 评审得分 column: 未填报 (not given), 8.00※ (illustrative), empty (not reviewed)
+    rows = re.findall(r"<tr>.*?</tr>", score_part(report).html, re.S)[1:4]
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)[8] for r in rows]
+    assert [visible_text(c) for c in cells] == ["未填报", "8.00※", ""]
     assert (overall.review_score, overall.computed) == (D("8"), D("8"))
     assert planning.not_stated == ("review_scores.csv: 规划编制质量评审得分",)
 
@@ -943,3 +957,23 @@ def test_an_evaluator_item_or_counts_written_wrong_is_refused_with_its_line(
     message = refused(tmp_path, "evaluator_scored.yaml", old, new)
     assert re.search(r"bad\.yaml 第\d+行第\d+列 / line \d+", message)
     assert says in message
+
+
+def test_the_review_note_names_every_indicator_by_which_score_counts():
+    def scored(name, self_counts, reviewed=True):
+        return SimpleNamespace(
+            indicator=SimpleNamespace(name=name), reviewed=reviewed, self_counts=self_counts
+        )
+
+    card = SimpleNamespace(
+        scores=[scored("规划编制", False), scored("整体评价", True), scored("预算执行率", False, False),
+                scored("绩效目标", False), scored("履职效能", True)]
+    )  # fmt: skip
+    assert describe_review_note(card) == (
+        "“评审得分”为评审按评分表给出的得分（4项指标）；规划编制、绩效目标以评审得分计入总分；"
+        "整体评价、履职效能按评分表以自评得分计入总分。"
+    )
+    card.scores = [scored("整体评价", True)]
+    assert describe_review_note(card) == (
+        "“评审得分”为评审按评分表给出的得分（1项指标）；整体评价按评分表以自评得分计入总分。"
+    )

@@ -16,6 +16,7 @@ from selfeval_lib.frameworks.rules import (
     describe_cap,
     describe_check,
     describe_coverage,
+    describe_manual,
     describe_rate,
     describe_ratio,
     describe_target_completion,
@@ -833,6 +834,9 @@ def test_describe_check_for_each_kind_of_item():
     )
     no = check_item("内控制度", False, expect=True, deduct=D(2))
     assert describe_check("内控制度", no, None, None, D(2)) == "“内控制度”符合要求得2分，否则不得分"
+    assert describe_check("规划编制质量", no, None, None, D(6), "evaluator") == (
+        "“规划编制质量”由评审按0至6分评分并说明理由"
+    )
     assert describe_check("内控制度", no, None, None) == "“内控制度”为否的，扣2分"
     each = check_item("采购投诉(起)", D(1), max=D(0), deduct_each=D(1))
     assert describe_check("采购投诉(起)", each, D(0), None) == "“采购投诉(起)”每起扣1分"
@@ -909,4 +913,11 @@ def test_describe_target_completion_by_average_or_points_with_and_without_deviat
     assert describe_target_completion(D(25), "效益", "average", (D(30), D("1.5"), False)) == (
         "按各效益指标完成率（达到目标值的为100%）的平均值乘以分值25分计分；未设定效益指标的不得分。"
         "完成值超过指标值30%及以上的视为偏差，每项扣1.5分。"
+    )
+
+
+def test_describe_manual_says_who_scores():
+    assert describe_manual() == "人工评分：单位自评打分并说明理由，selfeval 不计算。"
+    assert (
+        describe_manual("evaluator") == "评审评分：评审按0至分值评分并说明理由，selfeval 不计算。"
     )
