@@ -279,6 +279,21 @@ def test_a_missing_indicator_is_reweighted_over_the_level_it_names(
     assert subtotals(card)[-1] == ("综合", D(20), 10 + staffing)
 
 
+def test_an_indicator_with_fewer_levels_than_its_framework_leaves_the_lower_levels_blank(
+    unit_copy, tmp_path
+):
+    shallow = tmp_path / "shallow.yaml"
+    text = (FRAMEWORKS / "three_levels.yaml").read_text(encoding="utf-8")
+    shallow.write_text(
+        text.replace("levels: [执行, 预算调整, 综合]", "levels: [执行, 预算调整]"), "utf-8"
+    )
+    part = score_part(scored_with(unit_copy, str(shallow)))
+    table = next(b for b in part.blocks if b["kind"] == "table")
+    rows = [["".join(run["text"] for run in cell) for cell in row] for row in table["rows"]]
+    adjust = next(row for row in rows if row[4].startswith("预算调整率"))
+    assert adjust[:4] == ["4", "执行", "预算调整", ""]
+
+
 def test_the_score_table_prints_a_column_per_level_and_each_subtotal_in_every_format(unit_copy):
     """三级指标 beside 一级 and 二级, and a 小计 row for each declared group, in the page's and the
     Word report's 评分表 (the same blocks) and in the 评分表 workbook."""
@@ -310,6 +325,27 @@ def test_the_score_table_prints_a_column_per_level_and_each_subtotal_in_every_fo
     # every subtotal rests on an illustrative (※) figure of the example unit: marked so
     assert printed == [(label, weight, f"{points}※") for label, weight, points in expected]
     assert rows[-1][4] == "合计" and rows[-1][score] == "88.71※"
+    # a subtotal's and the total's rows: nothing but their label, weight and score (and grade)
+    assert rows[-2] == ["", "", "", "", "综合小计", "20.00", "", "18.00※", ""]
+    assert rows[-1] == ["", "", "", "", "合计", "100.00", "", "88.71※", "等级：良※"]
+    page_rows = [
+        [visible_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+        for tr in re.findall(r"<tr>.*?</tr>", part.html, re.S)
+    ]  # the review edition: 计算得分 and 自评得分 beside 得分
+    assert page_rows[-2] == ["", "", "", "", "综合小计", "20.00", "", "", "", "18.00※", ""]
+    assert page_rows[-1] == [
+        "",
+        "",
+        "",
+        "",
+        "合计",
+        "100.00",
+        "",
+        "88.71※",
+        "",
+        "88.71※",
+        "等级:良※",
+    ]
     # marked for the page's column widths, which follow the columns the third level moves right
     assert part.html.count('<table class="scores levels-3">') == 1
     page = visible_text(part.html)
