@@ -824,6 +824,9 @@ def test_the_evaluators_score_is_a_column_of_its_own_and_the_framework_says_whic
         "“评审得分”为评审按评分表给出的得分(2项指标);规划编制以评审得分计入总分;整体评价按评分表以"
         "自评得分计入总分。" in page
     )
+    total = re.findall(r"<tr>.*?</tr>", score_part(report).html, re.S)[-1]
+    total_cells = [visible_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", total, re.S)]
+    assert total_cells == ["", "", "", "合计", "100.00", "", "90.90※", "", "", "89.90※", "等级:良※"]
     # 8.5 + 7 + 93 % × 80 = 74.40 → 89.90; every computed score: 8.5 + 8 + 74.40 = 90.90
     assert (card.total, card.grade, card.computed_total) == (D("89.90"), "良", D("90.90"))
     record = report.scores_record()["indicators"]
