@@ -10,6 +10,7 @@ from decimal import Decimal as D
 import pytest
 
 from selfeval_lib.frameworks.rules import (
+    Deviating,
     check_item,
     check_share,
     describe_budget_cap,
@@ -25,6 +26,7 @@ from selfeval_lib.frameworks.rules import (
     score_cap,
     score_checklist,
     score_coverage,
+    score_deviations,
     score_extras,
     score_manual,
     score_not_stated,
@@ -32,6 +34,7 @@ from selfeval_lib.frameworks.rules import (
     score_ratio,
     score_reweighted,
     score_target_completion,
+    score_target_points,
 )
 
 
@@ -920,4 +923,29 @@ def test_describe_manual_says_who_scores():
     assert describe_manual() == "人工评分：单位自评打分并说明理由，selfeval 不计算。"
     assert (
         describe_manual("evaluator") == "评审评分：评审按0至分值评分并说明理由，selfeval 不计算。"
+    )
+
+
+def test_target_points_all_met_or_partly_met_and_unmarked_unless_told():
+    assert score_target_points(D(20), "产出", [(D(12), D(100)), (D(8), D(100))]) == (
+        D("20.00"),
+        "产出指标2项，全部完成，得满分。",
+    )
+    assert score_target_points(D(20), "产出", [(D(12), D(100)), (D(4), D(50))]) == (
+        D("16.00"),
+        "产出指标2项，完成1项，按各项分值乘以完成率合计16分，扣4分。",
+    )
+
+
+def test_deviations_excused_and_charged_unmarked_unless_told():
+    deviating = [
+        Deviating("道路里程", D("34.21"), False, D(2)),
+        Deviating("桥梁座数", D(50), True, D(0)),
+    ]
+    scored = (D(20), "产出指标2项，全部完成，得满分。")
+    assert score_deviations(scored, D(30), D(2), deviating) == (
+        D(18),
+        "产出指标2项，全部完成，得满分。桥梁座数（超过50%）完成值超过指标值30%及以上，视为偏差，"
+        "已说明偏差原因，不扣分。道路里程（超过34.21%）完成值超过指标值30%及以上，视为偏差且"
+        "未说明偏差原因，每项扣2分，扣2分，得18分。",
     )
