@@ -676,11 +676,23 @@ def test_an_exact_target_is_met_when_hit_and_else_counts_its_stated_level(unit_c
     card = scored_with(unit_copy, "exact_target.yaml").card
     # 5 met + 100 (hit) + 80 (基本达成) over 7: 680 ÷ 7 = 97.14 % × 50 = 48.57
     assert by_id(card) == {"outputs": D("48.57"), "outcomes": D("50")}
-    # a level the source does not state (示例数据 完成程度): the completion resting on it is ※
+    # a level the source does not state (示例数据 完成程度), a hit on an illustrative 实际值: the
+    # completion resting on it is ※
     edit(targets_file(unit_copy), "次,=,12,10,,,,基本达成", "次,=,12,10,,,完成程度,基本达成")
+    edit(targets_file(unit_copy), "%,=,100,100,,,,", "%,=,100,100,,,实际值,")
     report = load_report(unit_copy)
     levels = {t.target.name: t.completion for t in report.indicators.targets}
-    assert (levels["工程验收合格率"], levels["村务公开次数"]) == (Fig(D(100)), Fig(D(80), True))
+    assert (levels["工程验收合格率"], levels["村务公开次数"]) == (
+        Fig(D(100), True),
+        Fig(D(80), True),
+    )
+    # an 实际值 not stated: the completion is 未填报 whatever level is written beside it
+    edit(targets_file(unit_copy), "次,=,12,10,,,完成程度,基本达成", "次,=,12,未填报,,,,基本达成")
+    report = load_report(unit_copy)
+    assert next(
+        t for t in report.indicators.targets if t.target.name == "村务公开次数"
+    ).completion.not_stated
+    edit(targets_file(unit_copy), "次,=,12,未填报,,,,基本达成", "次,=,12,10,,,完成程度,基本达成")
     # missed and no level stated: its completion is 未填报, and the indicator earns no points
     edit(targets_file(unit_copy), "次,=,12,10,,,完成程度,基本达成", "次,=,12,10,,,,")
     outputs = load_report(unit_copy).card.scores[0]
