@@ -295,12 +295,15 @@ def test_targets_set_none_is_said_only_where_the_unit_said_so(unit_copy):
     lines = targets.read_text(encoding="utf-8").splitlines()
     kept = [line for line in lines if not line.startswith("产出,")]
     targets.write_text("\n".join(kept) + "\n", encoding="utf-8")
-    said = n.describe_targets(load_report(unit_copy).indicators, "产出")
+    values = load_report(unit_copy).indicators
+    said = n.describe_targets(values, "产出")
     assert "未设定" not in said and "未填报" in said
+    # and the analyst's note: rows left out leave the completion unknown
+    assert n.review_targets(values, "产出") == "产出类绩效目标未填报，无法判断完成情况。"
     targets.write_text("\n".join([*kept, "产出,无"]) + "\n", encoding="utf-8")
-    assert n.describe_targets(load_report(unit_copy).indicators, "产出") == (
-        "本年度未设定产出类绩效目标。"
-    )
+    values = load_report(unit_copy).indicators
+    assert n.describe_targets(values, "产出") == "本年度未设定产出类绩效目标。"
+    assert n.review_targets(values, "产出") == ""  # none set: nothing to judge
 
 
 def test_each_target_item_with_its_growth_up_down_or_flat(unit_copy):
@@ -615,6 +618,11 @@ def test_a_target_named_not_stated_is_never_said_twice(unit_copy):
     text = n.describe_targets(load_report(unit_copy).indicators, "产出")
     assert "未填报未填报" not in text
     assert "。名称未填报的指标174477万元，增长3.4%；一般公共预算收入1712.3764万元" in text
+    # missed, it is named for what it is: one target whose name is not stated
+    edit(targets, "产出,未填报,,万元,≥,170000,174477", "产出,未填报,,万元,≥,180000,174477")
+    text = n.describe_targets(load_report(unit_copy).indicators, "产出")
+    assert "，完成4项※，1项名称未填报的指标未达目标。" in text
+    edit(targets, "产出,未填报,,万元,≥,180000,174477", "产出,未填报,,万元,≥,170000,174477")
     # neither its name nor its actual: nothing to say of it (it is counted in the lead)
     edit(targets, "产出,未填报,,万元,≥,170000,174477", "产出,未填报,,万元,≥,170000,未填报")
     text = n.describe_targets(load_report(unit_copy).indicators, "产出")
