@@ -462,6 +462,10 @@ def test_fill_date_submission_publication_and_team(unit_copy):
     assert (
         n.describe_team(load_report(unit_copy).unit) == "人员构成：组长、副组长、成员职务未填报。"
     )
+    text = unit_yaml.read_text(encoding="utf-8")
+    unit_yaml.write_text(re.sub(r"  team:\n(    - .*\n)+", "  team: 无\n", text), "utf-8")
+    assert n.describe_team(load_report(unit_copy).unit) == "本单位未成立自评工作小组。"  # team: 无
+    unit_yaml.write_text(text, "utf-8")
     edit(unit_yaml, "fill_date: 2025-11-05", "fill_date: 未填报")
     edit(unit_yaml, "published_consistent: false", "published_consistent: 未填报")
     r = load_report(unit_copy)
