@@ -908,11 +908,9 @@ def test_an_evaluators_score_outside_its_points_or_without_reason_is_refused(uni
     )
 
 
-def test_every_wrong_review_row_is_said_once_with_its_row_and_column(unit_copy, tmp_path):
-    """Rows after a wrong one are still checked; an item on a whole-scored indicator, a score
-    given twice and a score past an indicator's points are each said in full; 0 and the full
-    points are allowed; with two evaluator-scored items both are offered."""
-    framework = tmp_path / "two_items.yaml"
+def two_evaluator_items(folder: Path) -> Path:
+    """evaluator_scored.yaml with 规划编制's evaluator item split in two of 3 points each."""
+    framework = folder / "two_items.yaml"
     text = (FRAMEWORKS / "evaluator_scored.yaml").read_text(encoding="utf-8")
     framework.write_text(
         text.replace(
@@ -925,6 +923,26 @@ def test_every_wrong_review_row_is_said_once_with_its_row_and_column(unit_copy, 
         ),
         encoding="utf-8",
     )
+    return framework
+
+
+def test_each_evaluator_item_takes_its_own_rows_score(unit_copy, tmp_path):
+    framework = two_evaluator_items(tmp_path)
+    reviewed_unit(
+        unit_copy,
+        "planning,规划编制质量,1,年度分解不足。,",
+        "planning,规划执行质量,2.5,执行较好。,",
+    )
+    edit(unit_copy, f"framework: {FRAMEWORKS / 'evaluator_scored.yaml'}", f"framework: {framework}")
+    planning = load_report(unit_copy).card.scores[0]
+    assert planning.review_score == D("7.5")  # 制度 yes 4 + 1 + 2.5
+
+
+def test_every_wrong_review_row_is_said_once_with_its_row_and_column(unit_copy, tmp_path):
+    """Rows after a wrong one are still checked; an item on a whole-scored indicator, a score
+    given twice and a score past an indicator's points are each said in full; 0 and the full
+    points are allowed; with two evaluator-scored items both are offered."""
+    framework = two_evaluator_items(tmp_path)
     reviewed_unit(
         unit_copy,
         "spending_rate,,70,执行较好。,",  # row 2: not evaluator-scored
