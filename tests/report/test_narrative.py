@@ -614,6 +614,11 @@ def test_a_spending_type_with_no_row_is_not_stated_not_zero(unit_copy):
     text = n.describe_running_cost(r.unit, r.indicators)
     assert "项目支出未填报；" in text
     assert "项目支出0" not in text and "持平" not in text
+    assert "其中本年支出4,462.32万元。其中，基本支出" in text  # the stated total
+    # without it, 本年支出 is 未填报 too, and the lines are no longer "其中" of a figure said
+    edit(data / "unit.yaml", "  actual: 4462.32 ", "  # actual not stated ")
+    text = n.describe_running_cost(r.unit, load_report(unit_copy).indicators)
+    assert "其中本年支出未填报。基本支出1,589.88万元" in text
 
 
 def test_a_target_named_not_stated_is_never_said_twice(unit_copy):
