@@ -16,6 +16,7 @@ from selfeval_lib import FrameworkError, ValidationErrors, load_framework, load_
 from selfeval_lib.evaluate.figures import compute_figure
 from selfeval_lib.frameworks.figures import FIGURES
 from selfeval_lib.frameworks.model import check_framework
+from selfeval_lib.report.narrative import describe_targets
 from selfeval_lib.report.tables import describe_review_note, score_part
 from selfeval_lib.values import Fig
 
@@ -711,6 +712,13 @@ def test_qualitative_targets_are_judged_by_the_level_the_unit_states(unit_copy):
     card = scored_with(unit_copy, "qualitative_target.yaml").card
     # 11 met + 100 (达成) + 50 (部分达成) over 13: 1250 ÷ 13 = 96.15 % × 50 = 48.075
     assert by_id(card) == {"outputs": D("50"), "outcomes": D("48.08")}
+    # the narrative says each by its 表述 and its words; one whose name is 未填报 not at all
+    edit(targets_file(unit_copy), "效益,人居环境整治成效,", "效益,未填报,")
+    edit(targets_file(unit_copy), "河长制落实,河长制落实,", "河长制落实,河长制全面落实,")
+    said = describe_targets(load_report(unit_copy).indicators, "效益")
+    assert "河长制全面落实11月完成" in said and "效果明显" not in said
+    assert said.endswith("累计向优抚对象发放优抚定补金228.11万元；河长制全面落实11月完成。")
+    edit(targets_file(unit_copy), "效益,未填报,", "效益,人居环境整治成效,")
     # a level the framework does not declare is refused, with the one meant
     edit(targets_file(unit_copy), "11月完成,,,,部分达成", "11月完成,,,,部分完成")
     assert (
