@@ -304,6 +304,11 @@ def test_targets_set_none_is_said_only_where_the_unit_said_so(unit_copy):
     values = load_report(unit_copy).indicators
     assert n.describe_targets(values, "产出") == "本年度未设定产出类绩效目标。"
     assert n.review_targets(values, "产出") == ""  # none set: nothing to judge
+    # one target, neither its name nor its actual stated: counted in the lead, nothing more
+    targets.write_text("\n".join([*kept, "产出,未填报,,万元,≥,170000,未填报,,,"]) + "\n", "utf-8")
+    assert n.describe_targets(load_report(unit_copy).indicators, "产出") == (
+        "本年度，部门设定产出指标1项，其中1项的实际值未填报。"
+    )
 
 
 def test_each_target_item_with_its_growth_up_down_or_flat(unit_copy):
