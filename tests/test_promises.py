@@ -98,6 +98,7 @@ def package_copy(tmp_path, monkeypatch) -> Path:
         "report/templates/selfeval/index.html.j2",  # the HTML template
         "report/templates/selfeval/report.css",
         "report/templates/selfeval/conf.json",
+        "report/templates/selfeval/overview.js",  # the overview's script
     ],
 )
 def test_a_change_to_selfeval_changes_the_fingerprint(package_copy, changed):

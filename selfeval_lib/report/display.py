@@ -386,23 +386,22 @@ def review_notes(r: Report) -> list[str]:
 def show_warnings(r: Report) -> Shown:
     """Cross-check warnings: figures that disagree, shown, never hidden; then the review notes
     and the 未填报 list. The analyst's (review edition, the HTML): the Word and PDF the unit
-    files leave them out."""
+    files leave them out (review_part keeps only this HTML, so no Word style is given)."""
     missing, warnings, notes = r.unit.not_stated(), r.warnings, review_notes(r)
     if not warnings and not missing and not notes:
         return _block(review_part(_p("数据核对未发现问题。")), cls="warnings ok")
     parts = []
     if warnings:
-        parts.append(_p(f"数据核对提示（{len(warnings)}条），请填报单位核实：", "plain"))
+        parts.append(_p(f"数据核对提示（{len(warnings)}条），请填报单位核实："))
         parts.append(_ordered(warnings))
     if notes:
-        parts.append(_p(f"审核提示（{len(notes)}条）：", "plain"))
+        parts.append(_p(f"审核提示（{len(notes)}条）："))
         parts.append(_ordered(notes))
     if missing:
         parts.append(
             _p(
                 f"以下{len(missing)}项数据{NOT_STATED_WORD}（资料未载明），报告中相应位置写作“{NOT_STATED_WORD}”，"
-                f"依赖这些数据的指标按评分表{NOT_STATED_WORD}规定计分：",
-                "plain",
+                f"依赖这些数据的指标按评分表{NOT_STATED_WORD}规定计分："
             )
         )
         parts.append(_ordered(group_places(missing), "not-stated"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal as D
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -15,6 +16,9 @@ from selfeval_lib import FrameworkError, ValidationErrors, load_framework, load_
 from selfeval_lib.evaluate.figures import compute_figure
 from selfeval_lib.frameworks.figures import FIGURES
 from selfeval_lib.frameworks.model import check_framework
+from selfeval_lib.report.narrative import describe_targets
+from selfeval_lib.report.tables import describe_review_note, score_part
+from selfeval_lib.values import Fig
 
 from ..conftest import COMPLETE_DATA, edit, visible_text
 
@@ -276,6 +280,21 @@ def test_a_missing_indicator_is_reweighted_over_the_level_it_names(
     assert subtotals(card)[-1] == ("综合", D(20), 10 + staffing)
 
 
+def test_an_indicator_with_fewer_levels_than_its_framework_leaves_the_lower_levels_blank(
+    unit_copy, tmp_path
+):
+    shallow = tmp_path / "shallow.yaml"
+    text = (FRAMEWORKS / "three_levels.yaml").read_text(encoding="utf-8")
+    shallow.write_text(
+        text.replace("levels: [执行, 预算调整, 综合]", "levels: [执行, 预算调整]"), "utf-8"
+    )
+    part = score_part(scored_with(unit_copy, str(shallow)))
+    table = next(b for b in part.blocks if b["kind"] == "table")
+    rows = [["".join(run["text"] for run in cell) for cell in row] for row in table["rows"]]
+    adjust = next(row for row in rows if row[4].startswith("预算调整率"))
+    assert adjust[:4] == ["4", "执行", "预算调整", ""]
+
+
 def test_the_score_table_prints_a_column_per_level_and_each_subtotal_in_every_format(unit_copy):
     """三级指标 beside 一级 and 二级, and a 小计 row for each declared group, in the page's and the
     Word report's 评分表 (the same blocks) and in the 评分表 workbook."""
@@ -307,6 +326,27 @@ def test_the_score_table_prints_a_column_per_level_and_each_subtotal_in_every_fo
     # every subtotal rests on an illustrative (※) figure of the example unit: marked so
     assert printed == [(label, weight, f"{points}※") for label, weight, points in expected]
     assert rows[-1][4] == "合计" and rows[-1][score] == "88.71※"
+    # a subtotal's and the total's rows: nothing but their label, weight and score (and grade)
+    assert rows[-2] == ["", "", "", "", "综合小计", "20.00", "", "18.00※", ""]
+    assert rows[-1] == ["", "", "", "", "合计", "100.00", "", "88.71※", "等级：良※"]
+    page_rows = [
+        [visible_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+        for tr in re.findall(r"<tr>.*?</tr>", part.html, re.S)
+    ]  # the review edition: 计算得分 and 自评得分 beside 得分
+    assert page_rows[-2] == ["", "", "", "", "综合小计", "20.00", "", "", "", "18.00※", ""]
+    assert page_rows[-1] == [
+        "",
+        "",
+        "",
+        "",
+        "合计",
+        "100.00",
+        "",
+        "88.71※",
+        "",
+        "88.71※",
+        "等级:良※",
+    ]
     # marked for the page's column widths, which follow the columns the third level moves right
     assert part.html.count('<table class="scores levels-3">') == 1
     page = visible_text(part.html)
@@ -637,11 +677,29 @@ def test_an_exact_target_is_met_when_hit_and_else_counts_its_stated_level(unit_c
     card = scored_with(unit_copy, "exact_target.yaml").card
     # 5 met + 100 (hit) + 80 (基本达成) over 7: 680 ÷ 7 = 97.14 % × 50 = 48.57
     assert by_id(card) == {"outputs": D("48.57"), "outcomes": D("50")}
+    # a level the source does not state (示例数据 完成程度), a hit on an illustrative 实际值: the
+    # completion resting on it is ※
+    edit(targets_file(unit_copy), "次,=,12,10,,,,基本达成", "次,=,12,10,,,完成程度,基本达成")
+    edit(targets_file(unit_copy), "%,=,100,100,,,,", "%,=,100,100,,,实际值,")
+    report = load_report(unit_copy)
+    levels = {t.target.name: t.completion for t in report.indicators.targets}
+    assert (levels["工程验收合格率"], levels["村务公开次数"]) == (
+        Fig(D(100), True),
+        Fig(D(80), True),
+    )
+    # an 实际值 not stated: the completion is 未填报 whatever level is written beside it
+    edit(targets_file(unit_copy), "次,=,12,10,,,完成程度,基本达成", "次,=,12,未填报,,,,基本达成")
+    report = load_report(unit_copy)
+    assert next(
+        t for t in report.indicators.targets if t.target.name == "村务公开次数"
+    ).completion.not_stated
+    edit(targets_file(unit_copy), "次,=,12,未填报,,,,基本达成", "次,=,12,10,,,完成程度,基本达成")
     # missed and no level stated: its completion is 未填报, and the indicator earns no points
-    edit(targets_file(unit_copy), "次,=,12,10,,,,基本达成", "次,=,12,10,,,,")
+    edit(targets_file(unit_copy), "次,=,12,10,,,完成程度,基本达成", "次,=,12,10,,,,")
     outputs = load_report(unit_copy).card.scores[0]
     assert outputs.score == 0
     assert outputs.basis == "所需数据未填报（完成程度），按评分表未填报规定不得分。"
+    assert outputs.not_stated == ('targets.csv: 第19行 列"完成程度"',)
 
 
 def test_qualitative_targets_are_judged_by_the_level_the_unit_states(unit_copy):
@@ -654,6 +712,13 @@ def test_qualitative_targets_are_judged_by_the_level_the_unit_states(unit_copy):
     card = scored_with(unit_copy, "qualitative_target.yaml").card
     # 11 met + 100 (达成) + 50 (部分达成) over 13: 1250 ÷ 13 = 96.15 % × 50 = 48.075
     assert by_id(card) == {"outputs": D("50"), "outcomes": D("48.08")}
+    # the narrative says each by its 表述 and its words; one whose name is 未填报 not at all
+    edit(targets_file(unit_copy), "效益,人居环境整治成效,", "效益,未填报,")
+    edit(targets_file(unit_copy), "河长制落实,河长制落实,", "河长制落实,河长制全面落实,")
+    said = describe_targets(load_report(unit_copy).indicators, "效益")
+    assert "河长制全面落实11月完成" in said and "效果明显" not in said
+    assert said.endswith("累计向优抚对象发放优抚定补金228.11万元；河长制全面落实11月完成。")
+    edit(targets_file(unit_copy), "效益,未填报,", "效益,人居环境整治成效,")
     # a level the framework does not declare is refused, with the one meant
     edit(targets_file(unit_copy), "11月完成,,,,部分达成", "11月完成,,,,部分完成")
     assert (
@@ -772,6 +837,16 @@ def test_the_evaluators_score_is_a_column_of_its_own_and_the_framework_says_whic
         "自评7.00分：部分工作滞后；按评分表以自评得分计入总分（评审8.00分：评审8.00分：各项工作按计划"
         "推进。）"
     )
+    # the 评分表 (both editions): the 评审得分 column, ※ where the evaluator's score is
+    # illustrative, and the note saying which score counts
+    page = visible_text(score_part(report).html)
+    assert (
+        "“评审得分”为评审按评分表给出的得分(2项指标);规划编制以评审得分计入总分;整体评价按评分表以"
+        "自评得分计入总分。" in page
+    )
+    total = re.findall(r"<tr>.*?</tr>", score_part(report).html, re.S)[-1]
+    total_cells = [visible_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", total, re.S)]
+    assert total_cells == ["", "", "", "合计", "100.00", "", "90.90※", "", "", "89.90※", "等级:良※"]
     # 8.5 + 7 + 93 % × 80 = 74.40 → 89.90; every computed score: 8.5 + 8 + 74.40 = 90.90
     assert (card.total, card.grade, card.computed_total) == (D("89.90"), "良", D("90.90"))
     record = report.scores_record()["indicators"]
@@ -780,6 +855,25 @@ def test_the_evaluators_score_is_a_column_of_its_own_and_the_framework_says_whic
         ("overall_review", 8.0, 7.0, "self"),
         ("spending_rate", None, None, "computed"),
     ]
+
+
+def test_an_illustrative_evaluators_score_marks_the_computed_score_it_gives(unit_copy):
+    """示例数据 "评审得分" on a review row: the computed score resting on it carries ※; an
+    item's label is named without its spaces where its score is not stated."""
+    framework = unit_copy.parent / "spaced.yaml"
+    text = (FRAMEWORKS / "evaluator_scored.yaml").read_text(encoding="utf-8")
+    framework.write_text(text.replace("{label: 规划编制质量,", "{label: 规划 编制质量,"), "utf-8")
+    reviewed_unit(unit_copy, "overall_review,,8,各项工作按计划推进。,评审得分")
+    edit(unit_copy, f"framework: {FRAMEWORKS / 'evaluator_scored.yaml'}", f"framework: {framework}")
+    report = load_report(unit_copy)
+    planning, overall, _ = report.card.scores
+    assert (planning.inputs_illustrative, overall.inputs_illustrative) == (False, True)
+    # the 评审得分 column: 未填报 (not given), 8.00※ (illustrative), empty (not reviewed)
+    rows = re.findall(r"<tr>.*?</tr>", score_part(report).html, re.S)[1:4]
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)[8] for r in rows]
+    assert [visible_text(c) for c in cells] == ["未填报", "8.00※", ""]
+    assert (overall.review_score, overall.computed) == (D("8"), D("8"))
+    assert planning.not_stated == ("review_scores.csv: 规划编制质量评审得分",)
 
 
 def test_an_evaluators_score_not_given_is_not_stated_and_the_missing_policy_applies(unit_copy):
@@ -822,6 +916,85 @@ def test_an_evaluators_score_outside_its_points_or_without_reason_is_refused(uni
     )
 
 
+def two_evaluator_items(folder: Path) -> Path:
+    """evaluator_scored.yaml with 规划编制's evaluator item split in two of 3 points each."""
+    framework = folder / "two_items.yaml"
+    text = (FRAMEWORKS / "evaluator_scored.yaml").read_text(encoding="utf-8")
+    framework.write_text(
+        text.replace(
+            "规划编制质量由评审按0至6分评分并说明理由",
+            "规划编制质量由评审按0至3分、规划执行质量由评审按0至3分评分并说明理由",
+        ).replace(
+            "        - {label: 规划编制质量, points: 6, scoring: evaluator}",
+            "        - {label: 规划编制质量, points: 3, scoring: evaluator}\n"
+            "        - {label: 规划执行质量, points: 3, scoring: evaluator}",
+        ),
+        encoding="utf-8",
+    )
+    return framework
+
+
+def test_each_evaluator_item_takes_its_own_rows_score(unit_copy, tmp_path):
+    framework = two_evaluator_items(tmp_path)
+    reviewed_unit(
+        unit_copy,
+        "planning,规划编制质量,1,年度分解不足。,",
+        "planning,规划执行质量,2.5,执行较好。,",
+    )
+    edit(unit_copy, f"framework: {FRAMEWORKS / 'evaluator_scored.yaml'}", f"framework: {framework}")
+    planning = load_report(unit_copy).card.scores[0]
+    assert planning.review_score == D("7.5")  # 制度 yes 4 + 1 + 2.5
+
+
+def test_every_wrong_review_row_is_said_once_with_its_row_and_column(unit_copy, tmp_path):
+    """Rows after a wrong one are still checked; an item on a whole-scored indicator, a score
+    given twice and a score past an indicator's points are each said in full; 0 and the full
+    points are allowed; with two evaluator-scored items both are offered."""
+    framework = two_evaluator_items(tmp_path)
+    reviewed_unit(
+        unit_copy,
+        "spending_rate,,70,执行较好。,",  # row 2: not evaluator-scored
+        "planning,规划质量,3,规划完整。,",  # row 3: no such item
+        "overall_review,整体,8,推进。,",  # row 4: an item on a whole-scored indicator
+        "planning,规划编制质量,0,未编制。,",  # row 5: 0 is allowed
+        "planning,规划编制质量,1,补编。,",  # row 6: the same item again
+        "overall_review,,10,全部完成。,",  # row 7: the full points are allowed
+        "overall_review,,10.5,超出。,",  # row 8: scored twice, and past its 10 points
+    )
+    edit(unit_copy, f"framework: {FRAMEWORKS / 'evaluator_scored.yaml'}", f"framework: {framework}")
+    with pytest.raises(ValidationErrors) as caught:
+        load_report(unit_copy)
+    said = str(caught.value)
+    problems = said.split("review_scores.csv: ", 1)[1].split("\n")
+    assert problems == [
+        "6 处问题 / problem(s)",
+        '  - 第2行 列"指标" / row 2, column "指标": "spending_rate" 不是框架 evaluator_scored 中由评审'
+        "评分的指标 / is not an indicator of framework evaluator_scored that the evaluator scores; "
+        "可用 / allowed: 规划编制、整体评价",
+        '  - 第3行 列"项目" / row 3, column "项目": "规划质量" 不是指标"规划编制"中由评审评分的检查项 / '
+        "is not an evaluator-scored item of indicator planning; 可用 / allowed: 规划编制质量、"
+        '规划执行质量; 是否应为 / did you mean "规划编制质量"?',
+        '  - 第4行 列"项目" / row 4, column "项目": "整体" 指标"整体评价"整体由评审评分，项目应留空 / '
+        "indicator overall_review is scored as a whole: leave 项目 empty",
+        '  - 第6行 / row 6: 指标"规划编制"规划编制质量重复评审 / scored twice',
+        '  - 第8行 / row 8: 指标"整体评价"重复评审 / scored twice',
+        '  - 第8行 列"评审得分" / row 8, column "评审得分": 10.5 超出 0–10 分（指标"整体评价"分值 10）/ '
+        "is outside 0–10, the points of this indicator",
+    ]
+
+
+def test_a_review_row_under_a_framework_the_evaluator_scores_nothing_of_says_so(unit_copy):
+    data = unit_copy.parent.parent / "data" / "2024" / "qianshan"  # the shipped framework
+    (data / "review_scores.csv").write_text(f"{REVIEW_HEADER}\n预算执行率,,8,好。,\n", "utf-8")
+    with pytest.raises(ValidationErrors) as caught:
+        load_report(unit_copy)
+    assert (
+        '第2行 列"指标" / row 2, column "指标": "预算执行率" 不是框架 gd_township_2024 中由评审评分的'
+        "指标 / is not an indicator of framework gd_township_2024 that the evaluator scores; "
+        "可用 / allowed: （无 / none）" in str(caught.value)
+    )
+
+
 @pytest.mark.parametrize("reason", ["", "未填报"])
 def test_an_evaluators_score_without_its_reason_is_refused(unit_copy, reason):
     reviewed_unit(unit_copy, f"overall_review,,8,{reason},")
@@ -861,3 +1034,23 @@ def test_an_evaluator_item_or_counts_written_wrong_is_refused_with_its_line(
     message = refused(tmp_path, "evaluator_scored.yaml", old, new)
     assert re.search(r"bad\.yaml 第\d+行第\d+列 / line \d+", message)
     assert says in message
+
+
+def test_the_review_note_names_every_indicator_by_which_score_counts():
+    def scored(name, self_counts, reviewed=True):
+        return SimpleNamespace(
+            indicator=SimpleNamespace(name=name), reviewed=reviewed, self_counts=self_counts
+        )
+
+    card = SimpleNamespace(
+        scores=[scored("规划编制", False), scored("整体评价", True), scored("预算执行率", False, False),
+                scored("绩效目标", False), scored("履职效能", True)]
+    )  # fmt: skip
+    assert describe_review_note(card) == (
+        "“评审得分”为评审按评分表给出的得分（4项指标）；规划编制、绩效目标以评审得分计入总分；"
+        "整体评价、履职效能按评分表以自评得分计入总分。"
+    )
+    card.scores = [scored("整体评价", True)]
+    assert describe_review_note(card) == (
+        "“评审得分”为评审按评分表给出的得分（1项指标）；整体评价按评分表以自评得分计入总分。"
+    )

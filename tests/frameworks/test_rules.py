@@ -10,19 +10,23 @@ from decimal import Decimal as D
 import pytest
 
 from selfeval_lib.frameworks.rules import (
+    Deviating,
     check_item,
     check_share,
     describe_budget_cap,
     describe_cap,
     describe_check,
     describe_coverage,
+    describe_manual,
     describe_rate,
     describe_ratio,
+    describe_target_completion,
     fmt_quantity,
     score_budget_cap,
     score_cap,
     score_checklist,
     score_coverage,
+    score_deviations,
     score_extras,
     score_manual,
     score_not_stated,
@@ -30,6 +34,7 @@ from selfeval_lib.frameworks.rules import (
     score_ratio,
     score_reweighted,
     score_target_completion,
+    score_target_points,
 )
 
 
@@ -603,6 +608,13 @@ def test_ratio_proportional_marks_the_deduction():
     )
 
 
+def test_a_ratio_of_0_against_an_at_most_0_standard_earns_the_full_weight():
+    assert ratio(D(0), direction="at_most", scoring="proportional", full_at=D(0)) == (
+        D(10),
+        "编制使用率0%，按编制使用率÷0%乘以分值10分计分，得满分。",
+    )
+
+
 @pytest.mark.parametrize("scoring", ["per_point", "bands", "proportional"])
 def test_ratio_over_a_zero_base_earns_what_zero_base_says(scoring):
     assert ratio(None, scoring=scoring) == (
@@ -825,6 +837,9 @@ def test_describe_check_for_each_kind_of_item():
     )
     no = check_item("内控制度", False, expect=True, deduct=D(2))
     assert describe_check("内控制度", no, None, None, D(2)) == "“内控制度”符合要求得2分，否则不得分"
+    assert describe_check("规划编制质量", no, None, None, D(6), "evaluator") == (
+        "“规划编制质量”由评审按0至6分评分并说明理由"
+    )
     assert describe_check("内控制度", no, None, None) == "“内控制度”为否的，扣2分"
     each = check_item("采购投诉(起)", D(1), max=D(0), deduct_each=D(1))
     assert describe_check("采购投诉(起)", each, D(0), None) == "“采购投诉(起)”每起扣1分"
@@ -886,4 +901,51 @@ def test_penalty_says_扣_and_nothing_applied_says_无():
     assert score_extras("扣分项", D(5), [("审计发现问题(个)", D(0))], "扣") == (
         D(0),
         "扣分项：无。",
+    )
+
+
+def test_describe_target_completion_by_average_or_points_with_and_without_deviation():
+    assert describe_target_completion(D(25), "产出") == (  # average unless told
+        "按各产出指标完成率（达到目标值的为100%）的平均值乘以分值25分计分；未设定产出指标的不得分。"
+    )
+    assert describe_target_completion(D(25), "产出", "points", (D(30), D(2), True)) == (
+        "各产出指标按其分值乘以完成率（达到目标值的为100%；定性指标按完成程度）计分，合计为本指标"
+        "得分；未设定产出指标的不得分。完成值超过指标值30%及以上的视为偏差，每项扣2分"
+        "（说明偏差原因的不扣分）。"
+    )
+    assert describe_target_completion(D(25), "效益", "average", (D(30), D("1.5"), False)) == (
+        "按各效益指标完成率（达到目标值的为100%）的平均值乘以分值25分计分；未设定效益指标的不得分。"
+        "完成值超过指标值30%及以上的视为偏差，每项扣1.5分。"
+    )
+
+
+def test_describe_manual_says_who_scores():
+    assert describe_manual() == "人工评分：单位自评打分并说明理由，selfeval 不计算。"
+    assert (
+        describe_manual("evaluator") == "评审评分：评审按0至分值评分并说明理由，selfeval 不计算。"
+    )
+
+
+def test_target_points_all_met_or_partly_met_and_unmarked_unless_told():
+    assert score_target_points(D(20), "产出", [(D(12), D(100)), (D(8), D(100))]) == (
+        D("20.00"),
+        "产出指标2项，全部完成，得满分。",
+    )
+    assert score_target_points(D(20), "产出", [(D(12), D(100)), (D(4), D(50))]) == (
+        D("16.00"),
+        "产出指标2项，完成1项，按各项分值乘以完成率合计16分，扣4分。",
+    )
+
+
+def test_deviations_excused_and_charged_unmarked_unless_told():
+    deviating = [
+        Deviating("道路里程", D("34.21"), False, D(2)),
+        Deviating("桥梁座数", D(50), True, D(0)),
+    ]
+    scored = (D(20), "产出指标2项，全部完成，得满分。")
+    assert score_deviations(scored, D(30), D(2), deviating) == (
+        D(18),
+        "产出指标2项，全部完成，得满分。桥梁座数（超过50%）完成值超过指标值30%及以上，视为偏差，"
+        "已说明偏差原因，不扣分。道路里程（超过34.21%）完成值超过指标值30%及以上，视为偏差且"
+        "未说明偏差原因，每项扣2分，扣2分，得18分。",
     )

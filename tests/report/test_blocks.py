@@ -187,3 +187,19 @@ def test_the_blocks_are_styled_as_the_page_is(report):
         assert tables == re.findall(r'<table class="([^"]*)"', page), name
     assert outputs["warnings"].part.blocks == outputs["provenance"].part.blocks == []
     assert "<p>" in outputs["warnings"].part.html and "SHA-256" in outputs["provenance"].part.html
+
+
+def test_the_filing_editions_basis_is_the_units_own_reason_where_it_gave_a_self_score():
+    from selfeval_lib.report.tables import score_part
+
+    r = sel.load_report(COMPLETE_PARAMS)
+    table = next(b for b in score_part(r).blocks if b["kind"] == "table")
+    bases = {
+        s.indicator.name: "".join(run["text"] for run in row[-1])
+        for s, row in zip(r.card.scores, table["rows"], strict=False)
+    }
+    own = r.card.scores[0]  # 部门整体绩效目标产出完成情况: the unit's 20 and its reason
+    assert own.self_score is not None and bases[own.indicator.name] == own.self_reason
+    assert bases["部门预算资金支出率"] == (  # no self score: the computed basis
+        "支出率93%※，低于95%标准2个百分点※，每个百分点扣0.5分，扣1分※。"
+    )

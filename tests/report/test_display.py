@@ -236,6 +236,9 @@ def test_cover(complete):
         "我单位成立自评工作小组，开展2024年度部门整体支出绩效自评，形成本评价报告。"
         "现将2024年度徐闻县前山镇人民政府整体支出绩效自评情况报告如下：</p></div>"
     )
+    # the Word file is dated from the 填报日期 the cover carries (its core properties)
+    props = Document(io.BytesIO(docx_bytes(display.show_cover(complete).part.blocks)))
+    assert props.core_properties.created.date().isoformat() == "2025-11-01"
 
 
 def test_submission_and_publication(complete):

@@ -295,11 +295,19 @@ def test_targets_set_none_is_said_only_where_the_unit_said_so(unit_copy):
     lines = targets.read_text(encoding="utf-8").splitlines()
     kept = [line for line in lines if not line.startswith("产出,")]
     targets.write_text("\n".join(kept) + "\n", encoding="utf-8")
-    said = n.describe_targets(load_report(unit_copy).indicators, "产出")
+    values = load_report(unit_copy).indicators
+    said = n.describe_targets(values, "产出")
     assert "未设定" not in said and "未填报" in said
+    # and the analyst's note: rows left out leave the completion unknown
+    assert n.review_targets(values, "产出") == "产出类绩效目标未填报，无法判断完成情况。"
     targets.write_text("\n".join([*kept, "产出,无"]) + "\n", encoding="utf-8")
+    values = load_report(unit_copy).indicators
+    assert n.describe_targets(values, "产出") == "本年度未设定产出类绩效目标。"
+    assert n.review_targets(values, "产出") == ""  # none set: nothing to judge
+    # one target, neither its name nor its actual stated: counted in the lead, nothing more
+    targets.write_text("\n".join([*kept, "产出,未填报,,万元,≥,170000,未填报,,,"]) + "\n", "utf-8")
     assert n.describe_targets(load_report(unit_copy).indicators, "产出") == (
-        "本年度未设定产出类绩效目标。"
+        "本年度，部门设定产出指标1项，其中1项的实际值未填报。"
     )
 
 
@@ -459,6 +467,10 @@ def test_fill_date_submission_publication_and_team(unit_copy):
     assert (
         n.describe_team(load_report(unit_copy).unit) == "人员构成：组长、副组长、成员职务未填报。"
     )
+    text = unit_yaml.read_text(encoding="utf-8")
+    unit_yaml.write_text(re.sub(r"  team:\n(    - .*\n)+", "  team: 无\n", text), "utf-8")
+    assert n.describe_team(load_report(unit_copy).unit) == "本单位未成立自评工作小组。"  # team: 无
+    unit_yaml.write_text(text, "utf-8")
     edit(unit_yaml, "fill_date: 2025-11-05", "fill_date: 未填报")
     edit(unit_yaml, "published_consistent: false", "published_consistent: 未填报")
     r = load_report(unit_copy)
@@ -607,6 +619,11 @@ def test_a_spending_type_with_no_row_is_not_stated_not_zero(unit_copy):
     text = n.describe_running_cost(r.unit, r.indicators)
     assert "项目支出未填报；" in text
     assert "项目支出0" not in text and "持平" not in text
+    assert "其中本年支出4,462.32万元。其中，基本支出" in text  # the stated total
+    # without it, 本年支出 is 未填报 too, and the lines are no longer "其中" of a figure said
+    edit(data / "unit.yaml", "  actual: 4462.32 ", "  # actual not stated ")
+    text = n.describe_running_cost(r.unit, load_report(unit_copy).indicators)
+    assert "其中本年支出未填报。基本支出1,589.88万元" in text
 
 
 def test_a_target_named_not_stated_is_never_said_twice(unit_copy):
@@ -615,6 +632,11 @@ def test_a_target_named_not_stated_is_never_said_twice(unit_copy):
     text = n.describe_targets(load_report(unit_copy).indicators, "产出")
     assert "未填报未填报" not in text
     assert "。名称未填报的指标174477万元，增长3.4%；一般公共预算收入1712.3764万元" in text
+    # missed, it is named for what it is: one target whose name is not stated
+    edit(targets, "产出,未填报,,万元,≥,170000,174477", "产出,未填报,,万元,≥,180000,174477")
+    text = n.describe_targets(load_report(unit_copy).indicators, "产出")
+    assert "，完成4项※，1项名称未填报的指标未达目标。" in text
+    edit(targets, "产出,未填报,,万元,≥,180000,174477", "产出,未填报,,万元,≥,170000,174477")
     # neither its name nor its actual: nothing to say of it (it is counted in the lead)
     edit(targets, "产出,未填报,,万元,≥,170000,174477", "产出,未填报,,万元,≥,170000,未填报")
     text = n.describe_targets(load_report(unit_copy).indicators, "产出")

@@ -251,6 +251,24 @@ def test_the_ranking_ranks_within_each_framework_and_counts_the_grades(tmp_path)
     )
 
 
+def test_the_ranking_sorts_each_column_by_its_number_and_a_missing_one_last(tmp_path):
+    """The script sorts a column by each cell's data-v: the number behind the text shown, ""
+    (sorted last) where there is none; without a ※ on the page its legend is left out."""
+    records = [
+        record("a", 92.0, completeness={"indicators": 12, "not_stated": 3}, not_stated=["x"]),
+        record("b", 85.0, spending_rate=None, figure_status={"spending_rate": "未填报"}),
+    ]
+    page = show_ranking(read_overview(year_folder(tmp_path, *records))).data
+    keys = [re.findall(r'data-v="([^"]*)"', tr) for tr in re.findall(r"<tr>.*?</tr>", page)]
+    # 排名, 自评总分, 数据未填报的指标, 支出率, 未填报(项), 数据核对提示
+    assert [k for k in keys if k] == [
+        ["1", "92.00", "3", "93.00", "1", "0"],
+        ["2", "85.00", "", "", "0", "0"],
+    ]
+    assert ranking_rows(page)[0][5] == "3/12"
+    assert '<p class="note">“未填报”为单位注明资料未载明的数据项数' in page
+
+
 def test_a_grade_outside_the_bands_is_counted_after_them(tmp_path):
     page = show_ranking(read_overview(year_folder(tmp_path, record("a", 95.0, grade="A")))).data
     assert page.startswith("<p>等级分布：优0个，良0个，中0个，差0个，A1个。</p>")
@@ -486,9 +504,55 @@ def test_summary_xlsx_prints_on_a4_with_its_header_on_every_page(tmp_path):
     # 9: A4, at 80 % over as many pages as the columns need (readable, not fit to one page)
     assert (setup.paperSize, setup.orientation, setup.scale) == (9, "landscape", 80)
     assert ws.print_title_rows == "$1:$1" and ws.freeze_panes == "D2"
+    # a unit's columns on consecutive pages, each repeating 排名, 单位 and 单位代码
+    assert (setup.pageOrder, ws.print_title_cols) == ("overThenDown", "$A:$C")
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage  # the scale holds, not "fit to page"
+    m = ws.page_margins  # inches: narrow, to fit more columns on a page
+    assert (m.left, m.right, m.top, m.bottom, m.header, m.footer) == (0.4, 0.4, 0.6, 0.6, 0.3, 0.3)
+    assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"  # Excel's page number and count
     widths = [ws.column_dimensions[get_column_letter(n)].width for n in range(1, 18)]
     assert widths == [*SUMMARY_WIDTHS, INDICATOR_WIDTH, INDICATOR_WIDTH]  # 单位 is the wide one
+    # the header row: three lines of wrapped text, centred; the units' rows unwrapped
+    header = {(c.alignment.wrap_text, c.alignment.vertical, c.alignment.horizontal) for c in ws[1]}
+    assert header == {(True, "center", "center")} and ws.row_dimensions[1].height == 45
+    assert {c.alignment.wrap_text for c in ws[2]} == {None}
     assert ws.parent.properties.creator == "selfeval"
+    assert ws.parent.sheetnames == ["2024年度汇总"]  # one county: no sheet per county
+
+
+def test_a_provinces_county_sheets_are_named_for_excel_and_a_unit_without_county_has_its_own(
+    tmp_path,
+):
+    """A county sheet's title is the county's name with Excel's forbidden []:*?/\\ made _ and cut
+    to Excel's 31 characters; units that state no 县（区） are ranked on a sheet named 未填报."""
+    long = "湛江市徐闻县" + "甲" * 30
+    records = [
+        record("a", 92.0, county="湛江市/徐闻县[试点]"),
+        record("b", 88.0, county=long),
+        record("c", 85.0, county=None),
+        record("d", 80.0, county="Xinhui*?:\\区"),
+        record("e", 75.0, county=None),
+    ]
+    from openpyxl import load_workbook
+
+    book = load_workbook(
+        io.BytesIO(export_summary_xlsx(load_overview(year_folder(tmp_path, *records))))
+    )
+    assert (
+        book.sheetnames
+        == [  # the counties in sorted order, 未填报 (no name) first
+            "2024年度汇总",
+            "未填报",
+            "Xinhui____区",
+            "湛江市_徐闻县_试点_",
+            long[:31],
+        ]
+    )
+    ranked = [r[:5] for r in book["未填报"].iter_rows(min_row=2, values_only=True)]
+    assert ranked == [
+        (1, "c镇人民政府", "c", "未填报", "gd"),
+        (2, "e镇人民政府", "e", "未填报", "gd"),
+    ]
 
 
 def test_summary_xlsx_of_a_frame_whose_marks_were_dropped_marks_only_the_total(tmp_path):
