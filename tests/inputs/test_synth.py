@@ -29,7 +29,9 @@ def test_same_seed_same_files_and_the_shipped_units_are_exactly_that(tmp_path, c
         for k, v in _files(ROOT).items()
         if "synth0" in k and k.startswith(("params/", "data/"))
     }
-    assert shipped == a  # params/ and data/ hold exactly what `selfeval synth --units 5 --years 2` writes
+    assert (
+        shipped == a
+    )  # params/ and data/ hold exactly what `selfeval synth --units 5 --years 2` writes
 
 
 def test_another_seed_gives_other_units(tmp_path, capsys):
