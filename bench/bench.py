@@ -251,6 +251,18 @@ def run_measured(command: list[str], count: int, workers: int, cwd: Path, log: P
     return Run(count, seconds, peak, workers, overview)
 
 
+def run_on_cluster(project: Path, count: int, workers: int, address: str) -> Run:
+    """`selfeval run` of a synthetic project's units on the Dask scheduler at `address`."""
+    command = [str(BIN / "selfeval"), "run", str(project / "params"), "--force"]
+    return run_measured(
+        [*command, "--out", str(project / "out"), "--scheduler", address],
+        count,
+        workers,
+        project,
+        project / "run.log",
+    )
+
+
 @contextlib.contextmanager
 def local_cluster(work: Path, workers: int) -> Iterator[tuple[str, list[PeakMemory]]]:
     """`dask scheduler` and `workers` single-thread `dask worker`s on 127.0.0.1, each waited for
@@ -465,27 +477,13 @@ def main() -> None:
         province_dir = work / "dask"
         write_synthetic_units(args.dask, 2024, province_dir, counties=args.counties)
         with local_cluster(province_dir, args.workers) as (address, cluster_peaks):
-            command = [str(BIN / "selfeval"), "run", str(province_dir / "params"), "--force"]
-            dasked = run_measured(
-                [*command, "--out", str(province_dir / "out"), "--scheduler", address],
-                args.dask,
-                args.workers,
-                province_dir,
-                province_dir / "run.log",
-            )
+            dasked = run_on_cluster(province_dir, args.dask, args.workers, address)
             # like with like: (c)'s number of units on the same cluster, run after the large
             # batch so that neither pays the workers' first start over few units
             print(f"(d) Dask, {args.units} units on the same cluster ...", flush=True)
             small_dir = work / "dask-small"
             write_synthetic_units(args.units, 2024, small_dir, counties=args.counties)
-            command = [str(BIN / "selfeval"), "run", str(small_dir / "params"), "--force"]
-            dask_small = run_measured(
-                [*command, "--out", str(small_dir / "out"), "--scheduler", address],
-                args.units,
-                args.workers,
-                small_dir,
-                small_dir / "run.log",
-            )
+            dask_small = run_on_cluster(small_dir, args.units, args.workers, address)
 
     n = args.units
     print(
