@@ -23,8 +23,9 @@ the run (its time, from the run's own log line; the issue allows 5 %).
 With --dask N, (d): N units spread over 30 县 (a province) run on a Dask scheduler and 2 workers
 this script starts on 127.0.0.1 (and always stops), with the overview: the same figures per unit
 per worker, the scheduler's and the workers' memory apart, and the province index over the
-counties. Either (or both) ends with the wall time of a 30,000-unit country run extrapolated
-from the largest run's cost per unit per worker.
+counties; the cost per unit is judged flat against --units units run on the same cluster right
+after (like with like), (c) shown beside it as information. Either (or both) ends with the wall
+time of a 30,000-unit country run extrapolated from the largest run's cost per unit per worker.
 
     .venv/bin/python bench/bench.py --units 20
     .venv/bin/python bench/bench.py --units 20 --scale 1000
@@ -250,6 +251,18 @@ def run_measured(command: list[str], count: int, workers: int, cwd: Path, log: P
     return Run(count, seconds, peak, workers, overview)
 
 
+def run_on_cluster(project: Path, count: int, workers: int, address: str) -> Run:
+    """`selfeval run` of a synthetic project's units on the Dask scheduler at `address`."""
+    command = [str(BIN / "selfeval"), "run", str(project / "params"), "--force"]
+    return run_measured(
+        [*command, "--out", str(project / "out"), "--scheduler", address],
+        count,
+        workers,
+        project,
+        project / "run.log",
+    )
+
+
 @contextlib.contextmanager
 def local_cluster(work: Path, workers: int) -> Iterator[tuple[str, list[PeakMemory]]]:
     """`dask scheduler` and `workers` single-thread `dask worker`s on 127.0.0.1, each waited for
@@ -321,17 +334,31 @@ def flat(ratio: float) -> str:
     return "no (cheaper at scale)" if ratio < 1 else "no (dearer at scale)"
 
 
-def describe(run: Run, label: str, c: Run, unit_word: str) -> list[str]:
-    """The lines of a scaled run: cost per unit against (c), client memory, overview share."""
+def describe(run: Run, label: str, c: Run, unit_word: str, base: Run | None = None) -> list[str]:
+    """The lines of a scaled run: cost per unit against (c), client memory, overview share.
+    `base`: the same kind of run with (c)'s number of units on the same executor (a Dask run's
+    like with like); the flat verdict is then against it, and (c) is shown as information."""
     ratio = run.per_worker / c.per_worker
     share = run.overview / run.seconds
     client = run.peak.by_role["runner"]
+    against_c = (
+        f"(c) {c.units} units {c.per_unit:.2f} s/unit = {c.per_worker:.2f} s per unit per core: "
+        f"ratio {ratio:.2f}"
+    )
+    if base is None:
+        cost = [f"{against_c}, flat within 15 %: {flat(ratio)}"]
+    else:
+        like = run.per_unit / base.per_unit
+        cost = [
+            f"{base.units} units on the same cluster right after, the run less its overview "
+            f"{base.per_unit:.2f} s/unit: ratio {like:.2f}, flat within 15 %: {flat(like)}",
+            f"    for information, against the local executor (not like with like): {against_c}",
+        ]
     return [
         f"{label}: {run.units} units in {run.seconds:.1f} s",
         f"    units (the run less its overview) {run.per_unit:.2f} s/unit = {run.per_worker:.2f} s "
-        f"per unit per {unit_word}; (c) {c.units} units {c.per_unit:.2f} s/unit = "
-        f"{c.per_worker:.2f} s per unit per core: ratio {ratio:.2f}, flat within 15 %: "
-        f"{flat(ratio)}",
+        f"per unit per {unit_word}; {cost[0]}",
+        *cost[1:],
         f"    client peak RSS {client:.0f} MiB (the selfeval run process alone; ≤ 700 MiB: "
         f"{'yes' if client <= 700 else 'no'}); its process tree peak RSS {run.peak.rss:.0f} MiB, "
         f"PSS {run.peak.pss:.0f} MiB",
@@ -354,7 +381,7 @@ def extrapolate(run: Run, label: str) -> list[str]:
         f"    the units: {units}",
         f"    then the overview, built by the client alone whatever the workers: {overview:.1f} h "
         f"({run.overview / run.units:.3f} s per unit; its notebooks, one for the index and one "
-        "per 县, run one after another)",
+        "per 县, up to the client's cores at once)",
     ]
 
 
@@ -450,14 +477,13 @@ def main() -> None:
         province_dir = work / "dask"
         write_synthetic_units(args.dask, 2024, province_dir, counties=args.counties)
         with local_cluster(province_dir, args.workers) as (address, cluster_peaks):
-            command = [str(BIN / "selfeval"), "run", str(province_dir / "params"), "--force"]
-            dasked = run_measured(
-                [*command, "--out", str(province_dir / "out"), "--scheduler", address],
-                args.dask,
-                args.workers,
-                province_dir,
-                province_dir / "run.log",
-            )
+            dasked = run_on_cluster(province_dir, args.dask, args.workers, address)
+            # like with like: (c)'s number of units on the same cluster, run after the large
+            # batch so that neither pays the workers' first start over few units
+            print(f"(d) Dask, {args.units} units on the same cluster ...", flush=True)
+            small_dir = work / "dask-small"
+            write_synthetic_units(args.units, 2024, small_dir, counties=args.counties)
+            dask_small = run_on_cluster(small_dir, args.units, args.workers, address)
 
     n = args.units
     print(
@@ -495,6 +521,7 @@ def main() -> None:
                     "with the overview",
                     c,
                     "worker",
+                    dask_small,
                 )
             )
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -65,16 +66,32 @@ class Overview:
         return sorted(((k, tuple(v)) for k, v in groups.items()), key=lambda g: (-len(g[1]), g[0]))
 
 
-def load_overview(year_folder: str | Path, year: int | None = None, county: str = ""):
+def load_overview(
+    year_folder: str | Path, year: int | None = None, county: str = "", prepared: str | Path = ""
+):
     """The county's units × indicators as one pandas DataFrame (see overview_frame.py), from
     reports/<year>/*.scores.json. `load_overview("reports", 2024)` reads the same folder. A
     relative folder is read from the current folder, else from the project folder. `county`:
-    only the units of that 县（区） (a province's folder holds several)."""
+    only the units of that 县（区） (a province's folder holds several). `prepared`: a file
+    write_prepared made of the Overview to show (`selfeval run` reads a year's scores once and
+    gives each page of its overview its own units); the folder is then not read again."""
     from .overview_frame import overview_frame  # pandas: only where a DataFrame is asked for
 
+    if prepared:
+        return overview_frame(read_prepared(Path(prepared)))
     folder = project_path(year_folder)
     o = read_overview(folder if year is None else folder / str(year))
     return overview_frame(of_county(o, county) if county else o)
+
+
+def write_prepared(o: Overview, path: Path) -> None:
+    """The Overview as a file load_overview(prepared=) reads back as it was (a pickle: written
+    and read by selfeval itself in a private temporary folder, for one overview build)."""
+    path.write_bytes(pickle.dumps(o, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def read_prepared(path: Path) -> Overview:
+    return pickle.loads(path.read_bytes())  # noqa: S301 - our own file, see write_prepared
 
 
 def of_county(o: Overview, county: str) -> Overview:

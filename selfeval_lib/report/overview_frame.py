@@ -204,16 +204,17 @@ def summary_parts(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
     return history, [c for c in extra if c not in years]
 
 
-def summary_rows(frame: pd.DataFrame) -> list[list]:
+def summary_rows(frame: pd.DataFrame, status: dict | None = None) -> list[list]:
     """The load_overview DataFrame as rows of summary.xlsx (SUMMARY_COLUMNS, then the indicators):
     a grade resting on illustrative values shows ※ (numbers carry it in their format, see
     export_summary_xlsx); a figure the unit did not state is 未填报, a rate over a zero base
-    不适用, never 0 (an empty cell only for a scores file written before 标注 existed)."""
+    不适用, never 0 (an empty cell only for a scores file written before 标注 existed). `status`:
+    the 标注 of the units (default: the frame's attrs)."""
 
     def plain(v):
         return None if v is pd.NA else v.item() if hasattr(v, "item") else v
 
-    status = frame.attrs.get("标注", {})
+    status = frame.attrs.get("标注", {}) if status is None else status
     history, indicators = summary_parts(frame)
     rows = []
     for unit_id, *row in frame.itertuples(name=None):
@@ -280,15 +281,19 @@ def export_summary_xlsx(frame: pd.DataFrame) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
-    _summary_sheet(wb.active, frame, f"{frame.attrs['year']}年度汇总")
-    counties = frame["县（区）"].fillna("")
+    status = frame.attrs.get("标注", {})  # holds for every unit, in every sheet
+    # the frame without its attrs: pandas deep-copies attrs (the Overview, every unit's record)
+    # into each column, row and part it derives, so a province's workbook took minutes (O(units²))
+    bare = pd.DataFrame(frame, copy=False)
+    _summary_sheet(wb.active, bare, f"{frame.attrs['year']}年度汇总", status)
+    counties = bare["县（区）"].fillna("")
     if counties.nunique() > 1:
         for county in sorted(counties.unique()):
-            part = frame[counties == county].copy()
-            part.attrs = frame.attrs  # 标注 and 分值 hold for every unit
+            part = bare[counties == county].copy()
             # ranked within the county (the frame is in ranking order within each framework)
             part["排名"] = (part.groupby("评分表").cumcount() + 1).astype("Int64")
-            _summary_sheet(wb.create_sheet(), part, _sheet_title(county or NOT_STATED_WORD))
+            title = _sheet_title(county or NOT_STATED_WORD)
+            _summary_sheet(wb.create_sheet(), part, title, status)
     wb.properties.creator = "selfeval"
     return workbook_bytes(wb)  # fixed timestamps: the same units give the same bytes
 
@@ -298,8 +303,8 @@ def _sheet_title(name: str) -> str:
     return "".join("_" if c in "[]:*?/\\" else c for c in name)[:31]
 
 
-def _summary_sheet(ws, frame: pd.DataFrame, title: str) -> None:
-    """One sheet of summary.xlsx: the units of `frame` as ranked there."""
+def _summary_sheet(ws, frame: pd.DataFrame, title: str, status: dict) -> None:
+    """One sheet of summary.xlsx: the units of `frame` as ranked there; `status`: the 标注."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -311,10 +316,9 @@ def _summary_sheet(ws, frame: pd.DataFrame, title: str) -> None:
     ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    status = frame.attrs.get("标注", {})
     columns = {name: n for n, name in enumerate(header)}
     for (unit_id, illustrative), row in zip(
-        frame["含示例数据"].items(), summary_rows(frame), strict=True
+        frame["含示例数据"].items(), summary_rows(frame, status), strict=True
     ):
         ws.append(row)
         cells = ws[ws.max_row]

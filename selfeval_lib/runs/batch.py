@@ -355,7 +355,7 @@ def run_batch(
         write_manifests(out_dir, results, fingerprints, False)
         recorded = True
         for year in sorted({r.year for r in results if r.year is not None}) if overview else ():
-            overviews[year] = update_overview(out_dir, year, timeout, force, say)
+            overviews[year] = update_overview(out_dir, year, timeout, force, say, jobs)
             update_manifest(out_dir, year, overview=overviews[year] or None)
             if overviews[year].get("status") == "failed":
                 results.overview_failures.append(year)
@@ -440,9 +440,15 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def update_overview(
-    out_dir: Path, year: int, timeout: int, force: bool, log: Callable[[str], None]
+    out_dir: Path,
+    year: int,
+    timeout: int,
+    force: bool,
+    log: Callable[[str], None],
+    jobs: int | None = None,
 ) -> dict:
-    """Rebuild reports/<year>/index.html and summary.xlsx when any unit's scores changed."""
+    """Rebuild reports/<year>/index.html and summary.xlsx when any unit's scores changed (up to
+    `jobs` of its pages at once)."""
     from ..report.overview import STALE_STATUSES  # IPython, matplotlib: not for `--help`
     from .runner import OVERVIEW_NOTEBOOK
 
@@ -484,7 +490,7 @@ def update_overview(
 
     started = time.monotonic()
     try:
-        outputs = run_overview(out_dir, year, timeout)
+        outputs = run_overview(out_dir, year, timeout, jobs=jobs)
     except Exception as exc:  # noqa: BLE001 - reported in the log and the manifest
         log(f"✗ {year} 汇总 / overview: {type(exc).__name__}: {exc}")
         return {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}
@@ -504,37 +510,81 @@ def update_years_page(out_dir: Path, log: Callable[[str], None]) -> None:
 
 
 def run_overview(
-    out_dir: Path, year: int, timeout: int | None = None, notebook: Path | None = None
+    out_dir: Path,
+    year: int,
+    timeout: int | None = None,
+    notebook: Path | None = None,
+    jobs: int | None = None,
 ) -> dict[str, str]:
-    """The county overview of one year: reports/<year>/index.html and summary.xlsx."""
+    """The county overview of one year: reports/<year>/index.html and summary.xlsx; for a
+    province, each county's page index-<县>.html too. The year's scores are read once, here: each
+    page's notebook reads only the units it shows from a file made for it (load_overview
+    `prepared`). Up to `jobs` pages run at once (default: the cores), each in a kernel of its own
+    forked from the zygote as units' are, while summary.xlsx is written; the largest page first.
+    Ctrl-C (or SIGTERM, SIGHUP) kills the pages' kernels, and nothing is written."""
+    from concurrent.futures import ThreadPoolExecutor
+
     # imported here: report kernels import this module, and need none of papermill or nbconvert
-    from ..report.export import export_html
-    from ..report.overview import as_overview, load_overview
-    from ..report.overview_frame import export_summary_xlsx
+    from ..report.export import _exporter, export_html
+    from ..report.overview import of_county, read_overview, write_prepared
+    from ..report.overview_frame import export_summary_xlsx, overview_frame
     from ..report.overview_summary import county_page
+    from . import engine
+    from .runner import import_papermill
 
     notebook, timeout = notebook or OVERVIEW_NOTEBOOK, timeout or DEFAULT_TIMEOUT
     base = Path(out_dir) / str(year)
-    frame = load_overview(base)
-    counties = as_overview(frame).counties
+    o = read_overview(base)
     # a province (units of several 县（区）): index.html over them all, and each county's own
-    pages = {"index.html": ""} | (
-        {county_page(c): c for c in counties} if len(counties) > 1 else {}
+    # (a county page named "" shows every unit, as the notebook does for county="")
+    pages = {"index.html": ("", o)} | (
+        {county_page(c): (c, of_county(o, c) if c else o) for c in o.counties}
+        if len(o.counties) > 1
+        else {}
     )
-    html = {}
+    import_papermill()
+    _exporter()  # built once, before the threads need it
+    engine.resume()
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(pages)))
+    slots = threading.Semaphore(workers)  # kernels at once; the workbook's thread needs none
     with tempfile.TemporaryDirectory(prefix="selfeval-overview-") as scratch:
-        for page, county in pages.items():
-            nb = execute_report(
-                base,
-                notebook,
-                Path(scratch) / "running.ipynb",
-                timeout,
-                parameters={"year_folder": str(base.resolve()), "county": county},
-            )
-            html[page] = export_html(nb, f"{year}年度{county}部门整体支出绩效自评汇总")
-    write_atomic(base / "summary.xlsx", export_summary_xlsx(frame))
-    for page, text in html.items():
-        write_atomic(base / page, text.encode("utf-8"))
+
+        def build(n: int, county: str, part) -> str:
+            prepared = Path(scratch) / f"page{n}.pickle"
+            write_prepared(part, prepared)
+            with slots:
+                nb = execute_report(
+                    base,
+                    notebook,
+                    Path(scratch) / f"page{n}.ipynb",
+                    timeout,
+                    parameters={
+                        "year_folder": str(base.resolve()),
+                        "county": county,
+                        "prepared": str(prepared),
+                    },
+                )
+            return export_html(nb, f"{year}年度{county}部门整体支出绩效自评汇总", copy=False)
+
+        pool = ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix="selfeval-overview")
+        futures = {}
+        try:
+            summary = pool.submit(lambda: export_summary_xlsx(overview_frame(o)))
+            # index.html first: it shows every unit, so it takes longest
+            for n, (name, (county, part)) in enumerate(pages.items()):
+                futures[name] = pool.submit(build, n, county, part)
+            html = {name: future.result() for name, future in futures.items()}
+            xlsx = summary.result()
+        except BaseException:
+            for future in futures.values():
+                future.cancel()
+            engine.stop_all()  # the pages in progress fail at once
+            raise
+        finally:
+            pool.shutdown(wait=True)
+    write_atomic(base / "summary.xlsx", xlsx)
+    for name, text in html.items():
+        write_atomic(base / name, text.encode("utf-8"))
     return {"html": str(base / "index.html"), "xlsx": str(base / "summary.xlsx")}
 
 

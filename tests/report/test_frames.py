@@ -7,6 +7,7 @@ import json
 import re
 from decimal import Decimal
 from decimal import Decimal as D
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -316,16 +317,21 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_summary_xlsx(report, tmp
     assert cell.data_type == "s" and cell.quotePrefix
 
 
-def test_a_provinces_summary_xlsx_has_a_sheet_for_all_then_one_per_county(report, tmp_path):
-    """Units of several 县（区）: the first sheet ranks them all, then one sheet per county ranks
-    its own units (ranks from 1); load_overview(..., county=) is that county's DataFrame."""
-    folder = tmp_path / "2024"
+def _province_year(folder: Path, report) -> Path:
+    """A year folder of four units, a_2024 to d_2024, of 甲县 and 乙区 in turn."""
     totals = {"a_2024": 91.0, "b_2024": 86.0, "c_2024": 80.5, "d_2024": 70.0}
     _write_year(folder, report, totals)
     for unit_id, county in zip(totals, ["甲县", "乙区", "甲县", "乙区"], strict=True):
         path = folder / f"{unit_id}.scores.json"
         record = json.loads(path.read_text(encoding="utf-8"))
         path.write_text(json.dumps({**record, "county": county}), encoding="utf-8")
+    return folder
+
+
+def test_a_provinces_summary_xlsx_has_a_sheet_for_all_then_one_per_county(report, tmp_path):
+    """Units of several 县（区）: the first sheet ranks them all, then one sheet per county ranks
+    its own units (ranks from 1); load_overview(..., county=) is that county's DataFrame."""
+    folder = _province_year(tmp_path / "2024", report)
     book = load_workbook(io.BytesIO(export_summary_xlsx(sel.load_overview(folder))))
     assert book.sheetnames == ["2024年度汇总", "乙区", "甲县"]
 
@@ -339,6 +345,21 @@ def test_a_provinces_summary_xlsx_has_a_sheet_for_all_then_one_per_county(report
     assert ranked(book["甲县"]) == [(1, "a_2024", "甲县", 91), (2, "c_2024", "甲县", 80.5)]
     assert ranked(book["乙区"]) == [(1, "b_2024", "乙区", 86), (2, "d_2024", "乙区", 70)]
     assert list(sel.load_overview(folder, county="乙区").index) == ["b_2024", "d_2024"]
+
+
+def test_a_provinces_summary_xlsx_never_copies_the_units_records_per_column(report, tmp_path):
+    """pandas deep-copies a frame's attrs (load_overview's hold every unit's record) into each
+    column and part it derives: summary.xlsx must not, or its cost grows with the square of the
+    units (300 units: a minute of CPU). The same bytes without the copies."""
+    folder = _province_year(tmp_path / "2024", report)
+
+    class Uncopyable:
+        def __deepcopy__(self, memo):
+            raise AssertionError("summary.xlsx copied the frame's attrs")
+
+    guarded = sel.load_overview(folder)
+    guarded.attrs["guard"] = Uncopyable()
+    assert export_summary_xlsx(guarded) == export_summary_xlsx(sel.load_overview(folder))
 
 
 def test_a_county_with_two_frameworks_shows_every_unit_in_the_heat_maps(

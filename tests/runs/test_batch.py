@@ -320,21 +320,30 @@ def test_a_unit_whose_params_file_is_gone_leaves_the_overview(tmp_path):
     assert "（gone_2024）的 params 文件已删除，未列入汇总" in index
 
 
-def test_a_province_gets_an_index_over_its_counties_and_each_countys_overview(tmp_path):
-    """Units of several 县（区） in one year folder: index.html over them all with a link to each
-    county's overview (written beside it, so the units' links hold), which has only its units."""
+def write_province(tmp_path: Path, units: int) -> dict[str, list[str]]:
+    """reports/2024 of `units` synthetic units alternately of 甲县 and 乙区 (scores and a stand-in
+    report each, as the overview needs them); returns each county's unit ids."""
     from selfeval_lib.inputs.synth import write_synthetic_units
     from selfeval_lib.report.content import load_report
-    from selfeval_lib.runs.batch import run_overview
 
     year = tmp_path / "reports/2024"
     year.mkdir(parents=True)
-    counties = {}
-    for n, params in enumerate(write_synthetic_units(4, 2024, tmp_path, 7)):
+    counties: dict[str, list[str]] = {}
+    for n, params in enumerate(write_synthetic_units(units, 2024, tmp_path, 7)):
         record = {**load_report(params).scores_record(), "county": ("甲县", "乙区")[n % 2]}
         counties.setdefault(record["county"], []).append(record["unit_id"])
         (year / f"{record['unit_id']}.scores.json").write_text(json.dumps(record), "utf-8")
         (year / f"{record['unit_id']}.html").write_text("<html></html>", encoding="utf-8")
+    return counties
+
+
+def test_a_province_gets_an_index_over_its_counties_and_each_countys_overview(tmp_path):
+    """Units of several 县（区） in one year folder: index.html over them all with a link to each
+    county's overview (written beside it, so the units' links hold), which has only its units."""
+    from selfeval_lib.runs.batch import run_overview
+
+    counties = write_province(tmp_path, 4)
+    year = tmp_path / "reports/2024"
     run_overview(tmp_path / "reports", 2024)
     index = (year / "index.html").read_text(encoding="utf-8")
     linked = re.findall(r'<a href="index-([^"]+)\.html">', index)
@@ -346,6 +355,34 @@ def test_a_province_gets_an_index_over_its_counties_and_each_countys_overview(tm
         assert sorted(re.findall(r'id="rank-([^"]+)"', page)) == sorted(units)
     sheets = load_workbook(year / "summary.xlsx").sheetnames
     assert sheets == ["2024年度汇总", "乙区", "甲县"]
+
+
+def test_the_overview_pages_read_once_and_run_at_once_are_the_notebooks_own_bytes(tmp_path):
+    """The runner reads a year's scores once and runs the pages side by side; each page is the
+    very bytes the overview notebook gives run alone on the folder (as in JupyterLab: its
+    parameters year_folder and county only), whatever the number of pages at once."""
+    from selfeval_lib.report.export import export_html
+    from selfeval_lib.runs.batch import run_overview
+    from selfeval_lib.runs.runner import OVERVIEW_NOTEBOOK, execute_report
+
+    write_province(tmp_path, 4)
+    year = tmp_path / "reports/2024"
+    run_overview(tmp_path / "reports", 2024, jobs=2)
+    at_once = {f.name: f.read_bytes() for f in sorted(year.glob("index*.html"))}
+    at_once["summary.xlsx"] = (year / "summary.xlsx").read_bytes()
+    assert sorted(at_once) == ["index-乙区.html", "index-甲县.html", "index.html", "summary.xlsx"]
+    run_overview(tmp_path / "reports", 2024, jobs=1)
+    assert {name: (year / name).read_bytes() for name in at_once} == at_once
+    for page, county in (("index.html", ""), ("index-乙区.html", "乙区")):
+        nb = execute_report(
+            year,
+            OVERVIEW_NOTEBOOK,
+            tmp_path / "alone.ipynb",
+            60,
+            parameters={"year_folder": str(year), "county": county},
+        )
+        alone = export_html(nb, f"2024年度{county}部门整体支出绩效自评汇总").encode("utf-8")
+        assert alone == at_once[page], page
 
 
 def test_a_change_to_last_years_data_reruns_this_years_unit_and_nothing_else(tmp_path):
