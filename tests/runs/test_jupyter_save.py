@@ -268,7 +268,7 @@ def test_saving_every_notebook_after_run_all_or_a_preview_leaves_git_clean(lab, 
     previews = {
         "selfeval_report.ipynb": None,  # Run All as it opens
         "explore_unit.ipynb": f'params_path = "params/qianshan_2024.yaml"\nyear_folder = "{year}"',
-        "county_overview.ipynb": f'year_folder = "{year}"\ncounty = ""',
+        "county_overview.ipynb": f'year_folder = "{year}"\ncounty = ""\nprepared = ""',
     }
     assert sorted(previews) == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     executed = {}
