@@ -500,13 +500,17 @@ def update_overview(
 
 def update_years_page(out_dir: Path, log: Callable[[str], None]) -> None:
     """reports/years.html, each unit's grades over the years on file (where two or more are);
-    no kernel: it is rewritten whenever an overview is built, the same bytes for the same files."""
+    no kernel: worked out after the overviews, written and logged only when its bytes change
+    (the same bytes for the same files), so a run with nothing new leaves it and says nothing."""
     from ..report.years_page import YEARS_PAGE, years_page_html
 
-    html = years_page_html(Path(out_dir))
-    if html is not None:
-        write_atomic(Path(out_dir) / YEARS_PAGE, html.encode("utf-8"))
-        log(f"✓ 历年等级 / grades over the years -> {Path(out_dir) / YEARS_PAGE}")
+    html, page = years_page_html(Path(out_dir)), Path(out_dir) / YEARS_PAGE
+    if html is None:
+        return
+    data = html.encode("utf-8")
+    if not page.is_file() or page.read_bytes() != data:
+        write_atomic(page, data)
+        log(f"✓ 历年等级 / grades over the years -> {page}")
 
 
 def run_overview(

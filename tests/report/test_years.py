@@ -162,6 +162,7 @@ def test_the_years_page_shows_each_units_grade_and_score_per_year_on_file(report
     assert "http" not in page and "<script" not in page and "src=" not in page  # offline
     assert update_years_page(reports, said.append) is None
     assert (reports / "years.html").read_text(encoding="utf-8") == page  # the same bytes
+    assert len(said) == 1  # unchanged: not written again, and the log says nothing
     # the 2025 overview links the page
     assert (
         '<a href="../years.html">历年自评等级</a>'

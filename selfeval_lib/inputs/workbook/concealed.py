@@ -10,6 +10,7 @@ blank would say 未填报 where the clerk wrote a sum; an encrypted workbook can
 from __future__ import annotations
 
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -74,34 +75,41 @@ def hidden_sheet(ws, sheet: str) -> str:
     )
 
 
-def merged_ranges(ws) -> dict[tuple[int, int], str]:
-    """(row, column) of every cell of a merged range -> the range ('A5:C6')."""
-    return {cell: rng.coord for rng in ws.merged_cells.ranges for cell in rng.cells}
+@dataclass(frozen=True)
+class Concealed:
+    """What of one sheet a reader would not see, worked out once per sheet: every cell of a
+    merged range (row, column) -> the range ('A5:C6'), and the hidden columns."""
+
+    merged: dict[tuple[int, int], str]
+    hidden_columns: frozenset[int]
 
 
-def hidden_columns(ws) -> set[int]:
-    """The columns of `ws` that are hidden (a dimension may span several: min..max)."""
-    return {
-        col
-        for dim in ws.column_dimensions.values()
-        if dim.hidden and dim.min
-        for col in range(dim.min, (dim.max or dim.min) + 1)
-    }
+def concealed_cells(ws) -> Concealed:
+    """The merged ranges and hidden columns of `ws` (a column dimension may span min..max)."""
+    return Concealed(
+        {cell: rng.coord for rng in ws.merged_cells.ranges for cell in rng.cells},
+        frozenset(
+            col
+            for dim in ws.column_dimensions.values()
+            if dim.hidden and dim.min
+            for col in range(dim.min, (dim.max or dim.min) + 1)
+        ),
+    )
 
 
-def row_problems(ws, sheet: str, row: int, cells: list[Cell], merged: dict) -> list[str]:
+def row_problems(ws, sheet: str, row: int, cells: list[Cell], concealed: Concealed) -> list[str]:
     """A data row that is hidden, a cell read that holds something in a hidden column (the
     template hides only its key columns, which are never read into the report), or cells read
     that are merged."""
     problems = []
     if ws.row_dimensions[row].hidden:
         problems.append(f"{sheet}!A{row}: {UNHIDE_ROW}")
-    hidden = hidden_columns(ws)
     problems += [
         f"{sheet}!{c.coordinate}: {UNHIDE_COLUMN}"
         for c in cells
-        if c.column in hidden and c.value is not None and str(c.value).strip()
+        if c.column in concealed.hidden_columns and c.value is not None and str(c.value).strip()
     ]
+    merged = concealed.merged
     ranges = dict.fromkeys(merged[(row, c.column)] for c in cells if (row, c.column) in merged)
     problems += [f"{sheet}!{rng}: {UNMERGE}" for rng in ranges]
     return problems

@@ -31,9 +31,9 @@ from ..limits import limits, over_limit, readable_file
 from ..schema import NONE_WORD, TABLES, Management, UnitFacts, is_none_word
 from .cells import clean_text, clean_yes_no, is_blank, read_cell
 from .concealed import (
+    concealed_cells,
     formulas_without_values,
     hidden_sheet,
-    merged_ranges,
     row_problems,
     unopenable,
 )
@@ -142,12 +142,12 @@ def _read_table(ws, sheet: str, part: str, warnings: list[str], nones: list | No
     records, rows = [], used_rows(ws, row)
     if too_many := _past_limit(sheet, rows, min(columns.values())):
         return None, (), None, [too_many]
-    merged = merged_ranges(ws)
+    concealed = concealed_cells(ws)
     for r in rows:
         cells = {a: ws.cell(r, c) for a, c in columns.items()}
         if all(is_blank(clean_text(c.value)) for c in cells.values()):
             continue  # blank row between data
-        problems += row_problems(ws, sheet, r, list(cells.values()), merged)
+        problems += row_problems(ws, sheet, r, list(cells.values()), concealed)
         where, record = _row_where(sheet, r, letters), {}
         for alias, cell in cells.items():
             value = read_cell(COLUMN_KINDS.get(alias, "text"), cell)
@@ -181,12 +181,12 @@ def keyed_rows(ws, sheet: str) -> tuple[dict[str, Cell], list[str]]:
     rows = [r for r in used_rows(ws, row) if not is_blank(ws.cell(r, cols["键"]).value)]
     if too_many := _past_limit(sheet, rows, cols["键"]):
         return {}, [too_many]
-    entries, problems, merged = {}, [], merged_ranges(ws)
+    entries, problems, concealed = {}, [], concealed_cells(ws)
     for r in rows:
         key = clean_text(ws.cell(r, cols["键"]).value)
         if is_blank(key) or not isinstance(key, str):
             continue
-        problems += row_problems(ws, sheet, r, [ws.cell(r, cols["内容"])], merged)
+        problems += row_problems(ws, sheet, r, [ws.cell(r, cols["内容"])], concealed)
         if key in entries:
             problems.append(
                 f"{sheet}!{get_column_letter(cols['键'])}{r}: 键 {key} 重复 / key appears twice"
@@ -269,13 +269,13 @@ def _read_management(ws, sheet: str, warnings: list[str]):
     if too_many := _past_limit(sheet, rows):
         problems.append(too_many)
         rows = []
-    merged = merged_ranges(ws)
+    concealed = concealed_cells(ws)
     for r in rows:
         name, flag = ws.cell(r, 1), ws.cell(r, 2)
         n, f = clean_text(name.value), clean_yes_no(flag.value)
         if is_blank(n) and is_blank(f):
             continue
-        problems += row_problems(ws, sheet, r, [name, flag], merged)
+        problems += row_problems(ws, sheet, r, [name, flag], concealed)
         cells[f"new_projects.{len(projects)}.name"] = name.coordinate
         cells[f"new_projects.{len(projects)}.pre_assessed"] = flag.coordinate
         projects.append({"name": "" if n is None else n, "pre_assessed": "" if f is None else f})
@@ -303,10 +303,10 @@ def _read_narrative(ws, sheet: str, warnings: list[str]):
     lines = used_rows(ws, row)
     if too_many := _past_limit(sheet, lines, cols["章节"]):
         return None, (), None, [too_many]
-    sections, rows, problems, merged = {}, {}, [], merged_ranges(ws)
+    sections, rows, problems, concealed = {}, {}, [], concealed_cells(ws)
     for r in lines:
         title, body = ws.cell(r, cols["章节"]), ws.cell(r, cols["内容"])
-        problems += row_problems(ws, sheet, r, [title, body], merged)
+        problems += row_problems(ws, sheet, r, [title, body], concealed)
         t, text = clean_text(title.value), clean_text(body.value)
         t = section_title(str(t)) if not is_blank(t) else ""
         text = "" if is_blank(text) else str(text)
