@@ -34,11 +34,16 @@ CLOCK = "import time as _t, builtins as _b\n_b.__dict__.setdefault('_cpu', []).a
 LAST = "import time as _t, builtins as _b, json as _j\n_b._cpu.append(_t.process_time())\nprint('CPU', _j.dumps(_b._cpu))"
 
 
-def run_cpu(params_dir: Path, out: Path) -> dict[str, float]:
-    """CPU-s of `selfeval run` by role (runner, zygote, kernel), summed over the run."""
+def run_cpu(params_dir: Path, out: Path) -> tuple[dict[str, float], dict[str, float]]:
+    """CPU-s of `selfeval run` by role (runner, zygote, kernel), summed over the run; and its
+    timeline: when the first kernel started and the last one ended, and the core-seconds the
+    run's wall time gave but its processes did not use, before the first kernel, while kernels
+    ran, and after the last one (psutil, sampled every 10 ms)."""
     command = [str(BIN / "selfeval"), "run", str(params_dir), "--force", "--no-overview"]
+    started = time.monotonic()
     proc = subprocess.Popen([*command, "--out", str(out)], stdout=subprocess.DEVNULL)
     root, seen, done = psutil.Process(proc.pid), {}, threading.Event()
+    samples: list[tuple[float, float, bool]] = []  # (seconds since start, CPU-s so far, a kernel)
 
     def sample() -> None:
         while not done.is_set():
@@ -46,25 +51,47 @@ def run_cpu(params_dir: Path, out: Path) -> dict[str, float]:
                 tree = [root, *root.children(recursive=True)]
             except psutil.Error:
                 tree = []
+            kernel = False
             for process in tree:
                 try:
                     spent = process.cpu_times()
                     kind = seen[process.pid][0] if process.pid in seen else role(process, root.pid)
                     seen[process.pid] = (kind, spent.user + spent.system)
+                    kernel = kernel or kind == "kernel"
                 except psutil.Error:
                     pass
+            samples.append((time.monotonic() - started, sum(s for _, s in seen.values()), kernel))
             time.sleep(0.01)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     if proc.wait() != 0:
         raise SystemExit(f"failed: {' '.join(command)}")
+    wall = time.monotonic() - started
     done.set()
     sampler.join()
     by_role: dict[str, float] = {}
     for kind, spent in seen.values():
         by_role[kind] = by_role.get(kind, 0.0) + spent
-    return by_role
+    return by_role, timeline(samples, wall, os.cpu_count() or 1)
+
+
+def timeline(samples: list[tuple[float, float, bool]], wall: float, cores: int) -> dict[str, float]:
+    """Seconds of wall time and idle core-seconds before the first kernel ran, while kernels
+    ran, and after the last one had ended (the idle ones: the cores times the wall time of the
+    phase, less the CPU-s the run's processes spent in it)."""
+    with_kernel = [n for n, (_, _, kernel) in enumerate(samples) if kernel]
+    if not with_kernel:
+        return {}
+    first, last = with_kernel[0], with_kernel[-1]
+    bounds = [(0.0, 0.0), samples[first][:2], samples[last][:2], (wall, samples[-1][1])]
+    out = {}
+    for name, (t0, c0), (t1, c1) in zip(
+        ("start", "kernels", "tail"), bounds, bounds[1:], strict=False
+    ):
+        out[f"{name} s"] = t1 - t0
+        out[f"{name} idle core-s"] = max(0.0, cores * (t1 - t0) - (c1 - c0))
+    return out
 
 
 CELLS_SCRIPT = r"""
@@ -186,7 +213,7 @@ def main() -> None:
     try:
         params = write_synthetic_units(args.units, 2024, work)
         print(f"selfeval run, {args.units} units ...", flush=True)
-        by_role = run_cpu(work / "params", work / "out")
+        by_role, phases = run_cpu(work / "params", work / "out")
         print("one unit's kernel, cell by cell ...", flush=True)
         cells, notebooks = kernel_cells(params[: min(len(params), 6)], work)
         exports = runner_exports(notebooks)
@@ -199,6 +226,18 @@ def main() -> None:
         if kind in by_role:
             print(f"  {kind:<60}{by_role[kind] / n:>7.3f}")
     print(f"  {'all':<60}{total / n:>7.3f}")
+    if phases:
+        print(
+            f"\nthe run's wall time ({os.cpu_count()} cores): seconds, and core-seconds no process used:"
+        )
+        for name, what in (
+            ("start", "to the first kernel"),
+            ("kernels", "kernels running"),
+            ("tail", "after the last kernel"),
+        ):
+            print(
+                f"  {what:<44}{phases[name + ' s']:>7.2f} s{phases[name + ' idle core-s']:>8.2f} idle"
+            )
     print(f"\none unit's kernel, CPU-s by cell (mean of {len(notebooks) - 1} units):")
     for name, value in cells:
         print(f"  {name[:60]:<60}{value:>7.3f}")

@@ -30,7 +30,7 @@ from traitlets import default
 
 from ..errors import strip_controls
 from .blocks import DOC_MIME, PRINTED_WIDTH, REVIEW_TAG, markdown_blocks
-from .docx_file import fixed_zip, set_fonts
+from .docx_file import docx_bytes_of, set_fonts
 from .docx_runs import (
     MARK_COLOR,
     add_runs,
@@ -318,9 +318,7 @@ def docx_bytes(blocks: list[dict], title: str = "") -> bytes:
     dated = document_time(blocks)
     props.created = props.modified = props.last_printed = dated
     props.revision, props.comments, props.keywords = 1, "", ""
-    raw = io.BytesIO()
-    doc.save(raw)
-    return fixed_zip(raw.getvalue())
+    return docx_bytes_of(doc)
 
 
 def document_time(blocks: list[dict]) -> dt.datetime:

@@ -5,7 +5,6 @@ from the kernel's one result) written by both."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, replace
 
 from openpyxl import Workbook
@@ -304,7 +303,7 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
     from docx.oxml import OxmlElement
     from docx.shared import Mm, Pt
 
-    from .docx_file import fixed_zip, set_fonts
+    from .docx_file import docx_bytes_of, set_fonts
     from .docx_runs import grid_cell, style_id
 
     figures = figures or compute_form(r.unit, r.indicators, r.card)
@@ -360,6 +359,4 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
     dated = dt.datetime.fromisoformat(document_date(r.unit))
     props.created = props.modified = props.last_printed = dated
     props.revision, props.comments, props.keywords = 1, "", ""
-    raw = io.BytesIO()
-    doc.save(raw)
-    return fixed_zip(raw.getvalue())
+    return docx_bytes_of(doc)

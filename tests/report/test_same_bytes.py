@@ -6,6 +6,7 @@ chart drawn once, and the HTML export without nbconvert's copies of the notebook
 
 from __future__ import annotations
 
+import io
 from contextlib import nullcontext
 
 import pytest
@@ -171,3 +172,44 @@ def test_the_html_report_is_the_same_whether_the_exporter_copies_the_notebook_or
     copied = export_html(nb, "")
     assert len(nb.cells) > 20  # the caller's notebook kept its hidden cells
     assert export_html(nb, "", copy=False) == copied == built_example.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def saved_by_python_docx(monkeypatch):
+    """docx_bytes_of, which also keeps what python-docx's own save gives (its member times
+    fixed, fixed_zip) for the same document."""
+    import io
+
+    from selfeval_lib.report import docx_export, docx_file
+
+    saved, one_pass = [], docx_file.docx_bytes_of
+
+    def both(doc):
+        raw = io.BytesIO()
+        doc.save(raw)
+        saved.append(docx_file.fixed_zip(raw.getvalue()))
+        return one_pass(doc)
+
+    monkeypatch.setattr(docx_file, "docx_bytes_of", both)  # the 自评表 imports it when called
+    monkeypatch.setattr(docx_export, "docx_bytes_of", both)
+    return saved
+
+
+def test_the_word_files_written_in_one_pass_are_the_zips_python_docx_saves(
+    built_example, saved_by_python_docx
+):
+    """The Word report and the 自评表 are written in one pass, not saved, read back and compressed
+    again: the same bytes as python-docx's save with every member's time fixed."""
+    import zipfile
+
+    import nbformat
+
+    from selfeval_lib.report.docx_export import export_docx
+
+    nb = nbformat.read(built_example.with_suffix(".ipynb"), as_version=4)
+    written = [form_docx_bytes(load_report(EXAMPLE_PARAMS)), export_docx(nb)]
+    assert written == saved_by_python_docx
+    for data in written:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+            assert "word/document.xml" in z.namelist()
