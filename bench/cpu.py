@@ -34,12 +34,15 @@ CLOCK = "import time as _t, builtins as _b\n_b.__dict__.setdefault('_cpu', []).a
 LAST = "import time as _t, builtins as _b, json as _j\n_b._cpu.append(_t.process_time())\nprint('CPU', _j.dumps(_b._cpu))"
 
 
-def run_cpu(params_dir: Path, out: Path) -> tuple[dict[str, float], dict[str, float]]:
+def run_cpu(
+    params_dir: Path, out: Path, jobs: int | None = None
+) -> tuple[dict[str, float], dict[str, float]]:
     """CPU-s of `selfeval run` by role (runner, zygote, kernel), summed over the run; and its
     timeline: when the first kernel started and the last one ended, and the core-seconds the
     run's wall time gave but its processes did not use, before the first kernel, while kernels
     ran, and after the last one (psutil, sampled every 10 ms)."""
     command = [str(BIN / "selfeval"), "run", str(params_dir), "--force", "--no-overview"]
+    command += ["--jobs", str(jobs)] if jobs else []
     started = time.monotonic()
     proc = subprocess.Popen([*command, "--out", str(out)], stdout=subprocess.DEVNULL)
     root, seen, done = psutil.Process(proc.pid), {}, threading.Event()
@@ -85,7 +88,7 @@ def timeline(samples: list[tuple[float, float, bool]], wall: float, cores: int) 
         return {}
     first, last = with_kernel[0], with_kernel[-1]
     bounds = [(0.0, 0.0), samples[first][:2], samples[last][:2], (wall, samples[-1][1])]
-    out = {}
+    out = {"wall s": wall}
     for name, (t0, c0), (t1, c1) in zip(
         ("start", "kernels", "tail"), bounds, bounds[1:], strict=False
     ):
@@ -205,6 +208,12 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--units", type=int, default=20, help="synthetic units (default 20)")
+    parser.add_argument(
+        "--jobs", type=int, help="selfeval run --jobs (default: its own, the cores)"
+    )
+    parser.add_argument(
+        "--run-only", action="store_true", help="only the run: no cell-by-cell, no exports"
+    )
     args = parser.parse_args()
 
     from selfeval_lib.inputs.synth import write_synthetic_units
@@ -213,15 +222,20 @@ def main() -> None:
     try:
         params = write_synthetic_units(args.units, 2024, work)
         print(f"selfeval run, {args.units} units ...", flush=True)
-        by_role, phases = run_cpu(work / "params", work / "out")
-        print("one unit's kernel, cell by cell ...", flush=True)
-        cells, notebooks = kernel_cells(params[: min(len(params), 6)], work)
-        exports = runner_exports(notebooks)
+        by_role, phases = run_cpu(work / "params", work / "out", args.jobs)
+        cells, notebooks, exports = [], [], {}
+        if not args.run_only:
+            print("one unit's kernel, cell by cell ...", flush=True)
+            cells, notebooks = kernel_cells(params[: min(len(params), 6)], work)
+            exports = runner_exports(notebooks)
     finally:
         shutil.rmtree(work)
     n = args.units
     total = sum(by_role.values())
-    print(f"\nCPU-s per unit, {n} units, load average {os.getloadavg()[0]:.1f} at the end:")
+    jobs = f"--jobs {args.jobs}" if args.jobs else "default --jobs"
+    print(
+        f"\nCPU-s per unit, {n} units ({jobs}), wall {phases.get('wall s', 0):.1f} s, load average {os.getloadavg()[0]:.1f} at the end:"
+    )
     for kind in ("runner", "zygote", "kernel", "other"):
         if kind in by_role:
             print(f"  {kind:<60}{by_role[kind] / n:>7.3f}")
@@ -238,6 +252,8 @@ def main() -> None:
             print(
                 f"  {what:<44}{phases[name + ' s']:>7.2f} s{phases[name + ' idle core-s']:>8.2f} idle"
             )
+    if args.run_only:
+        return
     print(f"\none unit's kernel, CPU-s by cell (mean of {len(notebooks) - 1} units):")
     for name, value in cells:
         print(f"  {name[:60]:<60}{value:>7.3f}")

@@ -177,7 +177,7 @@ AHEAD = {DONUT: 1, BARS: 2, SCORES: 1}  # a report's charts but the 产出 one (
 # lines, grid line and two labels) the first time a chart needs it, a seventh of a chart's time.
 # A tick made ahead is the one the axis would make (copied from its first); a chart uses as many
 # as it has tick positions, and makes more past these as usual.
-TICKS_AHEAD = 24
+TICKS_AHEAD = 12  # as many as a report of a dozen indicators uses on its longest axis
 
 
 def make_axes_ahead() -> None:
