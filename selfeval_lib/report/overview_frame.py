@@ -70,7 +70,7 @@ def overview_frame(o) -> pd.DataFrame:
     notebook's show_* helpers draw from."""
     names = list(dict.fromkeys(i["name"] for u in o.units for i in u["indicators"]))
     weights = {i["name"]: i["weight"] for u in reversed(o.units) for i in u["indicators"]}
-    years = year_columns(e.year for u in o.units for e in u.get("earlier", ()))
+    years = year_columns(e.year for u in o.units for e in u["earlier"])
     rows = []
     for framework, units in o.by_framework:
         for rank, u in enumerate(units, start=1):
@@ -98,7 +98,7 @@ def overview_frame(o) -> pd.DataFrame:
                     "合成示例": bool(u.get("synthetic")),
                     "本次运行失败": bool(u.get("stale")),
                     OUTSIDE: u.get("outside_framework") or "",
-                    **_year_cells(u.get("earlier", ())),
+                    **_year_cells(u["earlier"]),
                     **{name: scores.get(name, pd.NA) for name in names},
                 }
             )
@@ -133,7 +133,7 @@ def _year_marks(u: dict, years: list[str]) -> dict[str, str]:
     """标注 of the 上年 and 历年 columns: 不适用 where the unit has no such year on file, ※ beside
     a total that rests on illustrative values (变化: on either year's)."""
     last = u.get("previous_year") or {}
-    had = {e.year: e for e in u.get("earlier", ())}
+    had = {e.year: e for e in u["earlier"]}
     marks = {}
     if not last:
         marks = dict.fromkeys((LAST_TOTAL, LAST_GRADE, CHANGE), NOT_APPLICABLE_WORD)
