@@ -132,6 +132,20 @@ def test_load_overview_reads_the_year_folder_either_way(tmp_path, monkeypatch):
     assert both[0].attrs["year"] == both[1].attrs["year"] == 2024
 
 
+def test_load_overview_of_a_prepared_overview_shows_those_units_without_reading_the_folder(
+    tmp_path,
+):
+    """`selfeval run` gives each page of a province's overview its own units (of_county) in a
+    prepared file: load_overview shows those, whatever the folder holds."""
+    folder = year_folder(tmp_path, record("a", 90.0), record("b", 70.0, county="遂溪县"))
+    prepared = tmp_path / "b.pickle"
+    overview.write_prepared(overview.of_county(read_overview(folder), "遂溪县"), prepared)
+    (folder / "b.scores.json").unlink()
+    frame = load_overview(tmp_path / "elsewhere", prepared=str(prepared))
+    assert list(frame.index) == ["b"] and frame.loc["b", "县（区）"] == "遂溪县"
+    assert frame.attrs["overview"].county == "遂溪县"
+
+
 def test_an_unreadable_or_removed_unit_is_left_out_and_said(tmp_path):
     params = tmp_path / "kept.yaml"
     params.write_text("unit_id: a\n", encoding="utf-8")
@@ -492,6 +506,7 @@ def test_a_frame_whose_marks_were_dropped_still_gives_its_rows(tmp_path):
         record("b", 80.0, spending_rate=None, figure_status={"spending_rate": "未填报"}),
     ]
     frame = load_overview(year_folder(tmp_path, *records))
+    assert [r[8] for r in summary_rows(frame)] == [93.0, "未填报"]  # the frame's own 标注
     frame.attrs.clear()
     assert [r[8] for r in summary_rows(frame)] == [93.0, None]
 
