@@ -750,3 +750,30 @@ def test_spending_exactly_the_budget_is_not_over(unit_copy):
         edit(data / "budget.csv", old, new)
     r = load_report(unit_copy)
     assert r.indicators.spending_rate.value == D("100.00") and r.indicators.warnings == ()
+
+
+def test_a_workbook_units_stated_total_warnings_name_its_cell_and_the_lines_cells(tmp_path):
+    """A total the workbook's 基本情况 states is named by its cell, the lines it disagrees with by
+    theirs (三公经费!B3:B6, the 预算 column): where a clerk looks to correct it."""
+    from openpyxl import load_workbook
+
+    from selfeval_lib.report.template import write_template
+
+    from ..inputs.test_workbook import change, key_rows
+
+    example = load_unit(COMPLETE_PARAMS)
+    book = tmp_path / "qianshan_2024.xlsx"
+    write_template(book, example.framework, example)
+    row = key_rows(load_workbook(book)["基本情况"])["totals.sangong_budget"]
+    change(book, "基本情况", lambda ws: setattr(ws.cell(row, 2), "value", 0))
+    params = tmp_path / "params" / "wb_2024.yaml"
+    params.parent.mkdir()
+    params.write_text(f"unit_id: wb_2024\nyear: 2024\ndata: ../{book.name}\n", encoding="utf-8")
+    assert load_report(params).card.warnings == (
+        f"qianshan_2024.xlsx 基本情况!B{row} totals.sangong_budget 所列“三公”经费预算 0.00万元 与 "
+        "qianshan_2024.xlsx 三公经费!B3:B6 各行合计 26.77万元※ 不一致，相差26.77万元※。",
+        f"qianshan_2024.xlsx 基本情况!B{row} “三公”经费预算为0但决算 26.77万元，执行率不适用。",
+    )
+    sheets = load_workbook(book)  # the cells named hold the figures shown
+    assert sheets["基本情况"][f"B{row}"].value == 0
+    assert sum(sheets["三公经费"][f"B{r}"].value for r in range(3, 7)) == pytest.approx(26.77)
