@@ -162,6 +162,8 @@ def test_an_unreadable_or_removed_unit_is_left_out_and_said(tmp_path):
     folder = year_folder(tmp_path, *records, run=run)
     (folder / "broken.scores.json").write_text("{not json", encoding="utf-8")
     (folder / "nototal.scores.json").write_text(json.dumps({"unit_id": "x"}), encoding="utf-8")
+    year_folder(tmp_path, record("e", 99.0))
+    (folder / "e.html").unlink()  # its report is gone: never ranked with a dead link
     o = read_overview(folder)
     assert [(u["unit_id"], u["stale"]) for u in o.units] == [
         ("d", False),
@@ -179,15 +181,19 @@ def test_an_unreadable_or_removed_unit_is_left_out_and_said(tmp_path):
         "broken.scores.json 无法读取，未列入汇总 / unreadable, left out: "
     )
     assert o.problems[1] == (
+        "e.scores.json: 没有对应的报告 e.html，未列入汇总 / its report e.html is not there: left"
+        " out of the overview"
+    )
+    assert o.problems[2] == (
         "gone镇人民政府（gone）的 params 文件已删除，未列入汇总"
         " / its params file was removed: left out of the overview (gone.scores.json is kept)"
     )
-    assert o.problems[2] == (
+    assert o.problems[3] == (
         "（nameless）的 params 文件已删除，未列入汇总"
         " / its params file was removed: left out of the overview (nameless.scores.json is kept)"
     )
     assert (
-        o.problems[3] == "nototal.scores.json 无法读取，未列入汇总 / unreadable, left out: 'total'"
+        o.problems[4] == "nototal.scores.json 无法读取，未列入汇总 / unreadable, left out: 'total'"
     )
     page = show_overview_warnings(o).data
     assert [text(li) for li in re.findall(r"<li>(.*?)</li>", page)] == [text(p) for p in o.problems]
