@@ -289,6 +289,15 @@ def test_the_ranking_sorts_each_column_by_its_number_and_a_missing_one_last(tmp_
     assert '<p class="note">“未填报”为单位注明资料未载明的数据项数' in page
 
 
+def test_the_ranking_links_a_units_form_only_where_it_is_there(tmp_path):
+    """自评表 links the workbook written beside the unit's report; — where there is none."""
+    folder = year_folder(tmp_path, record("a", 92.0), record("b", 85.0))
+    (folder / "a.自评表.xlsx").write_bytes(b"")
+    page = show_ranking(read_overview(folder)).data
+    assert [row[-1] for row in ranking_rows(page)] == ["自评表", "—"]
+    assert '<td><a href="a.%E8%87%AA%E8%AF%84%E8%A1%A8.xlsx">自评表</a></td></tr>' in page
+
+
 def test_a_grade_outside_the_bands_is_counted_after_them(tmp_path):
     page = show_ranking(read_overview(year_folder(tmp_path, record("a", 95.0, grade="A")))).data
     assert page.startswith("<p>等级分布：优0个，良0个，中0个，差0个，A1个。</p>")
