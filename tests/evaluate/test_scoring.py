@@ -57,7 +57,10 @@ def test_an_evaluator_scored_basis_quotes_the_self_reason_whole_but_its_closing_
     reason as the unit wrote it, less a closing 。 (the sentence goes on)."""
     setting = load_report(ROOT / "params" / "synth_pee_2024.yaml").card.scores[0]
     assert setting.review_counts and setting.self_score == D(4)
-    for reason, quoted in (("目标已完成。", "目标已完成"), ("目标已完成，详见附表X", "目标已完成，详见附表X")):
+    for reason, quoted in (
+        ("目标已完成。", "目标已完成"),
+        ("目标已完成，详见附表X", "目标已完成，详见附表X"),
+    ):
         assert replace(setting, self_reason=reason).basis.endswith(
             f"按评分表以评审得分计入总分；单位自评4.00分：{quoted}（不计入总分）。"
         )
