@@ -752,9 +752,9 @@ def test_spending_exactly_the_budget_is_not_over(unit_copy):
     assert r.indicators.spending_rate.value == D("100.00") and r.indicators.warnings == ()
 
 
-def test_a_workbook_units_stated_total_warnings_name_its_cell_and_the_lines_cells(tmp_path):
-    """A total the workbook's 基本情况 states is named by its cell, the lines it disagrees with by
-    theirs (三公经费!B3:B6, the 预算 column): where a clerk looks to correct it."""
+def _workbook_unit(tmp_path, stated: dict) -> tuple:
+    """The complete example as a workbook whose 基本情况 states these totals (key -> value): its
+    params file and the row of each key."""
     from openpyxl import load_workbook
 
     from selfeval_lib.report.template import write_template
@@ -764,16 +764,57 @@ def test_a_workbook_units_stated_total_warnings_name_its_cell_and_the_lines_cell
     example = load_unit(COMPLETE_PARAMS)
     book = tmp_path / "qianshan_2024.xlsx"
     write_template(book, example.framework, example)
-    row = key_rows(load_workbook(book)["基本情况"])["totals.sangong_budget"]
-    change(book, "基本情况", lambda ws: setattr(ws.cell(row, 2), "value", 0))
+    rows = key_rows(load_workbook(book)["基本情况"])
+
+    def state(ws):
+        for key, value in stated.items():
+            ws.cell(rows[key], 2).value = value
+
+    change(book, "基本情况", state)
     params = tmp_path / "params" / "wb_2024.yaml"
     params.parent.mkdir()
     params.write_text(f"unit_id: wb_2024\nyear: 2024\ndata: ../{book.name}\n", encoding="utf-8")
+    return params, rows
+
+
+def test_a_workbook_units_stated_total_warnings_name_its_cell_and_the_lines_cells(tmp_path):
+    """A total the workbook's 基本情况 states is named by its cell, the lines it disagrees with by
+    theirs (三公经费!B3:B6, the 预算 column): where a clerk looks to correct it."""
+    from openpyxl import load_workbook
+
+    params, rows = _workbook_unit(tmp_path, {"totals.sangong_budget": 0})
+    row = rows["totals.sangong_budget"]
     assert load_report(params).card.warnings == (
         f"qianshan_2024.xlsx 基本情况!B{row} totals.sangong_budget 所列“三公”经费预算 0.00万元 与 "
         "qianshan_2024.xlsx 三公经费!B3:B6 各行合计 26.77万元※ 不一致，相差26.77万元※。",
         f"qianshan_2024.xlsx 基本情况!B{row} “三公”经费预算为0但决算 26.77万元，执行率不适用。",
     )
-    sheets = load_workbook(book)  # the cells named hold the figures shown
+    sheets = load_workbook(params.parent.parent / "qianshan_2024.xlsx")  # the cells named
     assert sheets["基本情况"][f"B{row}"].value == 0
     assert sum(sheets["三公经费"][f"B{r}"].value for r in range(3, 7)) == pytest.approx(26.77)
+
+
+def test_each_cross_check_of_a_workbook_unit_names_the_cell_of_the_total_it_questions(tmp_path):
+    stated = {
+        "totals.total_expenditure": 100,
+        "totals.initial_basic": 100,
+        "totals.basic_change": 999,
+        "totals.spending_rate": 50,
+    }
+    params, rows = _workbook_unit(tmp_path, stated)
+    b, at = "qianshan_2024.xlsx", {key: f"基本情况!B{rows[key]}" for key in stated}
+    assert load_report(params).card.warnings == (
+        f"{b} {at['totals.total_expenditure']} 支出总计 100.00万元 小于本年支出 4,462.32万元，"
+        "两者应满足 支出总计 ≥ 本年支出。",
+        f"{b} {at['totals.initial_basic']} totals.initial_basic 所列年初预算基本支出 100.00万元 与 "
+        f"{b} 收支情况!D3:D4 各行合计 1,570.00万元※ 不一致，相差1,470.00万元※。",
+        f"{b} 基本情况 年初预算合计 4,170.00万元※ 不等于其中基本支出 100.00万元 与项目支出 "
+        "2,600.00万元※ 之和 2,700.00万元※，相差1,470.00万元※。",
+        f"{b} {at['totals.basic_change']} totals.basic_change 所列比上年增减 999.00万元 与按本年、"
+        "上年支出计算的 107.60万元※ 不一致。",
+        f"{b} {at['totals.spending_rate']} totals.spending_rate 所列支出率 50% 与按评分表定义"
+        "（本年支出÷调整预算）由本年支出 4,462.32万元、调整预算 4,798.19万元※ 计算的 93%※ 不一致；"
+        "报告与评分采用按定义计算的 93%※。",
+        f"{b} {at['totals.initial_basic']} 基本支出年初预算 100.00万元，本年支出 1,589.88万元，"
+        "变动1489.88%，超过评分表设定的30%，请核实预算调整情况。",
+    )
