@@ -740,6 +740,16 @@ def test_a_line_with_half_a_unit_of_spending_and_no_budget_warns(unit_copy):
     )
 
 
+def test_a_line_with_a_zero_budget_and_its_spending_not_stated_is_not_checked(unit_copy):
+    """Nothing to compare: the line's 本年支出 is 未填报 (listed as such), no 支出率 warning."""
+    edit(
+        _data(unit_copy) / "budget.csv", "190.00,200.00,187.37,183.88", "190.00,0.00,未填报,183.88"
+    )
+    r = load_report(unit_copy)
+    assert not any("商品和服务支出" in w for w in r.indicators.warnings)
+    assert r.indicators.budget_lines[1].spending_rate.not_stated
+
+
 def test_spending_exactly_the_budget_is_not_over(unit_copy):
     data = _data(unit_copy)
     for old, new in (
@@ -817,4 +827,19 @@ def test_each_cross_check_of_a_workbook_unit_names_the_cell_of_the_total_it_ques
         "报告与评分采用按定义计算的 93%※。",
         f"{b} {at['totals.initial_basic']} 基本支出年初预算 100.00万元，本年支出 1,589.88万元，"
         "变动1489.88%，超过评分表设定的30%，请核实预算调整情况。",
+    )
+
+
+def test_a_zero_adjusted_budget_of_a_workbook_unit_names_the_rate_it_leaves_unused(tmp_path):
+    params, rows = _workbook_unit(
+        tmp_path, {"totals.adjusted_budget": 0, "totals.spending_rate": 93}
+    )
+    b, at = "qianshan_2024.xlsx", {key: f"基本情况!B{row}" for key, row in rows.items()}
+    assert load_report(params).indicators.warnings == (
+        f"{b} {at['totals.adjusted_budget']} totals.adjusted_budget 所列调整预算合计 0.00万元 与 {b} "
+        "收支情况!E3:E5 各行合计 4,798.19万元※ 不一致，相差4,798.19万元※。",
+        f"{b} 基本情况 调整预算合计 0.00万元 不等于其中基本支出 1,620.00万元※ 与项目支出 3,178.19万元※ "
+        "之和 4,798.19万元※，相差4,798.19万元※。",
+        f"{b} {at['totals.adjusted_budget']} 调整预算合计为0，部门预算资金支出率不适用；{b} "
+        f"{at['totals.spending_rate']} totals.spending_rate 所列支出率 93% 不予采用。",
     )
