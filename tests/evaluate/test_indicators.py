@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import fields
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 
 from selfeval_lib import compute_indicators, load_report, load_unit
 
-from ..conftest import COMPLETE_PARAMS, edit
+from ..conftest import COMPLETE_PARAMS, EXAMPLE_PARAMS, edit
 
 
 def test_the_example_uses_the_figures_the_reference_states(example_params):
@@ -762,18 +763,18 @@ def test_spending_exactly_the_budget_is_not_over(unit_copy):
     assert r.indicators.spending_rate.value == D("100.00") and r.indicators.warnings == ()
 
 
-def _workbook_unit(tmp_path, stated: dict) -> tuple:
-    """The complete example as a workbook whose 基本情况 states these totals (key -> value): its
-    params file and the row of each key."""
+def _workbook_unit(tmp_path, stated: dict, example: Path = COMPLETE_PARAMS) -> tuple:
+    """The complete example (or `example`) as a workbook whose 基本情况 states these totals
+    (key -> value): its params file and the row of each key."""
     from openpyxl import load_workbook
 
     from selfeval_lib.report.template import write_template
 
     from ..inputs.test_workbook import change, key_rows
 
-    example = load_unit(COMPLETE_PARAMS)
+    unit = load_unit(example)
     book = tmp_path / "qianshan_2024.xlsx"
-    write_template(book, example.framework, example)
+    write_template(book, unit.framework, unit)
     rows = key_rows(load_workbook(book)["基本情况"])
 
     def state(ws):
@@ -842,4 +843,22 @@ def test_a_zero_adjusted_budget_of_a_workbook_unit_names_the_rate_it_leaves_unus
         "之和 4,798.19万元※，相差4,798.19万元※。",
         f"{b} {at['totals.adjusted_budget']} 调整预算合计为0，部门预算资金支出率不适用；{b} "
         f"{at['totals.spending_rate']} totals.spending_rate 所列支出率 93% 不予采用。",
+    )
+
+
+def test_a_rate_over_100_percent_names_the_cell_it_rests_on(tmp_path):
+    """Over 100 % (100.5 % is): the 调整预算合计 cell where the rate is computed from it, the
+    stated 支出率's cell where the rate is the unit's own (its 调整预算 not stated)."""
+    b = "qianshan_2024.xlsx"
+    params, rows = _workbook_unit(tmp_path / "computed", {"totals.adjusted_budget": 4440})
+    assert load_report(params).indicators.warnings[2:] == (
+        f"{b} 基本情况!B{rows['totals.adjusted_budget']} 部门预算资金支出率 100.5% 超过100%，"
+        "请核对调整预算与本年支出。",
+    )
+    params, rows = _workbook_unit(
+        tmp_path / "stated", {"totals.spending_rate": 100.5}, example=EXAMPLE_PARAMS
+    )
+    assert load_report(params).indicators.warnings == (
+        f"{b} 基本情况!B{rows['totals.spending_rate']} 部门预算资金支出率 100.5% 超过100%，"
+        "请核对调整预算与本年支出。",
     )
