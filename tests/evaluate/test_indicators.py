@@ -862,3 +862,19 @@ def test_a_rate_over_100_percent_names_the_cell_it_rests_on(tmp_path):
         f"{b} 基本情况!B{rows['totals.spending_rate']} 部门预算资金支出率 100.5% 超过100%，"
         "请核对调整预算与本年支出。",
     )
+
+
+def test_a_zero_sangong_budget_summed_from_its_lines_names_them(unit_copy):
+    """No stated total: the 预算 of sangong.csv's lines is 0 while 决算 is not, so the 执行率
+    does not apply, and the warning names the lines it was summed from."""
+    data = _data(unit_copy)
+    edit(data / "unit.yaml", "  sangong_budget: 26.77", "")
+    for old, new in (("21.35,21.35", "0.00,21.35"), ("5.42,5.42", "0.00,5.42")):
+        edit(data / "sangong.csv", old, new)
+    assert load_report(unit_copy).indicators.warnings == (
+        'sangong.csv 第4行 列"决算" / row 4, column "决算"：“公务用车运行维护费”决算 21.35万元 '
+        "超过预算 0.00万元。",
+        'sangong.csv 第5行 列"决算" / row 5, column "决算"：“公务接待费”决算 5.42万元 '
+        "超过预算 0.00万元。",
+        "sangong.csv “三公”经费预算为0但决算 26.77万元，执行率不适用。",
+    )
