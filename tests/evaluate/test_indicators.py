@@ -878,3 +878,20 @@ def test_a_zero_sangong_budget_summed_from_its_lines_names_them(unit_copy):
         "超过预算 0.00万元。",
         "sangong.csv “三公”经费预算为0但决算 26.77万元，执行率不适用。",
     )
+
+
+def test_a_budget_line_shifting_beyond_the_limit_after_a_whole_type_is_named_by_its_type(unit_copy):
+    """A line that is its whole 支出类型 (项目支出, listed first) is left to the check of its type;
+    a later line moving beyond the limit still gets its own warning, named under its 支出类型
+    where its 经济分类 is 未填报."""
+    budget = _data(unit_copy) / "budget.csv"
+    header, staff, office, project = budget.read_text(encoding="utf-8").splitlines()
+    office = office.replace(
+        "基本支出,公用经费,商品和服务支出,190.00", "基本支出,未填报,商品和服务支出,100.00"
+    )
+    budget.write_text("\n".join((header, project, staff, office)) + "\n", encoding="utf-8")
+    shifts = [w for w in load_report(unit_copy).indicators.warnings if "变动" in w]
+    assert shifts == [
+        'budget.csv 第4行 列"本年支出" / row 4, column "本年支出"：“商品和服务支出”（基本支出）年初预算 '
+        "100.00万元※，本年支出 187.37万元※，变动87.37%※，超过评分表设定的30%，请核实预算调整情况。"
+    ]
