@@ -629,13 +629,12 @@ def _shift_checks(ind: Indicators, unit: UnitData) -> list[str]:
         "基本支出": (ind.initial_basic, ind.basic),
         "项目支出": (ind.initial_project, ind.project),
     }
-    for (kind, (start, end)), key in zip(
-        kinds.items(), ("initial_basic", "initial_project"), strict=True
-    ):
+    stated = {"基本支出": "initial_basic", "项目支出": "initial_project"}  # its 年初预算's key
+    for kind, (start, end) in kinds.items():
         change = _shift(start, end)
         if change.given and abs(change.value) > limit:
             w.append(
-                f"{where_total(ind, unit, key)} {kind}年初预算 {fmt_fig(start, fmt_wan)}，本年支出 {fmt_fig(end, fmt_wan)}，"
+                f"{where_total(ind, unit, stated[kind])} {kind}年初预算 {fmt_fig(start, fmt_wan)}，本年支出 {fmt_fig(end, fmt_wan)}，"
                 f"变动{fmt_fig(change, fmt_pct)}，{beyond}"
             )
     for line in ind.budget_lines:

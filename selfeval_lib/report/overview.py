@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Overview:
     year: int
-    units: tuple[dict, ...]  # scores records, best total first
+    units: tuple[dict, ...]  # scores records, best total first; each with its "earlier" years
     inputs: tuple[tuple[str, str], ...]  # (scores file, sha256)
     problems: tuple[str, ...] = ()  # scores files that could not be read
     county: str = ""  # the 县（区） this overview is limited to ("": every unit of the folder)
@@ -310,7 +310,7 @@ def show_ranking(o: Overview | pd.DataFrame) -> HTML:
             f"“{NOT_APPLICABLE_WORD}”为没有该单位上年数据。"
             + (  # the years page is written where an earlier year's reports are on file
                 '各单位历年等级见<a href="../years.html">历年自评等级</a>。'
-                if any(e.file for u in o.units for e in u.get("earlier", ()))
+                if any(e.file for u in o.units for e in u["earlier"])
                 else ""
             )
             + "</p>"

@@ -70,7 +70,7 @@ def overview_frame(o) -> pd.DataFrame:
     notebook's show_* helpers draw from."""
     names = list(dict.fromkeys(i["name"] for u in o.units for i in u["indicators"]))
     weights = {i["name"]: i["weight"] for u in reversed(o.units) for i in u["indicators"]}
-    years = year_columns(e.year for u in o.units for e in u.get("earlier", ()))
+    years = year_columns(e.year for u in o.units for e in u["earlier"])
     rows = []
     for framework, units in o.by_framework:
         for rank, u in enumerate(units, start=1):
@@ -86,10 +86,10 @@ def overview_frame(o) -> pd.DataFrame:
                     "自评总分": _cell(u["total"]),
                     "等级": u["grade"],
                     LAST_TOTAL: _cell(last.get("total")),
-                    LAST_GRADE: last.get("grade", pd.NA),
+                    LAST_GRADE: last.get("grade"),
                     CHANGE: _cell(last.get("change")),
                     "含示例数据": bool(u.get("illustrative")),
-                    SCORED_NOT_STATED: u.get("completeness", {}).get("not_stated", pd.NA),
+                    SCORED_NOT_STATED: u.get("completeness", {}).get("not_stated"),
                     "预算资金支出率(%)": _cell(u.get("spending_rate")),
                     "“三公”经费预算(万元)": _cell(u.get("sangong_budget")),
                     "“三公”经费决算(万元)": _cell(u.get("sangong_actual")),
@@ -98,13 +98,14 @@ def overview_frame(o) -> pd.DataFrame:
                     "合成示例": bool(u.get("synthetic")),
                     "本次运行失败": bool(u.get("stale")),
                     OUTSIDE: u.get("outside_framework") or "",
-                    **_year_cells(u.get("earlier", ())),
-                    **{name: scores.get(name, pd.NA) for name in names},
+                    **_year_cells(u["earlier"]),
+                    **{name: scores.get(name) for name in names},
                 }
             )
     columns = ["单位代码", *RANKING, *years, *names]
     frame = pd.DataFrame(rows, columns=columns).set_index("单位代码")
     kinds = {c: "Float64" if c.endswith("得分") else "string" for c in years}
+    # typed: a missing figure (None) is <NA>
     frame = frame.astype({**RANKING, **kinds, **dict.fromkeys(names, "Float64")})
     status = {
         u["unit_id"]: {
@@ -133,7 +134,7 @@ def _year_marks(u: dict, years: list[str]) -> dict[str, str]:
     """标注 of the 上年 and 历年 columns: 不适用 where the unit has no such year on file, ※ beside
     a total that rests on illustrative values (变化: on either year's)."""
     last = u.get("previous_year") or {}
-    had = {e.year: e for e in u.get("earlier", ())}
+    had = {e.year: e for e in u["earlier"]}
     marks = {}
     if not last:
         marks = dict.fromkeys((LAST_TOTAL, LAST_GRADE, CHANGE), NOT_APPLICABLE_WORD)
@@ -220,8 +221,7 @@ def summary_rows(frame: pd.DataFrame, status: dict | None = None) -> list[list]:
     for unit_id, *row in frame.itertuples(name=None):
         v = dict(zip(frame.columns, (plain(x) for x in row), strict=True))
         for col, word in status.get(unit_id, {}).items():
-            f = fig_of_record(v[col], word)
-            if v[col] is None and f is not None:
+            if v[col] is None and (f := fig_of_record(None, word)) is not None:
                 v[col] = present_fig(f).text  # 未填报 or 不适用
         notes = "；".join(
             n
@@ -284,14 +284,14 @@ def export_summary_xlsx(frame: pd.DataFrame) -> bytes:
     status = frame.attrs.get("标注", {})  # holds for every unit, in every sheet
     # the frame without its attrs: pandas deep-copies attrs (the Overview, every unit's record)
     # into each column, row and part it derives, so a province's workbook took minutes (O(units²))
-    bare = pd.DataFrame(frame, copy=False)
+    bare = pd.DataFrame(frame)
     _summary_sheet(wb.active, bare, f"{frame.attrs['year']}年度汇总", status)
     counties = bare["县（区）"].fillna("")
     if counties.nunique() > 1:
         for county in sorted(counties.unique()):
             part = bare[counties == county].copy()
             # ranked within the county (the frame is in ranking order within each framework)
-            part["排名"] = (part.groupby("评分表").cumcount() + 1).astype("Int64")
+            part["排名"] = part.groupby("评分表").cumcount() + 1
             title = _sheet_title(county or NOT_STATED_WORD)
             _summary_sheet(wb.create_sheet(), part, title, status)
     wb.properties.creator = "selfeval"

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import fields
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 
 from selfeval_lib import compute_indicators, load_report, load_unit
 
-from ..conftest import COMPLETE_PARAMS, edit
+from ..conftest import COMPLETE_PARAMS, EXAMPLE_PARAMS, edit
 
 
 def test_the_example_uses_the_figures_the_reference_states(example_params):
@@ -740,6 +741,16 @@ def test_a_line_with_half_a_unit_of_spending_and_no_budget_warns(unit_copy):
     )
 
 
+def test_a_line_with_a_zero_budget_and_its_spending_not_stated_is_not_checked(unit_copy):
+    """Nothing to compare: the line's 本年支出 is 未填报 (listed as such), no 支出率 warning."""
+    edit(
+        _data(unit_copy) / "budget.csv", "190.00,200.00,187.37,183.88", "190.00,0.00,未填报,183.88"
+    )
+    r = load_report(unit_copy)
+    assert not any("商品和服务支出" in w for w in r.indicators.warnings)
+    assert r.indicators.budget_lines[1].spending_rate.not_stated
+
+
 def test_spending_exactly_the_budget_is_not_over(unit_copy):
     data = _data(unit_copy)
     for old, new in (
@@ -750,3 +761,137 @@ def test_spending_exactly_the_budget_is_not_over(unit_copy):
         edit(data / "budget.csv", old, new)
     r = load_report(unit_copy)
     assert r.indicators.spending_rate.value == D("100.00") and r.indicators.warnings == ()
+
+
+def _workbook_unit(tmp_path, stated: dict, example: Path = COMPLETE_PARAMS) -> tuple:
+    """The complete example (or `example`) as a workbook whose 基本情况 states these totals
+    (key -> value): its params file and the row of each key."""
+    from openpyxl import load_workbook
+
+    from selfeval_lib.report.template import write_template
+
+    from ..inputs.test_workbook import change, key_rows
+
+    unit = load_unit(example)
+    book = tmp_path / "qianshan_2024.xlsx"
+    write_template(book, unit.framework, unit)
+    rows = key_rows(load_workbook(book)["基本情况"])
+
+    def state(ws):
+        for key, value in stated.items():
+            ws.cell(rows[key], 2).value = value
+
+    change(book, "基本情况", state)
+    params = tmp_path / "params" / "wb_2024.yaml"
+    params.parent.mkdir()
+    params.write_text(f"unit_id: wb_2024\nyear: 2024\ndata: ../{book.name}\n", encoding="utf-8")
+    return params, rows
+
+
+def test_a_workbook_units_stated_total_warnings_name_its_cell_and_the_lines_cells(tmp_path):
+    """A total the workbook's 基本情况 states is named by its cell, the lines it disagrees with by
+    theirs (三公经费!B3:B6, the 预算 column): where a clerk looks to correct it."""
+    from openpyxl import load_workbook
+
+    params, rows = _workbook_unit(tmp_path, {"totals.sangong_budget": 0})
+    row = rows["totals.sangong_budget"]
+    assert load_report(params).card.warnings == (
+        f"qianshan_2024.xlsx 基本情况!B{row} totals.sangong_budget 所列“三公”经费预算 0.00万元 与 "
+        "qianshan_2024.xlsx 三公经费!B3:B6 各行合计 26.77万元※ 不一致，相差26.77万元※。",
+        f"qianshan_2024.xlsx 基本情况!B{row} “三公”经费预算为0但决算 26.77万元，执行率不适用。",
+    )
+    sheets = load_workbook(params.parent.parent / "qianshan_2024.xlsx")  # the cells named
+    assert sheets["基本情况"][f"B{row}"].value == 0
+    assert sum(sheets["三公经费"][f"B{r}"].value for r in range(3, 7)) == pytest.approx(26.77)
+
+
+def test_each_cross_check_of_a_workbook_unit_names_the_cell_of_the_total_it_questions(tmp_path):
+    stated = {
+        "totals.total_expenditure": 100,
+        "totals.initial_basic": 100,
+        "totals.basic_change": 999,
+        "totals.spending_rate": 50,
+    }
+    params, rows = _workbook_unit(tmp_path, stated)
+    b, at = "qianshan_2024.xlsx", {key: f"基本情况!B{rows[key]}" for key in stated}
+    assert load_report(params).card.warnings == (
+        f"{b} {at['totals.total_expenditure']} 支出总计 100.00万元 小于本年支出 4,462.32万元，"
+        "两者应满足 支出总计 ≥ 本年支出。",
+        f"{b} {at['totals.initial_basic']} totals.initial_basic 所列年初预算基本支出 100.00万元 与 "
+        f"{b} 收支情况!D3:D4 各行合计 1,570.00万元※ 不一致，相差1,470.00万元※。",
+        f"{b} 基本情况 年初预算合计 4,170.00万元※ 不等于其中基本支出 100.00万元 与项目支出 "
+        "2,600.00万元※ 之和 2,700.00万元※，相差1,470.00万元※。",
+        f"{b} {at['totals.basic_change']} totals.basic_change 所列比上年增减 999.00万元 与按本年、"
+        "上年支出计算的 107.60万元※ 不一致。",
+        f"{b} {at['totals.spending_rate']} totals.spending_rate 所列支出率 50% 与按评分表定义"
+        "（本年支出÷调整预算）由本年支出 4,462.32万元、调整预算 4,798.19万元※ 计算的 93%※ 不一致；"
+        "报告与评分采用按定义计算的 93%※。",
+        f"{b} {at['totals.initial_basic']} 基本支出年初预算 100.00万元，本年支出 1,589.88万元，"
+        "变动1489.88%，超过评分表设定的30%，请核实预算调整情况。",
+    )
+
+
+def test_a_zero_adjusted_budget_of_a_workbook_unit_names_the_rate_it_leaves_unused(tmp_path):
+    params, rows = _workbook_unit(
+        tmp_path, {"totals.adjusted_budget": 0, "totals.spending_rate": 93}
+    )
+    b, at = "qianshan_2024.xlsx", {key: f"基本情况!B{row}" for key, row in rows.items()}
+    assert load_report(params).indicators.warnings == (
+        f"{b} {at['totals.adjusted_budget']} totals.adjusted_budget 所列调整预算合计 0.00万元 与 {b} "
+        "收支情况!E3:E5 各行合计 4,798.19万元※ 不一致，相差4,798.19万元※。",
+        f"{b} 基本情况 调整预算合计 0.00万元 不等于其中基本支出 1,620.00万元※ 与项目支出 3,178.19万元※ "
+        "之和 4,798.19万元※，相差4,798.19万元※。",
+        f"{b} {at['totals.adjusted_budget']} 调整预算合计为0，部门预算资金支出率不适用；{b} "
+        f"{at['totals.spending_rate']} totals.spending_rate 所列支出率 93% 不予采用。",
+    )
+
+
+def test_a_rate_over_100_percent_names_the_cell_it_rests_on(tmp_path):
+    """Over 100 % (100.5 % is): the 调整预算合计 cell where the rate is computed from it, the
+    stated 支出率's cell where the rate is the unit's own (its 调整预算 not stated)."""
+    b = "qianshan_2024.xlsx"
+    params, rows = _workbook_unit(tmp_path / "computed", {"totals.adjusted_budget": 4440})
+    assert load_report(params).indicators.warnings[2:] == (
+        f"{b} 基本情况!B{rows['totals.adjusted_budget']} 部门预算资金支出率 100.5% 超过100%，"
+        "请核对调整预算与本年支出。",
+    )
+    params, rows = _workbook_unit(
+        tmp_path / "stated", {"totals.spending_rate": 100.5}, example=EXAMPLE_PARAMS
+    )
+    assert load_report(params).indicators.warnings == (
+        f"{b} 基本情况!B{rows['totals.spending_rate']} 部门预算资金支出率 100.5% 超过100%，"
+        "请核对调整预算与本年支出。",
+    )
+
+
+def test_a_zero_sangong_budget_summed_from_its_lines_names_them(unit_copy):
+    """No stated total: the 预算 of sangong.csv's lines is 0 while 决算 is not, so the 执行率
+    does not apply, and the warning names the lines it was summed from."""
+    data = _data(unit_copy)
+    edit(data / "unit.yaml", "  sangong_budget: 26.77", "")
+    for old, new in (("21.35,21.35", "0.00,21.35"), ("5.42,5.42", "0.00,5.42")):
+        edit(data / "sangong.csv", old, new)
+    assert load_report(unit_copy).indicators.warnings == (
+        'sangong.csv 第4行 列"决算" / row 4, column "决算"：“公务用车运行维护费”决算 21.35万元 '
+        "超过预算 0.00万元。",
+        'sangong.csv 第5行 列"决算" / row 5, column "决算"：“公务接待费”决算 5.42万元 '
+        "超过预算 0.00万元。",
+        "sangong.csv “三公”经费预算为0但决算 26.77万元，执行率不适用。",
+    )
+
+
+def test_a_budget_line_shifting_beyond_the_limit_after_a_whole_type_is_named_by_its_type(unit_copy):
+    """A line that is its whole 支出类型 (项目支出, listed first) is left to the check of its type;
+    a later line moving beyond the limit still gets its own warning, named under its 支出类型
+    where its 经济分类 is 未填报."""
+    budget = _data(unit_copy) / "budget.csv"
+    header, staff, office, project = budget.read_text(encoding="utf-8").splitlines()
+    office = office.replace(
+        "基本支出,公用经费,商品和服务支出,190.00", "基本支出,未填报,商品和服务支出,100.00"
+    )
+    budget.write_text("\n".join((header, project, staff, office)) + "\n", encoding="utf-8")
+    shifts = [w for w in load_report(unit_copy).indicators.warnings if "变动" in w]
+    assert shifts == [
+        'budget.csv 第4行 列"本年支出" / row 4, column "本年支出"：“商品和服务支出”（基本支出）年初预算 '
+        "100.00万元※，本年支出 187.37万元※，变动87.37%※，超过评分表设定的30%，请核实预算调整情况。"
+    ]

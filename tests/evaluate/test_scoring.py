@@ -6,6 +6,7 @@ indicators, self scores over computed ones, and the marks on total and grade."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal as D
 from types import SimpleNamespace
 
@@ -17,7 +18,7 @@ from selfeval_lib.evaluate.scoring import _fields, cap_rate, describe_total_cap,
 from selfeval_lib.frameworks.model import Extras, TotalCap, framework_path
 from selfeval_lib.values import NOT_STATED, Fig
 
-from ..conftest import REFERENCE_INDICATORS, edit, stated_rate_unit
+from ..conftest import REFERENCE_INDICATORS, ROOT, edit, stated_rate_unit
 
 
 def test_the_example_grade_is_the_reference_grade_and_rests_on_marked_self_scores(example_params):
@@ -49,6 +50,20 @@ def test_overrides_show_both_scores_and_the_reason(example_params):
     assert execution.not_stated == ("management.yaml: facts.monitoring_done",)
     # without the unit's own scores the framework alone gives 44: 差
     assert (card.computed_total, card.computed_grade) == (D("44.00"), "差")
+
+
+def test_an_evaluator_scored_basis_quotes_the_self_reason_whole_but_its_closing_full_stop():
+    """Where the evaluator's score counts, the unit's own score and reason follow in brackets: the
+    reason as the unit wrote it, less a closing 。 (the sentence goes on)."""
+    setting = load_report(ROOT / "params" / "synth_pee_2024.yaml").card.scores[0]
+    assert setting.review_counts and setting.self_score == D(4)
+    for reason, quoted in (
+        ("目标已完成。", "目标已完成"),
+        ("目标已完成，详见附表X", "目标已完成，详见附表X"),
+    ):
+        assert replace(setting, self_reason=reason).basis.endswith(
+            f"按评分表以评审得分计入总分；单位自评4.00分：{quoted}（不计入总分）。"
+        )
 
 
 def test_declared_grade_that_disagrees_is_a_warning(unit_copy):

@@ -232,6 +232,14 @@ def test_the_score_table_prints_each_groups_subtotal_in_every_format():
     assert cells == expected
     totals = [row for row in rows if row[3] == "合计"]
     assert rows.index(totals[0]) == len(rows) - 1  # the subtotals come before 合计
+    # a 小计 and the 合计 row leave 评分标准, 评审得分 and the basis empty
+    assert table["header"][5:8] == ["评分标准", "评审得分", "得分"]
+    assert [row for row in rows if not row[0]] == [
+        ["", "", "", "规划小计", "15.00", "", "", "9.81", ""],
+        ["", "", "", "执行小计", "35.00", "", "", "32.67", ""],
+        ["", "", "", "效果小计", "50.00", "", "", "46.25", ""],
+        ["", "", "", "合计", "100.00", "", "", "88.73", "等级：良好"],
+    ]
 
 
 NAT = "national_selfeval_2024"

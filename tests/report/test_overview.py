@@ -132,6 +132,20 @@ def test_load_overview_reads_the_year_folder_either_way(tmp_path, monkeypatch):
     assert both[0].attrs["year"] == both[1].attrs["year"] == 2024
 
 
+def test_load_overview_of_a_prepared_overview_shows_those_units_without_reading_the_folder(
+    tmp_path,
+):
+    """`selfeval run` gives each page of a province's overview its own units (of_county) in a
+    prepared file: load_overview shows those, whatever the folder holds."""
+    folder = year_folder(tmp_path, record("a", 90.0), record("b", 70.0, county="遂溪县"))
+    prepared = tmp_path / "b.pickle"
+    overview.write_prepared(overview.of_county(read_overview(folder), "遂溪县"), prepared)
+    (folder / "b.scores.json").unlink()
+    frame = load_overview(tmp_path / "elsewhere", prepared=str(prepared))
+    assert list(frame.index) == ["b"] and frame.loc["b", "县（区）"] == "遂溪县"
+    assert frame.attrs["overview"].county == "遂溪县"
+
+
 def test_an_unreadable_or_removed_unit_is_left_out_and_said(tmp_path):
     params = tmp_path / "kept.yaml"
     params.write_text("unit_id: a\n", encoding="utf-8")
@@ -148,6 +162,8 @@ def test_an_unreadable_or_removed_unit_is_left_out_and_said(tmp_path):
     folder = year_folder(tmp_path, *records, run=run)
     (folder / "broken.scores.json").write_text("{not json", encoding="utf-8")
     (folder / "nototal.scores.json").write_text(json.dumps({"unit_id": "x"}), encoding="utf-8")
+    year_folder(tmp_path, record("e", 99.0))
+    (folder / "e.html").unlink()  # its report is gone: never ranked with a dead link
     o = read_overview(folder)
     assert [(u["unit_id"], u["stale"]) for u in o.units] == [
         ("d", False),
@@ -165,15 +181,19 @@ def test_an_unreadable_or_removed_unit_is_left_out_and_said(tmp_path):
         "broken.scores.json 无法读取，未列入汇总 / unreadable, left out: "
     )
     assert o.problems[1] == (
+        "e.scores.json: 没有对应的报告 e.html，未列入汇总 / its report e.html is not there: left"
+        " out of the overview"
+    )
+    assert o.problems[2] == (
         "gone镇人民政府（gone）的 params 文件已删除，未列入汇总"
         " / its params file was removed: left out of the overview (gone.scores.json is kept)"
     )
-    assert o.problems[2] == (
+    assert o.problems[3] == (
         "（nameless）的 params 文件已删除，未列入汇总"
         " / its params file was removed: left out of the overview (nameless.scores.json is kept)"
     )
     assert (
-        o.problems[3] == "nototal.scores.json 无法读取，未列入汇总 / unreadable, left out: 'total'"
+        o.problems[4] == "nototal.scores.json 无法读取，未列入汇总 / unreadable, left out: 'total'"
     )
     page = show_overview_warnings(o).data
     assert [text(li) for li in re.findall(r"<li>(.*?)</li>", page)] == [text(p) for p in o.problems]
@@ -267,6 +287,15 @@ def test_the_ranking_sorts_each_column_by_its_number_and_a_missing_one_last(tmp_
     ]
     assert ranking_rows(page)[0][5] == "3/12"
     assert '<p class="note">“未填报”为单位注明资料未载明的数据项数' in page
+
+
+def test_the_ranking_links_a_units_form_only_where_it_is_there(tmp_path):
+    """自评表 links the workbook written beside the unit's report; — where there is none."""
+    folder = year_folder(tmp_path, record("a", 92.0), record("b", 85.0))
+    (folder / "a.自评表.xlsx").write_bytes(b"")
+    page = show_ranking(read_overview(folder)).data
+    assert [row[-1] for row in ranking_rows(page)] == ["自评表", "—"]
+    assert '<td><a href="a.%E8%87%AA%E8%AF%84%E8%A1%A8.xlsx">自评表</a></td></tr>' in page
 
 
 def test_a_grade_outside_the_bands_is_counted_after_them(tmp_path):
@@ -492,6 +521,7 @@ def test_a_frame_whose_marks_were_dropped_still_gives_its_rows(tmp_path):
         record("b", 80.0, spending_rate=None, figure_status={"spending_rate": "未填报"}),
     ]
     frame = load_overview(year_folder(tmp_path, *records))
+    assert [r[8] for r in summary_rows(frame)] == [93.0, "未填报"]  # the frame's own 标注
     frame.attrs.clear()
     assert [r[8] for r in summary_rows(frame)] == [93.0, None]
 

@@ -244,3 +244,57 @@ def test_numbered_items_read_the_ways_a_clerk_numbers_them():
     assert numbered_items("说明\n\n**1.标题**\n\n正文。") == {1: "标题：正文。"}
     assert numbered_items("没有编号的整段\n第二行") == {0: "没有编号的整段 第二行"}
     assert numbered_items("未填报") == {} and numbered_items("  ") == {}
+
+
+def _scores(folder: Path, unit_id: str) -> dict:
+    return json.loads((folder / f"{unit_id}.scores.json").read_text(encoding="utf-8"))
+
+
+def test_the_ranking_heads_the_last_year_columns_and_explains_them(reports, tmp_path):
+    page = show_ranking(load_overview(reports / "2025")).data
+    head = re.findall(r"<th\b[^>]*>(.*?)</th>", page.split("<tbody>")[0])
+    assert head == [
+        "排名", "单位", "县（区）", "自评总分", "等级", "上年得分", "上年等级", "变化",
+        "数据未填报的指标", "支出率", "未填报(项)", "数据核对提示", "自评表",
+    ]  # fmt: skip
+    notes = re.findall(r'<p class="note">(.*?)</p>', page, flags=re.S)
+    assert len(notes) == 2 and notes[0].startswith("“未填报”为单位注明资料未载明的数据项数")
+    assert notes[1] == (
+        "“上年得分”“上年等级”为上年数据按上年评分表的得分与等级；评分表两年不同时，“变化”为本年得分"
+        "减上年数据按本年评分表重新评分的得分（口径一致），详见各单位报告“自评结果”；“不适用”为没有"
+        '该单位上年数据。各单位历年等级见<a href="../years.html">历年自评等级</a>。'
+    )
+    # last year's scores file is not on file (only the link scores.json keeps): no years page
+    _write(tmp_path / "2024", _scores(reports / "2024", "hexi_2024"))
+    alone = show_ranking(load_overview(tmp_path / "2024")).data
+    assert "上年得分</th>" in alone and "years.html" not in alone
+    assert re.findall(r'<p class="note">(.*?)</p>', alone, flags=re.S)[1].endswith(
+        "“不适用”为没有该单位上年数据。"
+    )
+
+
+def test_last_and_earlier_years_resting_on_illustrative_values_carry_the_mark(reports, tmp_path):
+    """※ beside 上年得分 where last year's total rests on illustrative values, beside 变化 where
+    either year's does, and beside an earlier year's 得分 (never its 等级) filed so: in 标注
+    and in summary.xlsx's number formats (the cell stays a number)."""
+    root = tmp_path / "reports"
+    _write(root / "2023", {**_scores(reports / "2023", "hexi_2023"), "illustrative": True})
+    hexi = _scores(reports / "2024", "hexi_2024")
+    hexi["previous_year"] = {**hexi["previous_year"], "illustrative": True}
+    _write(root / "2024", hexi)
+    own = {**hexi, "unit_id": "own_2024", "unit_name": "示例县白石镇人民政府", "illustrative": True}
+    own["previous_year"] = {**hexi["previous_year"], "illustrative": False, "unit_id": "gone"}
+    _write(root / "2024", own)
+    frame = load_overview(root / "2024")
+    marks = frame.attrs["标注"]
+    history = ["上年得分", "变化", "2023得分", "2023等级"]
+    assert [marks["hexi_2024"][c] for c in history] == ["※", "※", "※", ""]
+    assert [marks["own_2024"][c] for c in history] == ["", "※", "", ""]
+    sheet = load_workbook(BytesIO(export_summary_xlsx(frame))).active
+    header = [c.value for c in sheet[1]]
+    rows = {r[2].value: {h: c for h, c in zip(header, r, strict=True)} for r in sheet.iter_rows(2)}
+    formats = {u: [rows[u][c].number_format for c in history] for u in rows}
+    assert formats == {
+        "hexi_2024": ['0.00"※"', '0.00"※"', '0.00"※"', "General"],
+        "own_2024": ["0.00", '0.00"※"', "0.00", "General"],
+    }
