@@ -159,7 +159,7 @@ class UnitData:
         listed = {getattr(line, field) for line in lines}
         return tuple(g for g in groups if g not in listed and self.none_row(part, g) is None)
 
-    def left_out_place(self, part: str, group: str = "") -> str:
+    def left_out_place(self, part: str, group: str) -> str:
         """Where a group the table leaves out would be: its missing 无 row ('' the whole table)."""
         return self.place(part, column=f"无“{group}”行" if group else "无数据行")
 

@@ -379,14 +379,21 @@ def test_a_heading_typed_without_the_space_or_full_width_starts_its_section(unit
     assert unit.narrative == complete.narrative  # the section before it keeps only its own text
 
 
-def test_a_section_heading_with_one_or_three_hashes_is_refused_naming_the_line(unit_copy):
+@pytest.mark.parametrize(
+    "heading, typed",
+    [("## 存在问题", "### 存在问题"), ("## 指标:部门预算资金支出率", "# 指标:部门预算资金支出率")],
+)
+def test_a_section_heading_with_one_or_three_hashes_is_refused_naming_the_line(
+    unit_copy, heading, typed
+):
     narrative = unit_copy.parent.parent / "data/2024/qianshan/narrative.md"
-    edit(narrative, "## 存在问题", "### 存在问题")
-    number = narrative.read_text(encoding="utf-8").splitlines().index("### 存在问题") + 1
+    edit(narrative, heading, typed)
+    number = narrative.read_text(encoding="utf-8").splitlines().index(typed) + 1
     message = _errors(unit_copy)
+    title = heading.removeprefix("## ")
     assert (
-        f'第{number}行 / line {number}: "### 存在问题" 不是章节标题：章节以两个 # 开头 / is not a '
-        'section heading: a section starts with two #; write "## 存在问题"' in message
+        f'第{number}行 / line {number}: "{typed}" 不是章节标题：章节以两个 # 开头 / is not a '
+        f'section heading: a section starts with two #; write "## {title}"' in message
     )
 
 
