@@ -680,6 +680,7 @@ def test_problems_of_headers_keys_and_sections_name_their_cells(book):
     ws = wb["文字材料"]
     last = ws.max_row
     ws["B3"].value = "第一段\n## 小标题"
+    ws["B5"].value = "评价小组\n### 存在问题"  # a section named with three #: refused as well
     ws.cell(last + 1, 2).value = "没有标题的内容"
     ws.cell(last + 2, 1).value, ws.cell(last + 2, 2).value = "单位职能", "又一段"
     ws.cell(last + 3, 1).value = "存在问题"
@@ -694,6 +695,8 @@ def test_problems_of_headers_keys_and_sections_name_their_cells(book):
         "示例数据",
         f"  - 管理情况!D{key}: 键 facts.asset_report_accurate 重复 / key appears twice",
         '  - 文字材料!B3: 内容中不能有以"## "开头的行（那是章节标题） / a line may not start with '
+        '"## " (that starts a section); use **粗体** for sub-headings',
+        '  - 文字材料!B5: 内容中不能有以"## "开头的行（那是章节标题） / a line may not start with '
         '"## " (that starts a section); use **粗体** for sub-headings',
         f"  - 文字材料!A{last + 1}: 内容缺少章节名 / text without a section title",
         f'  - 文字材料!A{last + 2}: 重复的章节 "单位职能" / duplicate section',
