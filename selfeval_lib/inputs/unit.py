@@ -84,7 +84,7 @@ class UnitData:
         or the workbook's cells ('前山镇.xlsx 收支情况!F3:F9、F12')."""
         file, _, sheet = Path(self.sources.get(part, part)).name.partition("!")
         wheres = self.locations.get(part, ())
-        cells = [wheres[n](column).split(" ")[0] for n in rows if n < len(wheres)]
+        cells = [wheres[n](column).partition(" ")[0] for n in rows if n < len(wheres)]
         return f"{file} {cell_ranges(cells) or sheet}" if sheet else file
 
     def _key_cell(self, part: str, key: str) -> str:
@@ -121,11 +121,11 @@ class UnitData:
     def not_stated(self) -> tuple[str, ...]:
         """Every value the unit wrote 未填报, by file and field (or sheet!cell), in file order."""
         found = [
-            self.place("unit.yaml", key=k) for k in _keys_not_stated(self.facts.model_dump(), "")
+            self.place("unit.yaml", key=k) for k in _keys_not_stated(self.facts.model_dump())
         ]
         found += [
             self.place("management.yaml", key=k)
-            for k in _keys_not_stated(self.management.model_dump(), "")
+            for k in _keys_not_stated(self.management.model_dump())
         ]
         for part, attr in TABLE_ATTRS.items():
             for row, line in enumerate(getattr(self, attr)):
@@ -168,7 +168,7 @@ class UnitData:
         return self.narrative.get(f"指标:{ind.name}", "") if ind else ""
 
 
-def _keys_not_stated(value: object, prefix: str) -> list[str]:
+def _keys_not_stated(value: object, prefix: str = "") -> list[str]:
     """Dotted keys of a dumped model whose value is 未填报 (lists by index)."""
     if value == NOT_STATED_WORD:
         return [prefix]
