@@ -351,6 +351,9 @@ def test_clean_percent_reads_percentage_points_as_the_cell_shows_them(value, num
         (" 2025-11 ", "2025-11"),
         ("11月初", "11月初"),  # not a date: left for the schema to refuse
         (2025, "2025"),
+        (36526, "2000-01"),  # the first and the last serial read as dates: 2000-01-01 …
+        (73050, "2099-12-31"),  # … and 2099-12-31
+        (None, None),  # an empty cell: left for the schema to call missing
     ],
 )
 def test_clean_month(value, read):
@@ -362,6 +365,7 @@ def test_clean_text_and_count():
     assert clean_text("第一段\r\n第二段") == "第一段\n第二段"
     assert clean_text(9221) == "9221" and clean_text(9221.0) == "9221"
     assert clean_count("８６") == 86 and clean_count(86.0) == 86 and clean_count("86.5") == "86.5"
+    assert clean_count("0.0000005") == "0.0000005"  # refused as typed, never as 5E-7
 
 
 def test_number_formats():
