@@ -166,6 +166,13 @@ def test_new_projects_left_out_are_not_stated(unit_copy):
             "there is no 项目支出, yet other rows list some; delete the 无 row or those rows",
         ),
         (
+            "targets.csv",
+            "",
+            ",无",
+            '第18行 列"类别" / row 18, column "类别": “无”行须写明没有哪一类别 / a 无 row names what '
+            "there is none of: 类别 is empty",
+        ),
+        (
             "budget.csv",
             "",
             "其他支出,,无",  # the group column's choices are 支出类型's, not another column's

@@ -401,6 +401,32 @@ def test_an_unknown_heading_is_refused_naming_its_line(unit_copy):
     narrative = unit_copy.parent.parent / "data/2024/qianshan/narrative.md"
     edit(narrative, "## 存在问题", "##存在的问题")
     number = narrative.read_text(encoding="utf-8").splitlines().index("##存在的问题") + 1
-    assert f'第{number}行 / line {number} ## 存在的问题: 未知章节 "存在的问题"' in _errors(
-        unit_copy
+    assert (
+        f'第{number}行 / line {number} ## 存在的问题: 未知章节 "存在的问题" / unknown section; 允许 / '
+        "allowed: 单位职能、重点工作、自评过程、主要做法和经验、存在问题、改进措施、评价小组、"
+        "其他自评情况、上年存在问题整改情况、指标:<指标名称>" in _errors(unit_copy)
     )
+
+
+# --- a rate typed as a fraction ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key, typed, hinted",
+    [
+        ("procurement_intention_published_pct", "0.93", True),  # 0.93 %: rarely meant
+        ("procurement_intention_published_pct", "0", False),  # 0 % and 1 % are as meant …
+        ("procurement_intention_published_pct", "1", False),
+        ("procurement_intention_published_pct", "1.5", False),  # … and so is 1.5 %
+        ("asset_inventories", "0.5", False),  # not a rate: no percent hint
+    ],
+)
+def test_only_a_rate_fact_between_0_and_1_gets_the_percent_hint(unit_copy, key, typed, hinted):
+    management = unit_copy.parent.parent / "data/2024/qianshan/management.yaml"
+    was = {"procurement_intention_published_pct": "100", "asset_inventories": "1"}[key]
+    edit(management, f"  {key}: {was} ", f"  {key}: {typed} ")
+    hint = (
+        f"management.yaml 键 / key facts.{key}: {typed} 读作 {typed}%，若指 93% 请填 93 / read as "
+        f"{typed}%; for 93% write 93"
+    )
+    assert load_unit(unit_copy).input_warnings == ((hint,) if hinted else ())
