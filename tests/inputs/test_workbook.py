@@ -762,6 +762,25 @@ def test_a_table_sheet_over_the_row_limit_is_refused_not_cut(book, monkeypatch):
     assert "  - 收支情况!" not in problems(book)
 
 
+def test_a_key_typed_wrong_names_the_cell_of_the_key_it_extends_or_belongs_to(book):
+    """An error below a key (a fact key's form) or above it (staffing.in_service typed with a
+    sub-key) names the 内容 cell of the key as typed, never just the sheet."""
+    facts = key_rows(load_workbook(book)["管理情况"])["facts.asset_inventories"]
+    staffing = key_rows(load_workbook(book)["基本情况"])["staffing.in_service"]
+    change(
+        book, "管理情况", lambda ws: setattr(ws.cell(facts, 4), "value", "facts.Asset_inventories")
+    )
+    change(
+        book, "基本情况", lambda ws: setattr(ws.cell(staffing, 4), "value", "staffing.in_service.x")
+    )
+    assert problems(book).splitlines()[1:] == [
+        f"  - 基本情况!B{staffing} 键 / key staffing.in_service: \"{{'x': '86'}}\" 不是整数 / is not "
+        "a whole number",
+        f'  - 管理情况!B{facts} 键 / key facts.Asset_inventories.[key]: "Asset_inventories" 格式不符 '
+        "/ does not match the required form ^[a-z][a-z0-9_]*$",
+    ]
+
+
 def test_a_blank_required_cell_and_a_top_level_key_name_their_cells(book):
     row = key_rows(load_workbook(book)["基本情况"])["declared_grade"]
     change(book, "基本情况", lambda ws: setattr(ws.cell(row, 2), "value", "好"))
