@@ -741,6 +741,12 @@ def test_a_header_row_with_one_known_name_is_told_what_it_lacks(book):
     assert "找不到表头行" not in message
 
 
+def test_a_header_name_typed_past_column_200_is_a_stray_cell_not_a_second_column(book, expected):
+    change(book, "收支情况", lambda ws: setattr(ws.cell(2, 201), "value", "本年支出"))
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.parts["budget.csv"] == expected["budget.csv"]
+
+
 def test_a_header_pasted_twice_is_read_once_then_as_data(book):
     def paste(ws):
         ws.insert_rows(3)
@@ -760,6 +766,10 @@ def test_a_table_sheet_over_the_row_limit_is_refused_not_cut(book, monkeypatch):
     )  # the cell of the first row past the limit, as every table names it
     monkeypatch.setenv("SELFEVAL_MAX_ROWS", "3")
     assert "  - 收支情况!" not in problems(book)
+    change(book, "收支情况", lambda ws: ws.insert_cols(1))  # the table starts in column B
+    monkeypatch.setenv("SELFEVAL_MAX_ROWS", "2")
+    over = [line for line in problems(book).splitlines() if line.startswith("  - 收支情况!")]
+    assert [line.split(": ")[0] for line in over] == ["  - 收支情况!B5"]  # its first column
 
 
 def test_a_key_typed_wrong_names_the_cell_of_the_key_it_extends_or_belongs_to(book):
