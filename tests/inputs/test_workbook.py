@@ -791,6 +791,24 @@ def test_a_key_typed_wrong_names_the_cell_of_the_key_it_extends_or_belongs_to(bo
     ]
 
 
+@pytest.mark.parametrize("names", [("内容", "键"), ("项目", "键"), ("项目", "内容")])
+def test_the_header_of_a_keyed_sheet_is_the_row_naming_all_three_columns(book, expected, names):
+    """A note above the header that happens to name two of 项目, 内容, 键 is not the header."""
+
+    def note(ws):
+        ws["E1"].value, ws["F1"].value = names  # beside the title, above the header
+
+    change(book, "基本情况", note)
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.parts["unit.yaml"] == expected["unit.yaml"]
+
+
+def test_a_key_cell_of_spaces_between_keys_is_passed_over(book, expected):
+    change(book, "基本情况", lambda ws: setattr(ws["D6"], "value", "  "))  # a section's title row
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.parts["unit.yaml"] == expected["unit.yaml"]
+
+
 def test_a_blank_required_cell_and_a_top_level_key_name_their_cells(book):
     row = key_rows(load_workbook(book)["基本情况"])["declared_grade"]
     change(book, "基本情况", lambda ws: setattr(ws.cell(row, 2), "value", "好"))
