@@ -809,6 +809,32 @@ def test_a_key_cell_of_spaces_between_keys_is_passed_over(book, expected):
     assert raw.errors == [] and raw.parts["unit.yaml"] == expected["unit.yaml"]
 
 
+def test_every_problem_of_the_unit_sheet_is_told_at_once_naming_its_cell(book):
+    """A key twice does not hide the rest: a year that is not a number, a key the contract does
+    not know, a team member without a role (named at the team's first cell)."""
+    rows = key_rows(load_workbook(book)["基本情况"])
+
+    def errors(ws):
+        ws.cell(rows["params.year"], 2).value = "二〇二四"
+        ws.cell(rows["evaluation.team.1.role"], 2).value = None
+        ws.cell(rows["identity.short_name"], 4).value = "identity.nickname"
+        ws.cell(rows["identity.county"], 4).value = "identity.name"
+
+    change(book, "基本情况", errors)
+    team, nickname = rows["evaluation.team.1.role"], rows["identity.short_name"]
+    assert problems(book).splitlines()[1:] == [
+        f"  - 基本情况!D{rows['identity.county']}: 键 identity.name 重复 / key appears twice",
+        f'  - 基本情况!B{rows["params.year"]} 键 / key year: "二〇二四" 不是整数 / is not a whole '
+        "number",
+        f"  - 基本情况!B{nickname} 键 / key identity.nickname: 未知的键 / unknown key (remove it or "
+        "check the spelling); 允许的键 / allowed: name, unit_type, unit_kind, short_name, county, "
+        "superior, nature, accounting_standard, industry_code, industry_name, subordinate_units, "
+        'unit_code; 是否应为 / did you mean "name"?',
+        f"  - 基本情况!B{team} 键 / key evaluation.team.0.role: 缺少此项 / missing; 若资料未载明，"
+        "请填写“未填报” / if the source does not state it, write 未填报",
+    ]
+
+
 def test_a_blank_required_cell_and_a_top_level_key_name_their_cells(book):
     row = key_rows(load_workbook(book)["基本情况"])["declared_grade"]
     change(book, "基本情况", lambda ws: setattr(ws.cell(row, 2), "value", "好"))
