@@ -835,6 +835,30 @@ def test_every_problem_of_the_unit_sheet_is_told_at_once_naming_its_cell(book):
     ]
 
 
+def test_management_facts_read_yes_no_as_typed_and_every_problem_at_once(book):
+    rows = key_rows(load_workbook(book)["管理情况"])
+
+    def facts(ws):
+        ws.cell(rows["facts.monitoring_done"], 2).value = " 否 "  # spaces around: still 否
+        ws.cell(rows["facts.targets_reviewed"], 2).value = False  # Excel's FALSE
+
+    change(book, "管理情况", facts)
+    read = read_workbook(book).parts["management.yaml"].facts
+    assert (read["monitoring_done"], read["targets_reviewed"]) == (False, False)
+
+    def errors(ws):  # a key twice does not hide a fact that is neither yes/no nor a number
+        ws.cell(rows["facts.internal_audit_done"], 2).value = "也许"
+        ws.cell(rows["facts.procurement_complaints"], 4).value = "facts.asset_report_accurate"
+
+    change(book, "管理情况", errors)
+    assert problems(book).splitlines()[1:] == [
+        f"  - 管理情况!D{rows['facts.asset_report_accurate']}: 键 facts.asset_report_accurate 重复 "
+        "/ key appears twice",
+        f"  - 管理情况!B{rows['facts.internal_audit_done']} 键 / key facts.internal_audit_done: "
+        '"也许" 应为 是/否 或数字（如 是、否、3、100）/ expected yes or no (是/否) or a number',
+    ]
+
+
 def test_a_blank_required_cell_and_a_top_level_key_name_their_cells(book):
     row = key_rows(load_workbook(book)["基本情况"])["declared_grade"]
     change(book, "基本情况", lambda ws: setattr(ws.cell(row, 2), "value", "好"))
