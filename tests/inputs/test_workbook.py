@@ -427,6 +427,21 @@ def test_percentages_and_rate_facts(book, expected):
     ]
 
 
+def test_a_fact_labelled_in_percent_is_a_rate_whatever_its_key(book):
+    rows = key_rows(load_workbook(book)["管理情况"])
+    share, count = rows["facts.asset_inventories"], rows["facts.finance_violations"]
+
+    def fractions(ws):
+        ws.cell(share, 1).value, ws.cell(share, 2).value = "资产清查覆盖率(%)", 0.5
+        ws.cell(count, 2).value = 0.5  # 资金挪用、截留等违规违纪行为(起): not a rate
+
+    change(book, "管理情况", fractions)
+    assert read_workbook(book).warnings == [
+        f"qianshan_2024.xlsx 管理情况!B{share} 键 / key facts.asset_inventories: 0.5 读作 0.5%，"
+        "若指 50% 请填 50 / read as 0.5%; for 50% write 50"
+    ]
+
+
 def test_a_rate_typed_as_a_fraction_keeps_its_hint_after_import(book, tmp_path):
     row = key_rows(load_workbook(book)["管理情况"])["facts.procurement_intention_published_pct"]
     change(book, "管理情况", lambda ws: setattr(ws.cell(row, 2), "value", 0.93))
