@@ -120,9 +120,7 @@ class UnitData:
 
     def not_stated(self) -> tuple[str, ...]:
         """Every value the unit wrote 未填报, by file and field (or sheet!cell), in file order."""
-        found = [
-            self.place("unit.yaml", key=k) for k in _keys_not_stated(self.facts.model_dump())
-        ]
+        found = [self.place("unit.yaml", key=k) for k in _keys_not_stated(self.facts.model_dump())]
         found += [
             self.place("management.yaml", key=k)
             for k in _keys_not_stated(self.management.model_dump())
