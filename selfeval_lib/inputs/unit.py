@@ -84,7 +84,7 @@ class UnitData:
         or the workbook's cells ('前山镇.xlsx 收支情况!F3:F9、F12')."""
         file, _, sheet = Path(self.sources.get(part, part)).name.partition("!")
         wheres = self.locations.get(part, ())
-        cells = [wheres[n](column).split(" ")[0] for n in rows if n < len(wheres)]
+        cells = [wheres[n](column).partition(" ")[0] for n in rows if n < len(wheres)]
         return f"{file} {cell_ranges(cells) or sheet}" if sheet else file
 
     def _key_cell(self, part: str, key: str) -> str:
@@ -120,12 +120,10 @@ class UnitData:
 
     def not_stated(self) -> tuple[str, ...]:
         """Every value the unit wrote 未填报, by file and field (or sheet!cell), in file order."""
-        found = [
-            self.place("unit.yaml", key=k) for k in _keys_not_stated(self.facts.model_dump(), "")
-        ]
+        found = [self.place("unit.yaml", key=k) for k in _keys_not_stated(self.facts.model_dump())]
         found += [
             self.place("management.yaml", key=k)
-            for k in _keys_not_stated(self.management.model_dump(), "")
+            for k in _keys_not_stated(self.management.model_dump())
         ]
         for part, attr in TABLE_ATTRS.items():
             for row, line in enumerate(getattr(self, attr)):
@@ -159,7 +157,7 @@ class UnitData:
         listed = {getattr(line, field) for line in lines}
         return tuple(g for g in groups if g not in listed and self.none_row(part, g) is None)
 
-    def left_out_place(self, part: str, group: str = "") -> str:
+    def left_out_place(self, part: str, group: str) -> str:
         """Where a group the table leaves out would be: its missing 无 row ('' the whole table)."""
         return self.place(part, column=f"无“{group}”行" if group else "无数据行")
 
@@ -168,7 +166,7 @@ class UnitData:
         return self.narrative.get(f"指标:{ind.name}", "") if ind else ""
 
 
-def _keys_not_stated(value: object, prefix: str) -> list[str]:
+def _keys_not_stated(value: object, prefix: str = "") -> list[str]:
     """Dotted keys of a dumped model whose value is 未填报 (lists by index)."""
     if value == NOT_STATED_WORD:
         return [prefix]

@@ -165,6 +165,21 @@ def test_new_projects_left_out_are_not_stated(unit_copy):
             "第5行 / row 5: 写了“无”（没有项目支出），但 第4行 / row 4 等行又列出了项目支出 / says "
             "there is no 项目支出, yet other rows list some; delete the 无 row or those rows",
         ),
+        (
+            "targets.csv",
+            "",
+            ",无",
+            '第18行 列"类别" / row 18, column "类别": “无”行须写明没有哪一类别 / a 无 row names what '
+            "there is none of: 类别 is empty",
+        ),
+        (
+            "budget.csv",
+            "",
+            "其他支出,,无",  # the group column's choices are 支出类型's, not another column's
+            '第5行 列"支出类型" / row 5, column "支出类型": “无”行须写明没有哪一支出类型，"其他支出" '
+            "不是 基本支出、项目支出 之一 / a 无 row names what there is none of: 支出类型 must be "
+            "one of 基本支出、项目支出",
+        ),
     ],
 )
 def test_a_wu_row_that_says_more_or_contradicts_the_table_is_refused(

@@ -379,14 +379,21 @@ def test_a_heading_typed_without_the_space_or_full_width_starts_its_section(unit
     assert unit.narrative == complete.narrative  # the section before it keeps only its own text
 
 
-def test_a_section_heading_with_one_or_three_hashes_is_refused_naming_the_line(unit_copy):
+@pytest.mark.parametrize(
+    "heading, typed",
+    [("## 存在问题", "### 存在问题"), ("## 指标:部门预算资金支出率", "# 指标:部门预算资金支出率")],
+)
+def test_a_section_heading_with_one_or_three_hashes_is_refused_naming_the_line(
+    unit_copy, heading, typed
+):
     narrative = unit_copy.parent.parent / "data/2024/qianshan/narrative.md"
-    edit(narrative, "## 存在问题", "### 存在问题")
-    number = narrative.read_text(encoding="utf-8").splitlines().index("### 存在问题") + 1
+    edit(narrative, heading, typed)
+    number = narrative.read_text(encoding="utf-8").splitlines().index(typed) + 1
     message = _errors(unit_copy)
+    title = heading.removeprefix("## ")
     assert (
-        f'第{number}行 / line {number}: "### 存在问题" 不是章节标题：章节以两个 # 开头 / is not a '
-        'section heading: a section starts with two #; write "## 存在问题"' in message
+        f'第{number}行 / line {number}: "{typed}" 不是章节标题：章节以两个 # 开头 / is not a '
+        f'section heading: a section starts with two #; write "## {title}"' in message
     )
 
 
@@ -394,6 +401,32 @@ def test_an_unknown_heading_is_refused_naming_its_line(unit_copy):
     narrative = unit_copy.parent.parent / "data/2024/qianshan/narrative.md"
     edit(narrative, "## 存在问题", "##存在的问题")
     number = narrative.read_text(encoding="utf-8").splitlines().index("##存在的问题") + 1
-    assert f'第{number}行 / line {number} ## 存在的问题: 未知章节 "存在的问题"' in _errors(
-        unit_copy
+    assert (
+        f'第{number}行 / line {number} ## 存在的问题: 未知章节 "存在的问题" / unknown section; 允许 / '
+        "allowed: 单位职能、重点工作、自评过程、主要做法和经验、存在问题、改进措施、评价小组、"
+        "其他自评情况、上年存在问题整改情况、指标:<指标名称>" in _errors(unit_copy)
     )
+
+
+# --- a rate typed as a fraction ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key, typed, hinted",
+    [
+        ("procurement_intention_published_pct", "0.93", True),  # 0.93 %: rarely meant
+        ("procurement_intention_published_pct", "0", False),  # 0 % and 1 % are as meant …
+        ("procurement_intention_published_pct", "1", False),
+        ("procurement_intention_published_pct", "1.5", False),  # … and so is 1.5 %
+        ("asset_inventories", "0.5", False),  # not a rate: no percent hint
+    ],
+)
+def test_only_a_rate_fact_between_0_and_1_gets_the_percent_hint(unit_copy, key, typed, hinted):
+    management = unit_copy.parent.parent / "data/2024/qianshan/management.yaml"
+    was = {"procurement_intention_published_pct": "100", "asset_inventories": "1"}[key]
+    edit(management, f"  {key}: {was} ", f"  {key}: {typed} ")
+    hint = (
+        f"management.yaml 键 / key facts.{key}: {typed} 读作 {typed}%，若指 93% 请填 93 / read as "
+        f"{typed}%; for 93% write 93"
+    )
+    assert load_unit(unit_copy).input_warnings == ((hint,) if hinted else ())

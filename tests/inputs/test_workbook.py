@@ -351,6 +351,9 @@ def test_clean_percent_reads_percentage_points_as_the_cell_shows_them(value, num
         (" 2025-11 ", "2025-11"),
         ("11月初", "11月初"),  # not a date: left for the schema to refuse
         (2025, "2025"),
+        (36526, "2000-01"),  # the first and the last serial read as dates: 2000-01-01 …
+        (73050, "2099-12-31"),  # … and 2099-12-31
+        (None, None),  # an empty cell: left for the schema to call missing
     ],
 )
 def test_clean_month(value, read):
@@ -362,6 +365,7 @@ def test_clean_text_and_count():
     assert clean_text("第一段\r\n第二段") == "第一段\n第二段"
     assert clean_text(9221) == "9221" and clean_text(9221.0) == "9221"
     assert clean_count("８６") == 86 and clean_count(86.0) == 86 and clean_count("86.5") == "86.5"
+    assert clean_count("0.0000005") == "0.0000005"  # refused as typed, never as 5E-7
 
 
 def test_number_formats():
@@ -420,6 +424,21 @@ def test_percentages_and_rate_facts(book, expected):
         f"qianshan_2024.xlsx 管理情况!B{row} 键 / key facts.procurement_intention_published_pct: "
         "0.93 读作 0.93%，"
         "若指 93% 请填 93 / read as 0.93%; for 93% write 93"
+    ]
+
+
+def test_a_fact_labelled_in_percent_is_a_rate_whatever_its_key(book):
+    rows = key_rows(load_workbook(book)["管理情况"])
+    share, count = rows["facts.asset_inventories"], rows["facts.finance_violations"]
+
+    def fractions(ws):
+        ws.cell(share, 1).value, ws.cell(share, 2).value = "资产清查覆盖率(%)", 0.5
+        ws.cell(count, 2).value = 0.5  # 资金挪用、截留等违规违纪行为(起): not a rate
+
+    change(book, "管理情况", fractions)
+    assert read_workbook(book).warnings == [
+        f"qianshan_2024.xlsx 管理情况!B{share} 键 / key facts.asset_inventories: 0.5 读作 0.5%，"
+        "若指 50% 请填 50 / read as 0.5%; for 50% write 50"
     ]
 
 
@@ -680,6 +699,7 @@ def test_problems_of_headers_keys_and_sections_name_their_cells(book):
     ws = wb["文字材料"]
     last = ws.max_row
     ws["B3"].value = "第一段\n## 小标题"
+    ws["B5"].value = "评价小组\n### 存在问题"  # a section named with three #: refused as well
     ws.cell(last + 1, 2).value = "没有标题的内容"
     ws.cell(last + 2, 1).value, ws.cell(last + 2, 2).value = "单位职能", "又一段"
     ws.cell(last + 3, 1).value = "存在问题"
@@ -694,6 +714,8 @@ def test_problems_of_headers_keys_and_sections_name_their_cells(book):
         "示例数据",
         f"  - 管理情况!D{key}: 键 facts.asset_report_accurate 重复 / key appears twice",
         '  - 文字材料!B3: 内容中不能有以"## "开头的行（那是章节标题） / a line may not start with '
+        '"## " (that starts a section); use **粗体** for sub-headings',
+        '  - 文字材料!B5: 内容中不能有以"## "开头的行（那是章节标题） / a line may not start with '
         '"## " (that starts a section); use **粗体** for sub-headings',
         f"  - 文字材料!A{last + 1}: 内容缺少章节名 / text without a section title",
         f'  - 文字材料!A{last + 2}: 重复的章节 "单位职能" / duplicate section',
@@ -734,6 +756,12 @@ def test_a_header_row_with_one_known_name_is_told_what_it_lacks(book):
     assert "找不到表头行" not in message
 
 
+def test_a_header_name_typed_past_column_200_is_a_stray_cell_not_a_second_column(book, expected):
+    change(book, "收支情况", lambda ws: setattr(ws.cell(2, 201), "value", "本年支出"))
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.parts["budget.csv"] == expected["budget.csv"]
+
+
 def test_a_header_pasted_twice_is_read_once_then_as_data(book):
     def paste(ws):
         ws.insert_rows(3)
@@ -753,6 +781,97 @@ def test_a_table_sheet_over_the_row_limit_is_refused_not_cut(book, monkeypatch):
     )  # the cell of the first row past the limit, as every table names it
     monkeypatch.setenv("SELFEVAL_MAX_ROWS", "3")
     assert "  - 收支情况!" not in problems(book)
+    change(book, "收支情况", lambda ws: ws.insert_cols(1))  # the table starts in column B
+    monkeypatch.setenv("SELFEVAL_MAX_ROWS", "2")
+    over = [line for line in problems(book).splitlines() if line.startswith("  - 收支情况!")]
+    assert [line.split(": ")[0] for line in over] == ["  - 收支情况!B5"]  # its first column
+
+
+def test_a_key_typed_wrong_names_the_cell_of_the_key_it_extends_or_belongs_to(book):
+    """An error below a key (a fact key's form) or above it (staffing.in_service typed with a
+    sub-key) names the 内容 cell of the key as typed, never just the sheet."""
+    facts = key_rows(load_workbook(book)["管理情况"])["facts.asset_inventories"]
+    staffing = key_rows(load_workbook(book)["基本情况"])["staffing.in_service"]
+    change(
+        book, "管理情况", lambda ws: setattr(ws.cell(facts, 4), "value", "facts.Asset_inventories")
+    )
+    change(
+        book, "基本情况", lambda ws: setattr(ws.cell(staffing, 4), "value", "staffing.in_service.x")
+    )
+    assert problems(book).splitlines()[1:] == [
+        f"  - 基本情况!B{staffing} 键 / key staffing.in_service: \"{{'x': '86'}}\" 不是整数 / is not "
+        "a whole number",
+        f'  - 管理情况!B{facts} 键 / key facts.Asset_inventories.[key]: "Asset_inventories" 格式不符 '
+        "/ does not match the required form ^[a-z][a-z0-9_]*$",
+    ]
+
+
+@pytest.mark.parametrize("names", [("内容", "键"), ("项目", "键"), ("项目", "内容")])
+def test_the_header_of_a_keyed_sheet_is_the_row_naming_all_three_columns(book, expected, names):
+    """A note above the header that happens to name two of 项目, 内容, 键 is not the header."""
+
+    def note(ws):
+        ws["E1"].value, ws["F1"].value = names  # beside the title, above the header
+
+    change(book, "基本情况", note)
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.parts["unit.yaml"] == expected["unit.yaml"]
+
+
+def test_a_key_cell_of_spaces_between_keys_is_passed_over(book, expected):
+    change(book, "基本情况", lambda ws: setattr(ws["D6"], "value", "  "))  # a section's title row
+    raw = read_workbook(book)
+    assert raw.errors == [] and raw.parts["unit.yaml"] == expected["unit.yaml"]
+
+
+def test_every_problem_of_the_unit_sheet_is_told_at_once_naming_its_cell(book):
+    """A key twice does not hide the rest: a year that is not a number, a key the contract does
+    not know, a team member without a role (named at the team's first cell)."""
+    rows = key_rows(load_workbook(book)["基本情况"])
+
+    def errors(ws):
+        ws.cell(rows["params.year"], 2).value = "二〇二四"
+        ws.cell(rows["evaluation.team.1.role"], 2).value = None
+        ws.cell(rows["identity.short_name"], 4).value = "identity.nickname"
+        ws.cell(rows["identity.county"], 4).value = "identity.name"
+
+    change(book, "基本情况", errors)
+    team, nickname = rows["evaluation.team.1.role"], rows["identity.short_name"]
+    assert problems(book).splitlines()[1:] == [
+        f"  - 基本情况!D{rows['identity.county']}: 键 identity.name 重复 / key appears twice",
+        f'  - 基本情况!B{rows["params.year"]} 键 / key year: "二〇二四" 不是整数 / is not a whole '
+        "number",
+        f"  - 基本情况!B{nickname} 键 / key identity.nickname: 未知的键 / unknown key (remove it or "
+        "check the spelling); 允许的键 / allowed: name, unit_type, unit_kind, short_name, county, "
+        "superior, nature, accounting_standard, industry_code, industry_name, subordinate_units, "
+        'unit_code; 是否应为 / did you mean "name"?',
+        f"  - 基本情况!B{team} 键 / key evaluation.team.0.role: 缺少此项 / missing; 若资料未载明，"
+        "请填写“未填报” / if the source does not state it, write 未填报",
+    ]
+
+
+def test_management_facts_read_yes_no_as_typed_and_every_problem_at_once(book):
+    rows = key_rows(load_workbook(book)["管理情况"])
+
+    def facts(ws):
+        ws.cell(rows["facts.monitoring_done"], 2).value = " 否 "  # spaces around: still 否
+        ws.cell(rows["facts.targets_reviewed"], 2).value = False  # Excel's FALSE
+
+    change(book, "管理情况", facts)
+    read = read_workbook(book).parts["management.yaml"].facts
+    assert (read["monitoring_done"], read["targets_reviewed"]) == (False, False)
+
+    def errors(ws):  # a key twice does not hide a fact that is neither yes/no nor a number
+        ws.cell(rows["facts.internal_audit_done"], 2).value = "也许"
+        ws.cell(rows["facts.procurement_complaints"], 4).value = "facts.asset_report_accurate"
+
+    change(book, "管理情况", errors)
+    assert problems(book).splitlines()[1:] == [
+        f"  - 管理情况!D{rows['facts.asset_report_accurate']}: 键 facts.asset_report_accurate 重复 "
+        "/ key appears twice",
+        f"  - 管理情况!B{rows['facts.internal_audit_done']} 键 / key facts.internal_audit_done: "
+        '"也许" 应为 是/否 或数字（如 是、否、3、100）/ expected yes or no (是/否) or a number',
+    ]
 
 
 def test_a_blank_required_cell_and_a_top_level_key_name_their_cells(book):

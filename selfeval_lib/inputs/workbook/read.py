@@ -250,12 +250,12 @@ def _read_management(ws, sheet: str, warnings: list[str]):
     data, cells = {}, {}
     for key, cell in entries.items():
         cells[key] = cell.coordinate
-        value = clean_yes_no(cell.value)
-        if not isinstance(value, bool):
-            value = read_cell("figure", cell)
-            label = str(ws.cell(cell.row, 1).value or "")
-            if hint := percent_hint(f"{sheet}!{cell.coordinate}", key, value, "%" in label):
-                warnings.append(hint)
+        value = read_cell(
+            "figure", cell
+        )  # 是/否 is left as typed: the schema reads it (_fact_value)
+        label = str(ws.cell(cell.row, 1).value or "")
+        if hint := percent_hint(f"{sheet}!{cell.coordinate}", key, value, "%" in label):
+            warnings.append(hint)
         _nest(data, key, value)
     top = next(
         (r for r in used_rows(ws) if _header_text(ws, r, 1, {}) == PROJECTS_HEADER[0]),
