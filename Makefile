@@ -66,7 +66,7 @@ test-fast: $(STAMP) ## run the fast tests only (no kernel)
 # mutmut copies selfeval_lib/ and the tests into mutants/, mutates the functions that
 # mutation/scope.txt names and runs the fast tests that reach each mutant; killed / survived /
 # timeout per module go to mutation/results.md (equivalent survivors: mutation/equivalent.txt).
-mutation: $(STAMP) ## mutation testing of what decides a report (~6,200 mutants: ~45 min on 2 free cores, 3 h+ on busy ones; not in make test)
+mutation: $(STAMP) ## mutation testing of what decides a report (~8,000 mutants: several hours on 2 cores; not in make test)
 	rm -rf mutants
 	$(BIN)/mutmut run --max-children $$(nproc) $$(grep -v '^#' mutation/scope.txt) \
 	  > mutation/last-run.log 2>&1 || { tail -30 mutation/last-run.log; exit 1; }
