@@ -250,9 +250,8 @@ def _read_management(ws, sheet: str, warnings: list[str]):
     data, cells = {}, {}
     for key, cell in entries.items():
         cells[key] = cell.coordinate
-        value = read_cell(
-            "figure", cell
-        )  # 是/否 is left as typed: the schema reads it (_fact_value)
+        # 是/否 is left as typed: the schema reads it (schema._fact_value)
+        value = read_cell("figure", cell)
         label = str(ws.cell(cell.row, 1).value or "")
         if hint := percent_hint(f"{sheet}!{cell.coordinate}", key, value, "%" in label):
             warnings.append(hint)
