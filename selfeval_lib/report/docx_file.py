@@ -30,7 +30,8 @@ def set_fonts(target, east: str, west: str) -> None:
 
 
 def fixed_zip(data: bytes) -> bytes:
-    """The same zip with fixed member timestamps (python-docx stamps the time of saving)."""
+    """The same zip with fixed member timestamps (python-docx stamps the time of saving): what
+    docx_bytes_of writes in one pass, kept as the reference the tests hold it to."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
