@@ -78,16 +78,20 @@ def role(process: psutil.Process, root_pid: int) -> str:
 
 
 class PeakMemory:
-    """Samples a process tree until stopped: peak total RSS and PSS (MiB), and the peak RSS of
-    the largest process of each role; and the CPU seconds of each role, every process's as last
-    seen (short by up to one interval each)."""
+    """Samples a process tree until stopped, every `interval` seconds: peak total RSS and PSS
+    (MiB), and the peak RSS of the largest process of each role (`memory=False`: neither, which
+    lets it sample often); the CPU seconds of each role, every process's as last seen (short by
+    up to one interval each); and the run's timeline, one (seconds since start, CPU-s of the tree
+    so far, a kernel among its processes) a sample."""
 
-    def __init__(self, pid: int):
+    def __init__(self, pid: int, interval: float = 0.05, memory: bool = True):
         self.root, self.done = psutil.Process(pid), threading.Event()
+        self.interval, self.memory, self.started = interval, memory, time.monotonic()
         self.rss = self.pss = 0.0
         self.kinds: dict[tuple, str] = {}  # (pid, start) -> role: a pid may come back
         self.cpu_seen: dict[tuple, float] = {}  # (pid, start) -> CPU seconds
         self.by_role = dict.fromkeys(ROLES, 0.0)
+        self.samples: list[tuple[float, float, bool]] = []
         self.thread = threading.Thread(target=self._sample, daemon=True)
         self.thread.start()
 
@@ -98,21 +102,27 @@ class PeakMemory:
             except psutil.Error:
                 tree = []
             rss = pss = 0.0
+            kernel = False
             for process in tree:
                 try:
-                    info, times = process.memory_full_info(), process.cpu_times()
+                    info = process.memory_full_info() if self.memory else None
+                    times = process.cpu_times()
+                    key = (process.pid, process.create_time())
                 except psutil.Error:
                     continue
-                rss += info.rss / 2**20
-                pss += info.pss / 2**20
-                key = (process.pid, process.create_time())
                 if self.kinds.get(key, "other") == "other":  # a fork not yet exec'd; once known,
                     self.kinds[key] = role(process, self.root.pid)  # kept when its parent ends
                 kind = self.kinds[key]
+                kernel = kernel or kind == "kernel"
                 self.cpu_seen[key] = times.user + times.system
-                self.by_role[kind] = max(self.by_role[kind], info.rss / 2**20)
+                if info is not None:
+                    rss += info.rss / 2**20
+                    pss += info.pss / 2**20
+                    self.by_role[kind] = max(self.by_role[kind], info.rss / 2**20)
             self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
-            time.sleep(0.05)
+            elapsed = time.monotonic() - self.started
+            self.samples.append((elapsed, sum(self.cpu_seen.values()), kernel))
+            time.sleep(self.interval)
 
     def cpu(self, kind: str) -> float:
         """CPU seconds of the processes of one role, as last seen."""

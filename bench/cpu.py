@@ -22,13 +22,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-import psutil
-
-from bench import BIN, NOTEBOOK, role
+from bench import BIN, NOTEBOOK, PeakMemory
 
 CLOCK = "import time as _t, builtins as _b\n_b.__dict__.setdefault('_cpu', []).append(_t.process_time())\n"
 LAST = "import time as _t, builtins as _b, json as _j\n_b._cpu.append(_t.process_time())\nprint('CPU', _j.dumps(_b._cpu))"
@@ -40,43 +37,17 @@ def run_cpu(
     """CPU-s of `selfeval run` by role (runner, zygote, kernel), summed over the run; and its
     timeline: when the first kernel started and the last one ended, and the core-seconds the
     run's wall time gave but its processes did not use, before the first kernel, while kernels
-    ran, and after the last one (psutil, sampled every 10 ms)."""
+    ran, and after the last one (bench.PeakMemory, sampling every 10 ms)."""
     command = [str(BIN / "selfeval"), "run", str(params_dir), "--force", "--no-overview"]
     command += ["--jobs", str(jobs)] if jobs else []
-    started = time.monotonic()
     proc = subprocess.Popen([*command, "--out", str(out)], stdout=subprocess.DEVNULL)
-    root, seen, done = psutil.Process(proc.pid), {}, threading.Event()
-    samples: list[tuple[float, float, bool]] = []  # (seconds since start, CPU-s so far, a kernel)
-
-    def sample() -> None:
-        while not done.is_set():
-            try:
-                tree = [root, *root.children(recursive=True)]
-            except psutil.Error:
-                tree = []
-            kernel = False
-            for process in tree:
-                try:
-                    spent = process.cpu_times()
-                    kind = seen[process.pid][0] if process.pid in seen else role(process, root.pid)
-                    seen[process.pid] = (kind, spent.user + spent.system)
-                    kernel = kernel or kind == "kernel"
-                except psutil.Error:
-                    pass
-            samples.append((time.monotonic() - started, sum(s for _, s in seen.values()), kernel))
-            time.sleep(0.01)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = PeakMemory(proc.pid, interval=0.01, memory=False)
     if proc.wait() != 0:
         raise SystemExit(f"failed: {' '.join(command)}")
-    wall = time.monotonic() - started
-    done.set()
-    sampler.join()
-    by_role: dict[str, float] = {}
-    for kind, spent in seen.values():
-        by_role[kind] = by_role.get(kind, 0.0) + spent
-    return by_role, timeline(samples, wall, os.cpu_count() or 1)
+    wall = time.monotonic() - sampler.started
+    sampler.stop()
+    by_role = {kind: sampler.cpu(kind) for kind in set(sampler.kinds.values())}
+    return by_role, timeline(sampler.samples, wall, os.cpu_count() or 1)
 
 
 def timeline(samples: list[tuple[float, float, bool]], wall: float, cores: int) -> dict[str, float]:
