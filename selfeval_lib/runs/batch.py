@@ -11,6 +11,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,19 +181,13 @@ def execute_local(
     A unit's failure (a failing cell, a kernel that hangs past the timeout or dies) stays with
     that unit. Ctrl-C (or SIGTERM, SIGHUP) kills every kernel; units that had not finished write nothing
     and are reported as interrupted."""
-    from concurrent.futures import ThreadPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
-    from .runner import import_papermill, run_unit
+    from . import engine
+    from .runner import run_unit
 
     workers = max(1, min(workers, len(jobs)))
     _start_zygote()  # if the plan has not started it already
-    import_papermill()
-    from ..report.export import _exporter
-    from . import engine
-
-    engine.resume()
-    _exporter()  # built once, before the threads need it
-
     cancelled, lock, slots = threading.Event(), threading.Lock(), threading.Semaphore(workers)
     waiting = [len(jobs)]
 
@@ -207,23 +202,39 @@ def execute_local(
         except Exception as exc:  # noqa: BLE001 - e.g. a full disk: this unit only
             return job.failed(f"{type(exc).__name__}: {exc}")
 
-    threads = min(workers + 1, len(jobs))
-    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="selfeval-unit")
-    futures = []
     try:
-        futures = [pool.submit(run, job) for job in jobs]
-        for future in as_completed(futures):
-            on_result(future.result())
+        with kernel_threads(min(workers + 1, len(jobs)), "selfeval-unit", cancelled.set) as pool:
+            for future in as_completed([pool.submit(run, job) for job in jobs]):
+                on_result(future.result())
+    finally:
+        engine.discard_spares()
+
+
+@contextmanager
+def kernel_threads(threads: int, name: str, on_stop: Callable[[], object] = lambda: None):
+    """Threads of this process that drive report kernels (units, overview pages), with papermill,
+    the engine and the HTML exporter made ready before they need them. Ctrl-C (or SIGTERM,
+    SIGHUP, or any error) calls `on_stop`, cancels what has not begun and kills every kernel at
+    once: what was in progress fails and writes nothing."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ..report.export import _exporter
+    from . import engine
+    from .runner import import_papermill
+
+    import_papermill()
+    _exporter()  # built once, before the threads need it
+    engine.resume()
+    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name)
+    try:
+        yield pool
     except BaseException:
-        cancelled.set()
-        for future in futures:
-            future.cancel()
-        engine.stop_all()  # the units in progress fail at once and write nothing
-        pool.shutdown(wait=True)
+        on_stop()
+        pool.shutdown(wait=False, cancel_futures=True)
+        engine.stop_all()
         raise
     finally:
         pool.shutdown(wait=True)
-        engine.discard_spares()
 
 
 def _start_zygote() -> None:
@@ -526,15 +537,11 @@ def run_overview(
     `prepared`). Up to `jobs` pages run at once (default: the cores), each in a kernel of its own
     forked from the zygote as units' are, while summary.xlsx is written; the largest page first.
     Ctrl-C (or SIGTERM, SIGHUP) kills the pages' kernels, and nothing is written."""
-    from concurrent.futures import ThreadPoolExecutor
-
     # imported here: report kernels import this module, and need none of papermill or nbconvert
-    from ..report.export import _exporter, export_html
+    from ..report.export import export_html
     from ..report.overview import of_county, read_overview, write_prepared
     from ..report.overview_frame import export_summary_xlsx, overview_frame
     from ..report.overview_summary import county_page
-    from . import engine
-    from .runner import import_papermill
 
     notebook, timeout = notebook or OVERVIEW_NOTEBOOK, timeout or DEFAULT_TIMEOUT
     base = Path(out_dir) / str(year)
@@ -546,9 +553,6 @@ def run_overview(
         if len(o.counties) > 1
         else {}
     )
-    import_papermill()
-    _exporter()  # built once, before the threads need it
-    engine.resume()
     workers = max(1, min(jobs or os.cpu_count() or 1, len(pages)))
     slots = threading.Semaphore(workers)  # kernels at once; the workbook's thread needs none
     with tempfile.TemporaryDirectory(prefix="selfeval-overview-") as scratch:
@@ -570,22 +574,15 @@ def run_overview(
                 )
             return export_html(nb, f"{year}年度{county}部门整体支出绩效自评汇总", copy=False)
 
-        pool = ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix="selfeval-overview")
-        futures = {}
-        try:
+        with kernel_threads(workers + 1, "selfeval-overview") as pool:
             summary = pool.submit(lambda: export_summary_xlsx(overview_frame(o)))
             # index.html first: it shows every unit, so it takes longest
-            for n, (name, (county, part)) in enumerate(pages.items()):
-                futures[name] = pool.submit(build, n, county, part)
+            futures = {
+                name: pool.submit(build, n, county, part)
+                for n, (name, (county, part)) in enumerate(pages.items())
+            }
             html = {name: future.result() for name, future in futures.items()}
             xlsx = summary.result()
-        except BaseException:
-            for future in futures.values():
-                future.cancel()
-            engine.stop_all()  # the pages in progress fail at once
-            raise
-        finally:
-            pool.shutdown(wait=True)
     write_atomic(base / "summary.xlsx", xlsx)
     for name, text in html.items():
         write_atomic(base / name, text.encode("utf-8"))
