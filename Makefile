@@ -9,7 +9,7 @@ PARAMS ?= params
 OUT    ?= reports
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock report pdf validate test test-fast mutation lint format lab clean
+.PHONY: help install lock report pdf validate test test-fast mutation mutation-clean lint format lab clean
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -63,14 +63,20 @@ test: $(STAMP) $(JUPYTER_EXT) ## run all tests, including the notebook tier (rea
 test-fast: $(STAMP) ## run the fast tests only (no kernel)
 	$(BIN)/python -m pytest -m "not notebook"
 
-# mutmut copies selfeval_lib/ and the tests into mutants/, mutates the functions that
-# mutation/scope.txt names and runs the fast tests that reach each mutant; killed / survived /
-# timeout per module go to mutation/results.md (equivalent survivors: mutation/equivalent.txt).
-mutation: $(STAMP) ## mutation testing of what decides a report (~8,000 mutants: several hours on 2 cores; not in make test)
+# mutmut copies selfeval_lib/ and the tests into mutants/, mutates the files pyproject.toml's
+# [tool.mutmut] names (less what `# pragma: no mutate block` keeps out) and runs the fast tests
+# that reach each mutant; killed / survived / timeout per module go to mutation/results.md
+# (equivalent survivors: mutation/equivalent.txt). A run stopped half-way resumes where it was;
+# mutmut tests again only the mutants of functions changed since (mutants/ keeps the verdicts).
+# `make mutation-clean` drops them, for a run from nothing.
+mutation: $(STAMP) ## mutation testing of what decides a report (~8,000 mutants; hours on 2 cores; resumes; not in make test)
+	$(BIN)/mutmut run --max-children $$(nproc) > mutation/last-run.log 2>&1 \
+	  || { tail -30 mutation/last-run.log; exit 1; }
+	$(BIN)/mutmut results --all true \
+	  | $(BIN)/python mutation/summarize.py "$$(date +%F)" "$$(git rev-parse --short HEAD)"
+
+mutation-clean: ## forget mutmut's verdicts (the next make mutation starts from nothing)
 	rm -rf mutants
-	$(BIN)/mutmut run --max-children $$(nproc) $$(grep -v '^#' mutation/scope.txt) \
-	  > mutation/last-run.log 2>&1 || { tail -30 mutation/last-run.log; exit 1; }
-	$(BIN)/mutmut results --all true | $(BIN)/python mutation/summarize.py "$$(date +%F)"
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check selfeval_lib tests bench

@@ -2,12 +2,12 @@
 timed-out mutants per module, and every survivor either explained in equivalent.txt (a mutant
 that cannot change what a report says, with the reason) or listed as a gap in the tests.
 
-Usage (what `make mutation` does): mutmut results --all true | python mutation/summarize.py DATE
+Usage (what `make mutation` does):
+    mutmut results --all true | python mutation/summarize.py DATE COMMIT
 """
 
 from __future__ import annotations
 
-import fnmatch
 import re
 import sys
 from collections import Counter, defaultdict
@@ -28,24 +28,15 @@ def equivalents() -> dict[str, str]:
     return found
 
 
-def scope() -> list[str]:
-    """The mutant name patterns of mutation/scope.txt (what `make mutation` runs)."""
-    lines = (HERE / "scope.txt").read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-
-
-def main(date: str) -> int:
+def main(date: str, commit: str) -> int:
     counts: dict[str, Counter] = defaultdict(Counter)
     survivors: list[tuple[str, str]] = []
-    patterns = scope()
     for line in sys.stdin:
         match = LINE.match(line.rstrip("\n"))
         if not match:
             continue
         module, status = match.group(1), match.group(4)
         name = line.strip().rsplit(":", 1)[0]
-        if not any(fnmatch.fnmatch(name, p) for p in patterns):
-            continue  # a function outside the scope: mutmut made the mutant but did not run it
         kind = "killed" if status in KILLED else status
         counts[module][kind] += 1
         if kind == "survived":
@@ -57,8 +48,10 @@ def main(date: str) -> int:
     out = [
         "# Mutation testing results",
         "",
-        f"`make mutation`, {date}: mutmut over the modules that decide what a report says, each",
-        "mutant run against the fast tests that reach its function. Killed: a test failed;",
+        f"`make mutation`, {date}, commit {commit}: mutmut over the modules that decide what a",
+        "report says (pyproject.toml's [tool.mutmut]: the files; `# pragma: no mutate block` keeps",
+        "their layout and running code out), each mutant run against the fast tests that reach",
+        "its function. Killed: a test failed;",
         "survived: every test passed; timeout: the tests ran past mutmut's limit (counted as",
         "killed by mutmut, shown apart here). A survivor listed in equivalent.txt cannot change",
         "anything a report says (reason given) and counts as neither killed nor missed.",
@@ -91,7 +84,8 @@ def main(date: str) -> int:
         out += ["", "## Other outcomes", ""]
         out += [f"- {k}: {sum(c[k] for c in counts.values())}" for k in sorted(other)]
     (HERE / "results.md").write_text("\n".join(out) + "\n", encoding="utf-8")
-    print("\n".join(out[8 : 11 + len(counts)]))  # the table
+    first = out.index(next(line for line in out if line.startswith("| module")))
+    print("\n".join(out[first : first + 3 + len(counts)]))  # the table
     return 0
 
 
@@ -109,4 +103,4 @@ def _row(name: str, c: Counter) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else ""))
+    sys.exit(main(*(sys.argv[1:3] + ["", ""])[:2]))

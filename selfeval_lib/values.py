@@ -206,7 +206,7 @@ def _dump_not_stated(value: object, handler: Callable[[object], object]) -> obje
 class _OrNotStated:
     """`OrNotStated[Count]`: a Count, or 未填报 (read as NOT_STATED, written back as 未填报)."""
 
-    def __class_getitem__(cls, tp: Any) -> Any:
+    def __class_getitem__(cls, tp: Any) -> Any:  # pragma: no mutate block
         return Annotated[tp, WrapValidator(_or_not_stated), WrapSerializer(_dump_not_stated)]
 
 

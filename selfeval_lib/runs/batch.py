@@ -34,6 +34,29 @@ from .runner import (
 )
 
 
+def _sha(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def tool_fingerprint(notebook: Path) -> str:
+    """What, besides a unit's inputs, decides its report: the notebook and selfeval itself (its
+    code, frameworks and template, so a fix to a scoring rule re-runs every unit)."""
+    package = PACKAGE_DIR
+    code = sorted(
+        p
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix in (".py", ".yaml", ".j2", ".css", ".js", ".json")
+    )
+    cells = notebook_fingerprint(notebook)  # sources and tags: a save in JupyterLab changes nothing
+    return hashlib.sha256(f"{__version__}:{cells}:{_sha(code)}".encode()).hexdigest()
+
+
+# pragma: no mutate block - from here on: planning and running kernels, outside `make mutation`'s
+# scope (mutmut mutates the fingerprint above, which decides whether a unit is run again)
 def expand_paths(items: Iterable[str]) -> list[Path]:
     """Params files, folders (their *.yaml) and globs, in a stable order without repeats."""
     items = list(items)
@@ -82,27 +105,6 @@ class Plan:
     jobs: list[Job] = field(default_factory=list)  # to run
     skipped: list[UnitResult] = field(default_factory=list)  # unchanged since their last good run
     invalid: list[UnitResult] = field(default_factory=list)  # bad data, reported together
-
-
-def _sha(paths: Iterable[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def tool_fingerprint(notebook: Path) -> str:
-    """What, besides a unit's inputs, decides its report: the notebook and selfeval itself (its
-    code, frameworks and template, so a fix to a scoring rule re-runs every unit)."""
-    package = PACKAGE_DIR
-    code = sorted(
-        p
-        for p in package.rglob("*")
-        if p.is_file() and p.suffix in (".py", ".yaml", ".j2", ".css", ".js", ".json")
-    )
-    cells = notebook_fingerprint(notebook)  # sources and tags: a save in JupyterLab changes nothing
-    return hashlib.sha256(f"{__version__}:{cells}:{_sha(code)}".encode()).hexdigest()
 
 
 def plan_batch(
