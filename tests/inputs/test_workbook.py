@@ -1431,6 +1431,165 @@ def test_wu_alone_in_the_new_projects_table_means_none(unit_copy, tmp_path):
     assert read_workbook(path).parts["management.yaml"].new_projects is NOT_STATED
 
 
+def _new_projects(book: Path, edit) -> tuple[str, object, int]:
+    """The example's workbook with its 新增项目 table emptied and then filled by `edit(ws, top)`:
+    the errors as the clerk reads them, the projects read, and the table's header row."""
+    ws = load_workbook(book)["管理情况"]
+    top = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "新增项目名称")
+
+    def empty_then_edit(ws):
+        for r in range(top + 1, ws.max_row + 1):
+            ws.cell(r, 1).value = ws.cell(r, 2).value = None
+        edit(ws, top)
+
+    change(book, "管理情况", empty_then_edit)
+    management = read_workbook(book).parts.get("management.yaml")
+    return problems(book), management.new_projects if management else None, top
+
+
+def _fill(ws, top: int, rows: dict[int, tuple]) -> None:
+    for offset, (name, flag) in rows.items():
+        ws.cell(top + offset, 1).value, ws.cell(top + offset, 2).value = name, flag
+
+
+def test_the_new_projects_table_reads_past_a_blank_row(book):
+    """A row between two projects left blank but for spaces and a note beside the table is
+    skipped, not the end of the table."""
+
+    def fill(ws, top):
+        _fill(ws, top, {1: ("项目甲", "是"), 2: ("  ", " "), 3: ("项目乙", "否")})
+        ws.cell(top + 2, 3).value = "以下为下半年新增"
+
+    errors, projects, _ = _new_projects(book, fill)
+    assert errors == ""
+    assert [(p.name, p.pre_assessed) for p in projects] == [("项目甲", True), ("项目乙", False)]
+
+
+def test_a_new_projects_faults_name_their_cells(book):
+    """A 是否 that is neither, and a 是 with no project name: each error names its own cell."""
+    errors, projects, top = _new_projects(
+        book, lambda ws, top: _fill(ws, top, {1: ("项目甲", "也许"), 2: (None, "是")})
+    )
+    assert projects is None
+    assert errors.splitlines()[1:] == [
+        f'  - 管理情况!B{top + 1} 键 / key new_projects.0.pre_assessed: "也许" 应为 是/否 / '
+        "expected yes or no (是/否)",
+        f"  - 管理情况!A{top + 2} 键 / key new_projects.1.name: 不能为空 / must not be empty; "
+        "若资料未载明，请填写“未填报” / if the source does not state it, write 未填报",
+    ]
+
+
+def test_labels_merged_over_two_fact_rows_change_nothing(book, expected):
+    """A clerk tidying the sheet merges two facts' labels (column A, which is not read): the
+    facts read as before, and the 新增项目 table below is still found."""
+    change(book, "管理情况", lambda ws: ws.merge_cells("A4:A5"))
+    assert [ws.cell(4, 4).value for ws in [load_workbook(book)["管理情况"]]] == [
+        "facts.budget_standards_followed"
+    ]
+    raw = read_workbook(book)
+    assert raw.errors == []
+    assert raw.parts["management.yaml"] == expected["management.yaml"]
+
+
+def test_a_new_projects_table_without_its_header_is_one_error(book):
+    """The header renamed: one error naming the sheet and the header it looks for — not the rows
+    of the whole sheet read as projects."""
+
+    def rename(ws, top):
+        ws.cell(top, 1).value = "项目"
+        _fill(ws, top, {1: ("项目甲", "是")})
+
+    errors, projects, _ = _new_projects(book, rename)
+    assert errors.splitlines()[1:] == [
+        '  - 管理情况: 找不到"新增项目名称"表头 / header "新增项目名称" not found'
+    ]
+    assert projects is None
+
+
+def test_wei_tian_bao_alone_in_the_new_projects_table_is_not_stated(book):
+    errors, projects, _ = _new_projects(book, lambda ws, top: _fill(ws, top, {1: ("未填报", None)}))
+    assert (errors, projects) == ("", NOT_STATED)
+
+
+def test_a_name_merged_over_two_project_rows_is_refused_once_naming_the_range(book):
+    """A clerk merges one name over two rows (two projects of one name): refused, the range named
+    once (both rows read touch it), and the second row's missing name named by its cell."""
+
+    def merge(ws, top):
+        _fill(ws, top, {1: ("项目甲", "是"), 2: (None, "否")})
+        ws.merge_cells(f"A{top + 1}:A{top + 2}")
+
+    errors, projects, top = _new_projects(book, merge)
+    lines = errors.splitlines()
+    assert lines[0].endswith("2 处问题 / problem(s)")
+    assert lines[1].startswith(f"  - 管理情况!A{top + 1}:A{top + 2}: 合并单元格无法逐格读取")
+    assert lines[2].startswith(f"  - 管理情况!A{top + 2} 键 / key new_projects.1.name: 不能为空")
+    assert projects is None
+
+
+def _swap_narrative_columns(ws) -> None:
+    """The clerk puts 内容 first and 章节 second (header and every row)."""
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, 1).value, ws.cell(r, 2).value = ws.cell(r, 2).value, ws.cell(r, 1).value
+
+
+def test_the_narrative_reads_with_its_columns_in_either_order(book, expected):
+    change(book, "文字材料", _swap_narrative_columns)
+    raw = read_workbook(book)
+    assert raw.errors == []
+    narrative = raw.parts["narrative.md"]
+    assert {t: narrative[t] for t in expected["narrative.md"]} == expected["narrative.md"]
+
+
+def test_a_narrative_with_its_columns_swapped_past_the_row_limit_names_the_title_column(
+    book, monkeypatch
+):
+    monkeypatch.setenv("SELFEVAL_MAX_ROWS", "3")
+    change(book, "文字材料", _swap_narrative_columns)
+    found = [p for e in read_workbook(book).errors for p in e.problems if p.startswith("文字材料")]
+    assert [p.split(": 超过限制")[0] for p in found] == [
+        "文字材料!B6: 第4个数据行 / data row 4"  # B: where the titles are
+    ]
+
+
+@pytest.mark.parametrize("renamed", ["章节", "内容"])
+def test_a_narrative_header_missing_one_of_its_names_is_one_error(book, renamed):
+    """章节 or 内容 renamed (标题, 正文): the sheet is refused with the header it looks for."""
+
+    def rename(ws):
+        column = 1 if renamed == "章节" else 2
+        assert ws.cell(2, column).value == renamed
+        ws.cell(2, column).value = {"章节": "标题", "内容": "正文"}[renamed]
+
+    change(book, "文字材料", rename)
+    assert problems(book).splitlines()[1:] == [
+        "  - 文字材料: 找不到表头行（章节、内容） / header row 章节, 内容 not found"
+    ]
+
+
+@pytest.mark.parametrize("word", ["章节", "内容"])
+def test_one_word_of_the_narrative_header_above_it_does_not_move_the_header(book, expected, word):
+    """A row inserted above the header holding only 章节 (or 内容), as a title: the header is
+    still the row that names both."""
+
+    def insert(ws):
+        ws.insert_rows(2)
+        ws.cell(2, 1).value = word
+
+    change(book, "文字材料", insert)
+    raw = read_workbook(book)
+    assert raw.errors == []
+    narrative = raw.parts["narrative.md"]
+    assert {t: narrative[t] for t in expected["narrative.md"]} == expected["narrative.md"]
+
+
+def test_a_hidden_narrative_row_is_refused_naming_the_sheet_and_row(book):
+    change(book, "文字材料", lambda ws: setattr(ws.row_dimensions[4], "hidden", True))
+    assert (
+        problems(book).splitlines()[1].startswith("  - 文字材料!A4: 此行被隐藏，其内容会写入报告")
+    )
+
+
 # --- limits ----------------------------------------------------------------------------------------
 
 LIMIT = 80  # SELFEVAL_MAX_ROWS in the tests below: above the rows of every keyed sheet

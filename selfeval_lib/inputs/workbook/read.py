@@ -419,8 +419,8 @@ def read_sheets(path: Path) -> tuple[RawUnit, dict]:
         if value is not None and not bad:
             raw.parts[part], raw.rows[part] = value, wheres
             raw.none[part] = tuple(nones)
-    if problems:
-        raw.errors.append(DataError(str(path), problems))
+    if problems:  # a range merged across two rows read is one problem, said once
+        raw.errors.append(DataError(str(path), list(dict.fromkeys(problems))))
     return raw, sheets
 
 
