@@ -833,3 +833,39 @@ def test_the_footnote_only_under_a_part_that_prints_a_mark(unit_copy):
     for shown in (display.show_result(r), display.show_indicators(r)):
         assert "※" not in shown.data and FOOTNOTE not in shown.data
     assert display.show_indicators(load_report(EXAMPLE_PARAMS)).data.endswith(f"{FOOTNOTE}</div>")
+
+
+def test_the_last_cells_output_carries_the_one_result_to_the_runner_unchanged():
+    """show_scores_data, the report notebook's last cell, is how the kernel's one computation
+    reaches the runner: scores.json's record, the 评分表/数据表 workbook and both 自评表 files,
+    each read back (as the runner reads an executed notebook) as what this Report makes."""
+    import json
+
+    import nbformat
+
+    from selfeval_lib.evaluate.form import compute_form
+    from selfeval_lib.report.export import extract_forms, extract_scores, extract_workbook
+    from selfeval_lib.report.form import form_docx_bytes, form_xlsx_bytes
+    from selfeval_lib.report.scoresheet import scoresheet_bytes
+
+    r = load_report(EXAMPLE_PARAMS)
+    bundle = display.show_scores_data(r)._repr_mimebundle_()
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "sel.show_scores_data(r)",
+                outputs=[nbformat.v4.new_output("display_data", data=bundle)],
+            )
+        ]
+    )
+    nb = nbformat.reads(nbformat.writes(nb), as_version=4)  # as written to and read from disk
+    record = r.scores_record()
+    assert extract_scores(nb) == record
+    assert (record["grade"], record["total"]) == ("良", 86.0)  # as the example's report shows
+    assert extract_workbook(nb) == scoresheet_bytes(r)
+    figures = compute_form(r.unit, r.indicators, r.card)
+    assert extract_forms(nb) == {
+        "form_xlsx": form_xlsx_bytes(r, figures),
+        "form_docx": form_docx_bytes(r, figures),
+    }
+    assert bundle["text/plain"] == json.dumps(record, ensure_ascii=False)[:200]
