@@ -220,11 +220,12 @@ def kernel_threads(threads: int, name: str, on_stop: Callable[[], object] = lamb
     once: what was in progress fails and writes nothing."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from ..report.export import _exporter
-    from . import engine
     from .runner import import_papermill
 
-    import_papermill()
+    import_papermill()  # first: importing the exporter (nbformat) would compile the IRI grammar
+    from ..report.export import _exporter
+    from . import engine
+
     _exporter()  # built once, before the threads need it
     engine.resume()
     pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name)
