@@ -17,7 +17,7 @@ from ..inputs.places import group_places
 from ..inputs.schema import PROGRESS_SECTION
 from ..values import NOT_STATED_WORD, is_not_stated_text
 from . import canvas, charts, narrative
-from .blocks import NARRATIVE_MD, Part, Shown, markdown_blocks, paragraph, run
+from .blocks import NARRATIVE_MD, Part, Shown, markdown_blocks, paragraph
 from .content import Report, document_date
 from .form import form_docx_bytes, form_xlsx_bytes
 from .progress import progress_part
@@ -50,9 +50,9 @@ def _p(text: str, style: str = "body") -> Part:
 
 def markdown_html(text: str) -> str:
     """Markdown from a data file as safe HTML: raw HTML escaped, then sanitized by nh3."""
-    text = strip_controls(text)
-    html = NARRATIVE_MD.render(text) if text.strip() else ""
-    return nh3.clean(html, tags=nh3.ALLOWED_TAGS - {"a"}) if html else ""  # links stay text
+    html = NARRATIVE_MD.render(strip_controls(text))  # blank text renders as ""
+    # NARRATIVE_MD makes no links; should it ever, nh3 keeps them text (a second lock)
+    return nh3.clean(html, tags=nh3.ALLOWED_TAGS - {"a"})
 
 
 def _markdown(text: str) -> Part:
@@ -366,10 +366,11 @@ def show_chart(r: Report, name: str) -> Shown:
 
 
 def _ordered(items: list[str], cls: str = "") -> Part:
+    """A numbered list of the review edition: HTML only (show_warnings's review_part keeps no
+    blocks, so the Word file never has one)."""
     html = "".join(f"<li>{esc(i)}</li>" for i in items)
     attr = f' class="{cls}"' if cls else ""
-    block = {"kind": "list", "ordered": True, "items": [[run(i)] for i in items]}
-    return Part(f"<ol{attr}>{html}</ol>", [block])
+    return Part(f"<ol{attr}>{html}</ol>")
 
 
 def review_notes(r: Report) -> list[str]:

@@ -282,29 +282,3 @@ def test_sangong_legend_covers_no_bar_and_no_figure(which):
     legend = ax.get_legend().get_window_extent()
     covered = [*ax.patches, *ax.texts]
     assert covered and not [a for a in covered if a.get_window_extent().overlaps(legend)]
-
-
-def test_a_chart_that_would_compare_one_thing_with_nothing_is_left_out_with_a_sentence(report):
-    """The example states one year's 基本支出/项目支出 and only the 三公 total: no 年度对比 of one
-    year and no 预算与决算 chart of one category, a sentence in their place and no figure number."""
-    from selfeval_lib.report.display import figure_numbers, show_chart
-
-    year_on_year, sangong = show_chart(report, "year_on_year"), show_chart(report, "sangong")
-    assert year_on_year.part.html == (
-        '<p class="note">2023年基本支出与项目支出未填报，仅有2024年数，不绘年度对比图。</p>'
-    )
-    assert sangong.part.html == (
-        '<p class="note">“三公”经费仅列合计数，预算与决算见上表，不绘对比图。</p>'
-    )
-    assert [b["kind"] for b in sangong.part.blocks] == ["paragraph"]
-    assert figure_numbers(report) == {"scores": 1, "economy": 2, "structure": 3}
-
-
-def test_a_unit_with_both_years_and_every_sangong_item_keeps_both_charts():
-    from selfeval_lib.report.display import figure_numbers, show_chart
-
-    from ..conftest import COMPLETE_PARAMS
-
-    r = load_report(COMPLETE_PARAMS)
-    assert list(figure_numbers(r)) == ["scores", "economy", "structure", "year_on_year", "sangong"]
-    assert show_chart(r, "sangong").part.blocks[0]["caption"] == "图5 “三公”经费预算与决算"

@@ -5,6 +5,7 @@ table, row by row), so a changed word, a lost paragraph or a dropped mark shows.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import unicodedata
@@ -869,3 +870,67 @@ def test_the_last_cells_output_carries_the_one_result_to_the_runner_unchanged():
         "form_docx": form_docx_bytes(r, figures),
     }
     assert bundle["text/plain"] == json.dumps(record, ensure_ascii=False)[:200]
+
+
+def test_a_chart_that_would_compare_one_thing_with_nothing_is_left_out_with_a_sentence():
+    """The example states one year's 基本支出/项目支出 and only the 三公 total: no 年度对比 of one
+    year and no 预算与决算 chart of one category, a sentence in their place and no figure number."""
+    report = load_report(EXAMPLE_PARAMS)
+    year_on_year, sangong = show_chart(report, "year_on_year"), show_chart(report, "sangong")
+    assert year_on_year.part.html == (
+        '<p class="note">2023年基本支出与项目支出未填报，仅有2024年数，不绘年度对比图。</p>'
+    )
+    assert sangong.part.html == (
+        '<p class="note">“三公”经费仅列合计数，预算与决算见上表，不绘对比图。</p>'
+    )
+    assert [b["kind"] for b in sangong.part.blocks] == ["paragraph"]
+    assert display.figure_numbers(report) == {"scores": 1, "economy": 2, "structure": 3}
+
+
+def test_a_unit_with_both_years_and_every_sangong_item_keeps_both_charts():
+    r = load_report(COMPLETE_PARAMS)
+    assert list(display.figure_numbers(r)) == [
+        "scores", "economy", "structure", "year_on_year", "sangong"
+    ]  # fmt: skip
+    assert show_chart(r, "sangong").part.blocks[0]["caption"] == "图5 “三公”经费预算与决算"
+
+
+def test_a_chart_is_the_same_png_caption_and_note_in_the_page_and_in_the_word_file():
+    """The scores chart of the example: its note (what is 未填报, and the ※ of its score) under
+    the numbered caption in the page, and the Word file's figure block with the very same PNG."""
+    import base64
+
+    r = load_report(EXAMPLE_PARAMS)
+    part = show_chart(r, "scores").part
+    note = display.CHARTS["scores"][2](r)
+    assert "※ 该得分含示例数据" in note
+    (block,) = part.blocks
+    assert block == {
+        "kind": "figure",
+        "png": block["png"],
+        "caption": "图1 各指标得分与分值",
+        "note": note,
+    }
+    assert base64.b64decode(block["png"]).startswith(b"\x89PNG\r\n")
+    assert part.html == (
+        '<figure class="selfeval chart"><img alt="图1 各指标得分与分值" '
+        f'src="data:image/png;base64,{block["png"]}"/><figcaption>图1 各指标得分与分值'
+        f'<span class="chart-note">（{html.escape(note)}）</span></figcaption></figure>'
+    )
+
+
+@pytest.mark.parametrize(
+    "said", [{"重点工作": "未填报", "单位职能": " 未填报 "}, {}], ids=["written", "absent"]
+)
+def test_a_section_and_the_functions_the_unit_left_unsaid_read_as_not_stated(said):
+    """重点工作 and 单位职能 written as 未填报, or left out: the page says so in one sentence each,
+    never prints 未填报 as if it were the unit's text (and never fails on the missing section)."""
+    from dataclasses import replace
+
+    r = load_report(EXAMPLE_PARAMS)
+    kept = {k: v for k, v in r.unit.narrative.items() if k not in ("重点工作", "单位职能")}
+    shown = replace(r, unit=replace(r.unit, narrative={**kept, **said}))
+    assert visible_text(display.show_text(shown, "重点工作").data).strip() == "重点工作未填报。"
+    (functions,) = display.functions_part(shown)
+    assert visible_text(functions.html) == "单位主要职能未填报。"
+    assert [b["runs"][0]["text"] for b in functions.blocks] == ["单位主要职能未填报。"]

@@ -232,6 +232,8 @@ def test_progress_not_stated_or_in_one_text_and_no_list_without_last_year():
     assert "本年整改情况：各项问题均已整改到位。" in text(whole.data)
     assert show_progress(load_report(EXAMPLE_PARAMS)) is None  # no last year, no section
     first = load_report(YEARS / "params/hexi_2023.yaml")
+    unsaid = {**first.unit.narrative, "上年存在问题整改情况": "未填报"}
+    assert show_progress(replace(first, unit=replace(first.unit, narrative=unsaid))) is None
     own = {**first.unit.narrative, "上年存在问题整改情况": "**1.整改**\n\n已完成。"}
     alone = show_progress(replace(first, unit=replace(first.unit, narrative=own)))
     assert "<strong>1.整改</strong>" in alone.data and "<table" not in alone.data  # as written
