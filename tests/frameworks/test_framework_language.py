@@ -580,6 +580,35 @@ def test_a_satisfaction_category_the_framework_declares_scores_its_targets(unit_
     assert satisfaction.basis == "满意度指标2项，完成1项，平均完成率97.5%，扣0.5分。"
 
 
+def test_a_target_category_named_with_a_colon_keeps_its_paragraph_table_and_notes(
+    unit_copy, tmp_path
+):
+    """A framework's own category name may hold a colon ("服务:满意度"): its indicator still shows
+    its sentence and its targets' table, and the review notes name it whole."""
+    from selfeval_lib.report.display import review_notes, show_indicators
+
+    text = (FRAMEWORKS / "satisfaction_category.yaml").read_text(encoding="utf-8")
+    framework = tmp_path / "colon_category.yaml"
+    framework.write_text(
+        text.replace("{name: 满意度,", '{name: "服务:满意度",').replace(
+            "category: 满意度}", 'category: "服务:满意度"}'
+        ),
+        encoding="utf-8",
+    )
+    with_targets(
+        unit_copy,
+        TARGETS_HEADER + ",二级指标",
+        "服务:满意度,群众满意度,群众满意度,%,≥,90,未填报,,,,服务对象满意度指标",
+        "服务:满意度,企业满意度,企业满意度,%,≥,85,88,,,,服务对象满意度指标",
+    )
+    r = scored_with(unit_copy, str(framework))
+    page = visible_text(show_indicators(r).data)
+    said = describe_targets(r.indicators, "服务:满意度")
+    assert said and visible_text(said) in page  # visible_text folds full-width punctuation
+    assert "群众满意度" in page and "企业满意度" in page  # the targets' table
+    assert any("服务:满意度" in note for note in review_notes(r))
+
+
 def test_a_category_or_level2_the_framework_does_not_declare_is_refused_naming_the_row(
     unit_copy,
 ):
