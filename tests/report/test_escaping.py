@@ -252,3 +252,16 @@ def test_the_county_index_html_escapes_each_units_warnings(report, tmp_path):
     _no_tag(page)
     assert OVERVIEW_WARNING in page
     _fields_shown(page, [1, 32])
+
+
+def test_links_stay_text_even_if_the_markdown_renderer_made_them(monkeypatch):
+    """The narrative renderer makes no links; should a change make it, nh3 still keeps every
+    link of a unit's text as text (a second lock, not the only one)."""
+    from markdown_it import MarkdownIt
+
+    from selfeval_lib.report import display
+
+    monkeypatch.setattr(display, "NARRATIVE_MD", MarkdownIt("commonmark"))
+    shown = display.markdown_html("见[县财政局通知](http://evil.example/a)。")
+    assert "<a" not in shown and "evil.example" not in shown
+    assert shown == "<p>见县财政局通知。</p>\n"

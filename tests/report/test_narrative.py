@@ -663,3 +663,19 @@ def test_amounts_in_sentences_have_the_tables_two_decimals(unit_copy):
         "单位2024年度总支出5,381.80万元，其中本年支出4,462.32万元。"
         "其中，基本支出1,589.88万元，比上年决算数增加107.60万元※；"
     )
+
+
+@pytest.mark.parametrize(
+    "bands, said",
+    [
+        ((("优", 90), ("良", 80), ("中", 60), ("差", 0)), "优≥90、良≥80、中≥60、差<60"),
+        ((("合格", 60), ("基本合格", 40), ("不合格", 0)), "合格≥60、基本合格≥40、不合格<40"),
+        ((("A", 95), ("B", 85), ("C", 75), ("D", 60), ("E", 0)), "A≥95、B≥85、C≥75、D≥60、E<60"),
+        ((("合格", 0),), "合格"),
+    ],
+)
+def test_the_grade_bands_are_said_as_the_framework_draws_them(bands, said):
+    """The 评分标准's grade line for four bands, three, five, or a single one (every total)."""
+    from selfeval_lib.frameworks.model import GradeBand
+
+    assert n.describe_bands([GradeBand(grade=g, min=m) for g, m in bands]) == said
