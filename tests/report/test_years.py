@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from selfeval_lib.report.content import load_report
 from selfeval_lib.report.display import show_progress, show_result
-from selfeval_lib.report.overview import load_overview, show_ranking
+from selfeval_lib.report.overview import load_overview, of_county, show_ranking
 from selfeval_lib.report.overview_frame import export_summary_xlsx
 from selfeval_lib.report.progress import numbered_items
 from selfeval_lib.report.scoresheet import scoresheet_bytes
@@ -113,6 +113,8 @@ def test_the_overview_has_last_years_score_grade_and_change_and_every_earlier_ye
         "../2023/hexi_2023.scores.json",
         "../2024/hexi_2024.scores.json",
     ]
+    # a county's own overview keeps the earlier years' files its units' columns were read from
+    assert [f for f, _ in of_county(frame.attrs["overview"], "示例县").inputs] == files
     # 2024's overview: last year is 2023, re-scored under 2024's framework for 变化
     before = load_overview(reports / "2024")
     assert before.loc["hexi_2024", history[:5]].tolist() == [97.38, "优", -0.91, 97.38, "优"]
