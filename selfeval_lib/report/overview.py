@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 class Overview:
     year: int
     units: tuple[dict, ...]  # scores records, best total first; each with its "earlier" years
+    # and whether its 自评表 is there ("form"), as read_overview adds them
     inputs: tuple[tuple[str, str], ...]  # (scores file, sha256)
     problems: tuple[str, ...] = ()  # scores files that could not be read
     county: str = ""  # the 县（区） this overview is limited to ("": every unit of the folder)
@@ -212,8 +213,9 @@ def figure_text(u: dict, key: str, fmt: Callable[[float], str]) -> str:
 
 def _form_link(u: dict) -> str:
     """The unit's 自评表 workbook, written beside its report (runner.output_paths); '—' where
-    it is not there (a report from before the 自评表, or a unit whose 自评表 was removed)."""
-    if not u.get("form", True):
+    it is not there (a report from before the 自评表, or a unit whose 自评表 was removed):
+    read_overview says which in its record's "form"."""
+    if not u["form"]:
         return "—"
     return f'<a href="{_e(quote(FORM_FILE.format(unit_id=u["unit_id"])))}">自评表</a>'
 
