@@ -88,7 +88,7 @@ def load_overview(
 def write_prepared(o: Overview, path: Path) -> None:
     """The Overview as a file load_overview(prepared=) reads back as it was (a pickle: written
     and read by selfeval itself in a private temporary folder, for one overview build)."""
-    path.write_bytes(pickle.dumps(o, protocol=pickle.HIGHEST_PROTOCOL))
+    path.write_bytes(pickle.dumps(o))
 
 
 def read_prepared(path: Path) -> Overview:
