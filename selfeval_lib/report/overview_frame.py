@@ -268,7 +268,6 @@ def _print_summary(ws) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.scale = SUMMARY_PRINT_SCALE
     ws.page_setup.pageOrder = "overThenDown"  # a unit's columns on consecutive pages
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
     ws.print_title_rows = "1:1"
     ws.print_title_cols = "A:C"
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)

@@ -536,7 +536,8 @@ def test_summary_xlsx_prints_on_a4_with_its_header_on_every_page(tmp_path):
     assert ws.print_title_rows == "$1:$1" and ws.freeze_panes == "D2"
     # a unit's columns on consecutive pages, each repeating 排名, 单位 and 单位代码
     assert (setup.pageOrder, ws.print_title_cols) == ("overThenDown", "$A:$C")
-    assert not ws.sheet_properties.pageSetUpPr.fitToPage  # the scale holds, not "fit to page"
+    # the scale holds, not "fit to page" (left unset: Excel's default, off)
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
     m = ws.page_margins  # inches: narrow, to fit more columns on a page
     assert (m.left, m.right, m.top, m.bottom, m.header, m.footer) == (0.4, 0.4, 0.6, 0.6, 0.3, 0.3)
     assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"  # Excel's page number and count
