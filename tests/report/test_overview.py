@@ -430,7 +430,7 @@ def test_many_units_continue_on_numbered_pages_and_each_framework_has_its_heat_m
 def test_each_heat_map_page_draws_its_own_units(tmp_path, monkeypatch):
     monkeypatch.setattr(overview, "PAGE_UNITS", 2)
     drawn = []
-    monkeypatch.setattr(overview, "plot_heatmap", lambda o, units: drawn.append(units) or Figure())
+    monkeypatch.setattr(overview, "plot_heatmap", lambda o: drawn.append(o.units) or Figure())
     o = read_overview(year_folder(tmp_path, *(record(u, 90.0 - n) for n, u in enumerate("abc"))))
     show_overview_chart(o, "heatmap")
     assert [[u["unit_id"] for u in page] for page in drawn] == [["a", "b"], ["c"]]
