@@ -117,7 +117,7 @@ def _unit_statuses(folder: Path) -> dict[str, dict]:
     """run.json's entry of each unit; none from a run.json of another shape (the runner
     reports and sets aside such a file)."""
     try:
-        units = json.loads((folder / "run.json").read_text(encoding="utf-8"))["units"]
+        units = json.loads((folder / "run.json").read_bytes())["units"]
     except (OSError, ValueError, KeyError, TypeError):
         return {}
     if not isinstance(units, dict):
@@ -133,7 +133,7 @@ def read_overview(folder: Path, year: int | None = None) -> Overview:
     records, problems, files = [], [], []
     for f in sorted(folder.glob("*.scores.json")):
         try:
-            record = json.loads(f.read_text(encoding="utf-8"))
+            record = json.loads(f.read_bytes())  # JSON is UTF-8 whatever the locale
             record["total"], record["unit_id"]  # noqa: B018 - the keys the overview needs
         except (ValueError, KeyError, TypeError) as exc:
             problems.append(f"{f.name} 无法读取，未列入汇总 / unreadable, left out: {exc}")
