@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 class Overview:
     year: int
     units: tuple[dict, ...]  # scores records, best total first; each with its "earlier" years
+    # and whether its 自评表 is there ("form"), as read_overview adds them
     inputs: tuple[tuple[str, str], ...]  # (scores file, sha256)
     problems: tuple[str, ...] = ()  # scores files that could not be read
     county: str = ""  # the 县（区） this overview is limited to ("": every unit of the folder)
@@ -87,7 +88,7 @@ def load_overview(
 def write_prepared(o: Overview, path: Path) -> None:
     """The Overview as a file load_overview(prepared=) reads back as it was (a pickle: written
     and read by selfeval itself in a private temporary folder, for one overview build)."""
-    path.write_bytes(pickle.dumps(o, protocol=pickle.HIGHEST_PROTOCOL))
+    path.write_bytes(pickle.dumps(o))
 
 
 def read_prepared(path: Path) -> Overview:
@@ -116,7 +117,7 @@ def _unit_statuses(folder: Path) -> dict[str, dict]:
     """run.json's entry of each unit; none from a run.json of another shape (the runner
     reports and sets aside such a file)."""
     try:
-        units = json.loads((folder / "run.json").read_text(encoding="utf-8"))["units"]
+        units = json.loads((folder / "run.json").read_bytes())["units"]
     except (OSError, ValueError, KeyError, TypeError):
         return {}
     if not isinstance(units, dict):
@@ -132,7 +133,7 @@ def read_overview(folder: Path, year: int | None = None) -> Overview:
     records, problems, files = [], [], []
     for f in sorted(folder.glob("*.scores.json")):
         try:
-            record = json.loads(f.read_text(encoding="utf-8"))
+            record = json.loads(f.read_bytes())  # JSON is UTF-8 whatever the locale
             record["total"], record["unit_id"]  # noqa: B018 - the keys the overview needs
         except (ValueError, KeyError, TypeError) as exc:
             problems.append(f"{f.name} 无法读取，未列入汇总 / unreadable, left out: {exc}")
@@ -212,8 +213,9 @@ def figure_text(u: dict, key: str, fmt: Callable[[float], str]) -> str:
 
 def _form_link(u: dict) -> str:
     """The unit's 自评表 workbook, written beside its report (runner.output_paths); '—' where
-    it is not there (a report from before the 自评表, or a unit whose 自评表 was removed)."""
-    if not u.get("form", True):
+    it is not there (a report from before the 自评表, or a unit whose 自评表 was removed):
+    read_overview says which in its record's "form"."""
+    if not u["form"]:
         return "—"
     return f'<a href="{_e(quote(FORM_FILE.format(unit_id=u["unit_id"])))}">自评表</a>'
 
@@ -373,13 +375,11 @@ def fmt_rate(rate: float) -> str:
 PAGE_UNITS = 30  # units per heat map or bar chart: beyond that the chart continues in another
 
 
-def plot_heatmap(
-    o: Overview, units: tuple[dict, ...] | None = None
-) -> Figure:  # pragma: no mutate block
-    """Score rate (score / weight) of each indicator for each of `units`, all scored by one
-    framework (the largest group by default; show_overview_chart draws one per framework).
+def plot_heatmap(o: Overview) -> Figure:  # pragma: no mutate block
+    """Score rate (score / weight) of each indicator for each unit of `o`'s largest group scored
+    by one framework (show_overview_chart draws one per framework, a page of units at a time).
     Columns are the indicators' numbers; the caption names them."""
-    units = units or o.by_framework[0][1]
+    units = o.by_framework[0][1]
     names = [i["name"] for i in units[0]["indicators"]]
     fig, ax = new_axes(7.2, 0.3 * len(units) + 1.6, SCREEN_DPI)
     rates = [[i["score"] / i["weight"] for i in u["indicators"]] for u in units]
@@ -406,11 +406,9 @@ def heatmap_legend(units: tuple[dict, ...]) -> str:
     return "指标：" + "；".join(f"{n}.{name}" for n, name in enumerate(names, start=1))
 
 
-def plot_execution(
-    o: Overview, units: tuple[dict, ...] | None = None
-) -> Figure:  # pragma: no mutate block
-    """支出率 and 三公经费执行率 of each unit."""
-    units = units or tuple(o.units)
+def plot_execution(o: Overview) -> Figure:  # pragma: no mutate block
+    """支出率 and 三公经费执行率 of each unit of `o`."""
+    units = o.units
     fig, ax = new_axes(7.2, 0.3 * len(units) + 1.8, SCREEN_DPI)
     names = [u["unit_name"].removesuffix("人民政府") for u in units][::-1]
     spend = [u["spending_rate"] or 0 for u in units][::-1]  # not given or 不适用: no bar
@@ -436,30 +434,28 @@ def plot_execution(
 def show_overview_chart(o: Overview | pd.DataFrame, name: str) -> HTML:
     o = as_overview(o)
     charts = {
-        "distribution": (plot_distribution, "图1 自评总分分布"),
-        "heatmap": (plot_heatmap, "图2 各单位各指标得分率"),
-        "execution": (plot_execution, "图3 支出率与“三公”经费执行率"),
+        "distribution": (plot_distribution, "图1", "自评总分分布"),
+        "heatmap": (plot_heatmap, "图2", "各单位各指标得分率"),
+        "execution": (plot_execution, "图3", "支出率与“三公”经费执行率"),
     }
-    plot, caption = charts[name]
+    plot, number, title = charts[name]
     if not o.units:
         return HTML("<p>本年度尚无单位报告。</p>")
     if name == "distribution":
-        return HTML(figure_html(plot(o), caption))
+        return HTML(figure_html(plot(o), f"{number} {title}"))
     if name == "execution":
-        return HTML(_paged(o, plot, caption, o.units, ""))
+        return HTML(_paged(o, plot, f"{number} {title}"))
     # one heat map per framework: each has its own indicators, and no unit is left out; with
     # several, each is a numbered part of 图2 (图2-1, 图2-2 …) naming its framework
     groups = o.by_framework
     if len(groups) == 1:
-        return HTML(_paged(o, plot, caption, groups[0][1], heatmap_legend(groups[0][1])))
-    number, title = caption.split(" ", 1)
+        return HTML(_paged(o, plot, f"{number} {title}", heatmap_legend(o.units)))
     return HTML(
         "".join(
             _paged(
-                o,
+                replace(o, units=units),
                 plot,
                 f"{number}-{k} {title}（评分表：{units[0].get('framework_name') or framework}）",
-                units,
                 heatmap_legend(units),
             )
             for k, (framework, units) in enumerate(groups, start=1)
@@ -467,13 +463,13 @@ def show_overview_chart(o: Overview | pd.DataFrame, name: str) -> HTML:
     )
 
 
-def _paged(o: Overview, plot, caption: str, units, note: str) -> str:
-    """A chart of `units`, PAGE_UNITS to a figure, each page's caption numbered (n/N)."""
-    units = tuple(units)
-    pages = [units[i : i + PAGE_UNITS] for i in range(0, len(units), PAGE_UNITS)]
+def _paged(o: Overview, plot, caption: str, note: str = "") -> str:
+    """A chart of `o`'s units, PAGE_UNITS to a figure (each drawn as the Overview of its page's
+    units), each page's caption numbered (n/N)."""
+    pages = [o.units[i : i + PAGE_UNITS] for i in range(0, len(o.units), PAGE_UNITS)]
     return "".join(
         figure_html(
-            plot(o, page),
+            plot(replace(o, units=page)),
             caption + (f"（{n}/{len(pages)}）" if len(pages) > 1 else ""),
             note,
         )

@@ -219,7 +219,7 @@ def summary_rows(frame: pd.DataFrame, status: dict | None = None) -> list[list]:
     history, indicators = summary_parts(frame)
     rows = []
     for unit_id, *row in frame.itertuples(name=None):
-        v = dict(zip(frame.columns, (plain(x) for x in row), strict=True))
+        v = {col: plain(row[n]) for n, col in enumerate(frame.columns)}
         for col, word in status.get(unit_id, {}).items():
             if v[col] is None and (f := fig_of_record(None, word)) is not None:
                 v[col] = present_fig(f).text  # 未填报 or 不适用
@@ -268,7 +268,6 @@ def _print_summary(ws) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.scale = SUMMARY_PRINT_SCALE
     ws.page_setup.pageOrder = "overThenDown"  # a unit's columns on consecutive pages
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
     ws.print_title_rows = "1:1"
     ws.print_title_cols = "A:C"
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
@@ -317,15 +316,14 @@ def _summary_sheet(ws, frame: pd.DataFrame, title: str, status: dict) -> None:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     columns = {name: n for n, name in enumerate(header)}
-    for (unit_id, illustrative), row in zip(
-        frame["含示例数据"].items(), summary_rows(frame, status), strict=True
-    ):
+    for row in summary_rows(frame, status):
+        unit_id = row[columns["单位代码"]]
         ws.append(row)
         cells = ws[ws.max_row]
         for cell in cells:
             write_cell(cell, cell.value)  # names from data files are text, never formulas
         # ※ in the number format: the cell stays a number that sorts and sums
-        marks = {"自评总分": bool(illustrative)}
+        marks = {"自评总分": bool(frame.at[unit_id, "含示例数据"])}
         marks |= {col: word == ILLUSTRATIVE_MARK for col, word in status.get(unit_id, {}).items()}
         for col, mark in marks.items():
             cell = cells[columns[col]]

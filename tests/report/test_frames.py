@@ -378,9 +378,7 @@ def test_a_county_with_two_frameworks_shows_every_unit_in_the_heat_maps(
         (year / f"{unit_id}.html").write_text("<html></html>", encoding="utf-8")  # ranked
     drawn = []
     plot = overview.plot_heatmap
-    monkeypatch.setattr(
-        overview, "plot_heatmap", lambda o, units: drawn.append(units) or plot(o, units)
-    )
+    monkeypatch.setattr(overview, "plot_heatmap", lambda o: drawn.append(o.units) or plot(o))
     o = read_overview(year)
     page = show_overview_chart(o, "heatmap").data
     assert [[u["unit_name"] for u in units] for units in drawn] == [["甲镇"], ["乙镇"]]

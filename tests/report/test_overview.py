@@ -430,7 +430,7 @@ def test_many_units_continue_on_numbered_pages_and_each_framework_has_its_heat_m
 def test_each_heat_map_page_draws_its_own_units(tmp_path, monkeypatch):
     monkeypatch.setattr(overview, "PAGE_UNITS", 2)
     drawn = []
-    monkeypatch.setattr(overview, "plot_heatmap", lambda o, units: drawn.append(units) or Figure())
+    monkeypatch.setattr(overview, "plot_heatmap", lambda o: drawn.append(o.units) or Figure())
     o = read_overview(year_folder(tmp_path, *(record(u, 90.0 - n) for n, u in enumerate("abc"))))
     show_overview_chart(o, "heatmap")
     assert [[u["unit_id"] for u in page] for page in drawn] == [["a", "b"], ["c"]]
@@ -536,7 +536,8 @@ def test_summary_xlsx_prints_on_a4_with_its_header_on_every_page(tmp_path):
     assert ws.print_title_rows == "$1:$1" and ws.freeze_panes == "D2"
     # a unit's columns on consecutive pages, each repeating 排名, 单位 and 单位代码
     assert (setup.pageOrder, ws.print_title_cols) == ("overThenDown", "$A:$C")
-    assert not ws.sheet_properties.pageSetUpPr.fitToPage  # the scale holds, not "fit to page"
+    # the scale holds, not "fit to page" (left unset: Excel's default, off)
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
     m = ws.page_margins  # inches: narrow, to fit more columns on a page
     assert (m.left, m.right, m.top, m.bottom, m.header, m.footer) == (0.4, 0.4, 0.6, 0.6, 0.3, 0.3)
     assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"  # Excel's page number and count

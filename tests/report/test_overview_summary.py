@@ -24,7 +24,8 @@ BANDS = [{"grade": g, "min": m} for g, m in (("优", 90), ("良", 80), ("中", 6
 
 
 def unit(unit_id: str, total: float, grade: str, **extra) -> dict:
-    """A scores record with what the overview reads (all 12 indicators stated, no warning)."""
+    """A scores record with what the overview reads (all 12 indicators stated, no warning), its
+    自评表 beside its report as read_overview finds it."""
     return {
         "unit_id": unit_id,
         "unit_name": f"{unit_id}镇人民政府",
@@ -37,6 +38,7 @@ def unit(unit_id: str, total: float, grade: str, **extra) -> dict:
         "not_stated": [],
         "indicators": [],
         "completeness": {"indicators": 12, "not_stated": 0},
+        "form": True,
         **extra,
     }
 
@@ -145,3 +147,17 @@ def test_a_countys_overview_has_its_own_units_ranks_and_inputs_and_the_way_back(
     assert '<a href="index.html">返回全部县（区）汇总</a>' in show_overview_title(county).data
     assert "各县（区）" not in summary_html(county) and "一、全县总体情况" in summary_html(county)
     assert re.findall(r'rank-(\w+)">(\d+)<', show_ranking(county).data) == [("b", "1"), ("d", "2")]
+
+
+def test_the_overview_of_the_units_that_name_no_county_is_titled_not_stated():
+    """of_county(o, ""): the units whose record names no 县（区） (absent, null or ""), as the
+    county 未填报 that summary.xlsx gives its own sheet."""
+    a, b, c, d = COUNTY.units[:4]
+    units = ({**a, "county": "甲县"}, {**b, "county": None}, {**c, "county": ""}, d)  # d: no key
+    files = tuple((f"{u['unit_id']}.scores.json", "0" * 64) for u in units[:3])
+    o = Overview(2024, units, files)
+    none = of_county(o, "")
+    assert [u["unit_id"] for u in none.units] == ["b", "c", "d"]
+    assert none.inputs == (("b.scores.json", "0" * 64), ("c.scores.json", "0" * 64))
+    assert none.county == "未填报"
+    assert visible_text(show_overview_title(none).data).startswith("2024年度未填报部门整体支出")

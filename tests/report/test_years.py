@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from selfeval_lib.report.content import load_report
 from selfeval_lib.report.display import show_progress, show_result
-from selfeval_lib.report.overview import load_overview, show_ranking
+from selfeval_lib.report.overview import load_overview, of_county, show_ranking
 from selfeval_lib.report.overview_frame import export_summary_xlsx
 from selfeval_lib.report.progress import numbered_items
 from selfeval_lib.report.scoresheet import scoresheet_bytes
@@ -113,6 +113,8 @@ def test_the_overview_has_last_years_score_grade_and_change_and_every_earlier_ye
         "../2023/hexi_2023.scores.json",
         "../2024/hexi_2024.scores.json",
     ]
+    # a county's own overview keeps the earlier years' files its units' columns were read from
+    assert [f for f, _ in of_county(frame.attrs["overview"], "示例县").inputs] == files
     # 2024's overview: last year is 2023, re-scored under 2024's framework for 变化
     before = load_overview(reports / "2024")
     assert before.loc["hexi_2024", history[:5]].tolist() == [97.38, "优", -0.91, 97.38, "优"]
@@ -277,15 +279,17 @@ def test_the_ranking_heads_the_last_year_columns_and_explains_them(reports, tmp_
 
 def test_last_and_earlier_years_resting_on_illustrative_values_carry_the_mark(reports, tmp_path):
     """※ beside 上年得分 where last year's total rests on illustrative values, beside 变化 where
-    either year's does, and beside an earlier year's 得分 (never its 等级) filed so: in 标注
-    and in summary.xlsx's number formats (the cell stays a number)."""
+    either year's does, and beside an earlier year's 得分 (never its 等级) filed so: in 标注,
+    in summary.xlsx's number formats (the cell stays a number) and in the ranking's cells."""
     root = tmp_path / "reports"
     _write(root / "2023", {**_scores(reports / "2023", "hexi_2023"), "illustrative": True})
     hexi = _scores(reports / "2024", "hexi_2024")
     hexi["previous_year"] = {**hexi["previous_year"], "illustrative": True}
     _write(root / "2024", hexi)
     own = {**hexi, "unit_id": "own_2024", "unit_name": "示例县白石镇人民政府", "illustrative": True}
-    own["previous_year"] = {**hexi["previous_year"], "illustrative": False, "unit_id": "gone"}
+    own["previous_year"] = {
+        **hexi["previous_year"], "illustrative": False, "unit_id": "gone", "total": 97.4,
+    }  # fmt: skip
     _write(root / "2024", own)
     frame = load_overview(root / "2024")
     marks = frame.attrs["标注"]
@@ -300,3 +304,12 @@ def test_last_and_earlier_years_resting_on_illustrative_values_carry_the_mark(re
         "hexi_2024": ['0.00"※"', '0.00"※"', '0.00"※"', "General"],
         "own_2024": ["0.00", '0.00"※"', "0.00", "General"],
     }
+    # the ranking: 上年得分 and 上年等级 marked by last year's values alone, 变化 by either year's;
+    # each number sorts by its own value (data-v), printed with two decimals
+    page = show_ranking(frame).data
+    assert {r[1]: r[5:8] for r in ranking_rows(page)} == {
+        "示例县和岗镇人民政府（合成示例）": ["97.38※", "优※", "-0.91※"],
+        "示例县白石镇人民政府（合成示例）": ["97.40", "优", "-0.91※"],
+    }
+    sort_values = [re.findall(r'data-v="([^"]*)"', tr) for tr in page.split("<tr>")[2:]]
+    assert [v[2:4] for v in sort_values] == [["97.38", "-0.91"], ["97.40", "-0.91"]]
