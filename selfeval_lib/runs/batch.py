@@ -550,11 +550,9 @@ def run_overview(
     base = Path(out_dir) / str(year)
     o = read_overview(base)
     # a province (units of several 县（区）): index.html over them all, and each county's own
-    # (a county page named "" shows every unit, as the notebook does for county="")
+    # (index-未填报.html: the units that name none)
     pages = {"index.html": ("", o)} | (
-        {county_page(c): (c, of_county(o, c) if c else o) for c in o.counties}
-        if len(o.counties) > 1
-        else {}
+        {county_page(c): (c, of_county(o, c)) for c in o.counties} if len(o.counties) > 1 else {}
     )
     workers = max(1, min(jobs or os.cpu_count() or 1, len(pages)))
     slots = threading.Semaphore(workers)  # kernels at once; the workbook's thread needs none

@@ -320,9 +320,12 @@ def test_a_unit_whose_params_file_is_gone_leaves_the_overview(tmp_path):
     assert "（gone_2024）的 params 文件已删除，未列入汇总" in index
 
 
-def write_province(tmp_path: Path, units: int) -> dict[str, list[str]]:
-    """reports/2024 of `units` synthetic units alternately of 甲县 and 乙区 (scores and a stand-in
-    report each, as the overview needs them); returns each county's unit ids."""
+def write_province(
+    tmp_path: Path, units: int, names: tuple[str, ...] = ("甲县", "乙区")
+) -> dict[str, list[str]]:
+    """reports/2024 of `units` synthetic units of `names` in turn ("": a unit naming no county;
+    scores and a stand-in report each, as the overview needs them); returns each county's unit
+    ids."""
     from selfeval_lib.inputs.synth import write_synthetic_units
     from selfeval_lib.report.content import load_report
 
@@ -330,7 +333,7 @@ def write_province(tmp_path: Path, units: int) -> dict[str, list[str]]:
     year.mkdir(parents=True)
     counties: dict[str, list[str]] = {}
     for n, params in enumerate(write_synthetic_units(units, 2024, tmp_path, 7)):
-        record = {**load_report(params).scores_record(), "county": ("甲县", "乙区")[n % 2]}
+        record = {**load_report(params).scores_record(), "county": names[n % len(names)]}
         counties.setdefault(record["county"], []).append(record["unit_id"])
         (year / f"{record['unit_id']}.scores.json").write_text(json.dumps(record), "utf-8")
         (year / f"{record['unit_id']}.html").write_text("<html></html>", encoding="utf-8")
@@ -355,6 +358,22 @@ def test_a_province_gets_an_index_over_its_counties_and_each_countys_overview(tm
         assert sorted(re.findall(r'id="rank-([^"]+)"', page)) == sorted(units)
     sheets = load_workbook(year / "summary.xlsx").sheetnames
     assert sheets == ["2024年度汇总", "乙区", "甲县"]
+
+
+def test_a_provinces_units_that_name_no_county_get_a_page_of_their_own_with_only_them(tmp_path):
+    """A unit whose scores name no 县（区）: the index links a 未填报 page, which lists those
+    units only (as summary.xlsx's 未填报 sheet does), not the whole province."""
+    from selfeval_lib.runs.batch import run_overview
+
+    counties = write_province(tmp_path, 6, ("甲县", "乙区", ""))
+    year = tmp_path / "reports/2024"
+    run_overview(tmp_path / "reports", 2024)
+    index = (year / "index.html").read_text(encoding="utf-8")
+    linked = re.findall(r'<a href="index-([^"]+)\.html">', index)
+    assert sorted(unquote(c) for c in linked) == ["乙区", "未填报", "甲县"]
+    page = (year / "index-未填报.html").read_text(encoding="utf-8")
+    assert sorted(re.findall(r'id="rank-([^"]+)"', page)) == sorted(counties[""])
+    assert len(counties[""]) == 2
 
 
 def test_the_overview_pages_read_once_and_run_at_once_are_the_notebooks_own_bytes(tmp_path):
