@@ -173,10 +173,10 @@ def present_fig(
     return ShownFig("value", f.value, fmt(f.value), f.illustrative)
 
 
-def fig_of_record(value: float | None, status: str) -> Fig | None:
+def fig_of_record(value: float | None, status: str | None) -> Fig | None:
     """A figure of a .scores.json record (its number and its figure_status) as a Fig again, the
     number as the record has it; None where a record written before figure_status existed does
-    not say why the figure is null."""
+    not say why the figure is null (its status: None)."""
     if value is not None:
         return Fig(value, status == ILLUSTRATIVE_MARK)  # type: ignore[arg-type]
     if status == NOT_STATED_WORD:

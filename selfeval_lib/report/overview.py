@@ -207,7 +207,7 @@ def figure_text(u: dict, key: str, fmt: Callable[[float], str]) -> str:
     """A figure of a unit's scores record as the overview shows it: fmt(number) with ※ where it
     rests on an illustrative value, else 未填报 or 不适用 as the record says (a record written
     before figure_status existed does not say why a figure is null: —)."""
-    f = fig_of_record(u.get(key), u.get("figure_status", {}).get(key, ""))
+    f = fig_of_record(u.get(key), u.get("figure_status", {}).get(key))
     return "—" if f is None else str(present_fig(f, fmt))
 
 
