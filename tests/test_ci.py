@@ -47,7 +47,8 @@ def test_every_skip_in_the_tests_goes_through_a_required_flag():
 
 def test_the_committed_mutation_results_meet_the_bar():
     """mutation/results.md, written by `make mutation`: at least 90 % of the mutants of the rules,
-    scoring and indicators killed, 80 % over every module mutated (README, Tests)."""
+    scoring and indicators killed, 95 % over every module mutated, every equivalent counted as
+    missed (README, Tests)."""
     text = (ROOT / "mutation/results.md").read_text(encoding="utf-8")
     rows = re.findall(
         r"^\| (\S+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| ([\d.]+) \| ([\d.]+) \|$",
@@ -59,7 +60,7 @@ def test_the_committed_mutation_results_meet_the_bar():
     assert {"frameworks.rules", "evaluate.scoring", "evaluate.indicators", "**all**"} <= set(killed)
     for module in ("frameworks.rules", "evaluate.scoring", "evaluate.indicators"):
         assert killed[module] >= 90, module
-    assert killed["**all**"] >= 80
+    assert killed["**all**"] >= 95
     unexplained = text.split("## Survivors no test kills yet")[1].split("##")[0].split()
     assert unexplained == ["none"], "every survivor is killed or explained"
     equivalent = (ROOT / "mutation/equivalent.txt").read_text(encoding="utf-8")
