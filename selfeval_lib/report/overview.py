@@ -96,8 +96,10 @@ def read_prepared(path: Path) -> Overview:
 
 
 def of_county(o: Overview, county: str) -> Overview:
-    """The Overview of one 县（区） of a province's units (its own ranks, totals and inputs)."""
-    units = tuple(u for u in o.units if (u.get("county") or "") == county)
+    """The Overview of one 县（区） of a province's units (its own ranks, totals and inputs);
+    county "" or 未填报: the units that name none."""
+    named = "" if county == NOT_STATED_WORD else county
+    units = tuple(u for u in o.units if (u.get("county") or "") == named)
     files = {f"{u['unit_id']}.scores.json" for u in units}
     files |= {e.file for u in units for e in u.get("earlier", ())}
     inputs = tuple((f, h) for f, h in o.inputs if f in files)

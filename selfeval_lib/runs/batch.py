@@ -550,10 +550,9 @@ def run_overview(
     base = Path(out_dir) / str(year)
     o = read_overview(base)
     # a province (units of several 县（区）): index.html over them all, and each county's own
-    # (index-未填报.html: the units that name none)
-    pages = {"index.html": ("", o)} | (
-        {county_page(c): (c, of_county(o, c)) for c in o.counties} if len(o.counties) > 1 else {}
-    )
+    # (index-未填报.html: the units that name none, the notebook's county="未填报")
+    counties = [of_county(o, c) for c in o.counties] if len(o.counties) > 1 else []
+    pages = {"index.html": ("", o)} | {county_page(p.county): (p.county, p) for p in counties}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(pages)))
     slots = threading.Semaphore(workers)  # kernels at once; the workbook's thread needs none
     with tempfile.TemporaryDirectory(prefix="selfeval-overview-") as scratch:

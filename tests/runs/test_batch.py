@@ -374,6 +374,7 @@ def test_a_provinces_units_that_name_no_county_get_a_page_of_their_own_with_only
     page = (year / "index-未填报.html").read_text(encoding="utf-8")
     assert sorted(re.findall(r'id="rank-([^"]+)"', page)) == sorted(counties[""])
     assert len(counties[""]) == 2
+    assert "<title>2024年度未填报部门整体支出绩效自评汇总</title>" in page
 
 
 def test_the_overview_pages_read_once_and_run_at_once_are_the_notebooks_own_bytes(tmp_path):
@@ -384,15 +385,18 @@ def test_the_overview_pages_read_once_and_run_at_once_are_the_notebooks_own_byte
     from selfeval_lib.runs.batch import run_overview
     from selfeval_lib.runs.runner import OVERVIEW_NOTEBOOK, execute_report
 
-    write_province(tmp_path, 4)
+    write_province(tmp_path, 6, ("甲县", "乙区", ""))
     year = tmp_path / "reports/2024"
     run_overview(tmp_path / "reports", 2024, jobs=2)
     at_once = {f.name: f.read_bytes() for f in sorted(year.glob("index*.html"))}
     at_once["summary.xlsx"] = (year / "summary.xlsx").read_bytes()
-    assert sorted(at_once) == ["index-乙区.html", "index-甲县.html", "index.html", "summary.xlsx"]
+    assert sorted(at_once) == [
+        "index-乙区.html", "index-未填报.html", "index-甲县.html", "index.html", "summary.xlsx"
+    ]  # fmt: skip
     run_overview(tmp_path / "reports", 2024, jobs=1)
     assert {name: (year / name).read_bytes() for name in at_once} == at_once
-    for page, county in (("index.html", ""), ("index-乙区.html", "乙区")):
+    pages = (("index.html", ""), ("index-乙区.html", "乙区"), ("index-未填报.html", "未填报"))
+    for page, county in pages:
         nb = execute_report(
             year,
             OVERVIEW_NOTEBOOK,
