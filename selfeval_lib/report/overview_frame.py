@@ -316,14 +316,16 @@ def _summary_sheet(ws, frame: pd.DataFrame, title: str, status: dict) -> None:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     columns = {name: n for n, name in enumerate(header)}
-    for row in summary_rows(frame, status):
+    # a row's mark by its place: two scores files may name one unit (a copy kept by hand)
+    illustrative = frame["含示例数据"].tolist()
+    for n, row in enumerate(summary_rows(frame, status)):
         unit_id = row[columns["单位代码"]]
         ws.append(row)
         cells = ws[ws.max_row]
         for cell in cells:
             write_cell(cell, cell.value)  # names from data files are text, never formulas
         # ※ in the number format: the cell stays a number that sorts and sums
-        marks = {"自评总分": bool(frame.at[unit_id, "含示例数据"])}
+        marks = {"自评总分": bool(illustrative[n])}
         marks |= {col: word == ILLUSTRATIVE_MARK for col, word in status.get(unit_id, {}).items()}
         for col, mark in marks.items():
             cell = cells[columns[col]]

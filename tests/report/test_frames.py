@@ -209,6 +209,23 @@ def test_summary_xlsx_is_the_overview_frame(report, tmp_path):
     assert rows[1][13] == "否" and sum(rows[2][15:]) == 86
 
 
+def test_summary_xlsx_of_two_scores_files_naming_one_unit_lists_both(report, tmp_path):
+    """A copy of a unit's scores file kept beside it by hand (the same unit_id twice): summary.xlsx
+    is still written, one row per file, each with its own ※."""
+    _write_year(tmp_path / "2024", report, {"a_2024": 80.5, "b_2024": 91.0})
+    record = json.loads((tmp_path / "2024/a_2024.scores.json").read_text(encoding="utf-8"))
+    copy = {**record, "total": 70.0, "illustrative": False}
+    (tmp_path / "2024/a_2024-copy.scores.json").write_text(
+        json.dumps(copy, ensure_ascii=False), encoding="utf-8"
+    )
+    sheet = load_workbook(io.BytesIO(export_summary_xlsx(sel.load_overview(tmp_path / "2024"))))
+    rows = [(r[2].value, r[5].value, r[5].number_format) for r in sheet.active.iter_rows(min_row=2)]
+    assert [(unit, total) for unit, total, _ in rows] == [
+        ("b_2024", 91), ("a_2024", 80.5), ("a_2024", 70)
+    ]  # fmt: skip
+    assert ["※" in fmt for *_, fmt in rows] == [True, True, False]
+
+
 @pytest.mark.notebook
 def test_explore_unit_notebook_runs_and_is_thin(built_example, tmp_path):
     import papermill as pm
