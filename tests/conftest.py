@@ -147,27 +147,11 @@ NOT_UNDER_MUTMUT = ("tests/report/test_same_bytes.py::",)
 
 
 def pytest_collection_modifyitems(config, items):
-    """Under `make mutation` only: a mutant's tests run quickest first. mutmut runs them with -x,
-    so a mutant is killed by its first failing test; in the order mutmut passes them (a set's) a
-    12-second test often came before the 0.03-second one that fails. Durations are those mutmut
-    measured (mutants/mutmut-stats.json, the folder it runs in); any other run keeps its order.
-    NOT_UNDER_MUTMUT's tests are left out of a mutant's run."""
+    """Under `make mutation` only (mutmut names the mutant in MUTANT_UNDER_TEST), leave
+    NOT_UNDER_MUTMUT's tests out of a mutant's run; any other run keeps every test."""
     if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
         return
     left_out = [item for item in items if item.nodeid.startswith(NOT_UNDER_MUTMUT)]
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = [item for item in items if item not in left_out]
-    durations = _mutmut_durations()
-    if durations:
-        items.sort(key=lambda item: durations.get(item.nodeid, float("inf")))
-
-
-def _mutmut_durations() -> dict[str, float]:
-    import json
-
-    try:
-        stats = json.loads(Path("mutmut-stats.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return stats.get("duration_by_test", {})
