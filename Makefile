@@ -12,7 +12,7 @@ OUT    ?= reports
 .PHONY: help install lock report pdf validate test test-fast mutation mutation-clean lint format lab clean
 
 help: ## show this help
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 LOCK   := requirements.lock
 PIP_LOCK := requirements-pip.lock
@@ -68,10 +68,16 @@ test-fast: $(STAMP) ## run the fast tests only (no kernel)
 # that reach each mutant; killed / survived / timeout per module go to mutation/results.md
 # (equivalent survivors: mutation/equivalent.txt). A run stopped half-way resumes where it was;
 # mutmut tests again only the mutants of functions changed since (mutants/ keeps the verdicts).
-# `make mutation-clean` drops them, for a run from nothing.
-mutation: $(STAMP) ## mutation testing of what decides a report (~8,000 mutants; hours on 2 cores; resumes; not in make test)
+# mutmut copies the tests and the package's .py files afresh each time, but not its other files
+# (frameworks, templates): they are removed first so that it copies them again. A test made
+# weaker does not undo a kill mutmut recorded: `make mutation-clean` then, for a run from nothing.
+mutation: $(STAMP) ## mutation testing of what decides a report (~8,400 mutants; hours; resumes)
+	if [ -d mutants/selfeval_lib ]; then find mutants/selfeval_lib -type f ! -name '*.py' \
+	  ! -name '*.meta' ! -name '*.spans' -delete; fi
 	$(BIN)/mutmut run --max-children $$(nproc) > mutation/last-run.log 2>&1 \
 	  || { tail -30 mutation/last-run.log; exit 1; }
+	@$(BIN)/python -c "import re; log = open('mutation/last-run.log', encoding='utf-8', errors='replace').read(); \
+	  print(*sorted(set(re.findall(r'(?:Warning:|Found) [^\u2800-\u28ff\n]*', log))), sep='\n')"
 	$(BIN)/mutmut results --all true \
 	  | $(BIN)/python mutation/summarize.py "$$(date +%F)" "$$(git rev-parse --short HEAD)"
 

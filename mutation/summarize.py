@@ -56,6 +56,7 @@ def main(date: str, commit: str) -> int:
         "killed by mutmut, shown apart here). A survivor listed in equivalent.txt cannot change",
         "anything a report says (reason given) and counts as neither killed nor missed.",
         "",
+        *_incomplete(counts),
         "| module | mutants | killed | timeout | survived | equivalent | killed % | of all % |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
@@ -87,6 +88,20 @@ def main(date: str, commit: str) -> int:
     first = out.index(next(line for line in out if line.startswith("| module")))
     print("\n".join(out[first : first + 3 + len(counts)]))  # the table
     return 0
+
+
+def _incomplete(counts: dict[str, Counter]) -> list[str]:
+    """A line saying the run is not finished, when mutmut has not checked every mutant (a stopped
+    run; `make mutation` again resumes it): those count as not killed."""
+    open_ = sum(c["not checked"] for c in counts.values())
+    if not open_:
+        return []
+    total = sum(sum(c.values()) for c in counts.values())
+    return [
+        f"**Incomplete run:** {open_} of {total} mutants not checked yet (counted as not "
+        "killed below).",
+        "",
+    ]
 
 
 def _row(name: str, c: Counter) -> str:

@@ -602,11 +602,17 @@ def test_a_target_category_named_with_a_colon_keeps_its_paragraph_table_and_note
         "服务:满意度,企业满意度,企业满意度,%,≥,85,88,,,,服务对象满意度指标",
     )
     r = scored_with(unit_copy, str(framework))
-    page = visible_text(show_indicators(r).data)
+    shown = show_indicators(r).data
     said = describe_targets(r.indicators, "服务:满意度")
-    assert said and visible_text(said) in page  # visible_text folds full-width punctuation
-    assert "群众满意度" in page and "企业满意度" in page  # the targets' table
-    assert any("服务:满意度" in note for note in review_notes(r))
+    assert (
+        said
+        == "本年度，部门设定服务:满意度指标2项，其中1项的实际值未填报。群众满意度未填报；企业满意度88%。"
+    )
+    assert visible_text(said) in visible_text(shown)  # visible_text folds full-width punctuation
+    tables = re.findall(r"<table.*?</table>", shown, flags=re.S)
+    rows = [visible_text(t) for t in tables if "群众满意度" in t and "企业满意度" in t]
+    assert len(rows) == 1, "the targets' table of 服务:满意度"
+    assert review_notes(r) == ["服务:满意度指标2项中1项的实际值未填报，无法判断完成情况。"]
 
 
 def test_a_category_or_level2_the_framework_does_not_declare_is_refused_naming_the_row(
