@@ -68,11 +68,20 @@ def expected():
     return read_folder(EXAMPLE_DATA).parts
 
 
-@pytest.fixture
-def book(tmp_path, example) -> Path:
-    """The example unit written into a workbook."""
-    path = tmp_path / "qianshan_2024.xlsx"
+@pytest.fixture(scope="module")
+def example_book(example, tmp_path_factory) -> bytes:
+    """The example unit written into a workbook, once for the module (write_template's bytes do
+    not change: tests/report/test_same_bytes.py)."""
+    path = tmp_path_factory.mktemp("book") / "qianshan_2024.xlsx"
     write_template(path, example.framework, example)
+    return path.read_bytes()
+
+
+@pytest.fixture
+def book(tmp_path, example_book) -> Path:
+    """The example unit written into a workbook, a copy of its own for each test to edit."""
+    path = tmp_path / "qianshan_2024.xlsx"
+    path.write_bytes(example_book)
     return path
 
 
