@@ -324,7 +324,7 @@ def _instead(r: Report, name: str) -> str:
 
 def figure_html(fig, caption: str, note: str = "") -> str:
     """A Figure as an inline PNG with its caption and note (no file is written)."""
-    return _figure_html(base64.b64encode(canvas.figure_png(fig)).decode("ascii"), caption, note)
+    return _figure_html(base64.b64encode(canvas.figure_png(fig)).decode(), caption, note)
 
 
 def _figure_html(png: str, caption: str, note: str) -> str:
@@ -335,9 +335,9 @@ def _figure_html(png: str, caption: str, note: str) -> str:
     )
 
 
-def figure_part(fig, caption: str, note: str = "") -> Part:
+def figure_part(fig, caption: str, note: str) -> Part:
     """A Figure as HTML (figure_html) and as a figure block with the same PNG."""
-    png = base64.b64encode(canvas.figure_png(fig)).decode("ascii")
+    png = base64.b64encode(canvas.figure_png(fig)).decode()
     block = {"kind": "figure", "png": png, "caption": caption, "note": note}
     return Part(_figure_html(png, caption, note), [block])
 
@@ -444,9 +444,9 @@ class ScoresOutput(DisplayObject):
         return {
             SCORES_MIME: self.record,
             # binary outputs are base64 text in a notebook, as Jupyter stores images
-            WORKBOOK_MIME: base64.b64encode(self.workbook).decode("ascii"),
+            WORKBOOK_MIME: base64.b64encode(self.workbook).decode(),
             **{
-                FORM_MIMES[kind]: base64.b64encode(data).decode("ascii")
+                FORM_MIMES[kind]: base64.b64encode(data).decode()
                 for kind, data in self.forms.items()
             },
             "text/plain": json.dumps(self.record, ensure_ascii=False)[:200],

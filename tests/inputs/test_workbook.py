@@ -1536,6 +1536,26 @@ def test_a_name_merged_over_two_project_rows_is_refused_once_naming_the_range(bo
     assert projects is None
 
 
+def test_a_workbook_with_its_team_but_no_other_evaluation_rows_names_each_missing_key(book):
+    """The clerk deleted the rows of 评价 above and below the team (their keys gone): each key
+    is named as missing, the team still read — never a crash on the team alone."""
+
+    def clear(ws):
+        for r in range(3, ws.max_row + 1):
+            key = ws.cell(r, 4).value or ""
+            if key.startswith("evaluation.") and not key.startswith("evaluation.team."):
+                for c in range(1, 5):
+                    ws.cell(r, c).value = None
+
+    change(book, "基本情况", clear)
+    missing = ["notice_title", "notice_number", "fill_date", "submitted", "published_consistent"]
+    assert problems(book).splitlines()[1:] == [
+        f"  - 基本情况 键 / key evaluation.{key}: 缺少此项 / missing; 若资料未载明，请填写“未填报” / "
+        "if the source does not state it, write 未填报"
+        for key in missing
+    ]
+
+
 def _swap_narrative_columns(ws) -> None:
     """The clerk puts 内容 first and 章节 second (header and every row)."""
     for r in range(2, ws.max_row + 1):

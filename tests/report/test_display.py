@@ -872,6 +872,24 @@ def test_the_last_cells_output_carries_the_one_result_to_the_runner_unchanged():
     assert bundle["text/plain"] == json.dumps(record, ensure_ascii=False)[:200]
 
 
+def test_the_last_cell_computes_the_forms_figures_once_for_both_files(monkeypatch):
+    """The 自评表's figures are computed once and written into both its .xlsx and .docx (one
+    computation per unit), not once per file."""
+    from selfeval_lib.evaluate import form as evaluate_form
+    from selfeval_lib.report import form as report_form
+
+    calls = []
+
+    def counted(*args):
+        calls.append(args)
+        return evaluate_form.compute_form(*args)
+
+    monkeypatch.setattr(display, "compute_form", counted)
+    monkeypatch.setattr(report_form, "compute_form", counted)
+    display.show_scores_data(load_report(EXAMPLE_PARAMS))
+    assert len(calls) == 1
+
+
 def test_a_chart_that_would_compare_one_thing_with_nothing_is_left_out_with_a_sentence():
     """The example states one year's 基本支出/项目支出 and only the 三公 total: no 年度对比 of one
     year and no 预算与决算 chart of one category, a sentence in their place and no figure number."""
