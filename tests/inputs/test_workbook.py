@@ -1361,6 +1361,31 @@ def test_input_cells_are_shaded_amounts_take_numbers_or_not_stated_and_the_guide
     assert guide.page_setup.fitToHeight == 1 and guide.sheet_properties.pageSetUpPr.fitToPage
 
 
+def test_the_drop_downs_offer_wei_tian_bao_exactly_where_the_contract_takes_it(book):
+    """A clerk picks from each list: 未填报 is offered for what may be left unstated (是/否, the
+    grade, 经济分类, 方向), never for what must be given (单位类型, a team member's role, 支出类型,
+    a target's category)."""
+    wb = load_workbook(book)
+    lists = {
+        (ws.title, str(dv.sqref).split(":")[0].split()[0]): dv.formula1
+        for ws in wb.worksheets
+        for dv in ws.data_validations.dataValidation
+        if dv.type == "list" and ws.title != "自评打分"
+    }
+    assert lists == {
+        ("基本情况", "B12"): '"镇,乡,街道,县直部门,其他"',
+        ("基本情况", "B28"): '"是,否,未填报"',
+        ("基本情况", "B30"): '"组长,副组长,成员"',
+        ("基本情况", "B55"): '"优,良,中,差,未填报"',
+        ("收支情况", "A3"): '"基本支出,项目支出"',
+        ("收支情况", "B3"): '"人员经费,公用经费,项目支出,未填报"',
+        ("三公经费", "A3"): '"因公出国（境）费,公务用车购置费,公务用车运行维护费,公务接待费,无"',
+        ("绩效目标", "A3"): '"产出,效益"',
+        ("绩效目标", "E3"): '"≥,≤,=,定性,未填报"',
+        ("管理情况", "B4"): '"是,否,未填报"',
+    }
+
+
 def test_what_the_unit_did_not_state_reads_not_stated_in_the_data_sheet(unit_copy, tmp_path):
     """Stated totals the unit left out, and the 三公 last year of a unit that gives only the
     totals (no sangong.csv rows), read 未填报: never blank, never 不适用 (a rate over a zero base)."""

@@ -161,3 +161,6 @@ def test_the_overview_of_the_units_that_name_no_county_is_titled_not_stated():
     assert none.inputs == (("b.scores.json", "0" * 64), ("c.scores.json", "0" * 64))
     assert none.county == "未填报"
     assert visible_text(show_overview_title(none).data).startswith("2024年度未填报部门整体支出")
+    # the notebook's county="未填报" (index-未填报.html) is the same page
+    assert of_county(o, "未填报") == none
+    assert [u["unit_id"] for u in of_county(o, "甲县").units] == ["a"]
