@@ -311,6 +311,22 @@ def test_a_workbook_that_unpacks_to_gigabytes_is_not_parsed(unit_copy, tmp_path,
     assert "超过 5 MB（工作簿大小限制的5倍），不读取" in message and "unpacks to" in message
 
 
+def test_a_workbook_that_unpacks_to_exactly_the_limit_is_read_one_byte_more_is_not(
+    tmp_path, monkeypatch
+):
+    """The unpacked limit is inclusive: 5 MB for a 1 MB workbook limit is read, a byte more not."""
+    from selfeval_lib.inputs.workbook.read import _unpacked_size
+
+    monkeypatch.setenv("SELFEVAL_MAX_WORKBOOK_MB", "1")
+    at, past = tmp_path / "at.xlsx", tmp_path / "past.xlsx"
+    for path, size in ((at, 5 * 1024 * 1024), (past, 5 * 1024 * 1024 + 1)):
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as packed:
+            packed.writestr("a.xml", b"a" * (size - 10))
+            packed.writestr("b.xml", b"b" * 10)
+    assert _unpacked_size(at) == ""
+    assert _unpacked_size(past).startswith("解压后 5 MB，超过 5 MB（工作簿大小限制的5倍），不读取")
+
+
 # --- messages that help -------------------------------------------------------------------------
 
 

@@ -373,6 +373,8 @@ def test_clean_text_and_count():
     assert clean_text("\u3000 前山镇 \n") == "前山镇"
     assert clean_text("第一段\r\n第二段") == "第一段\n第二段"
     assert clean_text(9221) == "9221" and clean_text(9221.0) == "9221"
+    # a long number typed into a text cell reads as its digits, never in E notation
+    assert clean_text(1e16) == "10000000000000000" and clean_text(1.5e-7) == "0.00000015"
     assert clean_count("８６") == 86 and clean_count(86.0) == 86 and clean_count("86.5") == "86.5"
     assert clean_count("0.0000005") == "0.0000005"  # refused as typed, never as 5E-7
 
@@ -1578,6 +1580,20 @@ def test_a_workbook_with_its_team_but_no_other_evaluation_rows_names_each_missin
         f"  - 基本情况 键 / key evaluation.{key}: 缺少此项 / missing; 若资料未载明，请填写“未填报” / "
         "if the source does not state it, write 未填报"
         for key in missing
+    ]
+
+
+def test_a_required_section_whose_row_is_gone_is_named_on_the_sheet(book):
+    """The clerk deleted the 单位职能 row of 文字材料 (title and text): the section is named as
+    missing, on the sheet (it has no cell any more)."""
+
+    def clear(ws):
+        (row,) = [r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "单位职能"]
+        ws.cell(row, 1).value = ws.cell(row, 2).value = None
+
+    change(book, "文字材料", clear)
+    assert problems(book).splitlines()[1:] == [
+        '  - 文字材料: 缺少章节 "单位职能" 或内容为空 / missing or empty section "单位职能"'
     ]
 
 

@@ -324,7 +324,7 @@ def _read_narrative(ws, sheet: str, warnings: list[str]):
             )
         sections[t], rows[t] = text, body.coordinate
     problems += narrative_problems(sections, lambda t: f"{sheet}!{rows[t]}" if t in rows else sheet)
-    return (None if problems else sections), (), None, problems
+    return sections, (), None, problems  # read_sheets keeps no part that has problems
 
 
 def _starts_section(line: str) -> bool:
