@@ -318,13 +318,18 @@ def test_a_workbook_that_unpacks_to_exactly_the_limit_is_read_one_byte_more_is_n
     from selfeval_lib.inputs.workbook.read import _unpacked_size
 
     monkeypatch.setenv("SELFEVAL_MAX_WORKBOOK_MB", "1")
-    at, past = tmp_path / "at.xlsx", tmp_path / "past.xlsx"
-    for path, size in ((at, 5 * 1024 * 1024), (past, 5 * 1024 * 1024 + 1)):
+    at, past, more = tmp_path / "at.xlsx", tmp_path / "past.xlsx", tmp_path / "more.xlsx"
+    mb = 1024 * 1024
+    for path, size in ((at, 5 * mb), (past, 5 * mb + 1), (more, int(5.5005 * mb))):
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as packed:
             packed.writestr("a.xml", b"a" * (size - 10))
             packed.writestr("b.xml", b"b" * 10)
     assert _unpacked_size(at) == ""
     assert _unpacked_size(past).startswith("解压后 5 MB，超过 5 MB（工作簿大小限制的5倍），不读取")
+    assert _unpacked_size(more) == (  # 5.5005 MB, in MB of 1024 × 1024 bytes
+        "解压后 6 MB，超过 5 MB（工作簿大小限制的5倍），不读取 / unpacks to 6 MB, more than 5 MB "
+        "(5 times the workbook limit, SELFEVAL_MAX_WORKBOOK_MB): not read"
+    )
 
 
 # --- messages that help -------------------------------------------------------------------------
