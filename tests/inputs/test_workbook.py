@@ -947,9 +947,37 @@ def test_framework_checks_point_at_the_management_cell(book, tmp_path):
 def test_a_file_that_is_not_a_workbook(tmp_path):
     path = tmp_path / "unit.xlsx"
     path.write_text("类别,指标\n", encoding="utf-8")
-    assert (
+    assert problems(path) == (
+        f"{path}: 1 处问题 / problem(s)\n  - "
         "无法打开工作簿（文件已损坏或不是 .xlsx），请用 Excel 另存为 .xlsx / cannot open the workbook "
-        "(damaged, or not .xlsx: BadZipFile: File is not a zip file)" in problems(path)
+        "(damaged, or not .xlsx: BadZipFile: File is not a zip file); save it as .xlsx"
+    )
+
+
+def test_a_workbook_is_held_to_the_workbook_limit_not_the_data_file_limit(book, monkeypatch):
+    """A workbook may be larger than a CSV may (SELFEVAL_MAX_WORKBOOK_MB, not _FILE_MB); past its
+    own limit it is refused naming the file, and nothing of it is read."""
+    monkeypatch.setenv("SELFEVAL_MAX_FILE_MB", "0.001")
+    assert read_workbook(book).errors == []
+    monkeypatch.setenv("SELFEVAL_MAX_WORKBOOK_MB", "0.001")
+    assert problems(book) == (
+        f"{book}: 1 处问题 / problem(s)\n  - 超过限制：一个工作簿的大小（MB）最多 0.001，实为 0.0 MB"
+        " / over the limit: at most 0.001 (SELFEVAL_MAX_WORKBOOK_MB; default 20), found 0.0 MB"
+    )
+
+
+def test_a_missing_sheet_does_not_hide_the_problems_of_the_sheets_after_it(book):
+    """收支情况 renamed 收支 and a bad self score in 自评打分, a later sheet: both are reported."""
+    wb = load_workbook(book)
+    wb["收支情况"].title = "收支"
+    wb["自评打分"].cell(3, 2).value = "很多"
+    wb.save(book)
+    said = problems(book).splitlines()
+    assert said[0].endswith("2 处问题 / problem(s)")
+    assert said[1].startswith('  - 缺少工作表"收支情况" / missing sheet "收支情况"; ')
+    assert (
+        said[2]
+        == '  - 自评打分!B3 列"自评得分" / column "自评得分": "很多" 不是数字 / "很多" is not a number'
     )
 
 
