@@ -32,7 +32,7 @@ from ..inputs.unit import UnitData
 from ..values import NOT_STATED, Fig, fig
 from .completeness import Completeness, compute_completeness
 from .figures import compute_figure, ratio_of
-from .indicators import Indicators
+from .indicators import Indicators, TargetResult
 
 
 @dataclass(frozen=True)
@@ -265,44 +265,45 @@ def score_target_rows(rule: TargetCompletionRule, values: Indicators) -> tuple[T
     """Each target of a points-scored rule, with its points (all of them given)."""
     if rule.scoring != "points":
         return ()
-    d, out = rule.deviation, []
+    out = []
     for t in values.targets_of(rule.category, rule.level2):
         points = t.points.value
         earned = target_earned(points, t.completion.value)
-        dev = None
-        if d is not None and t.over_pct.given and t.over_pct.value >= d.over_pct:
-            excused = d.excused_by_reason and reason_given(t.target.deviation_reason)
-            lost = Decimal(0) if excused else min(earned, d.deduct)
-            dev = Deviating(t.target.name, t.over_pct.value, excused, lost)
+        dev = deviating(rule, t, earned)
         out.append(TargetScore(t.row, points, earned, dev, earned - (dev.lost if dev else 0)))
     return tuple(out)
 
 
+def deviating(rule: TargetCompletionRule, t: TargetResult, most: Decimal) -> Deviating | None:
+    """A target the rule's deviation bound catches, losing the rule's deduction (at most `most`:
+    what the target earned, or the indicator's weight) unless its 偏差原因 excuses it; None for
+    any other target."""
+    d = rule.deviation
+    if d is None or not t.over_pct.given or t.over_pct.value < d.over_pct:
+        return None
+    excused = d.excused_by_reason and reason_given(t.target.deviation_reason)
+    return Deviating(
+        t.target.name, t.over_pct.value, excused, Decimal(0) if excused else min(most, d.deduct)
+    )
+
+
 def score_targets(rule: TargetCompletionRule, weight: Decimal, values: Indicators, mark: str):
     """A target rule: average completion or each target's points, then the deviation rule."""
-    targets = values.targets_of(rule.category, rule.level2)
     d = rule.deviation
     if rule.scoring == "points":
         rows = score_target_rows(rule, values)
         pairs = [(r.earned, values.targets[r.row].completion.value) for r in rows]
         scored = score_target_points(weight, rule.shown_category, pairs, mark)
-        deviating = [r.deviation for r in rows if r.deviation is not None]
+        deviations = [r.deviation for r in rows if r.deviation is not None]
     else:
+        targets = values.targets_of(rule.category, rule.level2)
         completions = [t.completion.value for t in targets]
         scored = score_target_completion(weight, rule.shown_category, completions, mark)
-        deviating = [
-            Deviating(
-                t.target.name,
-                t.over_pct.value,
-                excused := d.excused_by_reason and reason_given(t.target.deviation_reason),
-                Decimal(0) if excused else d.deduct,
-            )
-            for t in targets
-            if d is not None and t.over_pct.given and t.over_pct.value >= d.over_pct
-        ]
+        caught = [deviating(rule, t, weight) for t in targets]
+        deviations = [dev for dev in caught if dev is not None]
     if d is None:
         return scored
-    return score_deviations(scored, d.over_pct, d.deduct, deviating, mark)
+    return score_deviations(scored, d.over_pct, d.deduct, deviations, mark)
 
 
 def reason_given(reason: object) -> bool:

@@ -309,6 +309,11 @@ def test_the_national_example_scores_as_worked_out_by_hand():
         "完成值超过指标值30%及以上，视为偏差且未说明偏差原因，每项扣2分，扣2分，得46分。"
     )
     outcomes = next(s for s in card.scores if s.indicator.id == "outcomes")
+    assert [(t.points, t.earned, t.score) for t in outcomes.targets] == [
+        (10, 10, 10),
+        (10, 10, 10),  # 40 % above its 指标值, but its 偏差原因 is given: nothing lost
+        (10, 8, 8),
+    ]
     assert outcomes.basis.endswith(
         "村集体经济收入（超过40%）完成值超过指标值30%及以上，视为偏差，已说明偏差原因，不扣分。"
     )
