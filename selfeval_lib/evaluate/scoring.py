@@ -198,10 +198,11 @@ def review_fig(unit: UnitData, ind: Indicator, item: str = "") -> Fig:
 
 
 def review_reasons(unit: UnitData, ind: Indicator) -> str:
-    """The evaluator's reasons for the items of a checklist, as its basis adds them."""
+    """The evaluator's reasons for the items of a checklist (the one rule kind with items, and
+    the only caller), as its basis adds them."""
     said = [
         f"“{r.item}”：{r.reason.rstrip('。')}"
-        for i in getattr(ind.rule, "items", ())
+        for i in ind.rule.items
         if i.by_evaluator and (r := review_of(unit, ind, i.label)) is not None
     ]
     return f"评审理由：{'；'.join(said)}。" if said else ""
