@@ -813,6 +813,28 @@ def test_the_deviation_rule_deducts_per_target_far_exceeded_unless_its_reason_is
     )
 
 
+def test_a_deviation_is_measured_above_a_positive_target_only(
+    unit_copy,
+):
+    """A 指标值 of 0.5 exceeded by 1 is 100 % above it: a deviation, however small the figures;
+    a 指标值 of -10 missed by -20 is no deviation (a percentage of a negative 指标值 measures
+    nothing), and the target, missed, completes 0 %."""
+    with_targets(
+        unit_copy,
+        TARGETS_HEADER + ",偏差原因分析及改进措施",
+        "产出,小额目标,小额目标,万元,≥,0.5,1,,,,",
+        "产出,负值目标,负值目标,%,≥,-10,-20,,,,",
+    )
+    outputs = scored_with(unit_copy, "deviation.yaml").card.scores[0]
+    # the example's 5 targets met and 小额目标 met, 负值目标 0 %: 600 ÷ 7 = 85.71 % × 50 = 42.86;
+    # 小额目标 alone deviates: − 2
+    assert (outputs.score, outputs.basis) == (
+        D("40.86"),
+        "产出指标7项，完成6项※，平均完成率85.71%※，扣7.14分※。小额目标（超过100%※）完成值超过指标值"
+        "30%及以上，视为偏差且未说明偏差原因，每项扣2分，扣2分※，得40.86分※。",
+    )
+
+
 def test_a_deviation_bound_the_standard_does_not_print_is_flagged(tmp_path):
     said = refused(
         tmp_path,
