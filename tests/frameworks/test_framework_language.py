@@ -835,6 +835,37 @@ def test_a_deviation_is_measured_above_a_positive_target_only(
     )
 
 
+def test_a_cap_on_head_counts_says_them_in_persons_and_both_zero_earns_full_points(unit_copy):
+    """人员经费控制 of groups_and_grades.yaml as a cap of 在职人数 by 编制人数: the basis counts
+    persons (人), not 万元; with both 0, the cap rule's default for a zero limit gives full points."""
+    framework = unit_copy.parent / "staff_cap.yaml"
+    text = (FRAMEWORKS / "groups_and_grades.yaml").read_text(encoding="utf-8")
+    framework.write_text(
+        text.replace(
+            "figure: 人员经费, limit: 年初预算人员经费,", "figure: 在职人数, limit: 编制人数,"
+        ),
+        "utf-8",
+    )
+    use_framework(unit_copy, "groups_and_grades.yaml")
+    edit(
+        unit_copy, f"framework: {FRAMEWORKS / 'groups_and_grades.yaml'}", f"framework: {framework}"
+    )
+    staff = load_report(unit_copy).card.scores[-1]
+    assert (staff.indicator.name, staff.score, staff.basis) == (
+        "人员经费控制",
+        D(25),
+        "在职人数86人，低于编制人数96人，得满分。",
+    )
+    unit = unit_copy.parent.parent / "data/2024/qianshan/unit.yaml"
+    edit(unit, "  authorized: 96", "  authorized: 0")
+    edit(unit, "  in_service: 86", "  in_service: 0")
+    staff = load_report(unit_copy).card.scores[-1]
+    assert (staff.score, staff.basis) == (
+        D(25),
+        "在职人数与编制人数均为0，按评分表零基数规定得满分。",
+    )
+
+
 def test_a_deviation_bound_the_standard_does_not_print_is_flagged(tmp_path):
     said = refused(
         tmp_path,
