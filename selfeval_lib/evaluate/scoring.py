@@ -247,19 +247,17 @@ def score_indicator(
         )
     if rule.kind == "checklist":
         facts = unit.management.facts
-        values = [
-            review_of(unit, ind, i.label).score if i.by_evaluator else facts[i.fact]
+        checks = [
+            i.check(review_of(unit, ind, i.label).score if i.by_evaluator else facts[i.fact])
             for i in rule.items
         ]
-        score, basis = score_checklist(
-            w, [i.check(v) for i, v in zip(rule.items, values, strict=True)]
-        )
+        score, basis = score_checklist(w, checks)
         return score, basis + review_reasons(unit, ind)
     if ind.reviewed:
         review = review_of(unit, ind)
         return score_manual(w, review.score, f"评审{fmt_score(review.score)}分：{review.reason}")
-    own = self_score(unit, ind)
-    return score_manual(w, own.score if own else None, own.reason if own else "")
+    own = self_score(unit, ind)  # the contract refuses a manual indicator without one
+    return score_manual(w, own.score, own.reason)
 
 
 def score_target_rows(rule: TargetCompletionRule, values: Indicators) -> tuple[TargetScore, ...]:
