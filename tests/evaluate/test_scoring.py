@@ -19,7 +19,7 @@ from selfeval_lib.evaluate.scoring import _fields, cap_rate, describe_total_cap,
 from selfeval_lib.frameworks.model import Extras, TotalCap, framework_path
 from selfeval_lib.values import NOT_STATED, Fig
 
-from ..conftest import REFERENCE_INDICATORS, ROOT, edit, stated_rate_unit
+from ..conftest import REFERENCE_INDICATORS, ROOT, edit, national_copy, stated_rate_unit
 
 
 def test_the_example_grade_is_the_reference_grade_and_rests_on_marked_self_scores(example_params):
@@ -601,58 +601,48 @@ def test_a_stated_rate_is_scored_only_where_its_figures_are_not_stated(example_p
     assert rate.basis.startswith("按评分表定义（本年支出÷调整预算）计算的支出率94.85%※，")
 
 
-def _national_copy(tmp_path):
-    """A copy of the national example (params and data) in tmp_path; returns (params, targets.csv)."""
-    shutil.copytree(ROOT / "data/2024/synth_nat", tmp_path / "data/2024/synth_nat")
-    (tmp_path / "params").mkdir()
-    params = tmp_path / "params/synth_nat_2024.yaml"
-    shutil.copy(ROOT / "params/synth_nat_2024.yaml", params)
-    return params, tmp_path / "data/2024/synth_nat/targets.csv"
-
-
-def test_a_points_target_rule_marks_its_score_where_a_targets_points_are_illustrative(tmp_path):
-    """The national example's 产出 scored by each target's 分值: a 分值 that is 示例数据 makes the
-    sum and the score it gives ※."""
-    params, targets = _national_copy(tmp_path)
-    edit(targets, "公里,≥,20,22,,,,数量指标,15,,,", "公里,≥,20,22,,,,数量指标,15,,,分值")
-    outputs = load_report(params).card.scores[1]
-    assert (outputs.indicator.id, outputs.score) == ("outputs", D(46))
-    assert outputs.basis == (
-        "产出指标5项，完成4项※，按各项分值乘以完成率合计48分※，扣2分※。危房改造户数（超过50%※）"
-        "完成值超过指标值30%及以上，视为偏差且未说明偏差原因，每项扣2分，扣2分※，得46分※。"
-    )
-
-
-def test_an_averaged_target_rule_of_one_level2_scores_only_its_targets_and_their_deviations(
-    tmp_path,
-):
-    """The national example under a framework whose 产出 rule averages only the 数量指标: 农村道路
+def test_a_target_rule_reads_only_its_level2s_targets_and_their_points_only_to_sum_them(tmp_path):
+    """The national example's 产出, scored by its 分值 (a 分值 that is 示例数据 marks the score),
+    then under a framework whose 产出 rule averages only the 数量指标: 农村道路
     硬化里程 and 危房改造户数, both met (100 %), the latter 50 % above its 指标值 with no 偏差原因
     (− 2); the 质量/时效/成本 targets (one of them 80 %) do not count, nor does a 未填报 among
     them, nor any 分值 (an average reads none: one marked 示例数据 marks nothing). A 偏差原因 then
     excuses the deviation."""
-    params, targets = _national_copy(tmp_path)
+    params, targets = national_copy(tmp_path)
     framework = tmp_path / "county.yaml"
     shutil.copy(framework_path("national_selfeval_2024"), framework)
     edit(framework, "id: national_selfeval_2024", "id: county_2024")
-    edit(
-        framework,
-        "      category: 产出\n      scoring: points\n",
-        "      category: 产出\n      level2: 数量指标\n",
-    )
-    edit(params, "framework: national_selfeval_2024", f"framework: {framework}")
-    edit(targets, "公里,≥,20,22,,,,数量指标,15,,,", "公里,≥,20,22,,,,数量指标,15,,,分值")
-    edit(targets, "%,=,100,100,,,,质量指标,", "%,=,100,未填报,,,,质量指标,")
-    outputs = load_report(params).card.scores[1]
-    assert (outputs.indicator.id, outputs.score) == ("outputs", D(48))
-    assert outputs.basis == (
-        "产出（数量指标）指标2项，全部完成，得满分。危房改造户数（超过50%）完成值超过指标值30%及以上，"
-        "视为偏差且未说明偏差原因，每项扣2分，扣2分，得48分。"
-    )
-    edit(targets, "户,≥,20,30,,,,数量指标,10,,,", "户,≥,20,30,,,,数量指标,10,,新增危房,")
-    outputs = load_report(params).card.scores[1]
-    assert (outputs.score, outputs.basis) == (
-        D(50),
-        "产出（数量指标）指标2项，全部完成，得满分。危房改造户数（超过50%）完成值超过指标值30%及以上，"
-        "视为偏差，已说明偏差原因，不扣分。",
-    )
+    averaged = "      category: 产出\n      level2: 数量指标\n"
+    steps = [
+        # the shipped rule sums each target's 分值 × completion: a 分值 that is 示例数据 makes
+        # the sum and the score ※
+        (
+            [(targets, "公里,≥,20,22,,,,数量指标,15,,,", "公里,≥,20,22,,,,数量指标,15,,,分值")],
+            D(46),
+            "产出指标5项，完成4项※，按各项分值乘以完成率合计48分※，扣2分※。危房改造户数（超过50%※）"
+            "完成值超过指标值30%及以上，视为偏差且未说明偏差原因，每项扣2分，扣2分※，得46分※。",
+        ),
+        # the average of the 数量指标 only; a 质量指标 target's 实际值 未填报 changes nothing
+        (
+            [
+                (framework, "      category: 产出\n      scoring: points\n", averaged),
+                (params, "framework: national_selfeval_2024", f"framework: {framework}"),
+                (targets, "%,=,100,100,,,,质量指标,", "%,=,100,未填报,,,,质量指标,"),
+            ],
+            D(48),
+            "产出（数量指标）指标2项，全部完成，得满分。危房改造户数（超过50%）完成值超过指标值30%及以上，"
+            "视为偏差且未说明偏差原因，每项扣2分，扣2分，得48分。",
+        ),
+        # a 偏差原因 excuses the deviation
+        (
+            [(targets, "户,≥,20,30,,,,数量指标,10,,,", "户,≥,20,30,,,,数量指标,10,,新增危房,")],
+            D(50),
+            "产出（数量指标）指标2项，全部完成，得满分。危房改造户数（超过50%）完成值超过指标值30%及以上，"
+            "视为偏差，已说明偏差原因，不扣分。",
+        ),
+    ]
+    for edits, score, basis in steps:
+        for path, old, new in edits:
+            edit(path, old, new)
+        outputs = load_report(params).card.scores[1]
+        assert (outputs.indicator.id, outputs.score, outputs.basis) == ("outputs", score, basis)

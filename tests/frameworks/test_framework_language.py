@@ -964,31 +964,6 @@ def test_an_illustrative_evaluators_score_marks_the_computed_score_it_gives(unit
     assert planning.not_stated == ("review_scores.csv: 规划编制质量评审得分",)
 
 
-def test_the_evaluators_reasons_for_two_items_are_quoted_whole_in_the_items_order(unit_copy):
-    """Each item the evaluator scores is named with its reason as written, less a closing 。, the
-    two joined by ；."""
-    framework = unit_copy.parent / "two_reviewed.yaml"
-    text = (FRAMEWORKS / "evaluator_scored.yaml").read_text(encoding="utf-8")
-    framework.write_text(
-        text.replace(
-            "{fact: procurement_control_rules, label: 建立采购内部控制管理制度, expect: true,",
-            "{label: 建立采购内部控制管理制度, scoring: evaluator,",
-        ),
-        "utf-8",
-    )
-    reviewed_unit(
-        unit_copy,
-        "planning,规划编制质量,4.5,规划目标清晰，但年度分解不足。,",
-        "planning,建立采购内部控制管理制度,4,制度已建立，详见附表X,",
-    )
-    edit(unit_copy, f"framework: {FRAMEWORKS / 'evaluator_scored.yaml'}", f"framework: {framework}")
-    planning = load_report(unit_copy).card.scores[0]
-    assert planning.basis == (
-        "“规划编制质量”为评审4.5分（满分6分，扣1.5分），扣1.5分。评审理由：“建立采购内部控制管理制度”："
-        "制度已建立，详见附表X；“规划编制质量”：规划目标清晰，但年度分解不足。按评分表以评审得分计入总分。"
-    )
-
-
 def test_an_evaluators_score_not_given_is_not_stated_and_the_missing_policy_applies(unit_copy):
     reviewed_unit(unit_copy)  # no review_scores.csv
     card = load_report(unit_copy).card
@@ -1048,15 +1023,22 @@ def two_evaluator_items(folder: Path) -> Path:
 
 
 def test_each_evaluator_item_takes_its_own_rows_score(unit_copy, tmp_path):
+    """Each item's score is its own row's; the basis quotes each item's reason as written (less a
+    closing 。), in the items' order, joined by ；."""
     framework = two_evaluator_items(tmp_path)
     reviewed_unit(
         unit_copy,
+        "planning,规划执行质量,2.5,执行较好，详见附表X,",
         "planning,规划编制质量,1,年度分解不足。,",
-        "planning,规划执行质量,2.5,执行较好。,",
     )
     edit(unit_copy, f"framework: {FRAMEWORKS / 'evaluator_scored.yaml'}", f"framework: {framework}")
     planning = load_report(unit_copy).card.scores[0]
     assert planning.review_score == D("7.5")  # 制度 yes 4 + 1 + 2.5
+    assert planning.basis == (
+        "“规划编制质量”为评审1分（满分3分，扣2分）；“规划执行质量”为评审2.5分（满分3分，扣0.5分），"
+        "扣2.5分。评审理由：“规划编制质量”：年度分解不足；“规划执行质量”：执行较好，详见附表X。"
+        "按评分表以评审得分计入总分。"
+    )
 
 
 def test_every_wrong_review_row_is_said_once_with_its_row_and_column(unit_copy, tmp_path):
