@@ -479,6 +479,20 @@ def test_the_capped_total_states_its_basis(unit_copy):
     )
 
 
+def test_a_cap_over_a_sangong_item_without_a_line_is_not_stated_and_names_the_missing_line(
+    unit_copy,
+):
+    sangong = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "sangong.csv"
+    edit(sangong, "公务接待费,5.42,5.42,6.03,预算;决算;上年决算\n", "")
+    reception = scored_with(unit_copy, "national_cap.yaml").card.scores[2]
+    assert (reception.indicator.id, reception.score, reception.basis) == (
+        "reception_cap",
+        D(0),
+        "所需数据未填报（无“公务接待费”行），按评分表未填报规定不得分。",
+    )
+    assert reception.not_stated == ("sangong.csv: 无“公务接待费”行",)
+
+
 def test_total_cap_bands_out_of_order_are_refused_with_their_line(tmp_path):
     message = refused(
         tmp_path, "national_cap.yaml", "{below: 70, at_most: 79}", "{below: 70, at_most: 99}"
