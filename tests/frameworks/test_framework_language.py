@@ -493,6 +493,28 @@ def test_a_cap_over_a_sangong_item_without_a_line_is_not_stated_and_names_the_mi
     assert reception.not_stated == ("sangong.csv: 无“公务接待费”行",)
 
 
+def test_a_total_cap_over_a_sangong_item_without_a_line_caps_nothing_and_says_so(
+    unit_copy, tmp_path
+):
+    framework = tmp_path / "reception_cap.yaml"
+    text = (FRAMEWORKS / "national_cap.yaml").read_text(encoding="utf-8")
+    framework.write_text(
+        text.replace(
+            "  figure: 支出率\n  label: 预算执行率\n",
+            "  figure: 公务接待费决算\n  base: 公务接待费预算\n  label: 公务接待费执行率\n",
+        ),
+        "utf-8",
+    )
+    sangong = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "sangong.csv"
+    edit(sangong, "公务接待费,5.42,5.42,6.03,预算;决算;上年决算\n", "")
+    use_framework(unit_copy, "national_cap.yaml")
+    edit(unit_copy, f"framework: {FRAMEWORKS / 'national_cap.yaml'}", f"framework: {framework}")
+    card = load_report(unit_copy).card
+    said = "公务接待费执行率未填报或不适用，无法按评分表确定总分上限，总分未设上限。"
+    assert (card.uncapped_total, card.cap_basis) == (None, said)
+    assert said in card.warnings
+
+
 def test_total_cap_bands_out_of_order_are_refused_with_their_line(tmp_path):
     message = refused(
         tmp_path, "national_cap.yaml", "{below: 70, at_most: 79}", "{below: 70, at_most: 99}"
@@ -530,6 +552,7 @@ def test_checklist_items_with_points_and_bonus_and_penalty_outside_the_100(unit_
     }
     # 加分 2 + 2 capped at 3; 扣分 2 complaints at 1 each: 87.60 + 3 − 2
     assert (card.bonus, card.penalty, card.total, card.grade) == (D(3), D(2), D("88.60"), "良")
+    assert card.computed_total == D("88.60")  # the framework's scores alone: the same shift
     assert card.extras_basis == (
         "加分项：“获省级以上表彰(次)”加2分；“获市级表彰(次)”加2分，合计4分，以3分为限，加3分。",
         "扣分项：“审计发现问题(个)”扣2分，合计扣2分。",
