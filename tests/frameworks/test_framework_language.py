@@ -43,6 +43,17 @@ def use_framework(params: Path, framework: str) -> None:
     edit(params, "framework: gd_township_2024", f"framework: {FRAMEWORKS / framework}")
 
 
+def scored_with_variant(params: Path, framework: str, old: str, new: str):
+    """The complete example unit scored by a test framework with one piece changed."""
+    text = (FRAMEWORKS / framework).read_text(encoding="utf-8")
+    assert old in text
+    variant = params.parent / f"variant_{framework}"
+    variant.write_text(text.replace(old, new), encoding="utf-8")
+    use_framework(params, framework)
+    edit(params, f"framework: {FRAMEWORKS / framework}", f"framework: {variant}")
+    return load_report(params)
+
+
 def refused(tmp_path: Path, framework: str, old: str, new: str) -> str:
     """The error a test framework with one piece changed is refused with."""
     text = (FRAMEWORKS / framework).read_text(encoding="utf-8")
@@ -493,23 +504,15 @@ def test_a_cap_over_a_sangong_item_without_a_line_is_not_stated_and_names_the_mi
     assert reception.not_stated == ("sangong.csv: 无“公务接待费”行",)
 
 
-def test_a_total_cap_over_a_sangong_item_without_a_line_caps_nothing_and_says_so(
-    unit_copy, tmp_path
-):
-    framework = tmp_path / "reception_cap.yaml"
-    text = (FRAMEWORKS / "national_cap.yaml").read_text(encoding="utf-8")
-    framework.write_text(
-        text.replace(
-            "  figure: 支出率\n  label: 预算执行率\n",
-            "  figure: 公务接待费决算\n  base: 公务接待费预算\n  label: 公务接待费执行率\n",
-        ),
-        "utf-8",
-    )
+def test_a_total_cap_over_a_sangong_item_without_a_line_caps_nothing_and_says_so(unit_copy):
     sangong = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "sangong.csv"
     edit(sangong, "公务接待费,5.42,5.42,6.03,预算;决算;上年决算\n", "")
-    use_framework(unit_copy, "national_cap.yaml")
-    edit(unit_copy, f"framework: {FRAMEWORKS / 'national_cap.yaml'}", f"framework: {framework}")
-    card = load_report(unit_copy).card
+    card = scored_with_variant(
+        unit_copy,
+        "national_cap.yaml",
+        "  figure: 支出率\n  label: 预算执行率\n",
+        "  figure: 公务接待费决算\n  base: 公务接待费预算\n  label: 公务接待费执行率\n",
+    ).card
     said = "公务接待费执行率未填报或不适用，无法按评分表确定总分上限，总分未设上限。"
     assert (card.uncapped_total, card.cap_basis) == (None, said)
     assert said in card.warnings
@@ -875,19 +878,13 @@ def test_a_deviation_is_measured_above_a_positive_target_only(
 def test_a_cap_on_head_counts_says_them_in_persons_and_both_zero_earns_full_points(unit_copy):
     """人员经费控制 of groups_and_grades.yaml as a cap of 在职人数 by 编制人数: the basis counts
     persons (人), not 万元; with both 0, the cap rule's default for a zero limit gives full points."""
-    framework = unit_copy.parent / "staff_cap.yaml"
-    text = (FRAMEWORKS / "groups_and_grades.yaml").read_text(encoding="utf-8")
-    framework.write_text(
-        text.replace(
-            "figure: 人员经费, limit: 年初预算人员经费,", "figure: 在职人数, limit: 编制人数,"
-        ),
-        "utf-8",
+    report = scored_with_variant(
+        unit_copy,
+        "groups_and_grades.yaml",
+        "figure: 人员经费, limit: 年初预算人员经费,",
+        "figure: 在职人数, limit: 编制人数,",
     )
-    use_framework(unit_copy, "groups_and_grades.yaml")
-    edit(
-        unit_copy, f"framework: {FRAMEWORKS / 'groups_and_grades.yaml'}", f"framework: {framework}"
-    )
-    staff = load_report(unit_copy).card.scores[-1]
+    staff = report.card.scores[-1]
     assert (staff.indicator.name, staff.score, staff.basis) == (
         "人员经费控制",
         D(25),
