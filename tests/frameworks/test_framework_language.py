@@ -518,6 +518,19 @@ def test_a_total_cap_over_a_sangong_item_without_a_line_caps_nothing_and_says_so
     assert said in card.warnings
 
 
+def test_a_total_exactly_at_its_cap_is_not_capped(unit_copy):
+    stated_rate_only(unit_copy, "75")
+    report = scored_with_variant(
+        unit_copy, "national_cap.yaml", "{below: 80, at_most: 89}", "{below: 80, at_most: 95}"
+    )
+    card = report.card
+    assert (card.total, card.uncapped_total) == (D(95), None)
+    assert card.cap_basis == (
+        "预算执行率75%※，低于80%，按评分表总分不超过95.00分；各指标合计95.00分，未超过上限。"
+    )
+    assert report.scores_record()["total_cap"]["uncapped_total"] is None
+
+
 def test_total_cap_bands_out_of_order_are_refused_with_their_line(tmp_path):
     message = refused(
         tmp_path, "national_cap.yaml", "{below: 70, at_most: 79}", "{below: 70, at_most: 99}"
