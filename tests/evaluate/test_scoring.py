@@ -601,6 +601,16 @@ def test_a_stated_rate_is_scored_only_where_its_figures_are_not_stated(example_p
     assert rate.basis.startswith("按评分表定义（本年支出÷调整预算）计算的支出率94.85%※，")
 
 
+def test_a_capped_total_keeps_the_mark_of_the_scores_it_sums(tmp_path):
+    """The national example, capped at 89 by its 执行率 (not ※), with its 群众满意度 实际值 示例数据:
+    the 满意度 score is ※, and so are the capped total and its grade."""
+    params, targets = national_copy(tmp_path)
+    text = targets.read_text(encoding="utf-8").rstrip("\n")
+    targets.write_text(text + "实际值\n", encoding="utf-8")
+    card = load_report(params).card
+    assert (card.total, card.uncapped_total, card.illustrative) == (D(89), D("91.19"), True)
+
+
 def test_a_target_rule_reads_only_its_level2s_targets_and_their_points_only_to_sum_them(tmp_path):
     """The national example's 产出, scored by its 分值 (a 分值 that is 示例数据 marks the score),
     then under a framework whose 产出 rule averages only the 数量指标: 农村道路
