@@ -378,6 +378,17 @@ def test_a_fact_not_stated_in_a_workbook_is_named_by_its_label(tmp_path, capsys)
     )
 
 
+def test_a_declared_grade_that_disagrees_in_a_workbook_is_named_by_its_cell(tmp_path):
+    from .test_indicators import _workbook_unit
+
+    params, rows = _workbook_unit(tmp_path, {"declared_grade": "优"})
+    card = load_report(params).card
+    assert card.warnings == (
+        f"qianshan_2024.xlsx 基本情况!B{rows['declared_grade']} 单位申报的自评等级“优”与按评分表"
+        "计算的等级“良”（86.00分）不一致。",
+    )
+
+
 def test_three_public_expenses_from_illustrative_lines_are_marked(unit_copy):
     for key in ("  sangong_budget: 26.77", "  sangong_actual: 26.77"):
         edit(_data(unit_copy) / "unit.yaml", key, "")
