@@ -90,6 +90,16 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def national_copy(folder: Path) -> tuple[Path, Path]:
+    """A copy of the national example (params and data, its targets carry 二级指标 and 分值) in
+    `folder`; returns its params and its targets.csv."""
+    shutil.copytree(ROOT / "data/2024/synth_nat", folder / "data/2024/synth_nat")
+    (folder / "params").mkdir()
+    params = folder / "params/synth_nat_2024.yaml"
+    shutil.copy(ROOT / "params/synth_nat_2024.yaml", params)
+    return params, folder / "data/2024/synth_nat/targets.csv"
+
+
 def stated_rate_unit(params: Path, stated: str) -> None:
     """The unit_copy at `params` as the issue-20 unit: 本年支出 1,925.67, 调整预算 2,030.12 (so
     94.85 % by the framework's definition) and a stated 支出率 of `stated`."""

@@ -32,7 +32,7 @@ from ..inputs.unit import UnitData
 from ..values import NOT_STATED, Fig, fig
 from .completeness import Completeness, compute_completeness
 from .figures import compute_figure, ratio_of
-from .indicators import Indicators
+from .indicators import Indicators, TargetResult
 
 
 @dataclass(frozen=True)
@@ -198,10 +198,11 @@ def review_fig(unit: UnitData, ind: Indicator, item: str = "") -> Fig:
 
 
 def review_reasons(unit: UnitData, ind: Indicator) -> str:
-    """The evaluator's reasons for the items of a checklist, as its basis adds them."""
+    """The evaluator's reasons for the items of a checklist (the one rule kind with items, and
+    the only caller), as its basis adds them."""
     said = [
         f"“{r.item}”：{r.reason.rstrip('。')}"
-        for i in getattr(ind.rule, "items", ())
+        for i in ind.rule.items
         if i.by_evaluator and (r := review_of(unit, ind, i.label)) is not None
     ]
     return f"评审理由：{'；'.join(said)}。" if said else ""
@@ -246,63 +247,62 @@ def score_indicator(
         )
     if rule.kind == "checklist":
         facts = unit.management.facts
-        values = [
-            review_of(unit, ind, i.label).score if i.by_evaluator else facts[i.fact]
+        checks = [
+            i.check(review_of(unit, ind, i.label).score if i.by_evaluator else facts[i.fact])
             for i in rule.items
         ]
-        score, basis = score_checklist(
-            w, [i.check(v) for i, v in zip(rule.items, values, strict=True)]
-        )
+        score, basis = score_checklist(w, checks)
         return score, basis + review_reasons(unit, ind)
     if ind.reviewed:
         review = review_of(unit, ind)
         return score_manual(w, review.score, f"评审{fmt_score(review.score)}分：{review.reason}")
-    own = self_score(unit, ind)
-    return score_manual(w, own.score if own else None, own.reason if own else "")
+    own = self_score(unit, ind)  # the contract refuses a manual indicator without one
+    return score_manual(w, own.score, own.reason)
 
 
 def score_target_rows(rule: TargetCompletionRule, values: Indicators) -> tuple[TargetScore, ...]:
     """Each target of a points-scored rule, with its points (all of them given)."""
     if rule.scoring != "points":
         return ()
-    d, out = rule.deviation, []
+    out = []
     for t in values.targets_of(rule.category, rule.level2):
         points = t.points.value
         earned = target_earned(points, t.completion.value)
-        dev = None
-        if d is not None and t.over_pct.given and t.over_pct.value >= d.over_pct:
-            excused = d.excused_by_reason and reason_given(t.target.deviation_reason)
-            lost = Decimal(0) if excused else min(earned, d.deduct)
-            dev = Deviating(t.target.name, t.over_pct.value, excused, lost)
+        dev = deviating(rule, t, earned)
         out.append(TargetScore(t.row, points, earned, dev, earned - (dev.lost if dev else 0)))
     return tuple(out)
 
 
+def deviating(rule: TargetCompletionRule, t: TargetResult, most: Decimal) -> Deviating | None:
+    """A target the rule's deviation bound catches, losing the rule's deduction (at most `most`:
+    what the target earned, or the indicator's weight) unless its 偏差原因 excuses it; None for
+    any other target."""
+    d = rule.deviation
+    if d is None or not t.over_pct.given or t.over_pct.value < d.over_pct:
+        return None
+    excused = d.excused_by_reason and reason_given(t.target.deviation_reason)
+    return Deviating(
+        t.target.name, t.over_pct.value, excused, Decimal(0) if excused else min(most, d.deduct)
+    )
+
+
 def score_targets(rule: TargetCompletionRule, weight: Decimal, values: Indicators, mark: str):
     """A target rule: average completion or each target's points, then the deviation rule."""
-    targets = values.targets_of(rule.category, rule.level2)
     d = rule.deviation
     if rule.scoring == "points":
         rows = score_target_rows(rule, values)
         pairs = [(r.earned, values.targets[r.row].completion.value) for r in rows]
         scored = score_target_points(weight, rule.shown_category, pairs, mark)
-        deviating = [r.deviation for r in rows if r.deviation is not None]
+        deviations = [r.deviation for r in rows if r.deviation is not None]
     else:
+        targets = values.targets_of(rule.category, rule.level2)
         completions = [t.completion.value for t in targets]
         scored = score_target_completion(weight, rule.shown_category, completions, mark)
-        deviating = [
-            Deviating(
-                t.target.name,
-                t.over_pct.value,
-                excused := d.excused_by_reason and reason_given(t.target.deviation_reason),
-                Decimal(0) if excused else d.deduct,
-            )
-            for t in targets
-            if d is not None and t.over_pct.given and t.over_pct.value >= d.over_pct
-        ]
+        caught = [deviating(rule, t, weight) for t in targets]
+        deviations = [dev for dev in caught if dev is not None]
     if d is None:
         return scored
-    return score_deviations(scored, d.over_pct, d.deduct, deviating, mark)
+    return score_deviations(scored, d.over_pct, d.deduct, deviations, mark)
 
 
 def reason_given(reason: object) -> bool:

@@ -6,6 +6,7 @@ indicators, self scores over computed ones, and the marks on total and grade."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from decimal import Decimal as D
 from types import SimpleNamespace
@@ -18,7 +19,7 @@ from selfeval_lib.evaluate.scoring import _fields, cap_rate, describe_total_cap,
 from selfeval_lib.frameworks.model import Extras, TotalCap, framework_path
 from selfeval_lib.values import NOT_STATED, Fig
 
-from ..conftest import REFERENCE_INDICATORS, ROOT, edit, stated_rate_unit
+from ..conftest import REFERENCE_INDICATORS, ROOT, edit, national_copy, stated_rate_unit
 
 
 def test_the_example_grade_is_the_reference_grade_and_rests_on_marked_self_scores(example_params):
@@ -377,6 +378,17 @@ def test_a_fact_not_stated_in_a_workbook_is_named_by_its_label(tmp_path, capsys)
     )
 
 
+def test_a_declared_grade_that_disagrees_in_a_workbook_is_named_by_its_cell(tmp_path):
+    from .test_indicators import _workbook_unit
+
+    params, rows = _workbook_unit(tmp_path, {"declared_grade": "优"})
+    card = load_report(params).card
+    assert card.warnings == (
+        f"qianshan_2024.xlsx 基本情况!B{rows['declared_grade']} 单位申报的自评等级“优”与按评分表"
+        "计算的等级“良”（86.00分）不一致。",
+    )
+
+
 def test_three_public_expenses_from_illustrative_lines_are_marked(unit_copy):
     for key in ("  sangong_budget: 26.77", "  sangong_actual: 26.77"):
         edit(_data(unit_copy) / "unit.yaml", key, "")
@@ -598,3 +610,60 @@ def test_a_stated_rate_is_scored_only_where_its_figures_are_not_stated(example_p
     stated_rate_unit(unit_copy, "94.85")  # stated and computed agree: the definition's, unremarked
     rate = _score(load_report(unit_copy), "部门预算资金支出率")
     assert rate.basis.startswith("按评分表定义（本年支出÷调整预算）计算的支出率94.85%※，")
+
+
+def test_a_capped_total_keeps_the_mark_of_the_scores_it_sums(tmp_path):
+    """The national example, capped at 89 by its 执行率 (not ※), with its 群众满意度 实际值 示例数据:
+    the 满意度 score is ※, and so are the capped total and its grade."""
+    params, targets = national_copy(tmp_path)
+    text = targets.read_text(encoding="utf-8").rstrip("\n")
+    targets.write_text(text + "实际值\n", encoding="utf-8")
+    card = load_report(params).card
+    assert (card.total, card.uncapped_total, card.illustrative) == (D(89), D("91.19"), True)
+
+
+def test_a_target_rule_reads_only_its_level2s_targets_and_their_points_only_to_sum_them(tmp_path):
+    """The national example's 产出, scored by its 分值 (a 分值 that is 示例数据 marks the score),
+    then under a framework whose 产出 rule averages only the 数量指标: 农村道路
+    硬化里程 and 危房改造户数, both met (100 %), the latter 50 % above its 指标值 with no 偏差原因
+    (− 2); the 质量/时效/成本 targets (one of them 80 %) do not count, nor does a 未填报 among
+    them, nor any 分值 (an average reads none: one marked 示例数据 marks nothing). A 偏差原因 then
+    excuses the deviation."""
+    params, targets = national_copy(tmp_path)
+    framework = tmp_path / "county.yaml"
+    shutil.copy(framework_path("national_selfeval_2024"), framework)
+    edit(framework, "id: national_selfeval_2024", "id: county_2024")
+    averaged = "      category: 产出\n      level2: 数量指标\n"
+    steps = [
+        # the shipped rule sums each target's 分值 × completion: a 分值 that is 示例数据 makes
+        # the sum and the score ※
+        (
+            [(targets, "公里,≥,20,22,,,,数量指标,15,,,", "公里,≥,20,22,,,,数量指标,15,,,分值")],
+            D(46),
+            "产出指标5项，完成4项※，按各项分值乘以完成率合计48分※，扣2分※。危房改造户数（超过50%※）"
+            "完成值超过指标值30%及以上，视为偏差且未说明偏差原因，每项扣2分，扣2分※，得46分※。",
+        ),
+        # the average of the 数量指标 only; a 质量指标 target's 实际值 未填报 changes nothing
+        (
+            [
+                (framework, "      category: 产出\n      scoring: points\n", averaged),
+                (params, "framework: national_selfeval_2024", f"framework: {framework}"),
+                (targets, "%,=,100,100,,,,质量指标,", "%,=,100,未填报,,,,质量指标,"),
+            ],
+            D(48),
+            "产出（数量指标）指标2项，全部完成，得满分。危房改造户数（超过50%）完成值超过指标值30%及以上，"
+            "视为偏差且未说明偏差原因，每项扣2分，扣2分，得48分。",
+        ),
+        # a 偏差原因 excuses the deviation
+        (
+            [(targets, "户,≥,20,30,,,,数量指标,10,,,", "户,≥,20,30,,,,数量指标,10,,新增危房,")],
+            D(50),
+            "产出（数量指标）指标2项，全部完成，得满分。危房改造户数（超过50%）完成值超过指标值30%及以上，"
+            "视为偏差，已说明偏差原因，不扣分。",
+        ),
+    ]
+    for edits, score, basis in steps:
+        for path, old, new in edits:
+            edit(path, old, new)
+        outputs = load_report(params).card.scores[1]
+        assert (outputs.indicator.id, outputs.score, outputs.basis) == ("outputs", score, basis)

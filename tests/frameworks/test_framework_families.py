@@ -168,6 +168,14 @@ def test_the_planning_execution_effect_example_reweights_a_missing_satisfaction_
         "指标“服务对象满意度”所需数据未填报，按评分表规定其分值6.00分按比例分配至已填报的"
         "“产出目标完成情况”、“效益目标完成情况”、“信息公开”：总分据已填报的指标计算。"
     ) in card.warnings
+    # the reweighted score rests on its peers' scores: ※ where one of them is ※
+    assert not satisfaction.illustrative
+    targets = tmp_path / "data" / "2024" / "synth_pee" / "targets.csv"
+    edit(targets, "万元,≥,150000,153000,,5.1,,", "万元,≥,150000,153000,,5.1,,实际值")
+    satisfaction = next(
+        s for s in load_report(params).card.scores if s.indicator.id == "satisfaction"
+    )
+    assert (satisfaction.score, satisfaction.illustrative) == (D("5.50"), True)
 
 
 @pytest.mark.notebook
@@ -309,6 +317,11 @@ def test_the_national_example_scores_as_worked_out_by_hand():
         "完成值超过指标值30%及以上，视为偏差且未说明偏差原因，每项扣2分，扣2分，得46分。"
     )
     outcomes = next(s for s in card.scores if s.indicator.id == "outcomes")
+    assert [(t.points, t.earned, t.score) for t in outcomes.targets] == [
+        (10, 10, 10),
+        (10, 10, 10),  # 40 % above its 指标值, but its 偏差原因 is given: nothing lost
+        (10, 8, 8),
+    ]
     assert outcomes.basis.endswith(
         "村集体经济收入（超过40%）完成值超过指标值30%及以上，视为偏差，已说明偏差原因，不扣分。"
     )

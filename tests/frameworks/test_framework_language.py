@@ -43,6 +43,17 @@ def use_framework(params: Path, framework: str) -> None:
     edit(params, "framework: gd_township_2024", f"framework: {FRAMEWORKS / framework}")
 
 
+def scored_with_variant(params: Path, framework: str, old: str, new: str):
+    """The complete example unit scored by a test framework with one piece changed."""
+    text = (FRAMEWORKS / framework).read_text(encoding="utf-8")
+    assert old in text
+    variant = params.parent / f"variant_{framework}"
+    variant.write_text(text.replace(old, new), encoding="utf-8")
+    use_framework(params, framework)
+    edit(params, f"framework: {FRAMEWORKS / framework}", f"framework: {variant}")
+    return load_report(params)
+
+
 def refused(tmp_path: Path, framework: str, old: str, new: str) -> str:
     """The error a test framework with one piece changed is refused with."""
     text = (FRAMEWORKS / framework).read_text(encoding="utf-8")
@@ -479,6 +490,47 @@ def test_the_capped_total_states_its_basis(unit_copy):
     )
 
 
+def test_a_cap_over_a_sangong_item_without_a_line_is_not_stated_and_names_the_missing_line(
+    unit_copy,
+):
+    sangong = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "sangong.csv"
+    edit(sangong, "公务接待费,5.42,5.42,6.03,预算;决算;上年决算\n", "")
+    reception = scored_with(unit_copy, "national_cap.yaml").card.scores[2]
+    assert (reception.indicator.id, reception.score, reception.basis) == (
+        "reception_cap",
+        D(0),
+        "所需数据未填报（无“公务接待费”行），按评分表未填报规定不得分。",
+    )
+    assert reception.not_stated == ("sangong.csv: 无“公务接待费”行",)
+
+
+def test_a_total_cap_over_a_sangong_item_without_a_line_caps_nothing_and_says_so(unit_copy):
+    sangong = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "sangong.csv"
+    edit(sangong, "公务接待费,5.42,5.42,6.03,预算;决算;上年决算\n", "")
+    card = scored_with_variant(
+        unit_copy,
+        "national_cap.yaml",
+        "  figure: 支出率\n  label: 预算执行率\n",
+        "  figure: 公务接待费决算\n  base: 公务接待费预算\n  label: 公务接待费执行率\n",
+    ).card
+    said = "公务接待费执行率未填报或不适用，无法按评分表确定总分上限，总分未设上限。"
+    assert (card.uncapped_total, card.cap_basis) == (None, said)
+    assert said in card.warnings
+
+
+def test_a_total_exactly_at_its_cap_is_not_capped(unit_copy):
+    stated_rate_only(unit_copy, "75")
+    report = scored_with_variant(
+        unit_copy, "national_cap.yaml", "{below: 80, at_most: 89}", "{below: 80, at_most: 95}"
+    )
+    card = report.card
+    assert (card.total, card.uncapped_total) == (D(95), None)
+    assert card.cap_basis == (
+        "预算执行率75%※，低于80%，按评分表总分不超过95.00分；各指标合计95.00分，未超过上限。"
+    )
+    assert report.scores_record()["total_cap"]["uncapped_total"] is None
+
+
 def test_total_cap_bands_out_of_order_are_refused_with_their_line(tmp_path):
     message = refused(
         tmp_path, "national_cap.yaml", "{below: 70, at_most: 79}", "{below: 70, at_most: 99}"
@@ -516,6 +568,7 @@ def test_checklist_items_with_points_and_bonus_and_penalty_outside_the_100(unit_
     }
     # 加分 2 + 2 capped at 3; 扣分 2 complaints at 1 each: 87.60 + 3 − 2
     assert (card.bonus, card.penalty, card.total, card.grade) == (D(3), D(2), D("88.60"), "良")
+    assert card.computed_total == D("88.60")  # the framework's scores alone: the same shift
     assert card.extras_basis == (
         "加分项：“获省级以上表彰(次)”加2分；“获市级表彰(次)”加2分，合计4分，以3分为限，加3分。",
         "扣分项：“审计发现问题(个)”扣2分，合计扣2分。",
@@ -813,6 +866,53 @@ def test_the_deviation_rule_deducts_per_target_far_exceeded_unless_its_reason_is
     )
 
 
+def test_a_deviation_is_measured_above_a_positive_target_only(
+    unit_copy,
+):
+    """A 指标值 of 0.5 exceeded by 1 is 100 % above it: a deviation, however small the figures;
+    a 指标值 of -10 missed by -20 is no deviation (a percentage of a negative 指标值 measures
+    nothing), and the target, missed, completes 0 %."""
+    with_targets(
+        unit_copy,
+        TARGETS_HEADER + ",偏差原因分析及改进措施",
+        "产出,小额目标,小额目标,万元,≥,0.5,1,,,,",
+        "产出,负值目标,负值目标,%,≥,-10,-20,,,,",
+    )
+    outputs = scored_with(unit_copy, "deviation.yaml").card.scores[0]
+    # the example's 5 targets met and 小额目标 met, 负值目标 0 %: 600 ÷ 7 = 85.71 % × 50 = 42.86;
+    # 小额目标 alone deviates: − 2
+    assert (outputs.score, outputs.basis) == (
+        D("40.86"),
+        "产出指标7项，完成6项※，平均完成率85.71%※，扣7.14分※。小额目标（超过100%※）完成值超过指标值"
+        "30%及以上，视为偏差且未说明偏差原因，每项扣2分，扣2分※，得40.86分※。",
+    )
+
+
+def test_a_cap_on_head_counts_says_them_in_persons_and_both_zero_earns_full_points(unit_copy):
+    """人员经费控制 of groups_and_grades.yaml as a cap of 在职人数 by 编制人数: the basis counts
+    persons (人), not 万元; with both 0, the cap rule's default for a zero limit gives full points."""
+    report = scored_with_variant(
+        unit_copy,
+        "groups_and_grades.yaml",
+        "figure: 人员经费, limit: 年初预算人员经费,",
+        "figure: 在职人数, limit: 编制人数,",
+    )
+    staff = report.card.scores[-1]
+    assert (staff.indicator.name, staff.score, staff.basis) == (
+        "人员经费控制",
+        D(25),
+        "在职人数86人，低于编制人数96人，得满分。",
+    )
+    unit = unit_copy.parent.parent / "data/2024/qianshan/unit.yaml"
+    edit(unit, "  authorized: 96", "  authorized: 0")
+    edit(unit, "  in_service: 86", "  in_service: 0")
+    staff = load_report(unit_copy).card.scores[-1]
+    assert (staff.score, staff.basis) == (
+        D(25),
+        "在职人数与编制人数均为0，按评分表零基数规定得满分。",
+    )
+
+
 def test_a_deviation_bound_the_standard_does_not_print_is_flagged(tmp_path):
     said = refused(
         tmp_path,
@@ -970,15 +1070,22 @@ def two_evaluator_items(folder: Path) -> Path:
 
 
 def test_each_evaluator_item_takes_its_own_rows_score(unit_copy, tmp_path):
+    """Each item's score is its own row's; the basis quotes each item's reason as written (less a
+    closing 。), in the items' order, joined by ；."""
     framework = two_evaluator_items(tmp_path)
     reviewed_unit(
         unit_copy,
+        "planning,规划执行质量,2.5,执行较好，详见附表X,",
         "planning,规划编制质量,1,年度分解不足。,",
-        "planning,规划执行质量,2.5,执行较好。,",
     )
     edit(unit_copy, f"framework: {FRAMEWORKS / 'evaluator_scored.yaml'}", f"framework: {framework}")
     planning = load_report(unit_copy).card.scores[0]
     assert planning.review_score == D("7.5")  # 制度 yes 4 + 1 + 2.5
+    assert planning.basis == (
+        "“规划编制质量”为评审1分（满分3分，扣2分）；“规划执行质量”为评审2.5分（满分3分，扣0.5分），"
+        "扣2.5分。评审理由：“规划编制质量”：年度分解不足；“规划执行质量”：执行较好，详见附表X。"
+        "按评分表以评审得分计入总分。"
+    )
 
 
 def test_every_wrong_review_row_is_said_once_with_its_row_and_column(unit_copy, tmp_path):
