@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from selfeval_lib.inputs.unit import check_parts
 from selfeval_lib.inputs.workbook.read import read_workbook
 from selfeval_lib.report.template import write_template
 
-from ..conftest import edit
+from ..conftest import edit, national_copy
 
 
 def _refused(params: Path) -> str:
@@ -110,18 +109,8 @@ def test_team_members_named_only_by_their_post_may_repeat(unit_copy):
     assert len(load_unit(unit_copy).facts.evaluation.team) == 6
 
 
-def _national_copy(tmp_path: Path) -> tuple[Path, Path]:
-    """A copy of the national example unit (its targets carry 二级指标); params and targets.csv."""
-    root = Path(__file__).resolve().parents[2]
-    shutil.copytree(root / "data/2024/synth_nat", tmp_path / "data/2024/synth_nat")
-    (tmp_path / "params").mkdir()
-    params = tmp_path / "params/synth_nat_2024.yaml"
-    shutil.copy(root / "params/synth_nat_2024.yaml", params)
-    return params, tmp_path / "data/2024/synth_nat/targets.csv"
-
-
 def test_one_target_name_under_two_level2_is_two_targets(tmp_path):
-    params, targets = _national_copy(tmp_path)
+    params, targets = national_copy(tmp_path)
     edit(targets, "产出,危房改造户数,完成危房改造,户", "产出,工程验收合格率,完成危房改造,户")
     unit = load_unit(params)
     named = [(t.level2, t.name) for t in unit.targets if t.name == "工程验收合格率"]
@@ -129,7 +118,7 @@ def test_one_target_name_under_two_level2_is_two_targets(tmp_path):
 
 
 def test_one_target_twice_under_one_level2_is_refused_naming_it(tmp_path):
-    params, targets = _national_copy(tmp_path)
+    params, targets = national_copy(tmp_path)
     edit(targets, "产出,危房改造户数,完成危房改造,户", "产出,农村道路硬化里程,完成危房改造,户")
     assert (
         "第3行 / row 3 与 第2行 / row 2: 类别“产出”二级指标“数量指标”指标“农村道路硬化里程”重复 / "
