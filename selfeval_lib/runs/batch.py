@@ -552,12 +552,12 @@ def run_overview(
     # a province (units of several 县（区）): index.html over them all, and each county's own
     # (index-未填报.html: the units that name none, the notebook's county="未填报")
     counties = [of_county(o, c) for c in o.counties] if len(o.counties) > 1 else []
-    pages = {"index.html": ("", o)} | {county_page(p.county): (p.county, p) for p in counties}
+    pages = {"index.html": o} | {county_page(p.county): p for p in counties}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(pages)))
     slots = threading.Semaphore(workers)  # kernels at once; the workbook's thread needs none
     with tempfile.TemporaryDirectory(prefix="selfeval-overview-") as scratch:
 
-        def build(n: int, county: str, part) -> str:
+        def build(n: int, part) -> str:
             prepared = Path(scratch) / f"page{n}.pickle"
             write_prepared(part, prepared)
             with slots:
@@ -568,18 +568,17 @@ def run_overview(
                     timeout,
                     parameters={
                         "year_folder": str(base.resolve()),
-                        "county": county,
+                        "county": part.county,
                         "prepared": str(prepared),
                     },
                 )
-            return export_html(nb, f"{year}年度{county}部门整体支出绩效自评汇总", copy=False)
+            return export_html(nb, f"{year}年度{part.county}部门整体支出绩效自评汇总", copy=False)
 
         with kernel_threads(workers + 1, "selfeval-overview") as pool:
             summary = pool.submit(lambda: export_summary_xlsx(overview_frame(o)))
             # index.html first: it shows every unit, so it takes longest
             futures = {
-                name: pool.submit(build, n, county, part)
-                for n, (name, (county, part)) in enumerate(pages.items())
+                name: pool.submit(build, n, part) for n, (name, part) in enumerate(pages.items())
             }
             html = {name: future.result() for name, future in futures.items()}
             xlsx = summary.result()
