@@ -625,23 +625,22 @@ def _shift_checks(ind: Indicators, unit: UnitData) -> list[str]:
     193.42 hides inside a 基本支出 that moved little)."""
     limit, w = unit.framework.budget_shift_pct, []
     beyond = f"超过评分表设定的{fmt_pct(limit)}，请核实预算调整情况。"
-    kinds = {
-        "基本支出": (ind.initial_basic, ind.basic),
-        "项目支出": (ind.initial_project, ind.project),
+    kinds = {  # 支出类型: the key of its stated 年初预算, its 年初预算, its 本年支出
+        "基本支出": ("initial_basic", ind.initial_basic, ind.basic),
+        "项目支出": ("initial_project", ind.initial_project, ind.project),
     }
-    stated = {"基本支出": "initial_basic", "项目支出": "initial_project"}  # its 年初预算's key
-    for kind, (start, end) in kinds.items():
+    for kind, (key, start, end) in kinds.items():
         change = _shift(start, end)
         if change.given and abs(change.value) > limit:
             w.append(
-                f"{where_total(ind, unit, stated[kind])} {kind}年初预算 {fmt_fig(start, fmt_wan)}，本年支出 {fmt_fig(end, fmt_wan)}，"
+                f"{where_total(ind, unit, key)} {kind}年初预算 {fmt_fig(start, fmt_wan)}，本年支出 {fmt_fig(end, fmt_wan)}，"
                 f"变动{fmt_fig(change, fmt_pct)}，{beyond}"
             )
     for line in ind.budget_lines:
         start, end = line.initial_budget, line.actual
         change = _shift(start, end)
-        whole = kinds[line.line.kind]
-        if (start.value, end.value) == (whole[0].value, whole[1].value):
+        _, whole_start, whole_end = kinds[line.line.kind]
+        if (start.value, end.value) == (whole_start.value, whole_end.value):
             continue  # the line is its whole 支出类型, warned above
         if change.given and abs(change.value) > limit:
             econ = line.line.econ if line.line.econ is not NOT_STATED else line.line.kind
