@@ -260,16 +260,18 @@ def _union(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for g in groups for w in g))
 
 
+def fig_none(*figs: Fig) -> Fig:
+    """No figure, resting on figs: marked if any is marked, not stated where any is (naming
+    every place they need)."""
+    return Fig(None, any(f.illustrative for f in figs), _union(f.missing for f in figs))
+
+
 def fig_apply(fn: Callable[..., Decimal | None], *figs: Fig) -> Fig:
     """fn over the values of figs: not stated if any input is, None if any is None (or fn gives
     None), marked if any input is marked."""
-    illustrative = any(f.illustrative for f in figs)
-    missing = _union(f.missing for f in figs)
-    if missing:
-        return Fig(None, illustrative, missing)
     if any(f.value is None for f in figs):
-        return Fig(None, illustrative)
-    return Fig(fn(*(f.value for f in figs)), illustrative)
+        return fig_none(*figs)
+    return Fig(fn(*(f.value for f in figs)), any(f.illustrative for f in figs))
 
 
 def fig_sum(figs: Iterable[Fig]) -> Fig:

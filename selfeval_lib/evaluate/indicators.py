@@ -14,7 +14,7 @@ from functools import partial
 from ..fmt import fmt_fig, fmt_pct, fmt_wan, pct, quantize
 from ..inputs.schema import BudgetLine, SanGongLine, Target
 from ..inputs.unit import UnitData
-from ..values import NOT_STATED, SANGONG_ITEMS, Fig, fig, fig_apply, fig_sum, stated_or
+from ..values import NOT_STATED, SANGONG_ITEMS, Fig, fig, fig_apply, fig_none, fig_sum, stated_or
 from .lists import BUDGET_KINDS, Listed, compute_lists
 
 ZERO = Decimal(0)
@@ -152,7 +152,7 @@ class Indicators:
     line_sums: dict[str, Fig]  # by totals key (LINE_SUMS): the sum of the lines a total states
     # each list the report summarises (lists.py): items, none (无) or 未填报, by key
     lists: dict[str, Listed]
-    warnings: tuple[str, ...]
+    warnings: tuple[str, ...] = ()  # cross_checks' findings, given once the figures above are in
 
     def targets_of(self, category: str, level2: str | None = None) -> tuple[TargetResult, ...]:
         """The targets of a category (and, where given, of one of its 二级)."""
@@ -237,7 +237,7 @@ def compute_target(unit: UnitData, row: int) -> TargetResult:
         direction = fig(
             NOT_STATED, "方向" in t.illustrative, unit.place("targets.csv", row, "方向")
         )
-        completion = fig_apply(lambda *_: None, direction, goal, actual)
+        completion = fig_none(direction, goal, actual)
     elif t.direction == "定性":
         completion = _level(unit, row)
     elif t.direction == "=":
@@ -313,15 +313,14 @@ def _lines(
 def by_econ(
     unit: UnitData, lines: tuple[BudgetResult, ...], econ: str, field: str = "actual"
 ) -> Fig:
-    """One amount (本年支出 unless `field` says) of one 经济分类; 未填报 where any line's 经济分类
-    is not stated."""
+    """One amount (本年支出 unless `field` says) of one 经济分类 of 基本支出 (人员经费 or 公用经费);
+    未填报 where any line's 经济分类 is not stated, and as 基本支出 is where it has no line."""
     unknown = [b.row for b in lines if b.line.econ is NOT_STATED]
     if unknown:
         econ_column = column_name(BudgetLine, "econ")
         return Fig(None, missing=tuple(unit.place("budget.csv", n, econ_column) for n in unknown))
-    kind = "项目支出" if econ == "项目支出" else "基本支出"  # the 支出类型 an 经济分类 belongs to
-    if not any(b.line.kind == kind for b in lines):
-        return _no_lines(unit, "budget.csv", kind, BUDGET_AMOUNTS[field])
+    if not any(b.line.kind == "基本支出" for b in lines):
+        return _no_lines(unit, "budget.csv", "基本支出", BUDGET_AMOUNTS[field])
     return fig_sum(getattr(b, field) for b in lines if b.line.econ == econ)
 
 
@@ -438,7 +437,6 @@ def compute_indicators(unit: UnitData) -> Indicators:
         sangong_change=fig_apply(operator.sub, sg_actual, sg_last),
         line_sums=sums,
         lists=compute_lists(unit),
-        warnings=(),
     )
     return replace(ind, warnings=tuple(cross_checks(ind, unit)))
 

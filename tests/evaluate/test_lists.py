@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from selfeval_lib import ValidationErrors, load_report
+from selfeval_lib.evaluate.figures import compute_figure
+from selfeval_lib.values import Fig
 
 
 def _data(params: Path) -> Path:
@@ -59,6 +61,26 @@ def test_a_spending_type_without_rows_is_not_stated_and_a_wu_row_makes_it_none(u
     # a 无 row says nothing of last year: that stays 未填报, so no "持平" is computed
     assert values.project_last.missing == ("budget.csv: 项目支出“无”行的上年支出",)
     assert values.project_change.value is None
+
+
+def test_personnel_and_office_costs_without_basic_rows_follow_basic_spending(unit_copy):
+    """人员经费 and 公用经费 are parts of 基本支出: with no 基本支出 row they are 未填报 naming the
+    missing row (whatever the 项目支出 rows hold), and 0 once a 无 row says there is none, but last
+    year's stays 未填报 (a 无 row says nothing of it)."""
+    data = _data(unit_copy)
+    _drop_rows(data / "budget.csv", "基本支出,")
+    report = load_report(unit_copy)
+    values = report.indicators
+    for figure in (values.personnel, values.public):
+        assert (figure.value, figure.missing) == (None, ("budget.csv: 无“基本支出”行",))
+    _drop_rows(data / "budget.csv", "基本支出,", "基本支出,,无,,,,,")
+    report = load_report(unit_copy)
+    values = report.indicators
+    assert (values.personnel, values.public) == (Fig(D(0)), Fig(D(0)))
+    assert compute_figure("年初预算人员经费", report.unit, values) == Fig(D(0))
+    assert compute_figure("上年公用经费", report.unit, values).missing == (
+        "budget.csv: 基本支出“无”行的上年支出",
+    )
 
 
 def test_targets_of_a_category_left_out_are_not_stated_and_scored_by_that_policy(unit_copy):

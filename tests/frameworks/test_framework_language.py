@@ -913,6 +913,22 @@ def test_a_cap_on_head_counts_says_them_in_persons_and_both_zero_earns_full_poin
     )
 
 
+def test_a_target_capped_from_above_is_never_a_deviation(unit_copy):
+    """A ≤ target's 实际值 above its 指标值 is a miss, scored by its completion (10 ÷ 20 = 50 %),
+    not a target far exceeded: the deviation rule does not catch it."""
+    with_targets(
+        unit_copy,
+        TARGETS_HEADER + ",偏差原因分析及改进措施",
+        "产出,上限目标,上限目标,万元,≤,10,20,,,,",
+    )
+    outputs = scored_with(unit_copy, "deviation.yaml").card.scores[0]
+    # the example's 5 targets met and 上限目标 50 %: 550 ÷ 6 = 91.67 % × 50 = 45.835, no deduction
+    assert (outputs.score, outputs.basis) == (
+        D("45.84"),
+        "产出指标6项，完成5项※，平均完成率91.67%※，扣4.16分※。",
+    )
+
+
 def test_a_deviation_bound_the_standard_does_not_print_is_flagged(tmp_path):
     said = refused(
         tmp_path,

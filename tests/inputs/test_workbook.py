@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
@@ -951,6 +952,25 @@ def test_a_file_that_is_not_a_workbook(tmp_path):
         f"{path}: 1 处问题 / problem(s)\n  - "
         "无法打开工作簿（文件已损坏或不是 .xlsx），请用 Excel 另存为 .xlsx / cannot open the workbook "
         "(damaged, or not .xlsx: BadZipFile: File is not a zip file); save it as .xlsx"
+    )
+
+
+def test_a_damaged_workbooks_long_error_is_cut_to_80_characters(book, tmp_path):
+    """A workbook whose [Content_Types].xml names a workbook part it lacks, by a long name the
+    file chose: the message quotes the first 80 characters of openpyxl's error, not the rest."""
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(damaged, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b'"/xl/workbook.xml"', b'"/xl/' + b"w" * 100 + b'.xml"')
+            out.writestr(info, data)
+    quoted = "KeyError: \"There is no item named 'xl/" + "w" * 42 + "…"
+    assert len(quoted) == 81  # 80 characters and the mark of the cut
+    assert problems(damaged) == (
+        f"{damaged}: 1 处问题 / problem(s)\n  - "
+        "无法打开工作簿（文件已损坏或不是 .xlsx），请用 Excel 另存为 .xlsx / cannot open the workbook "
+        f"(damaged, or not .xlsx: {quoted}); save it as .xlsx"
     )
 
 

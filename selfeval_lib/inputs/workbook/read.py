@@ -385,7 +385,6 @@ def read_sheets(path: Path) -> tuple[RawUnit, dict]:
     raw = RawUnit(files=[path])
     for part, sheet in SHEETS.items():
         raw.labels[part] = f"{shown_path(path)}!{sheet}"
-        raw.keys[part] = lambda key, s=sheet: f"{s} {key_where(key)}"
     refused = readable_file(path, path.parent, "workbook_mb") or _unpacked_size(path)
     if refused:
         raw.errors.append(DataError(str(path), [refused]))
@@ -415,7 +414,8 @@ def read_sheets(path: Path) -> tuple[RawUnit, dict]:
             f"{shown_path(path.name)} {w}" for w in warnings
         ]  # 前山镇.xlsx 收支情况!I2
         problems += bad
-        raw.keys[part] = where or raw.keys[part]
+        if where:  # a mapping sheet read: the cell of each key (a table's rows are in wheres)
+            raw.keys[part] = where
         if value is not None and not bad:
             raw.parts[part], raw.rows[part] = value, wheres
             raw.none[part] = tuple(nones)
