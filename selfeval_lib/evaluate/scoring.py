@@ -501,11 +501,14 @@ def _reweight(
         )
         marked = any(p.illustrative for p in peers)
         out.append(replace(s, computed=computed, computed_basis=basis, inputs_illustrative=marked))
-        names = "、".join(f"“{p.indicator.name}”" for p in peers) or "（无）"
-        warnings.append(
-            f"指标“{ind.name}”所需数据未填报，按评分表规定其分值{fmt_score(ind.weight)}分按比例"
-            f"分配至已填报的{names}：总分据已填报的指标计算。"
+        weight = f"其分值{fmt_score(ind.weight)}分"
+        names = "、".join(f"“{p.indicator.name}”" for p in peers)
+        spread = (
+            f"按评分表规定{weight}按比例分配至已填报的{names}"
+            if peers
+            else f"同组无已填报的指标可按比例分配，{weight}不得分"
         )
+        warnings.append(f"指标“{ind.name}”所需数据未填报，{spread}：总分据已填报的指标计算。")
     return out, warnings
 
 

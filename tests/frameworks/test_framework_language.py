@@ -206,6 +206,16 @@ def test_a_missing_indicator_reweighted_over_its_group_says_what_the_total_rests
         "指标“编制使用率”所需数据未填报，按评分表规定其分值15.00分按比例分配至已填报的"
         "“项目支出执行率”：总分据已填报的指标计算。"
     ) in card.warnings
+    # its one peer 未填报 too: nothing to spread it over, and the warning says so
+    edit(unit_yaml, "project: 2872.44", "project: 未填报")
+    budget = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "budget.csv"
+    edit(budget, "3178.19,2872.44,", "3178.19,未填报,")
+    card = load_report(unit_copy).card
+    assert by_id(card)["staffing"] == 0
+    assert (
+        "指标“编制使用率”所需数据未填报，同组无已填报的指标可按比例分配，其分值15.00分不得分："
+        "总分据已填报的指标计算。"
+    ) in card.warnings
 
 
 @pytest.mark.parametrize(
@@ -579,6 +589,24 @@ def test_checklist_items_with_points_and_bonus_and_penalty_outside_the_100(unit_
     )
     record = report.scores_record()
     assert (record["bonus"], record["penalty"], record["total"]) == (3.0, 2.0, 88.6)
+
+
+def test_a_penalty_larger_than_the_score_leaves_both_totals_at_zero(unit_copy):
+    """扣分项 of 2 × 50 over a unit scoring under 100: the total and the framework's computed total
+    are 0, never below it (and never a floor above it)."""
+    management = unit_copy.parent.parent / "data" / "2024" / "qianshan" / "management.yaml"
+    edit(
+        management,
+        "facts:\n",
+        "facts:\n  provincial_awards: 0\n  city_awards: 0\n  audit_findings: 2\n",
+    )
+    card = scored_with_variant(
+        unit_copy,
+        "checklist_points.yaml",
+        "cap: 5\n  items:\n    - {fact: audit_findings, label: 审计发现问题(个), max: 0, deduct_each: 1}",
+        "cap: 100\n  items:\n    - {fact: audit_findings, label: 审计发现问题(个), max: 0, deduct_each: 50}",
+    ).card
+    assert (card.penalty, card.total, card.computed_total) == (D(100), D(0), D(0))
 
 
 def test_item_points_must_add_up_to_the_weight(tmp_path):
