@@ -247,12 +247,14 @@ class Fig:
 NONE = Fig(None)  # not applicable, or an optional figure not given
 
 
-def fig(value: object, illustrative: bool = False, where: str = "") -> Fig:
-    """A Fig from one input value: a number, NOT_STATED (未填报) or None (optional, not given)."""
+def fig(value: object, illustrative: bool = False, *, where: str) -> Fig:
+    """A Fig from one input value: a number, NOT_STATED (未填报, naming `where` the value would
+    be) or None (optional, not given: no value, so nothing a ※ could mark, whatever the row's
+    示例数据 lists)."""
     if value is NOT_STATED:
-        return Fig(None, illustrative, (where or NOT_STATED_WORD,))
+        return Fig(None, illustrative, (where,))
     if value is None:
-        return Fig(None, illustrative)
+        return NONE
     return Fig(Decimal(value), illustrative)
 
 

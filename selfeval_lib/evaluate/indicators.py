@@ -235,7 +235,7 @@ def compute_target(unit: UnitData, row: int) -> TargetResult:
     last = column(TARGET_FIGURES["last_year"])
     if t.direction is NOT_STATED:
         direction = fig(
-            NOT_STATED, "方向" in t.illustrative, unit.place("targets.csv", row, "方向")
+            NOT_STATED, "方向" in t.illustrative, where=unit.place("targets.csv", row, "方向")
         )
         completion = fig_none(direction, goal, actual)
     elif t.direction == "定性":

@@ -21,7 +21,7 @@ class Listed:
     """One list: `count` items; 0 where the unit states there are none; None where 未填报."""
 
     count: int | None
-    where: str  # where the list is, or would be (the 未填报 list names it)
+    where: str = ""  # where a 未填报 list would be (the report's 未填报 list names it)
 
     @property
     def none(self) -> bool:
@@ -45,14 +45,14 @@ def _rows(unit: UnitData, part: str, lines: list, group: str = "") -> Listed:
     unit leaves the group out (`UnitData.groups_left_out` decides; '' the whole table)."""
     if group in unit.groups_left_out(part):
         return Listed(None, unit.left_out_place(part, group))
-    return Listed(len(lines), unit.place(part))
+    return Listed(len(lines))
 
 
 def _given(value: object, unit: UnitData, part: str, key: str) -> Listed:
     """A list (or count) of a YAML file: its length, or 未填报."""
     if value is NOT_STATED:
         return Listed(None, unit.place(part, key=key))
-    return Listed(value if isinstance(value, int) else len(value), unit.place(part, key=key))
+    return Listed(value if isinstance(value, int) else len(value))
 
 
 def compute_lists(unit: UnitData) -> dict[str, Listed]:

@@ -102,21 +102,22 @@ class UnitData:
         wheres = self.locations.get(part, ())
         if row is not None and row < len(wheres):
             return f"{label}: {wheres[row](column).split(' / ')[0]}"
-        return f"{label}: {column}" if column else label
+        return f"{label}: {column}"  # every caller names the column (or the missing row)
 
     def cell(self, part: str, row: int, column: str) -> Fig:
         """One table cell (by its column name) as a figure, with its ※ mark and its place."""
         line = getattr(self, TABLE_ATTRS[part])[row]
         name = next(n for n, f in type(line).model_fields.items() if f.alias == column)
         value = getattr(line, name)
-        return fig(value, column in line.illustrative, self.place(part, row, column))
+        return fig(value, column in line.illustrative, where=self.place(part, row, column))
 
     def key(self, dotted: str) -> Fig:
         """A figure of unit.yaml by its key (staffing.retired, totals.basic), with mark and place."""
         value: object = self.facts
         for part in dotted.split("."):
             value = getattr(value, part)
-        return fig(value, dotted in self.facts.illustrative, self.place("unit.yaml", key=dotted))
+        place = self.place("unit.yaml", key=dotted)
+        return fig(value, dotted in self.facts.illustrative, where=place)
 
     def not_stated(self) -> tuple[str, ...]:
         """Every value the unit wrote 未填报, by file and field (or sheet!cell), in file order."""

@@ -638,6 +638,19 @@ def test_no_sangong_rows_is_not_stated_not_zero(unit_copy):
     assert values.sangong_budget.missing == (PLACE,)
     # nor was last year's 决算: it has no stated total, so it is 未填报 too (never blank)
     assert values.sangong_last.missing == (PLACE,)
+    # the report's 未填报 list names the missing table once, not each 项目 it would hold
+    report = load_report(unit_copy)
+    assert [p for p in report.unit.not_stated() if p.startswith("sangong.csv")] == [PLACE]
+    # a 无 row for the whole table: nothing is left out
+    sangong.write_text(sangong.read_text(encoding="utf-8") + "无\n", encoding="utf-8")
+    assert not [p for p in load_report(unit_copy).unit.not_stated() if "sangong" in p]
+
+
+def test_a_count_not_stated_is_named_by_its_file_and_key(unit_copy):
+    """unit.yaml's 编制人数 written 未填报: the figure names the key it would be read from."""
+    edit(_data(unit_copy) / "unit.yaml", "authorized: 96", "authorized: 未填报")
+    values = load_report(unit_copy).indicators
+    assert values.authorized.missing == ("unit.yaml: staffing.authorized",)
 
 
 def test_an_assessment_not_stated_names_its_project(unit_copy):

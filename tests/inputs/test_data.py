@@ -140,18 +140,21 @@ def test_score_above_its_weight(unit_copy):
     assert '自评得分": 7 超出 0–5 分' in _errors(unit_copy)
 
 
-def test_missing_management_fact_names_the_indicator(unit_copy):
-    edit(
-        unit_copy.parent.parent / "data/2024/qianshan/management.yaml",
-        "  procurement_complaints: 0",
-        "",
-    )
-    message = _errors(unit_copy)
-    assert "management.yaml" in message
-    assert (
-        'facts.procurement_complaints: 缺少此项 / missing; 指标"采购管理"需要"采购投诉(起)"'
-        in message
-    )
+def test_missing_management_fact_names_the_indicator_and_what_to_write(unit_copy):
+    """A count left out asks for a number, a yes/no check left out for true/false."""
+    management = unit_copy.parent.parent / "data/2024/qianshan/management.yaml"
+    edit(management, "  procurement_complaints: 0", "")
+    edit(management, "  internal_audit_done: true ", "  # internal_audit_done: true ")
+    said = _errors(unit_copy).splitlines()
+    assert said[0].endswith("management.yaml: 2 处问题 / problem(s)")
+    assert said[1:] == [
+        '  - 键 / key facts.internal_audit_done: 缺少此项 / missing; 指标"财务管理合理性"需要"开展内部'
+        '财务审计和专项检查",应填 是/否 (true/false); 若资料未载明，请填写“未填报” / if the source '
+        "does not state it, write 未填报",
+        '  - 键 / key facts.procurement_complaints: 缺少此项 / missing; 指标"采购管理"需要"采购投诉'
+        '(起)",应填 数字 / a number; 若资料未载明，请填写“未填报” / if the source does not state '
+        "it, write 未填报",
+    ]
 
 
 def test_management_facts_as_a_clerk_writes_them(unit_copy):

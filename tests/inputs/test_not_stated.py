@@ -7,6 +7,7 @@ import copy
 import json
 import pickle
 import re
+import shutil
 from dataclasses import replace
 from decimal import Decimal as D
 from pathlib import Path
@@ -314,9 +315,13 @@ def test_years_must_agree(unit_copy):
     edit(unit_copy, "year: 2024", "year: 2023")
     with pytest.raises(ValidationErrors) as info:
         load_unit(unit_copy)
-    message = str(info.value)
-    assert "数据目录 ../data/2024/qianshan 属于 2024 年度，params 年度为 2023" in message
-    assert "the data folder is under 2024, the params file says 2023" in message
+    # both disagree with the params file: one line each
+    assert str(info.value).splitlines() == [
+        f"{unit_copy.parent.parent / 'data/2024/qianshan/unit.yaml'}: 键 / key year: 数据年度 2024"
+        " 与 params 年度 2023 不一致 / the data is for 2024, the params file says 2023",
+        f"{unit_copy}: 键 / key data: 数据目录 ../data/2024/qianshan 属于 2024 年度，params 年度为"
+        " 2023 / the data folder is under 2024, the params file says 2023",
+    ]
 
 
 # --- the framework says where it applies ---------------------------------------------------------
@@ -363,6 +368,42 @@ def test_a_framework_may_refuse_units_outside_its_scope(unit_copy, tmp_path):
         load_unit(unit_copy)
     assert "单位类别“街道”不在评分表适用的单位类别（镇、乡）内" in str(info.value)
     assert "does not apply to this unit" in str(info.value)
+
+
+def test_a_framework_may_refuse_a_year_outside_its_scope(unit_copy, tmp_path):
+    """gd_township_2024 applies to 2024 only: refusing, it refuses a 2025 unit by its year."""
+    county = _framework_copy(tmp_path, "  outside: warn", "  outside: refuse")
+    data = unit_copy.parent.parent / "data"
+    shutil.copytree(data / "2024/qianshan", data / "2025/qianshan")
+    edit(data / "2025/qianshan/unit.yaml", "year: 2024", "year: 2025")
+    params = unit_copy.with_name("qianshan_2025.yaml")
+    params.write_text(
+        f"unit_id: qianshan_2025\nyear: 2025\ndata: ../data/2025/qianshan\nframework: {county}\n"
+        "previous: none\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationErrors) as info:
+        load_unit(params)
+    assert str(info.value) == (
+        f"{params}: 评价年度2025不在评分表适用年度（2024）内；评分表 gd_township_2024 不适用于本单位 / "
+        "framework gd_township_2024 does not apply to this unit (its applies_to refuses units "
+        "outside its years or unit kinds); choose another framework in the params file"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ("data/2024/nowhere", "数据目录 {} 不存在 / data folder not found"),
+        ("nowhere.xlsx", "工作簿 {} 不存在 / workbook not found"),
+    ],
+)
+def test_a_data_folder_or_workbook_that_is_not_there_is_named(unit_copy, data, said):
+    edit(unit_copy, "data: ../data/2024/qianshan", f"data: ../{data}")
+    with pytest.raises(ValidationErrors) as info:
+        load_unit(unit_copy)
+    where = (unit_copy.parent.parent / data).resolve()
+    assert str(info.value) == f"{unit_copy}: 键 / key data: {said.format(where)}"
 
 
 @pytest.mark.parametrize(

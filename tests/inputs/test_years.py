@@ -117,3 +117,21 @@ def test_previous_in_the_params_file_overrides_the_convention(county):
     unit = load_unit(params)
     assert unit.previous.params.data_dir == (county / "elsewhere").resolve()
     assert unit.previous.params.year == 2024
+
+
+def test_last_years_data_with_a_problem_stops_this_year_naming_both(county):
+    """A bad value in last year's budget.csv: this year is not read on half a history; the error
+    names this year's params file, last year's folder and last year's own problem."""
+    budget = county / "data/2023/hexi/budget.csv"
+    budget.write_text(
+        budget.read_text(encoding="utf-8").replace("1300.00,1350.00", "一千三,1350.00"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationErrors) as caught:
+        load_unit(county / "params/hexi_2024.yaml")
+    said = str(caught.value)
+    assert (
+        f"{county / 'params/hexi_2024.yaml'}: 上年数据 {(county / 'data/2023/hexi').resolve()} 有误"
+        " / last year's data has problems (fix them, or set previous: in the params file):\n"
+    ) in said
+    assert 'budget.csv: 1 处问题 / problem(s)\n  - 第2行 列"年初预算"' in said

@@ -63,7 +63,9 @@ def blank(r: Report, path: str) -> Report:
         values = r.indicators
         if rest == "targets":  # no rows and no 无 row: the targets are not stated
             lists = {
-                k: Listed(None, v.where) if k.startswith("targets.") else v
+                k: Listed(None, f"targets.csv: 无“{k.removeprefix('targets.')}”行")
+                if k.startswith("targets.")
+                else v
                 for k, v in values.lists.items()
             }
             return replace(r, indicators=replace(values, targets=(), lists=lists))
