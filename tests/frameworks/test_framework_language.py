@@ -724,6 +724,36 @@ def test_a_category_or_level2_the_framework_does_not_declare_is_refused_naming_t
     assert 'targets.csv: 第18行 列"二级指标"' in load_report(unit_copy).unit.not_stated()
 
 
+def test_a_target_s_level2_and_level_are_checked_against_what_the_framework_declares(
+    unit_copy, tmp_path
+):
+    """A 满意度 target without a 二级 is taken (not given is no wrong 二级); a wrong one is refused
+    listing every 二级 declared; a 完成程度 where the framework declares none says so."""
+    framework = tmp_path / "two_level2.yaml"
+    text = (FRAMEWORKS / "satisfaction_category.yaml").read_text(encoding="utf-8")
+    old = "level2: [服务对象满意度指标]"
+    assert old in text
+    framework.write_text(
+        text.replace(old, "level2: [服务对象满意度指标, 社会公众满意度指标]"), "utf-8"
+    )
+    use_framework(unit_copy, str(framework))
+    with_targets(
+        unit_copy,
+        TARGETS_HEADER + ",二级指标,完成程度",
+        "满意度,群众满意度,群众满意度,%,≥,90,85.5,,,,,",
+    )
+    assert load_report(unit_copy).card.total is not None
+    edit(targets_file(unit_copy), "85.5,,,,,", "85.5,,,,公众满意,达成")
+    assert refusal(unit_copy).splitlines()[1:] == [
+        '  - 第18行 列"二级指标" / row 18, column "二级指标": "公众满意" 不是类别“满意度”的二级指标 / '
+        "is not a 二级 of 满意度 in framework satisfaction_category; 允许 / allowed: "
+        '服务对象满意度指标、社会公众满意度指标; 是否应为 / did you mean "社会公众满意度指标"?',
+        '  - 第18行 列"完成程度" / row 18, column "完成程度": "达成" 不是评分表 '
+        "satisfaction_category 的完成程度 / is not a completion level of the framework; 允许 / "
+        "allowed: （评分表未声明 completion_levels / none declared)",
+    ]
+
+
 POINTS_HEADER = TARGETS_HEADER + ",二级指标,分值"
 
 

@@ -157,6 +157,18 @@ def test_missing_management_fact_names_the_indicator_and_what_to_write(unit_copy
     ]
 
 
+def test_a_count_where_a_yes_or_no_belongs_is_named_after_a_fact_not_stated(unit_copy):
+    """The framework's first fact 未填报 (an answer) does not end the checks: the last one,
+    a check written as a count, is still refused naming its key."""
+    management = unit_copy.parent.parent / "data/2024/qianshan/management.yaml"
+    edit(management, "budget_standards_followed: true ", "budget_standards_followed: 未填报 ")
+    edit(management, "disposal_income_remitted: true ", "disposal_income_remitted: 3 ")
+    said = _errors(unit_copy).splitlines()
+    assert said[1:] == [
+        '  - 键 / key facts.disposal_income_remitted: "3" 应为 是/否 / expected true or false'
+    ]
+
+
 def test_management_facts_as_a_clerk_writes_them(unit_copy):
     """是/否 words are yes/no; one message per fact that is neither yes/no nor a number (never one
     per type tried, nor the validator's internals); a yes/no where a count belongs says so."""
