@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from selfeval_lib import compute_indicators, load_report, load_unit
+from selfeval_lib.values import Fig
 
 from ..conftest import COMPLETE_PARAMS, EXAMPLE_PARAMS, edit
 
@@ -651,6 +652,14 @@ def test_a_count_not_stated_is_named_by_its_file_and_key(unit_copy):
     edit(_data(unit_copy) / "unit.yaml", "authorized: 96", "authorized: 未填报")
     values = load_report(unit_copy).indicators
     assert values.authorized.missing == ("unit.yaml: staffing.authorized",)
+    # given, and listed among the unit's illustrative keys: the figure carries the mark
+    edit(_data(unit_copy) / "unit.yaml", "authorized: 未填报", "authorized: 96")
+    edit(
+        _data(unit_copy) / "unit.yaml",
+        "year: 2024\n",
+        "year: 2024\nillustrative: [staffing.authorized]\n",
+    )
+    assert load_report(unit_copy).indicators.authorized == Fig(D(96), True)
 
 
 def test_an_assessment_not_stated_names_its_project(unit_copy):

@@ -812,6 +812,28 @@ def test_targets_points_that_do_not_add_up_or_are_missing_are_refused_naming_the
     ) in said
 
 
+def test_a_points_indicator_after_one_scored_by_average_still_has_its_points_checked(
+    unit_copy, tmp_path
+):
+    """target_points with 数量指标 averaged: 质量指标, after it, still asks its targets' 分值."""
+    framework = tmp_path / "average_first.yaml"
+    text = (FRAMEWORKS / "target_points.yaml").read_text(encoding="utf-8")
+    old = "level2: 数量指标, scoring: points}"
+    assert old in text
+    framework.write_text(text.replace(old, "level2: 数量指标}"), "utf-8")
+    use_framework(unit_copy, str(framework))
+    rows = [
+        "产出,道路里程,道路里程,公里,≥,10,10,,,,数量指标,",
+        "产出,验收合格率,验收合格率,%,≥,100,100,,,,质量指标,",
+    ]
+    targets_file(unit_copy).write_text("\n".join([POINTS_HEADER, *rows]) + "\n", "utf-8")
+    assert refusal(unit_copy).splitlines()[1:] == [
+        '  - 第3行 列"分值" / row 3, column "分值": 缺少分值 / missing; 指标"质量指标"按各产出（质量'
+        "指标）指标的分值计分，每项应填分值 / indicator quality scores each of its targets by its "
+        "分值; 若资料未载明，请填写“未填报” / if the source does not state it, write 未填报"
+    ]
+
+
 def test_an_exact_target_is_met_when_hit_and_else_counts_its_stated_level(unit_copy):
     header = TARGETS_HEADER + ",完成程度"
     with_targets(
