@@ -13,6 +13,7 @@ import pytest
 
 from selfeval_lib import ValidationErrors, load_report
 from selfeval_lib.evaluate.figures import compute_figure
+from selfeval_lib.fmt import fmt_money
 from selfeval_lib.values import Fig
 
 
@@ -81,6 +82,12 @@ def test_personnel_and_office_costs_without_basic_rows_follow_basic_spending(uni
     assert compute_figure("上年公用经费", report.unit, values).missing == (
         "budget.csv: 基本支出“无”行的上年支出",
     )
+    # 基本支出 of 公用经费 alone: 人员经费 is 0, a sum of no lines, shown as a table shows money
+    _drop_rows(
+        data / "budget.csv", "基本支出,", "基本支出,公用经费,商品和服务支出,190,200,187.37,180"
+    )
+    personnel = load_report(unit_copy).indicators.personnel
+    assert (personnel, fmt_money(personnel.value)) == (Fig(D(0)), "0.00")
 
 
 def test_targets_of_a_category_left_out_are_not_stated_and_scored_by_that_policy(unit_copy):
