@@ -453,7 +453,11 @@ def test_a_section_heading_with_one_or_three_hashes_is_refused_naming_the_line(
 
 
 def test_a_note_for_an_indicator_the_framework_lacks_is_refused(unit_copy):
-    edit(unit_copy.parent.parent / "data/2024/qianshan/narrative.md", "## 指标:采购管理", "## 指标:采购管里")
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/narrative.md",
+        "## 指标:采购管理",
+        "## 指标:采购管里",
+    )
     message = _errors(unit_copy)
     assert "narrative.md" in message
     assert (
