@@ -247,7 +247,7 @@ def check_against_framework(framework: Framework, raw: RawUnit) -> list[SelfEval
         "narrative.md": lambda v: _check_indicator_notes(framework, v),
         "targets.csv": lambda v: (
             _check_targets(framework, v, raw.rows["targets.csv"])
-            + _check_none_categories(framework, raw.none.get("targets.csv", ()))
+            + _check_none_categories(framework, raw.none["targets.csv"])
         ),
         "review_scores.csv": lambda v: check_review_scores(
             framework, v, raw.rows["review_scores.csv"]

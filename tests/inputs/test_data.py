@@ -15,6 +15,7 @@ from selfeval_lib.inputs.folder import read_table
 from selfeval_lib.inputs.schema import BudgetLine, SanGongLine
 
 from ..conftest import COMPLETE_DATA, COMPLETE_PARAMS, edit
+from ..evaluate.test_scoring import _manual_county
 
 
 def test_the_example_unit_holds_the_reference_facts(example_params):
@@ -138,6 +139,45 @@ def test_score_above_its_weight(unit_copy):
         "绩效管理制度执行,7",
     )
     assert '自评得分": 7 超出 0–5 分' in _errors(unit_copy)
+
+
+def test_self_score_rows_are_each_checked_naming_their_row(unit_copy):
+    """An unknown indicator names its row and lists the framework's indicators; the rows after
+    it are still checked; an indicator scored twice names the second row."""
+    scores = unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv"
+    edit(scores, "部门整体绩效目标产出完成情况,20", "部门整体产出,20")
+    edit(scores, "绩效管理制度执行,2", "绩效管理制度执行,7")
+    with scores.open("a", encoding="utf-8") as f:
+        f.write("部门整体绩效目标效益完成情况,18,重复。,\n")
+    said = _errors(unit_copy).splitlines()
+    assert said[0].endswith("self_scores.csv: 3 处问题 / problem(s)")
+    assert said[1:] == [
+        '  - 第2行 列"指标" / row 2, column "指标": "部门整体产出" 不是框架 gd_township_2024 的指标 / '
+        "is not an indicator of framework gd_township_2024; 可用 / allowed: 部门整体绩效目标产出完成"
+        "情况、部门整体绩效目标效益完成情况、部门预算资金支出率、新增项目事前绩效评估、预算编制约束性、"
+        "财务管理合理性、信息公开方面、绩效管理制度建设、绩效管理制度执行、采购管理、资产管理、运行成本",
+        '  - 第4行 列"自评得分" / row 4, column "自评得分": 7 超出 0–5 分（指标"绩效管理制度执行"分值 5）'
+        "/ is outside 0–5, the weight of this indicator",
+        '  - 第5行 / row 5: 指标"部门整体绩效目标效益完成情况"重复自评 / scored twice',
+    ]
+
+
+def test_a_self_score_of_the_full_weight_is_taken(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv",
+        "绩效管理制度执行,2",
+        "绩效管理制度执行,5",
+    )
+    scores = {s.indicator: s.score for s in load_unit(unit_copy).self_scores}
+    assert scores["绩效管理制度执行"] == Decimal(5)
+
+
+def test_a_manual_indicator_without_a_self_score_is_refused(unit_copy, tmp_path):
+    _manual_county(unit_copy, tmp_path)
+    assert (
+        '缺少人工评分指标"运行成本"的自评得分和理由 / indicator "running_cost" is scored by hand: '
+        "add a row" in _errors(unit_copy)
+    )
 
 
 def test_missing_management_fact_names_the_indicator_and_what_to_write(unit_copy):
@@ -409,6 +449,20 @@ def test_a_section_heading_with_one_or_three_hashes_is_refused_naming_the_line(
     assert (
         f'第{number}行 / line {number}: "{typed}" 不是章节标题：章节以两个 # 开头 / is not a '
         f'section heading: a section starts with two #; write "## {title}"' in message
+    )
+
+
+def test_a_note_for_an_indicator_the_framework_lacks_is_refused(unit_copy):
+    edit(
+        unit_copy.parent.parent / "data/2024/qianshan/narrative.md",
+        "## 指标:采购管理",
+        "## 指标:采购管里",
+    )
+    message = _errors(unit_copy)
+    assert "narrative.md" in message
+    assert (
+        '章节 "## 指标:采购管里": "采购管里" 不是框架 gd_township_2024 的指标 / is not an indicator '
+        "of the framework" in message
     )
 
 
