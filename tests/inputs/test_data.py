@@ -415,12 +415,20 @@ def test_a_section_heading_with_one_or_three_hashes_is_refused_naming_the_line(
     )
 
 
-def test_an_unknown_heading_is_refused_naming_its_line(unit_copy):
+@pytest.mark.parametrize(
+    "typed, title",
+    [
+        ("##存在的问题", "存在的问题"),
+        # only the first colon is read as ':' (as in 指标：名称); the title is echoed as typed
+        ("## X镇补充 ： 其他：说明", "X镇补充:其他：说明"),
+    ],
+)
+def test_an_unknown_heading_is_refused_naming_its_line(unit_copy, typed, title):
     narrative = unit_copy.parent.parent / "data/2024/qianshan/narrative.md"
-    edit(narrative, "## 存在问题", "##存在的问题")
-    number = narrative.read_text(encoding="utf-8").splitlines().index("##存在的问题") + 1
+    edit(narrative, "## 存在问题", typed)
+    number = narrative.read_text(encoding="utf-8").splitlines().index(typed) + 1
     assert (
-        f'第{number}行 / line {number} ## 存在的问题: 未知章节 "存在的问题" / unknown section; 允许 / '
+        f'第{number}行 / line {number} ## {title}: 未知章节 "{title}" / unknown section; 允许 / '
         "allowed: 单位职能、重点工作、自评过程、主要做法和经验、存在问题、改进措施、评价小组、"
         "其他自评情况、上年存在问题整改情况、指标:<指标名称>" in _errors(unit_copy)
     )
