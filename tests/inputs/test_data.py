@@ -421,6 +421,7 @@ def test_a_section_heading_with_one_or_three_hashes_is_refused_naming_the_line(
         ("##存在的问题", "存在的问题"),
         # only the first colon is read as ':' (as in 指标：名称); the title is echoed as typed
         ("## X镇补充 ： 其他：说明", "X镇补充:其他：说明"),
+        ("## 附件：表X：", "附件:表X"),  # a trailing colon is dropped, not what stands before it
     ],
 )
 def test_an_unknown_heading_is_refused_naming_its_line(unit_copy, typed, title):
