@@ -296,6 +296,19 @@ def test_a_budget_without_rows_is_refused_before_any_kernel(unit_copy):
     )
 
 
+def test_a_short_wu_row_without_its_group_cell_is_refused_like_an_empty_one(unit_copy):
+    """Columns may come in any order and a short row's missing cells are absent: a 无 row that
+    ends before its 类别 says no more than one that leaves 类别 empty."""
+    targets = unit_copy.parent.parent / "data/2024/qianshan/targets.csv"
+    lines = targets.read_text(encoding="utf-8").splitlines()
+    swapped = [",".join([b, a, *rest]) for a, b, *rest in (line.split(",") for line in lines)]
+    targets.write_text("\n".join([*swapped, "无"]) + "\n", encoding="utf-8")
+    assert (
+        '  - 第18行 列"类别" / row 18, column "类别": “无”行须写明没有哪一类别 / a 无 row names '
+        "what there is none of: 类别 is empty" in _errors(unit_copy).splitlines()
+    )
+
+
 @pytest.mark.parametrize(
     ("cell", "message"),
     [
