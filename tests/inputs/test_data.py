@@ -302,10 +302,16 @@ def test_a_short_wu_row_without_its_group_cell_is_refused_like_an_empty_one(unit
     targets = unit_copy.parent.parent / "data/2024/qianshan/targets.csv"
     lines = targets.read_text(encoding="utf-8").splitlines()
     swapped = [",".join([b, a, *rest]) for a, b, *rest in (line.split(",") for line in lines)]
-    targets.write_text("\n".join([*swapped, "无"]) + "\n", encoding="utf-8")
+    targets.write_text("\n".join([*swapped, "无", "乡村振兴项目数"]) + "\n", encoding="utf-8")
+    message = _errors(unit_copy).splitlines()
     assert (
         '  - 第18行 列"类别" / row 18, column "类别": “无”行须写明没有哪一类别 / a 无 row names '
-        "what there is none of: 类别 is empty" in _errors(unit_copy).splitlines()
+        "what there is none of: 类别 is empty" in message
+    )
+    # a line as short, also without 类别, is one the 无 row says there is none of
+    assert (
+        "  - 第18行 / row 18: 写了“无”（没有数据），但 第19行 / row 19 等行又列出了数据 / says "
+        "there is no 数据, yet other rows list some; delete the 无 row or those rows" in message
     )
 
 
