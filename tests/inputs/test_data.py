@@ -296,6 +296,14 @@ def test_a_budget_without_rows_is_refused_before_any_kernel(unit_copy):
     )
 
 
+def test_an_unknown_column_is_refused_listing_the_allowed_header(unit_copy):
+    edit(unit_copy.parent.parent / "data/2024/qianshan/budget.csv", "示例数据\n", "示例数据,说明\n")
+    assert (
+        '表头有未知列"说明" / unknown column "说明"; 允许的列 / allowed: 支出类型,经济分类,科目名称,'
+        "年初预算,调整预算,本年支出,上年支出,示例数据" in _errors(unit_copy)
+    )
+
+
 def test_a_short_wu_row_without_its_group_cell_is_refused_like_an_empty_one(unit_copy):
     """Columns may come in any order and a short row's missing cells are absent: a 无 row that
     ends before its 类别 says no more than one that leaves 类别 empty."""
