@@ -209,6 +209,14 @@ def test_new_projects_left_out_are_not_stated(unit_copy):
             "不是 基本支出、项目支出 之一 / a 无 row names what there is none of: 支出类型 must be "
             "one of 基本支出、项目支出",
         ),
+        (
+            "budget.csv",
+            "",
+            "其他支出,,无\n经常性支出,,无",  # every 无 row is checked, not only the first bad one
+            '第6行 列"支出类型" / row 6, column "支出类型": “无”行须写明没有哪一支出类型，"经常性支出" '
+            "不是 基本支出、项目支出 之一 / a 无 row names what there is none of: 支出类型 must be "
+            "one of 基本支出、项目支出",
+        ),
     ],
 )
 def test_a_wu_row_that_says_more_or_contradicts_the_table_is_refused(

@@ -330,7 +330,37 @@ def test_unquoted_thousands_separator_splits_the_row_and_says_why(unit_copy):
 def test_a_budget_without_rows_is_refused_before_any_kernel(unit_copy):
     budget = unit_copy.parent.parent / "data/2024/qianshan/budget.csv"
     budget.write_text(budget.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
-    assert "没有数据行：至少应有一行支出 / no data rows" in _errors(unit_copy)
+    assert (
+        "  - 没有数据行：至少应有一行支出 / no data rows: at least one spending line is expected"
+        in _errors(unit_copy).splitlines()
+    )
+
+
+def test_an_unknown_column_is_refused_listing_the_allowed_header(unit_copy):
+    edit(unit_copy.parent.parent / "data/2024/qianshan/budget.csv", "示例数据\n", "示例数据,说明\n")
+    assert (
+        '表头有未知列"说明" / unknown column "说明"; 允许的列 / allowed: 支出类型,经济分类,科目名称,'
+        "年初预算,调整预算,本年支出,上年支出,示例数据" in _errors(unit_copy)
+    )
+
+
+def test_a_short_wu_row_without_its_group_cell_is_refused_like_an_empty_one(unit_copy):
+    """Columns may come in any order and a short row's missing cells are absent: a 无 row that
+    ends before its 类别 says no more than one that leaves 类别 empty."""
+    targets = unit_copy.parent.parent / "data/2024/qianshan/targets.csv"
+    lines = targets.read_text(encoding="utf-8").splitlines()
+    swapped = [",".join([b, a, *rest]) for a, b, *rest in (line.split(",") for line in lines)]
+    targets.write_text("\n".join([*swapped, "无", "乡村振兴项目数"]) + "\n", encoding="utf-8")
+    message = _errors(unit_copy).splitlines()
+    assert (
+        '  - 第18行 列"类别" / row 18, column "类别": “无”行须写明没有哪一类别 / a 无 row names '
+        "what there is none of: 类别 is empty" in message
+    )
+    # a line as short, also without 类别, is one the 无 row says there is none of
+    assert (
+        "  - 第18行 / row 18: 写了“无”（没有数据），但 第19行 / row 19 等行又列出了数据 / says "
+        "there is no 数据, yet other rows list some; delete the 无 row or those rows" in message
+    )
 
 
 @pytest.mark.parametrize(
@@ -466,12 +496,21 @@ def test_a_note_for_an_indicator_the_framework_lacks_is_refused(unit_copy):
     )
 
 
-def test_an_unknown_heading_is_refused_naming_its_line(unit_copy):
+@pytest.mark.parametrize(
+    "typed, title",
+    [
+        ("##存在的问题", "存在的问题"),
+        # only the first colon is read as ':' (as in 指标：名称); the title is echoed as typed
+        ("## X镇补充 ： 其他：说明", "X镇补充:其他：说明"),
+        ("## 附件：表X：", "附件:表X"),  # a trailing colon is dropped, not what stands before it
+    ],
+)
+def test_an_unknown_heading_is_refused_naming_its_line(unit_copy, typed, title):
     narrative = unit_copy.parent.parent / "data/2024/qianshan/narrative.md"
-    edit(narrative, "## 存在问题", "##存在的问题")
-    number = narrative.read_text(encoding="utf-8").splitlines().index("##存在的问题") + 1
+    edit(narrative, "## 存在问题", typed)
+    number = narrative.read_text(encoding="utf-8").splitlines().index(typed) + 1
     assert (
-        f'第{number}行 / line {number} ## 存在的问题: 未知章节 "存在的问题" / unknown section; 允许 / '
+        f'第{number}行 / line {number} ## {title}: 未知章节 "{title}" / unknown section; 允许 / '
         "allowed: 单位职能、重点工作、自评过程、主要做法和经验、存在问题、改进措施、评价小组、"
         "其他自评情况、上年存在问题整改情况、指标:<指标名称>" in _errors(unit_copy)
     )

@@ -266,6 +266,18 @@ def test_too_many_rows_name_the_limit_and_the_setting(unit_copy, monkeypatch):
         load_unit(unit_copy)
 
 
+def test_too_many_targets_name_the_limit_and_the_setting_and_exactly_the_limit_is_read(
+    unit_copy, monkeypatch
+):
+    monkeypatch.setenv("SELFEVAL_MAX_TARGETS", "16")  # the example has 16 targets
+    assert len(load_unit(unit_copy).targets) == 16
+    monkeypatch.setenv("SELFEVAL_MAX_TARGETS", "15")
+    assert (
+        "targets.csv: 1 处问题 / problem(s)\n  - 超过限制：绩效目标的个数最多 15，实为 16 / over the "
+        "limit: at most 15 (SELFEVAL_MAX_TARGETS; default 300), found 16"
+    ) in _errors(unit_copy)
+
+
 def test_stray_far_away_workbook_cells_are_read_fast(unit_copy, tmp_path):
     book = _book(unit_copy, tmp_path)
     wb = load_workbook(book)
