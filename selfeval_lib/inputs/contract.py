@@ -216,7 +216,7 @@ def section_title(text: str) -> str:
     """A section title as the contract names it: spaces trimmed, a full-width colon read as ':'
     and spaces around it dropped ('指标 ：预算执行率' -> '指标:预算执行率'), a trailing colon
     dropped ('单位职能：' -> '单位职能')."""
-    title = re.sub(f"{_SPACE}[:：]{_SPACE}", ":", text.strip(" \t\u3000"), count=1)
+    title = re.sub(f"{_SPACE}[:：]{_SPACE}", ":", text.strip(), count=1)  # \xa0 from Word too
     return title.rstrip(":：")
 
 

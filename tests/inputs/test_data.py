@@ -452,7 +452,8 @@ def test_an_indicators_note_is_its_narrative_section_or_nothing(example_params):
 @pytest.mark.parametrize(
     "heading",
     ["##指标:部门预算资金支出率", "##　指标：部门预算资金支出率", "## 指标 ： 部门预算资金支出率",
-     "＃＃ 指标:部门预算资金支出率", "  ## 指标:部门预算资金支出率："],
+     "＃＃ 指标:部门预算资金支出率", "  ## 指标:部门预算资金支出率：",
+     "## 指标:部门预算资金支出率\xa0"],  # a no-break space pasted from Word, as a workbook cell takes it
 )  # fmt: skip
 def test_a_heading_typed_without_the_space_or_full_width_starts_its_section(unit_copy, heading):
     edit(
