@@ -199,6 +199,8 @@ def describe_pydantic_error(
         what += did_you_mean(str(raw), re.findall(r"'([^']*)'", expected))
     elif kind in ("int_parsing", "int_type", "int_from_float"):
         what = f'"{found}" 不是整数 / is not a whole number'
+    elif kind == "finite_number":  # .nan or .inf where a whole number belongs
+        what = f'"{found}" 不是有限的数 / is not a finite number'
     elif kind in ("bool_parsing", "bool_type"):
         what = f'"{found}" 应为 是/否 / expected yes or no (是/否)'
     elif kind in _BOUNDS:

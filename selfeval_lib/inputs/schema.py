@@ -139,7 +139,20 @@ def _measurable(value: Decimal) -> Decimal:
 
 Measure = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_measurable)]
 OptionalMeasure = Annotated[Measure | None, BeforeValidator(_empty_to_none)]
-Count = Annotated[int, Field(ge=0, le=1_000_000)]
+
+
+def _no_yes_no(value: object) -> object:
+    """A count is never a yes/no: `true` would otherwise be read as 1 person (bool is an int)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError(
+            "count_not_bool",
+            '"{found}" 应为人数或个数（整数），不是 是/否 / expected a whole number, not yes or no',
+            {"found": str(value).lower()},  # as YAML writes it
+        )
+    return value
+
+
+Count = Annotated[int, BeforeValidator(_no_yes_no), Field(ge=0, le=1_000_000)]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 
 

@@ -539,3 +539,25 @@ def test_only_a_rate_fact_between_0_and_1_gets_the_percent_hint(unit_copy, key, 
         f"{typed}%; for 93% write 93"
     )
     assert load_unit(unit_copy).input_warnings == ((hint,) if hinted else ())
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        # bool is an int to pydantic: a yes/no is never read as 1 person
+        (
+            "authorized: 96",
+            "authorized: true",
+            'staffing.authorized: "true" 应为人数或个数（整数），不是 是/否 / expected a whole '
+            "number, not yes or no",
+        ),
+        ("authorized: 96", "authorized: .nan", 'staffing.authorized: "nan" 不是有限的数 / is not a finite number'),
+        ("actual: 4462.32", "actual: true", 'totals.actual: "True" 不是数字 / "True" is not a number'),
+        ("actual: 4462.32", "actual: .inf", 'totals.actual: "inf" 不是有限的数 / "inf" is not a finite number'),
+    ],
+)  # fmt: skip
+def test_a_yes_no_or_a_non_finite_number_where_a_figure_belongs_is_refused(
+    unit_copy, old, new, said
+):
+    edit(unit_copy.parent.parent / "data/2024/qianshan/unit.yaml", old, new)
+    assert _errors(unit_copy).splitlines()[1:] == [f"  - 键 / key {said}"]
