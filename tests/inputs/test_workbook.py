@@ -1411,7 +1411,7 @@ def test_input_cells_are_shaded_amounts_take_numbers_or_not_stated_and_the_guide
     assert guide.page_setup.fitToHeight == 1 and guide.sheet_properties.pageSetUpPr.fitToPage
 
 
-def test_the_drop_downs_offer_wei_tian_bao_exactly_where_the_contract_takes_it(tmp_path, example):
+def test_each_drop_down_offers_wei_tian_bao_exactly_where_the_contract_takes_it(tmp_path, example):
     """A clerk picks from each list: 未填报 is offered for what may be left unstated (是/否, the
     grade, 经济分类, 方向), never for what must be given (单位类型, a team member's role, 支出类型,
     a target's category). The workbook is written here, not taken from the module's copy: the
