@@ -43,14 +43,18 @@ def use_framework(params: Path, framework: str) -> None:
     edit(params, "framework: gd_township_2024", f"framework: {FRAMEWORKS / framework}")
 
 
-def scored_with_variant(params: Path, framework: str, old: str, new: str):
-    """The complete example unit scored by a test framework with one piece changed."""
+def use_variant(params: Path, framework: str, old: str, new: str) -> None:
+    """The complete example unit under a test framework with one piece changed (use_framework)."""
     text = (FRAMEWORKS / framework).read_text(encoding="utf-8")
     assert old in text
     variant = params.parent / f"variant_{framework}"
     variant.write_text(text.replace(old, new), encoding="utf-8")
-    use_framework(params, framework)
-    edit(params, f"framework: {FRAMEWORKS / framework}", f"framework: {variant}")
+    use_framework(params, str(variant))
+
+
+def scored_with_variant(params: Path, framework: str, old: str, new: str):
+    """The complete example unit scored by a test framework with one piece changed."""
+    use_variant(params, framework, old, new)
     return load_report(params)
 
 
@@ -724,19 +728,15 @@ def test_a_category_or_level2_the_framework_does_not_declare_is_refused_naming_t
     assert 'targets.csv: 第18行 列"二级指标"' in load_report(unit_copy).unit.not_stated()
 
 
-def test_a_target_s_level2_and_level_are_checked_against_what_the_framework_declares(
-    unit_copy, tmp_path
-):
+def test_a_target_s_level2_and_level_are_checked_against_what_the_framework_declares(unit_copy):
     """A 满意度 target without a 二级 is taken (not given is no wrong 二级); a wrong one is refused
     listing every 二级 declared; a 完成程度 where the framework declares none says so."""
-    framework = tmp_path / "two_level2.yaml"
-    text = (FRAMEWORKS / "satisfaction_category.yaml").read_text(encoding="utf-8")
-    old = "level2: [服务对象满意度指标]"
-    assert old in text
-    framework.write_text(
-        text.replace(old, "level2: [服务对象满意度指标, 社会公众满意度指标]"), "utf-8"
+    use_variant(
+        unit_copy,
+        "satisfaction_category.yaml",
+        "level2: [服务对象满意度指标]",
+        "level2: [服务对象满意度指标, 社会公众满意度指标]",
     )
-    use_framework(unit_copy, str(framework))
     with_targets(
         unit_copy,
         TARGETS_HEADER + ",二级指标,完成程度",
@@ -813,15 +813,12 @@ def test_targets_points_that_do_not_add_up_or_are_missing_are_refused_naming_the
 
 
 def test_a_points_indicator_after_one_scored_by_average_still_has_its_points_checked(
-    unit_copy, tmp_path
+    unit_copy,
 ):
     """target_points with 数量指标 averaged: 质量指标, after it, still asks its targets' 分值."""
-    framework = tmp_path / "average_first.yaml"
-    text = (FRAMEWORKS / "target_points.yaml").read_text(encoding="utf-8")
-    old = "level2: 数量指标, scoring: points}"
-    assert old in text
-    framework.write_text(text.replace(old, "level2: 数量指标}"), "utf-8")
-    use_framework(unit_copy, str(framework))
+    use_variant(
+        unit_copy, "target_points.yaml", "level2: 数量指标, scoring: points}", "level2: 数量指标}"
+    )
     rows = [
         "产出,道路里程,道路里程,公里,≥,10,10,,,,数量指标,",
         "产出,验收合格率,验收合格率,%,≥,100,100,,,,质量指标,",

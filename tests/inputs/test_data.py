@@ -118,18 +118,32 @@ def test_unknown_key_is_refused(unit_copy):
     assert "grade_declared: 未知的键 / unknown key" in _errors(unit_copy)
 
 
-def test_unknown_indicator_in_a_self_assessed_score(unit_copy):
-    edit(
-        unit_copy.parent.parent / "data/2024/qianshan/self_scores.csv",
-        "绩效管理制度执行,2",
-        "绩效管理执行,2",
-    )
+@pytest.mark.parametrize(
+    ("file", "old", "new", "said"),
+    [
+        (
+            "self_scores.csv",
+            "绩效管理制度执行,2",
+            "绩效管理执行,2",
+            '"绩效管理执行" 不是框架 gd_township_2024 的指标 / is not an indicator of framework '
+            "gd_township_2024",
+        ),
+        (  # a note for an indicator the framework lacks
+            "narrative.md",
+            "## 指标:采购管理",
+            "## 指标:采购管里",
+            '章节 "## 指标:采购管里": "采购管里" 不是框架 gd_township_2024 的指标 / is not an '
+            "indicator of the framework",
+        ),
+    ],
+)
+def test_an_indicator_name_the_framework_lacks_is_refused_naming_its_file(
+    unit_copy, file, old, new, said
+):
+    edit(unit_copy.parent.parent / "data/2024/qianshan" / file, old, new)
     message = _errors(unit_copy)
-    assert "self_scores.csv" in message
-    assert (
-        '"绩效管理执行" 不是框架 gd_township_2024 的指标 / is not an indicator of framework gd_township_2024'
-        in message
-    )
+    assert file in message
+    assert said in message
 
 
 def test_score_above_its_weight(unit_copy):
@@ -480,20 +494,6 @@ def test_a_section_heading_with_one_or_three_hashes_is_refused_naming_the_line(
     assert (
         f'第{number}行 / line {number}: "{typed}" 不是章节标题：章节以两个 # 开头 / is not a '
         f'section heading: a section starts with two #; write "## {title}"' in message
-    )
-
-
-def test_a_note_for_an_indicator_the_framework_lacks_is_refused(unit_copy):
-    edit(
-        unit_copy.parent.parent / "data/2024/qianshan/narrative.md",
-        "## 指标:采购管理",
-        "## 指标:采购管里",
-    )
-    message = _errors(unit_copy)
-    assert "narrative.md" in message
-    assert (
-        '章节 "## 指标:采购管里": "采购管里" 不是框架 gd_township_2024 的指标 / is not an indicator '
-        "of the framework" in message
     )
 
 
