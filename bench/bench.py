@@ -5,7 +5,10 @@
   (c) `selfeval run` with all cores
 
 Prints seconds per unit, the ratios a/b and a/c (ratios from one run, so a busy machine
-shifts all three alike) and the peak memory of each phase's process tree: the sum of resident
+shifts all three alike), timed with nothing watching them: watching a process tree takes CPU
+(PeakMemory), and it would take it from (c), which keeps both cores busy, more than from (a),
+which mostly keeps one. Then each is run again, watched ((a) for its first 2 units, each
+unit's commands being alike), for the peak memory of its process tree: the sum of resident
 sizes (RSS, which counts a page shared by forked kernels once per process) and of proportional
 sizes (PSS, which shares such a page out among them: what the machine really spends), and the
 largest single process of each kind (the runner, the kernel zygote, a kernel).
@@ -82,11 +85,19 @@ class PeakMemory:
     (MiB), and the peak RSS of the largest process of each role (`memory=False`: neither, which
     lets it sample often); the CPU seconds of each role, every process's as last seen (short by
     up to one interval each); and the run's timeline, one (seconds since start, CPU-s of the tree
-    so far, a kernel among its processes) a sample."""
+    so far, a kernel among its processes) a sample.
 
-    def __init__(self, pid: int, interval: float = 0.05, memory: bool = True):
+    Watching costs CPU (listing a tree scans every process of the machine, and PSS reads each
+    process's page tables: about 15 ms for a run's five processes), taken from the run it
+    watches: `refresh` seconds, if given, between listings and PSS reads (RSS and CPU still
+    every `interval`), for long runs, where a tree changes slowly. Timed runs are not watched."""
+
+    def __init__(
+        self, pid: int, interval: float = 0.05, memory: bool = True, refresh: float = 0.0
+    ):
         self.root, self.done = psutil.Process(pid), threading.Event()
         self.interval, self.memory, self.started = interval, memory, time.monotonic()
+        self.refresh = refresh
         self.rss = self.pss = 0.0
         self.kinds: dict[tuple, str] = {}  # (pid, start) -> role: a pid may come back
         self.cpu_seen: dict[tuple, float] = {}  # (pid, start) -> CPU seconds
@@ -96,16 +107,24 @@ class PeakMemory:
         self.thread.start()
 
     def _sample(self) -> None:
+        tree: list[psutil.Process] = []
+        looked = -self.refresh  # when the tree was last listed and PSS last read
         while not self.done.is_set():
-            try:
-                tree = [self.root, *self.root.children(recursive=True)]
-            except psutil.Error:
-                tree = []
+            full = time.monotonic() - looked >= self.refresh
+            if full:
+                looked = time.monotonic()
+                try:
+                    tree = [self.root, *self.root.children(recursive=True)]
+                except psutil.Error:
+                    tree = []
             rss = pss = 0.0
             kernel = False
             for process in tree:
                 try:
-                    info = process.memory_full_info() if self.memory else None
+                    if not self.memory:
+                        info = None
+                    else:  # PSS reads the process's page tables: dear, so only when `full`
+                        info = process.memory_full_info() if full else process.memory_info()
                     times = process.cpu_times()
                     key = (process.pid, process.create_time())
                 except psutil.Error:
@@ -117,9 +136,10 @@ class PeakMemory:
                 self.cpu_seen[key] = times.user + times.system
                 if info is not None:
                     rss += info.rss / 2**20
-                    pss += info.pss / 2**20
+                    pss += info.pss / 2**20 if full else 0.0
                     self.by_role[kind] = max(self.by_role[kind], info.rss / 2**20)
-            self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+            self.rss = max(self.rss, rss)
+            self.pss = max(self.pss, pss) if full else self.pss
             elapsed = time.monotonic() - self.started
             self.samples.append((elapsed, sum(self.cpu_seen.values()), kernel))
             time.sleep(self.interval)
@@ -134,22 +154,31 @@ class PeakMemory:
         return self
 
 
+# How the long runs (--scale, --dask, and the cluster's processes meanwhile) are watched: RSS and
+# CPU every 0.1 s, the process tree listed and PSS read every second. Their memory changes slowly;
+# watching the way the 20-unit watched pass does would take a fifth of a core from the run.
+LONG_WATCH = {"interval": 0.1, "refresh": 1.0}
+NAIVE_WATCHED = 2  # units of (a) run again, watched: each unit's commands are alike
+
+
 def measure(
-    commands: list[list[str]], cwd: Path, log: Path | None = None
-) -> tuple[float, PeakMemory]:
+    commands: list[list[str]], cwd: Path, log: Path | None = None, watch: dict | None = None
+) -> tuple[float, PeakMemory | None]:
     """Run commands one after another: seconds, and the memory peaks of any one command.
-    `log`: where their output goes."""
+    `log`: where their output goes. `watch`: PeakMemory's keywords, or None for a timed run that
+    nothing watches (and no peaks)."""
     peak = None
     started = time.perf_counter()
     for command in commands:
         with open(log or os.devnull, "ab") as out:
             proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
-            sampler = PeakMemory(proc.pid)
+            sampler = PeakMemory(proc.pid, **watch) if watch is not None else None
             proc.wait()
-        sampler.stop()
+        if sampler is not None:
+            sampler.stop()
         if proc.returncode != 0:
             raise SystemExit(f"failed: {' '.join(command)}" + (f"; see {log}" if log else ""))
-        if peak is None or sampler.rss > peak.rss:
+        if sampler is not None and (peak is None or sampler.rss > peak.rss):
             peak = sampler
     return time.perf_counter() - started, peak
 
@@ -256,7 +285,7 @@ class Run:
 
 def run_measured(command: list[str], count: int, workers: int, cwd: Path, log: Path) -> Run:
     """`selfeval run` measured, its overview's time read from its log."""
-    seconds, peak = measure([command], cwd, log)
+    seconds, peak = measure([command], cwd, log, LONG_WATCH)
     overview = sum(map(float, OVERVIEW_LINE.findall(log.read_text(encoding="utf-8"))))
     return Run(count, seconds, peak, workers, overview)
 
@@ -310,7 +339,7 @@ def local_cluster(work: Path, workers: int) -> Iterator[tuple[str, list[PeakMemo
             )
         with Client(address, timeout="30s") as client:
             client.wait_for_workers(workers, timeout=120)
-        samplers = [PeakMemory(proc.pid) for proc in procs]
+        samplers = [PeakMemory(proc.pid, **LONG_WATCH) for proc in procs]
         yield address, samplers
     finally:
         for sampler in samplers:
@@ -459,7 +488,10 @@ def main() -> None:
     results = {}
     for key, (label, commands) in phases_run.items():
         print(f"({key}) {label} ...", flush=True)
-        results[key] = measure(commands, work)
+        seconds, _ = measure(commands, work)  # timed: nothing watches it (see PeakMemory)
+        # then again, watched, for the memory peaks and (c)'s CPU by role; (a) for a few units
+        watched = commands[: 2 * NAIVE_WATCHED] if key == "a" else commands
+        results[key] = (seconds, *measure(watched, work, watch={})[::-1])
     print("one unit, phase by phase ...", flush=True)
     per_phase = phases(params[: min(len(params), 9)], work)
     print("start-up times ...", flush=True)
@@ -505,14 +537,14 @@ def main() -> None:
     header = f"{'phase':<40}{'s/unit':>8}{'total s':>9}{'a/x':>7}{'RSS MiB':>9}{'PSS MiB':>9}"
     print(header + f"{'largest runner/zygote/kernel MiB':>34}")
     for key, (label, _) in phases_run.items():
-        seconds, peak = results[key]
+        seconds, peak, _ = results[key]
         ratio = results["a"][0] / seconds
         largest = "/".join(f"{peak.by_role[r]:.0f}" for r in ("runner", "zygote", "kernel"))
         print(
             f"({key}) {label:<36}{seconds / n:>8.2f}{seconds:>9.1f}{ratio:>7.2f}"
             f"{peak.rss:>9.0f}{peak.pss:>9.0f}{largest:>34}"
         )
-    c_seconds, c_peak = results["c"]
+    c_seconds, c_peak, c_watched = results["c"]
     c = Run(n, c_seconds, c_peak, os.cpu_count() or 1)
     if scaled:
         print(
@@ -550,11 +582,13 @@ def main() -> None:
     if largest:
         print("\n".join(extrapolate(*largest)))
     cpu = {kind: c_peak.cpu(kind) / n for kind in ROLES}
+    watched = Run(n, c_watched, c_peak, os.cpu_count() or 1)
     print(
-        f"\n(c), CPU seconds per unit (each process as last sampled, 0.05 s apart): the runner "
-        f"{cpu['runner']:.2f}, the kernels {cpu['kernel']:.2f}, their zygote {cpu['zygote']:.2f}, "
-        f"other {cpu['other']:.2f}; {sum(cpu.values()):.2f} in all, of the {c.per_worker:.2f} "
-        f"core seconds per unit its wall time gave ({c.workers} cores)"
+        f"\n(c) watched (again, for its memory and CPU; {watched.per_unit:.2f} s/unit against "
+        f"{c.per_unit:.2f} timed), CPU seconds per unit (each process as last sampled, 0.05 s "
+        f"apart): the runner {cpu['runner']:.2f}, the kernels {cpu['kernel']:.2f}, their zygote "
+        f"{cpu['zygote']:.2f}, other {cpu['other']:.2f}; {sum(cpu.values()):.2f} in all, of the "
+        f"{watched.per_worker:.2f} core seconds per unit its wall time gave ({c.workers} cores)"
     )
     print(
         f"\none unit in a warm process, units one after another (mean of {min(n, 9) - 1} units, s):"
