@@ -92,9 +92,7 @@ class PeakMemory:
     watches: `refresh` seconds, if given, between listings and PSS reads (RSS and CPU still
     every `interval`), for long runs, where a tree changes slowly. Timed runs are not watched."""
 
-    def __init__(
-        self, pid: int, interval: float = 0.05, memory: bool = True, refresh: float = 0.0
-    ):
+    def __init__(self, pid: int, interval: float = 0.05, memory: bool = True, refresh: float = 0.0):
         self.root, self.done = psutil.Process(pid), threading.Event()
         self.interval, self.memory, self.started = interval, memory, time.monotonic()
         self.refresh = refresh
