@@ -39,6 +39,15 @@ PRELOAD = (
     "IPython",
     "IPython.core.completerlib",
     "IPython.extensions.storemagic",
+    # and as it starts: its shell's inspector and logger, its pdb, its event loop
+    "IPython.core.debugger",
+    "IPython.core.logger",
+    "IPython.core.oinspect",
+    "IPython.utils.wildcard",
+    "faulthandler",
+    "resource",
+    "tornado.platform.asyncio",
+    "zmq.utils.garbage",
     "matplotlib.figure",
     "matplotlib.backends.backend_agg",
     "PIL.PngImagePlugin",
@@ -54,6 +63,7 @@ PRELOAD = (
     "encodings.utf_8_sig",
 )
 LAUNCHER = "ipykernel_launcher"
+WARMED: frozenset[str] = frozenset()  # the modules the zygote had imported when it forked
 ZYGOTE_TIMEOUT = 120  # seconds a fork may take, the zygote's first imports included
 
 
@@ -111,12 +121,16 @@ def _become_kernel(request: dict) -> None:
 
 def warm() -> None:
     """Import and make, once, what every report's kernel needs: a report run in a process warmed
-    so imports no module of its own (tests/runs/test_kernels.py), since a kernel that imports one
+    so imports no module of its own (tests/runs/test_engine.py), since a kernel that imports one
     pays for it again in every unit."""
+    import argparse
     import importlib
 
     for module in PRELOAD:
         importlib.import_module(module)
+    # A kernel parses its command line with an argparse parser, which compiles a pattern as it
+    # is made: compiled here, it is in every kernel's `re` cache (a tenth of a kernel's start).
+    argparse.ArgumentParser(add_help=False)
     from PIL import Image
 
     Image.preinit()  # the image plugins PIL loads as a figure is first saved
@@ -141,6 +155,9 @@ def zygote_main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # as jupyter_client sets it
     warm()
+    from selfeval_lib.runs import kernels  # this module by its name, not as __main__
+
+    kernels.WARMED = frozenset(sys.modules)  # what a kernel has at its fork (test_engine.py)
     # What exists now is shared by every fork: no collection in a kernel needs to visit it (or
     # copy the pages it would touch), as the gc module's documentation advises before fork().
     gc.collect()

@@ -14,7 +14,7 @@ import pytest
 
 from selfeval_lib.runs.batch import expand_paths, run_batch
 from selfeval_lib.runs.kernels import Zygote
-from selfeval_lib.runs.runner import DEFAULT_NOTEBOOK
+from selfeval_lib.runs.runner import DEFAULT_NOTEBOOK, execute_report
 
 from .test_batch import make_project
 
@@ -160,34 +160,24 @@ def test_jobs_bounds_the_notebooks_running_at_once(tmp_path):
     assert all(earlier[1] <= later[0] for earlier, later in zip(spans, spans[1:], strict=False))
 
 
-def test_a_report_run_after_the_zygote_warmed_up_imports_no_module_of_its_own():
+def test_a_forked_kernel_imports_no_module_of_its_own_as_it_starts_and_runs_a_report(tmp_path):
     """A module a unit's kernel imports after the fork is imported again for every unit (python-
-    docx, and with it nbformat and jsonschema's IRI grammar, cost 2 CPU-s a unit): the report
-    notebook's cells, run after kernels.warm() as the zygote runs it, import nothing more."""
+    docx, and with it nbformat and jsonschema's IRI grammar, cost 2 CPU-s a unit; IPython's
+    inspector and debugger, as every kernel starts, a tenth of its start): a kernel forked from
+    the zygote starts and runs the report notebook's cells importing nothing the zygote had not."""
     from ..conftest import COMPLETE_PARAMS
 
-    probe = (
-        "import json, sys\n"
-        "from selfeval_lib.runs.kernels import warm\n"
-        "warm()\n"
-        "from IPython.core.interactiveshell import InteractiveShell\n"
-        "shell = InteractiveShell.instance()\n"
-        "shell.run_cell('1')\n"
-        "before = set(sys.modules)\n"
-        "shell.user_ns['params_path'] = sys.argv[2]\n"
-        "for cell in json.load(open(sys.argv[1], encoding='utf-8'))['cells']:\n"
-        "    if cell['cell_type'] == 'code' and 'parameters' not in cell['metadata'].get('tags', []):\n"
-        "        assert shell.run_cell(''.join(cell['source'])).success, cell['source']\n"
-        "print(json.dumps(sorted(set(sys.modules) - before)))\n"
+    make_project(tmp_path, ["a_2024"])
+    nb = nbformat.read(DEFAULT_NOTEBOOK, as_version=4)
+    probe = "import json, sys\nfrom selfeval_lib.runs import kernels\n"
+    probe += "print(json.dumps(sorted(set(sys.modules) - kernels.WARMED)))"
+    nb.cells.append(nbformat.v4.new_code_cell(probe))
+    nbformat.write(nb, tmp_path / "probe.ipynb")
+    executed = execute_report(
+        COMPLETE_PARAMS, tmp_path / "probe.ipynb", tmp_path / "out.ipynb", 120
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe, str(DEFAULT_NOTEBOOK), str(COMPLETE_PARAMS)],
-        cwd=DEFAULT_NOTEBOOK.parent,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert json.loads(out.strip().splitlines()[-1]) == []
+    printed = "".join(o.get("text", "") for o in executed.cells[-1].outputs)
+    assert json.loads(printed) == []
 
 
 def test_a_forked_kernel_writes_the_report_a_plain_kernel_writes(tmp_path):
