@@ -23,6 +23,7 @@ matplotlib.use("Agg")  # charts are files, never windows; set before anything im
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from .blocks import PRINTED_WIDTH  # noqa: E402
 
@@ -201,19 +202,25 @@ def new_axes(width: float = BARS[0], height: float = BARS[1], dpi: int = PRINT_D
 
 
 def figure_png(fig: Figure) -> bytes:
-    """PNG bytes with no timestamp or version metadata, so the same figure gives the same bytes.
-    Deflated at level 1, not 6: a tenth of a chart's time for 3 % more bytes (flat colours and
-    text compress well either way)."""
-    buf = io.BytesIO()
+    """The figure as PNG bytes with no timestamp or version metadata, so the same figure gives
+    the same bytes. matplotlib draws the pixels (savefig, as for its own PNG); they are written
+    as RGB, not RGBA (a chart's white ground is opaque: its alpha is 255 everywhere), and
+    deflated at level 1, not 6 (a tenth of a chart's time for 3 % more bytes; flat colours and
+    text compress well either way). The same pixels as matplotlib's own PNG
+    (tests/report/test_same_bytes.py), in a tenth fewer bytes and encoding time."""
+    raw = io.BytesIO()
     with _laid_out(fig):
-        fig.savefig(
-            buf,
-            format="png",
-            metadata={"Software": None},
-            facecolor="white",
-            pil_kwargs={"compress_level": 1},
-        )
-    return buf.getvalue()
+        fig.savefig(raw, format="rgba", facecolor="white")
+    size = fig.canvas.get_width_height(physical=True)  # the size Agg drew at
+    pixels = Image.frombuffer("RGBA", size, raw.getbuffer(), "raw", "RGBA", 0, 1)
+    png = io.BytesIO()
+    pixels.convert("RGB").save(
+        png,
+        format="png",
+        dpi=(fig.dpi, fig.dpi),  # as matplotlib writes it (pHYs)
+        compress_level=1,
+    )
+    return png.getvalue()
 
 
 @contextmanager
