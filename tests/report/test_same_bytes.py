@@ -139,6 +139,19 @@ def test_the_word_report_is_byte_identical_with_and_without_copied_formatting(
     assert docx_export.export_docx(nb) == copied
 
 
+def test_the_word_report_is_byte_identical_from_a_copied_blank_and_a_newly_styled_one(
+    built_example, monkeypatch
+):
+    import nbformat
+
+    from selfeval_lib.report import docx_export
+
+    nb = nbformat.read(built_example.with_suffix(".ipynb"), as_version=4)
+    copied = [docx_export.export_docx(nb) for _ in range(2)]  # the blank made, then copied
+    monkeypatch.setattr(docx_export, "blank_document", docx_export._blank.__wrapped__)
+    assert copied[0] == copied[1] == docx_export.export_docx(nb)
+
+
 @pytest.mark.parametrize("params", [EXAMPLE_PARAMS, COMPLETE_PARAMS], ids=["example", "complete"])
 def test_charts_with_text_measured_once_are_the_pngs_matplotlib_draws(params, monkeypatch):
     from selfeval_lib.report import canvas
