@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from weakref import WeakKeyDictionary
 
 from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.styles.borders import Border
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
@@ -66,7 +68,7 @@ def merge(ws, start_row: int, start_column: int, end_row: int, end_column: int) 
     area = CellRange(min_col=start_column, min_row=start_row, max_col=end_column, max_row=end_row)
     hit = memo.get(key)
     if hit is None:
-        ws.merge_cells(area.coord)
+        merge_range(ws, area, memo)
         memo[key] = [StyleArray(ws._cells[rc]._style) for rc in area.cells]
         return
     ws.merged_cells.add(_Remembered(ws, area.coord))
@@ -82,3 +84,49 @@ class _Remembered(MergedCellRange):
 
     def _get_borders(self) -> None:
         self.start_cell = self.ws._cells.get((self.min_row, self.min_col))
+
+
+def _merge_range(ws, area: CellRange, memo: dict) -> None:
+    """ws.merge_cells(area.coord), step by step as openpyxl takes it (MergedCellRange's
+    _get_borders, then Worksheet._clean_merge_range and MergedCellRange.format), each cell's change
+    of style computed by openpyxl once per workbook for its starting style and what is added to it
+    and copied after that: a new shape of merge costs what its cells' new styles cost, not a
+    Border sum and two hashes for every cell of it."""
+    start = ws.cell(area.min_row, area.min_col)
+    end = ws._cells.get((area.max_row, area.max_col))
+    if end is not None:  # the corner takes the bottom-right cell's right and bottom borders
+        corner = Border(right=end.border.right, bottom=end.border.bottom)
+        _change(start, ("corner", _state(end)), memo, lambda c: _add_border(c, corner))
+    merged = _Remembered(ws, area.coord)
+    ws.merged_cells.add(merged)
+    for row, col in list(area.cells)[1:]:
+        ws._cells[row, col] = MergedCell(ws, row, col)
+    for name in ("top", "left", "right", "bottom"):
+        side = getattr(start.border, name)  # as it is now: the top edge changed the corner
+        if side and side.style is None:  # as MergedCellRange.format: no border style, nothing
+            continue
+        added, change = Border(**{name: side}), ("side", name, start._style.borderId)
+        for coord in getattr(merged, name):
+            _change(ws._cells[coord], change, memo, lambda c, b=added: _add_border(c, b))
+    protection = copy.copy(start.protection)
+    change = ("protection", start._style.protectionId)
+    for coord in area.cells:
+        _change(ws._cells[coord], change, memo, lambda c: setattr(c, "protection", protection))
+
+
+def _add_border(cell, border: Border) -> None:
+    cell.border += border
+
+
+merge_range = _merge_range  # tests/report/test_same_bytes.py swaps in ws.merge_cells itself
+
+
+def _change(cell, change: tuple, memo: dict, apply) -> None:
+    """apply(cell) as openpyxl does it, or the style it gave a cell of the same style before."""
+    key = ("cell", _state(cell), *change)
+    hit = memo.get(key)
+    if hit is None:
+        apply(cell)
+        memo[key] = StyleArray(cell._style)
+    else:
+        cell._style = StyleArray(hit)

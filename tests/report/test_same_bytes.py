@@ -35,6 +35,9 @@ def openpyxl_own_way(monkeypatch):
 
     def switch():
         monkeypatch.setattr(styles, "_memo", lambda ws: {})
+        monkeypatch.setattr(
+            styles, "merge_range", lambda ws, area, memo: ws.merge_cells(area.coord)
+        )
 
     return switch
 
