@@ -303,6 +303,7 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
     from docx.oxml import OxmlElement
     from docx.shared import Mm, Pt
 
+    from . import docx_runs
     from .docx_file import docx_bytes_of, set_fonts
     from .docx_runs import grid_cell, style_id
 
@@ -340,7 +341,7 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
             for c in range(col - 1, col - 1 + cell.span):
                 grid_cell(table, n, c).width = Mm(WIDTHS[c] * scale)
             if cell.span > 1 or cell.rows > 1:
-                target = target.merge(grid_cell(table, n + cell.rows - 1, col - 2 + cell.span))
+                target = docx_runs.span(table, target, cell.rows, cell.span)
             para = target.paragraphs[0]
             shown, kind = _shown(cell)
             if cell.head or (kind is not None and shown.value is None):
