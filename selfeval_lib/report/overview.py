@@ -443,6 +443,15 @@ def show_overview_chart(o: Overview | pd.DataFrame, name: str) -> HTML:
     plot, number, title = charts[name]
     if not o.units:
         return HTML("<p>本年度尚无单位报告。</p>")
+    if name != "distribution" and len(o.counties) > 1:
+        # a province's index: its units' charts are on their counties' pages, 30 units a
+        # chart (a province of 3,000 would draw 200 charts, 20 MB of PNG, on one page)
+        return HTML(
+            ""
+            if name == "execution"
+            else f"<p>各单位各指标得分率与支出率、“三公”经费执行率图按县（区）分列，见上表"
+            f"各县（区）的汇总页（{len(o.counties)}个县（区），{len(o.units)}个单位）。</p>"
+        )
     if name == "distribution":
         return HTML(figure_html(plot(o), f"{number} {title}"))
     if name == "execution":

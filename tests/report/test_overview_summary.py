@@ -138,6 +138,21 @@ def test_a_province_index_lists_its_counties_each_linked_to_its_own_overview():
     assert county_page("乙区") == "index-乙区.html"
 
 
+def test_a_province_index_leaves_its_units_charts_to_its_counties_pages():
+    """3,000 units would be 200 charts (30 units each) on one page: the index draws the score
+    distribution and says where the units' charts are; each county's page draws them."""
+    from selfeval_lib.report.overview import show_overview_chart
+
+    heat, execution = (show_overview_chart(PROVINCE, n).data for n in ("heatmap", "execution"))
+    assert "<img" not in heat + execution and execution == ""
+    assert heat == (
+        "<p>各单位各指标得分率与支出率、“三公”经费执行率图按县（区）分列，见上表各县（区）的汇总页"
+        "（2个县（区），6个单位）。</p>"
+    )
+    assert show_overview_chart(PROVINCE, "distribution").data.count("<img") == 1
+    assert show_overview_chart(of_county(PROVINCE, "甲县"), "heatmap").data.count("<img") == 1
+
+
 def test_a_countys_overview_has_its_own_units_ranks_and_inputs_and_the_way_back():
     county = of_county(PROVINCE, "乙区")
     assert [u["unit_id"] for u in county.units] == ["b", "d"]
