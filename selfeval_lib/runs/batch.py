@@ -114,8 +114,12 @@ def plan_batch(
     force: bool = False,
     on_first_job: Callable[[], object] | None = None,
     log: Callable[[str], None] | None = None,
+    keep_units: bool = True,
 ) -> Plan:
     """Validate every unit first; two params files for one unit-year are refused outright.
+    `keep_units`: each job keeps its unit as validated, for the local executor to run it without
+    reading it again (a Dask run sends the files instead: a province's units would hold 50 KB
+    each in the client for nothing).
     `on_first_job` is called as soon as one unit is known to need a run (to start the kernel
     zygote while the other units are checked). A unit is unchanged when its inputs and the
     tool are as at its last good run and its outputs are as that run left them (run.json
@@ -161,7 +165,8 @@ def plan_batch(
                 )
             )
         else:
-            plan.jobs.append(Job(path, params.unit_id, params.year, fingerprint, unit))
+            kept = unit if keep_units else None
+            plan.jobs.append(Job(path, params.unit_id, params.year, fingerprint, kept))
             if len(plan.jobs) == 1 and on_first_job is not None:
                 on_first_job()
     return plan
@@ -291,7 +296,10 @@ def run_batch(
     out_dir, notebook = Path(out_dir), Path(notebook).resolve()
     check_out_dir(out_dir)
     log = console_safe(log)
-    plan = plan_batch(paths, out_dir, notebook, force, None if scheduler else _start_zygote, log)
+    local = scheduler is None
+    plan = plan_batch(
+        paths, out_dir, notebook, force, _start_zygote if local else None, log, keep_units=local
+    )
     results = BatchResults([*plan.invalid, *plan.skipped])
     for r in plan.invalid:
         log(f"✗ {r.params_path}: 数据无效 / invalid\n{r.error}")

@@ -422,6 +422,19 @@ def test_a_change_to_last_years_data_reruns_this_years_unit_and_nothing_else(tmp
     assert changed == ["hexi_2023", "hexi_2024"]  # 2025 reads 2024's data only
 
 
+def test_a_plan_for_the_cluster_keeps_no_validated_unit_in_the_client(tmp_path):
+    """A province's run on Dask sends each unit's files; the client need not hold 3,000
+    validated units (50 KB each) while they run. The local executor runs the ones it checked."""
+    years = tmp_path / "years"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data" / "years", years)
+    paths = expand_paths([str(years / "params")])
+    local = plan_batch(paths, tmp_path / "out").jobs
+    cluster = plan_batch(paths, tmp_path / "out", keep_units=False).jobs
+    assert [j.unit.params.unit_id for j in local] == [j.unit_id for j in cluster]
+    assert [j.fingerprint for j in local] == [j.fingerprint for j in cluster]
+    assert len(cluster) == 3 and all(j.unit is None for j in cluster)
+
+
 # --- faults while writing: a unit's outputs are all of one run, the overview agrees -------------
 
 
