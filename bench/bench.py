@@ -489,7 +489,8 @@ def main() -> None:
         seconds, _ = measure(commands, work)  # timed: nothing watches it (see PeakMemory)
         # then again, watched, for the memory peaks and (c)'s CPU by role; (a) for a few units
         watched = commands[: 2 * NAIVE_WATCHED] if key == "a" else commands
-        results[key] = (seconds, *measure(watched, work, watch={})[::-1])
+        watched_seconds, peak = measure(watched, work, watch={})
+        results[key] = seconds, peak, watched_seconds
     print("one unit, phase by phase ...", flush=True)
     per_phase = phases(params[: min(len(params), 9)], work)
     print("start-up times ...", flush=True)

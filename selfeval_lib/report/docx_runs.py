@@ -127,7 +127,7 @@ def grid_cell(table, row: int, col: int):
     raise IndexError(f"no cell at row {row}, column {col}")
 
 
-def _span(table, cell, rows: int, columns: int):
+def span(table, cell, rows: int, columns: int):
     """cell.merge(the cell `rows` down and `columns` across from it, as grid_cell finds it), for
     a cell that is the top-left corner of a rectangle of unmerged cells (the 自评表's grid): the
     span python-docx's merge grows (CT_Tc._grow_to), without working out again, from both
@@ -135,6 +135,3 @@ def _span(table, cell, rows: int, columns: int):
     The same XML (tests/report/test_same_bytes.py swaps in python-docx's merge)."""
     cell._tc._grow_to(columns, rows)
     return cell
-
-
-span = _span

@@ -44,6 +44,11 @@ class Overview:
         return sorted({u.get("county") or "" for u in self.units})
 
     @property
+    def is_province(self) -> bool:
+        """A page over several 县（区）: a province's index, with a page of its own per county."""
+        return not self.county and len(self.counties) > 1
+
+    @property
     def grade_bands(self) -> list[tuple[str, float]]:
         """(grade, lowest total) from the units' framework, best first; the default if none."""
         bands = self.units[0].get("grade_bands") if self.units else None
@@ -443,7 +448,7 @@ def show_overview_chart(o: Overview | pd.DataFrame, name: str) -> HTML:
     plot, number, title = charts[name]
     if not o.units:
         return HTML("<p>本年度尚无单位报告。</p>")
-    if name != "distribution" and len(o.counties) > 1:
+    if name != "distribution" and o.is_province:
         # a province's index: its units' charts are on their counties' pages, 30 units a
         # chart (a province of 3,000 would draw 200 charts, 20 MB of PNG, on one page)
         return HTML(

@@ -110,7 +110,7 @@ def county_page(county: str) -> str:
 def counties_html(o) -> str:
     """A province's 县（区）, each with its totals and a link to its own overview; "" for the
     units of one county."""
-    if o.county or len(o.counties) < 2:
+    if not o.is_province:
         return ""
     rows = []
     for county in o.counties:
@@ -194,7 +194,7 @@ def summary_html(o) -> str:
     ]
     cells = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
     attention = attention_units(o)
-    scope = "全县" if o.county or len(o.counties) < 2 else "各县（区）"
+    scope = "各县（区）" if o.is_province else "全县"
     return (
         f'<div class="overview-summary"><h2>一、{scope}总体情况</h2>'
         f'<dl class="totals">{cells}</dl>'

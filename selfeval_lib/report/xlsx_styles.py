@@ -86,12 +86,13 @@ class _Remembered(MergedCellRange):
         self.start_cell = self.ws._cells.get((self.min_row, self.min_col))
 
 
-def _merge_range(ws, area: CellRange, memo: dict) -> None:
+def merge_range(ws, area: CellRange, memo: dict) -> None:
     """ws.merge_cells(area.coord), step by step as openpyxl takes it (MergedCellRange's
     _get_borders, then Worksheet._clean_merge_range and MergedCellRange.format), each cell's change
     of style computed by openpyxl once per workbook for its starting style and what is added to it
     and copied after that: a new shape of merge costs what its cells' new styles cost, not a
-    Border sum and two hashes for every cell of it."""
+    Border sum and two hashes for every cell of it. (tests/report/test_same_bytes.py swaps in
+    ws.merge_cells itself.)"""
     start = ws.cell(area.min_row, area.min_col)
     end = ws._cells.get((area.max_row, area.max_col))
     if end is not None:  # the corner takes the bottom-right cell's right and bottom borders
@@ -116,9 +117,6 @@ def _merge_range(ws, area: CellRange, memo: dict) -> None:
 
 def _add_border(cell, border: Border) -> None:
     cell.border += border
-
-
-merge_range = _merge_range  # tests/report/test_same_bytes.py swaps in ws.merge_cells itself
 
 
 def _change(cell, change: tuple, memo: dict, apply) -> None:

@@ -559,7 +559,7 @@ def run_overview(
     o = read_overview(base)
     # a province (units of several 县（区）): index.html over them all, and each county's own
     # (index-未填报.html: the units that name none, the notebook's county="未填报")
-    counties = [of_county(o, c) for c in o.counties] if len(o.counties) > 1 else []
+    counties = [of_county(o, c) for c in o.counties] if o.is_province else []
     pages = {"index.html": o} | {county_page(p.county): p for p in counties}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(pages)))
     slots = threading.Semaphore(workers)  # kernels at once; the workbook's thread needs none

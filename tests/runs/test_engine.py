@@ -167,7 +167,6 @@ def test_a_forked_kernel_imports_no_module_of_its_own_as_it_starts_and_runs_a_re
     the zygote starts and runs the report notebook's cells importing nothing the zygote had not."""
     from ..conftest import COMPLETE_PARAMS
 
-    make_project(tmp_path, ["a_2024"])
     nb = nbformat.read(DEFAULT_NOTEBOOK, as_version=4)
     probe = "import json, sys\nfrom selfeval_lib.runs import kernels\n"
     probe += "print(json.dumps(sorted(set(sys.modules) - kernels.WARMED)))"
