@@ -1,6 +1,5 @@
 """The charts' figures: the CJK font, blank figures (made ahead in the kernels' zygote), PNG bytes,
-and a canvas (Agg) that measures text once per process instead of once per figure (and draws a
-text's glyphs without making its rotation again for each glyph).
+and a canvas (Agg) that measures text once per process instead of once per figure.
 
 matplotlib measures each string once per renderer, and each figure has a renderer of its own, so a
 report's five charts measured the same tick labels, indicator names and font heights again and
@@ -13,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import math
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -22,15 +20,9 @@ import matplotlib
 
 matplotlib.use("Agg")  # charts are files, never windows; set before anything imports pyplot
 
-import numpy as np  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
-from matplotlib.backends.backend_agg import (  # noqa: E402
-    FigureCanvasAgg,
-    RendererAgg,
-    get_hinting_flag,
-)
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ft2font import RenderMode  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from .blocks import PRINTED_WIDTH  # noqa: E402
@@ -51,42 +43,6 @@ class _MeasuringOnce(RendererAgg):
                 _TEXT_SIZES.clear()
             sizes = _TEXT_SIZES[key] = super().get_text_width_height_descent(s, prop, ismath)
         return sizes
-
-    def _draw_text_glyphs_and_boxes(self, gc, x, y, angle, glyphs, boxes):
-        """RendererAgg's, for text (no boxes): each glyph placed and drawn as matplotlib does,
-        with its rotation matrix made once per text and its font sized once per run of glyphs of
-        one font and size, instead of both again for every glyph (a sixth of drawing a glyph)."""
-        if boxes:
-            return super()._draw_text_glyphs_and_boxes(gc, x, y, angle, glyphs, boxes)
-        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
-        load_flags = get_hinting_flag()
-        antialiased = gc.get_antialiased()
-        mode = RenderMode.NORMAL if antialiased else RenderMode.MONO
-        rotation = 0x10000 * np.array([[cos, -sin], [sin, cos]])
-        matrices: dict[tuple, np.ndarray] = {}
-        sized = None
-        for font, size, glyph_index, slant, extend, dx, dy in glyphs:  # dy is upwards
-            if sized != (font, size):
-                font.set_size(size, self.dpi)
-                sized = (font, size)
-            matrix = matrices.get((slant, extend))
-            if matrix is None:
-                matrix = (rotation @ [[extend, extend * slant], [0, 1]]).round().astype(int)
-                matrices[slant, extend] = matrix
-            font._set_transform(
-                matrix,
-                [
-                    round(0x40 * (x + dx * cos - dy * sin)),
-                    round(0x40 * (self.height - y + dx * sin + dy * cos)),  # FreeType's y is up
-                ],
-            )
-            bitmap = font._render_glyph(glyph_index, load_flags, mode)
-            buffer = bitmap.buffer
-            if not antialiased:
-                buffer *= 0xFF
-            self._renderer.draw_text_image(
-                buffer, bitmap.left, int(self.height) - bitmap.top + buffer.shape[0], 0, gc
-            )
 
     def _get_font_height_metrics(self, prop):
         """(ascent, descent, line gap) of prop's font, as Text._get_layout reads them from the

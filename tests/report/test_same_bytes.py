@@ -2,7 +2,7 @@
 workbooks' styles set through a per-workbook memo (styles.restyle, styles.merge), the Word
 export's formatting copied from the first run or cell python-docx formatted, Word table cells found
 in their own row, the charts' text measured once per process instead of once per figure and each
-chart drawn once (its glyphs placed with one rotation a text, written as RGB by PIL), and the HTML export without nbconvert's copies of the notebook."""
+chart drawn once (and written as RGB by PIL), and the HTML export without nbconvert's copies of the notebook."""
 
 from __future__ import annotations
 
