@@ -75,8 +75,8 @@ def role(process: psutil.Process, root_pid: int) -> str:
         parent_cmdline = " ".join(parent.cmdline()) if parent else ""
     except psutil.Error:
         return "other"
-    if "selfeval_lib.runs.kernels" in cmdline:  # a fork keeps its zygote's command line
-        return "kernel" if "selfeval_lib.runs.kernels" in parent_cmdline else "zygote"
+    if "selfeval_lib.runs.zygote" in cmdline:  # a fork keeps its zygote's command line
+        return "kernel" if "selfeval_lib.runs.zygote" in parent_cmdline else "zygote"
     return "kernel" if "ipykernel" in cmdline else "other"
 
 
@@ -197,7 +197,7 @@ from datetime import datetime
 from pathlib import Path
 from selfeval_lib.report import docx_export, export
 from selfeval_lib.runs import engine, runner
-from selfeval_lib.runs.kernels import Zygote
+from selfeval_lib.runs.zygote import Zygote
 
 spent = {"export": [], "word": [], "stop": []}
 def timed(name, fn):

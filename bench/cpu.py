@@ -72,7 +72,7 @@ CELLS_SCRIPT = r"""
 import json, sys, time
 from pathlib import Path
 from selfeval_lib.runs import runner
-from selfeval_lib.runs.kernels import Zygote
+from selfeval_lib.runs.zygote import Zygote
 notebook, out, params = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:]
 Zygote.start()
 runner.import_papermill()

@@ -8,14 +8,13 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+# Only what reading the arguments needs is imported here (the stages' defaults are in their
+# packages' __init__): `selfeval run` starts the kernels' zygote before it imports the library,
+# so the two import at once, on two cores (tests/test_cli.py).
 from ._version import __version__
 from .errors import SelfEvalError, UsageError, shown_path
-from .frameworks.model import DEFAULT_FRAMEWORK
-from .frameworks.reference import REFERENCE_FILE, SCHEMA_FILE
-from .inputs.unit import load_unit
-from .runs.batch import expand_paths
-from .runs.cluster import DEFAULT_WORKER_WAIT
-from .runs.runner import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT
+from .frameworks import DEFAULT_FRAMEWORK, REFERENCE_FILE, SCHEMA_FILE
+from .runs import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT, DEFAULT_WORKER_WAIT
 
 
 def make_log(stream=None):
@@ -74,6 +73,7 @@ def given_file(path: str, what: str) -> Path:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .inputs.params import claim_unit_year, load_params
     from .report.content import load_report
+    from .runs.batch import expand_paths
 
     bad, claimed = 0, {}
     for path in expand_paths(args.paths):
@@ -100,7 +100,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .runs.batch import run_batch
+    if args.scheduler is None:  # the units run here: their kernels' zygote starts importing now
+        from .runs.zygote import start_zygote
+
+        start_zygote()
+    from .runs.batch import expand_paths, run_batch
     from .runs.manifest import summary_table
 
     log, err = make_log(sys.stdout), make_log(sys.stderr)
@@ -169,7 +173,8 @@ def cmd_framework_check(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from .frameworks.model import DEFAULT_FRAMEWORK, load_framework
+    from .frameworks.model import load_framework
+    from .inputs.unit import load_unit
     from .report.template import write_template
 
     if Path(args.output).is_dir():
@@ -511,6 +516,24 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def console() -> None:
+    """The `selfeval` program ([project.scripts], `python -m selfeval`): main(), the exit handlers,
+    then exit at once. Python would go on to tear down every module a command imported (for a run,
+    papermill, nbconvert, jsonschema, the Word and Excel writers): a quarter of a second at the end
+    of every run, with nothing left to do (each output is written and closed, the streams are
+    flushed and the atexit handlers have run)."""
+    import atexit
+
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: what main() printed was all that could reach it
+        pass
+    atexit._run_exitfuncs()  # noqa: SLF001 - what the interpreter runs as it exits
+    os._exit(code)
+
+
 def console_replaces() -> None:
     """A character the console cannot encode (✓ on a GBK console, PYTHONIOENCODING=gbk) is
     printed as ? instead of stopping the command with UnicodeEncodeError."""
@@ -520,4 +543,4 @@ def console_replaces() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    console()

@@ -73,6 +73,9 @@ def test_run_refuses_bad_data_before_any_kernel(unit_copy, tmp_path, capsys, mon
     assert not list((tmp_path / "out").rglob("*.html"))
     manifest = json.loads((tmp_path / "out/2024/run.json").read_text(encoding="utf-8"))
     assert manifest["units"]["qianshan_2024"]["status"] == "invalid"
+    from selfeval_lib.runs.zygote import Zygote
+
+    assert Zygote._process is None  # started as `run` began, stopped: no unit needs a kernel
 
 
 def test_missing_paths_and_empty_folders_are_clear(tmp_path, capsys):

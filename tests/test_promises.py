@@ -17,9 +17,10 @@ from selfeval_lib import load_report
 from selfeval_lib.cli import main
 from selfeval_lib.fileio import _UMASK, PACKAGE_DIR, write_atomic
 from selfeval_lib.report.overview import read_overview, show_ranking
+from selfeval_lib.runs import DEFAULT_NOTEBOOK
 from selfeval_lib.runs.batch import plan_batch, run_batch, tool_fingerprint
 from selfeval_lib.runs.manifest import write_manifests
-from selfeval_lib.runs.runner import DEFAULT_NOTEBOOK, UnitResult, output_paths
+from selfeval_lib.runs.runner import UnitResult, output_paths
 
 from .conftest import edit
 

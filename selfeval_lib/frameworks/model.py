@@ -43,7 +43,6 @@ from .rules import (
     unit_of,
 )
 
-DEFAULT_FRAMEWORK = "gd_township_2024"
 FRAMEWORK_DIR = Path(__file__).parent  # the bundled frameworks lie beside this module
 
 

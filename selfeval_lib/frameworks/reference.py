@@ -10,10 +10,9 @@ from pathlib import Path
 import yaml
 from pydantic.json_schema import GenerateJsonSchema
 
+from . import REFERENCE_FILE, SCHEMA_FILE
 from .model import Framework
 
-SCHEMA_FILE = "framework.schema.json"
-REFERENCE_FILE = "framework-reference.md"
 _BOUNDS = {"ge": "minimum", "gt": "exclusiveMinimum", "le": "maximum", "lt": "exclusiveMaximum"}
 _CJK = "[\u3000-\u9fff\uff00-\uffef]"
 _CJK_BREAK = re.compile(f"(?<={_CJK})\\s*\n\\s*(?={_CJK})")  # a line break inside Chinese text

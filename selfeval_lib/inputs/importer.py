@@ -19,7 +19,8 @@ from ..errors import (
     shown_path,
 )
 from ..fileio import write_atomic
-from ..frameworks.model import DEFAULT_FRAMEWORK, load_framework
+from ..frameworks import DEFAULT_FRAMEWORK
+from ..frameworks.model import load_framework
 from .contract import PARTS, key_where
 from .folder import write_folder, yaml_text
 from .params import Params

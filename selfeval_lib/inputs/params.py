@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ParamsError, describe_pydantic_error
 from ..fileio import read_yaml
-from ..frameworks.model import DEFAULT_FRAMEWORK
+from ..frameworks import DEFAULT_FRAMEWORK
 from .schema import UNIT_ID_PATTERN
 
 

@@ -6,7 +6,8 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
-from ..frameworks.model import DEFAULT_FRAMEWORK, load_framework
+from ..frameworks import DEFAULT_FRAMEWORK
+from ..frameworks.model import load_framework
 from .contract import key_where, row_where, validate_mapping, validate_records
 from .folder import read_folder, split_sections, write_folder
 from .schema import FRAMEWORK_COLUMNS, SANGONG_ITEMS, TABLES, Management, UnitFacts

@@ -222,9 +222,8 @@ def _table(doc, block: dict) -> None:
             cell = row_cells[c]
             cell.width = Mm(widths[c])
             para = cell.paragraphs[0]
-            cell_format(para, _align(runs, r == 0))
-            if len(rows) - KEEP_LAST_ROWS <= r <= len(rows) - 1:
-                para.paragraph_format.keep_with_next = True  # the last row keeps company
+            # the last rows keep company: no table ends with one row alone on a page
+            cell_format(para, _align(runs, r == 0), len(rows) - KEEP_LAST_ROWS <= r < len(rows))
             add_runs(para, runs, size)
 
 

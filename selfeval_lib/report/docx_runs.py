@@ -63,9 +63,11 @@ def add_runs(para, runs: list[dict], size: float | None = None) -> None:
             formats[key] = copy.deepcopy(run._r.rPr)
 
 
-def cell_format(para, alignment) -> None:
-    """A table cell's paragraph: no indent, single spacing, aligned (made once per alignment)."""
-    known = _FORMATS.get().get(("cell", alignment))
+def cell_format(para, alignment, keep_with_next: bool = False) -> None:
+    """A table cell's paragraph: no indent, single spacing, aligned, kept with the next paragraph
+    or not (made once per alignment and keeping)."""
+    key = ("cell", alignment, keep_with_next)
+    known = _FORMATS.get().get(key)
     if known is not None:
         para._p.insert(0, copy.deepcopy(known))
         return
@@ -73,7 +75,9 @@ def cell_format(para, alignment) -> None:
     fmt.first_line_indent = Pt(0)
     fmt.line_spacing = 1.0
     fmt.alignment = alignment
-    _FORMATS.get()[("cell", alignment)] = copy.deepcopy(para._p.pPr)
+    if keep_with_next:
+        fmt.keep_with_next = True
+    _FORMATS.get()[key] = copy.deepcopy(para._p.pPr)
 
 
 # Formatting elements python-docx made once in the document being written, by kind of run or cell,

@@ -20,18 +20,13 @@ from ..errors import BatchStopped, SelfEvalError, UsageError, excerpt, shown_pat
 from ..fileio import PACKAGE_DIR, write_atomic
 from ..inputs.params import claim_unit_year, load_params
 from ..inputs.unit import UnitData, load_unit
-from .cluster import DEFAULT_WORKER_WAIT, execute_dask
+from . import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT, DEFAULT_WORKER_WAIT, OVERVIEW_NOTEBOOK
+from .cluster import execute_dask
 from .commit import outputs_intact
 from .manifest import mark_running, read_manifest, update_manifest, write_manifests
 from .notebooks import notebook_fingerprint
-from .runner import (
-    DEFAULT_NOTEBOOK,
-    DEFAULT_TIMEOUT,
-    OVERVIEW_NOTEBOOK,
-    UnitResult,
-    execute_report,
-    output_paths,
-)
+from .runner import UnitResult, execute_report, output_paths
+from .zygote import Zygote, start_zygote
 
 
 def _sha(paths: Iterable[Path]) -> str:
@@ -194,7 +189,7 @@ def execute_local(
     from .runner import run_unit
 
     workers = max(1, min(workers, len(jobs)))
-    _start_zygote()  # if the plan has not started it already
+    start_zygote()  # if the command line or the plan has not started it already
     cancelled, lock, slots = threading.Event(), threading.Lock(), threading.Semaphore(workers)
     waiting = [len(jobs)]
 
@@ -245,13 +240,6 @@ def kernel_threads(threads: int, name: str, on_stop: Callable[[], object] = lamb
         pool.shutdown(wait=True)
 
 
-def _start_zygote() -> None:
-    from .kernels import Zygote, forking
-
-    if forking():
-        Zygote.start()  # it imports while this process plans and imports
-
-
 class Stopped(KeyboardInterrupt):
     """SIGTERM (`kill`, a shutdown) or SIGHUP (the terminal or SSH session closed): the batch
     stops as on Ctrl-C, kernels killed, manifest written; str() says which, in both languages."""
@@ -298,8 +286,10 @@ def run_batch(
     log = console_safe(log)
     local = scheduler is None
     plan = plan_batch(
-        paths, out_dir, notebook, force, _start_zygote if local else None, log, keep_units=local
+        paths, out_dir, notebook, force, start_zygote if local else None, log, keep_units=local
     )
+    if not (local and plan.jobs):
+        Zygote.stop()  # `selfeval run` started it as it began, and no unit here needs a kernel
     results = BatchResults([*plan.invalid, *plan.skipped])
     for r in plan.invalid:
         log(f"✗ {r.params_path}: 数据无效 / invalid\n{r.error}")
@@ -472,7 +462,6 @@ def update_overview(
     """Rebuild reports/<year>/index.html and summary.xlsx when any unit's scores changed (up to
     `jobs` of its pages at once)."""
     from ..report.overview import STALE_STATUSES  # IPython, matplotlib: not for `--help`
-    from .runner import OVERVIEW_NOTEBOOK
 
     base = Path(out_dir) / str(year)
     scores = sorted(base.glob("*.scores.json"))

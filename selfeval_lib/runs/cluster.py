@@ -13,6 +13,7 @@ from .._version import __version__
 from ..errors import BatchStopped, ParamsError, UsageError, excerpt
 from ..frameworks.model import FRAMEWORK_DIR, framework_path
 from ..inputs.params import load_params
+from . import DEFAULT_WORKER_WAIT
 from .runner import Built, UnitResult, write_outputs
 
 
@@ -74,9 +75,6 @@ def run_packed(payload: dict, timeout: int) -> dict:
         "inputs": dict(unit.input_hashes),
         "seconds": time.monotonic() - started,
     }
-
-
-DEFAULT_WORKER_WAIT = 60  # seconds without any worker before a batch stops (--worker-wait)
 
 
 def execute_dask(

@@ -13,22 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import RunError, SelfEvalError
-from ..fileio import PACKAGE_DIR
 from ..fmt import ILLUSTRATIVE_MARK
 from ..inputs.params import Params, load_params
 from ..inputs.unit import UnitData, load_unit
+from . import DEFAULT_NOTEBOOK, DEFAULT_TIMEOUT
 from .commit import DIAGNOSTIC, commit_outputs, write_diagnostic
 
 if TYPE_CHECKING:
     import nbformat
 
-# papermill, nbconvert and openpyxl are imported where a report is built, not here: the command
-# line imports this module for its defaults, and `selfeval --help` or `validate` need none of them.
-
-NOTEBOOKS = PACKAGE_DIR.parent / "notebooks"
-DEFAULT_NOTEBOOK = NOTEBOOKS / "selfeval_report.ipynb"
-OVERVIEW_NOTEBOOK = NOTEBOOKS / "county_overview.ipynb"
-DEFAULT_TIMEOUT = 600  # seconds per cell
+# papermill, nbconvert and openpyxl are imported where a report is built, not here: `selfeval
+# validate` imports this module (through the batch) and needs none of them.
 
 
 @dataclass

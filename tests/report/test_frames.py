@@ -19,7 +19,7 @@ from selfeval_lib.report import overview
 from selfeval_lib.report.frames import _cell, sangong_frame
 from selfeval_lib.report.overview import read_overview, show_overview_chart, show_ranking
 from selfeval_lib.report.overview_frame import export_summary_xlsx
-from selfeval_lib.runs.runner import NOTEBOOKS
+from selfeval_lib.runs import NOTEBOOKS
 
 from ..conftest import EXAMPLE_PARAMS, edit, use_no_sangong, visible_text
 

@@ -11,8 +11,10 @@ import nbformat
 import pytest
 
 from selfeval_lib.cli import main
-from selfeval_lib.frameworks.model import DEFAULT_FRAMEWORK, load_framework
-from selfeval_lib.runs.runner import DEFAULT_NOTEBOOK, OVERVIEW_NOTEBOOK, run_unit
+from selfeval_lib.frameworks import DEFAULT_FRAMEWORK
+from selfeval_lib.frameworks.model import load_framework
+from selfeval_lib.runs import DEFAULT_NOTEBOOK, OVERVIEW_NOTEBOOK
+from selfeval_lib.runs.runner import run_unit
 
 from ..conftest import EXAMPLE_PARAMS, REFERENCE, SPENDING, use_no_sangong, visible_text
 

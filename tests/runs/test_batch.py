@@ -20,9 +20,9 @@ import pytest
 from openpyxl import load_workbook
 
 from selfeval_lib.errors import ParamsError
+from selfeval_lib.runs import DEFAULT_NOTEBOOK
 from selfeval_lib.runs.batch import expand_paths, plan_batch, run_batch
 from selfeval_lib.runs.manifest import summary_table
-from selfeval_lib.runs.runner import DEFAULT_NOTEBOOK
 
 from ..conftest import EXAMPLE_DATA, EXAMPLE_PARAMS
 
@@ -382,8 +382,9 @@ def test_the_overview_pages_read_once_and_run_at_once_are_the_notebooks_own_byte
     very bytes the overview notebook gives run alone on the folder (as in JupyterLab: its
     parameters year_folder and county only), whatever the number of pages at once."""
     from selfeval_lib.report.export import export_html
+    from selfeval_lib.runs import OVERVIEW_NOTEBOOK
     from selfeval_lib.runs.batch import run_overview
-    from selfeval_lib.runs.runner import OVERVIEW_NOTEBOOK, execute_report
+    from selfeval_lib.runs.runner import execute_report
 
     write_province(tmp_path, 6, ("甲县", "乙区", ""))
     year = tmp_path / "reports/2024"

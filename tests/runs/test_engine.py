@@ -12,9 +12,10 @@ import nbformat
 import psutil
 import pytest
 
+from selfeval_lib.runs import DEFAULT_NOTEBOOK
 from selfeval_lib.runs.batch import expand_paths, run_batch
-from selfeval_lib.runs.kernels import Zygote
-from selfeval_lib.runs.runner import DEFAULT_NOTEBOOK, execute_report
+from selfeval_lib.runs.runner import execute_report
+from selfeval_lib.runs.zygote import Zygote
 
 from .test_batch import make_project
 
@@ -96,6 +97,29 @@ def test_the_command_line_starts_without_the_notebook_machinery():
     assert out.strip().splitlines()[-1] == "[]"
 
 
+def test_selfeval_run_starts_the_kernels_zygote_before_it_imports_the_library(tmp_path):
+    """The zygote's imports (1.8 CPU-s) and the command's own (pydantic and the models, then
+    papermill: 1.5 CPU-s) are the start of every run: `selfeval run` starts the zygote as soon as
+    it has read its arguments, so that the two import at once, on two cores."""
+    probe = (
+        "import sys\n"
+        "from selfeval_lib.runs import zygote\n"
+        "def started():\n"
+        "    library = ('pydantic', 'jupyter_client', 'selfeval_lib.inputs.unit', 'papermill')\n"
+        "    print(sorted(m for m in library if m in sys.modules))\n"
+        "    raise SystemExit(0)\n"
+        "zygote.start_zygote = started\n"
+        "from selfeval_lib.cli import main\n"
+        f"main(['run', 'params/qianshan_2024.yaml', '--out', {str(tmp_path)!r}])\n"
+    )
+    from ..conftest import ROOT
+
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
 def test_papermill_in_a_run_skips_only_the_iri_grammar():
     """papermill and nbformat work as ever; jsonschema merely lacks its "iri" format checker."""
     probe = (
@@ -168,8 +192,8 @@ def test_a_forked_kernel_imports_no_module_of_its_own_as_it_starts_and_runs_a_re
     from ..conftest import COMPLETE_PARAMS
 
     nb = nbformat.read(DEFAULT_NOTEBOOK, as_version=4)
-    probe = "import json, sys\nfrom selfeval_lib.runs import kernels\n"
-    probe += "print(json.dumps(sorted(set(sys.modules) - kernels.WARMED)))"
+    probe = "import json, sys\nfrom selfeval_lib.runs import zygote\n"
+    probe += "print(json.dumps(sorted(set(sys.modules) - zygote.WARMED)))"
     nb.cells.append(nbformat.v4.new_code_cell(probe))
     nbformat.write(nb, tmp_path / "probe.ipynb")
     executed = execute_report(

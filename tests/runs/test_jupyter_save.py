@@ -21,9 +21,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from selfeval_lib.runs import DEFAULT_NOTEBOOK
 from selfeval_lib.runs.batch import tool_fingerprint
 from selfeval_lib.runs.notebooks import notebook_fingerprint, pre_save_hook
-from selfeval_lib.runs.runner import DEFAULT_NOTEBOOK
 
 from ..conftest import ROOT
 
