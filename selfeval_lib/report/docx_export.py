@@ -26,6 +26,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 from nbconvert.exporters import Exporter
 from traitlets import default
 
@@ -211,17 +212,18 @@ def _table(doc, block: dict) -> None:
     widths = column_widths(header, rows, size)
     for column, mm in zip(table.columns, widths, strict=True):
         column.width = Mm(mm)  # the grid, which LibreOffice reads; Word reads each cell's width
+    # The rows and cells as python-docx made them (each cell one empty paragraph), taken from the
+    # XML: `row.cells` and `cell.width` work out merged cells first, which a new table has none of.
+    trs = table._tbl.tr_lst
     for r, cells in enumerate([[[{"text": h, "bold": True}] for h in header], *rows]):
-        row = table.rows[r]
-        row_cells = row.cells  # each `row.cells` walks the whole row again
-        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr = trs[r].get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))  # a row never splits across pages
         if r == 0:
             tr_pr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
+        tcs = trs[r].tc_lst
         for c, runs in enumerate(cells):
-            cell = row_cells[c]
-            cell.width = Mm(widths[c])
-            para = cell.paragraphs[0]
+            tcs[c].width = Mm(widths[c])
+            para = Paragraph(tcs[c].p_lst[0], table)
             # the last rows keep company: no table ends with one row alone on a page
             cell_format(para, _align(runs, r == 0), len(rows) - KEEP_LAST_ROWS <= r < len(rows))
             add_runs(para, runs, size)

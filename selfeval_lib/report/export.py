@@ -115,8 +115,13 @@ def _notebook_title(nb: nbformat.NotebookNode) -> str:
 
 @cache
 def _exporter() -> SelfevalExporter:
-    """One exporter per process: building it costs far more than using it."""
-    return SelfevalExporter()
+    """One exporter per process, its templates compiled and its Markdown renderer made (by
+    exporting a notebook of one cell of each kind): that costs far more than an export, and a
+    run pays it while its first kernels start (batch.kernel_threads), not in its first unit."""
+    exporter = SelfevalExporter()
+    cells = [nbformat.v4.new_markdown_cell("# -"), nbformat.v4.new_code_cell("")]
+    exporter.from_notebook_node(nbformat.v4.new_notebook(cells=cells), copy_notebook=False)
+    return exporter
 
 
 def export_html(nb: nbformat.NotebookNode, title: str, copy: bool = True) -> str:

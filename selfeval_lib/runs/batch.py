@@ -190,6 +190,9 @@ def execute_local(
 
     workers = max(1, min(workers, len(jobs)))
     start_zygote()  # if the command line or the plan has not started it already
+    from ..report.docx_export import blank_document
+
+    blank_document()  # python-docx and the styled blank, while the zygote imports, not in a unit
     cancelled, lock, slots = threading.Event(), threading.Lock(), threading.Semaphore(workers)
     waiting = [len(jobs)]
 
