@@ -190,9 +190,6 @@ def execute_local(
 
     workers = max(1, min(workers, len(jobs)))
     start_zygote()  # if the command line or the plan has not started it already
-    from ..report.docx_export import blank_document
-
-    blank_document()  # python-docx and the styled blank, while the zygote imports, not in a unit
     cancelled, lock, slots = threading.Event(), threading.Lock(), threading.Semaphore(workers)
     waiting = [len(jobs)]
 
@@ -209,6 +206,11 @@ def execute_local(
 
     try:
         with kernel_threads(min(workers + 1, len(jobs)), "selfeval-unit", cancelled.set) as pool:
+            # python-docx and the styled blank while the zygote imports, not in the first unit
+            # (after kernel_threads has imported papermill: see import_papermill)
+            from ..report.docx_export import blank_document
+
+            blank_document()
             for future in as_completed([pool.submit(run, job) for job in jobs]):
                 on_result(future.result())
     finally:

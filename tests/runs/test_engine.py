@@ -158,6 +158,26 @@ def test_the_threads_that_drive_kernels_leave_the_iri_grammar_uncompiled():
     assert out == ["True", "False"]
 
 
+def test_a_run_leaves_the_iri_grammar_uncompiled(tmp_path):
+    """The same for a whole run, with all it readies before its first unit (the Word writer
+    imports nbformat: readied before papermill, it compiled the grammar, 2 s on the run's
+    critical path while the first kernels waited)."""
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from selfeval_lib.runs.batch import run_batch\n"
+        f"results = run_batch([Path('params/qianshan_2024.yaml')], Path({str(tmp_path)!r}), "
+        "overview=False, log=lambda line: None)\n"
+        "print(results[0].status, 'rfc3987_syntax' in sys.modules)\n"
+    )
+    from ..conftest import ROOT
+
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["ok", "False"]
+
+
 def test_jobs_bounds_the_notebooks_running_at_once(tmp_path):
     """--jobs 1: one notebook runs at a time (the next unit's kernel may start, and the previous
     unit may be exported meanwhile, but no two units' cells overlap)."""
