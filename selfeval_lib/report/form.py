@@ -295,6 +295,15 @@ def form_xlsx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
 
 def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
     """The same form as a Word document, A4 landscape; the same report, the same bytes."""
+    from . import docx_runs
+
+    figures = figures or compute_form(r.unit, r.indicators, r.card)
+    rows, header_row = form_grid(r, figures)
+    with docx_runs.document_formats():
+        return _form_docx(r, rows, header_row)
+
+
+def _form_docx(r: Report, rows: list, header_row: int | None) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.style import WD_STYLE_TYPE
@@ -307,8 +316,6 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
     from .docx_file import docx_bytes_of, set_fonts
     from .docx_runs import grid_cell, style_id
 
-    figures = figures or compute_form(r.unit, r.indicators, r.card)
-    rows, header_row = form_grid(r, figures)
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -348,8 +355,8 @@ def form_docx_bytes(r: Report, figures: FormFigures | None = None) -> bytes:
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
             elif kind is not None:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            text_run = para.add_run(cell_text(cell))
-            text_run.bold = cell.head
+            # a heading bold; the runs' formatting made once per document (docx_runs.add_runs)
+            docx_runs.add_runs(para, [{"text": cell_text(cell), "bold": cell.head}])
     if signature is not None:
         para = doc.add_paragraph()
         para.paragraph_format.space_before = Pt(18)
