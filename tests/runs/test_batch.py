@@ -219,6 +219,9 @@ def test_a_failed_rerun_keeps_the_last_good_report_and_its_grade_in_the_manifest
     assert again[0].illustrative and "良※" in summary_table(again)
 
 
+ZYGOTE = "selfeval_lib.runs.zygote"
+
+
 def test_sigkill_of_the_runner_takes_its_kernels_along_and_the_next_run_says_so(tmp_path):
     import psutil  # comes with distributed (the test extra, required in CI)
 
@@ -232,8 +235,8 @@ def test_sigkill_of_the_runner_takes_its_kernels_along_and_the_next_run_says_so(
     runner = psutil.Process(proc.pid)
     deadline = time.monotonic() + 240
 
-    def kernels() -> list:
-        return [p for p in runner.children(recursive=True) if "kernels" in " ".join(p.cmdline())]
+    def kernels() -> list:  # a forked kernel keeps its zygote's command line
+        return [p for p in runner.children(recursive=True) if ZYGOTE in " ".join(p.cmdline())]
 
     while len(kernels()) < 2:  # the zygote and the unit's kernel, forked from it: it hangs now
         assert proc.poll() is None and time.monotonic() < deadline
