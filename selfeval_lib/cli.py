@@ -10,7 +10,7 @@ from pathlib import Path
 
 # Only what reading the arguments needs is imported here (the stages' defaults are in their
 # packages' __init__): `selfeval run` starts the kernels' zygote before it imports the library,
-# so the two import at once, on two cores (tests/test_cli.py).
+# so the two import at once, on two cores (tests/runs/test_engine.py).
 from ._version import __version__
 from .errors import SelfEvalError, UsageError, shown_path
 from .frameworks import DEFAULT_FRAMEWORK, REFERENCE_FILE, SCHEMA_FILE
