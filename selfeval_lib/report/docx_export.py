@@ -304,7 +304,7 @@ def notebook_blocks(nb: nbformat.NotebookNode) -> list[dict]:
 
 
 @cache
-def _blank() -> object:
+def styled_blank() -> object:
     """python-docx's template with the report's styles and page, and without its empty first
     paragraph: made once per process and copied for each document (a copy is lxml's in C, the
     styling python-docx's in Python: 10 ms against 25 ms a document)."""
@@ -318,9 +318,9 @@ def _blank() -> object:
 
 
 def blank_document():
-    """A copy of _blank() for one document (the same bytes as styling a new one:
+    """A copy of styled_blank() for one document (the same bytes as styling a new one:
     tests/report/test_same_bytes.py)."""
-    return copy.deepcopy(_blank())
+    return copy.deepcopy(styled_blank())
 
 
 def docx_bytes(blocks: list[dict], title: str = "") -> bytes:

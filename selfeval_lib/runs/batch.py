@@ -107,16 +107,13 @@ def plan_batch(
     out_dir: Path,
     notebook: Path = DEFAULT_NOTEBOOK,
     force: bool = False,
-    on_first_job: Callable[[], object] | None = None,
     log: Callable[[str], None] | None = None,
     keep_units: bool = True,
 ) -> Plan:
     """Validate every unit first; two params files for one unit-year are refused outright.
     `keep_units`: each job keeps its unit as validated, for the local executor to run it without
     reading it again (a Dask run sends the files instead: a province's units would hold 50 KB
-    each in the client for nothing).
-    `on_first_job` is called as soon as one unit is known to need a run (to start the kernel
-    zygote while the other units are checked). A unit is unchanged when its inputs and the
+    each in the client for nothing). A unit is unchanged when its inputs and the
     tool are as at its last good run and its outputs are as that run left them (run.json
     records their hashes: a set cut short, or edited, runs again). `log`: a damaged run.json."""
     plan, claimed = Plan(), {}
@@ -162,8 +159,6 @@ def plan_batch(
         else:
             kept = unit if keep_units else None
             plan.jobs.append(Job(path, params.unit_id, params.year, fingerprint, kept))
-            if len(plan.jobs) == 1 and on_first_job is not None:
-                on_first_job()
     return plan
 
 
@@ -189,7 +184,6 @@ def execute_local(
     from .runner import run_unit
 
     workers = max(1, min(workers, len(jobs)))
-    start_zygote()  # if the command line or the plan has not started it already
     cancelled, lock, slots = threading.Event(), threading.Lock(), threading.Semaphore(workers)
     waiting = [len(jobs)]
 
@@ -208,9 +202,9 @@ def execute_local(
         with kernel_threads(min(workers + 1, len(jobs)), "selfeval-unit", cancelled.set) as pool:
             # python-docx and the styled blank while the zygote imports, not in the first unit
             # (after kernel_threads has imported papermill: see import_papermill)
-            from ..report.docx_export import blank_document
+            from ..report.docx_export import styled_blank
 
-            blank_document()
+            styled_blank()
             for future in as_completed([pool.submit(run, job) for job in jobs]):
                 on_result(future.result())
     finally:
@@ -290,11 +284,11 @@ def run_batch(
     check_out_dir(out_dir)
     log = console_safe(log)
     local = scheduler is None
-    plan = plan_batch(
-        paths, out_dir, notebook, force, start_zygote if local else None, log, keep_units=local
-    )
+    if local:  # the kernels' zygote imports while this process plans (`selfeval run` has
+        start_zygote()  # started it already, as it read its arguments)
+    plan = plan_batch(paths, out_dir, notebook, force, log, keep_units=local)
     if not (local and plan.jobs):
-        Zygote.stop()  # `selfeval run` started it as it began, and no unit here needs a kernel
+        Zygote.stop()  # no unit here needs a kernel
     results = BatchResults([*plan.invalid, *plan.skipped])
     for r in plan.invalid:
         log(f"✗ {r.params_path}: 数据无效 / invalid\n{r.error}")

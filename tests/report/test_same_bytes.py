@@ -168,7 +168,7 @@ def test_the_word_report_is_byte_identical_from_a_copied_blank_and_a_newly_style
 
     nb = nbformat.read(built_example.with_suffix(".ipynb"), as_version=4)
     copied = [docx_export.export_docx(nb) for _ in range(2)]  # the blank made, then copied
-    monkeypatch.setattr(docx_export, "blank_document", docx_export._blank.__wrapped__)
+    monkeypatch.setattr(docx_export, "blank_document", docx_export.styled_blank.__wrapped__)
     assert copied[0] == copied[1] == docx_export.export_docx(nb)
 
 
